@@ -1,0 +1,112 @@
+"""ldncalc: exact, units-aware preparation and dosing of liquid low-dose naltrexone.
+
+Informational only: ldncalc does the arithmetic; a prescriber decides the dose.
+
+The public API is listed in ``__all__``. Names are imported on first use, so
+``import ldncalc`` stays cheap (pint is loaded only when a quantity is needed).
+
+>>> from ldncalc import make_preparation, plan_dose
+>>> plan = plan_dose("4.5 mg", make_preparation(water="100 mL"))
+>>> plan.measurement.measured_ml
+Fraction(9, 1)
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ldncalc._version import __version__
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.errors import (
+    DimensionError,
+    InvalidInputError,
+    LdncalcError,
+    OutputFileError,
+    RefusedError,
+)
+
+if TYPE_CHECKING:
+    from ldncalc.notation import format_concentration, format_dose, format_volume
+    from ldncalc.preparation import (
+        Advisory,
+        DosePlan,
+        Preparation,
+        dose_for_volume,
+        make_preparation,
+        plan_dose,
+        volume_for_dose,
+    )
+    from ldncalc.recommend import Candidate, Recommendation, dose_steps, recommend
+    from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure, parse_syringe
+    from ldncalc.units import parse_dose, parse_duration_days, parse_volume
+
+__all__ = [
+    "CATALOGUE",
+    "DISCLAIMER",
+    "Advisory",
+    "Candidate",
+    "DimensionError",
+    "DosePlan",
+    "InvalidInputError",
+    "LdncalcError",
+    "Measurement",
+    "OutputFileError",
+    "Preparation",
+    "Recommendation",
+    "RefusedError",
+    "Syringe",
+    "__version__",
+    "dose_for_volume",
+    "dose_steps",
+    "format_concentration",
+    "format_dose",
+    "format_volume",
+    "make_preparation",
+    "measure",
+    "parse_dose",
+    "parse_duration_days",
+    "parse_syringe",
+    "parse_volume",
+    "plan_dose",
+    "recommend",
+    "volume_for_dose",
+]
+
+_LAZY = {
+    "format_concentration": "notation",
+    "format_dose": "notation",
+    "format_volume": "notation",
+    "Advisory": "preparation",
+    "DosePlan": "preparation",
+    "Preparation": "preparation",
+    "dose_for_volume": "preparation",
+    "make_preparation": "preparation",
+    "plan_dose": "preparation",
+    "volume_for_dose": "preparation",
+    "Candidate": "recommend",
+    "Recommendation": "recommend",
+    "dose_steps": "recommend",
+    "recommend": "recommend",
+    "CATALOGUE": "syringes",
+    "Measurement": "syringes",
+    "Syringe": "syringes",
+    "measure": "syringes",
+    "parse_syringe": "syringes",
+    "parse_dose": "units",
+    "parse_duration_days": "units",
+    "parse_volume": "units",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ldncalc' has no attribute {name!r}")
+    value = getattr(import_module(f"ldncalc.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

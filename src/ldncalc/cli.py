@@ -1,0 +1,265 @@
+"""The ldncalc command line: parse, call the library, hand the result to render.
+
+Start-up matters (the CLI runs at every keystroke of shell completion), so
+pint, rich and the library's core are imported inside the commands that need
+them, never at module level (ruff's TID253 enforces it). This module alone
+knows exit codes: 0 done, 1 refused, 2 bad usage or unusable input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from ldncalc._version import __version__
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ldncalc.preparation import Preparation
+    from ldncalc.syringes import Syringe
+
+__all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "run"]
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def _error(message: str, code: int) -> int:
+    """Print one ``Error:`` line on stderr and return ``code``."""
+    line = " ".join(message.split())
+    print(f"Error: {line}", file=sys.stderr)
+    return code
+
+
+def _exit_code(exc: BaseException) -> int:
+    """Map an exception that escaped a command to its message and exit code."""
+    if isinstance(exc, RefusedError):
+        return _error(str(exc), EXIT_REFUSED)
+    if isinstance(exc, LdncalcError):
+        code = EXIT_USAGE if isinstance(exc, InvalidInputError) else EXIT_REFUSED
+        return _error(str(exc), code)
+    if isinstance(exc, TyperException):  # click's usage errors, vendored by typer
+        code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
+        return _error(exc.format_message(), code)
+    if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
+        return _error("interrupted; nothing more was done", EXIT_REFUSED)
+    return _error(
+        f"unexpected internal error ({type(exc).__name__}: {exc}); nothing was written. "
+        "Please report it.",
+        EXIT_REFUSED,
+    )
+
+
+class _Group(TyperGroup):
+    """The root command: turns every failure into one ``Error:`` line and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=list(args) if args is not None else sys.argv[1:],
+                prog_name=prog_name or "ldncalc",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = result if isinstance(result, int) else EXIT_OK
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except BrokenPipeError:
+            # The reader went away (ldncalc ... | head): nothing left to say.
+            sys.stderr.close()
+            code = EXIT_OK
+        except (Exception, KeyboardInterrupt) as exc:
+            code = _exit_code(exc)
+        sys.exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="ldncalc",
+    help=(
+        "Exact, units-aware calculator for liquid low-dose naltrexone (LDN): how to "
+        "prepare it, how many mL to draw, on which syringe, to which mark. "
+        "Informational only: your prescriber decides the dose."
+    ),
+    epilog="Example: ldncalc dose 4.5mg",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+TabletsOpt = Annotated[int, typer.Option("--tablets", "-t", help="Tablets dissolved (1 to 10).")]
+StrengthOpt = Annotated[str, typer.Option("--strength", help="Strength of one tablet.")]
+WaterOpt = Annotated[str, typer.Option("--water", "-w", help="Water added (e.g. 50mL, 0.05L).")]
+SyringeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--syringe",
+        "-s",
+        help="Use this syringe, CAPACITY[:MARKS], e.g. 5mL:0.1mL (default: the smallest "
+        "catalogue syringe that holds the dose).",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"ldncalc {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+def _console() -> Console:
+    from ldncalc.render.text import make_console
+
+    return make_console()
+
+
+def _preparation(tablets: int, strength: str, water: str) -> Preparation:
+    from ldncalc.preparation import make_preparation
+
+    return make_preparation(tablets, strength, water)
+
+
+def _syringe(text: str | None) -> Syringe | None:
+    if text is None:
+        return None
+    from ldncalc.syringes import parse_syringe
+
+    return parse_syringe(text)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Exact, units-aware calculator for liquid low-dose naltrexone (LDN).
+
+    With no command, print the default preparation (1 x 50 mg tablet in 50 mL)
+    and the volume to draw for each dose from 0.5 mg to 4.5 mg.
+
+    Example: ldncalc dose 4.5mg
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from fractions import Fraction
+
+    from ldncalc.preparation import make_preparation, plan_dose
+    from ldncalc.recommend import dose_steps
+    from ldncalc.render.text import print_dose_table
+    from ldncalc.units import dose as dose_q
+
+    prep = make_preparation()
+    plans = [
+        plan_dose(dose_q(d), prep)
+        for d in dose_steps(Fraction(1, 2), Fraction(9, 2), Fraction(1, 2))
+    ]
+    print_dose_table(_console(), prep, plans)
+
+
+@app.command()
+def dose(
+    dose_text: Annotated[
+        str, typer.Argument(metavar="DOSE", help="The dose: 4.5mg, 4500mcg, 0.0045g.")
+    ],
+    tablets: TabletsOpt = 1,
+    strength: StrengthOpt = "50mg",
+    water: WaterOpt = "50mL",
+    syringe: SyringeOpt = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each step of the arithmetic.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Work out the volume to draw for one dose, the syringe and the mark.
+
+    Example: ldncalc dose 4.5mg --water 100mL --explain
+    """
+    from ldncalc.preparation import plan_dose
+
+    plan = plan_dose(dose_text, _preparation(tablets, strength, water), _syringe(syringe))
+    if json:
+        from ldncalc.render.jsonout import dose_object, dumps
+
+        print(dumps(dose_object(plan)))
+        return
+    from ldncalc.render.text import print_dose
+
+    print_dose(_console(), plan, explain=explain)
+
+
+@app.command()
+def mix(
+    dose_from: Annotated[str, typer.Option("--from", help="Smallest dose.")] = "0.5mg",
+    dose_to: Annotated[str, typer.Option("--to", help="Largest dose.")] = "4.5mg",
+    step: Annotated[str, typer.Option("--step", help="Step between doses.")] = "0.5mg",
+    tablets: Annotated[
+        int | None,
+        typer.Option("--tablets", "-t", help="Search only this many tablets (default 1 to 3)."),
+    ] = None,
+    strength: StrengthOpt = "50mg",
+    top: Annotated[int, typer.Option("--top", help="How many preparations to show.")] = 5,
+    json: JsonOpt = False,
+) -> None:
+    """Find the preparation that puts every dose of a range on a syringe mark.
+
+    Searches 1 to 3 tablets in 5 to 250 mL of water and ranks them: exact
+    first, then the smallest worst-case reading error.
+
+    Example: ldncalc mix --from 1mg --to 4.5mg --step 0.5mg
+    """
+    from ldncalc.preparation import make_preparation
+    from ldncalc.recommend import dose_steps, recommend
+    from ldncalc.units import as_fraction, parse_dose
+
+    # A preparation of the tablets asked for checks their count and strength.
+    checked = make_preparation(1 if tablets is None else tablets, strength)
+    strength_mg = as_fraction(checked.strength, "mg")
+    doses = dose_steps(
+        as_fraction(parse_dose(dose_from), "mg"),
+        as_fraction(parse_dose(dose_to), "mg"),
+        as_fraction(parse_dose(step), "mg"),
+    )
+    rec = recommend(doses, tablets=tablets, strength_mg=strength_mg, top=top)
+    if json:
+        from ldncalc.render.jsonout import dumps, mix_object
+
+        print(dumps(mix_object(rec)))
+        return
+    from ldncalc.render.text import print_mix
+
+    print_mix(_console(), rec)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` and return its exit code (for ``python -m ldncalc``)."""
+    try:
+        app(args=list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    return EXIT_OK

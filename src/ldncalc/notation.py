@@ -1,0 +1,166 @@
+"""Safe printing of doses, volumes and concentrations (ISMP, NCPDP).
+
+One formatter for every number a person reads: a leading zero (0.5 mg, never
+.5 mg), no trailing zero (1 mg, never 1.0 mg), a space before the unit, mcg
+(never µg or ug) and mL (never ml or cc). A value whose decimal expansion does
+not end is rounded half up and marked with "≈", so it can never pose as exact.
+
+The functions on plain fractions need no units library; the ones taking
+quantities convert with pint first.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldncalc.units import Quantity
+
+__all__ = [
+    "APPROX",
+    "decimal_text",
+    "format_concentration",
+    "format_dose",
+    "format_dose_mg",
+    "format_percent",
+    "format_volume",
+    "format_volume_ml",
+    "json_number",
+    "round_half_up",
+    "round_significant",
+]
+
+APPROX = "≈"
+DISPLAY_DIGITS = 4
+JSON_DIGITS = 12
+_MAX_EXACT_PLACES = 6
+MCG_BELOW_MG = Fraction(1, 10)
+
+
+def round_half_up(value: Fraction, step: Fraction) -> Fraction:
+    """Return the multiple of ``step`` nearest ``value``, halves going up."""
+    return ((value / step) + Fraction(1, 2)).__floor__() * step
+
+
+def round_significant(value: Fraction, digits: int) -> Fraction:
+    """Return ``value`` rounded half up (away from zero) to ``digits`` significant digits."""
+    if value == 0:
+        return Fraction(0)
+    sign = -1 if value < 0 else 1
+    magnitude = abs(value)
+    exponent = _decimal_exponent(magnitude)
+    step = Fraction(10) ** (exponent - digits + 1)
+    return sign * round_half_up(magnitude, step)
+
+
+def _decimal_exponent(value: Fraction) -> int:
+    """Return e with 10**e <= value < 10**(e + 1), for value > 0."""
+    exponent = len(str(value.numerator)) - len(str(value.denominator))
+    while Fraction(10) ** exponent > value:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= value:
+        exponent += 1
+    return exponent
+
+
+def _terminating_places(value: Fraction) -> int | None:
+    """Return how many decimal places ``value`` needs, or None if it never ends."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def _plain(value: Fraction, places: int) -> str:
+    """Write a value that ends within ``places`` decimals, without trailing zeros."""
+    sign = "-" if value < 0 else ""
+    scaled = abs(value) * 10**places
+    assert scaled.denominator == 1, "caller passes a value that ends within places"
+    whole, frac = divmod(scaled.numerator, 10**places)
+    if places == 0 or frac == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{frac:0{places}d}".rstrip("0")
+
+
+def decimal_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> tuple[str, bool]:
+    """Write ``value`` in safe decimal notation.
+
+    Returns:
+        The text and whether it is exact. A value that needs more than six
+        decimal places is rounded half up to ``digits`` significant digits.
+    """
+    places = _terminating_places(value)
+    if places is not None and places <= _MAX_EXACT_PLACES:
+        return _plain(value, places), True
+    rounded = round_significant(value, digits)
+    rounded_places = _terminating_places(rounded)
+    assert rounded_places is not None
+    return _plain(rounded, rounded_places), rounded == value
+
+
+def _with_unit(value: Fraction, unit: str) -> str:
+    text, exact = decimal_text(value)
+    return f"{text} {unit}" if exact else f"{APPROX}{text} {unit}"
+
+
+def format_dose_mg(mg: Fraction) -> str:
+    """Write a dose given in mg: in mcg below 0.1 mg, otherwise in mg."""
+    if 0 < abs(mg) < MCG_BELOW_MG:
+        return _with_unit(mg * 1000, "mcg")
+    return _with_unit(mg, "mg")
+
+
+def format_volume_ml(ml: Fraction) -> str:
+    """Write a volume given in mL."""
+    return _with_unit(ml, "mL")
+
+
+def format_dose(q: Quantity) -> str:
+    """Write a dose quantity (any mass unit) in safe notation."""
+    from ldncalc.units import as_fraction
+
+    return format_dose_mg(as_fraction(q, "mg"))
+
+
+def format_volume(q: Quantity) -> str:
+    """Write a volume quantity (any volume unit) in mL."""
+    from ldncalc.units import as_fraction
+
+    return format_volume_ml(as_fraction(q, "mL"))
+
+
+def format_concentration(q: Quantity) -> str:
+    """Write a concentration quantity in mg/mL."""
+    from ldncalc.units import as_fraction
+
+    return _with_unit(as_fraction(q, "mg/mL"), "mg/mL")
+
+
+def format_percent(ratio: Fraction, signed: bool = True) -> str:
+    """Write a ratio as a percentage: Fraction(1, 40) -> '+2.5%'."""
+    text, exact = decimal_text(ratio * 100, digits=2)
+    if signed and ratio > 0:
+        text = "+" + text
+    return text + "%" if exact else APPROX + text + "%"
+
+
+def json_number(value: Fraction) -> float | int:
+    """Return the JSON number for ``value``: exact when it ends, else 12 significant digits.
+
+    The float returned prints (``repr``) as the decimal text, because every
+    decimal of 15 significant digits or fewer survives the trip to a double.
+    """
+    places = _terminating_places(value)
+    if places is None or len(str(abs(value * 10**places).numerator)) > 15:
+        value = round_significant(value, JSON_DIGITS)
+        places = _terminating_places(value)
+        assert places is not None
+    if value.denominator == 1:
+        return int(value)
+    return float(_plain(value, places))

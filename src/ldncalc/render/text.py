@@ -1,0 +1,253 @@
+"""Terminal output with rich: tables that never cut a number.
+
+A table is drawn only when every column fits whole at the console's width;
+otherwise each row is stacked as "Header: value" lines. Prose (warnings, the
+disclaimer) is wrapped here, keeping each number with its unit, so no
+"4.…" or lone ".5" can appear at any width. Colour follows rich's rules:
+off when piped, under NO_COLOR and with TERM=dumb.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from rich import box
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.notation import (
+    decimal_text,
+    format_concentration,
+    format_dose,
+    format_dose_mg,
+    format_percent,
+    format_volume,
+    format_volume_ml,
+)
+from ldncalc.preparation import Advisory, DosePlan, Preparation
+from ldncalc.recommend import Recommendation
+
+__all__ = [
+    "Column",
+    "make_console",
+    "print_advisories",
+    "print_disclaimer",
+    "print_dose",
+    "print_dose_table",
+    "print_mix",
+    "print_paragraph",
+    "print_table",
+]
+
+_KEEP_TOGETHER = re.compile(r"(?<=[0-9%]) (?=(?:mg/mL|mg|mcg|mL|x)\b)")
+_GLUE = "\x00"
+
+
+def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """Return a console for ldncalc's output (stdout unless ``file`` is given)."""
+    return Console(file=file, width=width, highlight=False, emoji=False, markup=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: its header, and whether its cells must never wrap."""
+
+    header: str
+    numeric: bool = True
+
+
+def print_paragraph(console: Console, text: str, indent: str = "") -> None:
+    """Print ``text`` wrapped to the console, never splitting a number from its unit."""
+    glued = _KEEP_TOGETHER.sub(_GLUE, text)
+    width = max(console.width - len(indent), 20)
+    lines = textwrap.wrap(
+        glued,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=" " * len(indent),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines:
+        console.print(line.replace(_GLUE, " "), soft_wrap=True)
+
+
+def print_table(
+    console: Console,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    title: str | None = None,
+) -> None:
+    """Print a table, or stacked rows when the table cannot fit whole."""
+    rows = [list(r) for r in rows]
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for col in columns:
+        table.add_column(col.header, no_wrap=col.numeric, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    needed = Measurement.get(console, console.options, table).minimum
+    if needed <= console.width:
+        console.print(table)
+        return
+    if title:
+        print_paragraph(console, title)
+    label_width = max(len(c.header) for c in columns)
+    for row in rows:
+        console.print("")
+        for col, cell in zip(columns, row, strict=True):
+            print_paragraph(console, f"{col.header + ':':<{label_width + 1}} {cell}")
+    console.print("")
+
+
+def print_advisories(console: Console, advisories: Iterable[tuple[str, Advisory]]) -> None:
+    """Print warnings, each prefixed by what it is about (a dose, a step)."""
+    seen: set[tuple[str, str]] = set()
+    for about, advisory in advisories:
+        if (about, advisory.message) in seen:
+            continue
+        seen.add((about, advisory.message))
+        prefix = f"Warning ({about}): " if about else "Warning: "
+        print_paragraph(console, prefix + advisory.message)
+
+
+def print_disclaimer(console: Console) -> None:
+    """Print the informational-only notice."""
+    console.print("")
+    print_paragraph(console, DISCLAIMER)
+
+
+def _delivered(plan: DosePlan) -> str:
+    change = plan.error
+    text = format_dose(plan.delivered)
+    return text if change == 0 else f"{text} ({format_percent(change)})"
+
+
+def _draw_to(plan: DosePlan) -> str:
+    m = plan.measurement
+    if m.fills == 1:
+        return format_volume_ml(m.measured_ml)
+    full = m.fills - 1
+    return (
+        f"{full} x {format_volume_ml(m.syringe.capacity_ml)} + {format_volume_ml(m.last_fill_ml)}"
+    )
+
+
+DOSE_COLUMNS = (
+    Column("Dose"),
+    Column("Volume"),
+    Column("Syringe"),
+    Column("Draw to"),
+    Column("Delivers"),
+)
+
+
+def _dose_row(plan: DosePlan) -> list[str]:
+    return [
+        format_dose(plan.dose),
+        format_volume(plan.volume),
+        plan.measurement.syringe.label,
+        _draw_to(plan),
+        _delivered(plan),
+    ]
+
+
+def print_dose_table(console: Console, preparation: Preparation, plans: Sequence[DosePlan]) -> None:
+    """Print a preparation and a table of doses measured from it."""
+    print_paragraph(console, f"Preparation: {preparation.label}")
+    console.print("")
+    print_table(console, DOSE_COLUMNS, (_dose_row(p) for p in plans))
+    print_advisories(console, ((format_dose(p.dose), a) for p in plans for a in p.advisories))
+    print_disclaimer(console)
+
+
+def print_dose(console: Console, plan: DosePlan, explain: bool = False) -> None:
+    """Print one dose: what to draw, on which syringe, and what it delivers."""
+    prep = plan.preparation
+    m = plan.measurement
+    rows = [
+        ("Preparation", prep.label),
+        ("Dose", format_dose(plan.dose)),
+        ("Volume", format_volume(plan.volume)),
+        ("Syringe", m.syringe.label),
+        ("Draw to", _draw_to(plan)),
+        ("Delivers", _delivered(plan)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print_paragraph(console, f"{key + ':':<{width + 1}} {value}")
+    if explain:
+        console.print("")
+        for number, line in enumerate(explain_lines(plan), start=1):
+            print_paragraph(console, f"{number}. {line}", indent="")
+    if plan.advisories:
+        console.print("")
+    print_advisories(console, (("", a) for a in plan.advisories))
+    print_disclaimer(console)
+
+
+def explain_lines(plan: DosePlan) -> list[str]:
+    """Return the arithmetic of a dose plan, one step a line."""
+    prep = plan.preparation
+    m = plan.measurement
+    grad = m.syringe.graduation_ml
+    marks = m.volume_ml / grad
+    marks_text, _ = decimal_text(marks)
+    concentration = format_concentration(prep.concentration)
+    return [
+        f"Concentration: {prep.tablets} x {format_dose(prep.strength)} / "
+        f"{format_volume(prep.water)} = {concentration}",
+        f"Volume: {format_dose(plan.dose)} / {concentration} = {format_volume(plan.volume)}",
+        f"Syringe: the smallest that holds {format_volume(plan.volume)} in one fill is "
+        f"{m.syringe.label}"
+        if m.fills == 1
+        else f"Syringe: none holds {format_volume(plan.volume)} in one fill; "
+        f"{m.syringe.label}, {m.fills} fills",
+        f"Nearest mark: {format_volume(plan.volume)} / {format_volume_ml(grad)} = "
+        f"{marks_text} marks, rounded half up to {int(m.measured_ml / grad)} marks = "
+        f"{format_volume_ml(m.measured_ml)}",
+        f"Delivered: {format_volume_ml(m.measured_ml)} x {concentration} = {_delivered(plan)}",
+    ]
+
+
+MIX_COLUMNS = (
+    Column("#"),
+    Column("Tablets"),
+    Column("Water"),
+    Column("Concentration"),
+    Column("Exact"),
+    Column("Worst error"),
+)
+
+
+def print_mix(console: Console, rec: Recommendation) -> None:
+    """Print the ranked preparations, then the dose table of the best one."""
+    doses = ", ".join(format_dose_mg(d) for d in rec.doses_mg)
+    print_paragraph(console, f"Doses: {doses}")
+    print_paragraph(console, f"Preparations searched: {rec.searched}")
+    console.print("")
+    rows = [
+        [
+            str(rank),
+            f"{c.preparation.tablets} x {format_dose(c.preparation.strength)}",
+            format_volume(c.preparation.water),
+            format_concentration(c.preparation.concentration),
+            "yes" if c.exact else "no",
+            format_percent(c.worst_error, signed=False),
+        ]
+        for rank, c in enumerate(rec.candidates, start=1)
+    ]
+    print_table(console, MIX_COLUMNS, rows)
+    print_advisories(console, (("", a) for a in rec.advisories))
+    if rec.candidates:
+        best = rec.candidates[0]
+        console.print("")
+        print_paragraph(console, "Best preparation, dose by dose:")
+        print_dose_table(console, best.preparation, best.plans)
+    else:
+        print_disclaimer(console)

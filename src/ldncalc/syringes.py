@@ -1,0 +1,173 @@
+"""Oral syringes: the catalogue, choosing one for a volume, snapping to a mark.
+
+A syringe is a capacity and a graduation (the spacing of its marks), both in
+mL. Marks sit at whole multiples of the graduation; a volume is measured at
+the nearest mark, halves going up, which is the one rounding ldncalc does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil
+
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_volume_ml, round_half_up
+
+__all__ = [
+    "CATALOGUE",
+    "Measurement",
+    "Syringe",
+    "choose_syringe",
+    "measure",
+    "parse_syringe",
+]
+
+MAX_CAPACITY_ML = Fraction(100)
+MIN_GRADUATION_ML = Fraction(1, 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class Syringe:
+    """An oral syringe: its capacity and the spacing of its marks, in mL."""
+
+    capacity_ml: Fraction
+    graduation_ml: Fraction
+
+    def __post_init__(self) -> None:
+        if self.graduation_ml <= 0 or self.capacity_ml <= 0:
+            raise InvalidInputError("a syringe's capacity and graduation must be more than zero")
+        if self.graduation_ml > self.capacity_ml:
+            raise InvalidInputError(
+                f"a graduation of {format_volume_ml(self.graduation_ml)} is larger than the "
+                f"syringe ({format_volume_ml(self.capacity_ml)})"
+            )
+        if (self.capacity_ml / self.graduation_ml).denominator != 1:
+            raise InvalidInputError(
+                f"a {format_volume_ml(self.capacity_ml)} syringe cannot have marks every "
+                f"{format_volume_ml(self.graduation_ml)}: its capacity must be a whole number "
+                "of marks"
+            )
+        if self.capacity_ml > MAX_CAPACITY_ML:
+            raise InvalidInputError(
+                f"oral syringes hold at most {format_volume_ml(MAX_CAPACITY_ML)}; "
+                f"{format_volume_ml(self.capacity_ml)} is not one"
+            )
+        if self.graduation_ml < MIN_GRADUATION_ML:
+            raise InvalidInputError(
+                f"no oral syringe has marks every {format_volume_ml(self.graduation_ml)}; "
+                f"the finest is {format_volume_ml(MIN_GRADUATION_ML)}"
+            )
+
+    @property
+    def label(self) -> str:
+        """Name the syringe as a person would: '1 mL (0.01 mL marks)'."""
+        return (
+            f"{format_volume_ml(self.capacity_ml)} ({format_volume_ml(self.graduation_ml)} marks)"
+        )
+
+    def snap_ml(self, volume_ml: Fraction) -> Fraction:
+        """Return the mark nearest ``volume_ml`` (halves go up)."""
+        return round_half_up(volume_ml, self.graduation_ml)
+
+
+def _syringe(capacity: str, graduation: str) -> Syringe:
+    return Syringe(Fraction(capacity), Fraction(graduation))
+
+
+CATALOGUE: tuple[Syringe, ...] = (
+    _syringe("0.5", "0.01"),
+    _syringe("1", "0.01"),
+    _syringe("3", "0.1"),
+    _syringe("5", "0.2"),
+    _syringe("10", "0.2"),
+)
+"""Common oral syringes, smallest first, with their usual graduations."""
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """How a volume is drawn: on which syringe, to which mark, in how many fills."""
+
+    syringe: Syringe
+    volume_ml: Fraction
+    measured_ml: Fraction
+    fills: int
+
+    @property
+    def change(self) -> Fraction:
+        """Return the relative change the mark makes: (measured - wanted) / wanted."""
+        return (self.measured_ml - self.volume_ml) / self.volume_ml
+
+    @property
+    def last_fill_ml(self) -> Fraction:
+        """Return the mark to draw to on the last (or only) fill."""
+        return self.measured_ml - (self.fills - 1) * self.syringe.capacity_ml
+
+    @property
+    def fill_fraction(self) -> Fraction:
+        """Return how full the syringe is at the mark, on a single fill."""
+        return self.last_fill_ml / self.syringe.capacity_ml
+
+    @property
+    def reading_uncertainty(self) -> Fraction:
+        """Return half a graduation as a share of the volume wanted: the reading error bound."""
+        return self.syringe.graduation_ml / 2 / self.volume_ml
+
+
+def choose_syringe(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> Syringe:
+    """Return the smallest syringe that holds ``volume_ml`` in one fill, else the largest."""
+    by_size = sorted(syringes, key=lambda s: (s.capacity_ml, s.graduation_ml))
+    for syringe in by_size:
+        if volume_ml <= syringe.capacity_ml:
+            return syringe
+    return by_size[-1]
+
+
+def measure(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> Measurement:
+    """Measure ``volume_ml``: choose a syringe and snap to its nearest mark.
+
+    Raises:
+        RefusedError: the volume is less than half the syringe's finest mark.
+    """
+    if volume_ml <= 0:
+        raise InvalidInputError("a volume to measure must be more than zero")
+    syringe = choose_syringe(volume_ml, syringes)
+    measured = syringe.snap_ml(volume_ml)
+    if measured == 0:
+        raise RefusedError(
+            f"{format_volume_ml(volume_ml)} is less than half the finest mark "
+            f"({format_volume_ml(syringe.graduation_ml)}); it cannot be measured"
+        )
+    fills = max(1, ceil(measured / syringe.capacity_ml))
+    return Measurement(syringe, volume_ml, measured, fills)
+
+
+_SYRINGE_TEXT = re.compile(r"\s*(?P<capacity>[^:]+?)\s*(?::\s*(?P<graduation>.+?)\s*)?")
+
+
+def parse_syringe(text: str) -> Syringe:
+    """Read a syringe such as ``5mL:0.1mL``, ``5:0.1`` or ``3 mL`` (catalogue marks).
+
+    Raises:
+        InvalidInputError: unreadable, or a capacity not in the catalogue without marks.
+    """
+    from ldncalc.units import as_fraction, parse_volume
+
+    match = _SYRINGE_TEXT.fullmatch(text)
+    if match is None or not text.strip():
+        raise InvalidInputError(
+            f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL"
+        )
+    capacity = as_fraction(parse_volume(match["capacity"]), "mL")
+    if match["graduation"] is None:
+        for syringe in CATALOGUE:
+            if syringe.capacity_ml == capacity:
+                return syringe
+        raise InvalidInputError(
+            f"no catalogue syringe holds {format_volume_ml(capacity)}; give its marks too, "
+            f"e.g. {text.strip()}:0.1mL"
+        )
+    graduation = as_fraction(parse_volume(match["graduation"]), "mL")
+    return Syringe(capacity, graduation)
