@@ -258,7 +258,8 @@ def plan_dose(
         raise RefusedError(
             f"{format_dose_mg(dose_mg)} is {format_volume_ml(volume_ml)} of "
             f"the {format_concentration(prep.concentration)} liquid, less than half the "
-            f"finest mark ({format_volume_ml(finest)}); make the liquid at least {factor} times more dilute "
+            f"finest mark ({format_volume_ml(finest)}); make the liquid at least {factor} "
+            "times more dilute "
             f"(e.g. {prep.tablets} x {format_dose(prep.strength)} in "
             f"{format_volume(prep.water * factor)})"
         )

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import IO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
-from rich.measure import Measurement
 from rich.table import Table
 
 from ldncalc.disclaimer import DISCLAIMER
@@ -86,13 +86,18 @@ def print_table(
 ) -> None:
     """Print a table, or stacked rows when the table cannot fit whole."""
     rows = [list(r) for r in rows]
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
-    for col in columns:
-        table.add_column(col.header, no_wrap=col.numeric, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    needed = Measurement.get(console, console.options, table).minimum
-    if needed <= console.width:
+    widths = [
+        max(cell_len(col.header), *(cell_len(row[i]) for row in rows)) if rows else len(col.header)
+        for i, col in enumerate(columns)
+    ]
+    # Each column is padded by one space a side, and a space separates columns
+    # and marks the edges in the SIMPLE_HEAD box: three cells a column, plus two.
+    if sum(widths) + 3 * len(columns) + 2 <= console.width:
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+        for col, width in zip(columns, widths, strict=True):
+            table.add_column(col.header, no_wrap=True, min_width=width)
+        for row in rows:
+            table.add_row(*row)
         console.print(table)
         return
     if title:

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ldncalc.errors import DimensionError, InvalidInputError
+from ldncalc.units import as_fraction, parse_dose, parse_duration_days, parse_volume
+
+
+@pytest.mark.parametrize(
+    ("text", "mg"),
+    [
+        ("4.5 mg", Fraction(9, 2)),
+        ("4.5mg", Fraction(9, 2)),
+        ("4500 mcg", Fraction(9, 2)),
+        ("4500 ug", Fraction(9, 2)),
+        ("4500 µg", Fraction(9, 2)),
+        ("4500 μg", Fraction(9, 2)),
+        ("0.0045 g", Fraction(9, 2)),
+        ("4.5", Fraction(9, 2)),
+        ("4.5 MG", Fraction(9, 2)),
+        ("+4.5 mg", Fraction(9, 2)),
+        ("45e-1 mg", Fraction(9, 2)),
+        ("0.1 mg", Fraction(1, 10)),
+        ("5. mg", Fraction(5)),
+    ],
+)
+def test_parse_dose_reads_what_people_type(text: str, mg: Fraction) -> None:
+    assert as_fraction(parse_dose(text), "mg") == mg
+
+
+@pytest.mark.parametrize(
+    ("text", "ml"),
+    [
+        ("50 mL", 50),
+        ("50 ml", 50),
+        ("50mL", 50),
+        ("0.05 L", 50),
+        ("50 cc", 50),
+        ("50", 50),
+        ("0.1 mL", Fraction(1, 10)),
+    ],
+)
+def test_parse_volume_reads_what_people_type(text: str, ml: Fraction) -> None:
+    assert as_fraction(parse_volume(text), "mL") == ml
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("14d", 14), ("14 days", 14), ("2w", 14), ("2 weeks", 14), ("1 week", 7), ("10", 10)],
+)
+def test_parse_duration(text: str, days: int) -> None:
+    assert parse_duration_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "nothing was given"),
+        ("   ", "nothing was given"),
+        ("banana", "does not start with a number"),
+        ("mg", "does not start with a number"),
+        ("4,5 mg", "decimal point, not a comma"),
+        ("4,500 mcg", "decimal point, not a comma"),
+        ("1 tsp", "household measures"),
+        ("2tsp", "household measures"),
+        ("1 tablespoon", "household measures"),
+        ("1 cup", "household measures"),
+        ("1 fl oz", "household measures"),
+        ("3 drops", "household measures"),
+        ("1 dram", "household measures"),
+        ("nan mg", "not a finite number"),
+        ("inf mg", "not a finite number"),
+        ("-inf", "not a finite number"),
+        ("-4.5 mg", "negative"),
+        ("0 mg", "zero"),
+        ("-0 mg", "zero"),
+        ("0.0 mg", "zero"),
+        (".5 mg", "leading zero"),
+        ("1e999 mg", "out of range"),
+        ("123456789012345678901 mg", "out of range"),
+        ("4.5 furlongs", "unknown unit"),
+        ("4.5 mg)", "is not a unit"),
+        ("4.5 m/g", "is not a unit"),
+        ("x" * 100, "too long"),
+        ("\uff14.\uff15 mg", "does not start with a number"),  # fullwidth digits
+        ("٤ mg", "does not start with a number"),
+    ],
+)
+def test_parse_dose_refuses_with_a_message(text: str, fragment: str) -> None:
+    with pytest.raises(InvalidInputError, match=fragment) as info:
+        parse_dose(text)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "got"),
+    [
+        (parse_dose, "4.5 mL", "a volume"),
+        (parse_dose, "4.5 mm", "a length"),
+        (parse_dose, "4.5 mg mg", "not a dose"),
+        (parse_volume, "4.5 mg", "a dose"),
+        (parse_volume, "2 weeks", "a length of time"),
+        (parse_duration_days, "4.5 mg", "a dose"),
+    ],
+)
+def test_wrong_dimension_is_refused(parse: object, text: str, got: str) -> None:
+    assert callable(parse)
+    with pytest.raises(DimensionError, match=got) as info:
+        parse(text)
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value, ValueError)
+
+
+def test_duration_must_be_whole_days() -> None:
+    with pytest.raises(InvalidInputError, match="whole number of days"):
+        parse_duration_days("1.5 d")
+
+
+decimals = st.decimals(min_value="0.001", max_value="1000", places=3)
+
+
+@given(decimals)
+def test_mg_and_mcg_agree(value: Decimal) -> None:
+    mg = parse_dose(f"{value} mg")
+    mcg_value = Fraction(str(value)) * 1000
+    mcg_text = f"{mcg_value.numerator // mcg_value.denominator} mcg"
+    assert mcg_value.denominator == 1
+    assert parse_dose(mcg_text) == mg
+    assert as_fraction(mg, "mg") == Fraction(str(value))
+
+
+@given(decimals)
+def test_litres_and_millilitres_agree(value: Decimal) -> None:
+    ml = Fraction(str(value))
+    litres = format(value / 1000, "f")
+    assert as_fraction(parse_volume(f"{value} mL"), "mL") == ml
+    assert as_fraction(parse_volume(f"{litres} L"), "mL") == ml
