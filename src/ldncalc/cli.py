@@ -20,6 +20,8 @@ from ldncalc._version import __version__
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
     from ldncalc.preparation import Preparation
@@ -254,6 +256,174 @@ def mix(
     from ldncalc.render.text import print_mix
 
     print_mix(_console(), rec)
+
+
+def _parse_date(text: str) -> date:
+    import re
+    from datetime import date
+
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()) is None:
+        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
+    year, month, day = (int(part) for part in text.strip().split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
+
+
+def _emit(text: str, output: str | None, force: bool) -> None:
+    """Print ``text`` to stdout, or write it to ``output`` (``-`` is stdout)."""
+    if output is None or output == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from ldncalc.files import write_text_atomic
+
+    written = write_text_atomic(output, text if text.endswith("\n") else text + "\n", force=force)
+    print(f"Wrote {written}", file=sys.stderr)
+
+
+@app.command("protocols")
+def protocols_command(
+    protocol_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show only this protocol.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List the published titration protocols with their sources, or show one.
+
+    Example: ldncalc protocols ldnrt-weekly
+    """
+    from ldncalc.titration import get_protocol, protocols
+
+    chosen = [get_protocol(protocol_id)] if protocol_id is not None else list(protocols())
+    if json:
+        from ldncalc.render.jsonout import dumps, protocols_object
+
+        print(dumps(protocols_object(chosen)))
+        return
+    from ldncalc.render.text import print_protocol, print_protocols
+
+    if protocol_id is not None:
+        print_protocol(_console(), chosen[0])
+    else:
+        print_protocols(_console(), chosen)
+
+
+@app.command()
+def schedule(
+    protocol_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PROTOCOL]",
+            help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Custom schedule: first dose.")
+    ] = None,
+    step: Annotated[
+        str | None, typer.Option("--step", help="Custom schedule: added at each step.")
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Custom schedule: time between steps (7d, 2w, 2 weeks)."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Custom schedule: target dose [default: 4.5mg].")
+    ] = None,
+    hold: Annotated[
+        str, typer.Option("--hold", help="How long to stay at the target, from its first day.")
+    ] = "8w",
+    start_date: Annotated[
+        str | None,
+        typer.Option("--start-date", help="Day 1, as YYYY-MM-DD [default: today]."),
+    ] = None,
+    tablets: TabletsOpt = 1,
+    strength: StrengthOpt = "50mg",
+    water: WaterOpt = "50mL",
+    syringe: SyringeOpt = None,
+    keep: Annotated[
+        str,
+        typer.Option("--keep", help="How long a batch keeps; the mixing day is day 1."),
+    ] = "14d",
+    tablet_price: Annotated[
+        str | None, typer.Option("--tablet-price", help="Price of one tablet, for the cost.")
+    ] = None,
+    json: JsonOpt = False,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per day.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the chosen format (Markdown if none) to this file; - is stdout.",
+        ),
+    ] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option("--ics", help="Also write an iCalendar file of the steps and batches."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that already exist.")
+    ] = False,
+) -> None:
+    """Print a dated titration schedule with the volume for each step, and its batches.
+
+    With no protocol and no custom options: the LDN Research Trust schedule,
+    1 mg increased by 1 mg weekly to 4.5 mg, then held for 8 weeks.
+
+    Example: ldncalc schedule --start 1mg --step 1mg --every 7d --target 4.5mg
+    """
+    from ldncalc.supply import parse_price, plan_batches
+    from ldncalc.titration import build_schedule, custom_protocol
+    from ldncalc.units import as_fraction, parse_dose, parse_duration_days
+
+    if sum((json, csv, markdown)) > 1:
+        raise InvalidInputError("choose one of --json, --csv and --markdown")
+    custom = (start, step, every, target)
+    if any(v is not None for v in custom):
+        if protocol_id is not None:
+            raise InvalidInputError("give a protocol or custom options (--start ...), not both")
+        if start is None or step is None or every is None:
+            raise InvalidInputError("a custom schedule needs --start, --step and --every")
+        protocol: Any = custom_protocol(
+            as_fraction(parse_dose(start), "mg"),
+            as_fraction(parse_dose(step), "mg"),
+            parse_duration_days(every),
+            as_fraction(parse_dose(target or "4.5mg"), "mg"),
+        )
+    else:
+        protocol = protocol_id
+    plan = build_schedule(
+        protocol,
+        start_date=_parse_date(start_date) if start_date is not None else None,
+        preparation=_preparation(tablets, strength, water),
+        syringe=_syringe(syringe),
+        hold_days=parse_duration_days(hold),
+    )
+    price = parse_price(tablet_price) if tablet_price is not None else None
+    supply = plan_batches(plan, parse_duration_days(keep), price)
+    if ics is not None:
+        from ldncalc.render.ics import schedule_ics
+
+        _emit(schedule_ics(plan, supply), ics, force)
+    chosen = "json" if json else "csv" if csv else "markdown" if markdown else None
+    if chosen is None and output is not None:
+        chosen = "markdown"
+    if chosen is not None:
+        from ldncalc.render import exports, jsonout
+
+        text = {
+            "json": lambda: jsonout.dumps(jsonout.schedule_object(plan, supply)),
+            "csv": lambda: exports.schedule_csv(plan, supply),
+            "markdown": lambda: exports.schedule_markdown(plan, supply),
+        }[chosen]()
+        _emit(text, output, force)
+    elif ics != "-":  # the calendar did not already take stdout
+        from ldncalc.render.text import print_schedule
+
+        print_schedule(_console(), plan, supply)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

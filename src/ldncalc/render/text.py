@@ -32,6 +32,8 @@ from ldncalc.notation import (
 )
 from ldncalc.preparation import Advisory, DosePlan, Preparation
 from ldncalc.recommend import Recommendation
+from ldncalc.supply import SupplyPlan
+from ldncalc.titration import Protocol, Schedule
 
 __all__ = [
     "Column",
@@ -42,6 +44,9 @@ __all__ = [
     "print_dose_table",
     "print_mix",
     "print_paragraph",
+    "print_protocol",
+    "print_protocols",
+    "print_schedule",
     "print_table",
 ]
 
@@ -256,3 +261,110 @@ def print_mix(console: Console, rec: Recommendation) -> None:
         print_dose_table(console, best.preparation, best.plans)
     else:
         print_disclaimer(console)
+
+
+STEP_COLUMNS = (
+    Column("Step"),
+    Column("Days"),
+    Column("From"),
+    Column("To"),
+    Column("Dose"),
+    Column("Draw to"),
+    Column("Syringe"),
+    Column("Delivers"),
+)
+BATCH_COLUMNS = (
+    Column("Batch"),
+    Column("Mix on"),
+    Column("Use until"),
+    Column("Days"),
+    Column("Tablets"),
+    Column("Used"),
+    Column("Thrown away"),
+)
+
+
+def print_schedule(console: Console, schedule: Schedule, supply: SupplyPlan) -> None:
+    """Print a schedule: its steps, then its batches, then the totals; the notice last."""
+    protocol = schedule.protocol
+    print_paragraph(console, f"Protocol: {protocol.title} ({protocol.id})")
+    print_paragraph(console, f"Source: {protocol.source}")
+    print_paragraph(console, f"Preparation: {schedule.preparation.label}")
+    console.print("")
+    rows = [
+        [
+            str(s.number) + (" (target)" if s.at_target else ""),
+            f"{s.first_day}-{s.last_day}",
+            s.first_date.isoformat(),
+            s.last_date.isoformat(),
+            format_dose(s.plan.dose),
+            _draw_to(s.plan),
+            s.plan.measurement.syringe.label,
+            _delivered(s.plan),
+        ]
+        for s in schedule.steps
+    ]
+    print_table(console, STEP_COLUMNS, rows, title="Steps")
+    print_table(console, BATCH_COLUMNS, batch_rows(supply), title="Batches")
+    print_paragraph(console, "Totals: " + "; ".join(totals_lines(schedule, supply)))
+    advisories = [(f"step {n}", a) for n, a in schedule.advisories]
+    if advisories:
+        console.print("")
+        print_advisories(console, advisories)
+        print_paragraph(
+            console,
+            "To measure every dose on a mark, try a preparation from: ldncalc mix",
+        )
+    print_disclaimer(console)
+
+
+def batch_rows(supply: SupplyPlan) -> list[list[str]]:
+    """Return the batch table's rows."""
+    return [
+        [
+            str(b.number),
+            b.mix_date.isoformat(),
+            b.discard_date.isoformat(),
+            f"{b.first_day}-{b.last_day}",
+            str(b.tablets),
+            format_volume_ml(b.used_ml),
+            format_volume_ml(b.wasted_ml),
+        ]
+        for b in supply.batches
+    ]
+
+
+def totals_lines(schedule: Schedule, supply: SupplyPlan) -> list[str]:
+    """Return the totals, one phrase each."""
+    lines = [
+        f"{schedule.days} days ({schedule.start_date.isoformat()} to "
+        f"{schedule.end_date.isoformat()})",
+        f"{supply.tablets} tablets in {len(supply.batches)} batches, each kept "
+        f"{supply.keep_days} days",
+    ]
+    if supply.cost is not None:
+        lines.append(f"cost {supply.cost} (about {supply.cost_per_month} a month)")
+    return lines
+
+
+def print_protocols(console: Console, protocols: Sequence[Protocol]) -> None:
+    """Print the shipped protocols with their sources."""
+    for p in protocols:
+        print_paragraph(console, f"{p.id}: {p.title}")
+        print_paragraph(console, p.description, indent="  ")
+        print_paragraph(console, f"Source: {p.source}", indent="  ")
+        console.print("")
+    print_paragraph(console, "Show one: ldncalc protocols ID; use one: ldncalc schedule ID")
+    print_disclaimer(console)
+
+
+def print_protocol(console: Console, protocol: Protocol) -> None:
+    """Print one protocol: its steps and its source."""
+    print_paragraph(console, f"{protocol.id}: {protocol.title}")
+    print_paragraph(console, protocol.description)
+    print_paragraph(console, f"Source: {protocol.source}")
+    console.print("")
+    rows = [[str(i), format_dose_mg(d), f"{n} days"] for i, (d, n) in enumerate(protocol.climb, 1)]
+    rows.append([str(len(rows) + 1), format_dose_mg(protocol.target_mg), "held (--hold)"])
+    print_table(console, (Column("Step"), Column("Dose"), Column("For")), rows)
+    print_disclaimer(console)

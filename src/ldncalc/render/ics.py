@@ -1,0 +1,82 @@
+"""The schedule as an iCalendar file: all-day events for steps, mixing and discarding."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from ldncalc._version import __version__
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.supply import SupplyPlan
+from ldncalc.titration import Schedule
+
+__all__ = ["schedule_ics"]
+
+
+def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = None) -> str:
+    """Return an iCalendar document for ``schedule`` and its batches.
+
+    UIDs are derived from the plan (start date, kind, number), so importing an
+    updated plan replaces the old events instead of doubling them.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", f"-//ldncalc//ldncalc {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"LDN: {schedule.protocol.title}")
+    key = f"{schedule.start_date.isoformat()}-{schedule.protocol.id}"
+    prep = schedule.preparation.label
+    for step in schedule.steps:
+        plan = step.plan
+        draw = format_volume_ml(plan.measurement.measured_ml)
+        summary = f"LDN {format_dose(plan.dose)}: draw {draw}"
+        description = (
+            f"Step {step.number}, days {step.first_day} to {step.last_day} "
+            f"({step.first_date.isoformat()} to {step.last_date.isoformat()}): "
+            f"{format_dose(plan.dose)} daily = {draw} of {prep}, on a "
+            f"{plan.measurement.syringe.label} syringe. {DISCLAIMER}"
+        )
+        cal.add_component(
+            _event(
+                f"{key}-step-{step.number}@ldncalc", step.first_date, summary, description, stamp
+            )
+        )
+    for batch in supply.batches:
+        cal.add_component(
+            _event(
+                f"{key}-mix-{batch.number}@ldncalc",
+                batch.mix_date,
+                f"LDN: mix batch {batch.number}",
+                f"Mix {prep}. Shake well before every dose; keep in the fridge; "
+                f"use until {batch.discard_date.isoformat()}. {DISCLAIMER}",
+                stamp,
+            )
+        )
+        cal.add_component(
+            _event(
+                f"{key}-discard-{batch.number}@ldncalc",
+                batch.last_use_date,
+                f"LDN: last dose from batch {batch.number}",
+                f"Today's dose is the last from batch {batch.number} (mixed "
+                f"{batch.mix_date.isoformat()}, usable until {batch.discard_date.isoformat()}); "
+                f"throw away what is left after it. {DISCLAIMER}",
+                stamp,
+            )
+        )
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")
