@@ -13,9 +13,6 @@ Fraction(9, 1)
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import (
@@ -26,7 +23,14 @@ from ldncalc.errors import (
     RefusedError,
 )
 
+# Not typing.TYPE_CHECKING: importing typing costs more than the rest of
+# this module, and `ldncalc --version` loads it. Type checkers treat any
+# name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from ldncalc.notation import format_concentration, format_dose, format_volume
     from ldncalc.preparation import (
         Advisory,
@@ -103,6 +107,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'ldncalc' has no attribute {name!r}")
+    from importlib import import_module
+
     value = getattr(import_module(f"ldncalc.{module}"), name)
     globals()[name] = value
     return value

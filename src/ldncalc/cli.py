@@ -210,9 +210,10 @@ def dose(
 
         print(dumps(dose_object(plan)))
         return
-    from ldncalc.render.text import print_dose
+    # Plain output: this command never pays for importing rich.
+    from ldncalc.render.plain import PlainConsole, print_dose
 
-    print_dose(_console(), plan, explain=explain)
+    print_dose(PlainConsole(), plan, explain=explain)
 
 
 @app.command()

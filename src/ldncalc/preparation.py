@@ -25,6 +25,7 @@ from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure
 from ldncalc.units import (
     Quantity,
     as_fraction,
+    convert,
     parse_dose,
     parse_volume,
     quantity,
@@ -82,12 +83,12 @@ class Preparation:
     @property
     def total(self) -> Quantity:
         """Return the naltrexone in the whole preparation."""
-        return (self.tablets * self.strength).to("mg")
+        return convert(self.tablets * self.strength, "mg")
 
     @property
     def concentration(self) -> Quantity:
         """Return the concentration in mg/mL."""
-        return (self.total / self.water).to("mg/mL")
+        return convert(self.total / self.water, "mg/mL")
 
     @property
     def concentration_mg_per_ml(self) -> Fraction:
@@ -160,17 +161,17 @@ def _as_quantity(
         return quantity(default, unit)
     if isinstance(value, str):
         return parse(value)
-    return value.to(unit)
+    return convert(value, unit)
 
 
 def volume_for_dose(preparation: Preparation, dose_q: Quantity) -> Quantity:
     """Return the exact volume of ``preparation`` that holds ``dose_q``."""
-    return (dose_q / preparation.concentration).to("mL")
+    return convert(dose_q / preparation.concentration, "mL")
 
 
 def dose_for_volume(preparation: Preparation, volume_q: Quantity) -> Quantity:
     """Return the exact dose held in ``volume_q`` of ``preparation``."""
-    return (volume_q * preparation.concentration).to("mg")
+    return convert(volume_q * preparation.concentration, "mg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ def plan_dose(
         RefusedError: more than the preparation holds, or too small to measure.
     """
     prep = preparation if preparation is not None else make_preparation()
-    wanted = parse_dose(dose_q) if isinstance(dose_q, str) else dose_q.to("mg")
+    wanted = parse_dose(dose_q) if isinstance(dose_q, str) else convert(dose_q, "mg")
     dose_mg = as_fraction(wanted, "mg")
     if dose_mg <= 0:
         raise InvalidInputError(f"a dose must be more than zero, not {format_dose_mg(dose_mg)}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -105,7 +105,7 @@ def custom_protocol(
 @cache
 def protocols() -> tuple[Protocol, ...]:
     """Return the shipped protocols, in the order of the data file."""
-    text = resources.files("ldncalc.data").joinpath("protocols.toml").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "protocols.toml").read_text("utf-8")
     return tuple(_protocol(entry) for entry in tomllib.loads(text)["protocol"])
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pint
@@ -29,6 +29,7 @@ else:
 __all__ = [
     "Quantity",
     "as_fraction",
+    "convert",
     "dose",
     "parse_dose",
     "parse_duration_days",
@@ -64,14 +65,15 @@ _MAX_EXPONENT = 20
 @cache
 def registry() -> pint.UnitRegistry:
     """Return the package's unit registry, built on first use from units.txt."""
-    definitions = resources.files("ldncalc.data").joinpath("units.txt")
-    with resources.as_file(definitions) as path:
-        return pint.UnitRegistry(str(path), non_int_type=Fraction, cache_folder=None)
+    # A plain path, not importlib.resources: the package is always installed as
+    # files (never zipped), and resources costs a few ms of start-up.
+    definitions = Path(__file__).parent / "data" / "units.txt"
+    return pint.UnitRegistry(str(definitions), non_int_type=Fraction, cache_folder=None)
 
 
 def quantity(magnitude: Fraction | int | str, unit: str) -> Quantity:
     """Return an exact quantity of ``magnitude`` in ``unit``."""
-    return registry().Quantity(Fraction(magnitude), unit)
+    return registry().Quantity(Fraction(magnitude), _units(unit))
 
 
 def dose(mg: Fraction | int | str) -> Quantity:
@@ -84,9 +86,22 @@ def volume(ml: Fraction | int | str) -> Quantity:
     return quantity(ml, "mL")
 
 
+@cache
+def _units(name: str) -> Any:
+    """Return the parsed units for ``name`` (pint parses a unit string on every use)."""
+    return registry().parse_units(name)
+
+
+def convert(q: Quantity, unit: str) -> Quantity:
+    """Return ``q`` expressed in ``unit``."""
+    target = _units(unit)
+    return q if q.units == target else q.to(target)
+
+
 def as_fraction(q: Quantity, unit: str) -> Fraction:
     """Return the exact magnitude of ``q`` expressed in ``unit``."""
-    magnitude = q.to(unit).magnitude
+    target = _units(unit)
+    magnitude = q.magnitude if q.units == target else q.to(target).magnitude
     if isinstance(magnitude, Fraction | int):
         return Fraction(magnitude)
     # Only reachable if a float slipped into a quantity: refuse to guess.
@@ -178,7 +193,7 @@ def _parse(text: str, dimension: str, unit: str, expected: str) -> Quantity:
     value = registry().Quantity(number, units)
     if not value.check(dimension):
         raise DimensionError(raw, expected, _describe(value))
-    return value.to(unit)
+    return convert(value, unit)
 
 
 def _describe(value: Quantity) -> str:

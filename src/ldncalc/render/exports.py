@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from fractions import Fraction
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import decimal_text, format_dose, format_volume_ml
@@ -28,11 +29,8 @@ CSV_COLUMNS = (
 )
 
 
-def _number(value: object) -> str:
-    from fractions import Fraction
-
-    assert isinstance(value, Fraction | int)
-    text, _ = decimal_text(Fraction(value), digits=12)
+def _number(value: Fraction) -> str:
+    text, _ = decimal_text(value, digits=12)
     return text
 
 
@@ -54,20 +52,26 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
     out.write(f"# {DISCLAIMER}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for day, when, step in schedule.daily():
+    # The cells that depend only on the step are written once per step, not per day.
+    cells = {}
+    for step in schedule.steps:
         plan = step.plan
         m = plan.measurement
+        cells[step.number] = (
+            step.number,
+            _number(plan.dose_mg),
+            _number(m.volume_ml),
+            _number(m.syringe.capacity_ml),
+            _number(m.syringe.graduation_ml),
+            _number(m.measured_ml),
+            _number(plan.delivered_mg),
+        )
+    for day, when, step in schedule.daily():
         writer.writerow(
             (
                 day,
                 when.isoformat(),
-                step.number,
-                _number(plan.dose_mg),
-                _number(m.volume_ml),
-                _number(m.syringe.capacity_ml),
-                _number(m.syringe.graduation_ml),
-                _number(m.measured_ml),
-                _number(plan.delivered_mg),
+                *cells[step.number],
                 batch_of[day],
                 "; ".join(events.get(day, [])),
             )

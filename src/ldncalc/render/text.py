@@ -1,16 +1,13 @@
 """Terminal output with rich: tables that never cut a number.
 
 A table is drawn only when every column fits whole at the console's width;
-otherwise each row is stacked as "Header: value" lines. Prose (warnings, the
-disclaimer) is wrapped here, keeping each number with its unit, so no
-"4.…" or lone ".5" can appear at any width. Colour follows rich's rules:
-off when piped, under NO_COLOR and with TERM=dumb.
+otherwise each row is stacked as "Header: value" lines, so no "4.…" or lone
+".5" can appear at any width. Prose is printed by :mod:`ldncalc.render.plain`.
+Colour follows rich's rules: off when piped, under NO_COLOR and with TERM=dumb.
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -20,9 +17,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
-    decimal_text,
     format_concentration,
     format_dose,
     format_dose_mg,
@@ -30,28 +25,30 @@ from ldncalc.notation import (
     format_volume,
     format_volume_ml,
 )
-from ldncalc.preparation import Advisory, DosePlan, Preparation
+from ldncalc.preparation import DosePlan, Preparation
 from ldncalc.recommend import Recommendation
+from ldncalc.render.plain import (
+    delivered_text,
+    draw_to_text,
+    print_advisories,
+    print_disclaimer,
+    print_paragraph,
+)
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Protocol, Schedule
 
 __all__ = [
     "Column",
+    "batch_rows",
     "make_console",
-    "print_advisories",
-    "print_disclaimer",
-    "print_dose",
     "print_dose_table",
     "print_mix",
-    "print_paragraph",
     "print_protocol",
     "print_protocols",
     "print_schedule",
     "print_table",
+    "totals_lines",
 ]
-
-_KEEP_TOGETHER = re.compile(r"(?<=[0-9%]) (?=(?:mg/mL|mg|mcg|mL|x)\b)")
-_GLUE = "\x00"
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
@@ -65,22 +62,6 @@ class Column:
 
     header: str
     numeric: bool = True
-
-
-def print_paragraph(console: Console, text: str, indent: str = "") -> None:
-    """Print ``text`` wrapped to the console, never splitting a number from its unit."""
-    glued = _KEEP_TOGETHER.sub(_GLUE, text)
-    width = max(console.width - len(indent), 20)
-    lines = textwrap.wrap(
-        glued,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=" " * len(indent),
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    for line in lines:
-        console.print(line.replace(_GLUE, " "), soft_wrap=True)
 
 
 def print_table(
@@ -115,39 +96,6 @@ def print_table(
     console.print("")
 
 
-def print_advisories(console: Console, advisories: Iterable[tuple[str, Advisory]]) -> None:
-    """Print warnings, each prefixed by what it is about (a dose, a step)."""
-    seen: set[tuple[str, str]] = set()
-    for about, advisory in advisories:
-        if (about, advisory.message) in seen:
-            continue
-        seen.add((about, advisory.message))
-        prefix = f"Warning ({about}): " if about else "Warning: "
-        print_paragraph(console, prefix + advisory.message)
-
-
-def print_disclaimer(console: Console) -> None:
-    """Print the informational-only notice."""
-    console.print("")
-    print_paragraph(console, DISCLAIMER)
-
-
-def _delivered(plan: DosePlan) -> str:
-    change = plan.error
-    text = format_dose(plan.delivered)
-    return text if change == 0 else f"{text} ({format_percent(change)})"
-
-
-def _draw_to(plan: DosePlan) -> str:
-    m = plan.measurement
-    if m.fills == 1:
-        return format_volume_ml(m.measured_ml)
-    full = m.fills - 1
-    return (
-        f"{full} x {format_volume_ml(m.syringe.capacity_ml)} + {format_volume_ml(m.last_fill_ml)}"
-    )
-
-
 DOSE_COLUMNS = (
     Column("Dose"),
     Column("Volume"),
@@ -162,8 +110,8 @@ def _dose_row(plan: DosePlan) -> list[str]:
         format_dose(plan.dose),
         format_volume(plan.volume),
         plan.measurement.syringe.label,
-        _draw_to(plan),
-        _delivered(plan),
+        draw_to_text(plan),
+        delivered_text(plan),
     ]
 
 
@@ -174,55 +122,6 @@ def print_dose_table(console: Console, preparation: Preparation, plans: Sequence
     print_table(console, DOSE_COLUMNS, (_dose_row(p) for p in plans))
     print_advisories(console, ((format_dose(p.dose), a) for p in plans for a in p.advisories))
     print_disclaimer(console)
-
-
-def print_dose(console: Console, plan: DosePlan, explain: bool = False) -> None:
-    """Print one dose: what to draw, on which syringe, and what it delivers."""
-    prep = plan.preparation
-    m = plan.measurement
-    rows = [
-        ("Preparation", prep.label),
-        ("Dose", format_dose(plan.dose)),
-        ("Volume", format_volume(plan.volume)),
-        ("Syringe", m.syringe.label),
-        ("Draw to", _draw_to(plan)),
-        ("Delivers", _delivered(plan)),
-    ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print_paragraph(console, f"{key + ':':<{width + 1}} {value}")
-    if explain:
-        console.print("")
-        for number, line in enumerate(explain_lines(plan), start=1):
-            print_paragraph(console, f"{number}. {line}", indent="")
-    if plan.advisories:
-        console.print("")
-    print_advisories(console, (("", a) for a in plan.advisories))
-    print_disclaimer(console)
-
-
-def explain_lines(plan: DosePlan) -> list[str]:
-    """Return the arithmetic of a dose plan, one step a line."""
-    prep = plan.preparation
-    m = plan.measurement
-    grad = m.syringe.graduation_ml
-    marks = m.volume_ml / grad
-    marks_text, _ = decimal_text(marks)
-    concentration = format_concentration(prep.concentration)
-    return [
-        f"Concentration: {prep.tablets} x {format_dose(prep.strength)} / "
-        f"{format_volume(prep.water)} = {concentration}",
-        f"Volume: {format_dose(plan.dose)} / {concentration} = {format_volume(plan.volume)}",
-        f"Syringe: the smallest that holds {format_volume(plan.volume)} in one fill is "
-        f"{m.syringe.label}"
-        if m.fills == 1
-        else f"Syringe: none holds {format_volume(plan.volume)} in one fill; "
-        f"{m.syringe.label}, {m.fills} fills",
-        f"Nearest mark: {format_volume(plan.volume)} / {format_volume_ml(grad)} = "
-        f"{marks_text} marks, rounded half up to {int(m.measured_ml / grad)} marks = "
-        f"{format_volume_ml(m.measured_ml)}",
-        f"Delivered: {format_volume_ml(m.measured_ml)} x {concentration} = {_delivered(plan)}",
-    ]
 
 
 MIX_COLUMNS = (
@@ -298,9 +197,9 @@ def print_schedule(console: Console, schedule: Schedule, supply: SupplyPlan) -> 
             s.first_date.isoformat(),
             s.last_date.isoformat(),
             format_dose(s.plan.dose),
-            _draw_to(s.plan),
+            draw_to_text(s.plan),
             s.plan.measurement.syringe.label,
-            _delivered(s.plan),
+            delivered_text(s.plan),
         ]
         for s in schedule.steps
     ]

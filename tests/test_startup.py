@@ -1,0 +1,96 @@
+"""Start-up guards that do not depend on timing: what each entry point imports.
+
+Speed itself is measured by benchmarks/startup.py, never by a timed test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = {"pint", "rich", "icalendar", "tomllib", "markdown_it", "rich.markdown", "pydantic"}
+
+
+def modules_loaded_by(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """Run ldncalc's entry point with ``args`` in a fresh interpreter; return sys.modules."""
+    code = (
+        "import sys\n"
+        "from ldncalc.__main__ import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_version_imports_neither_the_cli_framework_nor_heavy_modules() -> None:
+    loaded = modules_loaded_by("--version")
+    assert "ldncalc._version" in loaded  # the probe is live
+    assert not loaded & (HEAVY | {"typer", "typing", "re"})
+
+
+@pytest.mark.parametrize("args", [["--help"], ["dose", "--help"], ["schedule", "--help"]])
+def test_help_imports_no_pint_and_no_rich(args: list[str]) -> None:
+    loaded = modules_loaded_by(*args)
+    assert "typer" in loaded
+    assert not loaded & HEAVY
+
+
+def test_shell_completion_imports_no_pint_and_no_rich() -> None:
+    env = {"_LDNCALC_COMPLETE": "complete_bash", "COMP_WORDS": "ldncalc do", "COMP_CWORD": "1"}
+    loaded = modules_loaded_by(env=env)
+    assert "typer" in loaded
+    assert not loaded & HEAVY
+
+
+def test_shell_completion_answers() -> None:
+    env = {
+        **os.environ,
+        "_LDNCALC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "ldncalc sch",
+        "COMP_CWORD": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ldncalc"], capture_output=True, text=True, env=env, check=False
+    )
+    assert "schedule" in done.stdout
+
+
+def test_dose_imports_pint_but_no_rich_tables_or_file_formats() -> None:
+    loaded = modules_loaded_by("dose", "4.5mg")
+    assert "pint" in loaded
+    assert not loaded & {"rich", "icalendar", "tomllib", "pydantic"}
+
+
+def test_dose_json_imports_no_rich() -> None:
+    loaded = modules_loaded_by("dose", "4.5mg", "--json")
+    assert "json" in loaded
+    assert "rich" not in loaded
+
+
+def test_schedule_imports_no_icalendar_unless_asked() -> None:
+    loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04")
+    assert {"pint", "rich", "tomllib"} <= loaded
+    assert not loaded & {"icalendar", "pydantic", "markdown_it"}
+
+
+def test_importing_the_library_loads_no_pint() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, ldncalc; print('pint' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"
