@@ -2,6 +2,7 @@
 
 ``--version`` is answered here, before the CLI framework is imported, so that
 the commonest probe of an installed tool costs little more than Python itself.
+Every other command runs with the garbage collector paused (see main).
 """
 
 from __future__ import annotations
@@ -18,9 +19,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"ldncalc {__version__}")
         return 0
-    from ldncalc.cli import run
+    import gc
 
-    return run(args)
+    # One command, then exit: collecting cycles while pint builds its many
+    # objects costs more than it frees, and so does collecting them all again
+    # at interpreter exit. Freezing them skips that last pass. Only the CLI
+    # does this; importing the library leaves the collector alone.
+    # (docs/performance.md has the figures.)
+    gc.disable()
+    try:
+        from ldncalc.cli import run
+
+        return run(args)
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":
