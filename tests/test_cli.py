@@ -147,6 +147,8 @@ def test_mix_with_fixed_tablets() -> None:
         (["dose", "4.5kg"], 1, "more than the whole preparation holds"),
         (["dose", "60mg"], 1, "more than the whole preparation holds"),
         (["dose", "0.004mg"], 1, "times more dilute"),
+        (["dose", "0.000001mg"], 1, "no preparation ldncalc supports can measure it"),
+        (["dose", "1mg", "-\x1b[31m"], 2, "No such option: -\\x1b[31m"),
         (["dose", "1mg", "--water", "0.1mL"], 1, "solubility"),
         (["dose", "1mg", "--tablets", "0"], 2, "1 to 10"),
         (["dose", "1mg", "--tablets", "x"], 2, "is not a valid"),

@@ -37,6 +37,8 @@ EXIT_USAGE = 2
 def _error(message: str, code: int) -> int:
     """Print one ``Error:`` line on stderr and return ``code``."""
     line = " ".join(message.split())
+    # Messages can echo what was typed; never pass a control character to the terminal.
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
     print(f"Error: {line}", file=sys.stderr)
     return code
 

@@ -256,13 +256,19 @@ def plan_dose(
     finest = min(s.graduation_ml for s in syringes)
     if volume_ml < finest / 2:
         factor = ceil(finest / volume_ml)
+        water_needed = as_fraction(prep.water, "mL") * factor
+        too_small = (
+            f"{format_dose_mg(dose_mg)} is {format_volume_ml(volume_ml)} of the "
+            f"{format_concentration(prep.concentration)} liquid, less than half the finest "
+            f"mark ({format_volume_ml(finest)})"
+        )
+        if water_needed > MAX_WATER_ML:
+            raise RefusedError(
+                f"{too_small}; no preparation ldncalc supports can measure it: check the dose"
+            )
         raise RefusedError(
-            f"{format_dose_mg(dose_mg)} is {format_volume_ml(volume_ml)} of "
-            f"the {format_concentration(prep.concentration)} liquid, less than half the "
-            f"finest mark ({format_volume_ml(finest)}); make the liquid at least {factor} "
-            "times more dilute "
-            f"(e.g. {prep.tablets} x {format_dose(prep.strength)} in "
-            f"{format_volume(prep.water * factor)})"
+            f"{too_small}; make the liquid at least {factor} times more dilute (e.g. "
+            f"{prep.tablets} x {format_dose(prep.strength)} in {format_volume_ml(water_needed)})"
         )
     measurement = measure(volume_ml, syringes)
     delivered = dose_for_volume(prep, volume(measurement.measured_ml))
