@@ -367,6 +367,13 @@ def schedule(
         str | None,
         typer.Option("--ics", help="Also write an iCalendar file of the steps and batches."),
     ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option("--html", help="Also write a printable handout (one HTML file)."),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that already exist.")
     ] = False,
@@ -384,6 +391,11 @@ def schedule(
 
     if sum((json, csv, markdown)) > 1:
         raise InvalidInputError("choose one of --json, --csv and --markdown")
+    to_stdout = [name for name, target in (("--ics", ics), ("--html", html)) if target == "-"]
+    if (json or csv or markdown or output is not None) and output in (None, "-"):
+        to_stdout.append("the chosen format")
+    if len(to_stdout) > 1:
+        raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
     custom = (start, step, every, target)
     if any(v is not None for v in custom):
         if protocol_id is not None:
@@ -411,6 +423,10 @@ def schedule(
         from ldncalc.render.ics import schedule_ics
 
         _emit(schedule_ics(plan, supply), ics, force)
+    if html is not None:
+        from ldncalc.render.handout import schedule_html
+
+        _emit(schedule_html(plan, supply), html, force)
     chosen = "json" if json else "csv" if csv else "markdown" if markdown else None
     if chosen is None and output is not None:
         chosen = "markdown"
@@ -423,10 +439,10 @@ def schedule(
             "markdown": lambda: exports.schedule_markdown(plan, supply),
         }[chosen]()
         _emit(text, output, force)
-    elif ics != "-":  # the calendar did not already take stdout
+    elif "-" not in (ics, html):  # no file format already took stdout
         from ldncalc.render.text import print_schedule
 
-        print_schedule(_console(), plan, supply)
+        print_schedule(_console(), plan, supply, chart=chart)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from ldncalc.notation import (
     format_volume_ml,
 )
 from ldncalc.preparation import Advisory, DosePlan
+from ldncalc.render.pictures import syringe_lines
 
 __all__ = [
     "Out",
@@ -145,6 +146,8 @@ def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print_paragraph(console, f"{key + ':':<{width + 1}} {value}")
+    console.print("")
+    console.print("\n".join(syringe_lines(m, console.width, title=False)), soft_wrap=True)
     if explain:
         console.print("")
         for number, line in enumerate(explain_lines(plan), start=1):

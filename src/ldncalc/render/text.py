@@ -27,6 +27,7 @@ from ldncalc.notation import (
 )
 from ldncalc.preparation import DosePlan, Preparation
 from ldncalc.recommend import Recommendation
+from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
     delivered_text,
     draw_to_text,
@@ -183,8 +184,10 @@ BATCH_COLUMNS = (
 )
 
 
-def print_schedule(console: Console, schedule: Schedule, supply: SupplyPlan) -> None:
-    """Print a schedule: its steps, then its batches, then the totals; the notice last."""
+def print_schedule(
+    console: Console, schedule: Schedule, supply: SupplyPlan, *, chart: bool = False
+) -> None:
+    """Print a schedule: its steps (and chart), its batches, the totals; the notice last."""
     protocol = schedule.protocol
     print_paragraph(console, f"Protocol: {protocol.title} ({protocol.id})")
     print_paragraph(console, f"Source: {protocol.source}")
@@ -204,6 +207,9 @@ def print_schedule(console: Console, schedule: Schedule, supply: SupplyPlan) -> 
         for s in schedule.steps
     ]
     print_table(console, STEP_COLUMNS, rows, title="Steps")
+    if chart:
+        console.print("\n".join(chart_lines(schedule, console.width)), soft_wrap=True)
+        console.print("")
     print_table(console, BATCH_COLUMNS, batch_rows(supply), title="Batches")
     print_paragraph(console, "Totals: " + "; ".join(totals_lines(schedule, supply)))
     advisories = [(f"step {n}", a) for n, a in schedule.advisories]

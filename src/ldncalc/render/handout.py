@@ -1,0 +1,179 @@
+"""The printable handout: one self-contained HTML page for a schedule.
+
+No network and no scripts: the CSS and every SVG syringe are inline. The page
+prints on A4 and US Letter alike (the content is narrower than both, and the
+page margins are left to the printer's size). Every number is written by
+ldncalc's safe-notation formatter.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from html import escape
+
+from ldncalc._version import __version__
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.render.pictures import syringe_svg
+from ldncalc.render.plain import delivered_text
+from ldncalc.supply import SupplyPlan
+from ldncalc.titration import Schedule
+
+__all__ = ["schedule_html"]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+CSS = """
+@page { margin: 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt;
+  color: #000; margin: 0 auto; max-width: 180mm; line-height: 1.35; }
+h1 { font-size: 18pt; margin: 0 0 4mm; }
+h2 { font-size: 14pt; margin: 6mm 0 2mm; break-after: avoid; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th, td { border: 0.6pt solid #555; padding: 1.5mm; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #eee; text-align: left; }
+.big { font-size: 14pt; font-weight: bold; white-space: nowrap; }
+.notice { border: 1.5pt solid #000; padding: 3mm; margin: 4mm 0; font-weight: bold; }
+.how li { margin-bottom: 1mm; }
+svg { width: 100%; height: auto; max-width: 80mm; display: block; }
+.step { break-inside: avoid; }
+.month { break-inside: avoid; margin-bottom: 4mm; }
+.month td { height: 17mm; font-size: 9pt; }
+.month td.out { background: #f4f4f4; }
+.day { font-weight: bold; }
+.vol { font-size: 11pt; font-weight: bold; white-space: nowrap; }
+.box { display: inline-block; width: 4mm; height: 4mm; border: 1pt solid #000;
+  vertical-align: middle; margin-left: 1mm; }
+.event { display: block; font-size: 8pt; font-weight: bold; }
+.small { font-size: 9pt; color: #333; }
+.nw { white-space: nowrap; }
+"""
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _d(day: date) -> str:
+    """Write a date that never breaks across lines."""
+    return f'<span class="nw">{day.isoformat()}</span>'
+
+
+def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
+    """Return the handout for ``schedule`` and its batches as one HTML document."""
+    prep = schedule.preparation
+    p = schedule.protocol
+    first_batch = supply.batches[0]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>LDN schedule: {_e(p.title)}</title>",
+        f'<meta name="generator" content="ldncalc {__version__}">',
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>LDN schedule: {_e(p.title)}</h1>",
+        f'<p class="notice">{_e(DISCLAIMER)}</p>',
+        f"<p>Protocol: {_e(p.description)} <span class='small'>Source: {_e(p.source)}</span></p>",
+        "<h2>How to mix</h2>",
+        '<ol class="how">',
+        f"<li>Put {prep.tablets} x {_e(format_dose(prep.strength))} naltrexone tablet"
+        f"{'s' if prep.tablets > 1 else ''} in a clean bottle and add "
+        f"<span class='big'>{_e(format_volume_ml(first_batch.water_ml))}</span> of distilled "
+        f"water. This makes {_e(prep.label.split(' = ')[1])}.</li>",
+        "<li>Let the tablet break up, then shake well. The tablet's fillers do not dissolve: "
+        "the liquid stays cloudy. <b>Shake before every dose.</b></li>",
+        "<li>Keep it in the fridge. Mark the bottle with the mixing date and the "
+        f"last day of use: {supply.keep_days} days counting the mixing day as day 1 "
+        f"(first batch: mixed {_d(first_batch.mix_date)}, use until "
+        f"{_d(first_batch.discard_date)}).</li>",
+        "<li>Draw each dose with an oral syringe to the red mark shown below, "
+        "at the same time each day.</li>",
+        "</ol>",
+        "<h2>Steps</h2>",
+        '<table><colgroup><col style="width:9%"><col style="width:23%"><col style="width:13%">'
+        '<col style="width:13%"><col style="width:42%"></colgroup>',
+        "<tr><th>Step</th><th>Dates</th><th>Dose</th><th>Draw to</th><th>Syringe</th></tr>",
+    ]
+    for s in schedule.steps:
+        m = s.plan.measurement
+        draw = format_volume_ml(m.last_fill_ml)
+        if m.fills > 1:
+            draw = f"{m.fills - 1} x {format_volume_ml(m.syringe.capacity_ml)} + {draw}"
+        parts.append(
+            f'<tr class="step"><td>{s.number}{" (target)" if s.at_target else ""}</td>'
+            f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
+            f"<span class='small'>days {s.first_day} to {s.last_day}</span></td>"
+            f"<td class='big'>{_e(format_dose(s.plan.dose))}</td>"
+            f"<td class='big'>{_e(draw)}</td>"
+            f"<td>{syringe_svg(m)}<span class='small'>{_e(m.syringe.label)}; delivers "
+            f"{_e(delivered_text(s.plan))}</span></td></tr>"
+        )
+    parts.append("</table>")
+    if schedule.advisories:
+        parts.append("<h2>Warnings</h2><ul>")
+        parts += [f"<li>Step {n}: {_e(a.message)}</li>" for n, a in schedule.advisories]
+        parts.append("</ul>")
+    parts += _calendars(schedule, supply)
+    parts += [
+        "<h2>Batches</h2>",
+        "<table><tr><th>Batch</th><th>Mix on</th><th>Use until</th><th>Last dose</th>"
+        "<th>Tablets</th><th>Used</th><th>Thrown away</th></tr>",
+    ]
+    for b in supply.batches:
+        parts.append(
+            f"<tr><td>{b.number}</td><td>{_d(b.mix_date)}</td>"
+            f"<td>{_d(b.discard_date)}</td><td>{_d(b.last_use_date)}</td>"
+            f"<td>{b.tablets}</td><td>{_e(format_volume_ml(b.used_ml))}</td>"
+            f"<td>{_e(format_volume_ml(b.wasted_ml))}</td></tr>"
+        )
+    parts += [
+        "</table>",
+        f"<p><b>Tablets needed: {supply.tablets}</b> for {schedule.days} days "
+        f"({_d(schedule.start_date)} to {_d(schedule.end_date)})"
+        + (f"; cost {supply.cost}" if supply.cost is not None else "")
+        + ".</p>",
+        f'<p class="notice">{_e(DISCLAIMER)}</p>',
+        "<p class='small'>Made with ldncalc.</p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
+    """Return a month grid for every month of the plan, with a box to tick each day."""
+    by_day = {when: step for _, when, step in schedule.daily()}
+    events: dict[date, list[str]] = {}
+    for b in supply.batches:
+        events.setdefault(b.mix_date, []).append(f"Mix batch {b.number}")
+        events.setdefault(b.last_use_date, []).append(f"Last dose from batch {b.number}")
+    parts = ["<h2>Calendar: tick each dose</h2>"]
+    year, month = schedule.start_date.year, schedule.start_date.month
+    end = schedule.end_date
+    weeks_of = calendar.Calendar(firstweekday=0)
+    while (year, month) <= (end.year, end.month):
+        parts.append(
+            f'<div class="month"><table><caption><b>{MONTHS[month - 1]} {year}</b>'
+            "</caption><tr>" + "".join(f"<th>{d}</th>" for d in WEEKDAYS) + "</tr>"
+        )
+        for week in weeks_of.monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append('<td class="out"></td>')
+                    continue
+                step = by_day.get(day)
+                body = f'<span class="day">{day.day}</span>'
+                if step is not None:
+                    draw = format_volume_ml(step.plan.measurement.measured_ml)
+                    body += f'<br><span class="vol">{_e(draw)}</span><span class="box"></span>'
+                body += "".join(f'<span class="event">{_e(t)}</span>' for t in events.get(day, []))
+                cells.append(f"<td>{body}</td>")
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</table></div>")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return parts

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ldncalc.cli import app
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.preparation import plan_dose
+from ldncalc.render.handout import schedule_html
+from ldncalc.render.pictures import MARGIN, chart_lines, scale_for, syringe_lines, syringe_svg
+from ldncalc.supply import plan_batches
+from ldncalc.syringes import CATALOGUE, Syringe, measure
+from ldncalc.titration import build_schedule
+from tests.safe_notation import assert_safe
+
+START = date(2027, 1, 4)
+
+
+def test_syringe_drawing_for_4_5_mg() -> None:
+    assert syringe_lines(plan_dose("4.5mg").measurement) == [
+        "Syringe: 5 mL (0.2 mL marks)",
+        "  0         1         2         3         4         5  mL",
+        "  | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' |",
+        " [##############################################    ]==o",
+        "                                                ^ draw to 4.6 mL",
+    ]
+
+
+def test_syringe_drawing_window_at_40_columns() -> None:
+    assert syringe_lines(plan_dose("0.47mg").measurement, 40) == [
+        "Syringe: 0.5 mL (0.01 mL marks)",
+        "   0.2       0.3       0.4       0.5",
+        "  '|'''''''''|'''''''''|'''''''''|",
+        " <############################   ]==o",
+        "              draw to 0.47 mL ^",
+        "(part of the scale: 0.19 mL to 0.5 mL)",
+    ]
+
+
+def test_step_chart_for_the_default_schedule() -> None:
+    assert chart_lines(build_schedule(start_date=START), 80) == [
+        "4.5 mg (target) |                    ##########################################",
+        "           4 mg |               #####",
+        "           3 mg |          #####",
+        "           2 mg |     #####",
+        "           1 mg |#####",
+        "                +--------------------==========================================",
+        "                 1    2    3    4    5    6     7    8    9    10   11   12  (week)",
+        "                 hold at 4.5 mg (===): days 29 to 84, 2027-02-01 to 2027-03-28",
+    ]
+
+
+syringes = st.one_of(
+    st.sampled_from(CATALOGUE),
+    st.builds(
+        lambda marks, grad: Syringe(marks * grad, grad),
+        st.integers(5, 400),
+        st.sampled_from([Fraction(1, 100), Fraction(1, 50), Fraction(1, 10), Fraction(1, 5)]),
+    ),
+)
+
+
+@given(syringes, st.data(), st.integers(30, 200))
+def test_the_drawn_fill_ends_at_the_tick_of_the_mark(
+    syringe: Syringe, data: st.DataObject, width: int
+) -> None:
+    total = int(syringe.capacity_ml / syringe.graduation_ml)
+    mark = data.draw(st.integers(1, total))
+    m = measure(mark * syringe.graduation_ml, (syringe,))
+    lines = syringe_lines(m, width, title=False)
+    ticks, barrel = lines[1], lines[2]
+    assert all(len(line) <= max(width, 40) for line in lines[:4])
+    fill = barrel.count("#")
+    scale = scale_for(syringe, mark, max(width - len(MARGIN) - 6, 10))
+    assert (scale.first + Fraction(fill, scale.columns_per_mark)) * syringe.graduation_ml == (
+        m.measured_ml
+    )
+    assert ticks[len(MARGIN) + fill] in "|'"  # the fill stops on a tick
+    assert barrel[len(MARGIN) + fill] in " ]>"  # and nothing is filled past it
+    assert f"draw to {format_volume_ml(m.measured_ml)}" in lines[3]
+
+
+@given(syringes, st.data())
+def test_svg_fill_line_is_the_marks_fraction_of_the_barrel(
+    syringe: Syringe, data: st.DataObject
+) -> None:
+    total = int(syringe.capacity_ml / syringe.graduation_ml)
+    mark = data.draw(st.integers(1, total))
+    m = measure(mark * syringe.graduation_ml, (syringe,))
+    root = ET.fromstring(syringe_svg(m))
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = {r.get("class"): r for r in root.iter(ns + "rect")}
+    barrel, fill = rects["barrel"], rects["fill"]
+    share = float(fill.get("width", "0")) / float(barrel.get("width", "1"))
+    assert share == pytest.approx(float(m.measured_ml / syringe.capacity_ml), abs=1e-5)
+    mark_line = next(line for line in root.iter(ns + "line") if line.get("class") == "mark")
+    end = float(barrel.get("x", "0")) + float(fill.get("width", "0"))
+    assert float(mark_line.get("x1", "0")) == pytest.approx(end, abs=1e-3)
+    label = next(t for t in root.iter(ns + "text") if t.get("class") == "mark-label")
+    assert label.text == format_volume_ml(m.measured_ml)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def handout(protocol: str | None = None, weeks_hold: int = 8) -> str:
+    s = build_schedule(protocol, start_date=START, hold_days=7 * weeks_hold)
+    return schedule_html(s, plan_batches(s))
+
+
+def test_handout_parses_and_holds_every_step() -> None:
+    s = build_schedule(start_date=START)
+    page = schedule_html(s, plan_batches(s))
+    parser = _Collector()
+    parser.feed(page)
+    parser.close()
+    text = " ".join(" ".join(parser.text).split())
+    for step in s.steps:
+        assert format_dose(step.plan.dose) in text
+        assert format_volume_ml(step.plan.measurement.measured_ml) in text
+        assert step.first_date.isoformat() in text
+    assert " ".join(DISCLAIMER.split()) in text
+    assert "Shake before every dose." in text
+    assert "January 2027" in text
+    assert "March 2027" in text
+    assert "Mix batch 2" in text
+    assert text.count("4.6 mL") >= 56  # a box to tick every day at the target
+    assert parser.tags.count("svg") == len(s.steps)
+    assert_safe(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_handout_loads_nothing_from_the_network() -> None:
+    page = handout("ldnno-ms")
+    parser = _Collector()
+    parser.feed(page)
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(parser.tags)
+    for name, value in parser.attrs:
+        assert name not in ("src", "href"), (name, value)
+        if value and name != "xmlns":
+            assert "http" not in value, (name, value)
+    assert "@import" not in page
+    assert "url(" not in page
+    assert set(re.findall(r"https?://[^\s\"']+", page)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_schedule_chart_and_html_from_the_cli(tmp_path: Path) -> None:
+    target = tmp_path / "plan.html"
+    result = CliRunner().invoke(
+        app,
+        ["schedule", "--start-date", "2027-01-04", "--chart", "--html", str(target)],
+        env={"COLUMNS": "120", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "4.5 mg (target) |" in result.stdout
+    assert "hold at 4.5 mg (===)" in result.stdout
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    again = CliRunner().invoke(app, ["schedule", "--html", str(target)])
+    assert again.exit_code == 1
+    assert "exists; add --force" in again.stderr
+
+
+def test_only_one_output_to_stdout() -> None:
+    result = CliRunner().invoke(app, ["schedule", "--json", "--html", "-"])
+    assert result.exit_code == 2
+    assert "only one output can go to stdout" in result.stderr
