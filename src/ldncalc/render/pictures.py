@@ -16,10 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
+from typing import TYPE_CHECKING
 
 from ldncalc.notation import decimal_text, format_dose_mg, format_volume_ml, round_half_up
 from ldncalc.syringes import Measurement, Syringe
-from ldncalc.titration import Schedule
+
+if TYPE_CHECKING:  # only for the annotation: dose must not load the protocols
+    from ldncalc.titration import Schedule
 
 __all__ = [
     "Scale",
