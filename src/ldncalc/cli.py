@@ -174,7 +174,7 @@ def main_callback(
     from fractions import Fraction
 
     from ldncalc.preparation import make_preparation, plan_dose
-    from ldncalc.recommend import dose_steps
+    from ldncalc.recommender import dose_steps
     from ldncalc.render.text import print_dose_table
     from ldncalc.units import dose as dose_q
 
@@ -239,7 +239,7 @@ def mix(
     Example: ldncalc mix --from 1mg --to 4.5mg --step 0.5mg
     """
     from ldncalc.preparation import make_preparation
-    from ldncalc.recommend import dose_steps, recommend
+    from ldncalc.recommender import dose_steps, recommend
     from ldncalc.units import as_fraction, parse_dose
 
     # A preparation of the tablets asked for checks their count and strength.

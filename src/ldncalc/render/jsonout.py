@@ -8,7 +8,7 @@ from typing import Any
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import json_number
 from ldncalc.preparation import DosePlan
-from ldncalc.recommend import Recommendation
+from ldncalc.recommender import Recommendation
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Protocol, Schedule, Step
 from ldncalc.units import as_fraction

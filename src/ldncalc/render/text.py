@@ -26,7 +26,7 @@ from ldncalc.notation import (
     format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
-from ldncalc.recommend import Recommendation
+from ldncalc.recommender import Recommendation
 from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
     delivered_text,

@@ -6,7 +6,7 @@ import pytest
 
 from ldncalc.errors import InvalidInputError
 from ldncalc.preparation import make_preparation
-from ldncalc.recommend import dose_steps, recommend
+from ldncalc.recommender import dose_steps, recommend
 from ldncalc.syringes import CATALOGUE, measure
 from ldncalc.units import as_fraction, volume
 
