@@ -177,7 +177,7 @@ def test_errors_are_one_line_with_an_exit_code(args: list[str], code: int, fragm
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["dose"], ["mix"]])
+@pytest.mark.parametrize("command", [[], ["dose"], ["mix"], ["protocols"], ["schedule"]])
 def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0

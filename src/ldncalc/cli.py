@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from ldncalc._version import __version__
-from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
+from ldncalc.errors import InvalidInputError, LdncalcError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,11 +45,10 @@ def _error(message: str, code: int) -> int:
 
 def _exit_code(exc: BaseException) -> int:
     """Map an exception that escaped a command to its message and exit code."""
-    if isinstance(exc, RefusedError):
+    if isinstance(exc, InvalidInputError):
+        return _error(str(exc), EXIT_USAGE)
+    if isinstance(exc, LdncalcError):  # refused, or a file that cannot be written
         return _error(str(exc), EXIT_REFUSED)
-    if isinstance(exc, LdncalcError):
-        code = EXIT_USAGE if isinstance(exc, InvalidInputError) else EXIT_REFUSED
-        return _error(str(exc), code)
     if isinstance(exc, TyperException):  # click's usage errors, vendored by typer
         code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
         return _error(exc.format_message(), code)
