@@ -35,6 +35,7 @@ __all__ = [
     "delivered_text",
     "draw_to_text",
     "explain_lines",
+    "paragraph_lines",
     "print_advisories",
     "print_disclaimer",
     "print_dose",
@@ -80,20 +81,24 @@ class PlainConsole:
         stream.write(text + "\n")
 
 
-def print_paragraph(console: Out, text: str, indent: str = "") -> None:
-    """Print ``text`` wrapped to the console, never splitting a number from its unit."""
-    glued = _KEEP_TOGETHER.sub(_GLUE, text)
-    width = max(console.width - len(indent), 20)
+def paragraph_lines(text: str, width: int, indent: str = "") -> list[str]:
+    """Wrap ``text`` to ``width`` columns, never splitting a number from its unit."""
     lines = textwrap.wrap(
-        glued,
-        width=width,
+        _KEEP_TOGETHER.sub(_GLUE, text),
+        width=max(width, MIN_WIDTH),
         initial_indent=indent,
         subsequent_indent=" " * len(indent),
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
+def print_paragraph(console: Out, text: str, indent: str = "") -> None:
+    """Print ``text`` wrapped to the console, never splitting a number from its unit."""
+    lines = paragraph_lines(text, console.width, indent)
     if lines:  # one call: each print on a rich console has a cost of its own
-        console.print("\n".join(lines).replace(_GLUE, " "), soft_wrap=True)
+        console.print("\n".join(lines), soft_wrap=True)
 
 
 def print_advisories(console: Out, advisories: Iterable[tuple[str, Advisory]]) -> None:

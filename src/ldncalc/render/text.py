@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -26,17 +26,20 @@ from ldncalc.notation import (
     format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
-from ldncalc.recommender import Recommendation
 from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
     delivered_text,
     draw_to_text,
+    paragraph_lines,
     print_advisories,
     print_disclaimer,
     print_paragraph,
 )
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Protocol, Schedule
+
+if TYPE_CHECKING:  # print_mix only reads it: schedule need not import the search
+    from ldncalc.recommender import Recommendation
 
 __all__ = [
     "Column",
@@ -90,11 +93,12 @@ def print_table(
     if title:
         print_paragraph(console, title)
     label_width = max(len(c.header) for c in columns)
+    lines: list[str] = []
     for row in rows:
-        console.print("")
+        lines.append("")
         for col, cell in zip(columns, row, strict=True):
-            print_paragraph(console, f"{col.header + ':':<{label_width + 1}} {cell}")
-    console.print("")
+            lines += paragraph_lines(f"{col.header + ':':<{label_width + 1}} {cell}", console.width)
+    console.print("\n".join([*lines, ""]), soft_wrap=True)
 
 
 DOSE_COLUMNS = (
