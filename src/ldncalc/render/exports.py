@@ -7,8 +7,8 @@ import io
 from fractions import Fraction
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import decimal_text, format_dose, format_volume_ml
-from ldncalc.render.text import batch_rows, totals_lines
+from ldncalc.notation import decimal_text
+from ldncalc.render.rows import BATCH_HEADERS, STEP_HEADERS, batch_rows, step_rows, totals_lines
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Schedule
 
@@ -99,27 +99,9 @@ def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
         "## Steps",
         "",
     ]
-    step_rows = [
-        [
-            str(s.number) + (" (target)" if s.at_target else ""),
-            f"{s.first_day}-{s.last_day}",
-            s.first_date.isoformat(),
-            s.last_date.isoformat(),
-            format_dose(s.plan.dose),
-            format_volume_ml(s.plan.measurement.measured_ml),
-            s.plan.measurement.syringe.label,
-            format_dose(s.plan.delivered),
-        ]
-        for s in schedule.steps
-    ]
-    lines += _md_table(
-        ["Step", "Days", "From", "To", "Dose", "Draw to", "Syringe", "Delivers"], step_rows
-    )
+    lines += _md_table(list(STEP_HEADERS), step_rows(schedule))
     lines += ["", "## Batches", ""]
-    lines += _md_table(
-        ["Batch", "Mix on", "Use until", "Days", "Tablets", "Used", "Thrown away"],
-        batch_rows(supply),
-    )
+    lines += _md_table(list(BATCH_HEADERS), batch_rows(supply))
     lines += ["", "## Totals", ""]
     lines += [f"- {line}" for line in totals_lines(schedule, supply)]
     if schedule.advisories:

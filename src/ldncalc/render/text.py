@@ -9,7 +9,6 @@ Colour follows rich's rules: off when piped, under NO_COLOR and with TERM=dumb.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from rich import box
@@ -23,7 +22,6 @@ from ldncalc.notation import (
     format_dose_mg,
     format_percent,
     format_volume,
-    format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
 from ldncalc.render.pictures import chart_lines
@@ -35,6 +33,13 @@ from ldncalc.render.plain import (
     print_disclaimer,
     print_paragraph,
 )
+from ldncalc.render.rows import (
+    BATCH_HEADERS,
+    STEP_HEADERS,
+    batch_rows,
+    step_rows,
+    totals_lines,
+)
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Protocol, Schedule
 
@@ -42,8 +47,6 @@ if TYPE_CHECKING:  # print_mix only reads it: schedule need not import the searc
     from ldncalc.recommender import Recommendation
 
 __all__ = [
-    "Column",
-    "batch_rows",
     "make_console",
     "print_dose_table",
     "print_mix",
@@ -51,7 +54,6 @@ __all__ = [
     "print_protocols",
     "print_schedule",
     "print_table",
-    "totals_lines",
 ]
 
 
@@ -60,53 +62,45 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     return Console(file=file, width=width, highlight=False, emoji=False, markup=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A table column: its header, and whether its cells must never wrap."""
-
-    header: str
-    numeric: bool = True
-
-
 def print_table(
     console: Console,
-    columns: Sequence[Column],
+    headers: Sequence[str],
     rows: Iterable[Sequence[str]],
     title: str | None = None,
 ) -> None:
     """Print a table, or stacked rows when the table cannot fit whole."""
     rows = [list(r) for r in rows]
     widths = [
-        max(cell_len(col.header), *(cell_len(row[i]) for row in rows)) if rows else len(col.header)
-        for i, col in enumerate(columns)
+        max(cell_len(header), *(cell_len(row[i]) for row in rows)) if rows else len(header)
+        for i, header in enumerate(headers)
     ]
     # Each column is padded by one space a side, and a space separates columns
     # and marks the edges in the SIMPLE_HEAD box: three cells a column, plus two.
-    if sum(widths) + 3 * len(columns) + 2 <= console.width:
+    if sum(widths) + 3 * len(headers) + 2 <= console.width:
         table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-        for col, width in zip(columns, widths, strict=True):
-            table.add_column(col.header, no_wrap=True, min_width=width)
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, no_wrap=True, min_width=width)
         for row in rows:
             table.add_row(*row)
         console.print(table)
         return
     if title:
         print_paragraph(console, title)
-    label_width = max(len(c.header) for c in columns)
+    label_width = max(len(h) for h in headers)
     lines: list[str] = []
     for row in rows:
         lines.append("")
-        for col, cell in zip(columns, row, strict=True):
-            lines += paragraph_lines(f"{col.header + ':':<{label_width + 1}} {cell}", console.width)
+        for header, cell in zip(headers, row, strict=True):
+            lines += paragraph_lines(f"{header + ':':<{label_width + 1}} {cell}", console.width)
     console.print("\n".join([*lines, ""]), soft_wrap=True)
 
 
-DOSE_COLUMNS = (
-    Column("Dose"),
-    Column("Volume"),
-    Column("Syringe"),
-    Column("Draw to"),
-    Column("Delivers"),
+DOSE_HEADERS = (
+    "Dose",
+    "Volume",
+    "Syringe",
+    "Draw to",
+    "Delivers",
 )
 
 
@@ -124,18 +118,18 @@ def print_dose_table(console: Console, preparation: Preparation, plans: Sequence
     """Print a preparation and a table of doses measured from it."""
     print_paragraph(console, f"Preparation: {preparation.label}")
     console.print("")
-    print_table(console, DOSE_COLUMNS, (_dose_row(p) for p in plans))
+    print_table(console, DOSE_HEADERS, (_dose_row(p) for p in plans))
     print_advisories(console, ((format_dose(p.dose), a) for p in plans for a in p.advisories))
     print_disclaimer(console)
 
 
-MIX_COLUMNS = (
-    Column("#"),
-    Column("Tablets"),
-    Column("Water"),
-    Column("Concentration"),
-    Column("Exact"),
-    Column("Worst error"),
+MIX_HEADERS = (
+    "#",
+    "Tablets",
+    "Water",
+    "Concentration",
+    "Exact",
+    "Worst error",
 )
 
 
@@ -156,7 +150,7 @@ def print_mix(console: Console, rec: Recommendation) -> None:
         ]
         for rank, c in enumerate(rec.candidates, start=1)
     ]
-    print_table(console, MIX_COLUMNS, rows)
+    print_table(console, MIX_HEADERS, rows)
     print_advisories(console, (("", a) for a in rec.advisories))
     if rec.candidates:
         best = rec.candidates[0]
@@ -165,27 +159,6 @@ def print_mix(console: Console, rec: Recommendation) -> None:
         print_dose_table(console, best.preparation, best.plans)
     else:
         print_disclaimer(console)
-
-
-STEP_COLUMNS = (
-    Column("Step"),
-    Column("Days"),
-    Column("From"),
-    Column("To"),
-    Column("Dose"),
-    Column("Draw to"),
-    Column("Syringe"),
-    Column("Delivers"),
-)
-BATCH_COLUMNS = (
-    Column("Batch"),
-    Column("Mix on"),
-    Column("Use until"),
-    Column("Days"),
-    Column("Tablets"),
-    Column("Used"),
-    Column("Thrown away"),
-)
 
 
 def print_schedule(
@@ -197,24 +170,11 @@ def print_schedule(
     print_paragraph(console, f"Source: {protocol.source}")
     print_paragraph(console, f"Preparation: {schedule.preparation.label}")
     console.print("")
-    rows = [
-        [
-            str(s.number) + (" (target)" if s.at_target else ""),
-            f"{s.first_day}-{s.last_day}",
-            s.first_date.isoformat(),
-            s.last_date.isoformat(),
-            format_dose(s.plan.dose),
-            draw_to_text(s.plan),
-            s.plan.measurement.syringe.label,
-            delivered_text(s.plan),
-        ]
-        for s in schedule.steps
-    ]
-    print_table(console, STEP_COLUMNS, rows, title="Steps")
+    print_table(console, STEP_HEADERS, step_rows(schedule), title="Steps")
     if chart:
         console.print("\n".join(chart_lines(schedule, console.width)), soft_wrap=True)
         console.print("")
-    print_table(console, BATCH_COLUMNS, batch_rows(supply), title="Batches")
+    print_table(console, BATCH_HEADERS, batch_rows(supply), title="Batches")
     print_paragraph(console, "Totals: " + "; ".join(totals_lines(schedule, supply)))
     advisories = [(f"step {n}", a) for n, a in schedule.advisories]
     if advisories:
@@ -225,35 +185,6 @@ def print_schedule(
             "To measure every dose on a mark, try a preparation from: ldncalc mix",
         )
     print_disclaimer(console)
-
-
-def batch_rows(supply: SupplyPlan) -> list[list[str]]:
-    """Return the batch table's rows."""
-    return [
-        [
-            str(b.number),
-            b.mix_date.isoformat(),
-            b.discard_date.isoformat(),
-            f"{b.first_day}-{b.last_day}",
-            str(b.tablets),
-            format_volume_ml(b.used_ml),
-            format_volume_ml(b.wasted_ml),
-        ]
-        for b in supply.batches
-    ]
-
-
-def totals_lines(schedule: Schedule, supply: SupplyPlan) -> list[str]:
-    """Return the totals, one phrase each."""
-    lines = [
-        f"{schedule.days} days ({schedule.start_date.isoformat()} to "
-        f"{schedule.end_date.isoformat()})",
-        f"{supply.tablets} tablets in {len(supply.batches)} batches, each kept "
-        f"{supply.keep_days} days",
-    ]
-    if supply.cost is not None:
-        lines.append(f"cost {supply.cost} (about {supply.cost_per_month} a month)")
-    return lines
 
 
 def print_protocols(console: Console, protocols: Sequence[Protocol]) -> None:
@@ -275,5 +206,5 @@ def print_protocol(console: Console, protocol: Protocol) -> None:
     console.print("")
     rows = [[str(i), format_dose_mg(d), f"{n} days"] for i, (d, n) in enumerate(protocol.climb, 1)]
     rows.append([str(len(rows) + 1), format_dose_mg(protocol.target_mg), "held (--hold)"])
-    print_table(console, (Column("Step"), Column("Dose"), Column("For")), rows)
+    print_table(console, ("Step", "Dose", "For"), rows)
     print_disclaimer(console)
