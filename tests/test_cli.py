@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -218,3 +219,20 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert json.loads(done.stdout)["volume_ml"] == 1
+
+
+@pytest.mark.parametrize("fmt", [[], ["--csv"]])
+def test_a_reader_that_goes_away_ends_quietly(fmt: list[str]) -> None:
+    # ldncalc schedule | head -1: the rest of the output has nowhere to go.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ldncalc", "schedule", "--start-date", "2027-01-04",
+         "--hold", "520w", "--keep", "1d", *fmt],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "40"},  # stacked rows: far more than a pipe holds
+    )  # fmt: skip
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""

@@ -55,10 +55,17 @@ def _exit_code(exc: BaseException) -> int:
     if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
         return _error("interrupted; nothing more was done", EXIT_REFUSED)
     return _error(
-        f"unexpected internal error ({type(exc).__name__}: {exc}); nothing was written. "
-        "Please report it.",
+        f"unexpected internal error ({type(exc).__name__}: {exc}); please report it",
         EXIT_REFUSED,
     )
+
+
+def _silence_stdout() -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # not a real file (under a test runner)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class _Group(TyperGroup):
@@ -84,8 +91,9 @@ class _Group(TyperGroup):
         except typer.Exit as exc:
             code = exc.exit_code
         except BrokenPipeError:
-            # The reader went away (ldncalc ... | head): nothing left to say.
-            sys.stderr.close()
+            # The reader went away (ldncalc ... | head): nothing left to say, and
+            # nothing for Python to complain about when it flushes at exit.
+            _silence_stdout()
             code = EXIT_OK
         except (Exception, KeyboardInterrupt) as exc:
             code = _exit_code(exc)

@@ -57,9 +57,16 @@ __all__ = [
 ]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit with 1 here; let the CLI end the way it does for plain
+        # output when the reader goes away (ldncalc schedule | head).
+        raise BrokenPipeError
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
     """Return a console for ldncalc's output (stdout unless ``file`` is given)."""
-    return Console(file=file, width=width, highlight=False, emoji=False, markup=False)
+    return _Console(file=file, width=width, highlight=False, emoji=False, markup=False)
 
 
 def print_table(
