@@ -105,7 +105,9 @@ app = typer.Typer(
     name="ldncalc",
     help=(
         "Exact, units-aware calculator for liquid low-dose naltrexone (LDN): how to "
-        "prepare it, how many mL to draw, on which syringe, to which mark. "
+        "prepare it, how many mL to draw, on which syringe, to which mark. With no "
+        "command, print the default preparation (1 x 50 mg tablet in 50 mL) and the "
+        "volume for each dose from 0.5 mg to 4.5 mg. "
         "Informational only: your prescriber decides the dose."
     ),
     epilog="Example: ldncalc dose 4.5mg",
@@ -169,13 +171,7 @@ def main_callback(
         ),
     ] = False,
 ) -> None:
-    """Exact, units-aware calculator for liquid low-dose naltrexone (LDN).
-
-    With no command, print the default preparation (1 x 50 mg tablet in 50 mL)
-    and the volume to draw for each dose from 0.5 mg to 4.5 mg.
-
-    Example: ldncalc dose 4.5mg
-    """
+    """Print the default preparation and dose table when no command is given."""
     if ctx.invoked_subcommand is not None:
         return
     from fractions import Fraction
@@ -193,7 +189,7 @@ def main_callback(
     print_dose_table(_console(), prep, plans)
 
 
-@app.command()
+@app.command(short_help="The volume, syringe and mark for one dose.")
 def dose(
     dose_text: Annotated[
         str, typer.Argument(metavar="DOSE", help="The dose: 4.5mg, 4500mcg, 0.0045g.")
@@ -225,7 +221,7 @@ def dose(
     print_dose(PlainConsole(), plan, explain=explain)
 
 
-@app.command()
+@app.command(short_help="The preparation that puts a range of doses on marks.")
 def mix(
     dose_from: Annotated[str, typer.Option("--from", help="Smallest dose.")] = "0.5mg",
     dose_to: Annotated[str, typer.Option("--to", help="Largest dose.")] = "4.5mg",
@@ -292,7 +288,7 @@ def _emit(text: str, output: str | None, force: bool) -> None:
     print(f"Wrote {written}", file=sys.stderr)
 
 
-@app.command("protocols")
+@app.command("protocols", short_help="The published titration protocols.")
 def protocols_command(
     protocol_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="Show only this protocol.")
@@ -319,7 +315,7 @@ def protocols_command(
         print_protocols(_console(), chosen)
 
 
-@app.command()
+@app.command(short_help="A dated titration plan with batches; files to print.")
 def schedule(
     protocol_id: Annotated[
         str | None,
