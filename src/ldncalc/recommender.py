@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_dose_mg
@@ -33,10 +34,11 @@ from ldncalc.preparation import (
     plan_dose,
 )
 from ldncalc.syringes import CATALOGUE, Syringe, choose_syringe
-from ldncalc.units import as_fraction, dose, quantity, volume
+from ldncalc.units import dose, volume
 
 __all__ = [
     "Candidate",
+    "RankKey",
     "Recommendation",
     "dose_steps",
     "rank_key",
@@ -110,18 +112,26 @@ def _places(value: Fraction) -> int:
     return places if denominator == 1 else NEVER_ENDS
 
 
+class RankKey(NamedTuple):
+    """How one preparation ranks; it sorts as a tuple, smaller is better."""
+
+    not_exact: int
+    off_mark: int  # doses not on a good mark of their syringe
+    worst_error: Fraction
+    worst_reading_error: Fraction
+    places: int  # the concentration's decimal places (99 if it never ends)
+    tablets: int
+    water_ml: Fraction
+
+
 def rank_key(
     tablets: int,
     strength_mg: Fraction,
     water_ml: Fraction,
     doses_mg: tuple[Fraction, ...],
     syringes: tuple[Syringe, ...] = CATALOGUE,
-) -> tuple[int, int, Fraction, Fraction, int, int, Fraction]:
-    """Return the sort key of one preparation (smaller is better).
-
-    The key is (not exact, doses off a good mark, worst error, worst reading
-    error, concentration's decimal places, tablets, water).
-    """
+) -> RankKey:
+    """Return how one preparation ranks for measuring ``doses_mg``."""
     concentration = tablets * strength_mg / water_ml
     bad = 0
     worst = worst_reading = Fraction(0)
@@ -143,14 +153,8 @@ def rank_key(
         error = abs(snapped - wanted) / wanted + reading
         worst = max(worst, error)
         worst_reading = max(worst_reading, reading)
-    return (
-        int(bad > 0),
-        bad,
-        worst,
-        worst_reading,
-        _places(concentration),
-        tablets,
-        water_ml,
+    return RankKey(
+        int(bad > 0), bad, worst, worst_reading, _places(concentration), tablets, water_ml
     )
 
 
@@ -187,14 +191,12 @@ def recommend(
                 continue
             if max(doses_mg) > count * strength_mg:
                 continue
-            keyed.append((rank_key(count, strength_mg, water_ml, doses_mg, syringes), count))
+            keyed.append(rank_key(count, strength_mg, water_ml, doses_mg, syringes))
     keyed.sort()
     advisories: list[Advisory] = []
     for dose_mg in doses_mg:
         advisories.extend(check_dose_range(dose_mg))
-    candidates = tuple(
-        _candidate(count, strength_mg, key, doses_mg, syringes) for key, count in keyed[:top]
-    )
+    candidates = tuple(_candidate(strength_mg, key, doses_mg, syringes) for key in keyed[:top])
     if candidates and not candidates[0].exact:
         advisories.append(
             Advisory(
@@ -207,21 +209,14 @@ def recommend(
 
 
 def _candidate(
-    tablets: int,
     strength_mg: Fraction,
-    key: tuple[int, int, Fraction, Fraction, int, int, Fraction],
+    key: RankKey,
     doses_mg: tuple[Fraction, ...],
     syringes: tuple[Syringe, ...],
 ) -> Candidate:
-    water_ml = key[-1]
-    prep = make_preparation(tablets, dose(strength_mg), volume(water_ml))
-    only = None if syringes == CATALOGUE else syringes
+    prep = make_preparation(key.tablets, dose(strength_mg), volume(key.water_ml))
+    concentration = prep.concentration_mg_per_ml
     plans = tuple(
-        plan_dose(quantity(d, "mg"), prep, None if only is None else _pick(d, prep, only))
-        for d in doses_mg
+        plan_dose(dose(d), prep, choose_syringe(d / concentration, syringes)) for d in doses_mg
     )
-    return Candidate(prep, plans, key[0] == 0, key[2], key[3])
-
-
-def _pick(dose_mg: Fraction, prep: Preparation, syringes: tuple[Syringe, ...]) -> Syringe:
-    return choose_syringe(dose_mg / as_fraction(prep.concentration, "mg/mL"), syringes)
+    return Candidate(prep, plans, key.not_exact == 0, key.worst_error, key.worst_reading_error)
