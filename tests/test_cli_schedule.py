@@ -203,3 +203,25 @@ def test_schedule_numbers_and_dates_stay_whole(width: int) -> None:
     for token in ["2027-01-04", "2027-03-28", "4.5 mg", "4.6 mL", "4.6 mg", "29 mL", "22.4 mL"]:
         assert token in out, (width, token)
     assert_safe(out)
+
+
+def test_the_step_table_fits_80_columns_as_a_table() -> None:
+    out = invoke("schedule", *DATE, width=80).stdout
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("Step "))
+    assert header.split() == ["Step", "Days", "Dates", "Dose", "Draw", "to", "Syringe", "Delivers"]
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    row = next(line for line in lines if line.startswith("5 "))
+    assert row.split() == [
+        "5",
+        "29-84",
+        "2027-02-01",
+        "4.5",
+        "mg",
+        "4.6",
+        "mL",
+        "5",
+        "mL",
+        "4.6",
+        "mg",
+    ]

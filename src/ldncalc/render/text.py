@@ -35,7 +35,6 @@ from ldncalc.render.plain import (
 )
 from ldncalc.render.rows import (
     BATCH_HEADERS,
-    STEP_HEADERS,
     batch_rows,
     step_rows,
     totals_lines,
@@ -75,21 +74,36 @@ def print_table(
     rows: Iterable[Sequence[str]],
     title: str | None = None,
 ) -> None:
-    """Print a table, or stacked rows when the table cannot fit whole."""
+    """Print a table, or stacked rows when the table cannot fit whole.
+
+    A cell may hold several lines (``"5 mL\\n(0.2 mL marks)"``): each line is
+    kept whole, and a stacked row joins them with spaces.
+    """
     rows = [list(r) for r in rows]
     widths = [
-        max(cell_len(header), *(cell_len(row[i]) for row in rows)) if rows else len(header)
+        max(
+            cell_len(line)
+            for text in (header, *(row[i] for row in rows))
+            for line in text.split("\n")
+        )
         for i, header in enumerate(headers)
     ]
-    # Each column is padded by one space a side, and a space separates columns
-    # and marks the edges in the SIMPLE_HEAD box: three cells a column, plus two.
-    if sum(widths) + 3 * len(headers) + 2 <= console.width:
-        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    # One space of padding a side and one separator between columns; no edges.
+    if sum(widths) + 3 * len(headers) - 3 <= console.width:
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            title=title,
+            title_justify="left",
+            show_edge=False,
+            pad_edge=False,
+            show_lines=any("\n" in cell for row in rows for cell in row),  # rows apart
+        )
         for header, width in zip(headers, widths, strict=True):
             table.add_column(header, no_wrap=True, min_width=width)
         for row in rows:
             table.add_row(*row)
         console.print(table)
+        console.print("")
         return
     if title:
         print_paragraph(console, title)
@@ -98,7 +112,8 @@ def print_table(
     for row in rows:
         lines.append("")
         for header, cell in zip(headers, row, strict=True):
-            lines += paragraph_lines(f"{header + ':':<{label_width + 1}} {cell}", console.width)
+            text = " ".join(cell.split("\n"))
+            lines += paragraph_lines(f"{header + ':':<{label_width + 1}} {text}", console.width)
     console.print("\n".join([*lines, ""]), soft_wrap=True)
 
 
@@ -168,6 +183,9 @@ def print_mix(console: Console, rec: Recommendation) -> None:
         print_disclaimer(console)
 
 
+TERMINAL_STEP_HEADERS = ("Step", "Days", "Dates", "Dose", "Draw to", "Syringe", "Delivers")
+
+
 def print_schedule(
     console: Console, schedule: Schedule, supply: SupplyPlan, *, chart: bool = False
 ) -> None:
@@ -177,7 +195,20 @@ def print_schedule(
     print_paragraph(console, f"Source: {protocol.source}")
     print_paragraph(console, f"Preparation: {schedule.preparation.label}")
     console.print("")
-    print_table(console, STEP_HEADERS, step_rows(schedule), title="Steps")
+    # Two-line cells keep the step table within 80 columns.
+    rows = [
+        [
+            number.replace(" (", "\n("),
+            days,
+            f"{first}\n{last}",
+            dose,
+            draw,
+            syringe.replace(" (", "\n("),
+            delivers.replace(" (", "\n("),
+        ]
+        for number, days, first, last, dose, draw, syringe, delivers in step_rows(schedule)
+    ]
+    print_table(console, TERMINAL_STEP_HEADERS, rows, title="Steps")
     if chart:
         console.print("\n".join(chart_lines(schedule, console.width)), soft_wrap=True)
         console.print("")
