@@ -90,3 +90,15 @@ def test_every_doc_page_is_linked_from_the_index() -> None:
     for page in DOCS.glob("*.md"):
         if page.name != "index.md":
             assert f"({page.name})" in index, page.name
+
+
+def test_readme_example_is_the_real_output() -> None:
+    from typer.testing import CliRunner
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ ldncalc (.+?)\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    args, shown = block.group(1).split(), block.group(2)
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert result.stdout == shown
