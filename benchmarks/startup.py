@@ -5,7 +5,7 @@ Runs each command N times after a warm-up, alternating with a bare
 min and max wall time of each and the ratio of medians. Exits 1 when a target
 is missed. Standard library and ldncalc's own dependencies only.
 
-    python benchmarks/startup.py            # 21 runs of each
+    python benchmarks/startup.py            # 31 runs of each
     python benchmarks/startup.py --runs 51  # steadier figures
 """
 
@@ -117,7 +117,7 @@ def library_figures() -> list[tuple[int, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=31)
     args = parser.parse_args()
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("ldncalc", "typer", "rich", "pint")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from html import escape
 from typing import TYPE_CHECKING
 
 from ldncalc.notation import decimal_text, format_dose_mg, format_volume_ml, round_half_up
@@ -194,6 +193,8 @@ def _svg_number(value: Fraction) -> str:
 
 def syringe_svg(m: Measurement, width: int = 360, height: int = 70) -> str:
     """Return an SVG drawing of the syringe filled to the mark, to scale."""
+    from html import escape  # only the handout draws SVG
+
     syringe = m.syringe
     capacity = syringe.capacity_ml
     grad = syringe.graduation_ml

@@ -15,7 +15,7 @@ import re
 import shutil
 import textwrap
 from collections.abc import Iterable
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
@@ -30,7 +30,6 @@ from ldncalc.preparation import Advisory, DosePlan
 from ldncalc.render.pictures import syringe_lines
 
 __all__ = [
-    "Out",
     "PlainConsole",
     "delivered_text",
     "draw_to_text",
@@ -47,13 +46,15 @@ _GLUE = "\x00"
 MIN_WIDTH = 20
 
 
-class Out(Protocol):
-    """Where lines go: a rich console, or a plain one."""
+if TYPE_CHECKING:  # a typing.Protocol costs start-up time to create; dose needs none
 
-    @property
-    def width(self) -> int: ...
+    class Out(Protocol):
+        """Where lines go: a rich console, or a plain one."""
 
-    def print(self, text: str = "", *, soft_wrap: bool = False) -> None: ...
+        @property
+        def width(self) -> int: ...
+
+        def print(self, text: str = "", *, soft_wrap: bool = False) -> None: ...
 
 
 class PlainConsole:
