@@ -6,8 +6,8 @@ them, never at module level (ruff's TID253 enforces it). This module alone
 knows exit codes: 0 done, 1 refused, 2 bad usage or unusable input.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer would then have to eval
+# every parameter's annotation from a string at each start (about 10 ms).
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
@@ -138,19 +138,19 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-def _console() -> Console:
+def _console() -> "Console":
     from ldncalc.render.text import make_console
 
     return make_console()
 
 
-def _preparation(tablets: int, strength: str, water: str) -> Preparation:
+def _preparation(tablets: int, strength: str, water: str) -> "Preparation":
     from ldncalc.preparation import make_preparation
 
     return make_preparation(tablets, strength, water)
 
 
-def _syringe(text: str | None) -> Syringe | None:
+def _syringe(text: str | None) -> "Syringe | None":
     if text is None:
         return None
     from ldncalc.syringes import parse_syringe
@@ -264,7 +264,7 @@ def mix(
     print_mix(_console(), rec)
 
 
-def _parse_date(text: str) -> date:
+def _parse_date(text: str) -> "date":
     import re
     from datetime import date
 
