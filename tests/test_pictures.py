@@ -185,3 +185,40 @@ def test_only_one_output_to_stdout() -> None:
     result = CliRunner().invoke(app, ["schedule", "--json", "--html", "-"])
     assert result.exit_code == 2
     assert "only one output can go to stdout" in result.stderr
+
+
+def test_dose_printed_to_a_plain_console_at_80_columns() -> None:
+    import io
+
+    from ldncalc.preparation import make_preparation
+    from ldncalc.render.plain import PlainConsole, print_dose
+
+    out = io.StringIO()
+    print_dose(PlainConsole(out, width=80), plan_dose("2.5mg", make_preparation(water="100mL")))
+    assert out.getvalue().splitlines()[:11] == [
+        "Preparation: 1 x 50 mg tablet in 100 mL = 0.5 mg/mL",
+        "Dose:        2.5 mg",
+        "Volume:      5 mL",
+        "Syringe:     5 mL (0.2 mL marks)",
+        "Draw to:     5 mL",
+        "Delivers:    2.5 mg",
+        "",
+        "  0         1         2         3         4         5  mL",
+        "  | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' |",
+        " [##################################################]==o",
+        "                                                    ^ draw to 5 mL",
+    ]
+
+
+def test_chart_printed_to_a_rich_console_without_colour() -> None:
+    import io
+
+    from ldncalc.render.text import make_console, print_schedule
+
+    out = io.StringIO()
+    schedule = build_schedule(start_date=START)
+    print_schedule(make_console(out, width=100), schedule, plan_batches(schedule), chart=True)
+    text = out.getvalue()
+    assert "\x1b" not in text
+    for line in chart_lines(schedule, 100):
+        assert line + "\n" in text
