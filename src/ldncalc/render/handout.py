@@ -105,7 +105,8 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         if m.fills > 1:
             draw = f"{m.fills - 1} x {format_volume_ml(m.syringe.capacity_ml)} + {draw}"
         parts.append(
-            f'<tr class="step"><td>{s.number}{" (target)" if s.at_target else ""}</td>'
+            f'<tr class="step"><td>{s.number}'
+            f"{'<br><span class=small>target</span>' if s.at_target else ''}</td>"
             f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
             f"<span class='small'>days {s.first_day} to {s.last_day}</span></td>"
             f"<td class='big'>{_e(format_dose(s.plan.dose))}</td>"
