@@ -165,9 +165,13 @@ class Schedule:
     protocol: Protocol
     preparation: Preparation
     start_date: date
-    hold_days: int
     steps: tuple[Step, ...]
     advisories: tuple[tuple[int, Advisory], ...]
+
+    @property
+    def hold_days(self) -> int:
+        """Return the days at the target, counted from its first day (the last step)."""
+        return self.steps[-1].days
 
     @property
     def days(self) -> int:
@@ -245,4 +249,4 @@ def build_schedule(
         )
         advisories.extend((number, a) for a in plan.advisories)
         day = last + 1
-    return Schedule(protocol, prep, start, hold_days, tuple(steps), tuple(advisories))
+    return Schedule(protocol, prep, start, tuple(steps), tuple(advisories))
