@@ -17,7 +17,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:
         from ldncalc._version import __version__
 
-        print(f"ldncalc {__version__}")
+        try:
+            print(f"ldncalc {__version__}", flush=True)
+        except BrokenPipeError:
+            return 0
+        except (OSError, ValueError, AttributeError) as exc:  # a full disk, a closed stdout
+            reason = getattr(exc, "strerror", None) or "standard output is closed"
+            # Not contextlib.suppress: importing it costs --version a few percent.
+            try:  # noqa: SIM105
+                print(f"Error: cannot write the output: {reason}", file=sys.stderr)
+            except (OSError, ValueError, AttributeError):
+                pass
+            return 1
         return 0
     import gc
 

@@ -7,20 +7,29 @@ and knows nothing of exit codes; the CLI maps the two families below to them.
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentTypeError",
     "DimensionError",
     "InvalidInputError",
     "LdncalcError",
     "OutputFileError",
     "RefusedError",
+    "StoreError",
 ]
 
 
 class LdncalcError(Exception):
-    """Base of every error ldncalc raises on purpose."""
+    """Base of every error ldncalc raises on purpose.
 
-    def __init__(self, message: str) -> None:
+    ``code`` is a stable name for programs (JSON output, the CLI's hints); the
+    message is one line in domain words, fit to show a person.
+    """
+
+    default_code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code or self.default_code
 
     def __str__(self) -> str:
         return self.message
@@ -28,6 +37,8 @@ class LdncalcError(Exception):
 
 class InvalidInputError(LdncalcError, ValueError):
     """Input that cannot be used: malformed, ambiguous or of the wrong kind."""
+
+    default_code = "invalid-input"
 
 
 class DimensionError(InvalidInputError, TypeError):
@@ -37,12 +48,40 @@ class DimensionError(InvalidInputError, TypeError):
         self.text = text
         self.expected = expected
         self.got = got
-        super().__init__(f"{text!r} is {got}; expected {expected}")
+        super().__init__(f"{text!r} is {got}; expected {expected}", code="wrong-dimension")
+
+
+class ArgumentTypeError(LdncalcError, TypeError):
+    """A value of a type the library does not take (a float for a dose, say)."""
+
+    default_code = "wrong-type"
 
 
 class RefusedError(LdncalcError, ValueError):
     """Input that is well formed but unsafe or impossible to carry out."""
 
+    default_code = "refused"
+
 
 class OutputFileError(LdncalcError, OSError):
     """A file could not be written, or would overwrite one without leave."""
+
+    default_code = "output-file"
+
+
+class StoreError(LdncalcError):
+    """The diary database cannot be used as asked; nothing in it was changed.
+
+    ``path`` is the database file. ``reason`` says why, in one word the CLI
+    can act on: ``"damaged"`` (not a database, truncated, fails its checks),
+    ``"newer"`` (made by a newer ldncalc), ``"foreign"`` (a database of some
+    other program), ``"missing"`` (no diary, or a folder that does not exist),
+    ``"not-a-folder"``, ``"permission"``, ``"read-only"``, ``"full"`` (no
+    space left), ``"busy"`` (another ldncalc held it too long), ``"migration"``
+    (it could not be brought up to date) or ``"io"`` (any other failure).
+    """
+
+    def __init__(self, message: str, *, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(message)

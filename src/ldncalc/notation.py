@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APPROX",
+    "decimal_places",
     "decimal_text",
     "format_concentration",
+    "format_concentration_mg_per_ml",
     "format_dose",
     "format_dose_mg",
     "format_percent",
@@ -64,7 +66,7 @@ def _decimal_exponent(value: Fraction) -> int:
     return exponent
 
 
-def _terminating_places(value: Fraction) -> int | None:
+def decimal_places(value: Fraction) -> int | None:
     """Return how many decimal places ``value`` needs, or None if it never ends."""
     denominator = value.denominator
     twos = fives = 0
@@ -95,11 +97,11 @@ def decimal_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> tuple[str, bo
         The text and whether it is exact. A value that needs more than six
         decimal places is rounded half up to ``digits`` significant digits.
     """
-    places = _terminating_places(value)
+    places = decimal_places(value)
     if places is not None and places <= _MAX_EXACT_PLACES:
         return _plain(value, places), True
     rounded = round_significant(value, digits)
-    rounded_places = _terminating_places(rounded)
+    rounded_places = decimal_places(rounded)
     assert rounded_places is not None
     return _plain(rounded, rounded_places), rounded == value
 
@@ -121,25 +123,32 @@ def format_volume_ml(ml: Fraction) -> str:
     return _with_unit(ml, "mL")
 
 
-def format_dose(q: Quantity) -> str:
-    """Write a dose quantity (any mass unit) in safe notation."""
+def format_concentration_mg_per_ml(mg_per_ml: Fraction) -> str:
+    """Write a concentration given in mg/mL (always in mg/mL, the unit on labels)."""
+    return _with_unit(mg_per_ml, "mg/mL")
+
+
+def format_dose(dose: Fraction | int | Quantity) -> str:
+    """Write a dose (an exact number of mg, or a quantity of any mass unit) safely."""
+    return format_dose_mg(_exact(dose, "mg"))
+
+
+def format_volume(volume: Fraction | int | Quantity) -> str:
+    """Write a volume (an exact number of mL, or a quantity of any volume unit) in mL."""
+    return format_volume_ml(_exact(volume, "mL"))
+
+
+def format_concentration(concentration: Fraction | int | Quantity) -> str:
+    """Write a concentration (an exact number of mg/mL, or a quantity) in mg/mL."""
+    return format_concentration_mg_per_ml(_exact(concentration, "mg/mL"))
+
+
+def _exact(value: Fraction | int | Quantity, unit: str) -> Fraction:
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
     from ldncalc.units import as_fraction
 
-    return format_dose_mg(as_fraction(q, "mg"))
-
-
-def format_volume(q: Quantity) -> str:
-    """Write a volume quantity (any volume unit) in mL."""
-    from ldncalc.units import as_fraction
-
-    return format_volume_ml(as_fraction(q, "mL"))
-
-
-def format_concentration(q: Quantity) -> str:
-    """Write a concentration quantity in mg/mL."""
-    from ldncalc.units import as_fraction
-
-    return _with_unit(as_fraction(q, "mg/mL"), "mg/mL")
+    return as_fraction(value, unit)
 
 
 def format_percent(ratio: Fraction, signed: bool = True) -> str:
@@ -156,10 +165,10 @@ def json_number(value: Fraction) -> float | int:
     The float returned prints (``repr``) as the decimal text, because every
     decimal of 15 significant digits or fewer survives the trip to a double.
     """
-    places = _terminating_places(value)
+    places = decimal_places(value)
     if places is None or len(str(abs(value * 10**places).numerator)) > 15:
         value = round_significant(value, JSON_DIGITS)
-        places = _terminating_places(value)
+        places = decimal_places(value)
         assert places is not None
     if value.denominator == 1:
         return int(value)

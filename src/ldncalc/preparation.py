@@ -1,41 +1,43 @@
 """From tablets and water to a concentration; from a dose to the volume to draw.
 
-All arithmetic is exact: pint quantities whose magnitudes are fractions. The
-only rounding is to a syringe mark (see :mod:`ldncalc.syringes`), and every
-result says what that rounding changed.
+All arithmetic is exact: fractions of mg, mL and mg/mL. Amounts given by the
+caller are read once, at the edge (:mod:`ldncalc.inputs`); the only rounding
+is to a syringe mark (see :mod:`ldncalc.syringes`), and every result says what
+that rounding changed. A mark that changes the dose by more than the tablet's
+own tolerance (10%) is refused, not printed as an instruction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
+from ldncalc import inputs
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.inputs import Amount
 from ldncalc.notation import (
-    format_concentration,
-    format_dose,
+    format_concentration_mg_per_ml,
     format_dose_mg,
     format_percent,
-    format_volume,
     format_volume_ml,
 )
-from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure
-from ldncalc.units import (
-    Quantity,
-    as_fraction,
-    convert,
-    parse_dose,
-    parse_volume,
-    quantity,
-    volume,
+from ldncalc.syringes import (
+    CATALOGUE,
+    SMALL_FILL_SHARE,
+    SMALL_VOLUME_ML,
+    Measurement,
+    Syringe,
+    measure,
 )
 
 __all__ = [
     "DEFAULT_STRENGTH_MG",
+    "DEFAULT_TABLETS",
     "DEFAULT_WATER_ML",
     "LOW_DOSE_RANGE_MG",
+    "MARK_REFUSE_ABOVE",
+    "MARK_WARN_ABOVE",
     "SOLUBILITY_MG_PER_ML",
     "Advisory",
     "DosePlan",
@@ -47,6 +49,7 @@ __all__ = [
     "volume_for_dose",
 ]
 
+DEFAULT_TABLETS = 1
 DEFAULT_STRENGTH_MG = Fraction(50)
 DEFAULT_WATER_ML = Fraction(50)
 MAX_TABLETS = 10
@@ -58,10 +61,10 @@ SOLUBILITY_MG_PER_ML = Fraction(100)
 # named by Toljan & Vrooman (2018) and gets a stronger warning.
 LOW_DOSE_RANGE_MG = (Fraction(1, 2), Fraction(9, 2))
 STRONG_WARNING_ABOVE_MG = Fraction(5)
-# Measuring limits (Jordan et al. 2021; Arenas-López et al. 2017).
-SMALL_FILL_SHARE = Fraction(1, 5)
-SMALL_VOLUME_ML = Fraction(1, 10)
-SNAP_CHANGE_LIMIT = Fraction(2, 100)
+# What the nearest mark may change: up to 2% silently noted, up to 10% (the
+# tablet's own tolerance, USP) with a warning, beyond that refused.
+MARK_WARN_ABOVE = Fraction(2, 100)
+MARK_REFUSE_ABOVE = Fraction(10, 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,123 +80,102 @@ class Preparation:
     """Tablets dissolved (suspended) in water: what is in the bottle."""
 
     tablets: int
-    strength: Quantity
-    water: Quantity
+    strength_mg: Fraction
+    water_ml: Fraction
 
     @property
-    def total(self) -> Quantity:
-        """Return the naltrexone in the whole preparation."""
-        return convert(self.tablets * self.strength, "mg")
-
-    @property
-    def concentration(self) -> Quantity:
-        """Return the concentration in mg/mL."""
-        return convert(self.total / self.water, "mg/mL")
+    def total_mg(self) -> Fraction:
+        """Return the naltrexone in the whole preparation, in mg."""
+        return self.tablets * self.strength_mg
 
     @property
     def concentration_mg_per_ml(self) -> Fraction:
         """Return the concentration as an exact number of mg per mL."""
-        return as_fraction(self.concentration, "mg/mL")
+        return self.total_mg / self.water_ml
 
     @property
     def label(self) -> str:
         """Describe the preparation: '1 x 50 mg tablet in 50 mL = 1 mg/mL'."""
         noun = "tablet" if self.tablets == 1 else "tablets"
         return (
-            f"{self.tablets} x {format_dose(self.strength)} {noun} in "
-            f"{format_volume(self.water)} = {format_concentration(self.concentration)}"
+            f"{self.tablets} x {format_dose_mg(self.strength_mg)} {noun} in "
+            f"{format_volume_ml(self.water_ml)} = "
+            f"{format_concentration_mg_per_ml(self.concentration_mg_per_ml)}"
         )
 
 
 def make_preparation(
-    tablets: int = 1,
-    strength: Quantity | str | None = None,
-    water: Quantity | str | None = None,
+    tablets: int = DEFAULT_TABLETS,
+    strength_mg: Amount = DEFAULT_STRENGTH_MG,
+    water_ml: Amount | None = None,
+    *,
+    concentration_mg_per_ml: Amount | None = None,
 ) -> Preparation:
     """Return a checked preparation (defaults: 1 x 50 mg tablet in 50 mL).
 
     Args:
         tablets: whole tablets dissolved, 1 to 10.
-        strength: the strength of one tablet, as a quantity or text ("50 mg").
-        water: the water added, as a quantity or text ("50 mL").
+        strength_mg: the strength of one tablet ("50 mg", a quantity, or a number of mg).
+        water_ml: the water added ("50 mL", a quantity, or a number of mL).
+        concentration_mg_per_ml: instead of the water, the concentration wanted
+            ("5 mg/mL"); the water is then computed exactly.
 
     Raises:
-        InvalidInputError: a value is malformed or out of its range.
+        InvalidInputError: a value is malformed or out of its range, or both the
+            water and the concentration are given.
+        ArgumentTypeError: a value of a type the library does not take (a float).
         RefusedError: the concentration would exceed naltrexone's solubility.
     """
-    if isinstance(tablets, bool) or not isinstance(tablets, int):
-        raise InvalidInputError(f"tablets must be a whole number, not {tablets!r}")
-    if not 1 <= tablets <= MAX_TABLETS:
-        raise InvalidInputError(f"tablets must be 1 to {MAX_TABLETS}, not {tablets}")
-    strength_q = _as_quantity(strength, DEFAULT_STRENGTH_MG, parse_dose, "mg")
-    water_q = _as_quantity(water, DEFAULT_WATER_ML, parse_volume, "mL")
-    strength_mg = as_fraction(strength_q, "mg")
-    water_ml = as_fraction(water_q, "mL")
-    if not 0 < strength_mg <= MAX_STRENGTH_MG:
+    count = inputs.count(tablets, "tablets", 1, MAX_TABLETS)
+    strength = inputs.dose_mg(strength_mg, "strength_mg")
+    if strength > MAX_STRENGTH_MG:
         raise InvalidInputError(
             f"a naltrexone tablet holds 50 mg (at most {format_dose_mg(MAX_STRENGTH_MG)}), "
-            f"not {format_dose_mg(strength_mg)}"
+            f"not {format_dose_mg(strength)}"
         )
-    if not 0 < water_ml <= MAX_WATER_ML:
+    if concentration_mg_per_ml is not None:
+        if water_ml is not None:
+            raise InvalidInputError("give the water or the concentration, not both")
+        concentration = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
+        water = count * strength / concentration
+    else:
+        water = DEFAULT_WATER_ML if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
+    if water > MAX_WATER_ML:
         raise InvalidInputError(
-            f"water must be more than 0 mL and at most {format_volume_ml(MAX_WATER_ML)}, "
-            f"not {format_volume_ml(water_ml)}"
+            f"water must be at most {format_volume_ml(MAX_WATER_ML)}, not {format_volume_ml(water)}"
         )
-    preparation = Preparation(tablets, strength_q, water_q)
-    concentration = preparation.concentration_mg_per_ml
+    concentration = count * strength / water
     if concentration > SOLUBILITY_MG_PER_ML:
-        needed = tablets * strength_mg / SOLUBILITY_MG_PER_ML
+        needed = count * strength / SOLUBILITY_MG_PER_ML
         raise RefusedError(
-            f"{format_dose_mg(tablets * strength_mg)} in {format_volume_ml(water_ml)} is "
-            f"{format_dose_mg(concentration)}/mL, above naltrexone's solubility (about "
-            f"100 mg/mL); use at least {format_volume_ml(needed)} of water"
+            f"{format_dose_mg(count * strength)} in {format_volume_ml(water)} is "
+            f"{format_concentration_mg_per_ml(concentration)}, above naltrexone's solubility "
+            f"(about 100 mg/mL); use at least {format_volume_ml(needed)} of water",
+            code="above-solubility",
         )
-    return preparation
+    return Preparation(count, strength, water)
 
 
-def _as_quantity(
-    value: Quantity | str | None,
-    default: Fraction,
-    parse: Callable[[str], Quantity],
-    unit: str,
-) -> Quantity:
-    if value is None:
-        return quantity(default, unit)
-    if isinstance(value, str):
-        return parse(value)
-    return convert(value, unit)
+def volume_for_dose(preparation: Preparation, dose_mg: Amount) -> Fraction:
+    """Return the exact volume of ``preparation``, in mL, that holds ``dose_mg``."""
+    return inputs.dose_mg(dose_mg) / preparation.concentration_mg_per_ml
 
 
-def volume_for_dose(preparation: Preparation, dose_q: Quantity) -> Quantity:
-    """Return the exact volume of ``preparation`` that holds ``dose_q``."""
-    return convert(dose_q / preparation.concentration, "mL")
-
-
-def dose_for_volume(preparation: Preparation, volume_q: Quantity) -> Quantity:
-    """Return the exact dose held in ``volume_q`` of ``preparation``."""
-    return convert(volume_q * preparation.concentration, "mg")
+def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
+    """Return the exact dose, in mg, held in ``volume_ml`` of ``preparation``."""
+    return inputs.volume_ml(volume_ml) * preparation.concentration_mg_per_ml
 
 
 @dataclass(frozen=True, slots=True)
 class DosePlan:
     """One dose worked out: the exact volume, the mark to draw to, what it delivers."""
 
-    dose: Quantity
+    dose_mg: Fraction
     preparation: Preparation
-    volume: Quantity
+    volume_ml: Fraction
     measurement: Measurement
-    delivered: Quantity
+    delivered_mg: Fraction
     advisories: tuple[Advisory, ...]
-
-    @property
-    def dose_mg(self) -> Fraction:
-        """Return the dose asked for, in mg."""
-        return as_fraction(self.dose, "mg")
-
-    @property
-    def delivered_mg(self) -> Fraction:
-        """Return the dose the mark really delivers, in mg."""
-        return as_fraction(self.delivered, "mg")
 
     @property
     def error(self) -> Fraction:
@@ -220,15 +202,47 @@ def check_dose_range(dose_mg: Fraction) -> tuple[Advisory, ...]:
     return ()
 
 
+def _misplaced_decimal(dose_mg: Fraction) -> Fraction | None:
+    """Return the usual dose that ``dose_mg`` would be with its decimal point moved, if any."""
+    low, high = LOW_DOSE_RANGE_MG
+    for factor in (10, 100, 1000):
+        if low <= dose_mg / factor <= high:
+            return dose_mg / factor
+    return None
+
+
+def _input_advisories(dose_text: str | None, dose_mg: Fraction) -> tuple[Advisory, ...]:
+    """Return the notes on how a dose typed as text was read."""
+    if dose_text is None:
+        return ()
+    from ldncalc.units import has_unit
+
+    raw = dose_text.strip()
+    if not has_unit(raw):
+        return (Advisory("read-as-mg", f"{raw} was read as {format_dose_mg(dose_mg)}"),)
+    low, high = LOW_DOSE_RANGE_MG
+    if "mcg" in raw.lower() or "ug" in raw.lower() or "µg" in raw or "μg" in raw:
+        as_mg = dose_mg * 1000
+        if low <= as_mg <= high:
+            return (
+                Advisory(
+                    "mcg-or-mg",
+                    f"{format_dose_mg(dose_mg)} is a thousandth of the usual dose: did you "
+                    f"mean {format_dose_mg(as_mg)}?",
+                ),
+            )
+    return ()
+
+
 def plan_dose(
-    dose_q: Quantity | str,
+    dose_mg: Amount,
     preparation: Preparation | None = None,
     syringe: Syringe | None = None,
 ) -> DosePlan:
     """Work out how to measure one dose.
 
     Args:
-        dose_q: the dose, as a quantity or text ("4.5 mg", "4500 mcg").
+        dose_mg: the dose: text ("4.5 mg", "4500 mcg"), a quantity, or a number of mg.
         preparation: the liquid; default 1 x 50 mg tablet in 50 mL.
         syringe: use this syringe; default the smallest catalogue syringe that holds it.
 
@@ -237,46 +251,84 @@ def plan_dose(
 
     Raises:
         InvalidInputError: the dose is malformed or not a dose.
-        RefusedError: more than the preparation holds, or too small to measure.
+        RefusedError: more than the preparation holds, too small to measure, or a
+            nearest mark that changes the dose by more than 10%.
     """
     prep = preparation if preparation is not None else make_preparation()
-    wanted = parse_dose(dose_q) if isinstance(dose_q, str) else convert(dose_q, "mg")
-    dose_mg = as_fraction(wanted, "mg")
-    if dose_mg <= 0:
-        raise InvalidInputError(f"a dose must be more than zero, not {format_dose_mg(dose_mg)}")
-    total_mg = as_fraction(prep.total, "mg")
-    if dose_mg > total_mg:
+    wanted = inputs.dose_mg(dose_mg, "dose_mg")
+    notes = _input_advisories(dose_mg if isinstance(dose_mg, str) else None, wanted)
+    if wanted > prep.total_mg:
+        guess = _misplaced_decimal(wanted)
+        hint = (
+            f"; did you mean {format_dose_mg(guess)}?"
+            if guess is not None
+            else "; check the dose, or dissolve more tablets"
+        )
         raise RefusedError(
-            f"{format_dose_mg(dose_mg)} is more than the whole preparation holds "
-            f"({format_dose_mg(total_mg)}); check the dose, or dissolve more tablets"
+            f"{format_dose_mg(wanted)} is more than the whole preparation holds "
+            f"({format_dose_mg(prep.total_mg)}){hint}",
+            code="more-than-bottle",
         )
     syringes = (syringe,) if syringe is not None else CATALOGUE
-    volume_q = volume_for_dose(prep, wanted)
-    volume_ml = as_fraction(volume_q, "mL")
+    volume = wanted / prep.concentration_mg_per_ml
     finest = min(s.graduation_ml for s in syringes)
-    if volume_ml < finest / 2:
-        factor = ceil(finest / volume_ml)
-        water_needed = as_fraction(prep.water, "mL") * factor
+    if volume < finest / 2:
+        factor = ceil(finest / volume)
+        water_needed = prep.water_ml * factor
         too_small = (
-            f"{format_dose_mg(dose_mg)} is {format_volume_ml(volume_ml)} of the "
-            f"{format_concentration(prep.concentration)} liquid, less than half the finest "
-            f"mark ({format_volume_ml(finest)})"
+            f"{format_dose_mg(wanted)} is {format_volume_ml(volume)} of the "
+            f"{format_concentration_mg_per_ml(prep.concentration_mg_per_ml)} liquid, less than "
+            f"half the finest mark ({format_volume_ml(finest)})"
         )
         if water_needed > MAX_WATER_ML:
             raise RefusedError(
-                f"{too_small}; no preparation ldncalc supports can measure it: check the dose"
+                f"{too_small}; dilute the liquid in stages, or check the dose",
+                code="too-small-to-measure",
             )
         raise RefusedError(
             f"{too_small}; make the liquid at least {factor} times more dilute (e.g. "
-            f"{prep.tablets} x {format_dose(prep.strength)} in {format_volume_ml(water_needed)})"
+            f"{prep.tablets} x {format_dose_mg(prep.strength_mg)} in "
+            f"{format_volume_ml(water_needed)})",
+            code="too-small-to-measure",
         )
-    measurement = measure(volume_ml, syringes)
-    delivered = dose_for_volume(prep, volume(measurement.measured_ml))
-    advisories = check_dose_range(dose_mg) + _measuring_advisories(measurement)
-    return DosePlan(wanted, prep, volume_q, measurement, delivered, advisories)
+    measurement = measure(volume, syringes)
+    if measurement.measured_ml > prep.water_ml:
+        raise RefusedError(
+            f"the nearest mark ({format_volume_ml(measurement.measured_ml)}) is more than the "
+            f"bottle holds ({format_volume_ml(prep.water_ml)}); check the dose",
+            code="more-than-bottle",
+        )
+    change = measurement.change
+    if abs(change) > MARK_REFUSE_ABOVE:
+        raise RefusedError(
+            f"the nearest mark ({format_volume_ml(measurement.measured_ml)} on the "
+            f"{measurement.syringe.label} syringe) changes {format_dose_mg(wanted)} by "
+            f"{format_percent(change)}, more than 10%; "
+            f"{_alternatives(volume, measurement.syringe)}",
+            code="mark-too-coarse",
+        )
+    delivered = measurement.measured_ml * prep.concentration_mg_per_ml
+    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, volume, prep)
+    return DosePlan(wanted, prep, volume, measurement, delivered, advisories)
 
 
-def _measuring_advisories(m: Measurement) -> tuple[Advisory, ...]:
+def _alternatives(volume_ml: Fraction, used: Syringe) -> str:
+    """Name what measures ``volume_ml`` better than ``used``: finer marks, or a dilution."""
+    finer = [
+        s
+        for s in CATALOGUE
+        if s.graduation_ml < used.graduation_ml
+        and volume_ml <= s.capacity_ml
+        and (volume_ml / s.graduation_ml).denominator == 1
+    ]
+    if finer:
+        return f"a {finer[-1].label} syringe puts it on a mark"
+    return "use a syringe with finer marks, or a more dilute preparation (ldncalc's mix)"
+
+
+def _measuring_advisories(
+    m: Measurement, volume_ml: Fraction, prep: Preparation
+) -> tuple[Advisory, ...]:
     found: list[Advisory] = []
     syringe = m.syringe
     if m.fills > 1:
@@ -305,13 +357,12 @@ def _measuring_advisories(m: Measurement) -> tuple[Advisory, ...]:
                 "likely; use a smaller syringe if you have one",
             )
         )
-    if abs(m.change) > SNAP_CHANGE_LIMIT:
+    if abs(m.change) > MARK_WARN_ABOVE:
         found.append(
             Advisory(
                 "mark-changes-dose",
                 f"the nearest mark ({format_volume_ml(m.measured_ml)}) changes the dose by "
-                f"{format_percent(m.change)}; a preparation that puts the dose on a mark "
-                "is safer (ldncalc mix finds one)",
+                f"{format_percent(m.change)}; {_alternatives(volume_ml, syringe)}",
             )
         )
     return tuple(found)

@@ -1,11 +1,13 @@
 """Find the preparation that measures a set of doses best.
 
 The space searched is small and finite (1 to 3 tablets, whole-mL water volumes
-from 5 to 250 mL), so the search looks at every point of it, in plain exact
-fractions for speed, and ranks them:
+from 5 to 250 mL), so the search looks at every point of it and ranks them.
+Each dose is measured by :func:`ldncalc.syringes.measure`, the one truth for a
+mark, what it changes and what counts as a good measurement:
 
-1. exact preparations first: every dose falls on a mark of the syringe chosen
-   for it, in one fill, above 0.1 mL and at 20% or more of that syringe;
+1. exact preparations first: every dose is a good measurement (on a mark of
+   the syringe chosen for it, in one fill, above 0.1 mL and at 20% or more of
+   that syringe);
 2. then the smallest worst-case error over the doses: half a graduation
    divided by the volume (the reading uncertainty), plus what snapping to the
    nearest mark changes (zero for an exact preparation);
@@ -15,16 +17,18 @@ fractions for speed, and ranks them:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
-from ldncalc.errors import InvalidInputError
-from ldncalc.notation import format_dose_mg
+from ldncalc import inputs
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.inputs import Amount
+from ldncalc.notation import decimal_places, format_dose_mg
 from ldncalc.preparation import (
     DEFAULT_STRENGTH_MG,
-    SMALL_FILL_SHARE,
-    SMALL_VOLUME_ML,
+    LOW_DOSE_RANGE_MG,
     SOLUBILITY_MG_PER_ML,
     Advisory,
     DosePlan,
@@ -33,10 +37,10 @@ from ldncalc.preparation import (
     make_preparation,
     plan_dose,
 )
-from ldncalc.syringes import CATALOGUE, Syringe, choose_syringe
-from ldncalc.units import dose, volume
+from ldncalc.syringes import CATALOGUE, Syringe, choose_syringe, measure
 
 __all__ = [
+    "DEFAULT_DOSES_MG",
     "Candidate",
     "RankKey",
     "Recommendation",
@@ -45,10 +49,14 @@ __all__ = [
     "recommend",
 ]
 
+# The doses of the default table and of mix: 0.5 mg to 4.5 mg in 0.5 mg steps.
+DEFAULT_DOSES_MG = (LOW_DOSE_RANGE_MG[0], LOW_DOSE_RANGE_MG[1], Fraction(1, 2))
 TABLETS_SEARCHED = (1, 2, 3)
 WATER_SEARCHED_ML = (5, 250)
 MAX_DOSES = 100
+MAX_TOP = 50
 NEVER_ENDS = 99  # "decimal places" of a concentration that never ends
+UNMEASURABLE = Fraction(10**9)  # the error of a dose no mark can measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,46 +85,35 @@ class Recommendation:
         return bool(self.candidates) and self.candidates[0].exact
 
 
-def dose_steps(start_mg: Fraction, stop_mg: Fraction, step_mg: Fraction) -> tuple[Fraction, ...]:
+def dose_steps(start_mg: Amount, stop_mg: Amount, step_mg: Amount) -> tuple[Fraction, ...]:
     """Return start, start + step, ... up to stop; stop itself is always the last dose.
 
     Raises:
         InvalidInputError: a non-positive value, start above stop, or too many doses.
     """
-    if start_mg <= 0 or stop_mg <= 0 or step_mg <= 0:
-        raise InvalidInputError("the dose range and its step must be more than zero")
-    if start_mg > stop_mg:
+    start = inputs.dose_mg(start_mg, "start_mg")
+    stop = inputs.dose_mg(stop_mg, "stop_mg")
+    step = inputs.dose_mg(step_mg, "step_mg")
+    if start > stop:
         raise InvalidInputError(
-            f"the range starts above its end ({format_dose_mg(start_mg)} > "
-            f"{format_dose_mg(stop_mg)})"
+            f"the range starts above its end ({format_dose_mg(start)} > {format_dose_mg(stop)})"
         )
-    count = int((stop_mg - start_mg) / step_mg) + 1
+    count = int((stop - start) / step) + 1
     if count > MAX_DOSES:
         raise InvalidInputError(
             f"that range has {count} doses; choose a larger step (at most {MAX_DOSES} doses)"
         )
-    doses = [start_mg + i * step_mg for i in range(count)]
-    if doses[-1] != stop_mg:
-        doses.append(stop_mg)
+    doses = [start + i * step for i in range(count)]
+    if doses[-1] != stop:
+        doses.append(stop)
     return tuple(doses)
-
-
-def _places(value: Fraction) -> int:
-    denominator, places = value.denominator, 0
-    for prime in (2, 5):
-        count = 0
-        while denominator % prime == 0:
-            denominator //= prime
-            count += 1
-        places = max(places, count)
-    return places if denominator == 1 else NEVER_ENDS
 
 
 class RankKey(NamedTuple):
     """How one preparation ranks; it sorts as a tuple, smaller is better."""
 
     not_exact: int
-    off_mark: int  # doses not on a good mark of their syringe
+    off_mark: int  # doses that are not a good measurement
     worst_error: Fraction
     worst_reading_error: Fraction
     places: int  # the concentration's decimal places (99 if it never ends)
@@ -136,67 +133,74 @@ def rank_key(
     bad = 0
     worst = worst_reading = Fraction(0)
     for dose_mg in doses_mg:
-        wanted = dose_mg / concentration
-        syringe = choose_syringe(wanted, syringes)
-        grad = syringe.graduation_ml
-        marks = wanted / grad
-        on_mark = marks.denominator == 1
-        good = (
-            on_mark
-            and wanted <= syringe.capacity_ml
-            and wanted > SMALL_VOLUME_ML
-            and wanted >= SMALL_FILL_SHARE * syringe.capacity_ml
-        )
-        bad += not good
-        reading = grad / 2 / wanted
-        snapped = syringe.snap_ml(wanted)
-        error = abs(snapped - wanted) / wanted + reading
-        worst = max(worst, error)
+        try:
+            m = measure(dose_mg / concentration, syringes)
+        except RefusedError:  # below half the finest mark: ranks after everything
+            return RankKey(1, len(doses_mg), UNMEASURABLE, UNMEASURABLE, NEVER_ENDS, 0, water_ml)
+        bad += not m.good
+        reading = m.reading_uncertainty
+        worst = max(worst, abs(m.change) + reading)
         worst_reading = max(worst_reading, reading)
+    places = decimal_places(concentration)
     return RankKey(
-        int(bad > 0), bad, worst, worst_reading, _places(concentration), tablets, water_ml
+        int(bad > 0),
+        bad,
+        worst,
+        worst_reading,
+        NEVER_ENDS if places is None else places,
+        tablets,
+        water_ml,
     )
 
 
 def recommend(
-    doses_mg: tuple[Fraction, ...],
+    doses_mg: Iterable[Amount],
     tablets: int | None = None,
-    strength_mg: Fraction = DEFAULT_STRENGTH_MG,
+    strength_mg: Amount = DEFAULT_STRENGTH_MG,
     syringes: tuple[Syringe, ...] = CATALOGUE,
     top: int = 5,
 ) -> Recommendation:
     """Rank every preparation in the search space for measuring ``doses_mg``.
 
     Args:
-        doses_mg: the doses to measure, in mg.
+        doses_mg: the doses to measure (text, quantities or numbers of mg).
         tablets: search only this many tablets (default: 1, 2 and 3).
         strength_mg: the strength of one tablet.
         syringes: the syringes available (default: the catalogue).
-        top: how many candidates to return.
+        top: how many candidates to return, 1 to 50.
 
     Raises:
-        InvalidInputError: no doses, or ``top`` below 1.
+        InvalidInputError: no doses, or ``top`` out of its range.
     """
-    if not doses_mg:
+    doses = tuple(inputs.dose_mg(d, "doses_mg") for d in doses_mg)
+    if not doses:
         raise InvalidInputError("give at least one dose")
-    if top < 1:
-        raise InvalidInputError("ask for at least one candidate")
+    top = inputs.count(top, "top", 1, MAX_TOP)
+    # A preparation of the tablets asked for checks their count and strength.
+    checked = make_preparation(1 if tablets is None else tablets, strength_mg)
+    strength = checked.strength_mg
     counts = (tablets,) if tablets is not None else TABLETS_SEARCHED
     first, last = WATER_SEARCHED_ML
     keyed = []
     for count in counts:
         for water in range(first, last + 1):
             water_ml = Fraction(water)
-            if count * strength_mg / water_ml > SOLUBILITY_MG_PER_ML:
+            if count * strength / water_ml > SOLUBILITY_MG_PER_ML:
                 continue
-            if max(doses_mg) > count * strength_mg:
+            if max(doses) > count * strength:
                 continue
-            keyed.append(rank_key(count, strength_mg, water_ml, doses_mg, syringes))
+            keyed.append(rank_key(count, strength, water_ml, doses, syringes))
     keyed.sort()
     advisories: list[Advisory] = []
-    for dose_mg in doses_mg:
+    for dose_mg in doses:
         advisories.extend(check_dose_range(dose_mg))
-    candidates = tuple(_candidate(strength_mg, key, doses_mg, syringes) for key in keyed[:top])
+    candidates: list[Candidate] = []
+    for key in keyed:
+        if len(candidates) == top or key.worst_error >= UNMEASURABLE:
+            break
+        candidate = _candidate(strength, key, doses, syringes)
+        if candidate is not None:
+            candidates.append(candidate)
     if candidates and not candidates[0].exact:
         advisories.append(
             Advisory(
@@ -205,7 +209,7 @@ def recommend(
                 "is comes first, with the warnings for each dose",
             )
         )
-    return Recommendation(tuple(doses_mg), candidates, len(keyed), tuple(advisories))
+    return Recommendation(doses, tuple(candidates), len(keyed), tuple(advisories))
 
 
 def _candidate(
@@ -213,10 +217,14 @@ def _candidate(
     key: RankKey,
     doses_mg: tuple[Fraction, ...],
     syringes: tuple[Syringe, ...],
-) -> Candidate:
-    prep = make_preparation(key.tablets, dose(strength_mg), volume(key.water_ml))
+) -> Candidate | None:
+    """Return the candidate of ``key``, or None if a dose of it would be refused."""
+    prep = make_preparation(key.tablets, strength_mg, key.water_ml)
     concentration = prep.concentration_mg_per_ml
-    plans = tuple(
-        plan_dose(dose(d), prep, choose_syringe(d / concentration, syringes)) for d in doses_mg
-    )
+    try:
+        plans = tuple(
+            plan_dose(d, prep, choose_syringe(d / concentration, syringes)) for d in doses_mg
+        )
+    except RefusedError:  # a mark that changes a dose too much is no candidate
+        return None
     return Candidate(prep, plans, key.not_exact == 0, key.worst_error, key.worst_reading_error)

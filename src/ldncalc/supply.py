@@ -13,6 +13,7 @@ old batch is thrown away, and the plan says how much.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -20,7 +21,6 @@ from fractions import Fraction
 
 from ldncalc.errors import InvalidInputError
 from ldncalc.titration import Schedule
-from ldncalc.units import as_fraction
 
 __all__ = [
     "DEFAULT_KEEP_DAYS",
@@ -30,6 +30,7 @@ __all__ = [
     "plan_batches",
 ]
 
+_PRICE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 DEFAULT_KEEP_DAYS = 14
 MAX_KEEP_DAYS = 90
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
@@ -99,6 +100,8 @@ def parse_price(text: str) -> Decimal:
     raw = text.strip()
     if "," in raw:
         raise InvalidInputError(f"{raw!r}: write the price with a decimal point, e.g. 1.20")
+    if not _PRICE.fullmatch(raw):
+        raise InvalidInputError(f"{raw!r} is not a price; write e.g. 1.20 (digits 0-9)")
     try:
         price = Decimal(raw)
     except InvalidOperation as exc:
@@ -128,7 +131,7 @@ def plan_batches(
     if not 1 <= keep_days <= MAX_KEEP_DAYS:
         raise InvalidInputError(f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}")
     prep = schedule.preparation
-    water_ml = as_fraction(prep.water, "mL")
+    water_ml = prep.water_ml
     batches: list[Batch] = []
     first = last = 0
     used = Fraction(0)
@@ -158,6 +161,6 @@ def _batch(
         first_day=first,
         last_day=last,
         tablets=prep.tablets,
-        water_ml=as_fraction(prep.water, "mL"),
+        water_ml=prep.water_ml,
         used_ml=used,
     )

@@ -17,6 +17,8 @@ from ldncalc.notation import format_volume_ml, round_half_up
 
 __all__ = [
     "CATALOGUE",
+    "SMALL_FILL_SHARE",
+    "SMALL_VOLUME_ML",
     "Measurement",
     "Syringe",
     "choose_syringe",
@@ -26,6 +28,11 @@ __all__ = [
 
 MAX_CAPACITY_ML = Fraction(100)
 MIN_GRADUATION_ML = Fraction(1, 1000)
+# Measuring limits: errors above 5% are more likely below 20% of a syringe's
+# capacity (Jordan et al. 2021); 1 mL syringes are inaccurate at 0.1 mL and
+# below (Arenas-López et al. 2017).
+SMALL_FILL_SHARE = Fraction(1, 5)
+SMALL_VOLUME_ML = Fraction(1, 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,31 @@ class Measurement:
         """Return half a graduation as a share of the volume wanted: the reading error bound."""
         return self.syringe.graduation_ml / 2 / self.volume_ml
 
+    @property
+    def on_mark(self) -> bool:
+        """Return whether the volume wanted is exactly on a mark (the mark changes nothing)."""
+        return self.measured_ml == self.volume_ml
+
+    @property
+    def full_fills(self) -> int:
+        """Return how many times the syringe is filled to its capacity before the last fill."""
+        return self.fills - 1
+
+    @property
+    def good(self) -> bool:
+        """Return whether this is a good measurement: on a mark, one fill, not too small.
+
+        The one definition of "a good mark" that every part of ldncalc uses: the
+        volume is exactly on a mark, fits one fill, is above 0.1 mL and fills at
+        least 20% of the syringe.
+        """
+        return (
+            self.on_mark
+            and self.fills == 1
+            and self.measured_ml > SMALL_VOLUME_ML
+            and self.fill_fraction >= SMALL_FILL_SHARE
+        )
+
 
 def choose_syringe(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> Syringe:
     """Return the smallest syringe that holds ``volume_ml`` in one fill, else the largest."""
@@ -153,15 +185,22 @@ def parse_syringe(text: str) -> Syringe:
     Raises:
         InvalidInputError: unreadable, or a capacity not in the catalogue without marks.
     """
-    from ldncalc.units import as_fraction, parse_volume
+    from ldncalc.units import read_volume_ml
 
     match = _SYRINGE_TEXT.fullmatch(text)
     if match is None or not text.strip():
         raise InvalidInputError(
             f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL"
         )
-    capacity = as_fraction(parse_volume(match["capacity"]), "mL")
-    if match["graduation"] is None:
+    try:
+        capacity = read_volume_ml(match["capacity"])
+        graduation = None if match["graduation"] is None else read_volume_ml(match["graduation"])
+    except InvalidInputError as exc:
+        raise InvalidInputError(
+            f"{text.strip()!r} is not a syringe ({exc}); write its capacity and marks, "
+            "e.g. 5mL:0.1mL"
+        ) from exc
+    if graduation is None:
         for syringe in CATALOGUE:
             if syringe.capacity_ml == capacity:
                 return syringe
@@ -169,5 +208,4 @@ def parse_syringe(text: str) -> Syringe:
             f"no catalogue syringe holds {format_volume_ml(capacity)}; give its marks too, "
             f"e.g. {text.strip()}:0.1mL"
         )
-    graduation = as_fraction(parse_volume(match["graduation"]), "mL")
     return Syringe(capacity, graduation)

@@ -10,37 +10,43 @@ and a target, with the last step capped at the target.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from ldncalc import inputs
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.inputs import Amount
 from ldncalc.notation import format_dose_mg
 from ldncalc.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.syringes import Syringe
-from ldncalc.units import dose
 
 __all__ = [
     "DEFAULT_HOLD_DAYS",
     "DEFAULT_PROTOCOL_ID",
+    "DEFAULT_TARGET_MG",
     "MAX_CLIMB_DAYS",
     "Protocol",
     "Schedule",
+    "Segment",
     "Step",
     "build_schedule",
     "custom_protocol",
     "get_protocol",
     "protocols",
+    "resolve_protocol",
+    "schedule_from_segments",
 ]
 
 DEFAULT_PROTOCOL_ID = "ldnrt-weekly"
 DEFAULT_HOLD_DAYS = 56  # 8 weeks: the Stanford pilot's length; "about two months"
 MAX_CLIMB_DAYS = 730  # a climb longer than two years is not a titration
 MAX_HOLD_DAYS = 3653  # ten years
+DEFAULT_TARGET_MG = Fraction(9, 2)
+CUSTOM_SOURCE = "your own schedule (start, step and interval as given)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,51 +67,106 @@ class Protocol:
 
 
 def custom_protocol(
-    start_mg: Fraction, step_mg: Fraction, every_days: int, target_mg: Fraction
+    start_mg: Amount,
+    step_mg: Amount | None = None,
+    every_days: int | None = None,
+    target_mg: Amount | None = None,
 ) -> Protocol:
     """Return a protocol that starts at ``start_mg`` and adds ``step_mg`` every ``every_days``.
 
     The last step is capped at the target (1, 2, 3, 4, then 4.5 mg, never 5).
+    A start equal to the target is a constant schedule and needs no step.
+
+    Args:
+        start_mg: the first dose.
+        step_mg: added at each step (not needed when the start is the target).
+        every_days: days between steps (likewise).
+        target_mg: the dose held at the end (default 4.5 mg).
 
     Raises:
-        InvalidInputError: a value not positive, or the start above the target.
+        InvalidInputError: a value not positive, the start above the target, or a
+            climb without a step or an interval.
         RefusedError: the climb would last longer than two years.
     """
-    for name, value in (("start", start_mg), ("step", step_mg), ("target", target_mg)):
-        if value <= 0:
-            raise InvalidInputError(f"the {name} dose must be more than zero")
-    if every_days < 1:
-        raise InvalidInputError("the interval between steps must be at least one day")
-    if start_mg > target_mg:
+    start = inputs.dose_mg(start_mg, "start_mg")
+    target = DEFAULT_TARGET_MG if target_mg is None else inputs.dose_mg(target_mg, "target_mg")
+    if start > target:
         raise InvalidInputError(
-            f"the start ({format_dose_mg(start_mg)}) is above the target "
-            f"({format_dose_mg(target_mg)})"
+            f"the start ({format_dose_mg(start)}) is above the target ({format_dose_mg(target)})"
         )
-    steps_needed = -(-(target_mg - start_mg) // step_mg)  # ceiling division
-    if steps_needed * every_days > MAX_CLIMB_DAYS:
+    if start == target:
+        return Protocol(
+            id="custom",
+            title="Custom schedule",
+            description=f"{format_dose_mg(target)} every day.",
+            source=CUSTOM_SOURCE,
+            climb=(),
+            target_mg=target,
+        )
+    if step_mg is None or every_days is None:
+        raise InvalidInputError(
+            "a schedule that climbs needs a step and the time between steps",
+            code="custom-incomplete",
+        )
+    step = inputs.dose_mg(step_mg, "step_mg")
+    every = inputs.count(every_days, "every_days", 1, MAX_CLIMB_DAYS)
+    steps_needed = -(-(target - start) // step)  # ceiling division
+    if steps_needed * every > MAX_CLIMB_DAYS:
         raise RefusedError(
-            f"steps of {format_dose_mg(step_mg)} every {every_days} days from "
-            f"{format_dose_mg(start_mg)} take {steps_needed * every_days} days to reach "
-            f"{format_dose_mg(target_mg)}, more than two years; use a larger step"
+            f"steps of {format_dose_mg(step)} every {every} days from "
+            f"{format_dose_mg(start)} take {steps_needed * every} days to reach "
+            f"{format_dose_mg(target)}, more than two years; use a larger step",
+            code="climb-too-long",
         )
-    climb = tuple((start_mg + i * step_mg, every_days) for i in range(int(steps_needed)))
+    climb = tuple((start + i * step, every) for i in range(int(steps_needed)))
     return Protocol(
         id="custom",
         title="Custom schedule",
         description=(
-            f"Start at {format_dose_mg(start_mg)} and add {format_dose_mg(step_mg)} every "
-            f"{every_days} days, capped at {format_dose_mg(target_mg)}."
+            f"Start at {format_dose_mg(start)} and add {format_dose_mg(step)} every "
+            f"{every} days, capped at {format_dose_mg(target)}."
         ),
-        source="given on the command line",
+        source=CUSTOM_SOURCE,
         climb=climb,
-        target_mg=target_mg,
+        target_mg=target,
     )
+
+
+def resolve_protocol(
+    protocol_id: str | None = None,
+    *,
+    start_mg: Amount | None = None,
+    step_mg: Amount | None = None,
+    every_days: int | None = None,
+    target_mg: Amount | None = None,
+) -> Protocol:
+    """Return the protocol meant: a shipped one by id, a custom one, or the default.
+
+    Raises:
+        InvalidInputError: both an id and custom values, custom values without a
+            start, or an unknown id.
+    """
+    custom = (start_mg, step_mg, every_days, target_mg)
+    if all(value is None for value in custom):
+        return get_protocol(protocol_id or DEFAULT_PROTOCOL_ID)
+    if protocol_id is not None:
+        raise InvalidInputError(
+            "give a protocol or your own start, step and interval, not both",
+            code="protocol-and-custom",
+        )
+    if start_mg is None:
+        raise InvalidInputError(
+            "a schedule of your own needs its first dose", code="custom-incomplete"
+        )
+    return custom_protocol(start_mg, step_mg, every_days, target_mg)
 
 
 @cache
 def protocols() -> tuple[Protocol, ...]:
     """Return the shipped protocols, in the order of the data file."""
-    text = (Path(__file__).parent / "data" / "protocols.toml").read_text("utf-8")
+    from importlib.resources import files
+
+    text = files("ldncalc.data").joinpath("protocols.toml").read_text("utf-8")
     return tuple(_protocol(entry) for entry in tomllib.loads(text)["protocol"])
 
 
@@ -151,6 +212,7 @@ class Step:
     last_date: date
     plan: DosePlan
     at_target: bool
+    note: str | None = None  # the change that made this step, in a living plan
 
     @property
     def days(self) -> int:
@@ -194,6 +256,16 @@ class Schedule:
                 yield day, self.date_of(day), step
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of days at one dose, before it is dated and measured."""
+
+    dose_mg: Fraction
+    days: int
+    at_target: bool = False
+    note: str | None = None
+
+
 def build_schedule(
     protocol: Protocol | str | None = None,
     *,
@@ -213,29 +285,56 @@ def build_schedule(
         hold_days: days at the target, counted from its first day (default 56).
 
     Raises:
-        InvalidInputError: an unknown protocol or a hold of less than a day.
+        InvalidInputError: an unknown protocol, a hold of less than a day, or a
+            plan that would run past the calendar.
         RefusedError: a dose the preparation cannot deliver or measure.
     """
     if protocol is None:
         protocol = get_protocol(DEFAULT_PROTOCOL_ID)
     elif isinstance(protocol, str):
         protocol = get_protocol(protocol)
-    if not 1 <= hold_days <= MAX_HOLD_DAYS:
-        raise InvalidInputError(
-            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days, not {hold_days}"
-        )
+    hold = inputs.count(hold_days, "hold_days", 1, MAX_HOLD_DAYS)
+    segments = [Segment(d, n) for d, n in protocol.climb]
+    segments.append(Segment(protocol.target_mg, hold, at_target=True))
+    return schedule_from_segments(
+        protocol, segments, start_date=start_date, preparation=preparation, syringe=syringe
+    )
+
+
+def schedule_from_segments(
+    protocol: Protocol,
+    segments: Sequence[Segment],
+    *,
+    start_date: date | None = None,
+    preparation: Preparation | None = None,
+    syringe: Syringe | None = None,
+) -> Schedule:
+    """Date and measure ``segments`` into a schedule (each dose is planned once).
+
+    Raises:
+        InvalidInputError: no segments, or a plan that would run past the calendar.
+        RefusedError: a dose the preparation cannot deliver or measure.
+    """
+    if not segments:
+        raise InvalidInputError("a schedule needs at least one day")
     prep = preparation if preparation is not None else make_preparation()
     start = start_date if start_date is not None else date.today()
+    total_days = sum(s.days for s in segments)
+    if (date.max - start).days < total_days:
+        raise InvalidInputError(
+            f"a plan of {total_days} days from {start.isoformat()} would run past the "
+            "calendar; choose an earlier start date",
+            code="date-out-of-range",
+        )
     plans: dict[Fraction, DosePlan] = {}
     steps: list[Step] = []
     advisories: list[tuple[int, Advisory]] = []
     day = 1
-    segments = [*((d, n, False) for d, n in protocol.climb), (protocol.target_mg, hold_days, True)]
-    for number, (dose_mg, days, at_target) in enumerate(segments, start=1):
-        if dose_mg not in plans:
-            plans[dose_mg] = plan_dose(dose(dose_mg), prep, syringe)
-        plan = plans[dose_mg]
-        last = day + days - 1
+    for number, segment in enumerate(segments, start=1):
+        if segment.dose_mg not in plans:
+            plans[segment.dose_mg] = plan_dose(segment.dose_mg, prep, syringe)
+        plan = plans[segment.dose_mg]
+        last = day + segment.days - 1
         steps.append(
             Step(
                 number,
@@ -244,7 +343,8 @@ def build_schedule(
                 start + timedelta(days=day - 1),
                 start + timedelta(days=last - 1),
                 plan,
-                at_target,
+                segment.at_target,
+                segment.note,
             )
         )
         advisories.extend((number, a) for a in plan.advisories)

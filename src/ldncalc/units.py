@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pint
@@ -35,6 +34,9 @@ __all__ = [
     "parse_duration_days",
     "parse_volume",
     "quantity",
+    "read_concentration",
+    "read_dose_mg",
+    "read_volume_ml",
     "registry",
     "volume",
 ]
@@ -42,12 +44,14 @@ __all__ = [
 MASS = "[mass]"
 VOLUME = "[length] ** 3"
 TIME = "[time]"
+CONCENTRATION = "[mass] / [length] ** 3"
 
 # Digits are ASCII only: \d would also match Arabic-Indic or fullwidth digits.
 _NUMBER = re.compile(
     r"(?P<sign>[+-]?)(?P<digits>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE](?P<exp>[+-]?[0-9]+))?"
 )
 _UNIT_TEXT = re.compile(r"[a-zµμ]+(?:\s+[a-zµμ]+)*")
+_CONCENTRATION_TEXT = re.compile(r"[a-zµμ]+\s*/\s*[a-z]+")
 _DECIMAL_COMMA = re.compile(r"[0-9]\s*,\s*[0-9]")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf)", re.IGNORECASE)
 # Letters may not touch the word on either side, but digits may ("2tsp").
@@ -65,10 +69,11 @@ _MAX_EXPONENT = 20
 @cache
 def registry() -> pint.UnitRegistry:
     """Return the package's unit registry, built on first use from units.txt."""
-    # A plain path, not importlib.resources: the package is always installed as
-    # files (never zipped), and resources costs a few ms of start-up.
-    definitions = Path(__file__).parent / "data" / "units.txt"
-    return pint.UnitRegistry(str(definitions), non_int_type=Fraction, cache_folder=None)
+    from importlib.resources import as_file, files
+
+    # importlib.resources, so that a zipped or frozen install finds the file too.
+    with as_file(files("ldncalc.data").joinpath("units.txt")) as definitions:
+        return pint.UnitRegistry(str(definitions), non_int_type=Fraction, cache_folder=None)
 
 
 def quantity(magnitude: Fraction | int | str, unit: str) -> Quantity:
@@ -108,6 +113,12 @@ def as_fraction(q: Quantity, unit: str) -> Fraction:
     raise InvalidInputError(f"{magnitude!r} is not an exact number")
 
 
+DOSE_EXAMPLE = "a dose in mg or mcg (for example 4.5 mg)"
+VOLUME_EXAMPLE = "a volume in mL (for example 50 mL)"
+CONCENTRATION_EXAMPLE = "a concentration in mg/mL (for example 1 mg/mL)"
+DURATION_EXAMPLE = "a length of time in days or weeks (for example 14d or 2w)"
+
+
 def parse_dose(text: str) -> Quantity:
     """Read a dose such as ``4.5 mg``, ``4500 mcg`` or ``4.5`` (mg); return it in mg.
 
@@ -115,7 +126,7 @@ def parse_dose(text: str) -> Quantity:
         InvalidInputError: the text is not a usable, positive dose.
         DimensionError: the text is a quantity of another kind (a volume).
     """
-    return _parse(text, MASS, "mg", "a dose in mg or mcg (for example 4.5 mg)")
+    return quantity(read_dose_mg(text), "mg")
 
 
 def parse_volume(text: str) -> Quantity:
@@ -125,7 +136,27 @@ def parse_volume(text: str) -> Quantity:
         InvalidInputError: the text is not a usable, positive volume.
         DimensionError: the text is a quantity of another kind (a dose).
     """
-    return _parse(text, VOLUME, "mL", "a volume in mL (for example 50 mL)")
+    return quantity(read_volume_ml(text), "mL")
+
+
+def read_dose_mg(text: str) -> Fraction:
+    """Read a dose as text (``4.5 mg``, ``4500 mcg``, ``4.5`` read as mg); return exact mg."""
+    return _parse(text, MASS, "mg", DOSE_EXAMPLE, "4.5 mg")
+
+
+def read_volume_ml(text: str) -> Fraction:
+    """Read a volume as text (``50 mL``, ``0.05 L``, ``50`` read as mL); return exact mL."""
+    return _parse(text, VOLUME, "mL", VOLUME_EXAMPLE, "4.5 mL")
+
+
+def read_concentration(text: str) -> Fraction:
+    """Read a concentration as text (``5 mg/mL``, ``1mg/ml``, ``5`` read as mg/mL); exact mg/mL."""
+    return _parse(text, CONCENTRATION, "mg/mL", CONCENTRATION_EXAMPLE, "0.5 mg/mL")
+
+
+def has_unit(text: str) -> bool:
+    """Return whether ``text`` names a unit (``4.5 mg``) or is a bare number (``4.5``)."""
+    return any(c.isalpha() for c in text)
 
 
 def parse_duration_days(text: str) -> int:
@@ -137,14 +168,16 @@ def parse_duration_days(text: str) -> int:
     Raises:
         InvalidInputError: not a positive whole number of days.
     """
-    q = _parse(text, TIME, "day", "a length of time in days or weeks (for example 14d or 2w)")
-    days = as_fraction(q, "day")
+    days = _parse(text, TIME, "day", DURATION_EXAMPLE, "14 d")
     if days.denominator != 1:
         raise InvalidInputError(f"{text.strip()!r} is not a whole number of days")
     return int(days)
 
 
-def _parse(text: str, dimension: str, unit: str, expected: str) -> Quantity:
+_FRACTION_TEXT = re.compile(r"[0-9]\s*/\s*[0-9]|[\u00bc-\u00be\u2150-\u215e]")
+
+
+def _parse(text: str, dimension: str, unit: str, expected: str, example: str) -> Fraction:
     raw = text.strip()
     shown = raw if len(raw) <= _MAX_TEXT else raw[:_MAX_TEXT] + "..."
     if not raw:
@@ -157,9 +190,15 @@ def _parse(text: str, dimension: str, unit: str, expected: str) -> Quantity:
             "accurate; measure in mL with an oral syringe"
         )
     if _DECIMAL_COMMA.search(raw):
+        wrong = example.replace(".", ",")
         raise InvalidInputError(
-            f"{raw!r}: use a decimal point, not a comma (write 4.5 mg, not 4,5 mg; "
+            f"{raw!r}: use a decimal point, not a comma (write {example}, not {wrong}; "
             "no thousands separators)"
+        )
+    if _FRACTION_TEXT.search(raw):
+        raise InvalidInputError(
+            f"{raw!r}: write the amount as a decimal number (0.5, not 1/2 or \u00bd), "
+            f"for example {example}"
         )
     if _NOT_FINITE.match(raw):
         raise InvalidInputError(f"{raw!r} is not a finite number; expected {expected}")
@@ -174,16 +213,20 @@ def _parse(text: str, dimension: str, unit: str, expected: str) -> Quantity:
         )
     if len(digits) > _MAX_DIGITS or (exponent is not None and abs(int(exponent)) > _MAX_EXPONENT):
         raise InvalidInputError(f"{raw!r} is out of range; expected {expected}")
+    unit_text = raw[match.end() :].strip().lower()
+    if unit_text and _UNIT_TEXT.fullmatch(unit_text) is None:
+        # "0x10", "1_20", a fullwidth digit: the number itself is malformed, not the unit.
+        if not unit_text[0].isalpha() or unit_text[0] == "x":
+            raise InvalidInputError(f"{raw!r} is not a number; expected {expected}")
+        if _CONCENTRATION_TEXT.fullmatch(unit_text) is None:
+            raise InvalidInputError(f"{raw!r}: {unit_text!r} is not a unit; expected {expected}")
     number = Fraction(digits) * (Fraction(10) ** int(exponent or 0))
     if match["sign"] == "-" and number != 0:
         raise InvalidInputError(f"{raw!r} is negative; expected {expected}")
     if number == 0:
         raise InvalidInputError(f"{raw!r} is zero; expected {expected}")
-    unit_text = raw[match.end() :].strip().lower()
     if not unit_text:
-        return quantity(number, unit)
-    if _UNIT_TEXT.fullmatch(unit_text) is None:
-        raise InvalidInputError(f"{raw!r}: {unit_text!r} is not a unit; expected {expected}")
+        return number
     try:
         units = registry().parse_units(unit_text)
     except Exception as exc:  # pint raises several types for unreadable units
@@ -193,7 +236,7 @@ def _parse(text: str, dimension: str, unit: str, expected: str) -> Quantity:
     value = registry().Quantity(number, units)
     if not value.check(dimension):
         raise DimensionError(raw, expected, _describe(value))
-    return convert(value, unit)
+    return as_fraction(value, unit)
 
 
 def _describe(value: Quantity) -> str:
@@ -203,6 +246,8 @@ def _describe(value: Quantity) -> str:
         return "a volume"
     if value.check(TIME):
         return "a length of time"
+    if value.check(CONCENTRATION):
+        return "a concentration"
     if value.check("[length]"):
         return "a length"
     return "not a dose, a volume or a length of time"

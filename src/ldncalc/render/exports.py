@@ -1,18 +1,32 @@
-"""Schedules as files people print or import: CSV (one row per day) and Markdown."""
+"""Schedules as files people print or import, and the one table of those formats.
+
+CSV follows RFC 4180: line 1 is the header, one row per day, no comments; the
+informational-only notice and the warnings travel in columns of their own, so
+``csv.DictReader``, SQLite's ``.import`` and spreadsheets read every row whole.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import decimal_text
-from ldncalc.render.rows import BATCH_HEADERS, STEP_HEADERS, batch_rows, step_rows, totals_lines
+from ldncalc.render.rows import BATCH_HEADERS, batch_events, batch_rows, step_rows, totals_lines
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Schedule
 
-__all__ = ["CSV_COLUMNS", "schedule_csv", "schedule_markdown"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "render_format",
+    "schedule_csv",
+    "schedule_markdown",
+    "write_outputs",
+]
 
 CSV_COLUMNS = (
     "day",
@@ -26,6 +40,8 @@ CSV_COLUMNS = (
     "delivered_dose_mg",
     "batch",
     "event",
+    "warnings",
+    "notice",
 )
 
 
@@ -35,22 +51,23 @@ def _number(value: Fraction) -> str:
 
 
 def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
-    """Return the schedule as CSV, one row per day, after one ``#`` line with the notice.
+    """Return the schedule as CSV: a header line, then one row per day.
 
     Numbers are plain decimals in the units the column names give (mg, mL).
-    The ``event`` column says "mix batch N" on mixing days and "last dose from
-    batch N" on the last day a batch is used (never after its discard date).
+    ``event`` says "Mix batch N" on mixing days and "Last dose from batch N" on
+    the last day a batch is used; ``warnings`` holds the step's warnings
+    (joined by " | "); ``notice`` the informational-only notice, on every row.
     """
     batch_of: dict[int, int] = {}
-    events: dict[int, list[str]] = {}
     for b in supply.batches:
         for day in range(b.first_day, b.last_day + 1):
             batch_of[day] = b.number
-        events.setdefault(b.first_day, []).append(f"mix batch {b.number}")
-        events.setdefault(b.last_day, []).append(f"last dose from batch {b.number}")
+    events = batch_events(supply)
+    warned: dict[int, list[str]] = {}
+    for number, advisory in schedule.advisories:
+        warned.setdefault(number, []).append(advisory.message)
     out = io.StringIO()
-    out.write(f"# {DISCLAIMER}\n")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     # The cells that depend only on the step are written once per step, not per day.
     cells = {}
@@ -73,16 +90,23 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
                 when.isoformat(),
                 *cells[step.number],
                 batch_of[day],
-                "; ".join(events.get(day, [])),
+                "; ".join(events.get(when, [])),
+                " | ".join(warned.get(step.number, [])),
+                DISCLAIMER,
             )
         )
     return out.getvalue()
 
 
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines.extend("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows)
+    lines.extend(
+        "| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in rows
+    )
     return lines
+
+
+STEP_HEADERS = ("Step", "Days", "From", "To", "Dose", "Draw to", "Syringe", "Delivers")
 
 
 def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -99,9 +123,27 @@ def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
         "## Steps",
         "",
     ]
-    lines += _md_table(list(STEP_HEADERS), step_rows(schedule))
+    steps = [
+        [
+            f"{r.number} (target)" if r.at_target else str(r.number),
+            r.days,
+            r.first_date,
+            r.last_date,
+            r.dose.dose,
+            r.dose.draw_to,
+            r.dose.syringe,
+            r.dose.delivers,
+        ]
+        for r in step_rows(schedule)
+    ]
+    lines += _md_table(STEP_HEADERS, steps)
+    changes = [r for r in step_rows(schedule) if r.note]
+    if changes:
+        lines += ["", "## Changes", ""]
+        lines += [f"- Step {r.number} (from {r.first_date}): {r.note}" for r in changes]
     lines += ["", "## Batches", ""]
-    lines += _md_table(list(BATCH_HEADERS), batch_rows(supply))
+    batches = [[r.number, r.mix_on, r.use_until, *r[4:]] for r in batch_rows(supply)]
+    lines += _md_table(BATCH_HEADERS, batches)
     lines += ["", "## Totals", ""]
     lines += [f"- {line}" for line in totals_lines(schedule, supply)]
     if schedule.advisories:
@@ -109,3 +151,62 @@ def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
         lines += [f"- Step {n}: {a.message}" for n, a in schedule.advisories]
     lines += ["", f"> {DISCLAIMER}", ""]
     return "\n".join(lines)
+
+
+def _json(schedule: Schedule, supply: SupplyPlan) -> str:
+    from ldncalc.render.jsonout import dumps, schedule_object
+
+    return dumps(schedule_object(schedule, supply))
+
+
+def _ics(schedule: Schedule, supply: SupplyPlan) -> str:
+    from ldncalc.render.ics import schedule_ics
+
+    return schedule_ics(schedule, supply)
+
+
+def _html(schedule: Schedule, supply: SupplyPlan) -> str:
+    from ldncalc.render.handout import schedule_html
+
+    return schedule_html(schedule, supply)
+
+
+FORMATS: dict[str, Callable[[Schedule, SupplyPlan], str]] = {
+    "json": _json,
+    "csv": schedule_csv,
+    "markdown": schedule_markdown,
+    "ics": _ics,
+    "html": _html,
+}
+"""Every file format a schedule is written in, by name."""
+
+
+def render_format(name: str, schedule: Schedule, supply: SupplyPlan) -> str:
+    """Return ``schedule`` in the format ``name`` (a key of :data:`FORMATS`)."""
+    return FORMATS[name](schedule, supply)
+
+
+def write_outputs(
+    schedule: Schedule,
+    supply: SupplyPlan,
+    outputs: Sequence[tuple[str, str]],
+    *,
+    force: bool,
+    stdout: Callable[[str], None],
+) -> list[Path]:
+    """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
+
+    Every text is rendered before any file is written, so a failure to render
+    one leaves none half-done.
+    """
+    from ldncalc.files import write_text_atomic
+
+    texts = [(path, render_format(name, schedule, supply)) for path, name in outputs]
+    written = []
+    for path, text in texts:
+        text = text if text.endswith("\n") else text + "\n"
+        if path == "-":
+            stdout(text)
+        else:
+            written.append(write_text_atomic(path, text, force=force))
+    return written

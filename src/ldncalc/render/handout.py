@@ -14,9 +14,9 @@ from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 from ldncalc.render.pictures import syringe_svg
-from ldncalc.render.plain import delivered_text
+from ldncalc.render.rows import batch_events, batch_rows, draw_to_text, step_rows
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Schedule
 
@@ -62,7 +62,12 @@ def _e(text: str) -> str:
 
 def _d(day: date) -> str:
     """Write a date that never breaks across lines."""
-    return f'<span class="nw">{day.isoformat()}</span>'
+    return _ds(day.isoformat())
+
+
+def _ds(text: str) -> str:
+    """Write a date, already as text, that never breaks across lines."""
+    return f'<span class="nw">{_e(text)}</span>'
 
 
 def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -81,10 +86,11 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         f"<p>Protocol: {_e(p.description)} <span class='small'>Source: {_e(p.source)}</span></p>",
         "<h2>How to mix</h2>",
         '<ol class="how">',
-        f"<li>Put {prep.tablets} x {_e(format_dose(prep.strength))} naltrexone tablet"
+        f"<li>Put {prep.tablets} x {_e(format_dose_mg(prep.strength_mg))} naltrexone tablet"
         f"{'s' if prep.tablets > 1 else ''} in a clean bottle and add "
         f"<span class='big'>{_e(format_volume_ml(first_batch.water_ml))}</span> of distilled "
-        f"water. This makes {_e(prep.label.split(' = ')[1])}.</li>",
+        f"water. This makes "
+        f"{_e(format_concentration_mg_per_ml(prep.concentration_mg_per_ml))}.</li>",
         "<li>Let the tablet break up, then shake well. The tablet's fillers do not dissolve: "
         "the liquid stays cloudy. <b>Shake before every dose.</b></li>",
         "<li>Keep it in the fridge. Mark the bottle with the mixing date and the "
@@ -99,20 +105,18 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         '<col style="width:13%"><col style="width:42%"></colgroup>',
         "<tr><th>Step</th><th>Dates</th><th>Dose</th><th>Draw to</th><th>Syringe</th></tr>",
     ]
-    for s in schedule.steps:
+    for s, row in zip(schedule.steps, step_rows(schedule), strict=True):
         m = s.plan.measurement
-        draw = format_volume_ml(m.last_fill_ml)
-        if m.fills > 1:
-            draw = f"{m.fills - 1} x {format_volume_ml(m.syringe.capacity_ml)} + {draw}"
+        change = f"<br><span class='small'>{_e(row.note)}</span>" if row.note else ""
         parts.append(
-            f'<tr class="step"><td>{s.number}'
-            f"{'<br><span class=small>target</span>' if s.at_target else ''}</td>"
+            f'<tr class="step"><td>{row.number}'
+            f"{'<br><span class=small>target</span>' if row.at_target else ''}</td>"
             f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
-            f"<span class='small'>days {s.first_day} to {s.last_day}</span></td>"
-            f"<td class='big'>{_e(format_dose(s.plan.dose))}</td>"
-            f"<td class='big'>{_e(draw)}</td>"
-            f"<td>{syringe_svg(m)}<span class='small'>{_e(m.syringe.label)}; delivers "
-            f"{_e(delivered_text(s.plan))}</span></td></tr>"
+            f"<span class='small'>days {s.first_day} to {s.last_day}</span>{change}</td>"
+            f"<td class='big'>{_e(row.dose.dose)}</td>"
+            f"<td class='big'>{_e(row.dose.draw_to)}</td>"
+            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}; delivers "
+            f"{_e(row.dose.delivers)}</span></td></tr>"
         )
     parts.append("</table>")
     if schedule.advisories:
@@ -125,12 +129,11 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         "<table><tr><th>Batch</th><th>Mix on</th><th>Use until</th><th>Last dose</th>"
         "<th>Tablets</th><th>Used</th><th>Thrown away</th></tr>",
     ]
-    for b in supply.batches:
+    for r in batch_rows(supply):
         parts.append(
-            f"<tr><td>{b.number}</td><td>{_d(b.mix_date)}</td>"
-            f"<td>{_d(b.discard_date)}</td><td>{_d(b.last_use_date)}</td>"
-            f"<td>{b.tablets}</td><td>{_e(format_volume_ml(b.used_ml))}</td>"
-            f"<td>{_e(format_volume_ml(b.wasted_ml))}</td></tr>"
+            f"<tr><td>{r.number}</td><td>{_ds(r.mix_on)}</td><td>{_ds(r.use_until)}</td>"
+            f"<td>{_ds(r.last_dose)}</td><td>{_e(r.tablets)}</td><td>{_e(r.used)}</td>"
+            f"<td>{_e(r.thrown_away)}</td></tr>"
         )
     parts += [
         "</table>",
@@ -148,10 +151,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
 def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
     """Return a month grid for every month of the plan, with a box to tick each day."""
     by_day = {when: step for _, when, step in schedule.daily()}
-    events: dict[date, list[str]] = {}
-    for b in supply.batches:
-        events.setdefault(b.mix_date, []).append(f"Mix batch {b.number}")
-        events.setdefault(b.last_use_date, []).append(f"Last dose from batch {b.number}")
+    events = batch_events(supply)
     parts = ["<h2>Calendar: tick each dose</h2>"]
     year, month = schedule.start_date.year, schedule.start_date.month
     end = schedule.end_date
@@ -170,7 +170,7 @@ def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
                 step = by_day.get(day)
                 body = f'<span class="day">{day.day}</span>'
                 if step is not None:
-                    draw = format_volume_ml(step.plan.measurement.measured_ml)
+                    draw = draw_to_text(step.plan)
                     body += f'<br><span class="vol">{_e(draw)}</span><span class="box"></span>'
                 body += "".join(f'<span class="event">{_e(t)}</span>' for t in events.get(day, []))
                 cells.append(f"<td>{body}</td>")

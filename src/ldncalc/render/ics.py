@@ -8,17 +8,38 @@ from icalendar import Calendar, Event
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.notation import format_dose_mg, format_volume_ml
+from ldncalc.render.rows import last_dose_event, mix_event
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Schedule
 
-__all__ = ["schedule_ics"]
+__all__ = ["plan_key", "schedule_ics"]
+
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
+def plan_key(schedule: Schedule) -> str:
+    """Return an identity of a plan that survives a new start date.
+
+    The protocol and the preparation make the plan; its dates do not. Events
+    keep their UIDs when the same plan is re-dated, so importing the new file
+    moves them instead of doubling them.
+    """
+    import hashlib
+
+    p = schedule.protocol
+    prep = schedule.preparation
+    parts = [p.id, repr(p.climb), str(p.target_mg), prep.label]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _event(
+    uid: str, day: date, summary: str, description: str, stamp: datetime, sequence: int
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
@@ -30,30 +51,37 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: datetime)
 def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = None) -> str:
     """Return an iCalendar document for ``schedule`` and its batches.
 
-    UIDs are derived from the plan (start date, kind, number), so importing an
-    updated plan replaces the old events instead of doubling them.
+    UIDs are derived from the plan's identity (:func:`plan_key`), the kind of
+    event and its number, and ``SEQUENCE`` grows with the time the file is made,
+    so importing an updated plan updates the old events instead of doubling them.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    sequence = int((stamp - EPOCH).total_seconds()) // 60
     cal = Calendar()
     cal.add("prodid", f"-//ldncalc//ldncalc {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"LDN: {schedule.protocol.title}")
-    key = f"{schedule.start_date.isoformat()}-{schedule.protocol.id}"
+    key = plan_key(schedule)
     prep = schedule.preparation.label
     for step in schedule.steps:
         plan = step.plan
         draw = format_volume_ml(plan.measurement.measured_ml)
-        summary = f"LDN {format_dose(plan.dose)}: draw {draw}"
+        summary = f"LDN {format_dose_mg(plan.dose_mg)}: draw {draw}"
         description = (
             f"Step {step.number}, days {step.first_day} to {step.last_day} "
             f"({step.first_date.isoformat()} to {step.last_date.isoformat()}): "
-            f"{format_dose(plan.dose)} daily = {draw} of {prep}, on a "
+            f"{format_dose_mg(plan.dose_mg)} daily = {draw} of {prep}, on a "
             f"{plan.measurement.syringe.label} syringe. {DISCLAIMER}"
         )
         cal.add_component(
             _event(
-                f"{key}-step-{step.number}@ldncalc", step.first_date, summary, description, stamp
+                f"{key}-step-{step.number}@ldncalc",
+                step.first_date,
+                summary,
+                description,
+                stamp,
+                sequence,
             )
         )
     for batch in supply.batches:
@@ -61,21 +89,23 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
             _event(
                 f"{key}-mix-{batch.number}@ldncalc",
                 batch.mix_date,
-                f"LDN: mix batch {batch.number}",
+                f"LDN: {mix_event(batch)}",
                 f"Mix {prep}. Shake well before every dose; keep in the fridge; "
                 f"use until {batch.discard_date.isoformat()}. {DISCLAIMER}",
                 stamp,
+                sequence,
             )
         )
         cal.add_component(
             _event(
                 f"{key}-discard-{batch.number}@ldncalc",
                 batch.last_use_date,
-                f"LDN: last dose from batch {batch.number}",
+                f"LDN: {last_dose_event(batch)}",
                 f"Today's dose is the last from batch {batch.number} (mixed "
                 f"{batch.mix_date.isoformat()}, usable until {batch.discard_date.isoformat()}); "
                 f"throw away what is left after it. {DISCLAIMER}",
                 stamp,
+                sequence,
             )
         )
     data: bytes = cal.to_ical()

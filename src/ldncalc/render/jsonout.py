@@ -1,112 +1,163 @@
-"""Machine-readable output: one JSON object per command, numbers written exactly."""
+"""Machine-readable output: one JSON object per command, numbers written exactly.
+
+Every object carries ``"schema"`` (a name and a version, such as
+``"ldncalc.schedule/2"``) so that scripts can tell what they read, and the same
+pieces are spelled the same way everywhere: a ``preparation`` object, the
+measuring keys of a dose (shared by ``dose``, each ``schedule`` step and each
+``mix`` candidate's doses), and warnings as objects (``code``, ``message`` and,
+where it belongs to one, ``step``). The JSON Schema of each object ships in
+``ldncalc/data/schemas``.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import json_number
-from ldncalc.preparation import DosePlan
-from ldncalc.recommender import Recommendation
-from ldncalc.supply import SupplyPlan
-from ldncalc.titration import Protocol, Schedule, Step
-from ldncalc.units import as_fraction
 
-__all__ = ["dose_object", "dumps", "mix_object", "protocols_object", "schedule_object"]
+if TYPE_CHECKING:
+    from ldncalc.preparation import Advisory, DosePlan, Preparation
+    from ldncalc.recommender import Recommendation
+    from ldncalc.supply import SupplyPlan
+    from ldncalc.titration import Protocol, Schedule, Step
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "dose_object",
+    "dose_table_object",
+    "dumps",
+    "mix_object",
+    "protocols_object",
+    "schedule_object",
+]
+
+SCHEMA_VERSION = 2
 
 
-def dumps(obj: dict[str, Any]) -> str:
-    """Return ``obj`` as indented JSON text (UTF-8 kept as is)."""
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+def schema(name: str) -> str:
+    """Return the schema tag of an object: 'ldncalc.NAME/VERSION'."""
+    return f"ldncalc.{name}/{SCHEMA_VERSION}"
 
 
-def dose_object(plan: DosePlan, *, disclaimer: bool = True) -> dict[str, Any]:
-    """Return the JSON object for one dose plan."""
+def dumps(obj: dict[str, Any], *, ascii_only: bool = False) -> str:
+    """Return ``obj`` as indented JSON text (ASCII-escaped when the output cannot take UTF-8)."""
+    return json.dumps(obj, ensure_ascii=ascii_only, indent=2)
+
+
+def warnings(advisories: Iterable[Advisory], step: int | None = None) -> list[dict[str, Any]]:
+    """Return warnings as objects: code, message, and the step they belong to."""
+    found = []
+    for a in advisories:
+        item: dict[str, Any] = {"code": a.code, "message": a.message}
+        if step is not None:
+            item["step"] = step
+        found.append(item)
+    return found
+
+
+def preparation_object(prep: Preparation) -> dict[str, Any]:
+    """Return the preparation: tablets, strength, water and concentration."""
+    return {
+        "tablets": prep.tablets,
+        "strength_mg": json_number(prep.strength_mg),
+        "water_ml": json_number(prep.water_ml),
+        "concentration_mg_per_ml": json_number(prep.concentration_mg_per_ml),
+    }
+
+
+def measuring_fields(plan: DosePlan) -> dict[str, Any]:
+    """Return the keys every measured dose has, wherever it appears."""
     m = plan.measurement
-    obj: dict[str, Any] = {
+    return {
         "dose_mg": json_number(plan.dose_mg),
-        "concentration_mg_per_ml": json_number(plan.preparation.concentration_mg_per_ml),
-        "volume_ml": json_number(as_fraction(plan.volume, "mL")),
+        "volume_ml": json_number(plan.volume_ml),
         "syringe_ml": json_number(m.syringe.capacity_ml),
         "graduation_ml": json_number(m.syringe.graduation_ml),
         "measured_volume_ml": json_number(m.measured_ml),
+        "fills": m.fills,
         "delivered_dose_mg": json_number(plan.delivered_mg),
         "error_percent": json_number(plan.error * 100),
-        "warnings": [a.message for a in plan.advisories],
     }
-    if disclaimer:
-        obj["disclaimer"] = DISCLAIMER
-    return obj
 
 
-def mix_object(rec: Recommendation) -> dict[str, Any]:
-    """Return the JSON object for the recommender's ranked candidates."""
-    candidates = []
-    for c in rec.candidates:
-        prep = c.preparation
-        candidates.append(
-            {
-                "tablets": prep.tablets,
-                "strength_mg": json_number(as_fraction(prep.strength, "mg")),
-                "water_ml": json_number(as_fraction(prep.water, "mL")),
-                "concentration_mg_per_ml": json_number(prep.concentration_mg_per_ml),
-                "exact": c.exact,
-                "worst_reading_error_percent": json_number(c.worst_reading_error * 100),
-                "doses": [dose_object(p, disclaimer=False) for p in c.plans],
-            }
-        )
+def dose_object(plan: DosePlan) -> dict[str, Any]:
+    """Return the JSON object for one dose plan."""
     return {
-        "candidates": candidates,
-        "warnings": [a.message for a in rec.advisories],
+        "schema": schema("dose"),
+        "preparation": preparation_object(plan.preparation),
+        **measuring_fields(plan),
+        "warnings": warnings(plan.advisories),
         "disclaimer": DISCLAIMER,
     }
 
 
-def _step_object(step: Step) -> dict[str, Any]:
-    plan = step.plan
-    m = plan.measurement
+def dose_table_object(prep: Preparation, plans: Sequence[DosePlan]) -> dict[str, Any]:
+    """Return the JSON object for the default table: one preparation, several doses."""
     return {
+        "schema": schema("dose-table"),
+        "preparation": preparation_object(prep),
+        "doses": [measuring_fields(p) for p in plans],
+        "warnings": [w for p in plans for w in warnings(p.advisories)],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def mix_object(rec: Recommendation) -> dict[str, Any]:
+    """Return the JSON object for the recommender's ranked candidates."""
+    candidates = [
+        {
+            "preparation": preparation_object(c.preparation),
+            "exact": c.exact,
+            "worst_error_percent": json_number(c.worst_error * 100),
+            "worst_reading_error_percent": json_number(c.worst_reading_error * 100),
+            "doses": [measuring_fields(p) for p in c.plans],
+        }
+        for c in rec.candidates
+    ]
+    return {
+        "schema": schema("mix"),
+        "searched": rec.searched,
+        "candidates": candidates,
+        "warnings": warnings(rec.advisories),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def step_object(step: Step) -> dict[str, Any]:
+    """Return one step of a schedule."""
+    obj: dict[str, Any] = {
         "step": step.number,
         "first_day": step.first_day,
         "last_day": step.last_day,
         "first_date": step.first_date.isoformat(),
         "last_date": step.last_date.isoformat(),
-        "dose_mg": json_number(plan.dose_mg),
-        "volume_ml": json_number(as_fraction(plan.volume, "mL")),
-        "syringe_ml": json_number(m.syringe.capacity_ml),
-        "graduation_ml": json_number(m.syringe.graduation_ml),
-        "measured_volume_ml": json_number(m.measured_ml),
-        "delivered_dose_mg": json_number(plan.delivered_mg),
+        **measuring_fields(step.plan),
         "at_target": step.at_target,
     }
+    if step.note is not None:
+        obj["change"] = step.note
+    return obj
 
 
 def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
     """Return the JSON object for a schedule and its batches."""
     protocol = schedule.protocol
-    prep = schedule.preparation
     totals: dict[str, Any] = {"days": schedule.days, "tablets": supply.tablets}
     if supply.cost is not None:
-        totals["cost"] = float(supply.cost)
-        totals["cost_per_month"] = float(supply.cost_per_month or 0)
+        totals["cost"] = json_number(Fraction(supply.cost))
+        totals["cost_per_month"] = json_number(Fraction(supply.cost_per_month or 0))
     return {
+        "schema": schema("schedule"),
         "protocol": {
-            "id": protocol.id,
-            "title": protocol.title,
-            "description": protocol.description,
-            "source": protocol.source,
-            "target_mg": json_number(protocol.target_mg),
+            **protocol_fields(protocol),
             "hold_days": schedule.hold_days,
         },
-        "preparation": {
-            "tablets": prep.tablets,
-            "strength_mg": json_number(as_fraction(prep.strength, "mg")),
-            "water_ml": json_number(as_fraction(prep.water, "mL")),
-            "concentration_mg_per_ml": json_number(prep.concentration_mg_per_ml),
-            "keep_days": supply.keep_days,
-        },
-        "steps": [_step_object(s) for s in schedule.steps],
+        "preparation": {**preparation_object(schedule.preparation), "keep_days": supply.keep_days},
+        "steps": [step_object(s) for s in schedule.steps],
         "batches": [
             {
                 "batch": b.number,
@@ -123,24 +174,28 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
             for b in supply.batches
         ],
         "totals": totals,
-        "warnings": [f"step {n}: {a.message}" for n, a in schedule.advisories],
+        "warnings": [w for n, a in schedule.advisories for w in warnings((a,), step=n)],
         "disclaimer": DISCLAIMER,
     }
 
 
-def protocols_object(protocols: list[Protocol]) -> dict[str, Any]:
+def protocol_fields(p: Protocol) -> dict[str, Any]:
+    """Return the keys that describe a protocol."""
+    return {
+        "id": p.id,
+        "title": p.title,
+        "description": p.description,
+        "source": p.source,
+        "climb": [{"dose_mg": json_number(d), "days": n} for d, n in p.climb],
+        "target_mg": json_number(p.target_mg),
+    }
+
+
+def protocols_object(protocols: Sequence[Protocol]) -> dict[str, Any]:
     """Return the JSON object listing protocols."""
     return {
-        "protocols": [
-            {
-                "id": p.id,
-                "title": p.title,
-                "description": p.description,
-                "source": p.source,
-                "climb": [{"dose_mg": json_number(d), "days": n} for d, n in p.climb],
-                "target_mg": json_number(p.target_mg),
-            }
-            for p in protocols
-        ],
+        "schema": schema("protocols"),
+        "protocols": [protocol_fields(p) for p in protocols],
+        "warnings": [],
         "disclaimer": DISCLAIMER,
     }

@@ -20,19 +20,19 @@ from typing import IO, TYPE_CHECKING, Protocol
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
     decimal_text,
-    format_concentration,
-    format_dose,
-    format_percent,
-    format_volume,
+    format_concentration_mg_per_ml,
+    format_dose_mg,
     format_volume_ml,
 )
-from ldncalc.preparation import Advisory, DosePlan
+from ldncalc.render import ReaderGone
 from ldncalc.render.pictures import syringe_lines
+from ldncalc.render.rows import delivered_text, dose_row
+
+if TYPE_CHECKING:
+    from ldncalc.preparation import Advisory, DosePlan
 
 __all__ = [
     "PlainConsole",
-    "delivered_text",
-    "draw_to_text",
     "explain_lines",
     "paragraph_lines",
     "print_advisories",
@@ -79,7 +79,10 @@ class PlainConsole:
         import sys
 
         stream = self._file if self._file is not None else sys.stdout
-        stream.write(text + "\n")
+        try:
+            stream.write(text + "\n")
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc
 
 
 def paragraph_lines(text: str, width: int, indent: str = "") -> list[str]:
@@ -119,40 +122,22 @@ def print_disclaimer(console: Out) -> None:
     print_paragraph(console, DISCLAIMER)
 
 
-def delivered_text(plan: DosePlan) -> str:
-    """Return the dose a mark delivers, with the change the mark makes if any."""
-    change = plan.error
-    text = format_dose(plan.delivered)
-    return text if change == 0 else f"{text} ({format_percent(change)})"
-
-
-def draw_to_text(plan: DosePlan) -> str:
-    """Return the mark to draw to, or the fills when one syringe cannot hold it."""
-    m = plan.measurement
-    if m.fills == 1:
-        return format_volume_ml(m.measured_ml)
-    full = m.fills - 1
-    return (
-        f"{full} x {format_volume_ml(m.syringe.capacity_ml)} + {format_volume_ml(m.last_fill_ml)}"
-    )
-
-
 def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
     """Print one dose: what to draw, on which syringe, and what it delivers."""
-    prep = plan.preparation
-    m = plan.measurement
+    row = dose_row(plan)
     rows = [
-        ("Preparation", prep.label),
-        ("Dose", format_dose(plan.dose)),
-        ("Volume", format_volume(plan.volume)),
-        ("Syringe", m.syringe.label),
-        ("Draw to", draw_to_text(plan)),
-        ("Delivers", delivered_text(plan)),
+        ("Preparation", plan.preparation.label),
+        ("Dose", row.dose),
+        ("Volume", row.volume),
+        ("Syringe", row.syringe),
+        ("Draw to", row.draw_to),
+        ("Delivers", row.delivers),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print_paragraph(console, f"{key + ':':<{width + 1}} {value}")
     console.print("")
+    m = plan.measurement
     console.print("\n".join(syringe_lines(m, console.width, title=False)), soft_wrap=True)
     if explain:
         console.print("")
@@ -169,20 +154,20 @@ def explain_lines(plan: DosePlan) -> list[str]:
     prep = plan.preparation
     m = plan.measurement
     grad = m.syringe.graduation_ml
-    marks = m.volume_ml / grad
-    marks_text, _ = decimal_text(marks)
-    concentration = format_concentration(prep.concentration)
-    return [
-        f"Concentration: {prep.tablets} x {format_dose(prep.strength)} / "
-        f"{format_volume(prep.water)} = {concentration}",
-        f"Volume: {format_dose(plan.dose)} / {concentration} = {format_volume(plan.volume)}",
-        f"Syringe: the smallest that holds {format_volume(plan.volume)} in one fill is "
-        f"{m.syringe.label}"
+    marks_text, _ = decimal_text(m.volume_ml / grad)
+    concentration = format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
+    volume = format_volume_ml(plan.volume_ml)
+    syringe = (
+        f"Syringe: the smallest that holds {volume} in one fill is {m.syringe.label}"
         if m.fills == 1
-        else f"Syringe: none holds {format_volume(plan.volume)} in one fill; "
-        f"{m.syringe.label}, {m.fills} fills",
-        f"Nearest mark: {format_volume(plan.volume)} / {format_volume_ml(grad)} = "
-        f"{marks_text} marks, rounded half up to {int(m.measured_ml / grad)} marks = "
-        f"{format_volume_ml(m.measured_ml)}",
+        else f"Syringe: none holds {volume} in one fill; {m.syringe.label}, {m.fills} fills"
+    )
+    return [
+        f"Concentration: {prep.tablets} x {format_dose_mg(prep.strength_mg)} / "
+        f"{format_volume_ml(prep.water_ml)} = {concentration}",
+        f"Volume: {format_dose_mg(plan.dose_mg)} / {concentration} = {volume}",
+        syringe,
+        f"Nearest mark: {volume} / {format_volume_ml(grad)} = {marks_text} marks, rounded "
+        f"half up to {int(m.measured_ml / grad)} marks = {format_volume_ml(m.measured_ml)}",
         f"Delivered: {format_volume_ml(m.measured_ml)} x {concentration} = {delivered_text(plan)}",
     ]

@@ -17,17 +17,15 @@ from rich.console import Console
 from rich.table import Table
 
 from ldncalc.notation import (
-    format_concentration,
-    format_dose,
+    format_concentration_mg_per_ml,
     format_dose_mg,
     format_percent,
-    format_volume,
+    format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
+from ldncalc.render import ReaderGone
 from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
-    delivered_text,
-    draw_to_text,
     paragraph_lines,
     print_advisories,
     print_disclaimer,
@@ -35,7 +33,9 @@ from ldncalc.render.plain import (
 )
 from ldncalc.render.rows import (
     BATCH_HEADERS,
+    DOSE_HEADERS,
     batch_rows,
+    dose_row,
     step_rows,
     totals_lines,
 )
@@ -60,7 +60,7 @@ class _Console(Console):
     def on_broken_pipe(self) -> None:
         # rich would exit with 1 here; let the CLI end the way it does for plain
         # output when the reader goes away (ldncalc schedule | head).
-        raise BrokenPipeError
+        raise ReaderGone
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
@@ -117,42 +117,16 @@ def print_table(
     console.print("\n".join([*lines, ""]), soft_wrap=True)
 
 
-DOSE_HEADERS = (
-    "Dose",
-    "Volume",
-    "Syringe",
-    "Draw to",
-    "Delivers",
-)
-
-
-def _dose_row(plan: DosePlan) -> list[str]:
-    return [
-        format_dose(plan.dose),
-        format_volume(plan.volume),
-        plan.measurement.syringe.label,
-        draw_to_text(plan),
-        delivered_text(plan),
-    ]
-
-
 def print_dose_table(console: Console, preparation: Preparation, plans: Sequence[DosePlan]) -> None:
     """Print a preparation and a table of doses measured from it."""
     print_paragraph(console, f"Preparation: {preparation.label}")
     console.print("")
-    print_table(console, DOSE_HEADERS, (_dose_row(p) for p in plans))
-    print_advisories(console, ((format_dose(p.dose), a) for p in plans for a in p.advisories))
+    print_table(console, DOSE_HEADERS, (dose_row(p) for p in plans))
+    print_advisories(console, ((format_dose_mg(p.dose_mg), a) for p in plans for a in p.advisories))
     print_disclaimer(console)
 
 
-MIX_HEADERS = (
-    "#",
-    "Tablets",
-    "Water",
-    "Concentration",
-    "Exact",
-    "Worst error",
-)
+MIX_HEADERS = ("#", "Tablets", "Water", "Concentration", "Every dose on a mark", "Worst error")
 
 
 def print_mix(console: Console, rec: Recommendation) -> None:
@@ -164,9 +138,9 @@ def print_mix(console: Console, rec: Recommendation) -> None:
     rows = [
         [
             str(rank),
-            f"{c.preparation.tablets} x {format_dose(c.preparation.strength)}",
-            format_volume(c.preparation.water),
-            format_concentration(c.preparation.concentration),
+            f"{c.preparation.tablets} x {format_dose_mg(c.preparation.strength_mg)}",
+            format_volume_ml(c.preparation.water_ml),
+            format_concentration_mg_per_ml(c.preparation.concentration_mg_per_ml),
             "yes" if c.exact else "no",
             format_percent(c.worst_error, signed=False),
         ]
@@ -198,21 +172,22 @@ def print_schedule(
     # Two-line cells keep the step table within 80 columns.
     rows = [
         [
-            number.replace(" (", "\n("),
-            days,
-            f"{first}\n{last}",
-            dose,
-            draw,
-            syringe.replace(" (", "\n("),
-            delivers.replace(" (", "\n("),
+            f"{r.number}\n(target)" if r.at_target else str(r.number),
+            r.days,
+            f"{r.first_date}\n{r.last_date}",
+            r.dose.dose,
+            r.dose.draw_to,
+            r.dose.syringe.replace(" (", "\n("),
+            r.dose.delivers.replace(" (", "\n("),
         ]
-        for number, days, first, last, dose, draw, syringe, delivers in step_rows(schedule)
+        for r in step_rows(schedule)
     ]
     print_table(console, TERMINAL_STEP_HEADERS, rows, title="Steps")
     if chart:
         console.print("\n".join(chart_lines(schedule, console.width)), soft_wrap=True)
         console.print("")
-    print_table(console, BATCH_HEADERS, batch_rows(supply), title="Batches")
+    batches = [[str(r.number), r.mix_on, r.use_until, *r[4:]] for r in batch_rows(supply)]
+    print_table(console, BATCH_HEADERS, batches, title="Batches")
     print_paragraph(console, "Totals: " + "; ".join(totals_lines(schedule, supply)))
     advisories = [(f"step {n}", a) for n, a in schedule.advisories]
     if advisories:

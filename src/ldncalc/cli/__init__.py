@@ -1,0 +1,107 @@
+"""The ldncalc command line: parse, call the library, hand the result to render.
+
+One module per group of commands (``prepare``: the default table, ``dose``,
+``mix``; ``plans``: ``protocols``, ``schedule``; ``diary``: the living plan;
+``data``: the diary's file). Start-up matters (the CLI runs at every keystroke
+of shell completion), so pint, rich and the library's core are imported inside
+the commands that need them, never at module level (ruff's TID253 enforces it).
+
+This package alone knows exit codes: 0 done, 1 refused, 2 bad usage or
+unusable input. Every failure becomes one ``Error:`` line on stderr.
+"""
+
+import errno
+import sys
+from collections.abc import Sequence
+
+import typer
+from typer.exceptions import TyperException
+
+from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
+from ldncalc.cli._app import app
+from ldncalc.cli._common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    ReaderGone,
+    error_line,
+    json_errors_requested,
+)
+from ldncalc.errors import InvalidInputError, LdncalcError
+
+__all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "run"]
+
+# Hints the CLI adds to a library error, by the error's code: the library
+# speaks of the domain, the CLI of its own options.
+HINTS = {
+    "output-exists": "add --force to replace it",
+    "mark-too-coarse": "or run 'ldncalc mix' for a preparation that puts it on a mark",
+    "custom-incomplete": "give --start, and --step and --every unless --start is the --target",
+    "protocol-and-custom": "see 'ldncalc protocols'",
+    "no-plan": "start one with 'ldncalc plan start'",
+}
+
+
+def _exit_code(exc: BaseException) -> int:
+    """Map an exception that escaped a command to its message and exit code."""
+    if isinstance(exc, LdncalcError):
+        hint = HINTS.get(exc.code)
+        message = f"{exc}; {hint}" if hint else str(exc)
+        code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
+        return error_line(message, code, exc.code)
+    if isinstance(exc, TyperException):  # the parser's usage errors
+        code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
+        return error_line(exc.format_message(), code, "usage")
+    if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
+        return error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
+    if isinstance(exc, OSError):  # the world, not ldncalc: a full disk, a closed output
+        reason = exc.strerror or str(exc)
+        return error_line(f"cannot write the output: {reason}", EXIT_REFUSED, "output")
+    return error_line(
+        f"unexpected internal error ({type(exc).__name__}: {exc}); please report it",
+        EXIT_REFUSED,
+        "internal",
+    )
+
+
+def _flush_stdout() -> None:
+    """Flush stdout now, so a full disk is reported here and not at interpreter exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _reader_gone() -> int:
+    """End quietly: the reader went away (ldncalc ... | head), which is success."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` (default: the process's arguments) and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    json_errors_requested(args)
+    if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
+        from ldncalc.cli._common import ClosedStream
+
+        sys.stdout = ClosedStream()
+    try:
+        result = app(args=args, prog_name="ldncalc", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+        _flush_stdout()
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (ReaderGone, BrokenPipeError):
+        return _reader_gone()
+    except SystemExit as exc:  # the parser's own exits (completion, help)
+        code = exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except (Exception, KeyboardInterrupt) as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            return _reader_gone()
+        code = _exit_code(exc)
+    if code not in (EXIT_OK, EXIT_REFUSED, EXIT_USAGE):  # 130 after ^C, say
+        code = error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
+    return code

@@ -1,0 +1,209 @@
+"""What the command modules share: options, readers of option text, output.
+
+Options default to None and fall through to the library's defaults, which
+live once, in the library.
+"""
+
+import re
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from ldncalc.errors import InvalidInputError
+from ldncalc.render import ReaderGone
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import Console
+
+    from ldncalc.preparation import Preparation
+    from ldncalc.syringes import Syringe
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
+    "ClosedStream",
+    "ReaderGone",
+    "console",
+    "error_line",
+    "json_errors_requested",
+    "out",
+    "parse_date",
+    "parse_whole",
+    "preparation",
+    "syringe",
+]
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+MAX_SHOWN = 200  # characters of an error line; what was typed may be much longer
+
+_json_errors = False
+
+
+def json_errors_requested(args: list[str]) -> None:
+    """Note whether errors go to stderr as JSON (the command was given --json)."""
+    global _json_errors
+    _json_errors = "--json" in args
+
+
+def error_line(message: str, code: int, kind: str) -> int:
+    """Print one ``Error:`` line (or one JSON object under --json) on stderr; return ``code``."""
+    line = " ".join(message.split())
+    # Messages can echo what was typed; never pass a control character to the terminal.
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
+    if len(line) > MAX_SHOWN:
+        line = line[:MAX_SHOWN] + "..."
+    if _json_errors:
+        import json
+
+        text = json.dumps({"error": {"code": kind, "message": line}}, ensure_ascii=True)
+    else:
+        text = f"Error: {line}"
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full
+        print(text, file=sys.stderr, flush=True)
+    return code
+
+
+class ClosedStream:
+    """Stands in for a closed stdout: every write fails as writing to a closed file would."""
+
+    encoding = "ascii"
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("standard output is closed")
+
+
+def out(text: str) -> None:
+    """Write ``text`` (and a newline if it has none) to stdout."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except BrokenPipeError as exc:
+        raise ReaderGone from exc
+
+
+def console() -> "Console":
+    """Return the rich console for tables."""
+    from ldncalc.render.text import make_console
+
+    return make_console()
+
+
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def parse_whole(text: str | None, option: str) -> int | None:
+    """Read a whole number typed for ``option`` (ASCII digits only), or None if not given."""
+    if text is None:
+        return None
+    raw = text.strip()
+    if _WHOLE.fullmatch(raw) is None or len(raw) > 6:
+        raise InvalidInputError(f"{option} takes a whole number such as 2, not {text!r}")
+    return int(raw)
+
+
+def parse_date(text: str | None) -> "date | None":
+    """Read a calendar date YYYY-MM-DD (the user's local calendar), or None if not given."""
+    if text is None:
+        return None
+    from datetime import date
+
+    raw = text.strip()
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) is None:
+        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
+    year, month, day = (int(part) for part in raw.split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
+
+
+def preparation(
+    tablets: str | None,
+    strength: str | None,
+    water: str | None,
+    concentration: str | None = None,
+) -> "Preparation":
+    """Return the preparation the options describe; what is not given takes the default."""
+    from ldncalc.preparation import make_preparation
+
+    given: dict[str, Any] = {}
+    count = parse_whole(tablets, "--tablets")
+    if count is not None:
+        given["tablets"] = count
+    if strength is not None:
+        given["strength_mg"] = strength
+    if water is not None:
+        given["water_ml"] = water
+    if concentration is not None:
+        given["concentration_mg_per_ml"] = concentration
+    return make_preparation(**given)
+
+
+def syringe(text: str | None) -> "Syringe | None":
+    """Return the syringe named by --syringe, or None for the catalogue."""
+    if text is None:
+        return None
+    from ldncalc.syringes import parse_syringe
+
+    return parse_syringe(text)
+
+
+def refuse(message: str) -> NoReturn:
+    """Stop with a usage error."""
+    raise InvalidInputError(message)
+
+
+TabletsOpt = Annotated[
+    str | None, typer.Option("--tablets", "-t", help="Tablets dissolved, 1 to 10 [default: 1].")
+]
+StrengthOpt = Annotated[
+    str | None, typer.Option("--strength", help="Strength of one tablet [default: 50mg].")
+]
+WaterOpt = Annotated[
+    str | None,
+    typer.Option("--water", "-w", help="Water added, e.g. 50mL or 0.05L [default: 50mL]."),
+]
+ConcentrationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--concentration",
+        help="Instead of --water: the concentration you make, e.g. 5mg/mL (the water is "
+        "worked out).",
+    ),
+]
+SyringeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--syringe",
+        "-s",
+        help="Use this syringe, CAPACITY[:MARKS], e.g. 5mL:0.1mL (default: the smallest "
+        "catalogue syringe that holds the dose).",
+    ),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object (errors too, on stderr).")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The day, as YYYY-MM-DD in your local calendar [default: today]."),
+]

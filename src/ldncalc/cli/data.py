@@ -1,0 +1,1 @@
+"""The diary file: where it is, backup, export, import, check, erase."""

@@ -1,0 +1,214 @@
+"""Commands about titration plans: ``protocols`` and ``schedule``."""
+
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ldncalc.cli._app import app
+from ldncalc.cli._common import (
+    JsonOpt,
+    StrengthOpt,
+    SyringeOpt,
+    TabletsOpt,
+    WaterOpt,
+    console,
+    out,
+    parse_date,
+    preparation,
+    syringe,
+)
+from ldncalc.errors import InvalidInputError
+
+__all__ = ["Format", "protocols_command", "schedule"]
+
+
+class Format(StrEnum):
+    """The file formats a schedule can be written in."""
+
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def _complete_protocol(incomplete: str) -> list[str]:
+    from ldncalc.titration import protocols
+
+    return [p.id for p in protocols() if p.id.startswith(incomplete)]
+
+
+@app.command("protocols", short_help="The published titration protocols.")
+def protocols_command(
+    protocol_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Show only this protocol.", autocompletion=_complete_protocol
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List the published titration protocols with their sources, or show one.
+
+    Example: ldncalc protocols ldnrt-weekly
+    """
+    from ldncalc.titration import get_protocol, protocols
+
+    chosen = [get_protocol(protocol_id)] if protocol_id is not None else list(protocols())
+    if json:
+        from ldncalc.render.jsonout import dumps, protocols_object
+
+        out(dumps(protocols_object(chosen)))
+        return
+    from ldncalc.render.text import print_protocol, print_protocols
+
+    if protocol_id is not None:
+        print_protocol(console(), chosen[0])
+    else:
+        print_protocols(console(), chosen)
+
+
+PathOpt = {"dir_okay": False, "allow_dash": True}
+
+
+@app.command(short_help="A dated titration plan with batches; files to print.")
+def schedule(
+    protocol_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PROTOCOL]",
+            help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
+            autocompletion=_complete_protocol,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Your own schedule: first dose.")
+    ] = None,
+    step: Annotated[
+        str | None, typer.Option("--step", help="Your own schedule: added at each step.")
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Your own schedule: time between steps (7d, 2w, 2 weeks)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target", help="Your own schedule: the dose held at the end [default: 4.5mg]."
+        ),
+    ] = None,
+    hold: Annotated[
+        str | None,
+        typer.Option(
+            "--hold", help="How long to stay at the target, from its first day [default: 8w]."
+        ),
+    ] = None,
+    start_date: Annotated[
+        str | None,
+        typer.Option("--start-date", help="Day 1, as YYYY-MM-DD [default: today]."),
+    ] = None,
+    tablets: TabletsOpt = None,
+    strength: StrengthOpt = None,
+    water: WaterOpt = None,
+    syringe_text: SyringeOpt = None,
+    keep: Annotated[
+        str | None,
+        typer.Option(
+            "--keep", help="How long a batch keeps; the mixing day is day 1 [default: 14d]."
+        ),
+    ] = None,
+    tablet_price: Annotated[
+        str | None, typer.Option("--tablet-price", help="Price of one tablet, for the cost.")
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Print (or write with -o) this file format."),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the format (Markdown if none) to this file; - is stdout.",
+            **PathOpt,
+        ),
+    ] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option(
+            "--ics", help="Also write an iCalendar file of the steps and batches.", **PathOpt
+        ),
+    ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option("--html", help="Also write a printable handout (one HTML file).", **PathOpt),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that already exist (regular files only).")
+    ] = False,
+) -> None:
+    """Print a dated titration schedule with the volume for each step, and its batches.
+
+    With no protocol and no options of your own: the LDN Research Trust
+    schedule, 1 mg increased by 1 mg weekly to 4.5 mg, then held for 8 weeks.
+    A schedule of your own needs --start, and --step and --every unless it
+    holds one dose (--start equal to --target).
+
+    Example: ldncalc schedule --start 1mg --step 1mg --every 7d --target 4.5mg
+    """
+    from ldncalc.render.exports import write_outputs
+    from ldncalc.supply import plan_batches
+    from ldncalc.titration import build_schedule, resolve_protocol
+    from ldncalc.units import parse_duration_days
+
+    if json and fmt not in (None, Format.json):
+        raise InvalidInputError("--json and --format csv|markdown ask for two formats; give one")
+    chosen = "json" if json else fmt.value if fmt is not None else None
+    if chosen is None and output is not None:
+        chosen = "markdown"
+    files = {"--ics": (ics, "ics"), "--html": (html, "html")}
+    if chosen is not None:
+        files["--output"] = (output or "-", chosen)
+    wanted = {flag: (path, kind) for flag, (path, kind) in files.items() if path is not None}
+    to_stdout = [flag for flag, (path, _) in wanted.items() if path == "-"]
+    if len(to_stdout) > 1:
+        raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
+    from ldncalc.files import check_writable
+
+    check_writable([path for path, _ in wanted.values() if path != "-"], force=force)
+    protocol = resolve_protocol(
+        protocol_id,
+        start_mg=start,
+        step_mg=step,
+        every_days=parse_duration_days(every) if every is not None else None,
+        target_mg=target,
+    )
+    given: dict[str, Any] = {}
+    if hold is not None:
+        given["hold_days"] = parse_duration_days(hold)
+    plan = build_schedule(
+        protocol,
+        start_date=parse_date(start_date),
+        preparation=preparation(tablets, strength, water),
+        syringe=syringe(syringe_text),
+        **given,
+    )
+    batch_options: dict[str, Any] = {}
+    if keep is not None:
+        batch_options["keep_days"] = parse_duration_days(keep)
+    if tablet_price is not None:
+        from ldncalc.supply import parse_price
+
+        batch_options["tablet_price"] = parse_price(tablet_price)
+    supply = plan_batches(plan, **batch_options)
+    written = write_outputs(plan, supply, list(wanted.values()), force=force, stdout=out)
+    for path in written:
+        print(f"Wrote {path}", file=sys.stderr)
+    if chosen is None and not to_stdout:
+        from ldncalc.render.text import print_schedule
+
+        print_schedule(console(), plan, supply, chart=chart)

@@ -1,0 +1,152 @@
+"""Commands about one preparation: the default table, ``dose`` and ``mix``."""
+
+from typing import Annotated
+
+import typer
+
+from ldncalc.cli._app import app
+from ldncalc.cli._common import (
+    ConcentrationOpt,
+    JsonOpt,
+    StrengthOpt,
+    SyringeOpt,
+    TabletsOpt,
+    WaterOpt,
+    console,
+    out,
+    parse_whole,
+    preparation,
+    syringe,
+)
+
+__all__ = ["default_table", "dose", "mix"]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from ldncalc._version import __version__
+
+        out(f"ldncalc {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def default_table(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Print the default preparation and dose table when no command is given."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ldncalc.preparation import make_preparation, plan_dose
+    from ldncalc.recommender import DEFAULT_DOSES_MG, dose_steps
+
+    prep = make_preparation()
+    plans = [plan_dose(d, prep) for d in dose_steps(*DEFAULT_DOSES_MG)]
+    if json:
+        from ldncalc.render.jsonout import dose_table_object, dumps
+
+        out(dumps(dose_table_object(prep, plans)))
+        return
+    from ldncalc.render.text import print_dose_table
+
+    print_dose_table(console(), prep, plans)
+
+
+@app.command(
+    short_help="The volume, syringe and mark for one dose.",
+    context_settings={"ignore_unknown_options": True},  # so "-1 mg" is read, and refused
+)
+def dose(
+    dose_text: Annotated[
+        str, typer.Argument(metavar="DOSE", help="The dose: 4.5mg, 4500mcg, 0.0045g.")
+    ],
+    tablets: TabletsOpt = None,
+    strength: StrengthOpt = None,
+    water: WaterOpt = None,
+    concentration: ConcentrationOpt = None,
+    syringe_text: SyringeOpt = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each step of the arithmetic.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Work out the volume to draw for one dose, the syringe and the mark.
+
+    A bare number is read as mg and the output says so.
+
+    Example: ldncalc dose 4.5mg --water 100mL --explain
+    """
+    from ldncalc.preparation import plan_dose
+
+    prep = preparation(tablets, strength, water, concentration)
+    plan = plan_dose(dose_text, prep, syringe(syringe_text))
+    if json:
+        from ldncalc.render.jsonout import dose_object, dumps
+
+        out(dumps(dose_object(plan)))
+        return
+    # Plain output: this command never pays for importing rich.
+    from ldncalc.render.plain import PlainConsole, print_dose
+
+    print_dose(PlainConsole(), plan, explain=explain)
+
+
+@app.command(short_help="The preparation that puts a range of doses on marks.")
+def mix(
+    dose_from: Annotated[
+        str | None, typer.Option("--from", help="Smallest dose [default: 0.5mg].")
+    ] = None,
+    dose_to: Annotated[
+        str | None, typer.Option("--to", help="Largest dose [default: 4.5mg].")
+    ] = None,
+    step: Annotated[
+        str | None, typer.Option("--step", help="Step between doses [default: 0.5mg].")
+    ] = None,
+    tablets: Annotated[
+        str | None,
+        typer.Option("--tablets", "-t", help="Search only this many tablets (default 1 to 3)."),
+    ] = None,
+    strength: StrengthOpt = None,
+    top: Annotated[
+        str | None, typer.Option("--top", help="How many preparations to show [default: 5].")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Find the preparation that puts every dose of a range on a syringe mark.
+
+    Searches 1 to 3 tablets in 5 to 250 mL of water and ranks them: exact
+    first, then the smallest worst-case reading error.
+
+    Example: ldncalc mix --from 1mg --to 4.5mg --step 0.5mg
+    """
+    from typing import Any
+
+    from ldncalc.recommender import DEFAULT_DOSES_MG, dose_steps, recommend
+
+    first, last, by = DEFAULT_DOSES_MG
+    doses = dose_steps(dose_from or first, dose_to or last, step or by)
+    given: dict[str, Any] = {}
+    if strength is not None:
+        given["strength_mg"] = strength
+    count = parse_whole(top, "--top")
+    if count is not None:
+        given["top"] = count
+    rec = recommend(doses, tablets=parse_whole(tablets, "--tablets"), **given)
+    if json:
+        from ldncalc.render.jsonout import dumps, mix_object
+
+        out(dumps(mix_object(rec)))
+        return
+    from ldncalc.render.text import print_mix
+
+    print_mix(console(), rec)

@@ -1,0 +1,125 @@
+"""The one convention for amounts given to the public API, checked at its edge.
+
+A dose, a volume or a concentration may be given as:
+
+- text with a unit, read by pint (``"4.5 mg"``, ``"4500 mcg"``, ``"0.05 L"``);
+  a bare number in text is read in the unit the parameter's name says;
+- a pint quantity of the right kind (any registry's), converted exactly;
+- an exact number (``int``, ``fractions.Fraction``, ``decimal.Decimal``) in the
+  unit the parameter's name says (``dose_mg``, ``water_ml``).
+
+A ``float`` is refused: ``0.1`` is not one tenth in binary, and ldncalc never
+prints a binary artefact as a dose. Anything else is an
+:class:`~ldncalc.errors.ArgumentTypeError` (also a ``TypeError``).
+
+Inside the core every amount is a ``Fraction`` in mg, mL or mg/mL; nothing
+inside checks again. This module imports pint only when text or a quantity
+arrives, so exact numbers cost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ldncalc.errors import ArgumentTypeError, InvalidInputError
+
+__all__ = ["Amount", "concentration_mg_per_ml", "count", "dose_mg", "volume_ml"]
+
+Amount = Any
+"""What the public API takes for an amount: str, int, Fraction, Decimal or a pint quantity."""
+
+
+def dose_mg(value: Amount, name: str = "dose_mg") -> Fraction:
+    """Return ``value`` as an exact, positive dose in mg."""
+    from ldncalc.units import read_dose_mg
+
+    return _amount(value, name, "mg", read_dose_mg, "4.5 mg")
+
+
+def volume_ml(value: Amount, name: str = "volume_ml") -> Fraction:
+    """Return ``value`` as an exact, positive volume in mL."""
+    from ldncalc.units import read_volume_ml
+
+    return _amount(value, name, "mL", read_volume_ml, "50 mL")
+
+
+def concentration_mg_per_ml(value: Amount, name: str = "concentration_mg_per_ml") -> Fraction:
+    """Return ``value`` as an exact, positive concentration in mg/mL."""
+    from ldncalc.units import read_concentration
+
+    return _amount(value, name, "mg/mL", read_concentration, "1 mg/mL")
+
+
+def count(value: object, name: str, low: int, high: int) -> int:
+    """Return ``value`` as a whole number from ``low`` to ``high`` (a count of tablets)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(
+            f"{name} must be a whole number ({low} to {high}), not {_shown(value)}"
+        )
+    if not low <= value <= high:
+        raise InvalidInputError(f"{name} must be {low} to {high}, not {value}")
+    return value
+
+
+def _amount(
+    value: Amount, name: str, unit: str, read: Callable[[str], Fraction], example: str
+) -> Fraction:
+    if isinstance(value, str):
+        return read(value)
+    if isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be an amount, not {value!r}")
+    if isinstance(value, float):
+        raise ArgumentTypeError(
+            f"{name}={value!r}: give amounts as text or an exact number, e.g. "
+            f"{example!r} or Fraction(9, 2) (a float is not exact)"
+        )
+    if isinstance(value, int | Fraction):
+        number = Fraction(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInputError(f"{name}={value!r} is not a finite number")
+        number = Fraction(value)
+    elif hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to"):
+        number = _from_quantity(value, name, unit, example)
+    else:
+        raise ArgumentTypeError(
+            f"{name} must be text such as {example!r}, a pint quantity or an exact "
+            f"number (int, Fraction, Decimal), not {type(value).__name__}"
+        )
+    if number <= 0:
+        raise InvalidInputError(f"{name} must be more than zero, not {_plain(number)} {unit}")
+    return number
+
+
+def _from_quantity(value: Any, name: str, unit: str, example: str) -> Fraction:
+    from ldncalc.units import as_fraction, registry
+
+    try:
+        converted = value.to(unit)
+    except Exception as exc:  # pint's DimensionalityError, or a unit this registry lacks
+        raise InvalidInputError(
+            f"{name} must be an amount in {unit}, not {value}", code="wrong-dimension"
+        ) from exc
+    magnitude = converted.magnitude
+    if isinstance(magnitude, float):
+        raise ArgumentTypeError(
+            f"{name}={value}: the quantity's magnitude is a float, which is not exact; "
+            f"give text such as {example!r} or a Fraction magnitude"
+        )
+    if isinstance(magnitude, Decimal | int | Fraction):
+        return as_fraction(registry().Quantity(Fraction(magnitude), unit), unit)
+    raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
+
+
+def _plain(number: Fraction) -> str:
+    from ldncalc.notation import decimal_text
+
+    return decimal_text(number)[0]
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
