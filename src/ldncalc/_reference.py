@@ -1,59 +1,71 @@
-"""Generate docs/cli.md, the CLI reference, from the app itself.
+"""Generate docs/cli.md, the CLI reference, from what ``--help`` prints.
 
     python -m ldncalc._reference > docs/cli.md
 
-tests/test_docs.py fails when the committed file differs from what this
-prints, so the reference cannot drift from the commands.
+Only the CLI's public face is read (its help text, at a fixed width), so the
+reference shows exactly what a user sees. tests/test_docs.py fails when the
+committed file differs from what this prints, so it cannot drift.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import re
 import sys
-from typing import Any
 
-__all__ = ["cli_reference"]
+__all__ = ["cli_reference", "command_paths", "help_text"]
 
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+WIDTH = "100"
 
 
-def _option_row(param: Any) -> str:
-    names = ", ".join(f"`{n}`" for n in [*param.opts, *param.secondary_opts])
-    if not getattr(param, "is_flag", False):
-        names += f" {param.type.name.upper()}"
-    default = param.default
-    shown = "" if default in (None, False) or callable(default) else f"`{default}`"
-    return f"| {names} | {shown} | {_cell(param.help or '')} |"
+def help_text(*path: str) -> str:
+    """Return what ``ldncalc PATH... --help`` prints."""
+    from ldncalc.cli import run
+
+    out = io.StringIO()
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDTH
+    try:
+        with contextlib.redirect_stdout(out):
+            code = run([*path, "--help"])
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    if code != 0:
+        raise RuntimeError(f"ldncalc {' '.join(path)} --help exited {code}")
+    return out.getvalue()
 
 
-def _section(command: Any, ctx: Any, path: str, level: str) -> list[str]:
-    usage = command.get_usage(ctx).removeprefix("Usage: ").strip()
-    lines = [f"{level} `{path}`", "", *(command.help or "").strip().splitlines(), ""]
-    lines += ["Usage:", "", "```", usage, "```", ""]
-    arguments = [p for p in command.params if p.param_type_name == "argument"]
-    options = [p for p in command.params if p.param_type_name == "option"]
-    if arguments:
-        lines += ["| Argument | Description |", "|---|---|"]
-        lines += [f"| `{p.metavar or p.name.upper()}` | {_cell(p.help or '')} |" for p in arguments]
-        lines.append("")
-    if options:
-        lines += ["| Option | Default | Description |", "|---|---|---|"]
-        lines += [_option_row(p) for p in options]
-        names = ", ".join(f"`{n}`" for n in ctx.help_option_names)
-        lines.append(f"| {names} |  | Show this help and exit. |")
-        lines.append("")
-    return lines
+def _subcommands(text: str) -> list[str]:
+    """Return the command names listed under 'Commands:' in a help text."""
+    if "Commands:" not in text:
+        return []
+    section = text.split("Commands:", 1)[1]
+    names = []
+    for line in section.splitlines()[1:]:
+        match = re.match(r"  (\S+)\s", line + " ")
+        if not line.strip():
+            break
+        if match and line.startswith("  ") and not line.startswith("   "):
+            names.append(match.group(1))
+    return names
+
+
+def command_paths() -> list[tuple[str, ...]]:
+    """Return every command, groups' subcommands included, as argument paths."""
+    paths: list[tuple[str, ...]] = []
+    for name in _subcommands(help_text()):
+        paths.append((name,))
+        paths += [(name, sub) for sub in _subcommands(help_text(name))]
+    return paths
 
 
 def cli_reference() -> str:
-    """Return the Markdown reference of every command and option."""
-    import typer.main
-
-    from ldncalc.cli import app
-
-    root = typer.main.get_command(app)
-    ctx = root.make_context("ldncalc", [], resilient_parsing=True)
+    """Return the Markdown reference of every command, as its --help shows it."""
     lines = [
         "# CLI reference",
         "",
@@ -61,13 +73,24 @@ def cli_reference() -> str:
         "",
         "Exit codes: 0 done; 1 refused (the input is understood but unsafe or impossible,",
         "or a file would be overwritten); 2 bad usage or unusable input. Errors are one",
-        "line on stderr starting with `Error:`.",
+        "line on stderr starting with `Error:` (a JSON object under `--json`).",
         "",
-        *_section(root, ctx, "ldncalc", "##"),
+        "## `ldncalc`",
+        "",
+        "```text",
+        help_text().rstrip(),
+        "```",
+        "",
     ]
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
-        sub = command.make_context(name, [], parent=ctx, resilient_parsing=True)
-        lines += _section(command, sub, f"ldncalc {name}", "##")
+    for path in command_paths():
+        lines += [
+            f"## `ldncalc {' '.join(path)}`",
+            "",
+            "```text",
+            help_text(*path).rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 

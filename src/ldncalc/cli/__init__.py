@@ -26,6 +26,7 @@ from ldncalc.cli._common import (
     ReaderGone,
     error_line,
     json_errors_requested,
+    use_stand_ins,
 )
 from ldncalc.errors import InvalidInputError, LdncalcError
 
@@ -88,6 +89,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         from ldncalc.cli._common import ClosedStream
 
         sys.stdout = ClosedStream()
+    else:
+        use_stand_ins()
     try:
         result = app(args=args, prog_name="ldncalc", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK

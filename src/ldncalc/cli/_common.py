@@ -31,6 +31,7 @@ __all__ = [
     "error_line",
     "json_errors_requested",
     "out",
+    "out_json",
     "parse_date",
     "parse_whole",
     "preparation",
@@ -91,6 +92,52 @@ class ClosedStream:
         import io
 
         raise io.UnsupportedOperation("standard output is closed")
+
+
+# ASCII stand-ins for the few non-ASCII characters ldncalc prints, used when the
+# output's encoding cannot hold them (PYTHONIOENCODING=ascii, LANG=C, cp1252).
+STAND_INS = {
+    "\u2248": "about ",  # the approximation sign
+    "\u00b5": "u",
+    "\u03bc": "u",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+}
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    return "".join(STAND_INS.get(c, "?") for c in text), exc.end
+
+
+def use_stand_ins() -> None:
+    """Let stdout and stderr write ASCII stand-ins for what their encoding cannot hold."""
+    import codecs
+
+    codecs.register_error("ldncalc-stand-ins", _stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_utf(stream):
+            reconfigure(errors="ldncalc-stand-ins")
+
+
+def _is_utf(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
+def out_json(obj: dict[str, Any]) -> None:
+    """Write one JSON object to stdout (ASCII-escaped, so any encoding carries it)."""
+    from ldncalc.render.jsonout import dumps
+
+    out(dumps(obj))
 
 
 def out(text: str) -> None:
@@ -174,19 +221,24 @@ def refuse(message: str) -> NoReturn:
 
 
 TabletsOpt = Annotated[
-    str | None, typer.Option("--tablets", "-t", help="Tablets dissolved, 1 to 10 [default: 1].")
+    str | None,
+    typer.Option("--tablets", "-t", metavar="N", help="Tablets dissolved, 1 to 10 [default: 1]."),
 ]
 StrengthOpt = Annotated[
-    str | None, typer.Option("--strength", help="Strength of one tablet [default: 50mg].")
+    str | None,
+    typer.Option("--strength", metavar="DOSE", help="Strength of one tablet [default: 50mg]."),
 ]
 WaterOpt = Annotated[
     str | None,
-    typer.Option("--water", "-w", help="Water added, e.g. 50mL or 0.05L [default: 50mL]."),
+    typer.Option(
+        "--water", "-w", metavar="VOLUME", help="Water added, e.g. 50mL or 0.05L [default: 50mL]."
+    ),
 ]
 ConcentrationOpt = Annotated[
     str | None,
     typer.Option(
         "--concentration",
+        metavar="MG/ML",
         help="Instead of --water: the concentration you make, e.g. 5mg/mL (the water is "
         "worked out).",
     ),
@@ -196,6 +248,7 @@ SyringeOpt = Annotated[
     typer.Option(
         "--syringe",
         "-s",
+        metavar="SYRINGE",
         help="Use this syringe, CAPACITY[:MARKS], e.g. 5mL:0.1mL (default: the smallest "
         "catalogue syringe that holds the dose).",
     ),
@@ -205,5 +258,9 @@ JsonOpt = Annotated[
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The day, as YYYY-MM-DD in your local calendar [default: today]."),
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="The day, as YYYY-MM-DD in your local calendar [default: today].",
+    ),
 ]

@@ -15,6 +15,7 @@ from ldncalc.cli._common import (
     WaterOpt,
     console,
     out,
+    out_json,
     parse_date,
     preparation,
     syringe,
@@ -56,9 +57,9 @@ def protocols_command(
 
     chosen = [get_protocol(protocol_id)] if protocol_id is not None else list(protocols())
     if json:
-        from ldncalc.render.jsonout import dumps, protocols_object
+        from ldncalc.render.jsonout import protocols_object
 
-        out(dumps(protocols_object(chosen)))
+        out_json(protocols_object(chosen))
         return
     from ldncalc.render.text import print_protocol, print_protocols
 
@@ -82,30 +83,39 @@ def schedule(
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="Your own schedule: first dose.")
+        str | None, typer.Option("--start", metavar="DOSE", help="Your own schedule: first dose.")
     ] = None,
     step: Annotated[
-        str | None, typer.Option("--step", help="Your own schedule: added at each step.")
+        str | None,
+        typer.Option("--step", metavar="DOSE", help="Your own schedule: added at each step."),
     ] = None,
     every: Annotated[
         str | None,
-        typer.Option("--every", help="Your own schedule: time between steps (7d, 2w, 2 weeks)."),
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Your own schedule: time between steps (7d, 2w, 2 weeks).",
+        ),
     ] = None,
     target: Annotated[
         str | None,
         typer.Option(
-            "--target", help="Your own schedule: the dose held at the end [default: 4.5mg]."
+            "--target",
+            metavar="DOSE",
+            help="Your own schedule: the dose held at the end [default: 4.5mg].",
         ),
     ] = None,
     hold: Annotated[
         str | None,
         typer.Option(
-            "--hold", help="How long to stay at the target, from its first day [default: 8w]."
+            "--hold",
+            metavar="DURATION",
+            help="How long to stay at the target, from its first day [default: 8w].",
         ),
     ] = None,
     start_date: Annotated[
         str | None,
-        typer.Option("--start-date", help="Day 1, as YYYY-MM-DD [default: today]."),
+        typer.Option("--start-date", metavar="DATE", help="Day 1, as YYYY-MM-DD [default: today]."),
     ] = None,
     tablets: TabletsOpt = None,
     strength: StrengthOpt = None,
@@ -114,11 +124,14 @@ def schedule(
     keep: Annotated[
         str | None,
         typer.Option(
-            "--keep", help="How long a batch keeps; the mixing day is day 1 [default: 14d]."
+            "--keep",
+            metavar="DURATION",
+            help="How long a batch keeps; the mixing day is day 1 [default: 14d].",
         ),
     ] = None,
     tablet_price: Annotated[
-        str | None, typer.Option("--tablet-price", help="Price of one tablet, for the cost.")
+        str | None,
+        typer.Option("--tablet-price", metavar="PRICE", help="Price of one tablet, for the cost."),
     ] = None,
     fmt: Annotated[
         Format | None,
@@ -130,6 +143,7 @@ def schedule(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the format (Markdown if none) to this file; - is stdout.",
             **PathOpt,
         ),
@@ -137,12 +151,20 @@ def schedule(
     ics: Annotated[
         str | None,
         typer.Option(
-            "--ics", help="Also write an iCalendar file of the steps and batches.", **PathOpt
+            "--ics",
+            metavar="FILE",
+            help="Also write an iCalendar file of the steps and batches.",
+            **PathOpt,
         ),
     ] = None,
     html: Annotated[
         str | None,
-        typer.Option("--html", help="Also write a printable handout (one HTML file).", **PathOpt),
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Also write a printable handout (one HTML file).",
+            **PathOpt,
+        ),
     ] = None,
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")

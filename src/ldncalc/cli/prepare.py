@@ -14,6 +14,7 @@ from ldncalc.cli._common import (
     WaterOpt,
     console,
     out,
+    out_json,
     parse_whole,
     preparation,
     syringe,
@@ -53,9 +54,9 @@ def default_table(
     prep = make_preparation()
     plans = [plan_dose(d, prep) for d in dose_steps(*DEFAULT_DOSES_MG)]
     if json:
-        from ldncalc.render.jsonout import dose_table_object, dumps
+        from ldncalc.render.jsonout import dose_table_object
 
-        out(dumps(dose_table_object(prep, plans)))
+        out_json(dose_table_object(prep, plans))
         return
     from ldncalc.render.text import print_dose_table
 
@@ -91,9 +92,9 @@ def dose(
     prep = preparation(tablets, strength, water, concentration)
     plan = plan_dose(dose_text, prep, syringe(syringe_text))
     if json:
-        from ldncalc.render.jsonout import dose_object, dumps
+        from ldncalc.render.jsonout import dose_object
 
-        out(dumps(dose_object(plan)))
+        out_json(dose_object(plan))
         return
     # Plain output: this command never pays for importing rich.
     from ldncalc.render.plain import PlainConsole, print_dose
@@ -104,21 +105,25 @@ def dose(
 @app.command(short_help="The preparation that puts a range of doses on marks.")
 def mix(
     dose_from: Annotated[
-        str | None, typer.Option("--from", help="Smallest dose [default: 0.5mg].")
+        str | None, typer.Option("--from", metavar="DOSE", help="Smallest dose [default: 0.5mg].")
     ] = None,
     dose_to: Annotated[
-        str | None, typer.Option("--to", help="Largest dose [default: 4.5mg].")
+        str | None, typer.Option("--to", metavar="DOSE", help="Largest dose [default: 4.5mg].")
     ] = None,
     step: Annotated[
-        str | None, typer.Option("--step", help="Step between doses [default: 0.5mg].")
+        str | None,
+        typer.Option("--step", metavar="DOSE", help="Step between doses [default: 0.5mg]."),
     ] = None,
     tablets: Annotated[
         str | None,
-        typer.Option("--tablets", "-t", help="Search only this many tablets (default 1 to 3)."),
+        typer.Option(
+            "--tablets", "-t", metavar="N", help="Search only this many tablets (default 1 to 3)."
+        ),
     ] = None,
     strength: StrengthOpt = None,
     top: Annotated[
-        str | None, typer.Option("--top", help="How many preparations to show [default: 5].")
+        str | None,
+        typer.Option("--top", metavar="N", help="How many preparations to show [default: 5]."),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -143,9 +148,9 @@ def mix(
         given["top"] = count
     rec = recommend(doses, tablets=parse_whole(tablets, "--tablets"), **given)
     if json:
-        from ldncalc.render.jsonout import dumps, mix_object
+        from ldncalc.render.jsonout import mix_object
 
-        out(dumps(mix_object(rec)))
+        out_json(mix_object(rec))
         return
     from ldncalc.render.text import print_mix
 

@@ -43,9 +43,9 @@ def schema(name: str) -> str:
     return f"ldncalc.{name}/{SCHEMA_VERSION}"
 
 
-def dumps(obj: dict[str, Any], *, ascii_only: bool = False) -> str:
-    """Return ``obj`` as indented JSON text (ASCII-escaped when the output cannot take UTF-8)."""
-    return json.dumps(obj, ensure_ascii=ascii_only, indent=2)
+def dumps(obj: dict[str, Any]) -> str:
+    """Return ``obj`` as indented JSON text, ASCII-escaped so any encoding carries it."""
+    return json.dumps(obj, ensure_ascii=True, indent=2)
 
 
 def warnings(advisories: Iterable[Advisory], step: int | None = None) -> list[dict[str, Any]]:
