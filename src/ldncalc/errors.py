@@ -12,6 +12,7 @@ __all__ = [
     "InvalidInputError",
     "LdncalcError",
     "OutputFileError",
+    "ReaderGone",
     "RefusedError",
     "StoreError",
 ]
@@ -79,9 +80,20 @@ class StoreError(LdncalcError):
     ``"not-a-folder"``, ``"permission"``, ``"read-only"``, ``"full"`` (no
     space left), ``"busy"`` (another ldncalc held it too long), ``"migration"``
     (it could not be brought up to date) or ``"io"`` (any other failure).
+    ``code`` is ``"store-"`` followed by the reason.
     """
+
+    default_code = "store"
 
     def __init__(self, message: str, *, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(message)
+        super().__init__(message, code=f"store-{reason}")
+
+
+class ReaderGone(Exception):
+    """The reader of the output went away (``ldncalc ... | head``): stop writing.
+
+    Not an ``LdncalcError`` (nothing is wrong) and not an ``OSError``, so that
+    nothing between the writer and the CLI's entry point mistakes it for a failure.
+    """

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APPROX",
+    "decimal_exponent",
     "decimal_places",
     "decimal_text",
     "format_concentration",
@@ -51,12 +52,12 @@ def round_significant(value: Fraction, digits: int) -> Fraction:
         return Fraction(0)
     sign = -1 if value < 0 else 1
     magnitude = abs(value)
-    exponent = _decimal_exponent(magnitude)
+    exponent = decimal_exponent(magnitude)
     step = Fraction(10) ** (exponent - digits + 1)
     return sign * round_half_up(magnitude, step)
 
 
-def _decimal_exponent(value: Fraction) -> int:
+def decimal_exponent(value: Fraction) -> int:
     """Return e with 10**e <= value < 10**(e + 1), for value > 0."""
     exponent = len(str(value.numerator)) - len(str(value.denominator))
     while Fraction(10) ** exponent > value:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil
 
 from ldncalc import inputs
+from ldncalc.accuracy import DEFAULT_ASSAY, Assay, DoseRange
+from ldncalc.dilution import DilutionStage, finer_syringes, plan_dilution
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
@@ -168,7 +169,14 @@ def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
 
 @dataclass(frozen=True, slots=True)
 class DosePlan:
-    """One dose worked out: the exact volume, the mark to draw to, what it delivers."""
+    """One dose worked out: the liquid it is drawn from, the mark, what it delivers.
+
+    Without a dilution the dose is drawn from the preparation (the stock);
+    with one, ``dilution`` lists the stages that make the liquid it is drawn
+    from, and ``volume_ml`` is a volume of that last liquid. ``range`` is the
+    dose the mark may really deliver, from the tablet's content, the water and
+    every reading of a mark.
+    """
 
     dose_mg: Fraction
     preparation: Preparation
@@ -176,11 +184,20 @@ class DosePlan:
     measurement: Measurement
     delivered_mg: Fraction
     advisories: tuple[Advisory, ...]
+    range: DoseRange
+    dilution: tuple[DilutionStage, ...] = ()
 
     @property
     def error(self) -> Fraction:
         """Return the relative error of the delivered dose: (delivered - asked) / asked."""
         return (self.delivered_mg - self.dose_mg) / self.dose_mg
+
+    @property
+    def drawn_concentration_mg_per_ml(self) -> Fraction:
+        """Return the concentration of the liquid the dose is drawn from."""
+        if self.dilution:
+            return self.dilution[-1].concentration_mg_per_ml
+        return self.preparation.concentration_mg_per_ml
 
 
 def check_dose_range(dose_mg: Fraction) -> tuple[Advisory, ...]:
@@ -238,21 +255,32 @@ def plan_dose(
     dose_mg: Amount,
     preparation: Preparation | None = None,
     syringe: Syringe | None = None,
+    *,
+    assay: Assay = DEFAULT_ASSAY,
+    water_error_ml: Amount | None = None,
+    dilute: bool = False,
 ) -> DosePlan:
-    """Work out how to measure one dose.
+    """Work out how to measure one dose, diluting the liquid when it must be.
 
     Args:
-        dose_mg: the dose: text ("4.5 mg", "4500 mcg"), a quantity, or a number of mg.
-        preparation: the liquid; default 1 x 50 mg tablet in 50 mL.
-        syringe: use this syringe; default the smallest catalogue syringe that holds it.
+        dose_mg: the dose: text ("4.5 mg", "50 mcg"), a quantity, or a number of mg;
+            1 mcg or more.
+        preparation: the liquid (the stock); default 1 x 50 mg tablet in 50 mL.
+        syringe: use this syringe for everything; default the catalogue.
+        assay: the tablet's content as fractions of its label (default 90% to 110%).
+        water_error_ml: the most the stock's water may be off; default half a mark
+            per fill of the catalogue syringe that measures it in the fewest fills.
+        dilute: plan a dilution even when the stock could be drawn well.
 
     Returns:
-        The plan, with its warnings.
+        The plan, with its range and warnings. A volume the stock cannot be drawn
+        well at (0.1 mL or less, or under 20% of the syringe) gets a dilution of one
+        or two stages.
 
     Raises:
         InvalidInputError: the dose is malformed or not a dose.
-        RefusedError: more than the preparation holds, too small to measure, or a
-            nearest mark that changes the dose by more than 10%.
+        RefusedError: more than the preparation holds, below 1 mcg, no dilution
+            measures it, or a nearest mark that changes the dose by more than 10%.
     """
     prep = preparation if preparation is not None else make_preparation()
     wanted = inputs.dose_mg(dose_mg, "dose_mg")
@@ -270,27 +298,33 @@ def plan_dose(
             code="more-than-bottle",
         )
     syringes = (syringe,) if syringe is not None else CATALOGUE
+    error = None if water_error_ml is None else inputs.volume_ml(water_error_ml, "water_error_ml")
+    way = plan_dilution(
+        wanted,
+        prep.tablets,
+        prep.strength_mg,
+        prep.water_ml,
+        syringes=syringes,
+        assay=assay,
+        water_error_ml=error,
+        always=dilute,
+    )
+    if way.stages:
+        measurement = Measurement(
+            way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
+        )
+        advisories = notes + check_dose_range(wanted)
+        return DosePlan(
+            wanted,
+            prep,
+            way.dose_volume_ml,
+            measurement,
+            way.delivered_mg,
+            advisories,
+            way.range,
+            way.stages,
+        )
     volume = wanted / prep.concentration_mg_per_ml
-    finest = min(s.graduation_ml for s in syringes)
-    if volume < finest / 2:
-        factor = ceil(finest / volume)
-        water_needed = prep.water_ml * factor
-        too_small = (
-            f"{format_dose_mg(wanted)} is {format_volume_ml(volume)} of the "
-            f"{format_concentration_mg_per_ml(prep.concentration_mg_per_ml)} liquid, less than "
-            f"half the finest mark ({format_volume_ml(finest)})"
-        )
-        if water_needed > MAX_WATER_ML:
-            raise RefusedError(
-                f"{too_small}; dilute the liquid in stages, or check the dose",
-                code="too-small-to-measure",
-            )
-        raise RefusedError(
-            f"{too_small}; make the liquid at least {factor} times more dilute (e.g. "
-            f"{prep.tablets} x {format_dose_mg(prep.strength_mg)} in "
-            f"{format_volume_ml(water_needed)})",
-            code="too-small-to-measure",
-        )
     measurement = measure(volume, syringes)
     if measurement.measured_ml > prep.water_ml:
         raise RefusedError(
@@ -308,27 +342,19 @@ def plan_dose(
             code="mark-too-coarse",
         )
     delivered = measurement.measured_ml * prep.concentration_mg_per_ml
-    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, volume, prep)
-    return DosePlan(wanted, prep, volume, measurement, delivered, advisories)
+    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, volume)
+    return DosePlan(wanted, prep, volume, measurement, delivered, advisories, way.range)
 
 
 def _alternatives(volume_ml: Fraction, used: Syringe) -> str:
     """Name what measures ``volume_ml`` better than ``used``: finer marks, or a dilution."""
-    finer = [
-        s
-        for s in CATALOGUE
-        if s.graduation_ml < used.graduation_ml
-        and volume_ml <= s.capacity_ml
-        and (volume_ml / s.graduation_ml).denominator == 1
-    ]
+    finer = finer_syringes(volume_ml, used)
     if finer:
-        return f"a {finer[-1].label} syringe puts it on a mark"
-    return "use a syringe with finer marks, or a more dilute preparation (ldncalc's mix)"
+        return f"a {finer[0].label} syringe puts it on a mark"
+    return "a syringe with finer marks, a dilution, or another preparation would"
 
 
-def _measuring_advisories(
-    m: Measurement, volume_ml: Fraction, prep: Preparation
-) -> tuple[Advisory, ...]:
+def _measuring_advisories(m: Measurement, volume_ml: Fraction) -> tuple[Advisory, ...]:
     found: list[Advisory] = []
     syringe = m.syringe
     if m.fills > 1:

@@ -8,8 +8,10 @@ mark, what it changes and what counts as a good measurement:
 1. exact preparations first: every dose is a good measurement (on a mark of
    the syringe chosen for it, in one fill, above 0.1 mL and at 20% or more of
    that syringe);
-2. then the smallest worst-case error over the doses: half a graduation
-   divided by the volume (the reading uncertainty), plus what snapping to the
+2. then the smallest worst-case measuring range over the doses: how far the
+   dose at the mark may be off from the water's measure and the reading of the
+   mark (:func:`ldncalc.accuracy.dose_range` with the tablet's content left
+   out, since it is the same for every recipe), plus what snapping to the
    nearest mark changes (zero for an exact preparation);
 3. ties go to a round concentration (fewest decimal places), then fewer
    tablets, then less water.
@@ -23,6 +25,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ldncalc import inputs
+from ldncalc.accuracy import measure_water, measuring_share
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import decimal_places, format_dose_mg
@@ -61,13 +64,23 @@ UNMEASURABLE = Fraction(10**9)  # the error of a dose no mark can measure
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One preparation and how well it measures every dose."""
+    """One preparation and how well it measures every dose.
+
+    ``worst_error`` is the largest measuring range (as a share of the dose, the
+    tablet's content left out) plus the mark's change, over the doses;
+    ``worst_range`` the largest range with the tablet's content too.
+    """
 
     preparation: Preparation
     plans: tuple[DosePlan, ...]
     exact: bool
     worst_error: Fraction
     worst_reading_error: Fraction
+
+    @property
+    def worst_range(self) -> Fraction:
+        """Return the largest delivered-dose range over the doses, as a share of the dose."""
+        return max(p.range.range_percent for p in self.plans) / 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +143,7 @@ def rank_key(
 ) -> RankKey:
     """Return how one preparation ranks for measuring ``doses_mg``."""
     concentration = tablets * strength_mg / water_ml
+    water_error = measure_water(water_ml).error_ml
     bad = 0
     worst = worst_reading = Fraction(0)
     for dose_mg in doses_mg:
@@ -137,10 +151,11 @@ def rank_key(
             m = measure(dose_mg / concentration, syringes)
         except RefusedError:  # below half the finest mark: ranks after everything
             return RankKey(1, len(doses_mg), UNMEASURABLE, UNMEASURABLE, NEVER_ENDS, 0, water_ml)
+        draw_error = m.fills * m.syringe.graduation_ml / 2
+        share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
         bad += not m.good
-        reading = m.reading_uncertainty
-        worst = max(worst, abs(m.change) + reading)
-        worst_reading = max(worst_reading, reading)
+        worst = max(worst, abs(m.change) + share)
+        worst_reading = max(worst_reading, m.reading_uncertainty)
     places = decimal_places(concentration)
     return RankKey(
         int(bad > 0),

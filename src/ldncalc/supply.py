@@ -1,31 +1,42 @@
 """Batches of liquid for a schedule: when to mix, when to discard, tablets needed.
 
-A batch is one preparation (its tablets in its water). It may be used from
-the day it is mixed (day 1 of its life) to its discard date, the last day of
-its beyond-use period: with 14 days, the mixing day + 13. USP <795> gives 14
-days, refrigerated, to a non-preserved water-based preparation; no stability
-study exists for tablets in plain water, so ldncalc does not stretch it.
+A batch is one bottle of liquid: the stock (tablets in water), or a diluted
+liquid made from a stock batch (the dilution stages of a step's dose). It may
+be used from the day it is mixed (day 1 of its life) to its discard date, the
+last day of its beyond-use period: with 14 days, the mixing day + 13. USP <795>
+gives 14 days, refrigerated, to a non-preserved water-based preparation; no
+stability study exists for tablets in plain water, so ldncalc does not
+stretch it. A diluted liquid is mixed from a stock batch within its own keep
+period, and is discarded no later than that stock.
 
+No bottle is planned to its last drop: a syringe cannot draw the last
+millilitres and some liquid is lost, so each batch keeps a reserve (10% of
+its liquid, at least 2 mL, unless told otherwise) that no planned dose uses.
 A new batch is mixed on the first day the current one cannot serve: past its
-discard date, or holding less than that day's dose. Whatever is left in the
-old batch is thrown away, and the plan says how much.
+discard date, or holding less than that day's dose above its reserve, or on a
+day the diary says a batch was mixed. Whatever is left in the old batch is
+thrown away, and the plan says how much.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
-from ldncalc.errors import InvalidInputError
+from ldncalc.dilution import DilutionStage
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_volume_ml
 from ldncalc.titration import Schedule
 
 __all__ = [
     "DEFAULT_KEEP_DAYS",
     "Batch",
     "SupplyPlan",
+    "default_reserve_ml",
     "parse_price",
     "plan_batches",
 ]
@@ -33,16 +44,27 @@ __all__ = [
 _PRICE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 DEFAULT_KEEP_DAYS = 14
 MAX_KEEP_DAYS = 90
+RESERVE_SHARE = Fraction(1, 10)
+MIN_RESERVE_ML = Fraction(2)
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 CENT = Decimal("0.01")
 
 
+def default_reserve_ml(volume_ml: Fraction) -> Fraction:
+    """Return the reserve a bottle of ``volume_ml`` keeps: 10% of it, at least 2 mL."""
+    return max(volume_ml * RESERVE_SHARE, MIN_RESERVE_ML)
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """One batch: mixed on mix_date, used on days first_day to last_day, never after discard.
+    """One bottle: mixed on mix_date, used on days first_day to last_day, never after discard.
 
-    ``discard_date`` is the end of the beyond-use period; ``last_use_date`` is
-    the day of its last dose, earlier when the next dose would not fit in it.
+    ``discard_date`` is the end of the beyond-use period (never later than the
+    stock's for a diluted liquid); ``last_use_date`` is the day of its last dose,
+    earlier when the next dose would not fit in it. ``liquid`` is "stock" or
+    "dilution"; a dilution names the stock batch it is made from and its stages.
+    ``water_ml`` is the water added (for a dilution, over all its stages);
+    ``volume_ml`` the liquid made; ``reserve_ml`` what no planned dose uses.
     """
 
     number: int
@@ -54,11 +76,21 @@ class Batch:
     tablets: int
     water_ml: Fraction
     used_ml: Fraction
+    liquid: str = "stock"
+    volume_ml: Fraction | None = None
+    reserve_ml: Fraction = Fraction(0)
+    stages: tuple[DilutionStage, ...] = ()
+    made_from: int | None = None
+
+    @property
+    def liquid_ml(self) -> Fraction:
+        """Return the liquid in the bottle when mixed."""
+        return self.water_ml if self.volume_ml is None else self.volume_ml
 
     @property
     def wasted_ml(self) -> Fraction:
         """Return the liquid thrown away when the batch is replaced or the plan ends."""
-        return self.water_ml - self.used_ml
+        return self.liquid_ml - self.used_ml
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +108,11 @@ class SupplyPlan:
         return sum(b.tablets for b in self.batches)
 
     @property
+    def water_ml(self) -> Fraction:
+        """Return the water for the whole schedule, dilutions included."""
+        return sum((b.water_ml for b in self.batches), Fraction(0))
+
+    @property
     def cost(self) -> Decimal | None:
         """Return the cost of the tablets, to the cent, or None without a price."""
         if self.tablet_price is None:
@@ -89,6 +126,10 @@ class SupplyPlan:
             return None
         monthly = self.tablet_price * self.tablets * DAYS_PER_MONTH / self.days
         return monthly.quantize(CENT, ROUND_HALF_UP)
+
+    def in_use_on(self, day: date) -> tuple[Batch, ...]:
+        """Return the batches a dose is drawn from on ``day`` (a stock, and maybe a dilution)."""
+        return tuple(b for b in self.batches if b.mix_date <= day <= b.last_use_date)
 
 
 def parse_price(text: str) -> Decimal:
@@ -113,54 +154,187 @@ def parse_price(text: str) -> Decimal:
     return price
 
 
+class _Open:
+    """A bottle being used while the batches are planned."""
+
+    __slots__ = ("discard", "first", "last", "made_from", "mix", "recipe", "usable", "used")
+
+    def __init__(
+        self,
+        first: int,
+        mix: date,
+        discard: date,
+        usable: Fraction,
+        recipe: tuple[DilutionStage, ...] = (),
+        made_from: int | None = None,
+    ) -> None:
+        self.first = self.last = first
+        self.mix, self.discard, self.usable = mix, discard, usable
+        self.used = Fraction(0)
+        self.recipe = recipe
+        self.made_from = made_from
+
+    def serves(self, when: date, need: Fraction) -> bool:
+        return when <= self.discard and self.used + need <= self.usable
+
+
 def plan_batches(
     schedule: Schedule,
     keep_days: int = DEFAULT_KEEP_DAYS,
     tablet_price: Decimal | None = None,
+    *,
+    reserve_ml: Fraction | None = None,
+    mix_dates: Sequence[date] = (),
 ) -> SupplyPlan:
-    """Plan the batches that serve every day of ``schedule``.
+    """Plan the bottles that serve every day of ``schedule``: stock, and diluted liquids.
 
     Args:
         schedule: the dated schedule.
         keep_days: the beyond-use period in days; the mixing day counts as day 1.
         tablet_price: the price of one tablet, for the cost.
+        reserve_ml: the stock's reserve (default 10% of its water, at least 2 mL);
+            a diluted liquid keeps 10% of itself, at least 2 mL.
+        mix_dates: days a stock batch was (or will be) mixed whatever the plan says
+            (the diary's ``mixed`` entries).
 
     Raises:
-        InvalidInputError: a beyond-use period outside 1 to 90 days.
+        InvalidInputError: a beyond-use period outside 1 to 90 days, or a reserve
+            not below the water.
+        RefusedError: a day's dose does not fit a bottle above its reserve.
     """
     if not 1 <= keep_days <= MAX_KEEP_DAYS:
         raise InvalidInputError(f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}")
     prep = schedule.preparation
     water_ml = prep.water_ml
+    reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
+    if not 0 <= reserve < water_ml:
+        raise InvalidInputError(
+            f"the reserve must be less than the water ({format_volume_ml(water_ml)}), "
+            f"not {format_volume_ml(reserve)}"
+        )
+    forced = set(mix_dates)
     batches: list[Batch] = []
-    first = last = 0
-    used = Fraction(0)
-    for day, _, step in schedule.daily():
-        need = step.plan.measurement.measured_ml
-        expired = first and day > first + keep_days - 1
-        if not first or expired or used + need > water_ml:
-            if first:
-                batches.append(_batch(schedule, len(batches) + 1, first, last, keep_days, used))
-            first, used = day, Fraction(0)
-        used += need
-        last = day
-    batches.append(_batch(schedule, len(batches) + 1, first, last, keep_days, used))
-    return SupplyPlan(keep_days, tuple(batches), tablet_price, schedule.days)
+    keep = timedelta(days=keep_days - 1)
+    stock: _Open | None = None
+    diluted: _Open | None = None
+
+    def close_stock() -> None:
+        nonlocal stock
+        if stock is not None:
+            batches.append(_stock_batch(schedule, len(batches) + 1, stock, water_ml, reserve))
+            stock = None
+
+    def close_diluted() -> None:
+        nonlocal diluted
+        if diluted is not None:
+            batches.append(_diluted_batch(schedule, len(batches) + 1, diluted))
+            diluted = None
+
+    def stock_for(day: int, when: date, need: Fraction) -> _Open:
+        nonlocal stock
+        if need > water_ml - reserve:
+            raise RefusedError(
+                f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
+                f"{format_volume_ml(water_ml)} gives above its reserve "
+                f"({format_volume_ml(reserve)})",
+                code="dose-above-bottle",
+            )
+        if stock is None or not stock.serves(when, need) or (when in forced and stock.mix != when):
+            close_stock()
+            stock = _Open(day, when, when + keep, water_ml - reserve)
+        return stock
+
+    for day, when, step in schedule.daily():
+        plan = step.plan
+        need = plan.measurement.measured_ml
+        if not plan.dilution:
+            close_diluted()
+            bottle = stock_for(day, when, need)
+        else:
+            if diluted is None or diluted.recipe != plan.dilution or not diluted.serves(when, need):
+                close_diluted()
+                made = plan.dilution[-1].total_ml
+                base = stock_for(day, when, plan.dilution[0].aliquot_ml)
+                base.used += plan.dilution[0].aliquot_ml
+                base.last = day
+                usable = made - default_reserve_ml(made)
+                if need > usable:
+                    usable = made - min(default_reserve_ml(made), made - need)
+                diluted = _Open(
+                    day, when, min(when + keep, base.discard), usable, plan.dilution, None
+                )
+                # the stock batch's number is fixed when it closes; remember it by mix day
+                diluted.made_from = base.first
+            bottle = diluted
+        bottle.used += need
+        bottle.last = day
+    close_diluted()
+    close_stock()
+    return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days)
 
 
-def _batch(
-    schedule: Schedule, number: int, first: int, last: int, keep_days: int, used: Fraction
+def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:
+    """Number the batches by mixing day (stock before its dilution), and link dilutions."""
+    ordered = sorted(batches, key=lambda b: (b.first_day, b.liquid != "stock"))
+    number_of = {}
+    result = []
+    for number, b in enumerate(ordered, start=1):
+        if b.liquid == "stock":
+            number_of[b.first_day] = number
+        made_from = number_of.get(b.made_from) if b.made_from is not None else None
+        result.append(
+            Batch(
+                number,
+                b.mix_date,
+                b.discard_date,
+                b.last_use_date,
+                b.first_day,
+                b.last_day,
+                b.tablets,
+                b.water_ml,
+                b.used_ml,
+                b.liquid,
+                b.volume_ml,
+                b.reserve_ml,
+                b.stages,
+                made_from,
+            )
+        )
+    return tuple(result)
+
+
+def _stock_batch(
+    schedule: Schedule, number: int, bottle: _Open, water_ml: Fraction, reserve: Fraction
 ) -> Batch:
-    mix = schedule.date_of(first)
-    prep = schedule.preparation
     return Batch(
         number=number,
-        mix_date=mix,
-        discard_date=mix + timedelta(days=keep_days - 1),
-        last_use_date=schedule.date_of(last),
-        first_day=first,
-        last_day=last,
-        tablets=prep.tablets,
-        water_ml=prep.water_ml,
-        used_ml=used,
+        mix_date=bottle.mix,
+        discard_date=bottle.discard,
+        last_use_date=schedule.date_of(bottle.last),
+        first_day=bottle.first,
+        last_day=bottle.last,
+        tablets=schedule.preparation.tablets,
+        water_ml=water_ml,
+        used_ml=bottle.used,
+        reserve_ml=reserve,
+    )
+
+
+def _diluted_batch(schedule: Schedule, number: int, bottle: _Open) -> Batch:
+    made = bottle.recipe[-1].total_ml
+    return Batch(
+        number=number,
+        mix_date=bottle.mix,
+        discard_date=bottle.discard,
+        last_use_date=schedule.date_of(bottle.last),
+        first_day=bottle.first,
+        last_day=bottle.last,
+        tablets=0,
+        water_ml=sum((s.water_ml for s in bottle.recipe), Fraction(0)),
+        used_ml=bottle.used,
+        liquid="dilution",
+        volume_ml=made,
+        reserve_ml=made - bottle.usable,
+        stages=bottle.recipe,
+        made_from=bottle.made_from,
     )

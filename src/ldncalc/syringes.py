@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from math import ceil
 
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -148,9 +149,14 @@ class Measurement:
         )
 
 
+@cache
+def _by_size(syringes: tuple[Syringe, ...]) -> tuple[Syringe, ...]:
+    return tuple(sorted(syringes, key=lambda s: (s.capacity_ml, s.graduation_ml)))
+
+
 def choose_syringe(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> Syringe:
     """Return the smallest syringe that holds ``volume_ml`` in one fill, else the largest."""
-    by_size = sorted(syringes, key=lambda s: (s.capacity_ml, s.graduation_ml))
+    by_size = _by_size(syringes)
     for syringe in by_size:
         if volume_ml <= syringe.capacity_ml:
             return syringe

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ldncalc.errors import InvalidInputError
-from ldncalc.render import ReaderGone
+from ldncalc.errors import InvalidInputError, ReaderGone
 
 if TYPE_CHECKING:
     from datetime import date

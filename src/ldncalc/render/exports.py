@@ -15,7 +15,16 @@ from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import decimal_text
-from ldncalc.render.rows import BATCH_HEADERS, batch_events, batch_rows, step_rows, totals_lines
+from ldncalc.render.rows import (
+    BATCH_HEADERS,
+    batch_cells,
+    batch_events,
+    batch_rows,
+    dilution_lines,
+    liquid_text,
+    step_rows,
+    totals_lines,
+)
 from ldncalc.supply import SupplyPlan
 from ldncalc.titration import Schedule
 
@@ -106,7 +115,18 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[
     return lines
 
 
-STEP_HEADERS = ("Step", "Days", "From", "To", "Dose", "Draw to", "Syringe", "Delivers")
+STEP_HEADERS = (
+    "Step",
+    "Days",
+    "From",
+    "To",
+    "Dose",
+    "Drawn from",
+    "Draw to",
+    "Syringe",
+    "Delivers",
+    "Could be",
+)
 
 
 def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -130,19 +150,27 @@ def schedule_markdown(schedule: Schedule, supply: SupplyPlan) -> str:
             r.first_date,
             r.last_date,
             r.dose.dose,
+            r.dose.liquid,
             r.dose.draw_to,
             r.dose.syringe,
             r.dose.delivers,
+            r.dose.range,
         ]
         for r in step_rows(schedule)
     ]
     lines += _md_table(STEP_HEADERS, steps)
+    recipes: list[object] = []
+    for step in schedule.steps:
+        if step.plan.dilution and step.plan.dilution not in recipes:
+            recipes.append(step.plan.dilution)
+            lines += ["", f"How to make {liquid_text(step.plan)}:", ""]
+            lines += [f"- {line}" for line in dilution_lines(step.plan)]
     changes = [r for r in step_rows(schedule) if r.note]
     if changes:
         lines += ["", "## Changes", ""]
         lines += [f"- Step {r.number} (from {r.first_date}): {r.note}" for r in changes]
     lines += ["", "## Batches", ""]
-    batches = [[r.number, r.mix_on, r.use_until, *r[4:]] for r in batch_rows(supply)]
+    batches = [[c.replace("\n", " ") for c in batch_cells(r)] for r in batch_rows(supply)]
     lines += _md_table(BATCH_HEADERS, batches)
     lines += ["", "## Totals", ""]
     lines += [f"- {line}" for line in totals_lines(schedule, supply)]

@@ -16,8 +16,16 @@ from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 from ldncalc.render.pictures import syringe_svg
-from ldncalc.render.rows import batch_events, batch_rows, draw_to_text, step_rows
+from ldncalc.render.rows import (
+    BATCH_HEADERS,
+    batch_events,
+    batch_rows,
+    dilution_lines,
+    draw_to_text,
+    step_rows,
+)
 from ldncalc.supply import SupplyPlan
+from ldncalc.syringes import measure
 from ldncalc.titration import Schedule
 
 __all__ = ["schedule_html"]
@@ -100,6 +108,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         "<li>Draw each dose with an oral syringe to the red mark shown below, "
         "at the same time each day.</li>",
         "</ol>",
+        *_dilutions(schedule),
         "<h2>Steps</h2>",
         '<table><colgroup><col style="width:9%"><col style="width:23%"><col style="width:13%">'
         '<col style="width:13%"><col style="width:42%"></colgroup>',
@@ -115,8 +124,9 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
             f"<span class='small'>days {s.first_day} to {s.last_day}</span>{change}</td>"
             f"<td class='big'>{_e(row.dose.dose)}</td>"
             f"<td class='big'>{_e(row.dose.draw_to)}</td>"
-            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}; delivers "
-            f"{_e(row.dose.delivers)}</span></td></tr>"
+            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}, from "
+            f"{_e(row.dose.liquid)}; delivers {_e(row.dose.delivers)}, could be "
+            f"<span class='nw'>{_e(row.dose.range)}</span></span></td></tr>"
         )
     parts.append("</table>")
     if schedule.advisories:
@@ -126,14 +136,16 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
     parts += _calendars(schedule, supply)
     parts += [
         "<h2>Batches</h2>",
-        "<table><tr><th>Batch</th><th>Mix on</th><th>Use until</th><th>Last dose</th>"
-        "<th>Tablets</th><th>Used</th><th>Thrown away</th></tr>",
+        "<p class='small'>Use each bottle only on its days; a bottle is never used to its "
+        "last drop (the amount kept back), and what is left over is thrown away.</p>",
+        "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in BATCH_HEADERS) + "</tr>",
     ]
     for r in batch_rows(supply):
         parts.append(
-            f"<tr><td>{r.number}</td><td>{_ds(r.mix_on)}</td><td>{_ds(r.use_until)}</td>"
-            f"<td>{_ds(r.last_dose)}</td><td>{_e(r.tablets)}</td><td>{_e(r.used)}</td>"
-            f"<td>{_e(r.thrown_away)}</td></tr>"
+            f"<tr><td>{r.number}</td><td>{_e(r.liquid)}</td><td>{_ds(r.mix_on)}</td>"
+            f"<td>{_ds(r.first_use)} to {_ds(r.last_use)}</td><td>{_ds(r.discard_by)}</td>"
+            f"<td>{_e(r.tablets)}</td><td>{_e(r.used)}</td><td>{_e(r.reserve)}</td>"
+            f"<td>{_e(r.left_over)}</td></tr>"
         )
     parts += [
         "</table>",
@@ -146,6 +158,28 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _dilutions(schedule: Schedule) -> list[str]:
+    """Return how to make each diluted liquid, with the syringe for each aliquot drawn."""
+    parts: list[str] = []
+    seen: list[object] = []
+    for step in schedule.steps:
+        plan = step.plan
+        if not plan.dilution or plan.dilution in seen:
+            continue
+        seen.append(plan.dilution)
+        parts.append(
+            f"<h2>Dilution for the {_e(format_dose_mg(plan.dose_mg))} doses</h2><ol class='how'>"
+        )
+        for stage, line in zip(plan.dilution, dilution_lines(plan), strict=True):
+            aliquot = measure(stage.aliquot_ml, (stage.aliquot_syringe,))
+            parts.append(f"<li>{_e(line.split(': ', 1)[1])}.{syringe_svg(aliquot)}</li>")
+        parts.append(
+            "<li>Mix a new dilution from a stock bottle that is within its days, and "
+            "throw it away no later than that stock.</li></ol>"
+        )
+    return parts
 
 
 def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:

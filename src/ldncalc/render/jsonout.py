@@ -16,10 +16,13 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ldncalc.accuracy import printed_bounds
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import json_number
+from ldncalc.notation import decimal_places, json_number
 
 if TYPE_CHECKING:
+    from ldncalc.accuracy import DoseRange, WaterMeasure
+    from ldncalc.dilution import DilutionStage
     from ldncalc.preparation import Advisory, DosePlan, Preparation
     from ldncalc.recommender import Recommendation
     from ldncalc.supply import SupplyPlan
@@ -59,13 +62,58 @@ def warnings(advisories: Iterable[Advisory], step: int | None = None) -> list[di
     return found
 
 
+def concentration_fields(mg_per_ml: Fraction) -> dict[str, Any]:
+    """Return a concentration, and its exact fraction when its decimal never ends."""
+    fields: dict[str, Any] = {"concentration_mg_per_ml": json_number(mg_per_ml)}
+    if decimal_places(mg_per_ml) is None:
+        fields["concentration_exact"] = f"{mg_per_ml.numerator}/{mg_per_ml.denominator}"
+    return fields
+
+
 def preparation_object(prep: Preparation) -> dict[str, Any]:
     """Return the preparation: tablets, strength, water and concentration."""
     return {
         "tablets": prep.tablets,
         "strength_mg": json_number(prep.strength_mg),
         "water_ml": json_number(prep.water_ml),
-        "concentration_mg_per_ml": json_number(prep.concentration_mg_per_ml),
+        **concentration_fields(prep.concentration_mg_per_ml),
+    }
+
+
+def water_measure_object(measure: WaterMeasure) -> dict[str, Any]:
+    """Return how water is measured: the syringe (or none, for a stated error) and fills."""
+    syringe = measure.syringe
+    return {
+        "syringe_ml": None if syringe is None else json_number(syringe.capacity_ml),
+        "graduation_ml": None if syringe is None else json_number(syringe.graduation_ml),
+        "fills": measure.fills,
+    }
+
+
+def range_fields(r: DoseRange) -> dict[str, Any]:
+    """Return the delivered-dose range and what it is made of."""
+    low, high = printed_bounds(r)
+    return {
+        "range_mg": {"low": json_number(low), "high": json_number(high)},
+        "range_percent": json_number(r.range_percent),
+        "assay": {"low": json_number(r.assay.low), "high": json_number(r.assay.high)},
+        "draw_error_ml": json_number(r.draw_error_ml),
+        "water_error_ml": json_number(r.water_error_ml),
+        "water_measure": water_measure_object(r.water_measure),
+    }
+
+
+def stage_object(stage: DilutionStage) -> dict[str, Any]:
+    """Return one dilution stage."""
+    made = concentration_fields(stage.concentration_mg_per_ml)
+    return {
+        "from_concentration_mg_per_ml": json_number(stage.from_concentration_mg_per_ml),
+        "aliquot_ml": json_number(stage.aliquot_ml),
+        "aliquot_syringe_ml": json_number(stage.aliquot_syringe.capacity_ml),
+        "aliquot_graduation_ml": json_number(stage.aliquot_syringe.graduation_ml),
+        "water_ml": json_number(stage.water_ml),
+        "water_measure": water_measure_object(stage.water_measure),
+        **made,
     }
 
 
@@ -81,6 +129,8 @@ def measuring_fields(plan: DosePlan) -> dict[str, Any]:
         "fills": m.fills,
         "delivered_dose_mg": json_number(plan.delivered_mg),
         "error_percent": json_number(plan.error * 100),
+        **range_fields(plan.range),
+        "dilution": [stage_object(s) for s in plan.dilution],
     }
 
 
@@ -113,6 +163,7 @@ def mix_object(rec: Recommendation) -> dict[str, Any]:
             "preparation": preparation_object(c.preparation),
             "exact": c.exact,
             "worst_error_percent": json_number(c.worst_error * 100),
+            "worst_range_percent": json_number(c.worst_range * 100),
             "worst_reading_error_percent": json_number(c.worst_reading_error * 100),
             "doses": [measuring_fields(p) for p in c.plans],
         }
@@ -146,7 +197,11 @@ def step_object(step: Step) -> dict[str, Any]:
 def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
     """Return the JSON object for a schedule and its batches."""
     protocol = schedule.protocol
-    totals: dict[str, Any] = {"days": schedule.days, "tablets": supply.tablets}
+    totals: dict[str, Any] = {
+        "days": schedule.days,
+        "tablets": supply.tablets,
+        "water_ml": json_number(supply.water_ml),
+    }
     if supply.cost is not None:
         totals["cost"] = json_number(Fraction(supply.cost))
         totals["cost_per_month"] = json_number(Fraction(supply.cost_per_month or 0))
@@ -161,6 +216,8 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
         "batches": [
             {
                 "batch": b.number,
+                "liquid": b.liquid if b.liquid == "stock" else f"dilution {len(b.stages)}",
+                "made_from": b.made_from,
                 "mix_date": b.mix_date.isoformat(),
                 "discard_date": b.discard_date.isoformat(),
                 "last_use_date": b.last_use_date.isoformat(),
@@ -168,8 +225,11 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
                 "last_day": b.last_day,
                 "tablets": b.tablets,
                 "water_ml": json_number(b.water_ml),
+                "liquid_ml": json_number(b.liquid_ml),
+                "reserve_ml": json_number(b.reserve_ml),
                 "used_ml": json_number(b.used_ml),
                 "wasted_ml": json_number(b.wasted_ml),
+                "dilution": [stage_object(s) for s in b.stages],
             }
             for b in supply.batches
         ],

@@ -75,6 +75,13 @@ def scale_for(syringe: Syringe, mark: int, max_columns: int = MAX_SCALE_COLUMNS)
         if marks.denominator == 1 and marks * columns >= 6:
             label_every = int(marks)
             break
+    if first > 0 and label_every < shown:
+        # A window starts at a numbered mark, so its first label reads as a volume,
+        # and still holds the mark (shortened at the syringe's end if need be).
+        first = first // label_every * label_every
+        if mark > first + shown:
+            first = -(-(mark - shown) // label_every) * label_every
+        shown = min(shown, total - first)
     return Scale(first, shown, columns, label_every)
 
 

@@ -15,18 +15,20 @@ import re
 import shutil
 import textwrap
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Protocol
 
+from ldncalc.accuracy import range_percent_text
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     decimal_text,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_volume_ml,
 )
-from ldncalc.render import ReaderGone
 from ldncalc.render.pictures import syringe_lines
-from ldncalc.render.rows import delivered_text, dose_row
+from ldncalc.render.rows import delivered_text, dilution_lines, dose_row
 
 if TYPE_CHECKING:
     from ldncalc.preparation import Advisory, DosePlan
@@ -85,22 +87,25 @@ class PlainConsole:
             raise ReaderGone from exc
 
 
-def paragraph_lines(text: str, width: int, indent: str = "") -> list[str]:
-    """Wrap ``text`` to ``width`` columns, never splitting a number from its unit."""
+def paragraph_lines(text: str, width: int, indent: str = "", hang: int | None = None) -> list[str]:
+    """Wrap ``text`` to ``width`` columns, never splitting a number from its unit.
+
+    Continuation lines are indented like the first, or by ``hang`` columns.
+    """
     lines = textwrap.wrap(
         _KEEP_TOGETHER.sub(_GLUE, text),
         width=max(width, MIN_WIDTH),
         initial_indent=indent,
-        subsequent_indent=" " * len(indent),
+        subsequent_indent=" " * (len(indent) if hang is None else hang),
         break_long_words=False,
         break_on_hyphens=False,
     )
     return [line.replace(_GLUE, " ") for line in lines]
 
 
-def print_paragraph(console: Out, text: str, indent: str = "") -> None:
+def print_paragraph(console: Out, text: str, indent: str = "", hang: int | None = None) -> None:
     """Print ``text`` wrapped to the console, never splitting a number from its unit."""
-    lines = paragraph_lines(text, console.width, indent)
+    lines = paragraph_lines(text, console.width, indent, hang)
     if lines:  # one call: each print on a rich console has a cost of its own
         console.print("\n".join(lines), soft_wrap=True)
 
@@ -122,27 +127,46 @@ def print_disclaimer(console: Out) -> None:
     print_paragraph(console, DISCLAIMER)
 
 
+def range_detail(plan: DosePlan) -> str:
+    """Say what the range is made of: the tablet's content, the water, the marks."""
+    r = plan.range
+    parts = [f"tablets {r.assay.label} of their label"]
+    water = r.water_measure
+    if water.syringe is not None:
+        parts.append(f"water measured within {format_volume_ml(r.water_error_ml)}")
+    else:
+        parts.append(f"water within {format_volume_ml(r.water_error_ml)} (as given)")
+    parts.append("each mark read to half a mark")
+    return f"up to {range_percent_text(r)} off: " + ", ".join(parts)
+
+
 def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
-    """Print one dose: what to draw, on which syringe, and what it delivers."""
+    """Print one dose: any dilution, what to draw, on which syringe, what it delivers."""
     row = dose_row(plan)
-    rows = [
-        ("Preparation", plan.preparation.label),
+    rows = [("Preparation", plan.preparation.label)]
+    rows += [
+        (f"Dilution {n}", line.split(": ", 1)[1])
+        for n, line in enumerate(dilution_lines(plan), start=1)
+    ]
+    volume = row.volume if not plan.dilution else f"{row.volume} of {row.liquid}"
+    rows += [
         ("Dose", row.dose),
-        ("Volume", row.volume),
+        ("Volume", volume),
         ("Syringe", row.syringe),
         ("Draw to", row.draw_to),
         ("Delivers", row.delivers),
+        ("Could be", f"{row.range} ({range_detail(plan)})"),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
-        print_paragraph(console, f"{key + ':':<{width + 1}} {value}")
+        print_paragraph(console, f"{key + ':':<{width + 1}} {value}", hang=width + 2)
     console.print("")
     m = plan.measurement
     console.print("\n".join(syringe_lines(m, console.width, title=False)), soft_wrap=True)
     if explain:
         console.print("")
         for number, line in enumerate(explain_lines(plan), start=1):
-            print_paragraph(console, f"{number}. {line}", indent="")
+            print_paragraph(console, f"{number}. {line}", hang=len(f"{number}. "))
     if plan.advisories:
         console.print("")
     print_advisories(console, (("", a) for a in plan.advisories))
@@ -150,24 +174,54 @@ def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
 
 
 def explain_lines(plan: DosePlan) -> list[str]:
-    """Return the arithmetic of a dose plan, one step a line."""
+    """Return the arithmetic of a dose plan, one multiplication or division a line."""
     prep = plan.preparation
     m = plan.measurement
+    r = plan.range
     grad = m.syringe.graduation_ml
     marks_text, _ = decimal_text(m.volume_ml / grad)
     concentration = format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
+    drawn = format_concentration_mg_per_ml(plan.drawn_concentration_mg_per_ml)
     volume = format_volume_ml(plan.volume_ml)
+    lines = [
+        f"Concentration: {prep.tablets} x {format_dose_mg(prep.strength_mg)} / "
+        f"{format_volume_ml(prep.water_ml)} = {concentration}",
+    ]
+    for n, stage in enumerate(plan.dilution, start=1):
+        lines.append(
+            f"Dilution {n}: {format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}"
+            f" x {format_volume_ml(stage.aliquot_ml)} / ({format_volume_ml(stage.aliquot_ml)} + "
+            f"{format_volume_ml(stage.water_ml)}) = "
+            f"{format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
+        )
     syringe = (
         f"Syringe: the smallest that holds {volume} in one fill is {m.syringe.label}"
         if m.fills == 1
         else f"Syringe: none holds {volume} in one fill; {m.syringe.label}, {m.fills} fills"
     )
-    return [
-        f"Concentration: {prep.tablets} x {format_dose_mg(prep.strength_mg)} / "
-        f"{format_volume_ml(prep.water_ml)} = {concentration}",
-        f"Volume: {format_dose_mg(plan.dose_mg)} / {concentration} = {volume}",
+    low_side = format_volume_ml(m.measured_ml - r.draw_error_ml)
+    high_side = format_volume_ml(m.measured_ml + r.draw_error_ml)
+    water = prep.water_ml
+    lines += [
+        f"Volume: {format_dose_mg(plan.dose_mg)} / {drawn} = {volume}",
         syringe,
         f"Nearest mark: {volume} / {format_volume_ml(grad)} = {marks_text} marks, rounded "
         f"half up to {int(m.measured_ml / grad)} marks = {format_volume_ml(m.measured_ml)}",
-        f"Delivered: {format_volume_ml(m.measured_ml)} x {concentration} = {delivered_text(plan)}",
+        f"Delivered: {format_volume_ml(m.measured_ml)} x {drawn} = {delivered_text(plan)}",
+        f"Lowest: tablets at {format_percent_plain(r.assay.low)}, the mark read as {low_side}, "
+        f"the water as {format_volume_ml(water + r.water_error_ml)}"
+        + (", each dilution at its weakest" if plan.dilution else "")
+        + f": {format_dose_mg(r.low_mg)}",
+        f"Highest: tablets at {format_percent_plain(r.assay.high)}, the mark read as "
+        f"{high_side}, the water as {format_volume_ml(water - r.water_error_ml)}"
+        + (", each dilution at its strongest" if plan.dilution else "")
+        + f": {format_dose_mg(r.high_mg)}",
     ]
+    return lines
+
+
+def format_percent_plain(ratio: Fraction) -> str:
+    """Write a share of the label as a percentage without a sign: '90%'."""
+    from ldncalc.notation import format_percent
+
+    return format_percent(ratio, signed=False)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ldncalc.notation import format_dose_mg, format_percent, format_volume_ml
+from ldncalc.accuracy import bounds_text
+from ldncalc.notation import (
+    format_concentration_mg_per_ml,
+    format_dose_mg,
+    format_percent,
+    format_volume_ml,
+)
 
 if TYPE_CHECKING:  # annotations only: dose must not import the protocols' module
     from datetime import date
 
+    from ldncalc.dilution import DilutionStage
     from ldncalc.preparation import DosePlan
     from ldncalc.supply import Batch, SupplyPlan
     from ldncalc.titration import Schedule, Step
@@ -22,13 +29,17 @@ __all__ = [
     "BatchRow",
     "DoseRow",
     "StepRow",
+    "batch_cells",
     "batch_events",
     "batch_rows",
     "delivered_text",
+    "dilution_lines",
     "dose_row",
     "draw_to_text",
     "last_dose_event",
+    "liquid_text",
     "mix_event",
+    "stage_text",
     "step_row",
     "step_rows",
     "totals_lines",
@@ -54,16 +65,18 @@ def draw_to_text(plan: DosePlan) -> str:
 
 
 class DoseRow(NamedTuple):
-    """One dose measured from a preparation."""
+    """One dose measured from a preparation (or from its dilution)."""
 
     dose: str
     volume: str
     syringe: str
     draw_to: str
     delivers: str
+    range: str  # what the dose may really be: "4 to 5.3 mg"
+    liquid: str  # what it is drawn from: the stock, or the dilution's last liquid
 
 
-DOSE_HEADERS = ("Dose", "Volume", "Syringe", "Draw to", "Delivers")
+DOSE_HEADERS = ("Dose", "Volume", "Syringe", "Draw to", "Delivers", "Could be")
 
 
 def dose_row(plan: DosePlan) -> DoseRow:
@@ -74,7 +87,39 @@ def dose_row(plan: DosePlan) -> DoseRow:
         plan.measurement.syringe.label,
         draw_to_text(plan),
         delivered_text(plan),
+        bounds_text(plan.range),
+        liquid_text(plan),
     )
+
+
+def liquid_text(plan: DosePlan) -> str:
+    """Name the liquid a dose is drawn from: 'the stock' or 'the dilution (0.05 mg/mL)'."""
+    if not plan.dilution:
+        return "the stock"
+    concentration = format_concentration_mg_per_ml(plan.drawn_concentration_mg_per_ml)
+    return f"the dilution ({concentration})"
+
+
+def stage_text(number: int, stage: DilutionStage) -> str:
+    """Word one dilution stage as an instruction."""
+    source = "stock" if number == 1 else f"dilution {number - 1}"
+    measure = stage.water_measure
+    water = f"{format_volume_ml(stage.water_ml)} of water"
+    if measure.syringe is not None:
+        fills = "1 fill" if measure.fills == 1 else f"{measure.fills} fills"
+        water += f" ({fills} of the {measure.syringe.label} syringe)"
+    return (
+        f"Dilution {number}: take {format_volume_ml(stage.aliquot_ml)} of the shaken "
+        f"{source} ({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) "
+        f"with the {stage.aliquot_syringe.label} syringe, add {water}, shake: "
+        f"{format_volume_ml(stage.total_ml)} at "
+        f"{format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
+    )
+
+
+def dilution_lines(plan: DosePlan) -> list[str]:
+    """Return the dilution of a dose as instructions, one stage a line (none if not diluted)."""
+    return [stage_text(n, stage) for n, stage in enumerate(plan.dilution, start=1)]
 
 
 class StepRow(NamedTuple):
@@ -108,19 +153,32 @@ def step_rows(schedule: Schedule) -> list[StepRow]:
 
 
 class BatchRow(NamedTuple):
-    """One batch of liquid: when to mix it, until when to use it, what it holds."""
+    """One bottle: what it is, when to mix it, the days it serves, what it holds."""
 
     number: int
+    liquid: str  # "stock", or "dilution of batch N"
     mix_on: str
-    use_until: str
-    last_dose: str
-    days: str
+    first_use: str
+    last_use: str
+    discard_by: str
     tablets: str
+    liquid_ml: str
     used: str
-    thrown_away: str
+    reserve: str
+    left_over: str
 
 
-BATCH_HEADERS = ("Batch", "Mix on", "Use until", "Days", "Tablets", "Used", "Thrown away")
+BATCH_HEADERS = (
+    "Batch",
+    "Liquid",
+    "Mix on",
+    "Use on",
+    "Discard by",
+    "Tablets",
+    "Used",
+    "Kept back",
+    "Left over",
+)
 
 
 def batch_rows(supply: SupplyPlan) -> list[BatchRow]:
@@ -128,21 +186,41 @@ def batch_rows(supply: SupplyPlan) -> list[BatchRow]:
     return [
         BatchRow(
             b.number,
+            "stock" if b.liquid == "stock" else f"dilution of batch {b.made_from}",
             b.mix_date.isoformat(),
-            b.discard_date.isoformat(),
+            b.mix_date.isoformat(),
             b.last_use_date.isoformat(),
-            f"{b.first_day}-{b.last_day}",
+            b.discard_date.isoformat(),
             str(b.tablets),
+            format_volume_ml(b.liquid_ml),
             format_volume_ml(b.used_ml),
+            format_volume_ml(b.reserve_ml),
             format_volume_ml(b.wasted_ml),
         )
         for b in supply.batches
     ]
 
 
+def batch_cells(row: BatchRow) -> list[str]:
+    """Return a batch row as table cells (the days of use on two lines)."""
+    return [
+        str(row.number),
+        row.liquid.replace(" of ", "\nof ", 1),
+        row.mix_on,
+        f"{row.first_use}\nto {row.last_use}",
+        row.discard_by,
+        row.tablets,
+        row.used,
+        row.reserve,
+        row.left_over,
+    ]
+
+
 def mix_event(batch: Batch) -> str:
     """Word the day a batch is mixed."""
-    return f"Mix batch {batch.number}"
+    if batch.liquid == "stock":
+        return f"Mix batch {batch.number}"
+    return f"Mix batch {batch.number} (dilution of batch {batch.made_from})"
 
 
 def last_dose_event(batch: Batch) -> str:
@@ -161,11 +239,14 @@ def batch_events(supply: SupplyPlan) -> dict[date, list[str]]:
 
 def totals_lines(schedule: Schedule, supply: SupplyPlan) -> list[str]:
     """Return the totals, one phrase each."""
+    stock = sum(1 for b in supply.batches if b.liquid == "stock")
+    diluted = len(supply.batches) - stock
+    batches = f"{stock} batches of stock" + (f" and {diluted} of dilution" if diluted else "")
     lines = [
         f"{schedule.days} days ({schedule.start_date.isoformat()} to "
         f"{schedule.end_date.isoformat()})",
-        f"{supply.tablets} tablets in {len(supply.batches)} batches, each kept "
-        f"{supply.keep_days} days",
+        f"{supply.tablets} tablets and {format_volume_ml(supply.water_ml)} of water in "
+        f"{batches}, each kept {supply.keep_days} days",
     ]
     if supply.cost is not None:
         lines.append(f"cost {supply.cost} (about {supply.cost_per_month} a month)")

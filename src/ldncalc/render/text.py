@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
+from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     format_concentration_mg_per_ml,
     format_dose_mg,
@@ -23,7 +24,6 @@ from ldncalc.notation import (
     format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
-from ldncalc.render import ReaderGone
 from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
     paragraph_lines,
@@ -34,7 +34,9 @@ from ldncalc.render.plain import (
 from ldncalc.render.rows import (
     BATCH_HEADERS,
     DOSE_HEADERS,
+    batch_cells,
     batch_rows,
+    dilution_lines,
     dose_row,
     step_rows,
     totals_lines,
@@ -117,16 +119,43 @@ def print_table(
     console.print("\n".join([*lines, ""]), soft_wrap=True)
 
 
+def _two_lines(text: str) -> str:
+    """Split '5 mL (0.2 mL marks)' or '4.6 mg (+2.2%)' before its parenthesis."""
+    return text.replace(" (", "\n(")
+
+
 def print_dose_table(console: Console, preparation: Preparation, plans: Sequence[DosePlan]) -> None:
-    """Print a preparation and a table of doses measured from it."""
+    """Print a preparation and a table of doses measured from it, with their ranges."""
     print_paragraph(console, f"Preparation: {preparation.label}")
     console.print("")
-    print_table(console, DOSE_HEADERS, (dose_row(p) for p in plans))
+    rows = [
+        [r.dose, r.volume, _two_lines(r.syringe), r.draw_to, _two_lines(r.delivers), r.range]
+        for r in (dose_row(p) for p in plans)
+    ]
+    print_table(console, DOSE_HEADERS, rows)
+    for plan in plans:
+        for line in dilution_lines(plan):
+            print_paragraph(console, f"{format_dose_mg(plan.dose_mg)}: {line}")
+    print_paragraph(console, f"Could be: {RANGE_NOTE}")
     print_advisories(console, ((format_dose_mg(p.dose_mg), a) for p in plans for a in p.advisories))
     print_disclaimer(console)
 
 
-MIX_HEADERS = ("#", "Tablets", "Water", "Concentration", "Every dose on a mark", "Worst error")
+RANGE_NOTE = (
+    "what the dose may really be, from the tablet's content (90% to 110% of its label), "
+    "the water's measure and the reading of each mark"
+)
+
+
+MIX_HEADERS = (
+    "#",
+    "Tablets",
+    "Water",
+    "Concentration",
+    "Every dose\non a mark",
+    "Measuring\n(worst)",
+    "With tablets\n(worst)",
+)
 
 
 def print_mix(console: Console, rec: Recommendation) -> None:
@@ -142,11 +171,19 @@ def print_mix(console: Console, rec: Recommendation) -> None:
             format_volume_ml(c.preparation.water_ml),
             format_concentration_mg_per_ml(c.preparation.concentration_mg_per_ml),
             "yes" if c.exact else "no",
-            format_percent(c.worst_error, signed=False),
+            "up to " + format_percent(c.worst_error, signed=False),
+            "up to " + format_percent(c.worst_range, signed=False),
         ]
         for rank, c in enumerate(rec.candidates, start=1)
     ]
     print_table(console, MIX_HEADERS, rows)
+    print_paragraph(
+        console,
+        "Measuring: how far the dose may be off from the water's measure, the reading of "
+        "each mark and the nearest mark's change (ranks the recipes); with tablets: the "
+        "tablet's content (90% to 110%) too.",
+    )
+    console.print("")
     print_advisories(console, (("", a) for a in rec.advisories))
     if rec.candidates:
         best = rec.candidates[0]
@@ -158,6 +195,7 @@ def print_mix(console: Console, rec: Recommendation) -> None:
 
 
 TERMINAL_STEP_HEADERS = ("Step", "Days", "Dates", "Dose", "Draw to", "Syringe", "Delivers")
+RANGE_HEADERS = ("Step", "Dose", "Drawn from", "Could be")
 
 
 def print_schedule(
@@ -183,11 +221,22 @@ def print_schedule(
         for r in step_rows(schedule)
     ]
     print_table(console, TERMINAL_STEP_HEADERS, rows, title="Steps")
+    ranges = [
+        [str(r.number), r.dose.dose, r.dose.liquid, r.dose.range] for r in step_rows(schedule)
+    ]
+    print_table(console, RANGE_HEADERS, ranges, title="What each dose may really be")
+    print_dilutions(console, schedule)
+    changes = [r for r in step_rows(schedule) if r.note]
+    for r in changes:
+        print_paragraph(console, f"Change at step {r.number} (from {r.first_date}): {r.note}")
+    if changes:
+        console.print("")
     if chart:
         console.print("\n".join(chart_lines(schedule, console.width)), soft_wrap=True)
         console.print("")
-    batches = [[str(r.number), r.mix_on, r.use_until, *r[4:]] for r in batch_rows(supply)]
-    print_table(console, BATCH_HEADERS, batches, title="Batches")
+    print_table(
+        console, BATCH_HEADERS, [batch_cells(r) for r in batch_rows(supply)], title="Batches"
+    )
     print_paragraph(console, "Totals: " + "; ".join(totals_lines(schedule, supply)))
     advisories = [(f"step {n}", a) for n, a in schedule.advisories]
     if advisories:
@@ -198,6 +247,33 @@ def print_schedule(
             "To measure every dose on a mark, try a preparation from: ldncalc mix",
         )
     print_disclaimer(console)
+
+
+def print_dilutions(console: Console, schedule: Schedule) -> None:
+    """Print how each diluted liquid of a schedule is made, once per recipe."""
+    seen: list[object] = []
+    for step in schedule.steps:
+        plan = step.plan
+        if plan.dilution and plan.dilution not in seen:
+            seen.append(plan.dilution)
+            print_paragraph(
+                console,
+                f"Steps at {format_dose_mg(plan.dose_mg)} draw from a dilution of the stock:",
+            )
+            for line in dilution_lines(plan):
+                print_paragraph(console, line, indent="  ")
+    if seen:
+        first_stock = (
+            next(s for s in schedule.steps if not s.plan.dilution)
+            if any(not s.plan.dilution for s in schedule.steps)
+            else None
+        )
+        if first_stock is not None:
+            print_paragraph(
+                console,
+                f"From step {first_stock.number} on, doses are drawn from the stock itself.",
+            )
+        console.print("")
 
 
 def print_protocols(console: Console, protocols: Sequence[Protocol]) -> None:
