@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from ldncalc import inputs
+from ldncalc.accuracy import DEFAULT_ASSAY, Assay
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import format_dose_mg
@@ -258,9 +259,9 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A run of days at one dose, before it is dated and measured."""
+    """A run of days at one dose (None: no dose), before it is dated and measured."""
 
-    dose_mg: Fraction
+    dose_mg: Fraction | None
     days: int
     at_target: bool = False
     note: str | None = None
@@ -273,6 +274,8 @@ def build_schedule(
     preparation: Preparation | None = None,
     syringe: Syringe | None = None,
     hold_days: int = DEFAULT_HOLD_DAYS,
+    assay: Assay = DEFAULT_ASSAY,
+    water_error_ml: Amount | None = None,
 ) -> Schedule:
     """Build the dated schedule of ``protocol``.
 
@@ -283,6 +286,8 @@ def build_schedule(
         preparation: the liquid (default: 1 x 50 mg tablet in 50 mL).
         syringe: measure every dose with this syringe (default: the catalogue).
         hold_days: days at the target, counted from its first day (default 56).
+        assay: the tablet's content as fractions of its label, for the ranges.
+        water_error_ml: the most the stock's water may be off (default: its measure).
 
     Raises:
         InvalidInputError: an unknown protocol, a hold of less than a day, or a
@@ -297,7 +302,13 @@ def build_schedule(
     segments = [Segment(d, n) for d, n in protocol.climb]
     segments.append(Segment(protocol.target_mg, hold, at_target=True))
     return schedule_from_segments(
-        protocol, segments, start_date=start_date, preparation=preparation, syringe=syringe
+        protocol,
+        segments,
+        start_date=start_date,
+        preparation=preparation,
+        syringe=syringe,
+        assay=assay,
+        water_error_ml=water_error_ml,
     )
 
 
@@ -308,15 +319,20 @@ def schedule_from_segments(
     start_date: date | None = None,
     preparation: Preparation | None = None,
     syringe: Syringe | None = None,
+    assay: Assay = DEFAULT_ASSAY,
+    water_error_ml: Amount | None = None,
 ) -> Schedule:
     """Date and measure ``segments`` into a schedule (each dose is planned once).
+
+    A segment with no dose (``dose_mg`` None: a stop, or days between plans)
+    moves the days on without a step.
 
     Raises:
         InvalidInputError: no segments, or a plan that would run past the calendar.
         RefusedError: a dose the preparation cannot deliver or measure.
     """
-    if not segments:
-        raise InvalidInputError("a schedule needs at least one day")
+    if not any(s.dose_mg is not None for s in segments):
+        raise InvalidInputError("a schedule needs at least one day with a dose")
     prep = preparation if preparation is not None else make_preparation()
     start = start_date if start_date is not None else date.today()
     total_days = sum(s.days for s in segments)
@@ -330,11 +346,18 @@ def schedule_from_segments(
     steps: list[Step] = []
     advisories: list[tuple[int, Advisory]] = []
     day = 1
-    for number, segment in enumerate(segments, start=1):
-        if segment.dose_mg not in plans:
-            plans[segment.dose_mg] = plan_dose(segment.dose_mg, prep, syringe)
-        plan = plans[segment.dose_mg]
+    number = 0
+    for segment in segments:
         last = day + segment.days - 1
+        if segment.dose_mg is None:
+            day = last + 1
+            continue
+        number += 1
+        if segment.dose_mg not in plans:
+            plans[segment.dose_mg] = plan_dose(
+                segment.dose_mg, prep, syringe, assay=assay, water_error_ml=water_error_ml
+            )
+        plan = plans[segment.dose_mg]
         steps.append(
             Step(
                 number,

@@ -29,6 +29,7 @@ __all__ = [
     "console",
     "error_line",
     "json_errors_requested",
+    "measuring",
     "out",
     "out_json",
     "parse_date",
@@ -252,6 +253,38 @@ SyringeOpt = Annotated[
         "catalogue syringe that holds the dose).",
     ),
 ]
+AssayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--assay",
+        metavar="PERCENT",
+        help="What a tablet really holds, as a share of its label, for the ranges: "
+        "95-105%, or 100% to see the measuring error alone [default: 90-110%, USP].",
+    ),
+]
+WaterErrorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--water-error",
+        metavar="VOLUME",
+        help="The most the water may be off, e.g. 1mL [default: half a mark per fill of "
+        "the syringe that measures it in the fewest fills].",
+    ),
+]
+
+
+def measuring(assay: str | None, water_error: str | None) -> dict[str, Any]:
+    """Return the keyword arguments for the range's assumptions that were given."""
+    given: dict[str, Any] = {}
+    if assay is not None:
+        from ldncalc.accuracy import parse_assay
+
+        given["assay"] = parse_assay(assay)
+    if water_error is not None:
+        given["water_error_ml"] = water_error
+    return given
+
+
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON object (errors too, on stderr).")
 ]

@@ -8,12 +8,15 @@ import typer
 
 from ldncalc.cli._app import app
 from ldncalc.cli._common import (
+    AssayOpt,
     JsonOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
+    WaterErrorOpt,
     WaterOpt,
     console,
+    measuring,
     out,
     out_json,
     parse_date,
@@ -129,6 +132,17 @@ def schedule(
             help="How long a batch keeps; the mixing day is day 1 [default: 14d].",
         ),
     ] = None,
+    reserve: Annotated[
+        str | None,
+        typer.Option(
+            "--reserve",
+            metavar="VOLUME",
+            help="Liquid each stock bottle keeps back, never planned for a dose "
+            "[default: 10% of the water, at least 2mL].",
+        ),
+    ] = None,
+    assay: AssayOpt = None,
+    water_error: WaterErrorOpt = None,
     tablet_price: Annotated[
         str | None,
         typer.Option("--tablet-price", metavar="PRICE", help="Price of one tablet, for the cost."),
@@ -218,10 +232,15 @@ def schedule(
         preparation=preparation(tablets, strength, water),
         syringe=syringe(syringe_text),
         **given,
+        **measuring(assay, water_error),
     )
     batch_options: dict[str, Any] = {}
     if keep is not None:
         batch_options["keep_days"] = parse_duration_days(keep)
+    if reserve is not None:
+        from ldncalc.units import read_volume_ml
+
+        batch_options["reserve_ml"] = read_volume_ml(reserve)
     if tablet_price is not None:
         from ldncalc.supply import parse_price
 

@@ -6,13 +6,16 @@ import typer
 
 from ldncalc.cli._app import app
 from ldncalc.cli._common import (
+    AssayOpt,
     ConcentrationOpt,
     JsonOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
+    WaterErrorOpt,
     WaterOpt,
     console,
+    measuring,
     out,
     out_json,
     parse_whole,
@@ -76,6 +79,12 @@ def dose(
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
+    assay: AssayOpt = None,
+    water_error: WaterErrorOpt = None,
+    dilute: Annotated[
+        bool,
+        typer.Option("--dilute", help="Plan a dilution even when the stock could be drawn well."),
+    ] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each step of the arithmetic.")
     ] = False,
@@ -83,14 +92,22 @@ def dose(
 ) -> None:
     """Work out the volume to draw for one dose, the syringe and the mark.
 
-    A bare number is read as mg and the output says so.
+    Says what the dose may really be (its range) and, for a dose the liquid
+    cannot be drawn well at (0.1 mL or less, or under 20% of the syringe),
+    how to dilute it first. A bare number is read as mg and the output says so.
 
     Example: ldncalc dose 4.5mg --water 100mL --explain
     """
     from ldncalc.preparation import plan_dose
 
     prep = preparation(tablets, strength, water, concentration)
-    plan = plan_dose(dose_text, prep, syringe(syringe_text))
+    plan = plan_dose(
+        dose_text,
+        prep,
+        syringe(syringe_text),
+        dilute=dilute,
+        **measuring(assay, water_error),
+    )
     if json:
         from ldncalc.render.jsonout import dose_object
 
