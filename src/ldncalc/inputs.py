@@ -34,23 +34,17 @@ Amount = Any
 
 def dose_mg(value: Amount, name: str = "dose_mg") -> Fraction:
     """Return ``value`` as an exact, positive dose in mg."""
-    from ldncalc.units import read_dose_mg
-
-    return _amount(value, name, "mg", read_dose_mg, "4.5 mg")
+    return _amount(value, name, "mg", "read_dose_mg", "4.5 mg")
 
 
 def volume_ml(value: Amount, name: str = "volume_ml") -> Fraction:
     """Return ``value`` as an exact, positive volume in mL."""
-    from ldncalc.units import read_volume_ml
-
-    return _amount(value, name, "mL", read_volume_ml, "50 mL")
+    return _amount(value, name, "mL", "read_volume_ml", "50 mL")
 
 
 def concentration_mg_per_ml(value: Amount, name: str = "concentration_mg_per_ml") -> Fraction:
     """Return ``value`` as an exact, positive concentration in mg/mL."""
-    from ldncalc.units import read_concentration
-
-    return _amount(value, name, "mg/mL", read_concentration, "1 mg/mL")
+    return _amount(value, name, "mg/mL", "read_concentration", "1 mg/mL")
 
 
 def count(value: object, name: str, low: int, high: int) -> int:
@@ -64,10 +58,12 @@ def count(value: object, name: str, low: int, high: int) -> int:
     return value
 
 
-def _amount(
-    value: Amount, name: str, unit: str, read: Callable[[str], Fraction], example: str
-) -> Fraction:
+def _amount(value: Amount, name: str, unit: str, reader: str, example: str) -> Fraction:
     if isinstance(value, str):
+        # pint is loaded for text only: exact numbers (the diary's, say) need none of it.
+        from ldncalc import units
+
+        read: Callable[[str], Fraction] = getattr(units, reader)
         return read(value)
     if isinstance(value, bool):
         raise ArgumentTypeError(f"{name} must be an amount, not {value!r}")

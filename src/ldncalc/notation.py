@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APPROX",
+    "STAND_INS",
     "decimal_exponent",
     "decimal_places",
     "decimal_text",
+    "for_encoding",
     "format_concentration",
     "format_concentration_mg_per_ml",
     "format_dose",
@@ -35,6 +37,41 @@ __all__ = [
 ]
 
 APPROX = "≈"
+# ASCII stand-ins for the few non-ASCII characters ldncalc writes, for a
+# terminal whose encoding cannot hold them (PYTHONIOENCODING=ascii, cp1252).
+STAND_INS = {
+    APPROX: "about ",
+    "\u00b5": "u",
+    "\u03bc": "u",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+}
+
+
+def for_encoding(text: str, encoding: str | None) -> str:
+    """Return ``text`` with ASCII stand-ins for what ``encoding`` cannot hold ('about' for ≈)."""
+    if not encoding or encoding.lower().replace("-", "").startswith("utf"):
+        return text
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return "".join(c if _holds(c, encoding) else STAND_INS.get(c, "?") for c in text)
+    return text
+
+
+def _holds(character: str, encoding: str) -> bool:
+    try:
+        character.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 DISPLAY_DIGITS = 4
 JSON_DIGITS = 12
 _MAX_EXACT_PLACES = 6

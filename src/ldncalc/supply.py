@@ -207,9 +207,10 @@ def plan_batches(
     prep = schedule.preparation
     water_ml = prep.water_ml
     reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
-    if not 0 <= reserve < water_ml:
+    if not 0 < reserve < water_ml:
         raise InvalidInputError(
-            f"the reserve must be less than the water ({format_volume_ml(water_ml)}), "
+            f"the reserve must be more than 0 mL (no bottle is planned to its last drop) "
+            f"and less than the water ({format_volume_ml(water_ml)}), "
             f"not {format_volume_ml(reserve)}"
         )
     forced = set(mix_dates)

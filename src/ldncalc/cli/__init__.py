@@ -40,6 +40,9 @@ HINTS = {
     "custom-incomplete": "give --start, and --step and --every unless --start is the --target",
     "protocol-and-custom": "see 'ldncalc protocols'",
     "no-plan": "start one with 'ldncalc plan start'",
+    "plan-running": "add --force to start a new one (the old one stays in the history)",
+    "took-twice": "add --again if you really took a second dose",
+    "took-and-missed": "see 'ldncalc history' for its id, then 'ldncalc undo ID'",
 }
 
 
@@ -84,14 +87,14 @@ def _reader_gone() -> int:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default: the process's arguments) and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    json_errors_requested(args)
-    if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
-        from ldncalc.cli._common import ClosedStream
-
-        sys.stdout = ClosedStream()
-    else:
-        use_stand_ins()
     try:
+        json_errors_requested(args)
+        if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
+            from ldncalc.cli._common import ClosedStream
+
+            sys.stdout = ClosedStream()
+        else:
+            use_stand_ins()
         result = app(args=args, prog_name="ldncalc", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
         _flush_stdout()

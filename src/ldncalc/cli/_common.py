@@ -4,6 +4,7 @@ Options default to None and fall through to the library's defaults, which
 live once, in the library.
 """
 
+import itertools
 import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -47,9 +48,13 @@ _json_errors = False
 
 
 def json_errors_requested(args: list[str]) -> None:
-    """Note whether errors go to stderr as JSON (the command was given --json)."""
+    """Note whether errors go to stderr as JSON (--json, or --format json)."""
     global _json_errors
-    _json_errors = "--json" in args
+    pairs = itertools.pairwise([*args, ""])
+    _json_errors = "--json" in args or any(
+        (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson")
+        for a, b in pairs
+    )
 
 
 def error_line(message: str, code: int, kind: str) -> int:
@@ -94,25 +99,11 @@ class ClosedStream:
         raise io.UnsupportedOperation("standard output is closed")
 
 
-# ASCII stand-ins for the few non-ASCII characters ldncalc prints, used when the
-# output's encoding cannot hold them (PYTHONIOENCODING=ascii, LANG=C, cp1252).
-STAND_INS = {
-    "\u2248": "about ",  # the approximation sign
-    "\u00b5": "u",
-    "\u03bc": "u",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-}
-
-
 def _stand_in(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
+    from ldncalc.notation import STAND_INS
+
     text = exc.object[exc.start : exc.end]
     return "".join(STAND_INS.get(c, "?") for c in text), exc.end
 

@@ -224,17 +224,15 @@ def write_outputs(
 ) -> list[Path]:
     """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
 
-    Every text is rendered before any file is written, so a failure to render
-    one leaves none half-done.
+    Every text is rendered before any file is written, and the files are
+    written all or none (:func:`ldncalc.files.write_texts_atomic`).
     """
-    from ldncalc.files import write_text_atomic
+    from ldncalc.files import write_texts_atomic
 
     texts = [(path, render_format(name, schedule, supply)) for path, name in outputs]
-    written = []
+    texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
+    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
     for path, text in texts:
-        text = text if text.endswith("\n") else text + "\n"
         if path == "-":
             stdout(text)
-        else:
-            written.append(write_text_atomic(path, text, force=force))
     return written

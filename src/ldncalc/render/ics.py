@@ -56,7 +56,9 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
     so importing an updated plan updates the old events instead of doubling them.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    sequence = int((stamp - EPOCH).total_seconds()) // 60
+    # Seconds since 2024: later files have larger numbers (a clock set before
+    # then gives 0, never a negative SEQUENCE).
+    sequence = max(0, int((stamp - EPOCH).total_seconds()))
     cal = Calendar()
     cal.add("prodid", f"-//ldncalc//ldncalc {__version__}//EN")
     cal.add("version", "2.0")

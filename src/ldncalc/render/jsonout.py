@@ -165,7 +165,7 @@ def mix_object(rec: Recommendation) -> dict[str, Any]:
             "worst_error_percent": json_number(c.worst_error * 100),
             "worst_range_percent": json_number(c.worst_range * 100),
             "worst_reading_error_percent": json_number(c.worst_reading_error * 100),
-            "doses": [measuring_fields(p) for p in c.plans],
+            "doses": [{**measuring_fields(p), "warnings": warnings(p.advisories)} for p in c.plans],
         }
         for c in rec.candidates
     ]

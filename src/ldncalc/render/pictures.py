@@ -167,13 +167,26 @@ def chart_lines(schedule: Schedule, max_width: int = 80) -> list[str]:
             ch == " " for ch in weeks[max(c - 1, 0) : c + len(text) + 1]
         ):
             weeks[c : c + len(text)] = text
-    lines.append(" " * label_width + "  " + "".join(weeks).rstrip() + "  (week)")
+    axis_labels = "".join(weeks).rstrip()
+    room = max_width - label_width - 2
+    if len(axis_labels) + len("  (week)") <= room:
+        axis_labels += "  (week)"
+    else:  # no room at the end: the unit goes on the line below
+        lines.append(" " * label_width + "  " + axis_labels[:room].rstrip())
+        axis_labels = "(weeks)"
+    lines.append(" " * label_width + "  " + axis_labels)
     if hold:
         h = hold[0]
-        lines.append(
-            f"{'':>{label_width}}  hold at {format_dose_mg(target)} (===): days "
-            f"{h.first_day} to {h.last_day}, {h.first_date.isoformat()} to "
-            f"{h.last_date.isoformat()}"
+        import textwrap
+
+        indent = " " * (label_width + 2)
+        lines += textwrap.wrap(
+            f"hold at {format_dose_mg(target)} (===): days {h.first_day} to {h.last_day}, "
+            f"{h.first_date.isoformat()} to {h.last_date.isoformat()}",
+            width=max(max_width, len(indent) + 20),
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
         )
     return lines
 

@@ -23,6 +23,7 @@ from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     decimal_text,
+    for_encoding,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_volume_ml,
@@ -56,6 +57,9 @@ if TYPE_CHECKING:  # a typing.Protocol costs start-up time to create; dose needs
         @property
         def width(self) -> int: ...
 
+        @property
+        def encoding(self) -> str: ...
+
         def print(self, text: str = "", *, soft_wrap: bool = False) -> None: ...
 
 
@@ -75,6 +79,14 @@ class PlainConsole:
         if columns.isdigit() and int(columns) > 0:
             return int(columns)
         return shutil.get_terminal_size((80, 24)).columns
+
+    @property
+    def encoding(self) -> str:
+        """Return the encoding of the file written to (stdout's by default)."""
+        import sys
+
+        stream = self._file if self._file is not None else sys.stdout
+        return getattr(stream, "encoding", None) or "utf-8"
 
     def print(self, text: str = "", *, soft_wrap: bool = False) -> None:
         """Write one line (``soft_wrap`` is accepted for rich's sake: lines are never wrapped)."""
@@ -105,6 +117,8 @@ def paragraph_lines(text: str, width: int, indent: str = "", hang: int | None = 
 
 def print_paragraph(console: Out, text: str, indent: str = "", hang: int | None = None) -> None:
     """Print ``text`` wrapped to the console, never splitting a number from its unit."""
+    # Stand-ins first ('about' for ≈ on an ASCII terminal), so the wrapping counts them.
+    text = for_encoding(text, console.encoding)
     lines = paragraph_lines(text, console.width, indent, hang)
     if lines:  # one call: each print on a rich console has a cost of its own
         console.print("\n".join(lines), soft_wrap=True)

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
+    for_encoding,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_percent,
@@ -81,7 +82,10 @@ def print_table(
     A cell may hold several lines (``"5 mL\\n(0.2 mL marks)"``): each line is
     kept whole, and a stacked row joins them with spaces.
     """
-    rows = [list(r) for r in rows]
+    # Stand-ins first ('about' for ≈ on an ASCII terminal), so the widths count them.
+    encoding = console.encoding
+    headers = [for_encoding(h, encoding) for h in headers]
+    rows = [[for_encoding(cell, encoding) for cell in r] for r in rows]
     widths = [
         max(
             cell_len(line)
