@@ -1,0 +1,56 @@
+"""The JSON Schemas of ldncalc's JSON output, shipped as package data.
+
+One schema (JSON Schema draft 2020-12) per object the CLI writes: ``dose``,
+``dose-table``, ``mix``, ``protocols``, ``schedule`` and ``error``. An object's
+``"schema"`` tag (``"ldncalc.schedule/2"``) names its schema: the part between
+``ldncalc.`` and the version. The files are read with :mod:`importlib.resources`,
+so they are found from a wheel, a zip import or a frozen application alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ldncalc.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+__all__ = ["SCHEMA_NAMES", "load_schema", "schema_path"]
+
+SCHEMA_NAMES = ("dose", "dose-table", "mix", "protocols", "schedule", "error")
+"""The name of every schema that ships, one per JSON object."""
+
+
+def schema_path(name: str) -> Traversable:
+    """Return the packaged schema file ``NAME.json``.
+
+    The file is a :class:`~importlib.resources.abc.Traversable`; wrap it in
+    ``importlib.resources.as_file`` where a real path is needed.
+
+    Args:
+        name: a name of :data:`SCHEMA_NAMES`, e.g. ``"schedule"``.
+
+    Raises:
+        InvalidInputError: no schema has that name.
+    """
+    if name not in SCHEMA_NAMES:
+        raise InvalidInputError(
+            f"no JSON schema is named {name!r}; the schemas are {', '.join(SCHEMA_NAMES)}",
+            code="unknown-schema",
+        )
+    from importlib.resources import files
+
+    return files("ldncalc.data").joinpath("schemas").joinpath(f"{name}.json")
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """Return the JSON Schema ``name`` as a dict, ready for a validator.
+
+    Raises:
+        InvalidInputError: no schema has that name.
+    """
+    import json
+
+    loaded: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return loaded
