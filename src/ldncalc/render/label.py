@@ -1,0 +1,113 @@
+"""The bottle label: what a batch is, when it was mixed and the last day to use it.
+
+Printed by ``ldncalc mixed`` as lines, or written as a small self-contained HTML
+page (no scripts, nothing fetched) whose label is a 90 mm x 50 mm box with a cut
+line, to stick on the bottle. The keep period counts the mixing day as day 1, as
+the handout and the batches do: a batch mixed on the 4th and kept 14 days is
+discarded after the 17th.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+
+from ldncalc._version import __version__
+from ldncalc.diary import Mixed
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.living import preparation_of
+from ldncalc.notation import format_concentration_mg_per_ml
+
+__all__ = ["SHORT_DISCLAIMER", "discard_after", "label_html", "label_lines"]
+
+NAME = "Low-dose naltrexone (LDN) oral liquid"
+SHAKE = "Shake well before every dose"
+FRIDGE = "Keep in the fridge"
+SHORT_DISCLAIMER = "Informational only, not medical advice."
+
+CSS = """
+@page { margin: 10mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #000; margin: 0; }
+.label { width: 90mm; height: 50mm; border: 0.3mm dashed #000; padding: 2.5mm 3mm;
+  overflow-wrap: anywhere; break-inside: avoid; font-size: 7.5pt; line-height: 1.25;
+  display: flex; flex-direction: column; justify-content: space-between; }
+.name { font-weight: bold; font-size: 8.5pt; }
+.conc { font-weight: bold; font-size: 13pt; line-height: 1.1; }
+.dates { display: grid; grid-template-columns: 22mm 1fr; column-gap: 2mm; }
+.dates b { font-size: 9pt; }
+.warn { font-weight: bold; font-size: 8.5pt; }
+.small { font-size: 6.5pt; }
+.full { font-size: 9pt; max-width: 120mm; margin-top: 4mm; }
+"""
+
+
+def discard_after(mixed: Mixed, mixed_on: date) -> date:
+    """Return the last day the batch may be used (the mixing day is day 1)."""
+    return mixed_on + timedelta(days=mixed.keep_days - 1)
+
+
+def label_lines(mixed: Mixed, mixed_on: date, *, profile: str) -> list[str]:
+    """Return the bottle label as lines of text, in the order they are printed.
+
+    Args:
+        mixed: the batch made (tablets, strength, water, keep period).
+        mixed_on: the day it was made: day 1 of its keep period.
+        profile: whose bottle it is (the diary's profile).
+
+    Raises:
+        InvalidInputError: a preparation ldncalc does not make (the preparation's message).
+        RefusedError: a preparation too strong to make (the preparation's message).
+    """
+    prep = preparation_of(mixed)
+    return [
+        NAME,
+        prep.label,
+        f"Concentration: {format_concentration_mg_per_ml(prep.concentration_mg_per_ml)}",
+        f"Mixed on: {mixed_on.isoformat()}",
+        f"Discard after: {discard_after(mixed, mixed_on).isoformat()} "
+        f"(kept {mixed.keep_days} days, the mixing day is day 1)",
+        SHAKE,
+        FRIDGE,
+        f"Profile: {profile}",
+        SHORT_DISCLAIMER,
+    ]
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def label_html(mixed: Mixed, mixed_on: date, *, profile: str) -> str:
+    """Return the bottle label as a printable HTML page (a 90 mm x 50 mm box to cut out).
+
+    The label carries the short notice; the full one is printed under it.
+
+    Raises:
+        InvalidInputError: a preparation ldncalc does not make (the preparation's message).
+        RefusedError: a preparation too strong to make (the preparation's message).
+    """
+    prep = preparation_of(mixed)
+    conc = format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
+    discard = discard_after(mixed, mixed_on).isoformat()
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Bottle label: {_e(prep.label)}, mixed on {mixed_on.isoformat()}</title>",
+        f'<meta name="generator" content="ldncalc {__version__}">',
+        f"<style>{CSS}</style></head><body>",
+        '<div class="label">',
+        f'<div class="name">{_e(NAME)}</div>',
+        f'<div><span class="conc">{_e(conc)}</span><br>{_e(prep.label)}</div>',
+        '<div class="dates">',
+        f"<span>Mixed on:</span><b>{mixed_on.isoformat()}</b>",
+        f"<span>Discard after:</span><b>{discard}</b>",
+        "</div>",
+        f'<div class="small">Kept {mixed.keep_days} days, the mixing day is day 1.</div>',
+        f'<div class="warn">{_e(SHAKE)}. {_e(FRIDGE)}.</div>',
+        f'<div class="small">Profile: {_e(profile)}. {_e(SHORT_DISCLAIMER)}</div>',
+        "</div>",
+        f'<p class="full">{_e(DISCLAIMER)}</p>',
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,217 @@
+"""Print the prescriber's report and the bottle label in headless Chromium; read the PDFs back.
+
+The same policy as the handout's browser test: it needs Debian's `chromium` and
+`poppler-utils`; `.ci/run` installs them when CI is set, and under CI a missing
+tool is a failure, not a skip. On a developer's machine without them the test
+says how to install them and skips.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from ldncalc.diary import Mixed, Note, Took
+from ldncalc.living import build_report
+from ldncalc.render.label import label_html
+from ldncalc.render.report import SECTIONS, report_html
+from tests.test_report import SCRIPT_NOTE, START, TODAY, Diary, plan, story
+
+TOOLS = ("chromium", "pdftotext", "pdfinfo")
+PT_PER_MM = 72 / 25.4
+MARGIN_PT = 12 * PT_PER_MM
+PAGES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
+NOTICE = "Informational only, not medical advice"
+TITLE_PT = 18  # the h1's font size: a page shrunk to fit something too wide has it smaller
+
+
+def require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"missing {', '.join(missing)}: apt-get install chromium poppler-utils"
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser test must run under CI; {message}")
+    pytest.skip(message)
+
+
+def print_to_pdf(html: str, folder: Path, name: str) -> Path:
+    page = folder / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = folder / f"{name}.pdf"
+    profile = tempfile.mkdtemp(dir=folder)
+    subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}", page.as_uri(),
+        ],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert pdf.exists()
+    return pdf
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+class Word(NamedTuple):
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+
+def words(pdf: Path) -> list[Word]:
+    """Return every word of the PDF with its page (from 1) and box, in points."""
+    found = []
+    for number, page in enumerate(run("pdftotext", "-bbox", str(pdf), "-").split("<page ")[1:]):
+        for box in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+            page,
+        ):
+            x0, y0, x1, y1 = (float(v) for v in box.groups()[:4])
+            found.append(Word(number + 1, x0, y0, x1, y1, box.group(5)))
+    return found
+
+
+def page_count(pdf: Path) -> tuple[int, float, float]:
+    info = run("pdfinfo", str(pdf))
+    pages = re.search(r"Pages:\s+(\d+)", info)
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+    assert pages is not None, info
+    assert size is not None, info
+    return int(pages.group(1)), float(size.group(1)), float(size.group(2))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def print_report(html: str, paper: str, folder: Path) -> tuple[Path, int, list[str], list[Word]]:
+    """Print on ``paper``; check the page size, the margins and that nothing was shrunk."""
+    sized = html.replace("@page { margin: 12mm; }", f"@page {{ size: {paper}; margin: 12mm; }}")
+    assert sized != html
+    pdf = print_to_pdf(sized, folder, "report")
+    pages, width, height = page_count(pdf)
+    assert (width, height) == pytest.approx(PAGES[paper], abs=1)
+    texts = [
+        flat(run("pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"))
+        for n in range(1, pages + 1)
+    ]
+    assert all(texts), "a page without text"
+    boxes = words(pdf)
+    assert {w.page for w in boxes} == set(range(1, pages + 1))
+    for w in boxes:  # nothing runs into the margins or off the page
+        assert w.x_min >= MARGIN_PT - 1, w
+        assert w.x_max <= width - MARGIN_PT + 1, w
+        assert w.y_min >= MARGIN_PT - 1, w
+        assert w.y_max <= height - MARGIN_PT + 1, w
+    title = boxes[0]
+    assert title.text == "LDN"
+    assert title.y_max - title.y_min >= TITLE_PT  # printed at full size, not shrunk to fit
+    return pdf, pages, texts, boxes
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_report_prints_whole_in_chromium(paper: str, tmp_path: Path) -> None:
+    require_tools()
+    html = report_html(build_report(story(), TODAY), profile="anna", generated_on=TODAY)
+    pdf, pages, texts, _ = print_report(html, paper, tmp_path)
+    assert 3 <= pages <= 6  # three months on a few pages, not one squeezed nor dozens
+    everything = flat(run("pdftotext", str(pdf), "-"))
+    for heading in SECTIONS:
+        assert heading in everything
+    assert everything.count(NOTICE) == 2
+    assert texts[0].startswith(f"LDN diary report {NOTICE}")
+    assert NOTICE in texts[-1]
+    for text in (
+        "85 of 89 days (96%)",
+        "back to 2 mg (insomnia & vivid dreams at 3 mg)",
+        "slower: from 3 mg, up 0.5 mg every 14 days (advice: halve the steps)",
+        SCRIPT_NOTE,
+        "2027-05-07: eight weeks after the first day at the final dose (4.5 mg)",
+        "insomnia, vivid dreams",
+    ):
+        assert text in everything, text
+    # The chart is printed whole on one page: its titles and its legend together.
+    chart_pages = [
+        n
+        for n, text in enumerate(texts, start=1)
+        if "Dose (mg)" in text and "Scores (0 none, 10 worst)" in text and "Dose taken" in text
+    ]
+    assert chart_pages == [1]
+
+
+def test_long_unbroken_text_wraps_and_is_printed_whole(tmp_path: Path) -> None:
+    require_tools()
+    names = ["pain", "fatigue", "sleep", "mood", "brain fog", "restless legs at night", "x" * 60]
+    diary = Diary()
+    diary.add(START, plan())
+    notes = 0
+    for offset in range(0, 120, 4):
+        day = START + timedelta(days=offset)
+        diary.add(day, Took())
+        scores = tuple((n, (offset + j) % 11) for j, n in enumerate(names))
+        diary.add(day, Note("W" * 300, scores, ("Z" * 150,)))
+        notes += 1
+    today = START + timedelta(days=119)
+    html = report_html(build_report(diary.entries, today), profile="P" * 150, generated_on=today)
+    pdf, pages, texts, _ = print_report(html, "A4", tmp_path)
+    assert pages <= 20
+    everything = run("pdftotext", str(pdf), "-")
+
+    def printed(letter: str) -> int:
+        return sum(len(run) for run in re.findall(f"{letter}{{8,}}", everything))
+
+    # Every character of every long text is on the page: wrapped, never clipped.
+    assert printed("W") == 300 * notes
+    assert printed("Z") == 150 * notes
+    assert printed("P") == 150
+    assert "Dose taken" in texts[0]
+    assert "x" * 31 + "…" in flat(everything)  # the legend shortens a long score's name
+
+
+def test_label_prints_inside_its_box(tmp_path: Path) -> None:
+    require_tools()
+    page = label_html(Mixed(1, Fraction(50), Fraction(50), 14), date(2027, 1, 4), profile="anna")
+    pdf = print_to_pdf(page, tmp_path, "label")
+    pages, _, _ = page_count(pdf)
+    assert pages == 1
+    boxes = words(pdf)
+    margin = 10 * PT_PER_MM
+    right, bottom = margin + 90 * PT_PER_MM, margin + 50 * PT_PER_MM
+    inside = [w for w in boxes if w.y_max <= bottom]
+    below = [w for w in boxes if w.y_min > bottom]
+    label = " ".join(w.text for w in inside)
+    for text in (
+        "Low-dose naltrexone (LDN) oral liquid",
+        "1 mg/mL",
+        "1 x 50 mg tablet in 50 mL = 1 mg/mL",
+        "Mixed on:",  # the dates stand in a column of their own
+        "Discard after:",
+        "2027-01-04",
+        "2027-01-17",
+        "Shake well before every dose.",
+        "Keep in the fridge.",
+        "Profile: anna. Informational only, not medical advice.",
+    ):
+        assert text in label, text
+    for w in inside:
+        assert w.x_min >= margin - 1, w
+        assert w.x_max <= right + 1, w
+        assert w.y_min >= margin - 1, w
+    assert " ".join(w.text for w in below).startswith(f"{NOTICE}: ldncalc does the arithmetic")
