@@ -26,18 +26,33 @@ def options_of(*path: str) -> list[str]:
     return sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", section)) - GENERIC)
 
 
-def guide_sections() -> dict[str, str]:
-    """Return the user guide's sections (## headings) by heading."""
+def guide_chapters() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Return the user guide's chapters (##): heading, intro, and sections (###) in order."""
     guide = (DOCS / "guide.md").read_text(encoding="utf-8")
-    parts = re.split(r"^## ", guide, flags=re.MULTILINE)[1:]
-    return {part.split("\n", 1)[0]: part for part in parts}
+    chapters = []
+    for part in re.split(r"^## ", guide, flags=re.MULTILINE)[1:]:
+        heading, _, body = part.partition("\n")
+        pieces = re.split(r"^### ", body, flags=re.MULTILINE)
+        sections = [tuple(piece.split("\n", 1)) for piece in pieces[1:]]
+        chapters.append((heading, pieces[0], [(h, b) for h, b in sections]))
+    return chapters
 
 
 def own_sections(path: tuple[str, ...]) -> str:
-    """Return the guide's sections whose heading names the command ``ldncalc PATH``."""
-    name = "ldncalc " + " ".join(path)
-    found = [body for heading, body in guide_sections().items() if f"`{name}`" in heading]
-    assert found, f"no section of the user guide has `{name}` in its heading"
+    """Return the guide's text about the command ``ldncalc PATH``.
+
+    A chapter (##) whose heading names it, whole; or a section (###) whose
+    heading names it, with its chapter's introduction (where the options a
+    chapter's commands share are described once).
+    """
+    name = f"`ldncalc {' '.join(path)}`"
+    found = []
+    for heading, intro, sections in guide_chapters():
+        if name in heading:
+            found.append(intro + "".join(h + "\n" + b for h, b in sections))
+            continue
+        found += [intro + body for h, body in sections if name in h]
+    assert found, f"no heading of the user guide names {name}"
     return "\n".join(found)
 
 
@@ -131,3 +146,25 @@ def test_readme_example_is_the_real_output() -> None:
     result = CliRunner().invoke(app, args, env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert result.exit_code == 0
     assert result.stdout == shown
+
+
+def test_the_diary_chapter_is_the_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run every command of docs/diary.md in order, on one diary, and compare what it prints."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    chapter = (DOCS / "diary.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n\$ (.+?)\n(.*?)```", chapter, re.DOTALL)
+    assert len(blocks) >= 10
+    monkeypatch.chdir(tmp_path)
+    env = {"LDNCALC_HOME": str(tmp_path / "diary"), "COLUMNS": "80", "NO_COLOR": "1"}
+    for command, shown in blocks:
+        args = shlex.split(command)
+        assert args[0] == "ldncalc"
+        result = CliRunner().invoke(app, args[1:], env=env)
+        assert result.exit_code == 0, (command, result.output)
+        assert result.stdout == shown, command
+    assert (tmp_path / "report.html").is_file()

@@ -62,6 +62,7 @@ __all__ = [
     "outward",
     "outward_step",
     "parse_assay",
+    "percent_up_text",
     "printed_bounds",
     "range_percent_text",
     "range_text",
@@ -547,7 +548,14 @@ def range_text(r: DoseRange) -> str:
 
 def range_percent_text(r: DoseRange) -> str:
     """Write the range's largest deviation, rounded up to two significant digits: '16%'."""
-    percent = r.range_percent
+    return percent_up_text(r.range_percent)
+
+
+def percent_up_text(percent: Fraction) -> str:
+    """Write an upper bound in percent, rounded up to two significant digits: '3.6%'.
+
+    A bound is never printed smaller than it is, so it needs no approximation sign.
+    """
     if percent == 0:
         return "0%"
     step = Fraction(10) ** (decimal_exponent(percent) - 1)

@@ -1,1 +1,145 @@
-"""The diary file: where it is, backup, export, import, check, erase."""
+"""The diary's file: where it is, backup, export, import, check, erase.
+
+The diary is health data: it stays on this machine, readable by you alone
+(folder 0700, file 0600), and ldncalc never sends it anywhere.
+"""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ldncalc.cli._app import app
+from ldncalc.cli._common import out, out_json
+from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _profile, _store
+from ldncalc.errors import InvalidInputError, RefusedError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["data_app"]
+
+data_app = typer.Typer(
+    name="data",
+    help="The diary's file: where it is, backup, export, import, check, erase. "
+    "Example: ldncalc data where",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_app, name="data", short_help="The diary's file: where, backup, export...")
+
+FileArg = Annotated[str, typer.Argument(metavar="FILE", help="The file.", dir_okay=False)]
+
+
+@data_app.command("where", short_help="Print the path of the diary file.")
+def where(data_dir: DataDirOpt = None) -> None:
+    """Print the path of the diary file (it may not exist until the first entry).
+
+    Example: ldncalc data where
+    """
+    out(str(_store(data_dir).where))
+
+
+@data_app.command("export", short_help="Write a profile's diary to a JSON file.")
+def export(
+    path: FileArg,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Write every entry of a profile to a JSON file (keep it private: it is health data).
+
+    Example: ldncalc data export diary.json
+    """
+    import json
+
+    from ldncalc.files import check_writable, write_text_atomic
+
+    check_writable([path], force=force)
+    document = _store(data_dir).export_profile(_profile(profile))
+    text = json.dumps(document, ensure_ascii=True, indent=2) + "\n"
+    _wrote(write_text_atomic(path, text, force=force))
+
+
+@data_app.command("import", short_help="Add the entries of a JSON export to a profile.")
+def import_(
+    path: FileArg,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Add the entries of an export to a profile: into an empty one, or merged without
+    duplicating entries. An import never changes or removes an entry.
+
+    Example: ldncalc data import diary.json --profile mum
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except FileNotFoundError as exc:
+        raise InvalidInputError(f"no file {path!r}") from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInputError(f"{path!r} is not a diary export ({exc})") from exc
+    added = _store(data_dir).import_profile(_profile(profile), document)
+    out(f"Added {added} entries to profile {_profile(profile)}")
+
+
+@data_app.command("backup", short_help="Copy the whole diary file, safely, while in use.")
+def backup(path: FileArg, data_dir: DataDirOpt = None) -> None:
+    """Copy the diary file with SQLite's online backup (every profile), private to you.
+
+    Example: ldncalc data backup ~/ldncalc-backup.sqlite3
+    """
+    _wrote(_store(data_dir).backup(path))
+
+
+@data_app.command("check", short_help="Say whether the diary file is sound.")
+def check(
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Check the diary file without changing it; exit 1 if something is wrong.
+
+    Example: ldncalc data check
+    """
+    store = _store(data_dir)
+    problems = store.check()
+    if json:
+        from ldncalc.render.jsonout import schema
+
+        out_json({"schema": schema("check"), "path": str(store.where), "problems": problems})
+    else:
+        for problem in problems:
+            out(f"Problem: {problem}")
+        if not problems:
+            out(f"{store.where}: sound")
+    if problems:
+        raise typer.Exit(1)
+
+
+@data_app.command("erase", short_help="Delete a profile's diary (asks for --yes).")
+def erase(
+    profile: Annotated[
+        str, typer.Option("--profile", metavar="NAME", help="The profile to erase.")
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Yes, erase it: this cannot be undone.")
+    ] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Delete every entry of one profile: the only way anything leaves the diary.
+
+    Example: ldncalc data erase --profile old --yes
+    """
+    if not yes:
+        raise RefusedError(
+            f"erasing profile {profile!r} cannot be undone; add --yes to erase it",
+            code="erase-unconfirmed",
+        )
+    removed = _store(data_dir).erase(_profile(profile))
+    out(f"Erased {removed} entries of profile {_profile(profile)}")
+
+
+def _wrote(path: "Path") -> None:
+    print(f"Wrote {path}", file=sys.stderr)

@@ -9,6 +9,7 @@ import typer
 from ldncalc.cli._app import app
 from ldncalc.cli._common import (
     AssayOpt,
+    ConcentrationOpt,
     JsonOpt,
     StrengthOpt,
     SyringeOpt,
@@ -123,6 +124,7 @@ def schedule(
     tablets: TabletsOpt = None,
     strength: StrengthOpt = None,
     water: WaterOpt = None,
+    concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
     keep: Annotated[
         str | None,
@@ -229,7 +231,7 @@ def schedule(
     plan = build_schedule(
         protocol,
         start_date=parse_date(start_date),
-        preparation=preparation(tablets, strength, water),
+        preparation=preparation(tablets, strength, water, concentration),
         syringe=syringe(syringe_text),
         **given,
         **measuring(assay, water_error),

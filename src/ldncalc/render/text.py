@@ -16,12 +16,12 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
+from ldncalc.accuracy import percent_up_text
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     for_encoding,
     format_concentration_mg_per_ml,
     format_dose_mg,
-    format_percent,
     format_volume_ml,
 )
 from ldncalc.preparation import DosePlan, Preparation
@@ -175,8 +175,8 @@ def print_mix(console: Console, rec: Recommendation) -> None:
             format_volume_ml(c.preparation.water_ml),
             format_concentration_mg_per_ml(c.preparation.concentration_mg_per_ml),
             "yes" if c.exact else "no",
-            "up to " + format_percent(c.worst_error, signed=False),
-            "up to " + format_percent(c.worst_range, signed=False),
+            "up to " + percent_up_text(c.worst_error * 100),
+            "up to " + percent_up_text(c.worst_range * 100),
         ]
         for rank, c in enumerate(rec.candidates, start=1)
     ]

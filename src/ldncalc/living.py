@@ -1,0 +1,299 @@
+"""The living plan, day by day: the diary's entries turned into schedules, batches and reports.
+
+:mod:`ldncalc.diary` re-plans from the entries (pure rules on dates and doses);
+this module measures what it planned, as the rest of ldncalc does: every
+dosed run becomes a step of a :class:`~ldncalc.titration.Schedule` (with its
+volume, mark, range and any dilution), the bottles follow the doses and the
+``mixed`` entries, and the day's status, the history and the prescriber's
+report are assembled from them. No I/O, no terminal, no SQLite; and no pint,
+since the entries already hold exact numbers (``ldncalc today`` runs daily).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ldncalc.diary import (
+    Adherence,
+    Change,
+    DayStatus,
+    DoseDays,
+    Entry,
+    HistoryDay,
+    LivingPlan,
+    Mixed,
+    Note,
+    PlannedSegment,
+    PlanStarted,
+    active_entries,
+    adherence,
+    day_status,
+    days_at_each_dose,
+    history_days,
+    replan,
+    side_effects_by_date,
+)
+from ldncalc.errors import InvalidInputError
+from ldncalc.notation import format_dose_mg
+from ldncalc.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
+from ldncalc.supply import Batch, SupplyPlan, plan_batches
+from ldncalc.syringes import Syringe
+from ldncalc.titration import Protocol, Schedule, Segment, schedule_from_segments
+
+__all__ = [
+    "Report",
+    "Today",
+    "build_report",
+    "living_schedule",
+    "living_supply",
+    "plan_started",
+    "preparation_of",
+    "protocol_of",
+    "syringe_of",
+    "today_status",
+]
+
+
+def plan_started(
+    protocol: Protocol,
+    *,
+    start_date: date,
+    preparation: Preparation,
+    syringe: Syringe | None,
+    hold_days: int,
+    keep_days: int,
+) -> PlanStarted:
+    """Return the diary entry that starts ``protocol`` with these settings."""
+    return PlanStarted(
+        climb=protocol.climb,
+        target_mg=protocol.target_mg,
+        hold_days=hold_days,
+        protocol_id=protocol.id,
+        protocol_title=protocol.title,
+        start_date=start_date,
+        tablets=preparation.tablets,
+        strength_mg=preparation.strength_mg,
+        water_ml=preparation.water_ml,
+        syringe_ml=None if syringe is None else syringe.capacity_ml,
+        graduation_ml=None if syringe is None else syringe.graduation_ml,
+        keep_days=keep_days,
+    )
+
+
+def protocol_of(plan: PlanStarted) -> Protocol:
+    """Return the protocol a started plan follows (as it was when started)."""
+    climb = ", ".join(f"{format_dose_mg(d)} for {n} days" for d, n in plan.climb)
+    held = f"then {format_dose_mg(plan.target_mg)}"
+    return Protocol(
+        id=plan.protocol_id,
+        title=plan.protocol_title,
+        description=f"{climb}, {held}." if climb else f"{format_dose_mg(plan.target_mg)}.",
+        source="the plan started in the diary",
+        climb=plan.climb,
+        target_mg=plan.target_mg,
+    )
+
+
+def preparation_of(plan: PlanStarted | Mixed) -> Preparation:
+    """Return the preparation a started plan (or a mixed batch) names."""
+    return make_preparation(plan.tablets, plan.strength_mg, plan.water_ml)
+
+
+def syringe_of(plan: PlanStarted) -> Syringe | None:
+    """Return the syringe a started plan names, or None for the catalogue."""
+    if plan.syringe_ml is None or plan.graduation_ml is None:
+        return None
+    return Syringe(plan.syringe_ml, plan.graduation_ml)
+
+
+def living_schedule(living: LivingPlan) -> Schedule:
+    """Return the living plan as a schedule: each dosed run a step, its change as the note.
+
+    Day 1 is the first day of the first plan still in force; days without a
+    dose (after a stop) have no step.
+
+    Raises:
+        RefusedError: a dose the plan's preparation cannot deliver or measure.
+    """
+    plan = living.plan
+    segments = [
+        Segment(s.dose_mg, s.days, s.at_target, s.reason) for s in _trimmed(living.segments)
+    ]
+    return schedule_from_segments(
+        protocol_of(plan),
+        segments,
+        start_date=living.segments[0].first_date,
+        preparation=preparation_of(plan),
+        syringe=syringe_of(plan),
+    )
+
+
+def _trimmed(segments: Sequence[PlannedSegment]) -> list[PlannedSegment]:
+    """Drop the dose-less days at the end: nothing to show or to mix for them."""
+    kept = list(segments)
+    while kept and kept[-1].dose_mg is None:
+        kept.pop()
+    return kept
+
+
+def _has_doses(living: LivingPlan) -> bool:
+    return any(s.dose_mg is not None for s in living.segments)
+
+
+def living_supply(schedule: Schedule, living: LivingPlan, entries: Sequence[Entry]) -> SupplyPlan:
+    """Return the bottles of the living plan: planned, and mixed where the diary says so."""
+    mixed = [e.day for e in active_entries(entries) if isinstance(e.payload, Mixed)]
+    return plan_batches(schedule, living.plan.keep_days, mix_dates=mixed)
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What a day holds for the person taking LDN: the dose, the bottle, what comes next.
+
+    ``plan`` is how to measure the day's dose (None when none is planned);
+    ``batch`` the stock bottle the day's dose comes from (or is made from),
+    ``mix_today`` whether a bottle is to be mixed that day.
+    """
+
+    status: DayStatus
+    plan: DosePlan | None
+    batch: Batch | None
+    mix_today: tuple[Batch, ...]
+    advisories: tuple[Advisory, ...]
+
+
+def today_status(entries: Sequence[Entry], day: date) -> Today:
+    """Return the day's status: dose and measure, bottle, mixing, next change, warnings.
+
+    Raises:
+        InvalidInputError: no plan has been started (the diary's message).
+    """
+    living = replan(entries)
+    status = day_status(living, entries, day)
+    warnings = [Advisory("diary", w) for w in status.warnings]
+    schedule = living_schedule(living) if _has_doses(living) else None
+    supply = living_supply(schedule, living, entries) if schedule is not None else None
+    plan = None
+    if status.planned_dose_mg is not None and schedule is not None:
+        plan = next(
+            (s.plan for _, when, s in schedule.daily() if when == day),
+            None,
+        )
+        bottle = _bottle_in_use(entries, day)
+        if bottle is not None:
+            mixed_prep = preparation_of(bottle)
+            if mixed_prep != schedule.preparation:
+                plan = plan_dose(status.planned_dose_mg, mixed_prep, syringe_of(living.plan))
+                warnings.append(
+                    Advisory(
+                        "bottle-differs",
+                        f"the bottle in use is {mixed_prep.label}, not the plan's "
+                        f"{schedule.preparation.label}: the volume is for the bottle",
+                    )
+                )
+    in_use = supply.in_use_on(day) if supply is not None else ()
+    stock = next((b for b in in_use if b.liquid == "stock"), None)
+    mixing = tuple(b for b in in_use if b.mix_date == day)
+    if plan is not None:
+        warnings += plan.advisories
+    warnings += _expired(entries, day, mixing)
+    return Today(status, plan, stock, mixing, tuple(warnings))
+
+
+def _bottle_in_use(entries: Sequence[Entry], day: date) -> Mixed | None:
+    """Return the last batch recorded as mixed on or before ``day``, if any."""
+    found: Mixed | None = None
+    for e in active_entries(entries):
+        if isinstance(e.payload, Mixed) and e.day <= day:
+            found = e.payload
+    return found
+
+
+def _expired(entries: Sequence[Entry], day: date, mixing: tuple[Batch, ...]) -> list[Advisory]:
+    """Warn when the last bottle recorded as mixed is past its discard date."""
+    last: tuple[date, Mixed] | None = None
+    for e in active_entries(entries):
+        if isinstance(e.payload, Mixed) and e.day <= day:
+            last = (e.day, e.payload)
+    if last is None:
+        return []
+    mixed_on, mixed = last
+    discard = mixed_on + timedelta(days=mixed.keep_days - 1)
+    if discard >= day:
+        return []
+    return [
+        Advisory(
+            "batch-expired",
+            f"the last bottle recorded (mixed {mixed_on.isoformat()}) passed its discard "
+            f"date on {discard.isoformat()}: if you have not mixed one since, do not use it; "
+            + ("mix a new one today" if mixing else "mix a new one")
+            + " and record it with ldncalc mixed",
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the prescriber reads: the plan and its changes, adherence, doses, scores."""
+
+    start: date
+    end: date
+    living: LivingPlan
+    schedule: Schedule | None
+    changes: tuple[Change, ...]
+    adherence: Adherence
+    dose_days: tuple[DoseDays, ...]
+    side_effects: tuple[tuple[date, tuple[str, ...]], ...]
+    days: tuple[HistoryDay, ...]
+    notes: tuple[tuple[date, str], ...]
+    scores: tuple[str, ...]
+
+    @property
+    def review_date(self) -> date | None:
+        """Return the day the trial is judged (eight weeks at the final dose)."""
+        return self.living.review_date
+
+
+def build_report(
+    entries: Sequence[Entry], today: date, start: date | None = None, end: date | None = None
+) -> Report:
+    """Return the report of the diary from ``start`` to ``end`` (default: the plan to today).
+
+    Raises:
+        InvalidInputError: no plan has been started, or ``start`` after ``end``.
+        RefusedError: a dose the plan's preparation cannot measure.
+    """
+    living = replan(entries)
+    first = start or living.start_date
+    last = end or today
+    if first > last:
+        raise InvalidInputError(
+            f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
+        )
+    schedule = living_schedule(living) if _has_doses(living) else None
+    days = history_days(living, entries, first, last)
+    kept = active_entries(entries)
+    notes = tuple(
+        (e.day, e.payload.text)
+        for e in kept
+        if isinstance(e.payload, Note) and e.payload.text and first <= e.day <= last
+    )
+    names = sorted({name for d in days for name in d.scores})
+    ordered = tuple(n for n in ("pain", "fatigue", "sleep") if n in names) + tuple(
+        n for n in names if n not in ("pain", "fatigue", "sleep")
+    )
+    return Report(
+        start=first,
+        end=last,
+        living=living,
+        schedule=schedule,
+        changes=tuple(c for c in living.changes if c.date <= last),
+        adherence=adherence(living, entries, min(last, today), first),
+        dose_days=days_at_each_dose(living, entries, first, last),
+        side_effects=side_effects_by_date(entries, first, last),
+        days=days,
+        notes=notes,
+        scores=ordered,
+    )

@@ -1,0 +1,302 @@
+"""The diary's daily output: today, an entry, the history; plain text, no rich.
+
+``ldncalc today`` runs every day, so these lines are written with the plain
+console (no rich, no pint). JSON objects for the same commands are here too,
+built from the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.notation import format_dose_mg, format_volume_ml, json_number
+from ldncalc.render.rows import dilution_lines, dose_row
+
+if TYPE_CHECKING:
+    from ldncalc.diary import Entry, HistoryDay, LivingPlan
+    from ldncalc.living import Today
+
+__all__ = [
+    "HISTORY_COLUMNS",
+    "entry_text",
+    "history_csv",
+    "history_lines",
+    "history_object",
+    "today_lines",
+    "today_object",
+]
+
+
+def _dose(value: object) -> str:
+    from fractions import Fraction
+
+    return format_dose_mg(value) if isinstance(value, Fraction) else "none"
+
+
+def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
+    """Describe one entry in a line: 'took 3 mg', 'adjust: back to 2 mg (insomnia)'."""
+    from ldncalc.diary import Adjust, Mixed, Note, PlanStarted, Took, Undo
+
+    p = entry.payload
+    if isinstance(p, PlanStarted):
+        return f"plan started: {p.protocol_title}, to {format_dose_mg(p.target_mg)}"
+    if isinstance(p, Took):
+        return "took the planned dose" if p.dose_mg is None else f"took {_dose(p.dose_mg)}"
+    if isinstance(p, Mixed):
+        return (
+            f"mixed a bottle: {p.tablets} x {format_dose_mg(p.strength_mg)} in "
+            f"{format_volume_ml(p.water_ml)}, kept {p.keep_days} days"
+        )
+    if isinstance(p, Note):
+        parts = [p.text] if p.text else []
+        parts += [f"{name} {value}/10" for name, value in p.scores]
+        parts += [f"side effect: {effect}" for effect in p.side_effects]
+        return "note: " + "; ".join(parts)
+    if isinstance(p, Adjust):
+        words: list[str] = [p.action]
+        if p.dose_mg is not None:
+            words.append(format_dose_mg(p.dose_mg))
+        if p.step_mg is not None:
+            words.append(f"by {format_dose_mg(p.step_mg)}")
+        if p.every_days is not None:
+            words.append(f"every {p.every_days} days")
+        if p.for_days is not None:
+            words.append(f"for {p.for_days} days")
+        text = "adjust: " + " ".join(words)
+        return text + (f" ({p.reason})" if p.reason else "")
+    if isinstance(p, Undo):
+        target = (ids or {}).get(p.target_uid)
+        return f"undo entry {target}" if target is not None else "undo an entry"
+    return "missed the dose"
+
+
+def today_lines(today: Today) -> list[str]:
+    """Return what ``ldncalc today`` prints, a line each (the notice last)."""
+    status = today.status
+    number = f" (day {status.day_number} of the plan)" if status.day_number else ""
+    lines = [f"Date:        {status.date.isoformat()}{number}"]
+    plan = today.plan
+    if status.planned_dose_mg is None or plan is None:
+        lines.append("Dose:        none planned today")
+    else:
+        row = dose_row(plan)
+        step = f"step {status.segment_number}: " if status.segment_number else ""
+        lines += [f"Dose:        {step}{row.dose}"]
+        lines += [f"Dilution:    {line}" for line in dilution_lines(plan)]
+        lines += [
+            f"Draw:        {row.draw_to} of {row.liquid} on the {row.syringe} syringe",
+            f"Delivers:    {row.delivers}",
+            f"Could be:    {row.range}",
+        ]
+    if status.taken:
+        taken = status.taken_dose_mg
+        lines.append(f"Taken:       yes, {_dose(taken)}" if taken else "Taken:       yes")
+    elif status.missed:
+        lines.append("Taken:       no, recorded as missed")
+    elif status.planned_dose_mg is not None:
+        lines.append("Taken:       not yet (record it with: ldncalc took)")
+    batch = today.batch
+    if batch is not None:
+        lines.append(
+            f"Bottle:      batch {batch.number}, mixed {batch.mix_date.isoformat()}, "
+            f"discard after {batch.discard_date.isoformat()}"
+        )
+    for b in today.mix_today:
+        what = "the stock" if b.liquid == "stock" else f"a dilution of batch {b.made_from}"
+        lines.append(f"Mix today:   batch {b.number}, {what} (then: ldncalc mixed)")
+    change = status.next_change
+    if change is not None:
+        what = (
+            _dose(change.dose_mg)
+            if change.dose_mg is not None
+            else "no dose planned from then on (the plan ends)"
+        )
+        lines.append(f"Next change: {change.date.isoformat()}: {what}")
+    review = status.review_date
+    lines.append(
+        f"Review:      {review.isoformat()} (eight weeks at the final dose)"
+        if review is not None
+        else "Review:      not set yet"
+    )
+    for advisory in today.advisories:
+        lines.append(f"Warning:     {advisory.message}")
+    return lines
+
+
+def today_object(today: Today) -> dict[str, Any]:
+    """Return the JSON object of ``ldncalc today``."""
+    from ldncalc.render.jsonout import schema
+
+    status = today.status
+    plan = today.plan
+    measured: dict[str, Any] = {
+        "volume_ml": None,
+        "syringe_ml": None,
+        "graduation_ml": None,
+        "measured_volume_ml": None,
+        "delivered_dose_mg": None,
+    }
+    if plan is not None and status.planned_dose_mg is not None:
+        m = plan.measurement
+        measured = {
+            "volume_ml": json_number(plan.volume_ml),
+            "syringe_ml": json_number(m.syringe.capacity_ml),
+            "graduation_ml": json_number(m.syringe.graduation_ml),
+            "measured_volume_ml": json_number(m.measured_ml),
+            "delivered_dose_mg": json_number(plan.delivered_mg),
+        }
+    batch = today.batch
+    change = status.next_change
+    return {
+        "schema": schema("today"),
+        "date": status.date.isoformat(),
+        "day": status.day_number,
+        "step": status.segment_number,
+        "dose_mg": None if status.planned_dose_mg is None else json_number(status.planned_dose_mg),
+        **measured,
+        "taken": bool(status.taken),
+        "taken_dose_mg": None
+        if status.taken_dose_mg is None
+        else json_number(status.taken_dose_mg),
+        "missed": status.missed,
+        "mix_today": bool(today.mix_today),
+        "batch": None
+        if batch is None
+        else {
+            "batch": batch.number,
+            "mix_date": batch.mix_date.isoformat(),
+            "discard_date": batch.discard_date.isoformat(),
+        },
+        "next_change": None
+        if change is None
+        else {
+            "date": change.date.isoformat(),
+            "dose_mg": None if change.dose_mg is None else json_number(change.dose_mg),
+        },
+        "review_date": None if status.review_date is None else status.review_date.isoformat(),
+        "warnings": [{"code": a.code, "message": a.message} for a in today.advisories],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _score_text(day: HistoryDay) -> str:
+    return ", ".join(f"{name} {value}" for name, value in sorted(day.scores.items()))
+
+
+def history_lines(
+    entries: Sequence[Entry], days: Sequence[HistoryDay], ids: dict[str, int]
+) -> list[str]:
+    """Return the history: every entry in date order with its id, then the days."""
+    lines = ["Entries (id, date, what):"]
+    for e in sorted(entries, key=lambda e: (e.day, e.id)):
+        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {entry_text(e, ids)}")
+    lines += ["", "Days (date, planned, taken, scores 0 none to 10 worst):"]
+    for d in days:
+        taken = _dose(d.taken_dose_mg) if d.taken else ("missed" if d.missed else "-")
+        scores = _score_text(d)
+        lines.append(
+            f"  {d.date.isoformat()}  {_dose(d.planned_dose_mg):>8}  {taken:>8}"
+            + (f"  {scores}" if scores else "")
+        )
+    return lines
+
+
+def history_object(
+    entries: Sequence[Entry], days: Sequence[HistoryDay], ids: dict[str, int]
+) -> dict[str, Any]:
+    """Return the JSON object of ``ldncalc history``."""
+    import json
+
+    from ldncalc.diary import encode_payload
+    from ldncalc.render.jsonout import schema
+
+    return {
+        "schema": schema("history"),
+        "entries": [
+            {
+                "id": e.id,
+                "date": e.day.isoformat(),
+                "kind": e.kind,
+                "recorded_at": e.recorded_at.isoformat(),
+                "text": entry_text(e, ids),
+                "payload": json.loads(encode_payload(e.payload)[1]),
+            }
+            for e in sorted(entries, key=lambda e: (e.day, e.id))
+        ],
+        "days": [
+            {
+                "date": d.date.isoformat(),
+                "planned_dose_mg": None
+                if d.planned_dose_mg is None
+                else json_number(d.planned_dose_mg),
+                "taken_dose_mg": None if d.taken_dose_mg is None else json_number(d.taken_dose_mg),
+                "missed": d.missed,
+                "scores": dict(sorted(d.scores.items())),
+                "side_effects": list(d.side_effects),
+            }
+            for d in days
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+HISTORY_COLUMNS = (
+    "date",
+    "planned_dose_mg",
+    "taken_dose_mg",
+    "missed",
+    "scores",
+    "side_effects",
+    "notice",
+)
+
+
+def history_csv(days: Sequence[HistoryDay]) -> str:
+    """Return the days of the history as CSV: a header line, then one row a day."""
+    import csv
+    import io
+
+    from ldncalc.notation import decimal_text
+
+    def number(value: object) -> str:
+        from fractions import Fraction
+
+        return decimal_text(value, digits=12)[0] if isinstance(value, Fraction) else ""
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HISTORY_COLUMNS)
+    for d in days:
+        writer.writerow(
+            (
+                d.date.isoformat(),
+                number(d.planned_dose_mg),
+                number(d.taken_dose_mg),
+                "yes" if d.missed else "",
+                "; ".join(f"{n}={v}" for n, v in sorted(d.scores.items())),
+                "; ".join(d.side_effects),
+                DISCLAIMER,
+            )
+        )
+    return out.getvalue()
+
+
+def plan_extra(living: LivingPlan) -> dict[str, Any]:
+    """Return what ``plan show --json`` adds to a schedule: changes, hold, stop, review."""
+    return {
+        "review_date": None if living.review_date is None else living.review_date.isoformat(),
+        "target_mg": json_number(living.target_mg),
+        "held": living.held,
+        "stopped_on": None if living.stopped_on is None else living.stopped_on.isoformat(),
+        "changes": [
+            {
+                "date": c.date.isoformat(),
+                "action": c.action,
+                "description": c.description,
+                "entry": c.entry_id,
+            }
+            for c in living.changes
+        ],
+    }
