@@ -6,7 +6,7 @@ The public API is listed in ``__all__``. Names are imported on first use, so
 ``import ldncalc`` stays cheap (pint is loaded only when a quantity is needed).
 
 >>> from ldncalc import make_preparation, plan_dose
->>> plan = plan_dose("4.5 mg", make_preparation(water="100 mL"))
+>>> plan = plan_dose("4.5 mg", make_preparation(water_ml="100 mL"))
 >>> plan.measurement.measured_ml
 Fraction(9, 1)
 """
@@ -16,11 +16,13 @@ from __future__ import annotations
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import (
+    ArgumentTypeError,
     DimensionError,
     InvalidInputError,
     LdncalcError,
     OutputFileError,
     RefusedError,
+    StoreError,
 )
 
 # Not typing.TYPE_CHECKING: importing typing costs more than the rest of
@@ -31,6 +33,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ldncalc.accuracy import Assay, DoseRange, parse_assay
+    from ldncalc.diary import Entry, LivingPlan, replan
+    from ldncalc.dilution import DilutionStage
+    from ldncalc.living import build_report, today_status
     from ldncalc.notation import format_concentration, format_dose, format_volume
     from ldncalc.preparation import (
         Advisory,
@@ -42,16 +48,20 @@ if TYPE_CHECKING:
         volume_for_dose,
     )
     from ldncalc.recommender import Candidate, Recommendation, dose_steps, recommend
+    from ldncalc.store import Store
     from ldncalc.supply import Batch, SupplyPlan, plan_batches
     from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure, parse_syringe
     from ldncalc.titration import (
         Protocol,
         Schedule,
+        Segment,
         Step,
         build_schedule,
         custom_protocol,
         get_protocol,
         protocols,
+        resolve_protocol,
+        schedule_from_segments,
     )
     from ldncalc.units import parse_dose, parse_duration_days, parse_volume
 
@@ -59,12 +69,18 @@ __all__ = [
     "CATALOGUE",
     "DISCLAIMER",
     "Advisory",
+    "ArgumentTypeError",
+    "Assay",
     "Batch",
     "Candidate",
+    "DilutionStage",
     "DimensionError",
     "DosePlan",
+    "DoseRange",
+    "Entry",
     "InvalidInputError",
     "LdncalcError",
+    "LivingPlan",
     "Measurement",
     "OutputFileError",
     "Preparation",
@@ -72,10 +88,14 @@ __all__ = [
     "Recommendation",
     "RefusedError",
     "Schedule",
+    "Segment",
     "Step",
+    "Store",
+    "StoreError",
     "SupplyPlan",
     "Syringe",
     "__version__",
+    "build_report",
     "build_schedule",
     "custom_protocol",
     "dose_for_volume",
@@ -86,6 +106,7 @@ __all__ = [
     "get_protocol",
     "make_preparation",
     "measure",
+    "parse_assay",
     "parse_dose",
     "parse_duration_days",
     "parse_syringe",
@@ -94,10 +115,27 @@ __all__ = [
     "plan_dose",
     "protocols",
     "recommend",
+    "replan",
+    "resolve_protocol",
+    "schedule_from_segments",
+    "today_status",
     "volume_for_dose",
 ]
 
 _LAZY = {
+    "Assay": "accuracy",
+    "DoseRange": "accuracy",
+    "parse_assay": "accuracy",
+    "DilutionStage": "dilution",
+    "Entry": "diary",
+    "LivingPlan": "diary",
+    "replan": "diary",
+    "build_report": "living",
+    "today_status": "living",
+    "Store": "store",
+    "Segment": "titration",
+    "resolve_protocol": "titration",
+    "schedule_from_segments": "titration",
     "format_concentration": "notation",
     "format_dose": "notation",
     "format_volume": "notation",
