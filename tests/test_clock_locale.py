@@ -55,9 +55,11 @@ def test_default_start_date_is_the_local_date(tz: str) -> None:
     "args",
     [
         ["schedule", "--start-date", "2027-01-04"],
-        ["schedule", "--start-date", "2027-01-04", "--csv"],
+        ["schedule", "--start-date", "2027-01-04", "--format", "csv"],
         ["schedule", "--start-date", "2027-01-04", "--tablet-price", "1.20"],
+        ["schedule", "--start-date", "2027-01-04", "--format", "markdown"],
         ["dose", "4.5mg", "--explain"],
+        ["dose", "4.5", "--json"],
         ["mix", "--tablets", "1"],
     ],
 )

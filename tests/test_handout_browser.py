@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from ldncalc.notation import format_dose, format_volume_ml
+from ldncalc.notation import format_dose_mg, format_volume_ml
 from ldncalc.render.handout import schedule_html
 from ldncalc.supply import plan_batches
 from ldncalc.titration import build_schedule
 
 TOOLS = ("chromium", "pdftotext", "pdfinfo")
 MARGIN_PT = 12 / 25.4 * 72
-# Pages for the default 12-week plan (how to mix and the steps; three months
-# of calendar; the batches and totals): A4 is taller and fits it on three.
-EXPECTED_PAGES = {"A4": 3, "Letter": 4}
+# Pages for the default 12-week plan (how to mix, the steps and what each dose may
+# be; three months of calendar; the batches and totals).
+EXPECTED_PAGES = {"A4": 4, "Letter": 4}
 
 
 def require_tools() -> None:
@@ -68,7 +68,9 @@ def test_handout_prints_in_chromium(paper: str, width_pt: float, tmp_path: Path)
     pdf = print_to_pdf(sized, tmp_path)
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found is not None, info
+    pages = int(found.group(1))
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
     assert size is not None
     assert float(size.group(1)) == pytest.approx(width_pt, abs=1)
@@ -79,7 +81,7 @@ def test_handout_prints_in_chromium(paper: str, width_pt: float, tmp_path: Path)
     ).stdout
     flat = " ".join(text.split())
     for step in schedule.steps:
-        assert format_dose(step.plan.dose) in flat
+        assert format_dose_mg(step.plan.dose_mg) in flat
         assert format_volume_ml(step.plan.measurement.measured_ml) in flat
         assert step.first_date.isoformat() in flat
     assert "Informational only, not medical advice" in flat

@@ -10,17 +10,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from ldncalc.cli import app
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_dose, format_volume_ml
-from ldncalc.preparation import plan_dose
+from ldncalc.notation import format_dose_mg, format_volume_ml
+from ldncalc.preparation import make_preparation, plan_dose
 from ldncalc.render.handout import schedule_html
 from ldncalc.render.pictures import MARGIN, chart_lines, scale_for, syringe_lines, syringe_svg
 from ldncalc.supply import plan_batches
 from ldncalc.syringes import CATALOGUE, Syringe, measure
 from ldncalc.titration import build_schedule
+from tests.fuzzing import cli
 from tests.safe_notation import assert_safe
 
 START = date(2027, 1, 4)
@@ -37,13 +36,14 @@ def test_syringe_drawing_for_4_5_mg() -> None:
 
 
 def test_syringe_drawing_window_at_40_columns() -> None:
+    # The window starts at a numbered mark (0.2 mL), never between two (issue 11).
     assert syringe_lines(plan_dose("0.47mg").measurement, 40) == [
         "Syringe: 0.5 mL (0.01 mL marks)",
-        "   0.2       0.3       0.4       0.5",
-        "  '|'''''''''|'''''''''|'''''''''|",
-        " <############################   ]==o",
-        "              draw to 0.47 mL ^",
-        "(part of the scale: 0.19 mL to 0.5 mL)",
+        "  0.2       0.3       0.4       0.5",
+        "  |'''''''''|'''''''''|'''''''''|",
+        " <###########################   ]==o",
+        "             draw to 0.47 mL ^",
+        "(part of the scale: 0.2 mL to 0.5 mL)",
     ]
 
 
@@ -55,7 +55,8 @@ def test_step_chart_for_the_default_schedule() -> None:
         "           2 mg |     #####",
         "           1 mg |#####",
         "                +--------------------==========================================",
-        "                 1    2    3    4    5    6     7    8    9    10   11   12  (week)",
+        "                 1    2    3    4    5    6     7    8    9    10   11   12",
+        "                 (weeks)",
         "                 hold at 4.5 mg (===): days 29 to 84, 2027-02-01 to 2027-03-28",
     ]
 
@@ -110,6 +111,45 @@ def test_svg_fill_line_is_the_marks_fraction_of_the_barrel(
     assert label.text == format_volume_ml(m.measured_ml)
 
 
+def test_a_dose_of_several_fills_draws_the_last_fill_and_says_so() -> None:
+    # 4.5 mg from 1 tablet in 250 mL: 22.5 mL, snapped to 22.6 mL on the 10 mL syringe.
+    m = plan_dose("4.5mg", make_preparation(water_ml="250mL")).measurement
+    assert (m.fills, m.last_fill_ml) == (3, Fraction(13, 5))
+    assert syringe_lines(m) == [
+        "Syringe: 10 mL (0.2 mL marks), after 2 full syringe(s), the last fill:",
+        "  0         2         4         6         8         10  mL",
+        "  |'''''''''|'''''''''|'''''''''|'''''''''|'''''''''|",
+        " [#############                                     ]==o",
+        "               ^ draw to 2.6 mL",
+    ]
+    assert syringe_lines(m, title=False)[0] == "After 2 full syringe(s), the last fill:"
+
+
+@given(syringes, st.data(), st.integers(30, 200))
+def test_a_window_of_the_scale_starts_at_a_numbered_mark(
+    syringe: Syringe, data: st.DataObject, width: int
+) -> None:
+    # Issue 11: the 1 mL syringe drawn to 1 mL started its scale at "0.29 mL".
+    total = int(syringe.capacity_ml / syringe.graduation_ml)
+    mark = data.draw(st.integers(1, total))
+    m = measure(mark * syringe.graduation_ml, (syringe,))
+    lines = syringe_lines(m, width, title=False)
+    if not lines[-1].startswith("(part of the scale: "):
+        return
+    first = lines[-1].removeprefix("(part of the scale: ").split(" mL to ")[0]
+    assert lines[1][len(MARGIN)] == "|", lines  # the left edge is a numbered tick
+    assert lines[0][len(MARGIN) :].split(" ")[0] == first, lines  # with its number
+
+
+def test_the_1_ml_syringe_drawn_to_1_ml_starts_at_a_numbered_mark() -> None:
+    lines = syringe_lines(plan_dose("1mg").measurement, 80)
+    assert "0.29" not in "\n".join(lines)
+    assert lines[-1].startswith("(part of the scale: 0.")
+    assert lines[-1].endswith(" mL to 1 mL)")
+    start = Fraction(lines[-1].removeprefix("(part of the scale: ").split(" mL")[0])
+    assert (start / Fraction(1, 10)).denominator == 1  # a numbered mark: a tenth of a mL
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -138,7 +178,7 @@ def test_handout_parses_and_holds_every_step() -> None:
     parser.close()
     text = " ".join(" ".join(parser.text).split())
     for step in s.steps:
-        assert format_dose(step.plan.dose) in text
+        assert format_dose_mg(step.plan.dose_mg) in text
         assert format_volume_ml(step.plan.measurement.measured_ml) in text
         assert step.first_date.isoformat() in text
     assert " ".join(DISCLAIMER.split()) in text
@@ -148,6 +188,26 @@ def test_handout_parses_and_holds_every_step() -> None:
     assert "Mix batch 2" in text
     assert text.count("4.6 mL") >= 56  # a box to tick every day at the target
     assert parser.tags.count("svg") == len(s.steps)
+    assert_safe(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_handout_for_doses_of_several_fills() -> None:
+    # 1 tablet in 250 mL (0.2 mg/mL): 3 mg is 15 mL, 4 mg 20 mL, 4.5 mg 22.6 mL at the mark.
+    s = build_schedule(start_date=START, preparation=make_preparation(water_ml="250mL"))
+    page = schedule_html(s, plan_batches(s))
+    parser = _Collector()
+    parser.feed(page)
+    parser.close()
+    text = " ".join(" ".join(parser.text).split())
+    draws = ["5 mL", "10 mL", "1 x 10 mL + 5 mL", "2 x 10 mL", "2 x 10 mL + 2.6 mL"]
+    for step, draw, fills in zip(s.steps, draws, [1, 1, 2, 2, 3], strict=True):
+        assert step.plan.measurement.fills == fills
+        assert f"<td class='big'>{draw}</td>" in page
+    # The calendar shows the whole draw on each of the 56 days at the target.
+    assert page.count('<span class="vol">2 x 10 mL + 2.6 mL</span>') == 56
+    # The picture shows the last fill, to its mark.
+    assert 'aria-label="10 mL (0.2 mL marks) syringe filled to 2.6 mL"' in page
+    assert "Put 1 x 50 mg naltrexone tablet in a clean bottle and add 250 mL" in text
     assert_safe(re.sub(r"<[^>]+>", " ", page))
 
 
@@ -167,41 +227,46 @@ def test_handout_loads_nothing_from_the_network() -> None:
 
 def test_schedule_chart_and_html_from_the_cli(tmp_path: Path) -> None:
     target = tmp_path / "plan.html"
-    result = CliRunner().invoke(
-        app,
-        ["schedule", "--start-date", "2027-01-04", "--chart", "--html", str(target)],
-        env={"COLUMNS": "120", "NO_COLOR": "1"},
+    result = cli(
+        "schedule", "--start-date", "2027-01-04", "--chart", "--html", str(target), width=120
     )
     assert result.exit_code == 0, result.output
     assert "4.5 mg (target) |" in result.stdout
     assert "hold at 4.5 mg (===)" in result.stdout
+    assert result.stderr == f"Wrote {target}\n"
     assert target.read_text().startswith("<!DOCTYPE html>")
-    again = CliRunner().invoke(app, ["schedule", "--html", str(target)])
+    again = cli("schedule", "--html", str(target))
     assert again.exit_code == 1
-    assert "exists; add --force" in again.stderr
+    assert again.stderr.startswith(f"Error: cannot write {target}: ")
+    assert "exists" in again.stderr
+    assert again.stderr.endswith("; add --force to replace it\n")
+    assert len(again.stderr.splitlines()) == 1
 
 
 def test_only_one_output_to_stdout() -> None:
-    result = CliRunner().invoke(app, ["schedule", "--json", "--html", "-"])
+    result = cli("schedule", "--format", "markdown", "--html", "-")
     assert result.exit_code == 2
-    assert "only one output can go to stdout" in result.stderr
+    assert result.stderr == "Error: only one output can go to stdout: --html, --output\n"
 
 
 def test_dose_printed_to_a_plain_console_at_80_columns() -> None:
     import io
 
-    from ldncalc.preparation import make_preparation
     from ldncalc.render.plain import PlainConsole, print_dose
 
     out = io.StringIO()
-    print_dose(PlainConsole(out, width=80), plan_dose("2.5mg", make_preparation(water="100mL")))
-    assert out.getvalue().splitlines()[:11] == [
+    print_dose(PlainConsole(out, width=80), plan_dose("2.5mg", make_preparation(water_ml="100mL")))
+    # The range: 100 mL of water is 10 fills of the 10 mL syringe, within 1 mL; the mark
+    # within 0.1 mL: 45 mg x 4.9 / 101 = 2.183 to 55 mg x 5.1 / 99 = 2.833 mg.
+    assert out.getvalue().splitlines()[:13] == [
         "Preparation: 1 x 50 mg tablet in 100 mL = 0.5 mg/mL",
         "Dose:        2.5 mg",
         "Volume:      5 mL",
         "Syringe:     5 mL (0.2 mL marks)",
         "Draw to:     5 mL",
         "Delivers:    2.5 mg",
+        "Could be:    2.18 to 2.84 mg (up to 14% off: tablets 90% to 110% of their label,",
+        "             water measured within 1 mL, each mark read to half a mark)",
         "",
         "  0         1         2         3         4         5  mL",
         "  | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' | ' ' ' ' |",

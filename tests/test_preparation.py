@@ -1,71 +1,182 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
 from ldncalc.preparation import (
+    DosePlan,
+    Preparation,
     dose_for_volume,
     make_preparation,
     plan_dose,
     volume_for_dose,
 )
 from ldncalc.syringes import Syringe
-from ldncalc.units import as_fraction, dose, volume
+from ldncalc.units import quantity
+from tests.fuzzing import NO_DILUTION, expect_dose
+
+F = Fraction
 
 
-def codes(plan: object) -> set[str]:
-    return {a.code for a in plan.advisories}  # type: ignore[attr-defined]
+def codes(plan: DosePlan) -> set[str]:
+    return {a.code for a in plan.advisories}
 
 
 def test_common_recipe_one_tablet_in_50_ml_gives_4_5_ml_for_4_5_mg() -> None:
     prep = make_preparation()
+    assert prep == Preparation(1, F(50), F(50))
+    assert prep.total_mg == 50
     assert prep.concentration_mg_per_ml == 1
     assert prep.label == "1 x 50 mg tablet in 50 mL = 1 mg/mL"
     plan = plan_dose("4.5 mg", prep)
-    assert as_fraction(plan.volume, "mL") == Fraction(9, 2)
+    assert plan.volume_ml == F(9, 2)
+    assert plan.preparation == prep
 
 
 def test_4_5_mg_on_the_5_ml_syringe_snaps_to_4_6_and_says_so() -> None:
     plan = plan_dose("4.5 mg")
     assert plan.measurement.syringe.capacity_ml == 5
-    assert plan.measurement.measured_ml == Fraction(23, 5)
-    assert plan.delivered_mg == Fraction(23, 5)
-    assert plan.error == Fraction(1, 45)
+    assert plan.measurement.measured_ml == F(23, 5)
+    assert plan.delivered_mg == F(23, 5)
+    assert plan.error == F(1, 45)
     assert codes(plan) == {"mark-changes-dose"}
+    assert not plan.measurement.on_mark
+    assert not plan.measurement.good
 
 
 def test_4_5_mg_on_a_0_1_ml_syringe_is_exact() -> None:
-    plan = plan_dose("4.5 mg", syringe=Syringe(Fraction(5), Fraction(1, 10)))
-    assert plan.measurement.measured_ml == Fraction(9, 2)
+    plan = plan_dose("4.5 mg", syringe=Syringe(F(5), F(1, 10)))
+    assert plan.measurement.measured_ml == F(9, 2)
     assert plan.error == 0
     assert codes(plan) == set()
+    assert plan.measurement.on_mark
+    assert plan.measurement.good
 
 
-def test_5_mg_per_ml_gives_0_1_ml_for_0_5_mg_with_the_small_volume_warning() -> None:
-    prep = make_preparation(water="10 mL")
+def test_5_mg_per_ml_would_give_0_1_ml_for_0_5_mg_so_it_is_diluted() -> None:
+    # 0.1 mL is where oral syringes are inaccurate: 1 mL of stock in 10 mL is 0.5 mg/mL,
+    # and 1 mL of that is the dose.
+    prep = make_preparation(water_ml="10 mL")
     assert prep.concentration_mg_per_ml == 5
     plan = plan_dose("0.5 mg", prep)
-    assert as_fraction(plan.volume, "mL") == Fraction(1, 10)
-    assert "small-volume" in codes(plan)
+    [stage] = plan.dilution
+    assert (stage.aliquot_ml, stage.water_ml, stage.total_ml) == (F(1), F(9), F(10))
+    assert stage.concentration_mg_per_ml == F(1, 2)
+    assert plan.drawn_concentration_mg_per_ml == F(1, 2)
+    assert plan.volume_ml == 1
+    assert plan.measurement.measured_ml * F(1, 2) == plan.delivered_mg == F(1, 2)
+    assert plan.measurement.good
+    assert plan.error == 0
+
+
+def test_a_concentration_states_the_preparation_and_the_water_is_exact() -> None:
+    assert make_preparation(concentration_mg_per_ml="5 mg/mL") == Preparation(1, F(50), F(10))
+    assert make_preparation(concentration_mg_per_ml=5) == Preparation(1, F(50), F(10))
+    # 2 x 50 mg at 3 mg/mL: 100/3 mL, kept exact.
+    prep = make_preparation(2, concentration_mg_per_ml=F(3))
+    assert prep.water_ml == F(100, 3)
+    assert prep.concentration_mg_per_ml == 3
+    assert prep.label == "2 x 50 mg tablets in ≈33.33 mL = 3 mg/mL"
 
 
 def test_4500_mcg_is_4_5_mg() -> None:
     assert plan_dose("4500 mcg") == plan_dose("4.5 mg")
 
 
-def test_small_fill_warning() -> None:
-    plan = plan_dose("0.5 mg", syringe=Syringe(Fraction(10), Fraction(1, 5)))
-    assert "small-fill" in codes(plan)
+def test_a_small_fill_of_the_only_syringe_is_diluted() -> None:
+    # 0.5 mL is a sixth of a 3 mL syringe (errors above 5% are likely under a fifth):
+    # 3 mL of stock in 15 mL is 0.2 mg/mL, and 2.5 mL of that is the dose.
+    syringe = Syringe(F(3), F(1, 10))
+    plan = plan_dose("0.5 mg", syringe=syringe)
+    [stage] = plan.dilution
+    assert (stage.aliquot_ml, stage.water_ml, stage.concentration_mg_per_ml) == (
+        F(3),
+        F(12),
+        F(1, 5),
+    )
+    assert stage.aliquot_syringe == syringe
+    assert plan.measurement.measured_ml == F(5, 2)
+    assert plan.measurement.syringe == syringe
+    assert plan.measurement.good
+    assert plan.delivered_mg == F(1, 2)
+
+
+def test_a_very_low_dose_is_diluted_in_two_stages() -> None:
+    # 4 mcg is 0.004 mL of the usual stock: 1 mL in 2 mL (0.5 mg/mL), then 1 mL of
+    # that in 100 mL (0.005 mg/mL), of which 0.8 mL is the dose.
+    plan = plan_dose("0.004 mg")
+    first, second = plan.dilution
+    assert (first.aliquot_ml, first.water_ml, first.concentration_mg_per_ml) == (
+        F(1),
+        F(1),
+        F(1, 2),
+    )
+    assert (second.aliquot_ml, second.water_ml) == (F(1), F(99))
+    assert second.concentration_mg_per_ml == F(1, 200)
+    assert second.from_concentration_mg_per_ml == first.concentration_mg_per_ml
+    assert plan.volume_ml == F(4, 5)
+    assert plan.delivered_mg == F(1, 250)
+    assert plan.range.low_mg < plan.delivered_mg < plan.range.high_mg
 
 
 def test_multiple_fills_warning() -> None:
-    plan = plan_dose("4.5 mg", make_preparation(water="250 mL"))
-    assert plan.measurement.fills == 3
+    plan = plan_dose("4.5 mg", make_preparation(water_ml="250 mL"))
+    m = plan.measurement
+    assert (m.fills, m.full_fills, m.last_fill_ml) == (3, 2, F(13, 5))
     assert "multiple-fills" in codes(plan)
+    assert not m.good
+
+
+def test_a_mark_that_changes_the_dose_by_more_than_10_percent_is_refused() -> None:
+    # 1 mL on marks 0.6 mL apart: 1.67 marks, to 2: the nearest mark, 1.2 mL, is +20%.
+    with pytest.raises(RefusedError) as info:
+        plan_dose("1 mg", syringe=Syringe(F(3), F(3, 5)))
+    assert info.value.code == "mark-too-coarse"
+    assert str(info.value) == (
+        "the nearest mark (1.2 mL on the 3 mL (0.6 mL marks) syringe) changes 1 mg by +20%, "
+        "more than 10%; a 1 mL (0.01 mL marks) syringe puts it on a mark"
+    )
+
+
+@pytest.mark.parametrize(
+    ("dose", "syringe", "change"),
+    [
+        # 4.9 mL on marks 0.5 mL apart: 5 mL, +1/49 (2.04%), just past the 2% line.
+        ("4.9 mg", Syringe(F(10), F(1, 2)), F(1, 49)),
+        # 0.95 mL on 0.2 mL marks: 4.75 marks, half up to 5: 1 mL, +1/19 (5.26%).
+        ("0.95 mg", Syringe(F(3), F(1, 5)), F(1, 19)),
+        # 1 mL on 0.55 mL marks: 1.82 marks, to 2: 1.1 mL, +10% exactly (the tablet's tolerance).
+        ("1 mg", Syringe(F(11, 5), F(11, 20)), F(1, 10)),
+        # 1 mL on 0.45 mL marks: 2.22 marks, to 2: 0.9 mL, -10% exactly.
+        ("1 mg", Syringe(F(9, 5), F(9, 20)), F(-1, 10)),
+        # On a mark: nothing to say.
+        ("2.5 mg", Syringe(F(10), F(1, 2)), F(0)),
+        ("0.25 mg", Syringe(F(1, 2), F(1, 20)), F(0)),
+    ],
+)
+def test_a_mark_change_over_2_percent_is_warned_up_to_10_percent(
+    dose: str, syringe: Syringe, change: Fraction
+) -> None:
+    plan = plan_dose(dose, syringe=syringe)
+    assert plan.measurement.change == change
+    assert plan.error == change
+    assert ("mark-changes-dose" in codes(plan)) == (abs(change) > F(2, 100))
+
+
+def test_a_mark_change_just_over_10_percent_is_refused() -> None:
+    # 0.45 mL on 0.1 mL marks: 4.5 marks, half up to 5: 0.5 mL, +1/9 (11.1%).
+    with pytest.raises(RefusedError, match=r"changes 0.45 mg by .*, more than 10%") as info:
+        plan_dose("0.45 mg", syringe=Syringe(F(2), F(1, 10)))
+    assert info.value.code == "mark-too-coarse"
+    # 1 mL on 0.6 mL marks: 1.67 marks, to 2: 1.2 mL, +20%.
+    with pytest.raises(RefusedError, match=r"by \+20%, more than 10%"):
+        plan_dose("1 mg", syringe=Syringe(F(3), F(3, 5)))
 
 
 @pytest.mark.parametrize(
@@ -81,62 +192,177 @@ def test_usual_doses_have_no_range_warning() -> None:
         assert not {"dose-below-range", "dose-above-range"} & codes(plan_dose(text))
 
 
+def test_a_bare_number_is_noted_as_read_in_mg() -> None:
+    plan = plan_dose("4.5")
+    [note] = [a for a in plan.advisories if a.code == "read-as-mg"]
+    assert note.message == "4.5 was read as 4.5 mg"
+    assert "read-as-mg" not in codes(plan_dose("4.5 mg"))
+    assert "read-as-mg" not in codes(plan_dose(F(9, 2)))  # a number in dose_mg is mg by name
+
+
+def test_a_bare_number_in_exponent_notation_is_noted_as_read_in_mg() -> None:
+    # "45e-1" names no unit: its "e" is the exponent's.
+    assert "read-as-mg" in codes(plan_dose("45e-1"))
+
+
+def test_a_microgram_dose_like_a_usual_mg_dose_is_questioned() -> None:
+    plan = plan_dose("4.5 mcg", make_preparation(water_ml="1000 mL"))
+    [note] = [a for a in plan.advisories if a.code == "mcg-or-mg"]
+    assert "did you mean 4.5 mg?" in note.message
+
+
 @pytest.mark.parametrize(
-    ("text", "fragment"),
+    ("text", "fragment", "code"),
     [
-        ("60 mg", "more than the whole preparation holds"),
-        ("4.5 kg", "more than the whole preparation holds"),
-        ("0.004 mg", "at least 3 times more dilute"),
+        # A hundredfold slip is as likely as a tenfold one: 60 mg may be 0.6 mg.
+        ("60 mg", "more than the whole preparation holds (50 mg); did you mean 0.6 mg?", None),
+        ("4.5 kg", "(50 mg); check the dose, or dissolve more tablets", "more-than-bottle"),
+        ("450 mg", "did you mean 4.5 mg?", "more-than-bottle"),
+        ("4500 mg", "did you mean 4.5 mg?", "more-than-bottle"),
+        ("0.0009 mg", "0.9 mcg is an ultra-low dose (below 1 mcg)", "ultra-low-dose"),
+        ("0.000001 mg", "; a compounding pharmacy makes those", "ultra-low-dose"),
     ],
 )
-def test_refusals(text: str, fragment: str) -> None:
-    with pytest.raises(RefusedError, match=fragment):
+def test_refusals(text: str, fragment: str, code: str | None) -> None:
+    with pytest.raises(RefusedError) as info:
         plan_dose(text)
+    assert fragment in str(info.value)
+    if code is not None:
+        assert info.value.code == code
+
+
+def test_a_mark_beyond_the_bottle_is_refused() -> None:
+    # 2 x 50 mg in 5 mL (20 mg/mL): 99.9 mg is 4.995 mL, on a 0.001 mL mark.
+    prep = make_preparation(2, water_ml="5 mL")
+    plan = plan_dose("99.9 mg", prep, Syringe(F(5), F(1, 1000)))
+    assert plan.measurement.measured_ml == F(4995, 1000)
+    # All 100 mg is 5 mL, whose nearest mark 1.1 mL apart is 5.5 mL: more than the bottle.
+    with pytest.raises(RefusedError, match="is more than the stock holds") as info:
+        plan_dose("100 mg", prep, Syringe(F(11), F(11, 10)))
+    assert info.value.code == "more-than-bottle"
 
 
 def test_above_solubility_is_refused() -> None:
-    with pytest.raises(RefusedError, match="solubility"):
-        make_preparation(water="0.1 mL")
+    with pytest.raises(RefusedError, match="solubility") as info:
+        make_preparation(water_ml="0.1 mL")
+    assert info.value.code == "above-solubility"
+    assert "use at least 0.5 mL of water" in str(info.value)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"tablets": 0}, "1 to 10"),
-        ({"tablets": 11}, "1 to 10"),
-        ({"tablets": True}, "whole number"),
-        ({"strength": "500 mg"}, "at most 100 mg"),
-        ({"water": "2 L"}, "at most 1000 mL"),
-        ({"water": "50 mg"}, "is a dose"),
+        ({"tablets": 0}, "tablets must be 1 to 10, not 0"),
+        ({"tablets": 11}, "tablets must be 1 to 10, not 11"),
+        ({"strength_mg": "500 mg"}, "at most 100 mg"),
+        ({"water_ml": "2 L"}, "at most 1000 mL"),
+        ({"water_ml": "50 mg"}, "is a dose"),
+        ({"water_ml": "5 mg/mL"}, "is a concentration"),
+        ({"water_ml": 0}, "water_ml must be more than zero, not 0 mL"),
+        ({"concentration_mg_per_ml": "5 mg"}, "is a dose"),
+        ({"water_ml": 50, "concentration_mg_per_ml": 1}, "not both"),
     ],
 )
-def test_preparation_checks(kwargs: dict[str, object], fragment: str) -> None:
+def test_preparation_checks(kwargs: dict[str, Any], fragment: str) -> None:
     with pytest.raises(InvalidInputError, match=fragment):
-        make_preparation(**kwargs)  # type: ignore[arg-type]
+        make_preparation(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"tablets": True}, "tablets must be a whole number (1 to 10), not True"),
+        ({"tablets": 1.0}, "tablets must be a whole number"),
+        ({"tablets": "2"}, "tablets must be a whole number"),
+        ({"water_ml": 100.0}, "water_ml=100.0: give amounts as text or an exact number"),
+        ({"strength_mg": 50.0}, "(a float is not exact)"),
+        ({"concentration_mg_per_ml": 5.0}, "(a float is not exact)"),
+        ({"water_ml": [100]}, "not list"),
+    ],
+)
+def test_preparation_refuses_types_it_does_not_take(kwargs: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        make_preparation(**kwargs)
+    assert fragment in str(info.value)
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value, LdncalcError)
+
+
+def test_library_messages_name_no_command_and_no_option() -> None:
+    # The CLI adds its hints; the library speaks of the domain (issue 11).
+    messages = [a.message for a in plan_dose("4.5 mg").advisories]
+    for call in (
+        lambda: plan_dose("1 mg", syringe=Syringe(F(3), F(3, 5))),
+        lambda: plan_dose("0.000001 mg"),
+        lambda: make_preparation(water_ml="0.1 mL"),
+        lambda: make_preparation(water_ml=50, concentration_mg_per_ml=1),
+    ):
+        with pytest.raises(LdncalcError) as info:
+            call()
+        messages.append(str(info.value))
+    for message in messages:
+        assert "ldncalc" not in message, message
+        assert "--" not in message, message
+
+
+def test_volume_and_dose_accept_every_kind_of_amount() -> None:
+    prep = make_preparation(water_ml=100)
+    for dose in ("1.5 mg", "1500 mcg", F(3, 2), Decimal("1.5"), quantity(F(3, 2), "mg")):
+        assert volume_for_dose(prep, dose) == 3
+    for volume in ("3 mL", "0.003 L", 3, Decimal("3"), quantity(3, "mL")):
+        assert dose_for_volume(prep, volume) == F(3, 2)
+    with pytest.raises(ArgumentTypeError):
+        volume_for_dose(prep, 1.5)
 
 
 tablets = st.integers(1, 3)
 waters = st.integers(5, 250)
-doses = st.fractions(min_value=Fraction(1, 10), max_value=Fraction(10))
+doses = st.fractions(min_value=F(1, 10), max_value=F(10))
 
 
 @given(tablets, waters, doses)
 def test_volume_times_concentration_is_the_dose_exactly(t: int, w: int, mg: Fraction) -> None:
-    prep = make_preparation(t, water=volume(w))
-    v = volume_for_dose(prep, dose(mg))
-    assert as_fraction(v * prep.concentration, "mg") == mg
-    assert as_fraction(dose_for_volume(prep, v), "mg") == mg
+    prep = make_preparation(t, water_ml=w)
+    # The oracle: plain fractions, written here.
+    concentration = F(t * 50, w)
+    assert prep.concentration_mg_per_ml == concentration
+    v = volume_for_dose(prep, mg)
+    assert v == mg / concentration
+    assert v * prep.concentration_mg_per_ml == mg
+    assert dose_for_volume(prep, v) == mg
 
 
 @given(tablets, waters, doses)
 def test_delivered_dose_is_the_mark_times_the_concentration(t: int, w: int, mg: Fraction) -> None:
-    prep = make_preparation(t, water=volume(w))
+    # The oracle (tests/fuzzing.py): plain fractions and the domain's rules.
+    e = expect_dose(mg, t, F(50), F(w))
+    prep = make_preparation(t, water_ml=w)
+    if e.refusals:
+        with pytest.raises(RefusedError) as info:
+            plan_dose(mg, prep)
+        assert any(reason in str(info.value) for reason in e.refusals), (e, info.value)
+        return
     try:
-        plan = plan_dose(dose(mg), prep)
-    except RefusedError:
-        # Refused only when the volume is less than half the finest mark (0.01 mL).
-        assert mg / prep.concentration_mg_per_ml < Fraction(1, 200)
+        plan = plan_dose(mg, prep)
+    except RefusedError as exc:  # a dilution is needed and none of one or two stages fits
+        refused = str(exc)
+    else:
+        refused = ""
+    if refused:
+        assert e.diluted
+        assert NO_DILUTION in refused
         return
     m = plan.measurement
-    assert plan.delivered_mg == m.measured_ml * prep.concentration_mg_per_ml
+    if e.diluted:
+        assert plan.dilution
+        assert plan.delivered_mg == mg  # a dilution's mark holds the dose exactly
+        assert m.measured_ml * plan.drawn_concentration_mg_per_ml == mg
+        assert m.good
+        return
+    assert plan.dilution == ()
+    assert (m.syringe.capacity_ml, m.syringe.graduation_ml) == (e.capacity_ml, e.graduation_ml)
+    assert m.measured_ml == e.mark_ml
+    assert plan.delivered_mg == e.mark_ml * e.concentration
     assert abs(m.measured_ml - m.volume_ml) <= m.syringe.graduation_ml / 2
+    assert m.fills == e.fills
+    assert (plan.range.low_mg, plan.range.high_mg) == e.range_mg

@@ -96,8 +96,10 @@ def test_importing_the_library_loads_no_pint() -> None:
     assert done.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("fmt", ["--csv", "--json", "--markdown"])
-def test_file_formats_import_no_rich(fmt: str) -> None:
-    loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", fmt)
+@pytest.mark.parametrize(
+    "fmt", [["--format", "csv"], ["--format", "json"], ["--json"], ["--format", "markdown"]]
+)
+def test_file_formats_import_no_rich(fmt: list[str]) -> None:
+    loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *fmt)
     assert "pint" in loaded
     assert "rich" not in loaded

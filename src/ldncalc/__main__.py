@@ -18,11 +18,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ldncalc._version import __version__
 
         try:
+            if sys.stdout is None:  # started with stdout closed (ldncalc --version >&-)
+                raise OSError("standard output is closed")
             print(f"ldncalc {__version__}", flush=True)
         except BrokenPipeError:
             return 0
         except (OSError, ValueError, AttributeError) as exc:  # a full disk, a closed stdout
             reason = getattr(exc, "strerror", None) or "standard output is closed"
+            if sys.stderr is None:
+                return 1
             # Not contextlib.suppress: importing it costs --version a few percent.
             try:  # noqa: SIM105
                 print(f"Error: cannot write the output: {reason}", file=sys.stderr)

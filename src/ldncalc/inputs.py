@@ -26,7 +26,15 @@ from typing import Any
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
 
-__all__ = ["Amount", "concentration_mg_per_ml", "count", "dose_mg", "volume_ml"]
+__all__ = [
+    "Amount",
+    "concentration_mg_per_ml",
+    "count",
+    "dose_mg",
+    "quantity_fraction",
+    "text",
+    "volume_ml",
+]
 
 Amount = Any
 """What the public API takes for an amount: str, int, Fraction, Decimal or a pint quantity."""
@@ -45,6 +53,13 @@ def volume_ml(value: Amount, name: str = "volume_ml") -> Fraction:
 def concentration_mg_per_ml(value: Amount, name: str = "concentration_mg_per_ml") -> Fraction:
     """Return ``value`` as an exact, positive concentration in mg/mL."""
     return _amount(value, name, "mg/mL", "read_concentration", "1 mg/mL")
+
+
+def text(value: object, name: str, example: str) -> str:
+    """Return ``value`` if it is text; anything else is an :class:`ArgumentTypeError`."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} must be text such as {example!r}, not {_shown(value)}")
+    return value
 
 
 def count(value: object, name: str, low: int, high: int) -> int:
@@ -90,24 +105,32 @@ def _amount(value: Amount, name: str, unit: str, reader: str, example: str) -> F
     return number
 
 
+def quantity_fraction(value: Any, name: str, unit: str) -> Fraction:
+    """Return a pint quantity (of any registry) as an exact Fraction in ``unit``."""
+    return _from_quantity(value, name, unit, f"1 {unit}")
+
+
 def _from_quantity(value: Any, name: str, unit: str, example: str) -> Fraction:
+    """Convert a pint quantity (of any registry) exactly, through ldncalc's registry."""
     from ldncalc.units import as_fraction, registry
 
-    try:
-        converted = value.to(unit)
-    except Exception as exc:  # pint's DimensionalityError, or a unit this registry lacks
-        raise InvalidInputError(
-            f"{name} must be an amount in {unit}, not {value}", code="wrong-dimension"
-        ) from exc
-    magnitude = converted.magnitude
+    magnitude = value.magnitude
     if isinstance(magnitude, float):
         raise ArgumentTypeError(
             f"{name}={value}: the quantity's magnitude is a float, which is not exact; "
             f"give text such as {example!r} or a Fraction magnitude"
         )
-    if isinstance(magnitude, Decimal | int | Fraction):
-        return as_fraction(registry().Quantity(Fraction(magnitude), unit), unit)
-    raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
+    if isinstance(magnitude, bool) or not isinstance(magnitude, int | Fraction | Decimal):
+        raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
+    if isinstance(magnitude, Decimal) and not magnitude.is_finite():
+        raise InvalidInputError(f"{name}={value} is not a finite number")
+    try:
+        ours = registry().Quantity(Fraction(magnitude), str(value.units))
+        return as_fraction(ours, unit)
+    except Exception as exc:  # pint's DimensionalityError, or a unit ldncalc does not know
+        raise InvalidInputError(
+            f"{name} must be an amount in {unit}, not {value}", code="wrong-dimension"
+        ) from exc
 
 
 def _plain(number: Fraction) -> str:

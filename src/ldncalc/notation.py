@@ -11,6 +11,7 @@ quantities convert with pint first.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -182,11 +183,27 @@ def format_concentration(concentration: Fraction | int | Quantity) -> str:
 
 
 def _exact(value: Fraction | int | Quantity, unit: str) -> Fraction:
+    """Return an amount to print as an exact Fraction in ``unit`` (zero and below allowed)."""
+    if isinstance(value, bool):
+        raise _type_error(value, unit)
     if isinstance(value, int | Fraction):
         return Fraction(value)
-    from ldncalc.units import as_fraction
+    if isinstance(value, Decimal) and value.is_finite():
+        return Fraction(value)
+    if hasattr(value, "magnitude") and hasattr(value, "units"):
+        from ldncalc.inputs import quantity_fraction
 
-    return as_fraction(value, unit)
+        return quantity_fraction(value, "value", unit)
+    raise _type_error(value, unit)
+
+
+def _type_error(value: object, unit: str) -> Exception:
+    from ldncalc.errors import ArgumentTypeError
+
+    return ArgumentTypeError(
+        f"to print an amount, give an exact number of {unit} (int, Fraction, Decimal) or a "
+        f"pint quantity, not {value!r}"[:200]
+    )
 
 
 def format_percent(ratio: Fraction, signed: bool = True) -> str:

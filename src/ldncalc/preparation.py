@@ -18,19 +18,13 @@ from ldncalc.dilution import DilutionStage, finer_syringes, plan_dilution
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
+    decimal_text,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_percent,
     format_volume_ml,
 )
-from ldncalc.syringes import (
-    CATALOGUE,
-    SMALL_FILL_SHARE,
-    SMALL_VOLUME_ML,
-    Measurement,
-    Syringe,
-    measure,
-)
+from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure
 
 __all__ = [
     "DEFAULT_STRENGTH_MG",
@@ -236,7 +230,8 @@ def _input_advisories(dose_text: str | None, dose_mg: Fraction) -> tuple[Advisor
 
     raw = dose_text.strip()
     if not has_unit(raw):
-        return (Advisory("read-as-mg", f"{raw} was read as {format_dose_mg(dose_mg)}"),)
+        number, _ = decimal_text(dose_mg)  # as read: 0.010 is shown as 0.01
+        return (Advisory("read-as-mg", f"{number} was read as {format_dose_mg(dose_mg)}"),)
     low, high = LOW_DOSE_RANGE_MG
     if "mcg" in raw.lower() or "ug" in raw.lower() or "µg" in raw or "μg" in raw:
         as_mg = dose_mg * 1000
@@ -364,23 +359,6 @@ def _measuring_advisories(m: Measurement, volume_ml: Fraction) -> tuple[Advisory
                 f"{format_volume_ml(m.volume_ml)} does not fit a "
                 f"{format_volume_ml(syringe.capacity_ml)} syringe in one fill: it takes "
                 f"{m.fills} fills; a stronger preparation would need fewer",
-            )
-        )
-    if m.volume_ml <= SMALL_VOLUME_ML:
-        found.append(
-            Advisory(
-                "small-volume",
-                f"{format_volume_ml(m.volume_ml)} is at or below 0.1 mL, where oral syringes "
-                "are inaccurate; a more dilute preparation is safer",
-            )
-        )
-    if m.fills == 1 and m.fill_fraction < SMALL_FILL_SHARE:
-        found.append(
-            Advisory(
-                "small-fill",
-                f"{format_volume_ml(m.measured_ml)} fills less than 20% of the "
-                f"{format_volume_ml(syringe.capacity_ml)} syringe: errors above 5% are more "
-                "likely; use a smaller syringe if you have one",
             )
         )
     if abs(m.change) > MARK_WARN_ABOVE:

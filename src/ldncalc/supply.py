@@ -28,7 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from ldncalc.dilution import DilutionStage
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
+from ldncalc.inputs import Amount
 from ldncalc.notation import format_volume_ml
 from ldncalc.titration import Schedule
 
@@ -101,6 +102,7 @@ class SupplyPlan:
     batches: tuple[Batch, ...]
     tablet_price: Decimal | None
     days: int
+    reserve_ml: Fraction = Fraction(0)  # what each stock bottle keeps back
 
     @property
     def tablets(self) -> int:
@@ -183,7 +185,7 @@ def plan_batches(
     keep_days: int = DEFAULT_KEEP_DAYS,
     tablet_price: Decimal | None = None,
     *,
-    reserve_ml: Fraction | None = None,
+    reserve_ml: Amount | None = None,
     mix_dates: Sequence[date] = (),
 ) -> SupplyPlan:
     """Plan the bottles that serve every day of ``schedule``: stock, and diluted liquids.
@@ -202,8 +204,19 @@ def plan_batches(
             not below the water.
         RefusedError: a day's dose does not fit a bottle above its reserve.
     """
+    from ldncalc import inputs
+
+    if isinstance(keep_days, bool) or not isinstance(keep_days, int):
+        inputs.count(keep_days, "keep_days", 1, MAX_KEEP_DAYS)  # raises ArgumentTypeError
     if not 1 <= keep_days <= MAX_KEEP_DAYS:
         raise InvalidInputError(f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}")
+    if tablet_price is not None and not isinstance(tablet_price, Decimal):
+        raise ArgumentTypeError(
+            f"tablet_price must be a Decimal (parse_price reads one from text), "
+            f"not {tablet_price!r}"
+        )
+    if reserve_ml is not None:
+        reserve_ml = inputs.volume_ml(reserve_ml, "reserve_ml")
     prep = schedule.preparation
     water_ml = prep.water_ml
     reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
@@ -216,6 +229,13 @@ def plan_batches(
     forced = set(mix_dates)
     batches: list[Batch] = []
     keep = timedelta(days=keep_days - 1)
+    if (date.max - schedule.end_date) < keep:
+        raise InvalidInputError(
+            f"the last bottle's keep period ({keep_days} days from as late as "
+            f"{schedule.end_date.isoformat()}) would run past the calendar; choose an "
+            "earlier start date",
+            code="date-out-of-range",
+        )
     stock: _Open | None = None
     diluted: _Open | None = None
 
@@ -271,7 +291,7 @@ def plan_batches(
         bottle.last = day
     close_diluted()
     close_stock()
-    return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days)
+    return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days, reserve)
 
 
 def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:

@@ -169,8 +169,9 @@ def measure(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> M
     Raises:
         RefusedError: the volume is less than half the syringe's finest mark.
     """
-    if volume_ml <= 0:
-        raise InvalidInputError("a volume to measure must be more than zero")
+    from ldncalc import inputs
+
+    volume_ml = inputs.volume_ml(volume_ml, "volume_ml")
     syringe = choose_syringe(volume_ml, syringes)
     measured = syringe.snap_ml(volume_ml)
     if measured == 0:
@@ -191,9 +192,10 @@ def parse_syringe(text: str) -> Syringe:
     Raises:
         InvalidInputError: unreadable, or a capacity not in the catalogue without marks.
     """
+    from ldncalc.inputs import text as checked_text
     from ldncalc.units import read_volume_ml
 
-    match = _SYRINGE_TEXT.fullmatch(text)
+    match = _SYRINGE_TEXT.fullmatch(checked_text(text, "a syringe", "5mL:0.1mL"))
     if match is None or not text.strip():
         raise InvalidInputError(
             f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL"

@@ -298,7 +298,13 @@ def build_schedule(
         protocol = get_protocol(DEFAULT_PROTOCOL_ID)
     elif isinstance(protocol, str):
         protocol = get_protocol(protocol)
-    hold = inputs.count(hold_days, "hold_days", 1, MAX_HOLD_DAYS)
+    if isinstance(hold_days, bool) or not isinstance(hold_days, int):
+        inputs.count(hold_days, "hold_days", 1, MAX_HOLD_DAYS)  # raises ArgumentTypeError
+    hold = hold_days
+    if not 1 <= hold <= MAX_HOLD_DAYS:
+        raise InvalidInputError(
+            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}"
+        )
     segments = [Segment(d, n) for d, n in protocol.climb]
     segments.append(Segment(protocol.target_mg, hold, at_target=True))
     return schedule_from_segments(
@@ -336,10 +342,10 @@ def schedule_from_segments(
     prep = preparation if preparation is not None else make_preparation()
     start = start_date if start_date is not None else date.today()
     total_days = sum(s.days for s in segments)
-    if (date.max - start).days < total_days:
+    if (date.max - start).days < total_days - 1:
         raise InvalidInputError(
-            f"a plan of {total_days} days from {start.isoformat()} would run past the "
-            "calendar; choose an earlier start date",
+            f"a plan of {total_days} day{'s' if total_days != 1 else ''} from "
+            f"{start.isoformat()} would run past the calendar; choose an earlier start date",
             code="date-out-of-range",
         )
     plans: dict[Fraction, DosePlan] = {}

@@ -155,8 +155,11 @@ def read_concentration(text: str) -> Fraction:
 
 
 def has_unit(text: str) -> bool:
-    """Return whether ``text`` names a unit (``4.5 mg``) or is a bare number (``4.5``)."""
-    return any(c.isalpha() for c in text)
+    """Return whether ``text`` names a unit (``4.5 mg``), or is a bare number (``45e-1``)."""
+    raw = text.strip()
+    match = _NUMBER.match(raw)
+    rest = raw[match.end() :] if match is not None else raw
+    return any(c.isalpha() for c in rest)
 
 
 def parse_duration_days(text: str) -> int:
@@ -178,7 +181,9 @@ _FRACTION_TEXT = re.compile(r"[0-9]\s*/\s*[0-9]|[\u00bc-\u00be\u2150-\u215e]")
 
 
 def _parse(text: str, dimension: str, unit: str, expected: str, example: str) -> Fraction:
-    raw = text.strip()
+    from ldncalc.inputs import text as checked_text
+
+    raw = checked_text(text, "the amount", example).strip()
     shown = raw if len(raw) <= _MAX_TEXT else raw[:_MAX_TEXT] + "..."
     if not raw:
         raise InvalidInputError(f"nothing was given; expected {expected}")

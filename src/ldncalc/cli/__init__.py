@@ -18,7 +18,7 @@ import typer
 from typer.exceptions import TyperException
 
 from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
-from ldncalc.cli._app import app
+from ldncalc.cli._app import Interrupted, app
 from ldncalc.cli._common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -56,7 +56,7 @@ def _exit_code(exc: BaseException) -> int:
     if isinstance(exc, TyperException):  # the parser's usage errors
         code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
         return error_line(exc.format_message(), code, "usage")
-    if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError):
+    if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError | Interrupted):
         return error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
     if isinstance(exc, OSError):  # the world, not ldncalc: a full disk, a closed output
         reason = exc.strerror or str(exc)

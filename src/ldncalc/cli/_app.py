@@ -4,9 +4,41 @@ Kept apart from ``__init__`` so that command modules can import it without a
 cycle. Nothing heavy here: ``--help`` loads this and the command modules only.
 """
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import typer
 
-__all__ = ["app"]
+from ldncalc.errors import ReaderGone
+
+__all__ = ["Interrupted", "app", "guarded"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Interrupted(Exception):
+    """Input ended or the user interrupted a command: nothing more is done."""
+
+
+def guarded(function: F) -> F:
+    """Let a command's end of input or closed pipe reach the CLI's own handling.
+
+    Typer would print a blank line for EOFError and exit 1 for a broken pipe;
+    ldncalc says "interrupted" in one line, and ends a closed pipe with 0.
+    """
+
+    @functools.wraps(function)
+    def run_guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except EOFError as exc:
+            raise Interrupted from exc
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc
+
+    return run_guarded  # type: ignore[return-value]  # same signature, by functools.wraps
+
 
 app = typer.Typer(
     name="ldncalc",

@@ -42,7 +42,8 @@ __all__ = [
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-MAX_SHOWN = 200  # characters of an error line; what was typed may be much longer
+MAX_SHOWN = 1000  # characters of an error line at most
+LONG_WORD = 80  # a run without spaces longer than this is cut (what was typed)
 
 _json_errors = False
 
@@ -62,6 +63,8 @@ def error_line(message: str, code: int, kind: str) -> int:
     line = " ".join(message.split())
     # Messages can echo what was typed; never pass a control character to the terminal.
     line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
+    # What was typed can be very long: cut each long run of it, not ldncalc's own hint.
+    line = re.sub(rf"\S{{{LONG_WORD + 1},}}", lambda m: m.group(0)[:LONG_WORD] + "...", line)
     if len(line) > MAX_SHOWN:
         line = line[:MAX_SHOWN] + "..."
     if _json_errors:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldncalc.cli._app import app
+from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
 from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _profile, _store
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -32,6 +32,7 @@ FileArg = Annotated[str, typer.Argument(metavar="FILE", help="The file.", dir_ok
 
 
 @data_app.command("where", short_help="Print the path of the diary file.")
+@guarded
 def where(data_dir: DataDirOpt = None) -> None:
     """Print the path of the diary file (it may not exist until the first entry).
 
@@ -41,6 +42,7 @@ def where(data_dir: DataDirOpt = None) -> None:
 
 
 @data_app.command("export", short_help="Write a profile's diary to a JSON file.")
+@guarded
 def export(
     path: FileArg,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
@@ -62,6 +64,7 @@ def export(
 
 
 @data_app.command("import", short_help="Add the entries of a JSON export to a profile.")
+@guarded
 def import_(
     path: FileArg,
     profile: ProfileOpt = None,
@@ -86,6 +89,7 @@ def import_(
 
 
 @data_app.command("backup", short_help="Copy the whole diary file, safely, while in use.")
+@guarded
 def backup(path: FileArg, data_dir: DataDirOpt = None) -> None:
     """Copy the diary file with SQLite's online backup (every profile), private to you.
 
@@ -95,6 +99,7 @@ def backup(path: FileArg, data_dir: DataDirOpt = None) -> None:
 
 
 @data_app.command("check", short_help="Say whether the diary file is sound.")
+@guarded
 def check(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     data_dir: DataDirOpt = None,
@@ -119,6 +124,7 @@ def check(
 
 
 @data_app.command("erase", short_help="Delete a profile's diary (asks for --yes).")
+@guarded
 def erase(
     profile: Annotated[
         str, typer.Option("--profile", metavar="NAME", help="The profile to erase.")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ldncalc.cli._app import app
+from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     ConcentrationOpt,
     DateOpt,
@@ -159,6 +159,7 @@ def _said(entry: "Entry", entries: "list[Entry]") -> None:
 
 
 @plan_app.command("start", short_help="Start a plan: a protocol, or your own steps.")
+@guarded
 def plan_start(
     protocol_id: Annotated[
         str | None,
@@ -267,6 +268,7 @@ def plan_start(
 
 
 @plan_app.command("show", short_help="The plan as it stands, with its changes.")
+@guarded
 def plan_show(
     json: JsonOpt = False,
     chart: Annotated[
@@ -324,6 +326,7 @@ ActionArg = Annotated[
 
 
 @plan_app.command("adjust", short_help="Step back, hold, resume, climb slower, stop.")
+@guarded
 def plan_adjust(
     action: ActionArg,
     dose_text: Annotated[
@@ -392,6 +395,7 @@ def plan_adjust(
 
 
 @app.command(short_help="Today's dose, volume, bottle and next change.")
+@guarded
 def today(
     day_text: DateOpt = None,
     json: JsonOpt = False,
@@ -423,6 +427,7 @@ def today(
 
 
 @app.command(short_help="Record a dose taken.")
+@guarded
 def took(
     dose_text: Annotated[
         str | None,
@@ -493,6 +498,7 @@ def _active(entries: "list[Entry]") -> "tuple[Entry, ...]":
 
 
 @app.command(short_help="Record a dose missed.")
+@guarded
 def missed(
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
@@ -521,6 +527,7 @@ def missed(
 
 
 @app.command(short_help="Record a bottle mixed; print its label.")
+@guarded
 def mixed(
     day_text: DateOpt = None,
     tablets: TabletsOpt = None,
@@ -600,6 +607,7 @@ def _score(text: str, name: str) -> int:
 
 
 @app.command(short_help="Record how you feel: scores, side effects, a note.")
+@guarded
 def note(
     text: Annotated[
         str | None, typer.Argument(metavar="[TEXT]", help="What you want to remember.")
@@ -664,6 +672,7 @@ def note(
 
 
 @app.command(short_help="Cancel an earlier entry (both stay in the history).")
+@guarded
 def undo(
     entry_id: Annotated[
         str, typer.Argument(metavar="ID", help="The entry's id, as 'ldncalc history' shows it.")
@@ -691,6 +700,7 @@ def undo(
 
 
 @app.command(short_help="Every entry, and each day's planned and taken dose and scores.")
+@guarded
 def history(
     json: JsonOpt = False,
     csv: Annotated[bool, typer.Option("--csv", help="Print the days as CSV.")] = False,
@@ -750,6 +760,7 @@ def history(
 
 
 @app.command(short_help="A page for the prescriber: plan, changes, adherence, chart.")
+@guarded
 def report(
     html: Annotated[
         str | None,

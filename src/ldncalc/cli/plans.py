@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ldncalc.cli._app import app
+from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
@@ -44,6 +44,7 @@ def _complete_protocol(incomplete: str) -> list[str]:
 
 
 @app.command("protocols", short_help="The published titration protocols.")
+@guarded
 def protocols_command(
     protocol_id: Annotated[
         str | None,
@@ -77,6 +78,7 @@ PathOpt = {"dir_okay": False, "allow_dash": True}
 
 
 @app.command(short_help="A dated titration plan with batches; files to print.")
+@guarded
 def schedule(
     protocol_id: Annotated[
         str | None,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ldncalc.cli._app import app
+from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
@@ -35,6 +35,7 @@ def _version_callback(value: bool) -> None:
 
 
 @app.callback(invoke_without_command=True)
+@guarded
 def default_table(
     ctx: typer.Context,
     version: Annotated[
@@ -70,6 +71,7 @@ def default_table(
     short_help="The volume, syringe and mark for one dose.",
     context_settings={"ignore_unknown_options": True},  # so "-1 mg" is read, and refused
 )
+@guarded
 def dose(
     dose_text: Annotated[
         str, typer.Argument(metavar="DOSE", help="The dose: 4.5mg, 4500mcg, 0.0045g.")
@@ -120,6 +122,7 @@ def dose(
 
 
 @app.command(short_help="The preparation that puts a range of doses on marks.")
+@guarded
 def mix(
     dose_from: Annotated[
         str | None, typer.Option("--from", metavar="DOSE", help="Smallest dose [default: 0.5mg].")

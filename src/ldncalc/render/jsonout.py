@@ -211,7 +211,11 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
             **protocol_fields(protocol),
             "hold_days": schedule.hold_days,
         },
-        "preparation": {**preparation_object(schedule.preparation), "keep_days": supply.keep_days},
+        "preparation": preparation_object(schedule.preparation),
+        "supply": {
+            "keep_days": supply.keep_days,
+            "reserve_ml": json_number(supply.reserve_ml),
+        },
         "steps": [step_object(s) for s in schedule.steps],
         "batches": [
             {
