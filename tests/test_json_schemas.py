@@ -27,6 +27,7 @@ from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.preparation import make_preparation, plan_dose
 from ldncalc.render.jsonout import SCHEMA_VERSION, dose_object, dumps
 from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
+from ldncalc.store import EXPORT_SCHEMA
 from ldncalc.syringes import CATALOGUE
 from ldncalc.titration import protocols
 
@@ -88,14 +89,26 @@ def test_every_schema_is_a_valid_draft_2020_12_schema() -> None:
         schema = load_schema(name)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         Draft202012Validator.check_schema(schema)
-        assert schema["$id"].endswith(f"/{name}.json")
+        assert schema["$id"] == f"urn:ldncalc:schema:{name}"
 
 
 def test_one_file_ships_per_object_and_nothing_else() -> None:
     folder = files("ldncalc.data").joinpath("schemas")
     shipped = sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))
     assert shipped == sorted(f"{name}.json" for name in SCHEMA_NAMES)
-    assert set(SCHEMA_NAMES) == {"dose", "dose-table", "mix", "protocols", "schedule", "error"}
+    assert set(SCHEMA_NAMES) == {
+        "dose",
+        "dose-table",
+        "mix",
+        "protocols",
+        "schedule",
+        "error",
+        "plan",
+        "today",
+        "history",
+        "check",
+        "diary",
+    }
 
 
 def test_each_schema_pins_its_objects_tag() -> None:
@@ -103,7 +116,9 @@ def test_each_schema_pins_its_objects_tag() -> None:
         if name == "error":
             continue
         tag = load_schema(name)["properties"]["schema"]
-        assert tag["const"] == f"ldncalc.{name}/{SCHEMA_VERSION}"
+        # The diary export is versioned by the store (its import reads it back).
+        version = EXPORT_SCHEMA.rsplit("/", 1)[1] if name == "diary" else SCHEMA_VERSION
+        assert tag["const"] == f"ldncalc.{name}/{version}"
 
 
 def test_schema_path_is_a_packaged_resource_that_can_be_a_real_file() -> None:
@@ -119,7 +134,7 @@ def test_an_unknown_schema_name_is_refused_with_the_names_that_exist() -> None:
         schema_path("schedules")
     assert str(caught.value) == (
         "no JSON schema is named 'schedules'; the schemas are dose, dose-table, mix, "
-        "protocols, schedule, error"
+        "protocols, schedule, error, plan, today, history, check, diary"
     )
     assert caught.value.code == "unknown-schema"
     with pytest.raises(InvalidInputError) as caught:
@@ -167,6 +182,8 @@ def test_every_object_is_closed_and_every_key_documented_with_its_unit() -> None
         schema = load_schema(name)
         assert schema["description"]
         for where, node in _object_schemas(schema, name):
+            if isinstance(node.get("additionalProperties"), dict):
+                continue  # a map by name (scores, a stored payload): its values are typed
             assert node.get("additionalProperties") is False, where
             props = node["properties"]
             assert node["description"], where
@@ -644,3 +661,45 @@ def test_any_dose_the_cli_prints_validates(
         assert code == 1, err
         assert out == ""
         assert not schema_errors(json.loads(err), "error")
+
+
+# The diary's objects
+
+
+def test_the_diary_objects_validate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "diary"))
+    steps = [
+        ["plan", "start", "--start-date", "2026-01-05"],
+        ["took", "--date", "2026-01-05"],
+        ["mixed", "--date", "2026-01-05"],
+        ["note", "slept badly", "--sleep", "7", "--side-effect", "vivid dreams", "--date",
+         "2026-01-06"],
+        ["missed", "--date", "2026-01-07"],
+        ["plan", "adjust", "hold", "--date", "2026-01-12", "--reason", "dreams"],
+        ["undo", "2"],
+    ]  # fmt: skip
+    for args in steps:
+        code, _, err = invoke(capsys, args)
+        assert code == 0, err
+    plan = json_out(capsys, ["plan", "show", "--json"])
+    assert_valid(plan, "plan")
+    assert [c["action"] for c in plan["changes"]] == ["plan", "hold"]
+    for day in ("2026-01-05", "2026-01-08", "2026-03-30"):
+        today = json_out(capsys, ["today", "--date", day, "--json"])
+        assert_valid(today, "today")
+    history = json_out(capsys, ["history", "--json"])  # to today: the undo is dated today
+    assert_valid(history, "history")
+    assert {e["kind"] for e in history["entries"]} == {
+        "plan", "took", "mixed", "note", "missed", "adjust", "undo"
+    }  # fmt: skip
+    check = json_out(capsys, ["data", "check", "--json"])
+    assert_valid(check, "check")
+    assert check["problems"] == []
+    exported = tmp_path / "export.json"
+    code, _, err = invoke(capsys, ["data", "export", str(exported)])
+    assert code == 0, err
+    document = json.loads(exported.read_text("utf-8"))
+    errors = schema_errors(document, "diary")
+    assert not errors, "\n".join(errors)

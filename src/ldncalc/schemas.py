@@ -18,7 +18,19 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_NAMES", "load_schema", "schema_path"]
 
-SCHEMA_NAMES = ("dose", "dose-table", "mix", "protocols", "schedule", "error")
+SCHEMA_NAMES = (
+    "dose",
+    "dose-table",
+    "mix",
+    "protocols",
+    "schedule",
+    "error",
+    "plan",
+    "today",
+    "history",
+    "check",
+    "diary",
+)
 """The name of every schema that ships, one per JSON object."""
 
 
