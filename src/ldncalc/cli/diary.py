@@ -15,16 +15,26 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     ConcentrationOpt,
     DateOpt,
+    EveryOpt,
+    HoldOpt,
     JsonOpt,
+    KeepOpt,
+    ProtocolArg,
+    StartDateOpt,
+    StartOpt,
+    StepOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
+    TargetOpt,
     WaterOpt,
     console,
+    days,
     out,
     out_json,
     parse_date,
     preparation,
+    protocol,
     syringe,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -60,14 +70,6 @@ DataDirOpt = Annotated[
         metavar="FOLDER",
         help="The folder of the diary file [default: $LDNCALC_HOME, else your user data "
         "folder; see 'ldncalc data where'].",
-    ),
-]
-KeepOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--keep",
-        metavar="DURATION",
-        help="How long a bottle keeps; the mixing day is day 1 [default: 14d].",
     ),
 ]
 
@@ -161,40 +163,13 @@ def _said(entry: "Entry", entries: "list[Entry]") -> None:
 @plan_app.command("start", short_help="Start a plan: a protocol, or your own steps.")
 @guarded
 def plan_start(
-    protocol_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[PROTOCOL]",
-            help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
-        ),
-    ] = None,
-    start: Annotated[
-        str | None, typer.Option("--start", metavar="DOSE", help="Your own plan: first dose.")
-    ] = None,
-    step: Annotated[
-        str | None,
-        typer.Option("--step", metavar="DOSE", help="Your own plan: added at each step."),
-    ] = None,
-    every: Annotated[
-        str | None,
-        typer.Option("--every", metavar="DURATION", help="Your own plan: time between steps."),
-    ] = None,
-    target: Annotated[
-        str | None,
-        typer.Option("--target", metavar="DOSE", help="Your own plan: the dose to reach."),
-    ] = None,
-    hold: Annotated[
-        str | None,
-        typer.Option(
-            "--hold",
-            metavar="DURATION",
-            help="How long to stay at the target, from its first day [default: 8w].",
-        ),
-    ] = None,
-    start_date: Annotated[
-        str | None,
-        typer.Option("--start-date", metavar="DATE", help="Day 1, YYYY-MM-DD [default: today]."),
-    ] = None,
+    protocol_id: ProtocolArg = None,
+    start: StartOpt = None,
+    step: StepOpt = None,
+    every: EveryOpt = None,
+    target: TargetOpt = None,
+    hold: HoldOpt = None,
+    start_date: StartDateOpt = None,
     tablets: TabletsOpt = None,
     strength: StrengthOpt = None,
     water: WaterOpt = None,
@@ -217,33 +192,26 @@ def plan_start(
     from ldncalc.diary import replan
     from ldncalc.living import plan_started
     from ldncalc.supply import DEFAULT_KEEP_DAYS, plan_batches
-    from ldncalc.titration import DEFAULT_HOLD_DAYS, build_schedule, resolve_protocol
-    from ldncalc.units import parse_duration_days
+    from ldncalc.titration import DEFAULT_HOLD_DAYS, build_schedule
 
-    protocol = resolve_protocol(
-        protocol_id,
-        start_mg=start,
-        step_mg=step,
-        every_days=parse_duration_days(every) if every is not None else None,
-        target_mg=target,
-    )
+    chosen = protocol(protocol_id, start, step, every, target)
     day = parse_date(start_date) or _local_today()
     prep = preparation(tablets, strength, water, concentration)
-    chosen = syringe(syringe_text)
-    hold_days = parse_duration_days(hold) if hold is not None else DEFAULT_HOLD_DAYS
-    keep_days = parse_duration_days(keep) if keep is not None else DEFAULT_KEEP_DAYS
+    chosen_syringe = syringe(syringe_text)
+    hold_days = days(hold) or DEFAULT_HOLD_DAYS
+    keep_days = days(keep) or DEFAULT_KEEP_DAYS
     # Measure every dose now, so a plan that cannot be drawn is refused before it is kept.
     plan_batches(
         build_schedule(
-            protocol, start_date=day, preparation=prep, syringe=chosen, hold_days=hold_days
+            chosen, start_date=day, preparation=prep, syringe=chosen_syringe, hold_days=hold_days
         ),
         keep_days,
     )
     started = plan_started(
-        protocol,
+        chosen,
         start_date=day,
         preparation=prep,
-        syringe=chosen,
+        syringe=chosen_syringe,
         hold_days=hold_days,
         keep_days=keep_days,
     )

@@ -10,18 +10,29 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
+    EveryOpt,
+    HoldOpt,
     JsonOpt,
+    KeepOpt,
+    ProtocolArg,
+    StartDateOpt,
+    StartOpt,
+    StepOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
+    TargetOpt,
     WaterErrorOpt,
     WaterOpt,
+    complete_protocol,
     console,
+    days,
     measuring,
     out,
     out_json,
     parse_date,
     preparation,
+    protocol,
     syringe,
 )
 from ldncalc.errors import InvalidInputError
@@ -37,19 +48,13 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _complete_protocol(incomplete: str) -> list[str]:
-    from ldncalc.titration import protocols
-
-    return [p.id for p in protocols() if p.id.startswith(incomplete)]
-
-
 @app.command("protocols", short_help="The published titration protocols.")
 @guarded
 def protocols_command(
     protocol_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]", help="Show only this protocol.", autocompletion=_complete_protocol
+            metavar="[ID]", help="Show only this protocol.", autocompletion=complete_protocol
         ),
     ] = None,
     json: JsonOpt = False,
@@ -80,62 +85,19 @@ PathOpt = {"dir_okay": False, "allow_dash": True}
 @app.command(short_help="A dated titration plan with batches; files to print.")
 @guarded
 def schedule(
-    protocol_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[PROTOCOL]",
-            help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
-            autocompletion=_complete_protocol,
-        ),
-    ] = None,
-    start: Annotated[
-        str | None, typer.Option("--start", metavar="DOSE", help="Your own schedule: first dose.")
-    ] = None,
-    step: Annotated[
-        str | None,
-        typer.Option("--step", metavar="DOSE", help="Your own schedule: added at each step."),
-    ] = None,
-    every: Annotated[
-        str | None,
-        typer.Option(
-            "--every",
-            metavar="DURATION",
-            help="Your own schedule: time between steps (7d, 2w, 2 weeks).",
-        ),
-    ] = None,
-    target: Annotated[
-        str | None,
-        typer.Option(
-            "--target",
-            metavar="DOSE",
-            help="Your own schedule: the dose held at the end [default: 4.5mg].",
-        ),
-    ] = None,
-    hold: Annotated[
-        str | None,
-        typer.Option(
-            "--hold",
-            metavar="DURATION",
-            help="How long to stay at the target, from its first day [default: 8w].",
-        ),
-    ] = None,
-    start_date: Annotated[
-        str | None,
-        typer.Option("--start-date", metavar="DATE", help="Day 1, as YYYY-MM-DD [default: today]."),
-    ] = None,
+    protocol_id: ProtocolArg = None,
+    start: StartOpt = None,
+    step: StepOpt = None,
+    every: EveryOpt = None,
+    target: TargetOpt = None,
+    hold: HoldOpt = None,
+    start_date: StartDateOpt = None,
     tablets: TabletsOpt = None,
     strength: StrengthOpt = None,
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
-    keep: Annotated[
-        str | None,
-        typer.Option(
-            "--keep",
-            metavar="DURATION",
-            help="How long a batch keeps; the mixing day is day 1 [default: 14d].",
-        ),
-    ] = None,
+    keep: KeepOpt = None,
     reserve: Annotated[
         str | None,
         typer.Option(
@@ -202,8 +164,7 @@ def schedule(
     """
     from ldncalc.render.exports import write_outputs
     from ldncalc.supply import plan_batches
-    from ldncalc.titration import build_schedule, resolve_protocol
-    from ldncalc.units import parse_duration_days
+    from ldncalc.titration import build_schedule
 
     if json and fmt not in (None, Format.json):
         raise InvalidInputError("--json and --format csv|markdown ask for two formats; give one")
@@ -220,18 +181,12 @@ def schedule(
     from ldncalc.files import check_writable
 
     check_writable([path for path, _ in wanted.values() if path != "-"], force=force)
-    protocol = resolve_protocol(
-        protocol_id,
-        start_mg=start,
-        step_mg=step,
-        every_days=parse_duration_days(every) if every is not None else None,
-        target_mg=target,
-    )
+    chosen_protocol = protocol(protocol_id, start, step, every, target)
     given: dict[str, Any] = {}
     if hold is not None:
-        given["hold_days"] = parse_duration_days(hold)
+        given["hold_days"] = days(hold)
     plan = build_schedule(
-        protocol,
+        chosen_protocol,
         start_date=parse_date(start_date),
         preparation=preparation(tablets, strength, water, concentration),
         syringe=syringe(syringe_text),
@@ -240,7 +195,7 @@ def schedule(
     )
     batch_options: dict[str, Any] = {}
     if keep is not None:
-        batch_options["keep_days"] = parse_duration_days(keep)
+        batch_options["keep_days"] = days(keep)
     if reserve is not None:
         from ldncalc.units import read_volume_ml
 
