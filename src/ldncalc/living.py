@@ -143,8 +143,14 @@ def _has_doses(living: LivingPlan) -> bool:
 
 
 def living_supply(schedule: Schedule, living: LivingPlan, entries: Sequence[Entry]) -> SupplyPlan:
-    """Return the bottles of the living plan: planned, and mixed where the diary says so."""
-    mixed = [e.day for e in active_entries(entries) if isinstance(e.payload, Mixed)]
+    """Return the bottles of the living plan: planned, and mixed where the diary says so.
+
+    A bottle recorded as mixed starts a batch on its day and keeps for the
+    period recorded with it.
+    """
+    mixed = {
+        e.day: e.payload.keep_days for e in active_entries(entries) if isinstance(e.payload, Mixed)
+    }
     return plan_batches(schedule, living.plan.keep_days, mix_dates=mixed)
 
 
@@ -162,10 +168,15 @@ class Today:
     batch: Batch | None
     mix_today: tuple[Batch, ...]
     advisories: tuple[Advisory, ...]
+    step_number: int | None = None  # the step of the plan as 'plan show' numbers it
 
 
 def today_status(entries: Sequence[Entry], day: date) -> Today:
     """Return the day's status: dose and measure, bottle, mixing, next change, warnings.
+
+    The volume is for the bottle in use: the last one recorded as mixed (by its
+    mixing day) while it is within its keep period, else the plan's recipe (a
+    new bottle is due). A bottle mixed today counts as mixed.
 
     Raises:
         InvalidInputError: no plan has been started (the diary's message).
@@ -175,63 +186,63 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     warnings = [Advisory("diary", w) for w in status.warnings]
     schedule = living_schedule(living) if _has_doses(living) else None
     supply = living_supply(schedule, living, entries) if schedule is not None else None
-    plan = None
+    recorded = _recorded_mixes(entries, day)
+    last = recorded[-1] if recorded else None
+    usable = last is not None and _discard_date(*last) >= day
+    plan, step_number = None, None
     if status.planned_dose_mg is not None and schedule is not None:
-        plan = next(
-            (s.plan for _, when, s in schedule.daily() if when == day),
-            None,
-        )
-        bottle = _bottle_in_use(entries, day)
-        if bottle is not None:
-            mixed_prep = preparation_of(bottle)
-            if mixed_prep != schedule.preparation:
-                plan = plan_dose(status.planned_dose_mg, mixed_prep, syringe_of(living.plan))
+        step = next((s for _, when, s in schedule.daily() if when == day), None)
+        if step is not None:
+            plan, step_number = step.plan, step.number
+        if last is not None and usable:
+            bottle = preparation_of(last[1])
+            if bottle != schedule.preparation:
+                plan = plan_dose(status.planned_dose_mg, bottle, syringe_of(living.plan))
                 warnings.append(
                     Advisory(
                         "bottle-differs",
-                        f"the bottle in use is {mixed_prep.label}, not the plan's "
+                        f"the bottle in use is {bottle.label}, not the plan's "
                         f"{schedule.preparation.label}: the volume is for the bottle",
                     )
                 )
     in_use = supply.in_use_on(day) if supply is not None else ()
     stock = next((b for b in in_use if b.liquid == "stock"), None)
-    mixing = tuple(b for b in in_use if b.mix_date == day)
+    mixed_today = any(mixed_on == day for mixed_on, _ in recorded)
+    mixing = tuple(
+        b for b in in_use if b.mix_date == day and not (b.liquid == "stock" and mixed_today)
+    )
     if plan is not None:
         warnings += plan.advisories
-    warnings += _expired(entries, day, mixing)
-    return Today(status, plan, stock, mixing, tuple(warnings))
+    if last is not None and not usable:
+        warnings.append(_expired(*last, bool(mixing)))
+    return Today(status, plan, stock, mixing, tuple(warnings), step_number)
 
 
-def _bottle_in_use(entries: Sequence[Entry], day: date) -> Mixed | None:
-    """Return the last batch recorded as mixed on or before ``day``, if any."""
-    found: Mixed | None = None
-    for e in active_entries(entries):
-        if isinstance(e.payload, Mixed) and e.day <= day:
-            found = e.payload
-    return found
-
-
-def _expired(entries: Sequence[Entry], day: date, mixing: tuple[Batch, ...]) -> list[Advisory]:
-    """Warn when the last bottle recorded as mixed is past its discard date."""
-    last: tuple[date, Mixed] | None = None
-    for e in active_entries(entries):
-        if isinstance(e.payload, Mixed) and e.day <= day:
-            last = (e.day, e.payload)
-    if last is None:
-        return []
-    mixed_on, mixed = last
-    discard = mixed_on + timedelta(days=mixed.keep_days - 1)
-    if discard >= day:
-        return []
-    return [
-        Advisory(
-            "batch-expired",
-            f"the last bottle recorded (mixed {mixed_on.isoformat()}) passed its discard "
-            f"date on {discard.isoformat()}: if you have not mixed one since, do not use it; "
-            + ("mix a new one today" if mixing else "mix a new one")
-            + " and record it with ldncalc mixed",
-        )
+def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mixed]]:
+    """Return the bottles recorded as mixed on or before ``day``, by mixing day (then id)."""
+    found = [
+        (e.day, e.id, e.payload)
+        for e in active_entries(entries)
+        if isinstance(e.payload, Mixed) and e.day <= day
     ]
+    return [(mixed_on, mixed) for mixed_on, _, mixed in sorted(found, key=lambda f: f[:2])]
+
+
+def _discard_date(mixed_on: date, mixed: Mixed) -> date:
+    """Return the last day a recorded bottle may be used (the mixing day is day 1)."""
+    return mixed_on + timedelta(days=mixed.keep_days - 1)
+
+
+def _expired(mixed_on: date, mixed: Mixed, mix_today: bool) -> Advisory:
+    """Warn that the last bottle recorded is past its discard date."""
+    return Advisory(
+        "batch-expired",
+        f"the last bottle recorded (mixed {mixed_on.isoformat()}) passed its discard date on "
+        f"{_discard_date(mixed_on, mixed).isoformat()}: if you have not mixed one since, do "
+        "not use it; "
+        + ("mix a new one today" if mix_today else "mix a new one")
+        + " and record it with ldncalc mixed",
+    )
 
 
 @dataclass(frozen=True, slots=True)

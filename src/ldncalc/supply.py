@@ -21,7 +21,7 @@ thrown away, and the plan says how much.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -186,7 +186,7 @@ def plan_batches(
     tablet_price: Decimal | None = None,
     *,
     reserve_ml: Amount | None = None,
-    mix_dates: Sequence[date] = (),
+    mix_dates: Sequence[date] | Mapping[date, int] = (),
 ) -> SupplyPlan:
     """Plan the bottles that serve every day of ``schedule``: stock, and diluted liquids.
 
@@ -197,7 +197,7 @@ def plan_batches(
         reserve_ml: the stock's reserve (default 10% of its water, at least 2 mL);
             a diluted liquid keeps 10% of itself, at least 2 mL.
         mix_dates: days a stock batch was (or will be) mixed whatever the plan says
-            (the diary's ``mixed`` entries).
+            (the diary's ``mixed`` entries); a mapping gives each its own keep period.
 
     Raises:
         InvalidInputError: a beyond-use period outside 1 to 90 days, or a reserve
@@ -226,7 +226,14 @@ def plan_batches(
             f"and less than the water ({format_volume_ml(water_ml)}), "
             f"not {format_volume_ml(reserve)}"
         )
-    forced = set(mix_dates)
+    keeps = (
+        dict(mix_dates) if isinstance(mix_dates, Mapping) else dict.fromkeys(mix_dates, keep_days)
+    )
+    for forced_keep in keeps.values():
+        if not 1 <= forced_keep <= MAX_KEEP_DAYS:
+            raise InvalidInputError(
+                f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}"
+            )
     batches: list[Batch] = []
     keep = timedelta(days=keep_days - 1)
     if (date.max - schedule.end_date) < keep:
@@ -260,9 +267,10 @@ def plan_batches(
                 f"({format_volume_ml(reserve)})",
                 code="dose-above-bottle",
             )
-        if stock is None or not stock.serves(when, need) or (when in forced and stock.mix != when):
+        if stock is None or not stock.serves(when, need) or (when in keeps and stock.mix != when):
             close_stock()
-            stock = _Open(day, when, when + keep, water_ml - reserve)
+            kept = timedelta(days=keeps[when] - 1) if when in keeps else keep
+            stock = _Open(day, when, when + kept, water_ml - reserve)
         return stock
 
     for day, when, step in schedule.daily():

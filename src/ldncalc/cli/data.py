@@ -11,11 +11,14 @@ import typer
 
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
-from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _profile, _store
+from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _entries, _profile, _store
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ldncalc.diary import Entry
+    from ldncalc.store import Store
 
 __all__ = ["data_app"]
 
@@ -84,8 +87,46 @@ def import_(
         raise InvalidInputError(f"no file {path!r}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInputError(f"{path!r} is not a diary export ({exc})") from exc
-    added = _store(data_dir).import_profile(_profile(profile), document)
-    out(f"Added {added} entries to profile {_profile(profile)}")
+    store = _store(data_dir)
+    name = _profile(profile)
+    _check_document(document, _entries(store.records(name)))
+    added = store.import_profile(name, document)
+    out(f"Added {added} entries to profile {name}")
+
+
+def _check_document(document: object, existing: "list[Entry]") -> None:
+    """Refuse an export whose entries ldncalc cannot read, or whose plan would not hold.
+
+    The store checks the document's form; the entries' meaning is checked here,
+    so an import can never leave a profile that no command can read.
+    """
+    import json
+    from datetime import UTC, date, datetime
+
+    from ldncalc.diary import Entry, decode_payload, replan
+
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        return  # the store refuses it with its own message
+    known = {e.uid for e in existing}
+    new: list[Entry] = []
+    next_id = max((e.id for e in existing), default=0)
+    for number, item in enumerate(document["entries"], start=1):
+        if not isinstance(item, dict) or item.get("uid") in known:
+            continue
+        try:
+            payload = decode_payload(str(item.get("kind")), json.dumps(item.get("payload")))
+            day = date.fromisoformat(str(item.get("date")))
+        except (InvalidInputError, ValueError) as exc:
+            raise InvalidInputError(f"entry {number} of the export cannot be read: {exc}") from exc
+        next_id += 1
+        new.append(Entry(str(item.get("uid")), next_id, day, datetime.now(UTC), payload))
+    if new:
+        try:
+            replan([*existing, *new])
+        except (InvalidInputError, RefusedError) as exc:
+            raise InvalidInputError(
+                f"the export's entries do not make a plan with this profile's: {exc}"
+            ) from exc
 
 
 @data_app.command("backup", short_help="Copy the whole diary file, safely, while in use.")
@@ -110,6 +151,8 @@ def check(
     """
     store = _store(data_dir)
     problems = store.check()
+    if not problems:
+        problems = _meaning_problems(store)
     if json:
         from ldncalc.render.jsonout import schema
 
@@ -145,6 +188,21 @@ def erase(
         )
     removed = _store(data_dir).erase(_profile(profile))
     out(f"Erased {removed} entries of profile {_profile(profile)}")
+
+
+def _meaning_problems(store: "Store") -> list[str]:
+    """Return what is wrong with the entries' meaning: unreadable payloads, a broken plan."""
+    from ldncalc.diary import replan
+
+    problems = []
+    for name in store.profiles():
+        try:
+            entries = _entries(store.records(name))
+            if entries:
+                replan(entries)
+        except (InvalidInputError, RefusedError) as exc:
+            problems.append(f"profile {name}: {exc}")
+    return problems
 
 
 def _wrote(path: "Path") -> None:

@@ -83,7 +83,7 @@ def _store(data_dir: str | None) -> "Store":
 def _profile(profile: str | None) -> str:
     from ldncalc.store import DEFAULT_PROFILE, validate_profile
 
-    return validate_profile(profile or DEFAULT_PROFILE)
+    return validate_profile(DEFAULT_PROFILE if profile is None else profile)
 
 
 def _entries(records: "list[Record]") -> "list[Entry]":
@@ -100,9 +100,24 @@ def _local_today() -> "date":
     return date.today()
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a diary's dates: a person's lifetime, with room
+MAX_HISTORY_DAYS = 7305  # twenty years a history at most
+
+
+def _diary_date(text: str | None, option: str = "--date") -> "date | None":
+    """Read a diary date (YYYY-MM-DD), refusing years no diary is about."""
+    day = parse_date(text)
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInputError(
+            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
+            f"{FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return day
+
+
 def _day(text: str | None, *, past_only: bool, what: str) -> "date":
     """Read --date (default today); refuse a day after today where only the past makes sense."""
-    day = parse_date(text) or _local_today()
+    day = _diary_date(text) or _local_today()
     if past_only and day > _local_today():
         raise InvalidInputError(
             f"{day.isoformat()} is after today: {what} can only be recorded for today or "
@@ -116,6 +131,8 @@ def _record(
     profile: str | None,
     day: "date",
     make: "Any",
+    *,
+    starts_a_plan: bool = False,
 ) -> "tuple[Entry, list[Entry]]":
     """Append the entry ``make(entries)`` returns, in one transaction; return it and the rest.
 
@@ -129,7 +146,11 @@ def _record(
     from ldncalc.store import new_uid
 
     store = _store(data_dir)
-    with store.transaction(_profile(profile)) as tx:
+    name = _profile(profile)
+    if not starts_a_plan and not store.records(name):
+        # Before any write: a refused command never creates the diary file.
+        raise RefusedError("this diary has no plan yet", code="no-plan")
+    with store.transaction(name) as tx:
         entries = _entries(tx.records())
         payload: Payload = make(entries)
         now = datetime.now(UTC)
@@ -195,7 +216,7 @@ def plan_start(
     from ldncalc.titration import DEFAULT_HOLD_DAYS, build_schedule
 
     chosen = protocol(protocol_id, start, step, every, target)
-    day = parse_date(start_date) or _local_today()
+    day = _diary_date(start_date, "--start-date") or _local_today()
     prep = preparation(tablets, strength, water, concentration)
     chosen_syringe = syringe(syringe_text)
     hold_days = days(hold) or DEFAULT_HOLD_DAYS
@@ -231,7 +252,7 @@ def plan_start(
                 )
         return started
 
-    entry, entries = _record(data_dir, profile, day, make)
+    entry, entries = _record(data_dir, profile, day, make, starts_a_plan=True)
     _said(entry, entries)
 
 
@@ -377,7 +398,7 @@ def today(
     from ldncalc.living import today_status
 
     entries = _read(data_dir, profile)
-    status = today_status(entries, parse_date(day_text) or _local_today())
+    status = today_status(entries, _diary_date(day_text) or _local_today())
     if json:
         from ldncalc.render.diary import today_object
 
@@ -428,8 +449,6 @@ def took(
     warnings: list[str] = []
 
     def make(entries: "list[Entry]") -> "Payload":
-        if not entries:
-            raise RefusedError("this diary has no plan yet", code="no-plan")
         if not again and any(
             isinstance(e.payload, Took) and e.day == day for e in _active(entries)
         ):
@@ -481,8 +500,6 @@ def missed(
     day = _day(day_text, past_only=True, what="a missed dose")
 
     def make(entries: "list[Entry]") -> "Payload":
-        if not entries:
-            raise RefusedError("this diary has no plan yet", code="no-plan")
         if any(isinstance(e.payload, Took) and e.day == day for e in _active(entries)):
             raise RefusedError(
                 f"a dose is recorded as taken on {day.isoformat()}; undo that entry first",
@@ -535,8 +552,6 @@ def mixed(
     made: list[Mixed] = []
 
     def make(entries: "list[Entry]") -> "Payload":
-        if not entries:
-            raise RefusedError("this diary has no plan yet", code="no-plan")
         plan = replan(entries).plan
         given = any(v is not None for v in (tablets, strength, water, concentration))
         if given:
@@ -631,8 +646,6 @@ def note(
     payload = Note(text or "", tuple(scores), tuple(side_effect or ()))
 
     def make(entries: "list[Entry]") -> "Payload":
-        if not entries:
-            raise RefusedError("this diary has no plan yet", code="no-plan")
         return payload
 
     entry, entries = _record(data_dir, profile, day, make)
@@ -695,10 +708,15 @@ def history(
         raise InvalidInputError("choose one of --json and --csv")
     entries = _read(data_dir, profile)
     living = replan(entries)
-    first = parse_date(start) or living.start_date
-    last = parse_date(end) or max(_local_today(), first)
+    first = _diary_date(start, "--from") or living.start_date
+    last = _diary_date(end, "--to") or max(_local_today(), first)
     if first > last:
         raise InvalidInputError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if (last - first).days >= MAX_HISTORY_DAYS:
+        raise InvalidInputError(
+            f"--from {first.isoformat()} --to {last.isoformat()} is more than twenty years; "
+            "choose a shorter period"
+        )
     days = history_days(living, entries, first, last)
     shown = [e for e in entries if first <= e.day <= last]
     ids = {e.uid: e.id for e in entries}
@@ -775,7 +793,7 @@ def report(
     check_writable(wanted, force=force)
     entries = _read(data_dir, profile)
     today_date = _local_today()
-    made = build_report(entries, today_date, parse_date(start), parse_date(end))
+    made = build_report(entries, today_date, _diary_date(start, "--from"), _diary_date(end, "--to"))
     name = _profile(profile)
     texts = []
     if html is not None:

@@ -26,6 +26,7 @@ __all__ = [
     "history_object",
     "today_lines",
     "today_object",
+    "undone_ids",
 ]
 
 
@@ -82,7 +83,7 @@ def today_lines(today: Today) -> list[str]:
         lines.append("Dose:        none planned today")
     else:
         row = dose_row(plan)
-        step = f"step {status.segment_number}: " if status.segment_number else ""
+        step = f"step {today.step_number}: " if today.step_number else ""
         lines += [f"Dose:        {step}{row.dose}"]
         lines += [f"Dilution:    {line}" for line in dilution_lines(plan)]
         lines += [
@@ -153,7 +154,7 @@ def today_object(today: Today) -> dict[str, Any]:
         "schema": schema("today"),
         "date": status.date.isoformat(),
         "day": status.day_number,
-        "step": status.segment_number,
+        "step": today.step_number,
         "dose_mg": None if status.planned_dose_mg is None else json_number(status.planned_dose_mg),
         **measured,
         "taken": bool(status.taken),
@@ -190,8 +191,10 @@ def history_lines(
 ) -> list[str]:
     """Return the history: every entry in date order with its id, then the days."""
     lines = ["Entries (id, date, what):"]
+    undone = undone_ids(entries)
     for e in sorted(entries, key=lambda e: (e.day, e.id)):
-        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {entry_text(e, ids)}")
+        mark = f" (undone by entry {undone[e.id]})" if e.id in undone else ""
+        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {entry_text(e, ids)}{mark}")
     lines += ["", "Days (date, planned, taken, scores 0 none to 10 worst):"]
     for d in days:
         taken = _dose(d.taken_dose_mg) if d.taken else ("missed" if d.missed else "-")
@@ -201,6 +204,21 @@ def history_lines(
             + (f"  {scores}" if scores else "")
         )
     return lines
+
+
+def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
+    """Return, for each entry cancelled by an undo still in force, the id of that undo."""
+    from ldncalc.diary import Undo, active_entries
+
+    kept = {e.id for e in active_entries(entries)}
+    by_uid = {e.uid: e for e in entries}
+    undone: dict[int, int] = {}
+    for e in entries:
+        if isinstance(e.payload, Undo) and e.payload.target_uid in by_uid:
+            target = by_uid[e.payload.target_uid]
+            if target.id not in kept and not isinstance(target.payload, Undo):
+                undone[target.id] = e.id
+    return undone
 
 
 def history_object(
@@ -221,6 +239,7 @@ def history_object(
                 "kind": e.kind,
                 "recorded_at": e.recorded_at.isoformat(),
                 "text": entry_text(e, ids),
+                "undone_by": undone_ids(entries).get(e.id),
                 "payload": json.loads(encode_payload(e.payload)[1]),
             }
             for e in sorted(entries, key=lambda e: (e.day, e.id))

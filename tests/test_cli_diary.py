@@ -1,0 +1,1373 @@
+"""The diary commands end to end: plan, today, took, missed, mixed, note, undo, history,
+report and data, through the CLI's entry point, on a real diary file in a temp folder.
+
+Runs are in-process (``tests.fuzzing.cli``: ``ldncalc.cli.run`` with typer's
+isolation), plus a few real ``python -m ldncalc`` processes. Dates are in 2026,
+before the real today, since a dose, a note or a bottle cannot be dated later.
+The plan of most tests is ldnnaltrexone.com's, started on Monday 2026-01-05:
+1.5 mg for 14 days (to 01-18), 3 mg for 14 days (to 02-01), then 4.5 mg for 56
+days (02-02 to 03-29); the review is 02-02 + 56 days = 2026-03-30. The liquid is
+1 x 50 mg in 50 mL = 1 mg/mL, so N mg is N mL. Expected outputs are written out
+by hand. A refused command must print one ``Error:`` line, nothing on stdout,
+and leave the diary's entries as they were (``Home.refused`` checks all three).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ldncalc.diary import NEVER_DOUBLE
+from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.errors import StoreError
+from ldncalc.store import Record, Store
+from tests.fuzzing import CliResult, cli
+from tests.safe_notation import assert_safe
+
+START = "2026-01-05"
+TITLE = "ldnnaltrexone.com: 1.5 mg, 3 mg, then 4.5 mg, two weeks each"
+NO_PLAN = "this diary has no plan yet; start one with 'ldncalc plan start'"
+NOTICE = (
+    "\n"
+    "Informational only, not medical advice: ldncalc does the arithmetic; your\n"
+    "prescriber decides the dose, and a pharmacist can check how you prepare it.\n"
+)
+LABEL = (
+    "Low-dose naltrexone (LDN) oral liquid\n"
+    "1 x 50 mg tablet in 50 mL = 1 mg/mL\n"
+    "Concentration: 1 mg/mL\n"
+    "Mixed on: {day}\n"
+    "Discard after: {discard} (kept 14 days, the mixing day is day 1)\n"
+    "Shake well before every dose\n"
+    "Keep in the fridge\n"
+    "Profile: {profile}\n"
+    "Informational only, not medical advice.\n"
+)
+TODAY_KEYS = {
+    "date",
+    "day",
+    "dose_mg",
+    "volume_ml",
+    "syringe_ml",
+    "graduation_ml",
+    "measured_volume_ml",
+    "delivered_dose_mg",
+    "taken",
+    "mix_today",
+    "batch",
+    "next_change",
+    "review_date",
+    "warnings",
+    "disclaimer",
+}
+
+
+def later(days: int) -> str:
+    """Return the real today plus ``days``, as --date takes it."""
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextlib.contextmanager
+def umask(mask: int) -> Iterator[None]:
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+class Home:
+    """One diary folder (LDNCALC_HOME) and the commands run on it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.file = folder / "diary.sqlite3"
+
+    def run(self, *args: str) -> CliResult:
+        return cli(*args, env={"LDNCALC_HOME": str(self.folder)})
+
+    def ok(self, *args: str, safe: bool = True) -> str:
+        """Run a command that must succeed; return its stdout (checked for safe notation)."""
+        result = self.run(*args)
+        assert result.exit_code == 0, result.output
+        for line in result.stderr.splitlines():
+            assert line.startswith("Wrote "), result.stderr
+        if safe:
+            assert_safe(result.stdout)
+        return result.stdout
+
+    def json(self, *args: str) -> Any:
+        """Run a command with --json; its texts for people are checked for safe notation."""
+        obj = json.loads(self.ok(*args, "--json", safe=False))
+        check_texts(obj)
+        return obj
+
+    def records(self, profile: str = "default") -> list[Record]:
+        return Store(self.folder).records(profile)
+
+    def refused(self, code: int, *args: str, profile: str = "default") -> str:
+        """Run a command that must fail with ``code``: one Error line, the diary unchanged."""
+        before = self.records(profile)
+        result = self.run(*args)
+        assert result.exit_code == code, result.output
+        message = error_message(result)
+        assert self.records(profile) == before
+        return message
+
+
+def check_texts(value: object) -> None:
+    """Check every text of a JSON object for safe notation, but times and stored payloads."""
+    if isinstance(value, str):
+        assert_safe(value)
+    elif isinstance(value, list):
+        for item in value:
+            check_texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("recorded_at", "payload"):
+                check_texts(item)
+
+
+def error_message(result: CliResult) -> str:
+    """Return the text of the one ``Error:`` line of a failed run."""
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: "), lines[0]
+    assert "Traceback" not in result.stderr
+    return lines[0].removeprefix("Error: ")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path / "home")
+
+
+@pytest.fixture
+def diary(home: Home) -> Home:
+    """A diary with ldnnaltrexone started on 2026-01-05 (entry 1)."""
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", START)
+    return home
+
+
+def entry_ids(home: Home, *args: str) -> list[tuple[int, str]]:
+    return [(e["id"], e["kind"]) for e in home.json("history", *args)["entries"]]
+
+
+# ----------------------------------------------------------------- no plan yet
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today"],
+        ["today", "--date", START],
+        ["history"],
+        ["plan", "show"],
+        ["took", "--date", START],
+        ["took", "1mg", "--date", START],
+        ["missed", "--date", START],
+        ["mixed", "--date", START],
+        ["note", "tired", "--date", START],
+    ],
+)
+def test_a_diary_without_a_plan_says_how_to_start_one(home: Home, args: list[str]) -> None:
+    assert home.refused(1, *args) == NO_PLAN
+    assert home.records() == []
+
+
+def test_report_without_a_plan(home: Home, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    assert home.refused(1, "report", "--html", str(report)) == NO_PLAN
+    assert not report.exists()
+
+
+def test_no_plan_as_json(home: Home) -> None:
+    result = home.run("today", "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads(result.stderr) == {"error": {"code": "no-plan", "message": NO_PLAN}}
+
+
+def test_undo_in_an_empty_diary(home: Home) -> None:
+    message = home.refused(1, "undo", "1")
+    assert message == "this diary has no plan yet; start one with 'ldncalc plan start'"
+    assert not home.file.exists()  # a refused command creates no diary file
+
+
+def test_reading_an_empty_diary_creates_no_file(home: Home) -> None:
+    home.refused(1, "today")
+    home.refused(1, "history")
+    assert not home.file.exists()
+
+
+# ----------------------------------------------------------------- plan start
+
+
+def test_plan_start(home: Home) -> None:
+    out = home.ok("plan", "start", "ldnnaltrexone", "--start-date", START)
+    assert out == f"Recorded entry 1 for {START}: plan started: {TITLE}, to 4.5 mg\n"
+    assert [(r.id, r.kind, r.day) for r in home.records()] == [(1, "plan", date(2026, 1, 5))]
+
+
+def test_plan_start_of_your_own_steps(home: Home) -> None:
+    out = home.ok(
+        "plan",
+        "start",
+        "--start",
+        "0.5mg",
+        "--step",
+        "0.5mg",
+        "--every",
+        "2w",
+        "--target",
+        "1.5mg",
+        "--start-date",
+        START,
+    )
+    assert out.startswith(f"Recorded entry 1 for {START}: plan started: ")
+    assert out.endswith(", to 1.5 mg\n")
+    # 0.5 mg for 14 days (to 01-18), 1 mg for 14 days (to 02-01), then 1.5 mg
+    days = home.json("history", "--from", "2026-01-18", "--to", "2026-02-02")["days"]
+    doses = [(d["date"], d["planned_dose_mg"]) for d in days]
+    assert doses[0] == ("2026-01-18", 0.5)
+    assert doses[1] == ("2026-01-19", 1)
+    assert doses[-2:] == [("2026-02-01", 1), ("2026-02-02", 1.5)]
+
+
+def test_a_running_plan_needs_force(home: Home) -> None:
+    # A plan that started three days ago still runs (its target is held for weeks).
+    began = later(-3)
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", began)
+    message = home.refused(1, "plan", "start", "ldnrt-weekly", "--start-date", began)
+    assert message == (
+        f"a plan is running ({TITLE}, started {began}); add --force to start a new one "
+        "(the old one stays in the history)"
+    )
+    out = home.ok("plan", "start", "ldnrt-weekly", "--start-date", began, "--force")
+    assert out.startswith(f"Recorded entry 2 for {began}: plan started: LDN Research Trust")
+    assert entry_ids(home, "--from", began, "--to", began) == [(1, "plan"), (2, "plan")]
+    today = home.json("today", "--date", began)
+    assert today["dose_mg"] == 1  # ldnrt-weekly's first step, not ldnnaltrexone's 1.5 mg
+
+
+def test_a_plan_that_ended_needs_no_force(diary: Home) -> None:
+    # started 2026-01-05, ended 2026-03-29: over by now
+    out = diary.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-04-06")
+    assert out.startswith("Recorded entry 2 for 2026-04-06: plan started: LDN Research Trust")
+
+
+def test_plan_start_refuses_a_keep_period_a_bottle_cannot_have(home: Home) -> None:
+    message = home.refused(2, "plan", "start", "--start-date", START, "--keep", "100d")
+    assert message == "a batch must be kept 1 to 90 days, not 100"
+
+
+def test_plan_start_with_a_bad_start_date(home: Home) -> None:
+    message = home.refused(2, "plan", "start", "--start-date", "5 Jan")
+    assert message == "'5 Jan' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"
+
+
+# ----------------------------------------------------------------- today
+
+
+TODAY_DAY_1 = (
+    "Date:        2026-01-05 (day 1 of the plan)\n"
+    "Dose:        step 1: 1.5 mg\n"
+    "Draw:        1.5 mL of the stock on the 3 mL (0.1 mL marks) syringe\n"
+    "Delivers:    1.5 mg\n"
+    "Could be:    1.29 to 1.73 mg\n"
+    "Taken:       {taken}\n"
+    "Bottle:      batch 1, mixed 2026-01-05, discard after 2026-01-18\n"
+    "Mix today:   batch 1, the stock (then: ldncalc mixed)\n"
+    "Next change: 2026-01-19: 3 mg\n"
+    "Review:      2026-03-30 (eight weeks at the final dose)\n"
+) + NOTICE
+
+
+def test_today_on_the_first_day(diary: Home) -> None:
+    out = diary.ok("today", "--date", START)
+    assert out == TODAY_DAY_1.format(taken="not yet (record it with: ldncalc took)")
+
+
+def test_today_after_the_dose_is_taken(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    assert diary.ok("today", "--date", START) == TODAY_DAY_1.format(taken="yes, 1.5 mg")
+
+
+def test_today_at_the_target(diary: Home) -> None:
+    # 02-02, day 29: 4.5 mL on the 5 mL syringe's 0.2 mL marks is 4.6 mL (+2.2%)
+    out = diary.ok("today", "--date", "2026-02-02")
+    assert out.startswith(
+        "Date:        2026-02-02 (day 29 of the plan)\n"
+        "Dose:        step 3: 4.5 mg\n"
+        "Draw:        4.6 mL of the stock on the 5 mL (0.2 mL marks) syringe\n"
+        "Delivers:    4.6 mg (≈+2.2%)\n"
+    )
+    assert "Next change: 2026-03-30: no dose planned from then on (the plan ends)\n" in out
+    assert "Review:      2026-03-30 (eight weeks at the final dose)\n" in out
+
+
+def test_today_after_a_missed_day_says_never_double(diary: Home) -> None:
+    out = diary.ok("missed", "--date", "2026-01-06")
+    assert out == "Recorded entry 2 for 2026-01-06: missed the dose\n"
+    out = diary.ok("today", "--date", "2026-01-07")
+    assert "Dose:        step 1: 1.5 mg\n" in out  # the plan's dose, never more
+    assert (
+        "Warning:     yesterday's dose was missed: take only today's dose, never double\n"
+        "             it\n"
+    ) in out
+    assert "Taken:       not yet (record it with: ldncalc took)\n" in out
+    assert "Taken:       no, recorded as missed\n" in diary.ok("today", "--date", "2026-01-06")
+    warnings = diary.json("today", "--date", "2026-01-07")["warnings"]
+    assert warnings == [{"code": "diary", "message": NEVER_DOUBLE}]
+
+
+def test_today_json(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    obj = diary.json("today", "--date", START)
+    assert set(obj) >= TODAY_KEYS
+    assert {k: obj[k] for k in TODAY_KEYS} == {
+        "date": START,
+        "day": 1,
+        "dose_mg": 1.5,
+        "volume_ml": 1.5,
+        "syringe_ml": 3,
+        "graduation_ml": 0.1,
+        "measured_volume_ml": 1.5,
+        "delivered_dose_mg": 1.5,
+        "taken": True,
+        "mix_today": True,
+        "batch": {"batch": 1, "mix_date": START, "discard_date": "2026-01-18"},
+        "next_change": {"date": "2026-01-19", "dose_mg": 3},
+        "review_date": "2026-03-30",
+        "warnings": [],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def test_today_json_on_a_day_without_a_dose(diary: Home) -> None:
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    obj = diary.json("today", "--date", "2026-01-12")
+    assert {k: obj[k] for k in TODAY_KEYS} == {
+        "date": "2026-01-12",
+        "day": 8,
+        "dose_mg": None,
+        "volume_ml": None,
+        "syringe_ml": None,
+        "graduation_ml": None,
+        "measured_volume_ml": None,
+        "delivered_dose_mg": None,
+        "taken": False,
+        "mix_today": False,
+        "batch": None,
+        "next_change": None,
+        "review_date": None,
+        "warnings": [],
+        "disclaimer": DISCLAIMER,
+    }
+    out = diary.ok("today", "--date", "2026-01-12")
+    assert (
+        out
+        == (
+            "Date:        2026-01-12 (day 8 of the plan)\n"
+            "Dose:        none planned today\n"
+            "Review:      not set yet\n"
+        )
+        + NOTICE
+    )
+
+
+def test_today_before_the_plan_starts(diary: Home) -> None:
+    obj = diary.json("today", "--date", "2026-01-04")
+    assert (obj["day"], obj["dose_mg"]) == (None, None)
+    assert obj["next_change"] == {"date": START, "dose_mg": 1.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-1-5", "'2026-1-5' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
+        ("2026-02-30", "'2026-02-30' is not a date: day is out of range for month"),
+        ("yesterday", "'yesterday' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
+    ],
+)
+def test_a_bad_date(diary: Home, text: str, message: str) -> None:
+    for command in (["today"], ["took"], ["missed"], ["note", "x"], ["mixed"], ["history"]):
+        option = "--to" if command == ["history"] else "--date"
+        assert diary.refused(2, *command, option, text) == message
+
+
+# ----------------------------------------------------------------- took
+
+
+def test_took_records_the_planned_dose(diary: Home) -> None:
+    assert diary.ok("took", "--date", START) == f"Recorded entry 2 for {START}: took 1.5 mg\n"
+    # the dose itself is kept: a later re-plan never changes what was taken
+    assert json.loads(diary.records()[-1].payload) == {"dose_mg": "1.5"}
+
+
+def test_took_twice_is_refused_unless_again(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    message = diary.refused(1, "took", "--date", START)
+    assert message == (
+        f"a dose is already recorded for {START}; add --again if you really took a second dose"
+    )
+    assert diary.refused(1, "took", "1mg", "--date", START).startswith("a dose is already")
+    out = diary.ok("took", "1mg", "--date", START, "--again")
+    assert out == (
+        f"Recorded entry 3 for {START}: took 1 mg\n"
+        "Warning: 1 mg is not the planned 1.5 mg; recorded as given\n"
+    )
+    today = diary.json("today", "--date", START)
+    assert (today["taken"], today["taken_dose_mg"]) == (True, 2.5)
+    assert [w["message"] for w in today["warnings"]] == [
+        "2 doses are recorded as taken on this day",
+        "taken 2.5 mg, but 1.5 mg is planned",
+    ]
+
+
+def test_took_a_dose_other_than_planned(diary: Home) -> None:
+    out = diary.ok("took", "2mg", "--date", "2026-01-06")
+    assert out == (
+        "Recorded entry 2 for 2026-01-06: took 2 mg\n"
+        "Warning: 2 mg is not the planned 1.5 mg; recorded as given\n"
+    )
+    out = diary.ok("took", "1500mcg", "--date", "2026-01-07")
+    assert out == "Recorded entry 3 for 2026-01-07: took 1.5 mg\n"  # the planned dose
+
+
+def test_took_on_a_day_with_nothing_planned(diary: Home) -> None:
+    message = diary.refused(1, "took", "--date", "2026-01-04")
+    assert message == "no dose is planned on 2026-01-04; name the dose you took"
+    out = diary.ok("took", "1mg", "--date", "2026-01-04")
+    assert out == (
+        "Recorded entry 2 for 2026-01-04: took 1 mg\n"
+        "Warning: no dose was planned on 2026-01-04; recorded as given\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("dose", "code", "message"),
+    [
+        (
+            "60mg",
+            1,
+            "the dose taken of 60 mg is above 50 mg, a whole tablet: not a low dose; "
+            "check the unit",
+        ),
+        ("0mg", 2, "'0mg' is zero; expected a dose in mg or mcg (for example 4.5 mg)"),
+        (
+            "abc",
+            2,
+            "'abc' does not start with a number; expected a dose in mg or mcg (for example 4.5 mg)",
+        ),
+    ],
+)
+def test_took_an_impossible_dose(diary: Home, dose: str, code: int, message: str) -> None:
+    assert diary.refused(code, "took", dose, "--date", START) == message
+
+
+def test_took_after_the_plan_stopped(diary: Home) -> None:
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    message = diary.refused(1, "took", "--date", "2026-01-11")
+    assert message == "no dose is planned on 2026-01-11; name the dose you took"
+
+
+# ----------------------------------------------------------------- missed
+
+
+def test_missed_after_took_is_refused(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    assert diary.refused(1, "missed", "--date", START) == (
+        f"a dose is recorded as taken on {START}; undo that entry first; "
+        "see 'ldncalc history' for its id, then 'ldncalc undo ID'"
+    )
+    diary.ok("undo", "2")
+    assert diary.ok("missed", "--date", START) == f"Recorded entry 4 for {START}: missed the dose\n"
+
+
+# ----------------------------------------------------------------- the future
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["took"], "a dose taken"),
+        (["took", "1.5mg"], "a dose taken"),
+        (["missed"], "a missed dose"),
+        (["note", "tired"], "a note"),
+        (["mixed"], "a bottle mixed"),
+    ],
+)
+def test_nothing_is_recorded_for_a_day_after_today(
+    diary: Home, command: list[str], what: str
+) -> None:
+    for ahead in (2, 400):
+        day = later(ahead)
+        message = diary.refused(2, *command, "--date", day)
+        assert message == (
+            f"{day} is after today: {what} can only be recorded for today or an earlier day"
+        )
+
+
+def test_a_change_may_be_dated_ahead(home: Home) -> None:
+    # an adjustment is a plan: a hold can be set for a day to come
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", later(-3))
+    out = home.ok("plan", "adjust", "hold", "--date", later(5))
+    assert out == f"Recorded entry 2 for {later(5)}: adjust: hold\n"
+
+
+# ----------------------------------------------------------------- note
+
+
+def test_note_with_scores_and_side_effects(diary: Home) -> None:
+    out = diary.ok(
+        "note",
+        "slept badly",
+        "--pain",
+        "4",
+        "--sleep",
+        "7",
+        "--fatigue",
+        "0",
+        "--score",
+        "Mood=10",
+        "--side-effect",
+        "vivid dreams",
+        "--side-effect",
+        "headache",
+        "--date",
+        "2026-01-06",
+    )
+    assert out == (
+        "Recorded entry 2 for 2026-01-06: note: slept badly; pain 4/10; fatigue 0/10; "
+        "sleep 7/10; mood 10/10; side effect: vivid dreams; side effect: headache\n"
+    )
+    day = diary.json("history", "--from", "2026-01-06", "--to", "2026-01-06")["days"][0]
+    assert day["scores"] == {"fatigue": 0, "mood": 10, "pain": 4, "sleep": 7}
+    assert day["side_effects"] == ["vivid dreams", "headache"]
+
+
+def test_a_note_of_scores_alone(diary: Home) -> None:
+    out = diary.ok("note", "--pain", "2", "--date", "2026-01-06")
+    assert out == "Recorded entry 2 for 2026-01-06: note: pain 2/10\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "name"),
+    [
+        ("--pain", "11", "pain"),
+        ("--pain", "-1", "pain"),
+        ("--pain", "3.5", "pain"),
+        ("--pain", "", "pain"),
+        ("--sleep", "100", "sleep"),
+        ("--fatigue", "\N{ARABIC-INDIC DIGIT THREE}", "fatigue"),
+        ("--fatigue", "\N{FULLWIDTH DIGIT THREE}", "fatigue"),
+        ("--sleep", "\N{SUPERSCRIPT TWO}", "sleep"),
+        ("--sleep", "five", "sleep"),
+    ],
+)
+def test_a_score_outside_0_to_10_is_refused(
+    diary: Home, option: str, value: str, name: str
+) -> None:
+    message = diary.refused(2, "note", "x", option, value, "--date", START)
+    assert message == (
+        f"the {name} score is a whole number from 0 (none) to 10 (worst), not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("mood=11", "the mood score is a whole number from 0 (none) to 10 (worst), not '11'"),
+        ("mood=", "the mood score is a whole number from 0 (none) to 10 (worst), not ''"),
+        ("mood", "--score takes NAME=N, e.g. mood=3, not 'mood'"),
+        ("=3", "--score takes NAME=N, e.g. mood=3, not '=3'"),
+        (" =3", "--score takes NAME=N, e.g. mood=3, not ' =3'"),
+        ("mood:3", "--score takes NAME=N, e.g. mood=3, not 'mood:3'"),
+    ],
+)
+def test_a_bad_named_score(diary: Home, value: str, message: str) -> None:
+    assert diary.refused(2, "note", "x", "--score", value, "--date", START) == message
+
+
+def test_a_score_given_twice(diary: Home) -> None:
+    message = diary.refused(2, "note", "--pain", "3", "--score", "pain=4", "--date", START)
+    assert message == "the score 'pain' is given twice"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "a note needs some text, a score or a side effect"),
+        (["   "], "a note needs some text, a score or a side effect"),
+        (["", "--side-effect", ""], "a side effect must be some text"),
+        (["x", "--side-effect", "  "], "a side effect must be some text"),
+    ],
+)
+def test_a_note_with_nothing_in_it(diary: Home, args: list[str], message: str) -> None:
+    assert diary.refused(2, "note", *args, "--date", START) == message
+
+
+# ----------------------------------------------------------------- undo and history
+
+
+def test_undo_then_history_shows_both(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    recorded = date.today().isoformat()  # an undo is recorded on the day it is made
+    assert diary.ok("undo", "2") == f"Recorded entry 3 for {recorded}: undo entry 2\n"
+    assert entry_ids(diary, "--to", recorded) == [(1, "plan"), (2, "took"), (3, "undo")]
+    out = diary.ok("history", "--to", recorded)
+    assert f"      2  {START}  took 1.5 mg (undone by entry 3)\n" in out
+    assert f"      3  {recorded}  undo entry 2\n" in out
+    # the dose no longer counts, and may be recorded again without --again
+    day = diary.json("history", "--from", START, "--to", START)["days"][0]
+    assert (day["taken_dose_mg"], day["missed"]) == (None, False)
+    assert diary.json("today", "--date", START)["taken"] is False
+    diary.ok("took", "--date", START)
+    # undoing the undo would now make two doses that day: still allowed, as it was so
+    diary.ok("undo", "3")
+    assert diary.json("today", "--date", START)["taken_dose_mg"] == 3
+
+
+def test_undo_an_adjustment_restores_the_plan(diary: Home) -> None:
+    diary.ok("plan", "adjust", "back", "--date", "2026-01-20")
+    assert diary.json("today", "--date", "2026-01-20")["dose_mg"] == 1.5
+    diary.ok("undo", "2")
+    assert diary.json("today", "--date", "2026-01-20")["dose_mg"] == 3
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "message"),
+    [
+        ("99", 2, "this diary has no entry 99; see 'ldncalc history'"),
+        ("0", 2, "this diary has no entry 0; see 'ldncalc history'"),
+        ("abc", 2, "ID takes a whole number such as 2, not 'abc'"),
+        ("1.5", 2, "ID takes a whole number such as 2, not '1.5'"),
+    ],
+)
+def test_undo_of_an_unknown_entry(diary: Home, entry: str, code: int, message: str) -> None:
+    assert diary.refused(code, "undo", entry) == message
+
+
+def test_history_text_and_csv(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    diary.ok("missed", "--date", "2026-01-06")
+    diary.ok("note", "ok", "--pain", "2", "--date", "2026-01-07")
+    out = diary.ok("history", "--from", START, "--to", "2026-01-07")
+    assert out == (
+        "Entries (id, date, what):\n"
+        f"      1  2026-01-05  plan started: {TITLE}, to 4.5 mg\n"
+        "      2  2026-01-05  took 1.5 mg\n"
+        "      3  2026-01-06  missed the dose\n"
+        "      4  2026-01-07  note: ok; pain 2/10\n"
+        "\n"
+        "Days (date, planned, taken, scores 0 none to 10 worst):\n"
+        "  2026-01-05    1.5 mg    1.5 mg\n"
+        "  2026-01-06    1.5 mg    missed\n"
+        "  2026-01-07    1.5 mg         -  pain 2\n"
+    ) + NOTICE.lstrip("\n")
+    csv_text = diary.ok("history", "--csv", "--from", START, "--to", "2026-01-07")
+    notice = DISCLAIMER
+    assert csv_text.splitlines() == [
+        "date,planned_dose_mg,taken_dose_mg,missed,scores,side_effects,notice",
+        f'2026-01-05,1.5,1.5,,,,"{notice}"',
+        f'2026-01-06,1.5,,yes,,,"{notice}"',
+        f'2026-01-07,1.5,,,pain=2,,"{notice}"',
+    ]
+
+
+def test_history_json(diary: Home) -> None:
+    diary.ok("mixed", "--date", START)
+    diary.ok("took", "--date", START)
+    diary.ok("missed", "--date", "2026-01-06")
+    diary.ok("note", "--sleep", "6", "--side-effect", "vivid dreams", "--date", "2026-01-06")
+    diary.ok("plan", "adjust", "hold", "--date", "2026-01-07")
+    diary.ok("undo", "6")
+    obj = diary.json("history", "--to", date.today().isoformat())
+    kinds = {"plan", "took", "missed", "mixed", "note", "adjust", "undo"}
+    assert [(e["id"], e["kind"]) for e in obj["entries"]] == [
+        (1, "plan"),
+        (2, "mixed"),
+        (3, "took"),
+        (4, "missed"),
+        (5, "note"),
+        (6, "adjust"),
+        (7, "undo"),
+    ]
+    for entry in obj["entries"]:
+        assert {"id", "date", "kind"} <= set(entry)
+        assert entry["kind"] in kinds
+    days = {d["date"]: d for d in obj["days"]}
+    assert obj["days"][0]["date"] == START
+    for day in obj["days"]:
+        assert {"date", "planned_dose_mg", "taken_dose_mg", "scores"} <= set(day)
+    assert days[START]["planned_dose_mg"] == 1.5
+    assert days[START]["taken_dose_mg"] == 1.5
+    assert days["2026-01-06"]["taken_dose_mg"] is None
+    assert days["2026-01-06"]["scores"] == {"sleep": 6}
+    assert days["2026-01-19"]["planned_dose_mg"] == 3  # the hold was undone
+    assert days["2026-03-30"]["planned_dose_mg"] is None  # after the plan's end
+    assert obj["disclaimer"] == DISCLAIMER
+
+
+def test_history_options_that_do_not_go_together(diary: Home) -> None:
+    before = diary.records()
+    result = diary.run("history", "--json", "--csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert json.loads(result.stderr) == {
+        "error": {"code": "invalid-input", "message": "choose one of --json and --csv"}
+    }
+    assert diary.records() == before
+    message = diary.refused(2, "history", "--from", "2026-02-01", "--to", "2026-01-01")
+    assert message == "--from 2026-02-01 is after --to 2026-01-01"
+
+
+def test_history_chart(diary: Home) -> None:
+    out = diary.ok("history", "--chart", "--from", START, "--to", "2026-01-06")
+    assert "2026-01-06    1.5 mg         -" in out
+    assert "4.5 mg" in out.split("Days (date")[1]  # the chart's axis reaches the target
+
+
+# ----------------------------------------------------------------- plan adjust
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["back", "2mg"], "'back' takes no dose; only target and dose do"),
+        (["stop", "2mg"], "'stop' takes no dose; only target and dose do"),
+        (["slower"], "'slower' needs --every, the new time between steps"),
+        (["slower", "--step", "0.5mg"], "'slower' needs --every, the new time between steps"),
+        (["back", "--for", "2w"], "--for goes with 'hold'"),
+        (["hold", "--every", "7d"], "--every and --step go with 'slower'"),
+        (["resume", "--step", "1mg"], "--every and --step go with 'slower'"),
+        (["target"], "'target' needs a dose, e.g. ldncalc plan adjust target 3mg"),
+        (["dose"], "'dose' needs a dose, e.g. ldncalc plan adjust dose 3mg"),
+        (
+            ["jump"],
+            "no action 'jump'; choose one of: back, hold, resume, slower, target, dose, stop",
+        ),
+        (
+            ["Back"],
+            "no action 'Back'; choose one of: back, hold, resume, slower, target, dose, stop",
+        ),
+        (["dose", "0mg"], "'0mg' is zero; expected a dose in mg or mcg (for example 4.5 mg)"),
+        (
+            ["slower", "--every", "0d"],
+            "'0d' is zero; expected a length of time in days or weeks (for example 14d or 2w)",
+        ),
+        (
+            ["back", "--date", "2025-12-01"],
+            "the adjustment on 2025-12-01 is dated before the plan's start (2026-01-05)",
+        ),
+    ],
+)
+def test_adjust_with_wrong_arguments(diary: Home, args: list[str], message: str) -> None:
+    if "--date" not in args:
+        args = [*args, "--date", "2026-01-20"]
+    assert diary.refused(2, "plan", "adjust", *args) == message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["back", "--date", START],
+            "cannot go back on 2026-01-05: there is no step below 1.5 mg to go back to",
+        ),
+        (
+            ["back", "--date", "2026-01-18"],
+            "cannot go back on 2026-01-18: there is no step below 1.5 mg to go back to",
+        ),
+        (
+            ["resume", "--date", "2026-01-06"],
+            "cannot resume on 2026-01-06: the plan is not on hold",
+        ),
+        (
+            ["dose", "60mg", "--date", "2026-01-06"],
+            "the dose of 60 mg is above 50 mg, a whole tablet: not a low dose; check the unit",
+        ),
+        (
+            ["slower", "--every", "14d", "--date", "2026-02-10"],
+            "cannot climb more slowly on 2026-02-10: already at the target (4.5 mg)",
+        ),
+        (
+            ["hold", "--date", "2026-04-01"],
+            "cannot hold on 2026-04-01: no dose is planned that day (the plan ended on 2026-03-29)",
+        ),
+    ],
+)
+def test_adjust_refused_on_its_day(diary: Home, args: list[str], message: str) -> None:
+    assert diary.refused(1, "plan", "adjust", *args) == message
+
+
+def test_adjust_back_hold_resume_slower_target_dose_stop(diary: Home) -> None:
+    def dose_on(day: str) -> Any:
+        return diary.json("today", "--date", day)["dose_mg"]
+
+    # back on 01-20 (at 3 mg): 1.5 mg for 14 days (01-20..02-02), 3 mg to 02-16, 4.5 mg
+    out = diary.ok("plan", "adjust", "back", "--reason", "insomnia", "--date", "2026-01-20")
+    assert out == "Recorded entry 2 for 2026-01-20: adjust: back (insomnia)\n"
+    assert [dose_on(d) for d in ("2026-01-19", "2026-01-20", "2026-02-02", "2026-02-03")] == [
+        3,
+        1.5,
+        1.5,
+        3,
+    ]
+    assert diary.json("today", "--date", "2026-01-20")["review_date"] == "2026-04-14"
+    # hold on 01-25: 1.5 mg from then on, to the day before the review
+    out = diary.ok("plan", "adjust", "hold", "--date", "2026-01-25")
+    assert out == "Recorded entry 3 for 2026-01-25: adjust: hold\n"
+    assert dose_on("2026-02-03") == 1.5
+    # resume on 02-01: a full step (14 days) at 1.5 mg, then 3 mg from 02-15
+    diary.ok("plan", "adjust", "resume", "--date", "2026-02-01")
+    assert [dose_on(d) for d in ("2026-02-14", "2026-02-15")] == [1.5, 3]
+    # slower on 02-15: 3 mg, 3.5 mg, 4 mg every 21 days, then 4.5 mg
+    out = diary.ok(
+        "plan", "adjust", "slower", "--every", "3w", "--step", "0.5mg", "--date", "2026-02-15"
+    )
+    assert out == "Recorded entry 5 for 2026-02-15: adjust: slower by 0.5 mg every 21 days\n"
+    # 02-15 + 21 = 03-08 (3.5 mg), + 21 = 03-29 (4 mg), + 21 = 04-19 (4.5 mg)
+    assert [dose_on(d) for d in ("2026-03-07", "2026-03-08", "2026-03-29", "2026-04-19")] == [
+        3,
+        3.5,
+        4,
+        4.5,
+    ]
+    # target 3.5 mg from 03-10: nothing above it
+    out = diary.ok("plan", "adjust", "target", "3.5mg", "--date", "2026-03-10")
+    assert out == "Recorded entry 6 for 2026-03-10: adjust: target 3.5 mg\n"
+    assert [dose_on(d) for d in ("2026-03-10", "2026-03-29", "2026-04-19")] == [3.5, 3.5, 3.5]
+    # dose 2 mg from 04-01, held
+    out = diary.ok("plan", "adjust", "dose", "2mg", "--date", "2026-04-01")
+    assert out == "Recorded entry 7 for 2026-04-01: adjust: dose 2 mg\n"
+    assert [dose_on(d) for d in ("2026-03-31", "2026-04-01", "2026-05-20")] == [3.5, 2, 2]
+    # stop on 05-01
+    out = diary.ok("plan", "adjust", "stop", "--reason", "no benefit", "--date", "2026-05-01")
+    assert out == "Recorded entry 8 for 2026-05-01: adjust: stop (no benefit)\n"
+    assert [dose_on(d) for d in ("2026-04-30", "2026-05-01")] == [2, None]
+    message = diary.refused(1, "plan", "adjust", "stop", "--date", "2026-05-03")
+    assert message == "cannot stop on 2026-05-03: the trial already stopped on 2026-05-01"
+    # past days kept what was planned on them
+    assert [dose_on(d) for d in (START, "2026-01-19", "2026-01-20")] == [1.5, 3, 1.5]
+
+
+def test_adjust_hold_for_a_while(diary: Home) -> None:
+    out = diary.ok("plan", "adjust", "hold", "--for", "10d", "--date", "2026-01-10")
+    assert out == "Recorded entry 2 for 2026-01-10: adjust: hold for 10 days\n"
+    # 1.5 mg held 01-10..01-19, then a full step (14 days) 01-20..02-02, then 3 mg
+    days = diary.json("history", "--from", "2026-01-19", "--to", "2026-02-03")["days"]
+    assert [d["planned_dose_mg"] for d in days] == [1.5] * 15 + [3]
+
+
+# ----------------------------------------------------------------- plan show
+
+
+def test_plan_show_marks_the_changes(diary: Home) -> None:
+    diary.ok("plan", "adjust", "back", "--reason", "insomnia", "--date", "2026-01-20")
+    out = diary.ok("plan", "show")
+    assert out.startswith(
+        f"Review: 2026-04-14 (eight weeks at the final dose)\nProtocol: {TITLE.split(': ', 1)[0]}: "
+    )
+    assert "Change at step 3 (from 2026-01-20): back to 1.5 mg (insomnia)" in out
+    assert out.endswith(NOTICE)
+    obj = diary.json("plan", "show")
+    assert obj["review_date"] == "2026-04-14"
+    assert obj["target_mg"] == 4.5
+    assert (obj["held"], obj["stopped_on"]) == (False, None)
+    assert [(c["date"], c["action"], c["entry"]) for c in obj["changes"]] == [
+        (START, "plan", 1),
+        ("2026-01-20", "back", 2),
+    ]
+    assert [(s["first_date"], s["dose_mg"], s.get("change")) for s in obj["steps"]] == [
+        (START, 1.5, None),
+        ("2026-01-19", 3, None),
+        ("2026-01-20", 1.5, "back to 1.5 mg (insomnia)"),
+        ("2026-02-03", 3, None),
+        ("2026-02-17", 4.5, None),
+    ]
+    assert "4.5 mg" in diary.ok("plan", "show", "--chart")
+
+
+def test_plan_show_after_stop(diary: Home) -> None:
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    out = diary.ok("plan", "show")
+    assert out.startswith("Review: not set yet\n")
+    assert "2026-01-09" in out  # the last day with a dose
+    assert "2026-01-10" not in out
+    obj = diary.json("plan", "show")
+    assert (obj["stopped_on"], obj["review_date"]) == ("2026-01-10", None)
+    assert [(s["first_date"], s["last_date"]) for s in obj["steps"]] == [(START, "2026-01-09")]
+
+
+def test_plan_show_after_a_stop_on_the_first_day(diary: Home) -> None:
+    diary.ok("plan", "adjust", "stop", "--date", START)
+    assert diary.refused(1, "plan", "show") == "the plan has no day with a dose (it was stopped)"
+
+
+# ----------------------------------------------------------------- mixed and report
+
+
+def test_mixed_prints_the_label(diary: Home) -> None:
+    out = diary.ok("mixed", "--date", "2026-01-19")
+    assert out == (
+        "Recorded entry 2 for 2026-01-19: mixed a bottle: 1 x 50 mg in 50 mL, kept 14 days\n"
+        + LABEL.format(day="2026-01-19", discard="2026-02-01", profile="default")
+    )
+
+
+def test_mixed_writes_a_label_file(diary: Home, tmp_path: Path) -> None:
+    label = tmp_path / "bottle.html"
+    result = diary.run("mixed", "--date", START, "--label", str(label))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {label}\n"
+    html = label.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    for text in ("1 x 50 mg tablet in 50 mL = 1 mg/mL", START, "2026-01-18", "Keep in the fridge"):
+        assert text in html
+    # the file exists now: refused before anything is recorded
+    message = diary.refused(1, "mixed", "--date", START, "--label", str(label))
+    assert (
+        message
+        == f"cannot write {label}: it exists; it was not replaced; add --force to replace it"
+    )
+    diary.ok("mixed", "--date", START, "--label", str(label), "--force")
+    assert [r.kind for r in diary.records()] == ["plan", "mixed", "mixed"]
+
+
+def test_mixed_another_recipe(diary: Home) -> None:
+    out = diary.ok("mixed", "--water", "25mL", "--keep", "7d", "--date", START)
+    assert out.startswith(
+        f"Recorded entry 2 for {START}: mixed a bottle: 1 x 50 mg in 25 mL, kept 7 days\n"
+        "Low-dose naltrexone (LDN) oral liquid\n"
+        "1 x 50 mg tablet in 25 mL = 2 mg/mL\n"
+        "Concentration: 2 mg/mL\n"
+        f"Mixed on: {START}\n"
+        "Discard after: 2026-01-11 (kept 7 days, the mixing day is day 1)\n"
+    )
+    today = diary.json("today", "--date", "2026-01-06")
+    # 1.5 mg of 2 mg/mL is 0.75 mL, on the 1 mL syringe
+    assert (today["volume_ml"], today["syringe_ml"], today["delivered_dose_mg"]) == (0.75, 1, 1.5)
+    assert [w["code"] for w in today["warnings"]] == ["bottle-differs"]
+
+
+def test_report_needs_a_file(diary: Home) -> None:
+    message = diary.refused(2, "report")
+    assert message == "give --html FILE (and/or --markdown FILE) for the report"
+
+
+def test_report_writes_html_and_markdown(diary: Home, tmp_path: Path) -> None:
+    diary.ok("took", "--date", START)
+    diary.ok("note", "--sleep", "7", "--side-effect", "vivid dreams", "--date", "2026-01-20")
+    diary.ok("plan", "adjust", "back", "--reason", "vivid dreams", "--date", "2026-01-21")
+    html, markdown = tmp_path / "report.html", tmp_path / "report.md"
+    args = ["report", "--html", str(html), "--markdown", str(markdown), "--to", "2026-01-31"]
+    result = diary.run(*args)
+    assert result.exit_code == 0, result.output
+    assert (result.stdout, sorted(result.stderr.splitlines())) == (
+        "",
+        sorted([f"Wrote {html}", f"Wrote {markdown}"]),
+    )
+    page = html.read_text(encoding="utf-8")
+    text = markdown.read_text(encoding="utf-8")
+    assert "<svg" in page
+    for written in (page, text):
+        assert "2026-04-15" in written  # the review: 02-18, first day at 4.5 mg, + 56 days
+        assert "vivid dreams" in written
+        assert "back to 1.5 mg (vivid dreams)" in written
+    assert_safe(text)
+    before = sha(html)
+    message = diary.refused(1, *args)
+    assert (
+        message == f"cannot write {html}: it exists; it was not replaced; add --force to replace it"
+    )
+    assert sha(html) == before
+    diary.ok(*args, "--force")
+
+
+def test_report_of_a_period_that_ends_before_it_starts(diary: Home, tmp_path: Path) -> None:
+    report = tmp_path / "r.md"
+    args = ["report", "--markdown", str(report), "--from", "2026-02-01", "--to", "2026-01-31"]
+    assert diary.refused(2, *args) == "the report starts after it ends (2026-02-01 > 2026-01-31)"
+    assert not report.exists()
+
+
+# ----------------------------------------------------------------- profiles
+
+
+def test_profiles_are_kept_apart(home: Home) -> None:
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", START, "--profile", "a")
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, "--profile", "b")
+    home.ok("took", "--date", START, "--profile", "a")
+    assert home.json("today", "--date", START, "--profile", "a")["dose_mg"] == 1.5
+    assert home.json("today", "--date", START, "--profile", "b")["dose_mg"] == 1
+    assert home.json("today", "--date", START, "--profile", "a")["taken"] is True
+    assert home.json("today", "--date", START, "--profile", "b")["taken"] is False
+    # a took on b is no double tap of a's
+    out = home.ok("took", "--date", START, "--profile", "b")
+    assert out == f"Recorded entry 4 for {START}: took 1 mg\n"
+    assert [r.kind for r in home.records("a")] == ["plan", "took"]
+    assert [r.kind for r in home.records("b")] == ["plan", "took"]
+    assert home.refused(1, "today") == NO_PLAN  # the default profile has nothing
+    assert Store(home.folder).profiles() == ["a", "b"]
+    out = home.ok("mixed", "--date", START, "--profile", "b")
+    assert "Profile: b\n" in out
+
+
+def test_undo_reaches_only_its_own_profile(home: Home) -> None:
+    home.ok("plan", "start", "--start-date", START, "--profile", "a")
+    home.ok("plan", "start", "--start-date", START, "--profile", "b")
+    home.ok("took", "--date", START, "--profile", "a")  # entry 3, a's
+    message = home.refused(2, "undo", "3", "--profile", "b", profile="b")
+    assert message == "this diary has no entry 3; see 'ldncalc history'"
+    assert home.json("today", "--date", START, "--profile", "a")["taken"] is True
+
+
+@pytest.mark.parametrize("name", ["a b", "-x", ".x", "é", "x" * 41, "../x", "a/b"])
+def test_a_profile_name_that_is_not_allowed(home: Home, name: str) -> None:
+    message = home.refused(2, "today", "--profile", name)
+    assert message == (
+        f"the profile name {name!r} is not allowed: use 1 to 40 letters, digits, '.', '_' or "
+        "'-', starting with a letter or digit"
+    )
+    assert not home.file.exists()
+
+
+# ----------------------------------------------------------------- data
+
+
+def test_data_where_and_check(diary: Home) -> None:
+    assert diary.ok("data", "where") == f"{diary.file}\n"
+    assert diary.ok("data", "check") == f"{diary.file}: sound\n"
+    assert diary.json("data", "check") == {
+        "schema": "ldncalc.check/2",
+        "path": str(diary.file),
+        "problems": [],
+    }
+
+
+def test_data_where_creates_nothing(home: Home) -> None:
+    assert home.ok("data", "where") == f"{home.file}\n"
+    assert not home.folder.exists()
+
+
+def test_export_then_import_twice(diary: Home, tmp_path: Path) -> None:
+    diary.ok("took", "--date", START)
+    diary.ok("note", "fine", "--pain", "1", "--date", START)
+    exported = tmp_path / "diary.json"
+    result = diary.run("data", "export", str(exported))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {exported}\n")
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    assert (document["schema"], document["profile"]) == ("ldncalc.diary/1", "default")
+    assert [e["kind"] for e in document["entries"]] == ["plan", "took", "note"]
+    message = diary.refused(1, "data", "export", str(exported))
+    assert message == (
+        f"cannot write {exported}: it exists; it was not replaced; add --force to replace it"
+    )
+    other = Home(tmp_path / "other")
+    assert other.ok("data", "import", str(exported)) == "Added 3 entries to profile default\n"
+    assert other.ok("data", "import", str(exported)) == "Added 0 entries to profile default\n"
+    assert diary.ok("data", "import", str(exported)) == "Added 0 entries to profile default\n"
+    assert [(r.uid, r.kind, r.day, r.payload) for r in other.records()] == [
+        (r.uid, r.kind, r.day, r.payload) for r in diary.records()
+    ]
+    window = ("--from", START, "--to", "2026-01-31")
+    assert other.json("history", *window) == diary.json("history", *window)
+    assert other.ok("today", "--date", START) == diary.ok("today", "--date", START)
+
+
+def test_import_of_what_is_not_an_export(home: Home, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    assert home.refused(2, "data", "import", str(missing)) == f"no file {str(missing)!r}"
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("not json", encoding="utf-8")
+    message = home.refused(2, "data", "import", str(garbage))
+    assert message.startswith(f"{str(garbage)!r} is not a diary export (")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"schema": "something/1"}', encoding="utf-8")
+    message = home.refused(2, "data", "import", str(wrong))
+    assert (
+        message == "not an ldncalc diary export (schema 'something/1'; expected 'ldncalc.diary/1')"
+    )
+    assert not home.file.exists()
+
+
+def test_backup(diary: Home, tmp_path: Path) -> None:
+    diary.ok("took", "--date", START)
+    copy = tmp_path / "copy" / "diary.sqlite3"
+    copy.parent.mkdir()
+    result = diary.run("data", "backup", str(copy))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {copy}\n")
+    assert mode(copy) == 0o600
+    assert Store(copy.parent).records() == diary.records()
+    message = diary.refused(1, "data", "backup", str(copy))
+    assert message == f"{copy} exists; a backup never replaces a file"
+
+
+def test_backup_without_a_diary(home: Home, tmp_path: Path) -> None:
+    message = home.refused(1, "data", "backup", str(tmp_path / "copy.sqlite3"))
+    assert message == f"there is no diary at {home.file} yet; nothing to back up"
+
+
+def test_erase(home: Home) -> None:
+    home.ok("plan", "start", "--start-date", START, "--profile", "a")
+    home.ok("took", "--date", START, "--profile", "a")
+    home.ok("plan", "start", "--start-date", START, "--profile", "b")
+    message = home.refused(1, "data", "erase", "--profile", "a", profile="a")
+    assert message == "erasing profile 'a' cannot be undone; add --yes to erase it"
+    assert len(home.records("a")) == 2
+    assert home.ok("data", "erase", "--profile", "a", "--yes") == "Erased 2 entries of profile a\n"
+    assert home.records("a") == []
+    assert home.refused(1, "today", "--profile", "a") == NO_PLAN
+    assert [r.kind for r in home.records("b")] == ["plan"]  # the other profile stays
+    assert home.ok("data", "erase", "--profile", "a", "--yes") == "Erased 0 entries of profile a\n"
+    assert home.run("data", "erase").exit_code == 2  # which profile: it must be named
+
+
+# ----------------------------------------------------------------- a damaged diary
+
+
+DAMAGED_COMMANDS = [
+    ["today"],
+    ["today", "--json"],
+    ["history"],
+    ["plan", "show"],
+    ["plan", "start", "--start-date", START],
+    ["plan", "adjust", "stop", "--date", START],
+    ["took", "--date", START],
+    ["missed", "--date", START],
+    ["mixed", "--date", START],
+    ["note", "x", "--date", START],
+    ["undo", "1"],
+    ["data", "export", "{tmp}/export.json"],
+    ["data", "backup", "{tmp}/backup.sqlite3"],
+    ["data", "erase", "--profile", "default", "--yes"],
+    ["report", "--html", "{tmp}/report.html"],
+]
+
+
+def test_a_damaged_diary_is_refused_and_left_as_it_was(home: Home, tmp_path: Path) -> None:
+    home.folder.mkdir(mode=0o700)
+    home.file.write_bytes(b"this is not a diary\x00\xff" * 400)
+    home.file.chmod(0o600)
+    before = sha(home.file)
+    for command in DAMAGED_COMMANDS:
+        args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+        result = home.run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        if "--json" in args:
+            error = json.loads(result.stderr)["error"]
+            assert "is damaged" in error["message"]
+        else:
+            message = error_message(result)
+            assert message.startswith("the diary at "), args
+            assert message.endswith(" is damaged (not an SQLite database); it was left as it was")
+        assert sha(home.file) == before, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no output file
+    result = home.run("data", "check")
+    assert result.exit_code == 1
+    problems = result.stdout.splitlines()
+    assert problems, result.output
+    assert all(line.startswith("Problem: ") for line in problems)
+    assert any("is damaged" in line for line in problems)
+    assert json.loads(home.run("data", "check", "--json").stdout)["problems"]
+    assert sha(home.file) == before
+    with pytest.raises(StoreError):
+        home.records()
+
+
+# ----------------------------------------------------------------- privacy
+
+
+def test_the_diary_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    home = Home(tmp_path / "deep" / "home")
+    with umask(0o000):
+        home.ok("plan", "start", "--start-date", START)
+        home.ok("took", "--date", START)
+    assert mode(home.folder) == 0o700
+    assert mode(home.folder.parent) == 0o700  # made by ldncalc too
+    assert mode(home.file) == 0o600
+    for side in home.folder.iterdir():
+        assert mode(side) == 0o600, side.name
+    with umask(0o000):
+        assert home.ok("data", "check") == f"{home.file}: sound\n"
+
+
+# ----------------------------------------------------------------- real processes
+
+
+def ldncalc(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LDNCALC_HOME": str(home), "COLUMNS": "80", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "ldncalc", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+
+
+def test_the_installed_command(home: Home) -> None:
+    done = ldncalc(home.folder, "today")
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {NO_PLAN}\n")
+    done = ldncalc(home.folder, "plan", "start", "ldnnaltrexone", "--start-date", START)
+    assert done.returncode == 0, done.stderr
+    done = ldncalc(home.folder, "took", "--date", START)
+    assert (done.returncode, done.stdout) == (0, f"Recorded entry 2 for {START}: took 1.5 mg\n")
+    done = ldncalc(home.folder, "took", "--date", START)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: a dose is already recorded for {START}; add --again")
+    done = ldncalc(home.folder, "today", "--date", START)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == TODAY_DAY_1.format(taken="yes, 1.5 mg")
+    assert done.stdout == home.ok("today", "--date", START)
+    done = ldncalc(home.folder, "took", "--date", later(2))
+    assert done.returncode == 2
+
+
+def modules_loaded_by(home: Path, *args: str) -> set[str]:
+    """Run ldncalc's entry point in a fresh interpreter; return the modules it imported."""
+    code = (
+        "import sys\n"
+        "from ldncalc.__main__ import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LDNCALC_HOME": str(home)},
+    )
+    assert done.stdout.startswith("Date:") or done.stdout.startswith("{"), done.stdout
+    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_today_needs_no_units_library_and_no_rich(diary: Home, extra: list[str]) -> None:
+    diary.ok("mixed", "--water", "25mL", "--date", START)  # a bottle to measure for
+    loaded = modules_loaded_by(diary.folder, "today", "--date", "2026-01-06", *extra)
+    assert {"ldncalc.living", "ldncalc.store", "sqlite3"} <= loaded  # the probe is live
+    assert "pint" not in loaded
+    assert "rich" not in loaded
+
+
+# ----------------------------------------------------------------- regressions
+
+
+def test_the_bottle_in_use_is_the_last_mixed_by_its_day_not_by_entry(diary: Home) -> None:
+    diary.ok("mixed", "--date", "2026-01-19")  # the plan's recipe, 1 mg/mL
+    diary.ok("mixed", "--date", START, "--water", "25mL")  # recorded late: an older bottle
+    today = diary.json("today", "--date", "2026-01-20")
+    assert (today["dose_mg"], today["measured_volume_ml"]) == (3, 3)  # 3 mg at 1 mg/mL
+    assert today["warnings"] == []
+
+
+def test_no_volume_is_given_for_a_bottle_past_its_discard_date(diary: Home) -> None:
+    diary.ok("mixed", "--date", START, "--water", "25mL")  # 2 mg/mL, kept to 01-18
+    today = diary.json("today", "--date", "2026-01-20")
+    assert today["measured_volume_ml"] == 3  # for a new bottle of the plan's recipe
+    assert [w["code"] for w in today["warnings"]] == ["batch-expired"]
+
+
+def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
+    diary.ok("mixed", "--date", START, "--keep", "7d")
+    on_11 = diary.json("today", "--date", "2026-01-11")
+    assert on_11["batch"]["discard_date"] == "2026-01-11"
+    on_12 = diary.json("today", "--date", "2026-01-12")
+    assert (on_12["mix_today"], on_12["batch"]["mix_date"]) == (True, "2026-01-12")
+
+
+def test_a_keep_period_beyond_what_ldncalc_plans_is_refused(diary: Home) -> None:
+    message = diary.refused(2, "mixed", "--date", START, "--keep", "100d")
+    assert "the keep period" in message
+    assert "90" in message
+
+
+@pytest.mark.parametrize("args", [["today"], ["data", "erase", "--yes"], ["history"]])
+def test_an_empty_profile_name_is_refused(diary: Home, args: list[str]) -> None:
+    result = diary.run(*args, "--profile", "")
+    assert result.exit_code == 2, result.output
+    assert "profile" in error_message(result)
+    assert len(diary.records()) == 1  # the default profile is untouched
+
+
+def test_an_import_that_no_command_could_read_is_refused(diary: Home, tmp_path: Path) -> None:
+    exported = tmp_path / "export.json"
+    diary.ok("data", "export", str(exported))
+    document = json.loads(exported.read_text("utf-8"))
+    document["entries"].append(
+        {
+            "uid": "0" * 31 + "1",
+            "kind": "took",
+            "date": "2026-01-06",
+            "recorded_at": "2026-01-06T08:00:00+00:00",
+            "payload": {"dose_mg": "lots"},
+        }
+    )
+    exported.write_text(json.dumps(document), "utf-8")
+    message = diary.refused(2, "data", "import", str(exported))
+    assert message.startswith("entry 2 of the export cannot be read: ")
+    assert len(diary.records()) == 1
+
+
+def test_data_check_reports_entries_no_command_can_read(diary: Home) -> None:
+    with Store(diary.folder).transaction("default") as tx:  # as an older or foreign tool might
+        tx.append("took", date(2026, 1, 6), '{"dose_mg": "lots"}')
+    result = diary.run("data", "check")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Problem: profile default: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today", "--date", "0001-01-01"],
+        ["history", "--from", "2026-01-01", "--to", "9999-12-31"],
+        ["took", "--date", "1899-12-31"],
+        ["history", "--from", "1990-01-01", "--to", "2026-01-01"],
+    ],
+)
+def test_dates_no_diary_is_about_are_refused(diary: Home, args: list[str]) -> None:
+    message = diary.refused(2, *args)
+    assert "year from 1900 to 2199" in message or "more than twenty years" in message
+
+
+def test_the_step_of_today_is_the_step_plan_show_numbers(diary: Home) -> None:
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    diary.ok("plan", "adjust", "dose", "2mg", "--date", "2026-01-15")
+    today = diary.json("today", "--date", "2026-01-15")
+    steps = diary.json("plan", "show")["steps"]
+    [step] = [s for s in steps if s["first_date"] <= "2026-01-15" <= s["last_date"]]
+    assert today["step"] == step["step"] == 2
+
+
+def test_an_adjustment_without_a_plan_is_refused_and_creates_no_file(home: Home) -> None:
+    message = home.refused(1, "plan", "adjust", "hold")
+    assert message == "this diary has no plan yet; start one with 'ldncalc plan start'"
+    assert not home.file.exists()
