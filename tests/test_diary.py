@@ -153,7 +153,7 @@ def test_doses_given_as_int_are_stored_as_fractions() -> None:
         ({"protocol_title": " "}, InvalidInputError, "the protocol's title must be some text"),
         ({"tablets": 0}, InvalidInputError, "the tablets must be a whole number from 1, not 0"),
         ({"water_ml": F(0)}, InvalidInputError, "the water must be more than zero"),
-        ({"keep_days": 0}, InvalidInputError, "the keep period must be 1 to 3653 days, not 0"),
+        ({"keep_days": 0}, InvalidInputError, "the keep period must be 1 to 90 days, not 0"),
         (
             {"syringe_ml": F(1)},
             InvalidInputError,

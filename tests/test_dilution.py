@@ -622,3 +622,14 @@ def test_finer_syringes_put_the_volume_on_a_mark(
     found = finer_syringes(volume, than)
     assert [(s.capacity_ml, s.graduation_ml) for s in found] == expected
     assert all(good(volume, s) for s in found)
+
+
+def test_a_volume_below_half_the_only_syringes_mark_is_diluted_or_refused_as_such() -> None:
+    # 4.5 mg at 36.2 mg/mL is about 0.1243 mL: above 0.1 mL and 20% of a 0.5 mL
+    # syringe, but it rounds to no mark at all on marks every 0.25 mL. It must go
+    # to the dilution search, which says what cannot be done, not to the mark.
+    syringe = Syringe(Fraction(1, 2), Fraction(1, 4))
+    with pytest.raises(RefusedError) as caught:
+        plan_dilution(Fraction(9, 2), 1, Fraction(181, 10), Fraction(1, 2), syringes=(syringe,))
+    assert caught.value.code == "no-dilution"
+    assert str(caught.value).startswith("no dilution of one or two stages puts 4.5 mg on")

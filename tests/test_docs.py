@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ldncalc._reference import cli_reference, command_paths, help_text
+from ldncalc._reference import cli_reference, command_paths, help_text, typer_version
 from ldncalc._version import __version__
 from ldncalc.cli import app
 from ldncalc.titration import protocols
@@ -58,9 +58,20 @@ def own_sections(path: tuple[str, ...]) -> str:
 
 def test_cli_reference_is_up_to_date() -> None:
     committed = (DOCS / "cli.md").read_text(encoding="utf-8")
-    assert committed == cli_reference(), (
-        "docs/cli.md is stale: run python -m ldncalc._reference > docs/cli.md"
-    )
+    made_with = re.search(r"with typer (\S+);", committed)
+    assert made_with is not None
+    if made_with.group(1) == typer_version():
+        assert committed == cli_reference(), (
+            "docs/cli.md is stale: run python -m ldncalc._reference > docs/cli.md"
+        )
+        return
+    # Another typer lays the help out its own way: the reference must still name
+    # every command and every option this typer's help lists.
+    for path in [(), *PATHS]:
+        if path:
+            assert f"## `ldncalc {' '.join(path)}`" in committed
+        for option in options_of(*path):
+            assert option in committed, (path, option)
 
 
 def test_the_reference_lists_every_command() -> None:

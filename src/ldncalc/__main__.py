@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+PINT_OPTIONAL = ("numpy", "babel", "uncertainties", "scipy")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ldncalc with ``argv`` (default: the process's arguments); return the exit code."""
@@ -36,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     import gc
 
+    # pint imports these optional libraries whenever they are installed, only to
+    # offer features ldncalc never uses; numpy alone adds about 100 ms to every
+    # command (docs/performance.md). Blocking an import is what a None entry in
+    # sys.modules means; only the CLI's own process does it, never the library.
+    for optional in PINT_OPTIONAL:
+        sys.modules.setdefault(optional, None)  # type: ignore[arg-type]
     # One command, then exit: collecting cycles while pint builds its many
     # objects costs more than it frees, and so does collecting them all again
     # at interpreter exit. Freezing them skips that last pass. Only the CLI

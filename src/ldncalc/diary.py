@@ -106,6 +106,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple, TypeAlias, get_args
 
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
@@ -175,6 +176,8 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 
 
 def _fraction(value: object, what: str) -> Fraction:
+    if type(value) is Fraction:  # the common case, read from the diary: no copy needed
+        return value
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
         raise InvalidInputError(f"{what} must be an exact number, not {value!r}")
     return Fraction(value)
@@ -575,8 +578,19 @@ def _load_object(text: object, keys: set[str]) -> dict[str, Any]:
 
 
 def _load_fraction(value: Any, key: str) -> Fraction:
-    if not isinstance(value, str) or not (_DECIMAL.fullmatch(value) or _RATIO.fullmatch(value)):
+    if not isinstance(value, str):
         raise _Malformed(f"{key} is not an exact number written as text")
+    number = _exact_text(value)
+    if number is None:
+        raise _Malformed(f"{key} is not an exact number written as text")
+    return number
+
+
+@lru_cache(maxsize=1024)
+def _exact_text(value: str) -> Fraction | None:
+    """Read an exact number stored as text ('4.5', '1/3'), or None; a diary repeats a few."""
+    if not (_DECIMAL.fullmatch(value) or _RATIO.fullmatch(value)):
+        return None
     return Fraction(value)
 
 
@@ -754,9 +768,11 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
             undone_by.setdefault(target, []).append(entry.uid)
 
     cancelled: dict[str, bool] = {}
-    for uid in by_uid:
+    for uid in undone_by:  # an entry no undo names stands: only these need settling
         _resolve_undo(uid, undone_by, cancelled, by_uid)
-    kept = [e for e in entries if not isinstance(e.payload, Undo) and not cancelled[e.uid]]
+    kept = [
+        e for e in entries if not isinstance(e.payload, Undo) and not cancelled.get(e.uid, False)
+    ]
     return tuple(sorted(kept, key=lambda e: e.id))
 
 

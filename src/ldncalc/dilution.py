@@ -631,7 +631,10 @@ def _direct(
     """
     if needs_dilution(volume_ml, syringes=syringes, min_volume_ml=min_volume_ml):
         return None
-    m = measure(volume_ml, syringes)
+    try:
+        m = measure(volume_ml, syringes)
+    except RefusedError:  # below half the syringe's finest mark: it rounds to nothing
+        return None
     if needs_dilution(m.measured_ml, m.syringe, min_volume_ml=min_volume_ml):
         return None
     return m

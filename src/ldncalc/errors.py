@@ -65,9 +65,31 @@ class RefusedError(LdncalcError, ValueError):
 
 
 class OutputFileError(LdncalcError, OSError):
-    """A file could not be written, or would overwrite one without leave."""
+    """A file could not be written, or would overwrite one without leave.
+
+    ``path`` is the path as given (``-`` for standard output), ``reason`` says
+    why in words, and ``exists`` whether the name was refused only because it
+    exists (``code`` is then ``"output-exists"``), so that a caller that may
+    replace files can say how. ``ldncalc.files`` sets them through ``OSError``'s
+    own ``filename``, ``strerror`` and ``errno`` (``EEXIST`` when it exists).
+    """
 
     default_code = "output-file"
+
+    @property
+    def path(self) -> str:
+        """Return the path as given."""
+        return "" if self.filename is None else str(self.filename)
+
+    @property
+    def reason(self) -> str:
+        """Return why the file could not be written, in words."""
+        return self.strerror or self.message
+
+    @property
+    def exists(self) -> bool:
+        """Return whether the name was refused only because it exists."""
+        return self.code == "output-exists"
 
 
 class StoreError(LdncalcError):

@@ -44,7 +44,7 @@ EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 MAX_SHOWN = 1000  # characters of an error line at most
-LONG_WORD = 80  # a run without spaces longer than this is cut (what was typed)
+LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
 
 _json_errors = False
 
@@ -297,7 +297,7 @@ DateOpt = Annotated[
 ProtocolArg = Annotated[
     str | None,
     typer.Argument(
-        metavar="[PROTOCOL]",
+        metavar="PROTOCOL",
         help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
         autocompletion=lambda incomplete: complete_protocol(incomplete),
     ),

@@ -320,7 +320,7 @@ def plan_adjust(
     action: ActionArg,
     dose_text: Annotated[
         str | None,
-        typer.Argument(metavar="[DOSE]", help="For target and dose: the dose, e.g. 3mg."),
+        typer.Argument(metavar="DOSE", help="For target and dose: the dose, e.g. 3mg."),
     ] = None,
     every: Annotated[
         str | None,
@@ -420,7 +420,7 @@ def today(
 def took(
     dose_text: Annotated[
         str | None,
-        typer.Argument(metavar="[DOSE]", help="The dose taken [default: the day's planned dose]."),
+        typer.Argument(metavar="DOSE", help="The dose taken [default: the day's planned dose]."),
     ] = None,
     day_text: DateOpt = None,
     again: Annotated[
@@ -593,7 +593,7 @@ def _score(text: str, name: str) -> int:
 @guarded
 def note(
     text: Annotated[
-        str | None, typer.Argument(metavar="[TEXT]", help="What you want to remember.")
+        str | None, typer.Argument(metavar="TEXT", help="What you want to remember.")
     ] = None,
     day_text: DateOpt = None,
     pain: Annotated[

@@ -54,7 +54,7 @@ def protocols_command(
     protocol_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]", help="Show only this protocol.", autocompletion=complete_protocol
+            metavar="ID", help="Show only this protocol.", autocompletion=complete_protocol
         ),
     ] = None,
     json: JsonOpt = False,
