@@ -170,3 +170,14 @@ def test_every_day_is_served_by_exactly_one_unexpired_batch_with_enough_liquid(
     # Tablets cover every dose: the naltrexone drawn never exceeds what was dissolved.
     total_mg = sum(b.used_ml for b in supply.batches) * prep.concentration_mg_per_ml
     assert total_mg <= supply.tablets * 50
+
+
+def test_the_bottles_up_to_a_day_are_those_of_the_whole_plan() -> None:
+    s = build_schedule(start_date=START)
+    whole = plan_batches(s)
+    for day in (START, START + timedelta(days=20), s.end_date):
+        upto = plan_batches(s, until=day)
+        assert [(b.mix_date, b.discard_date) for b in upto.batches] == [
+            (b.mix_date, b.discard_date) for b in whole.batches if b.mix_date <= day
+        ]
+        assert upto.in_use_on(day)[0].mix_date == whole.in_use_on(day)[0].mix_date

@@ -142,7 +142,9 @@ def _has_doses(living: LivingPlan) -> bool:
     return any(s.dose_mg is not None for s in living.segments)
 
 
-def living_supply(schedule: Schedule, living: LivingPlan, entries: Sequence[Entry]) -> SupplyPlan:
+def living_supply(
+    schedule: Schedule, living: LivingPlan, entries: Sequence[Entry], until: date | None = None
+) -> SupplyPlan:
     """Return the bottles of the living plan: planned, and mixed where the diary says so.
 
     A bottle recorded as mixed starts a batch on its day and keeps for the
@@ -151,7 +153,7 @@ def living_supply(schedule: Schedule, living: LivingPlan, entries: Sequence[Entr
     mixed = {
         e.day: e.payload.keep_days for e in active_entries(entries) if isinstance(e.payload, Mixed)
     }
-    return plan_batches(schedule, living.plan.keep_days, mix_dates=mixed)
+    return plan_batches(schedule, living.plan.keep_days, mix_dates=mixed, until=until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,8 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     status = day_status(living, entries, day)
     warnings = [Advisory("diary", w) for w in status.warnings]
     schedule = living_schedule(living) if _has_doses(living) else None
-    supply = living_supply(schedule, living, entries) if schedule is not None else None
+    # Only the bottles up to the day matter to it (ten years of diary plan fast).
+    supply = living_supply(schedule, living, entries, day) if schedule is not None else None
     recorded = _recorded_mixes(entries, day)
     last = recorded[-1] if recorded else None
     usable = last is not None and _discard_date(*last) >= day

@@ -187,6 +187,7 @@ def plan_batches(
     *,
     reserve_ml: Amount | None = None,
     mix_dates: Sequence[date] | Mapping[date, int] = (),
+    until: date | None = None,
 ) -> SupplyPlan:
     """Plan the bottles that serve every day of ``schedule``: stock, and diluted liquids.
 
@@ -198,6 +199,8 @@ def plan_batches(
             a diluted liquid keeps 10% of itself, at least 2 mL.
         mix_dates: days a stock batch was (or will be) mixed whatever the plan says
             (the diary's ``mixed`` entries); a mapping gives each its own keep period.
+        until: plan the bottles of the days up to this one only (the bottles a
+            day's dose comes from depend on the days before it, never after).
 
     Raises:
         InvalidInputError: a beyond-use period outside 1 to 90 days, or a reserve
@@ -274,6 +277,8 @@ def plan_batches(
         return stock
 
     for day, when, step in schedule.daily():
+        if until is not None and when > until:
+            break
         plan = step.plan
         need = plan.measurement.measured_ml
         if not plan.dilution:
