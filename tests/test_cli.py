@@ -290,8 +290,8 @@ def test_mix_with_fixed_tablets() -> None:
         (["dose", "60mg"], 1, "more than the whole preparation holds"),
         (["dose", "0.0009mg"], 1, "0.9 mcg is an ultra-low dose (below 1 mcg)"),
         (["dose", "0.000001mg"], 1, "a compounding pharmacy makes those"),
-        (["dose", "-\x1b[31m"], 2, "'-\\x1b[31m' does not start with a number"),
-        (["dose", "1mg", "-\x1b[31m"], 2, "-\\x1b[31m"),
+        (["dose", "-\x1b[31m"], 2, "No such option: -\\x1b"),
+        (["dose", "1mg", "-\x1b[31m"], 2, "No such option: -\\x1b"),
         (["dose", "1mg", "--water", "0.1mL"], 1, "solubility"),
         (["dose", "1mg", "--tablets", "0"], 2, "1 to 10"),
         (["dose", "1mg", "--tablets", "11"], 2, "1 to 10"),
@@ -305,7 +305,7 @@ def test_mix_with_fixed_tablets() -> None:
         (["dose", "1mg", "--water", "50mL", "--concentration", "1mg/mL"], 2, "not both"),
         (["dose"], 2, "Missing argument 'DOSE'"),
         # dose reads unknown options as text (so that "-1 mg" is a dose): named, refused.
-        (["dose", "1mg", "--bogus"], 2, "(--bogus)"),
+        (["dose", "1mg", "--bogus"], 2, "No such option: --bogus"),
         (["mix", "--bogus"], 2, "No such option: --bogus"),
         (["nosuch"], 2, "No such command"),
         (["mix", "--from", "5mg", "--to", "1mg"], 2, "starts above its end"),
@@ -641,3 +641,30 @@ def test_exact_fractions_reach_the_json() -> None:
     obj = json.loads(invoke("dose", "1mg", "--water", "30mL", "--json").stdout)
     assert Fraction(repr(obj["volume_ml"])) == Fraction(3, 5)
     assert obj["preparation"]["concentration_mg_per_ml"] == 1.66666666667
+
+
+def test_a_dilution_read_too_coarsely_is_refused() -> None:
+    # Diluting 0.5 mg so that an 8 mL draw holds it is exact on marks 1 mL apart,
+    # but reading them to half a mark could put it about a fifth off.
+    result = invoke("dose", "0.5mg", "--syringe", "10mL:1mL")
+    assert result.exit_code == 1
+    line = error_of(result)
+    assert line.startswith("Error: no dilution of one or two stages puts 0.5 mg on a good mark")
+    assert "up to 22% off, more than 10%; use syringes with finer marks" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["dose", "-1mg", "--water", "5mL"], "'-1mg' is negative"),
+        (["dose", "--water", "5mL", "-0.5", "mg"], None),
+        (["dose", "-00000h"], "is zero"),
+    ],
+)
+def test_a_negative_amount_is_read_and_refused(args: list[str], fragment: str | None) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    line = error_of(result)
+    assert "Usage" not in result.stdout  # never taken for --help's -h
+    if fragment is not None:
+        assert fragment in line

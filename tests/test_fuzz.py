@@ -569,11 +569,11 @@ def test_fuzz_dose_options_structured() -> None:
                 assert prep["tablets"] == o.tablets
                 json_agrees(prep["strength_mg"], o.strength_mg)
                 json_agrees(prep["concentration_mg_per_ml"], e.concentration)
-        if 2 not in codes:
+        if codes == {0}:  # the oracle says it must work (a dilution may be refused)
             tally.add(result)
 
     run_all(check)
-    tally.check(least=EXAMPLES["options"] // 4)
+    tally.check(least=EXAMPLES["options"] // 8)
 
 
 @fuzz("option_text")

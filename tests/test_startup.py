@@ -141,7 +141,7 @@ def test_the_cli_keeps_pints_optional_libraries_out(tmp_path: Path) -> None:
     marker = tmp_path / "imported"
     # It leaves a mark, then fails as a missing numpy would, so pint runs without it.
     (fake / "__init__.py").write_text(
-        f"open({str(marker)!r}, 'w').close()\nraise ImportError('a stand-in')\n"
+        f"open({str(marker)!r}, 'w').close()\nraise ModuleNotFoundError('a stand-in')\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     loaded = modules_loaded_by("dose", "4.5mg", env=env)

@@ -57,6 +57,7 @@ from ldncalc.accuracy import (
     dose_range,
     is_measurable,
     measure_water,
+    percent_up_text,
     water_on_marks,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -89,6 +90,9 @@ __all__ = [
 MIN_DOSE_MG = Fraction(1, 1000)
 """1 mcg: the lowest very-low dose (Toljan & Vrooman 2018); below it is ultra-low."""
 MAX_STAGES = 2
+# A dilution is ldncalc's own procedure: its measuring alone may not move the
+# dose more than the tablet's own tolerance (USP: 90% to 110%).
+MAX_MEASURING_PERCENT = 10
 MAX_STAGE_WATER_ML = 100
 """The water of a stage is a whole number of mL, from 1 to this..."""
 MAX_WATER_FILLS = 10
@@ -750,7 +754,17 @@ def plan_dilution(
             f"of the syringes given; {_nearby(dose_mg, tables, target, stock)}",
             code="no-dilution",
         )
-    return _build(tables, *found, dose_mg, stock)
+    built = _build(tables, *found, dose_mg, stock)
+    if built.range.measuring_percent > MAX_MEASURING_PERCENT:
+        # The best dilution there is: still read too coarsely to be an instruction.
+        raise RefusedError(
+            f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark "
+            f"of the syringes given: with them the measuring alone could put it up to "
+            f"{percent_up_text(built.range.measuring_percent)} off, more than "
+            f"{MAX_MEASURING_PERCENT}%; use syringes with finer marks",
+            code="no-dilution",
+        )
+    return built
 
 
 def _nearby(dose_mg: Fraction, tables: _Tables, target: Fraction, stock: _Stock) -> str:

@@ -11,6 +11,7 @@ unusable input. Every failure becomes one ``Error:`` line on stderr.
 """
 
 import errno
+import re
 import sys
 from collections.abc import Sequence
 
@@ -84,9 +85,26 @@ def _reader_gone() -> int:
     return EXIT_OK
 
 
+def _negative_amounts_are_arguments(args: list[str]) -> list[str]:
+    """Let a negative amount typed as an argument reach ldncalc, which refuses it plainly.
+
+    The parser reads "-1 mg" as an option ("No such option: -1"). After
+    ``dose``, a word that starts with a minus sign and a digit or a point is an
+    amount: it is moved after a "--", so the parser takes it as the argument it
+    is and still reads the options around it.
+    """
+    if len(args) >= 2 and args[0] == "dose" and "--" not in args:
+        for i, word in enumerate(args[1:], start=1):
+            if re.match(r"-[0-9.]", word):
+                return [*args[:i], *args[i + 1 :], "--", word]
+            if not word.startswith("-"):
+                break
+    return args
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default: the process's arguments) and return its exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _negative_amounts_are_arguments(list(sys.argv[1:] if argv is None else argv))
     try:
         json_errors_requested(args)
         if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)

@@ -67,10 +67,7 @@ def default_table(
     print_dose_table(console(), prep, plans)
 
 
-@app.command(
-    short_help="The volume, syringe and mark for one dose.",
-    context_settings={"ignore_unknown_options": True},  # so "-1 mg" is read, and refused
-)
+@app.command(short_help="The volume, syringe and mark for one dose.")
 @guarded
 def dose(
     dose_text: Annotated[
