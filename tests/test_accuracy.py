@@ -6,7 +6,7 @@ from fractions import Fraction
 from math import ceil, floor
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ldncalc.accuracy import (
@@ -18,6 +18,7 @@ from ldncalc.accuracy import (
     dose_range,
     is_measurable,
     measure_water,
+    measuring_share,
     outward,
     outward_step,
     parse_assay,
@@ -479,3 +480,24 @@ def test_printed_ranges_contain_the_exact_one_and_are_safe(case: Case) -> None:
     assert low == floor(r.low_mg / step) * step
     assert high == ceil(r.high_mg / step) * step
     assert_safe(range_text(r))
+
+
+@given(
+    st.fractions(min_value=Fraction(1, 10), max_value=Fraction(1000)),
+    st.fractions(min_value=Fraction(0), max_value=Fraction(1, 2)),
+    st.sampled_from(CATALOGUE),
+    st.integers(1, 200),
+)
+def test_the_rankings_closed_form_is_the_ranges_measuring_share(
+    water_ml: Fraction, error_share: Fraction, syringe: Syringe, marks: int
+) -> None:
+    # The recommender ranks thousands of recipes with measuring_share; it must be
+    # exactly what dose_range reports as the measuring error of the same draw.
+    drawn = syringe.graduation_ml * marks
+    assume(drawn > syringe.graduation_ml / 2)
+    error = water_ml * error_share
+    water = WaterMeasure(None, 0, error)
+    r = dose_range(1, Fraction(50), water, water_ml, drawn, syringe.graduation_ml, Assay())
+    assert measuring_share(water_ml, error, drawn, syringe.graduation_ml / 2) == (
+        r.measuring_percent / 100
+    )

@@ -668,3 +668,28 @@ def test_a_negative_amount_is_read_and_refused(args: list[str], fragment: str | 
     assert "Usage" not in result.stdout  # never taken for --help's -h
     if fragment is not None:
         assert fragment in line
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["dose", "1mg", "--tablets", "\uff14"], "--tablets takes a whole number such as 2"),
+        (["mix", "--top", "\u0663"], "--top takes a whole number such as 2"),
+        (["schedule", "--tablet-price", "\u0661.\u0662"], "(digits 0-9)"),
+        (["schedule", "--tablet-price", "1_20"], "(digits 0-9)"),
+        (["dose", "\uff14mg"], "does not start with a number"),
+    ],
+)
+def test_one_digit_policy_everywhere(args: list[str], fragment: str) -> None:
+    # Counts, prices and amounts alike take ASCII digits only (int() and Decimal()
+    # would read fullwidth and Arabic-Indic digits, and underscores).
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert fragment in error_of(result)
+
+
+def test_a_nearest_mark_above_the_bottle_is_refused() -> None:
+    # 50 mg in 49.9 mL: the whole bottle is 49.9 mL, whose nearest mark is 50 mL.
+    result = invoke("dose", "50mg", "--water", "49.9mL")
+    assert result.exit_code == 1
+    assert "the nearest mark (50 mL) is more than the stock holds (49.9 mL)" in error_of(result)

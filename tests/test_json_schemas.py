@@ -428,7 +428,7 @@ ERRORS = {
         ["dose", "4.5mg", "--bogus"],
         2,
         "usage",
-        "Got unexpected extra argument(s) (--bogus)",
+        "No such option: --bogus",
     ),
     "unknown protocol": (
         ["protocols", "nope"],

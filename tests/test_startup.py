@@ -155,3 +155,27 @@ def test_the_cli_keeps_pints_optional_libraries_out(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert marker.exists()
+
+
+def complete(words: str, shell: str = "bash") -> str:
+    """Return what shell completion answers for the command line ``words``."""
+    env = {
+        **os.environ,
+        "_LDNCALC_COMPLETE": f"complete_{shell}",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        "_TYPER_COMPLETE_ARGS": words,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ldncalc"], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+def test_shell_completion_completes_protocol_ids_and_file_names() -> None:
+    assert complete("ldncalc schedule ldnrt-s").split() == ["ldnrt-sensitive"]
+    assert "ldnno-ms" in complete("ldncalc plan start ldnno").split()
+    assert complete("ldncalc protocols lav").split() == ["lavender-sky"]
+    # A file option asks the shell for file names (zsh's _files; bash falls back to them).
+    assert complete("ldncalc schedule --html ", "zsh").strip() == "_files"
+    assert complete("ldncalc report --markdown ", "zsh").strip() == "_files"

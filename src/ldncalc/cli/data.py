@@ -5,6 +5,7 @@ The diary is health data: it stays on this machine, readable by you alone
 """
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,8 +16,6 @@ from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _entries, _profile, _store
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ldncalc.diary import Entry
     from ldncalc.store import Store
 
@@ -31,7 +30,9 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app, name="data", short_help="The diary's file: where, backup, export...")
 
-FileArg = Annotated[str, typer.Argument(metavar="FILE", help="The file.", dir_okay=False)]
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The file.", dir_okay=False, allow_dash=False)
+]
 
 
 @data_app.command("where", short_help="Print the path of the diary file.")
@@ -84,9 +85,9 @@ def import_(
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)
     except FileNotFoundError as exc:
-        raise InvalidInputError(f"no file {path!r}") from exc
+        raise InvalidInputError(f"no file {str(path)!r}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInputError(f"{path!r} is not a diary export ({exc})") from exc
+        raise InvalidInputError(f"{str(path)!r} is not a diary export ({exc})") from exc
     store = _store(data_dir)
     name = _profile(profile)
     _check_document(document, _entries(store.records(name)))

@@ -7,6 +7,7 @@ changes nothing. ``--date`` is a calendar date in your local time zone
 (YYYY-MM-DD); by default, today.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -64,9 +65,10 @@ ProfileOpt = Annotated[
     ),
 ]
 DataDirOpt = Annotated[
-    str | None,
+    Path | None,
     typer.Option(
         "--data-dir",
+        file_okay=False,
         metavar="FOLDER",
         help="The folder of the diary file [default: $LDNCALC_HOME, else your user data "
         "folder; see 'ldncalc data where'].",
@@ -74,7 +76,7 @@ DataDirOpt = Annotated[
 ]
 
 
-def _store(data_dir: str | None) -> "Store":
+def _store(data_dir: Path | None) -> "Store":
     from ldncalc.store import Store, default_folder
 
     return Store(default_folder(data_dir))
@@ -127,7 +129,7 @@ def _day(text: str | None, *, past_only: bool, what: str) -> "date":
 
 
 def _record(
-    data_dir: str | None,
+    data_dir: Path | None,
     profile: str | None,
     day: "date",
     make: "Any",
@@ -163,7 +165,7 @@ def _record(
     return entry, entries
 
 
-def _read(data_dir: str | None, profile: str | None) -> "list[Entry]":
+def _read(data_dir: Path | None, profile: str | None) -> "list[Entry]":
     """Return the profile's entries; refuse an empty diary with how to start one."""
     entries = _entries(_store(data_dir).records(_profile(profile)))
     if not entries:
@@ -521,7 +523,7 @@ def mixed(
     concentration: ConcentrationOpt = None,
     keep: KeepOpt = None,
     label: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--label",
             metavar="FILE",
@@ -749,13 +751,13 @@ def history(
 @guarded
 def report(
     html: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--html", metavar="FILE", help="Write the report as one HTML page.", dir_okay=False
         ),
     ] = None,
     markdown: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--markdown",
             metavar="FILE",

@@ -2,6 +2,7 @@
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -79,7 +80,13 @@ def protocols_command(
         print_protocols(console(), chosen)
 
 
+# Files are typed as paths, so that shell completion offers file names.
 PathOpt = {"dir_okay": False, "allow_dash": True}
+
+
+def _text(path: Path | None) -> str | None:
+    """Return a path option as the text given ('-' stays '-')."""
+    return None if path is None else str(path)
 
 
 @app.command(short_help="A dated titration plan with batches; files to print.")
@@ -119,7 +126,7 @@ def schedule(
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
     output: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--output",
             "-o",
@@ -129,7 +136,7 @@ def schedule(
         ),
     ] = None,
     ics: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--ics",
             metavar="FILE",
@@ -138,7 +145,7 @@ def schedule(
         ),
     ] = None,
     html: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--html",
             metavar="FILE",
@@ -171,9 +178,9 @@ def schedule(
     chosen = "json" if json else fmt.value if fmt is not None else None
     if chosen is None and output is not None:
         chosen = "markdown"
-    files = {"--ics": (ics, "ics"), "--html": (html, "html")}
+    files = {"--ics": (_text(ics), "ics"), "--html": (_text(html), "html")}
     if chosen is not None:
-        files["--output"] = (output or "-", chosen)
+        files["--output"] = (_text(output) or "-", chosen)
     wanted = {flag: (path, kind) for flag, (path, kind) in files.items() if path is not None}
     to_stdout = [flag for flag, (path, _) in wanted.items() if path == "-"]
     if len(to_stdout) > 1:
