@@ -8,7 +8,7 @@ changes nothing. ``--date`` is a calendar date in your local time zone
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -41,6 +41,7 @@ from ldncalc.cli._common import (
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from ldncalc.diary import Entry, Payload
@@ -132,7 +133,7 @@ def _record(
     data_dir: Path | None,
     profile: str | None,
     day: "date",
-    make: "Any",
+    make: "Callable[[list[Entry]], Payload]",
     *,
     starts_a_plan: bool = False,
 ) -> "tuple[Entry, list[Entry]]":
