@@ -16,7 +16,6 @@ from ldncalc.accuracy import (
     DoseRange,
     WaterMeasure,
     dose_range,
-    is_measurable,
     measure_water,
     measuring_share,
     outward,
@@ -27,7 +26,7 @@ from ldncalc.accuracy import (
     water_on_marks,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.syringes import CATALOGUE, Syringe
+from ldncalc.syringes import CATALOGUE, Syringe, is_measurable
 from tests.safe_notation import assert_safe
 
 F = Fraction

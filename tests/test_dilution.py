@@ -10,16 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldncalc.accuracy import DEFAULT_ASSAY, Assay, WaterMeasure, range_text
-from ldncalc.dilution import (
+from ldncalc.dilution import DilutionPlan, DilutionStage, plan_dilution
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.syringes import (
+    CATALOGUE,
     KNOWN_SYRINGES,
-    DilutionPlan,
-    DilutionStage,
+    Syringe,
     finer_syringes,
     needs_dilution,
-    plan_dilution,
 )
-from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.syringes import CATALOGUE, Syringe
 from tests.safe_notation import assert_safe
 
 F = Fraction

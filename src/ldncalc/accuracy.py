@@ -46,7 +46,7 @@ from ldncalc.notation import (
     format_percent,
     format_volume_ml,
 )
-from ldncalc.syringes import CATALOGUE, SMALL_FILL_SHARE, SMALL_VOLUME_ML, Syringe
+from ldncalc.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 
 __all__ = [
     "DEFAULT_ASSAY",
@@ -159,22 +159,6 @@ def parse_assay(text: str) -> Assay:
     low = Fraction(match["low"]) / 100
     high = low if match["high"] is None else Fraction(match["high"]) / 100
     return Assay(low, high)
-
-
-def is_measurable(
-    volume_ml: Fraction, syringe: Syringe, min_volume_ml: Fraction = SMALL_VOLUME_ML
-) -> bool:
-    """Return whether one fill of ``syringe`` measures ``volume_ml`` well.
-
-    Well means: exactly on a mark, within the syringe, above ``min_volume_ml``
-    (0.1 mL: oral syringes are inaccurate at and below it) and at 20% or more
-    of the syringe (errors grow below that).
-    """
-    return (
-        min_volume_ml < volume_ml <= syringe.capacity_ml
-        and volume_ml >= SMALL_FILL_SHARE * syringe.capacity_ml
-        and (volume_ml / syringe.graduation_ml).denominator == 1
-    )
 
 
 @dataclass(frozen=True, slots=True)

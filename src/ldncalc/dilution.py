@@ -55,7 +55,6 @@ from ldncalc.accuracy import (
     DoseRange,
     WaterMeasure,
     dose_range,
-    is_measurable,
     measure_water,
     percent_up_text,
     water_on_marks,
@@ -66,14 +65,12 @@ from ldncalc.syringes import (
     CATALOGUE,
     SMALL_FILL_SHARE,
     SMALL_VOLUME_ML,
-    Measurement,
     Syringe,
-    choose_syringe,
-    measure,
+    draw_directly,
+    needs_dilution,
 )
 
 __all__ = [
-    "KNOWN_SYRINGES",
     "LEFT_MIN_ML",
     "LEFT_SHARE",
     "MAX_STAGES",
@@ -82,7 +79,6 @@ __all__ = [
     "MIN_DOSE_MG",
     "DilutionPlan",
     "DilutionStage",
-    "finer_syringes",
     "needs_dilution",
     "plan_dilution",
 ]
@@ -104,63 +100,6 @@ LEFT_MIN_ML = Fraction(1)
 # Aliquots are taken at "round" marks only when a syringe has very many:
 # at most this many per syringe (every mark of every catalogue syringe).
 _MAX_ALIQUOT_MARKS = 100
-
-KNOWN_SYRINGES: tuple[Syringe, ...] = (
-    Syringe(Fraction(1), Fraction(1, 50)),
-    Syringe(Fraction(5), Fraction(1, 10)),
-    Syringe(Fraction(10), Fraction(1, 2)),
-)
-"""Real oral syringes beyond the catalogue (DOMAIN.md: 1 mL with 0.02 mL marks,
-5 mL with 0.1 mL marks, 10 mL with 0.5 mL marks)."""
-
-
-def needs_dilution(
-    volume_ml: Fraction,
-    syringe: Syringe | None = None,
-    *,
-    syringes: tuple[Syringe, ...] = CATALOGUE,
-    min_volume_ml: Fraction = SMALL_VOLUME_ML,
-) -> bool:
-    """Return whether ``volume_ml`` is too small to draw well.
-
-    Too small: at or below ``min_volume_ml`` (0.1 mL), or under 20% of
-    ``syringe`` (default the smallest of ``syringes`` that holds it). Pass the
-    mark that would be drawn: 0.102 mL is drawn to 0.1 mL, which is too small.
-
-    Raises:
-        InvalidInputError: a volume at or below zero.
-    """
-    if volume_ml <= 0:
-        raise InvalidInputError(
-            f"a volume to draw must be more than 0 mL, not {format_volume_ml(volume_ml)}",
-            code="volume-not-positive",
-        )
-    chosen = syringe if syringe is not None else choose_syringe(volume_ml, syringes)
-    return volume_ml <= min_volume_ml or volume_ml < SMALL_FILL_SHARE * chosen.capacity_ml
-
-
-def finer_syringes(
-    volume_ml: Fraction,
-    than: Syringe | None = None,
-    *,
-    syringes: tuple[Syringe, ...] = CATALOGUE + KNOWN_SYRINGES,
-    min_volume_ml: Fraction = SMALL_VOLUME_ML,
-) -> tuple[Syringe, ...]:
-    """Return the syringes that measure ``volume_ml`` well, on a mark, finest marks first.
-
-    Args:
-        volume_ml: the volume to draw.
-        than: keep only syringes with finer marks than this one.
-        syringes: where to look (default the catalogue and :data:`KNOWN_SYRINGES`).
-        min_volume_ml: the volume a good draw must exceed (0.1 mL).
-    """
-    found = {
-        s
-        for s in syringes
-        if is_measurable(volume_ml, s, min_volume_ml)
-        and (than is None or s.graduation_ml < than.graduation_ml)
-    }
-    return tuple(sorted(found, key=lambda s: (s.graduation_ml, s.capacity_ml)))
 
 
 def _left(total_ml: Fraction) -> Fraction:
@@ -626,24 +565,6 @@ class _Stock:
         )
 
 
-def _direct(
-    volume_ml: Fraction, syringes: tuple[Syringe, ...], min_volume_ml: Fraction
-) -> Measurement | None:
-    """Return how ``volume_ml`` of stock is drawn, or None if its mark is too small to draw well.
-
-    The mark, not the volume: 0.102 mL is drawn to the 0.1 mL mark, which is too small.
-    """
-    if needs_dilution(volume_ml, syringes=syringes, min_volume_ml=min_volume_ml):
-        return None
-    try:
-        m = measure(volume_ml, syringes)
-    except RefusedError:  # below half the syringe's finest mark: it rounds to nothing
-        return None
-    if needs_dilution(m.measured_ml, m.syringe, min_volume_ml=min_volume_ml):
-        return None
-    return m
-
-
 def plan_dilution(
     dose_mg: Fraction,
     tablets: int,
@@ -717,7 +638,7 @@ def plan_dilution(
     )
     stock = _Stock(tablets, strength_mg, water_ml, water, assay)
     target = dose_mg / stock.concentration_mg_per_ml
-    m = _direct(target, syringes, min_volume_ml)
+    m = draw_directly(target, syringes, min_volume_ml)
     if m is not None and not always:
         if m.measured_ml > water_ml:
             raise RefusedError(

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc import inputs
-from ldncalc.accuracy import DEFAULT_ASSAY, Assay, DoseRange
-from ldncalc.dilution import DilutionStage, finer_syringes, plan_dilution
+from ldncalc.accuracy import DEFAULT_ASSAY, Assay, DoseRange, dose_range, measure_water
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
@@ -24,7 +23,11 @@ from ldncalc.notation import (
     format_percent,
     format_volume_ml,
 )
-from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure
+from ldncalc.syringes import CATALOGUE, Measurement, Syringe, draw_directly, finer_syringes
+
+TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
+if TYPE_CHECKING:
+    from ldncalc.dilution import DilutionStage
 
 __all__ = [
     "DEFAULT_STRENGTH_MG",
@@ -294,17 +297,23 @@ def plan_dose(
         )
     syringes = (syringe,) if syringe is not None else CATALOGUE
     error = None if water_error_ml is None else inputs.volume_ml(water_error_ml, "water_error_ml")
-    way = plan_dilution(
-        wanted,
-        prep.tablets,
-        prep.strength_mg,
-        prep.water_ml,
-        syringes=syringes,
-        assay=assay,
-        water_error_ml=error,
-        always=dilute,
-    )
-    if way.stages:
+    volume = wanted / prep.concentration_mg_per_ml
+    measurement = None if dilute else draw_directly(volume, syringes)
+    if measurement is None:
+        # Too small to draw well (or a dilution was asked for): the search is
+        # loaded only here, so an everyday dose does not pay for it.
+        from ldncalc.dilution import plan_dilution
+
+        way = plan_dilution(
+            wanted,
+            prep.tablets,
+            prep.strength_mg,
+            prep.water_ml,
+            syringes=syringes,
+            assay=assay,
+            water_error_ml=error,
+            always=True,
+        )
         measurement = Measurement(
             way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
         )
@@ -319,12 +328,10 @@ def plan_dose(
             way.range,
             way.stages,
         )
-    volume = wanted / prep.concentration_mg_per_ml
-    measurement = measure(volume, syringes)
     if measurement.measured_ml > prep.water_ml:
         raise RefusedError(
             f"the nearest mark ({format_volume_ml(measurement.measured_ml)}) is more than the "
-            f"bottle holds ({format_volume_ml(prep.water_ml)}); check the dose",
+            f"stock holds ({format_volume_ml(prep.water_ml)})",
             code="more-than-bottle",
         )
     change = measurement.change
@@ -337,8 +344,18 @@ def plan_dose(
             code="mark-too-coarse",
         )
     delivered = measurement.measured_ml * prep.concentration_mg_per_ml
+    the_range = dose_range(
+        prep.tablets,
+        prep.strength_mg,
+        measure_water(prep.water_ml, CATALOGUE, error),
+        prep.water_ml,
+        measurement.measured_ml,
+        measurement.syringe.graduation_ml,
+        assay,
+        draw_fills=measurement.fills,
+    )
     advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, volume)
-    return DosePlan(wanted, prep, volume, measurement, delivered, advisories, way.range)
+    return DosePlan(wanted, prep, volume, measurement, delivered, advisories, the_range)
 
 
 def _alternatives(volume_ml: Fraction, used: Syringe) -> str:

@@ -18,12 +18,17 @@ from ldncalc.notation import format_volume_ml, round_half_up
 
 __all__ = [
     "CATALOGUE",
+    "KNOWN_SYRINGES",
     "SMALL_FILL_SHARE",
     "SMALL_VOLUME_ML",
     "Measurement",
     "Syringe",
     "choose_syringe",
+    "draw_directly",
+    "finer_syringes",
+    "is_measurable",
     "measure",
+    "needs_dilution",
     "parse_syringe",
 ]
 
@@ -137,16 +142,10 @@ class Measurement:
     def good(self) -> bool:
         """Return whether this is a good measurement: on a mark, one fill, not too small.
 
-        The one definition of "a good mark" that every part of ldncalc uses: the
-        volume is exactly on a mark, fits one fill, is above 0.1 mL and fills at
-        least 20% of the syringe.
+        The volume wanted is exactly on a mark and :func:`is_measurable` holds:
+        the one definition of "a good mark" that every part of ldncalc uses.
         """
-        return (
-            self.on_mark
-            and self.fills == 1
-            and self.measured_ml > SMALL_VOLUME_ML
-            and self.fill_fraction >= SMALL_FILL_SHARE
-        )
+        return self.on_mark and is_measurable(self.measured_ml, self.syringe)
 
 
 @cache
@@ -217,3 +216,99 @@ def parse_syringe(text: str) -> Syringe:
             f"e.g. {text.strip()}:0.1mL"
         )
     return Syringe(capacity, graduation)
+
+
+def needs_dilution(
+    volume_ml: Fraction,
+    syringe: Syringe | None = None,
+    *,
+    syringes: tuple[Syringe, ...] = CATALOGUE,
+    min_volume_ml: Fraction = SMALL_VOLUME_ML,
+) -> bool:
+    """Return whether ``volume_ml`` is too small to draw well.
+
+    Too small: at or below ``min_volume_ml`` (0.1 mL), or under 20% of
+    ``syringe`` (default the smallest of ``syringes`` that holds it). Pass the
+    mark that would be drawn: 0.102 mL is drawn to 0.1 mL, which is too small.
+
+    Raises:
+        InvalidInputError: a volume at or below zero.
+    """
+    if volume_ml <= 0:
+        raise InvalidInputError(
+            f"a volume to draw must be more than 0 mL, not {format_volume_ml(volume_ml)}",
+            code="volume-not-positive",
+        )
+    chosen = syringe if syringe is not None else choose_syringe(volume_ml, syringes)
+    return volume_ml <= min_volume_ml or volume_ml < SMALL_FILL_SHARE * chosen.capacity_ml
+
+
+def draw_directly(
+    volume_ml: Fraction,
+    syringes: tuple[Syringe, ...] = CATALOGUE,
+    min_volume_ml: Fraction = SMALL_VOLUME_ML,
+) -> Measurement | None:
+    """Return how ``volume_ml`` is drawn as it is, or None if it must be diluted first.
+
+    The mark decides, not the volume: 0.102 mL is drawn to the 0.1 mL mark,
+    which is too small; a volume below half the only syringe's mark rounds to
+    no mark at all.
+    """
+    if needs_dilution(volume_ml, syringes=syringes, min_volume_ml=min_volume_ml):
+        return None
+    try:
+        m = measure(volume_ml, syringes)
+    except RefusedError:  # below half the syringe's finest mark: it rounds to nothing
+        return None
+    if needs_dilution(m.measured_ml, m.syringe, min_volume_ml=min_volume_ml):
+        return None
+    return m
+
+
+def is_measurable(
+    volume_ml: Fraction, syringe: Syringe, min_volume_ml: Fraction = SMALL_VOLUME_ML
+) -> bool:
+    """Return whether one fill of ``syringe`` measures ``volume_ml`` well.
+
+    Well means: exactly on a mark, within the syringe, above ``min_volume_ml``
+    (0.1 mL: oral syringes are inaccurate at and below it) and at 20% or more
+    of the syringe (errors grow below that).
+    """
+    return (
+        min_volume_ml < volume_ml <= syringe.capacity_ml
+        and volume_ml >= SMALL_FILL_SHARE * syringe.capacity_ml
+        and (volume_ml / syringe.graduation_ml).denominator == 1
+    )
+
+
+KNOWN_SYRINGES: tuple[Syringe, ...] = (
+    Syringe(Fraction(1), Fraction(1, 50)),
+    Syringe(Fraction(5), Fraction(1, 10)),
+    Syringe(Fraction(10), Fraction(1, 2)),
+)
+"""Real oral syringes beyond the catalogue (DOMAIN.md: 1 mL with 0.02 mL marks,
+5 mL with 0.1 mL marks, 10 mL with 0.5 mL marks)."""
+
+
+def finer_syringes(
+    volume_ml: Fraction,
+    than: Syringe | None = None,
+    *,
+    syringes: tuple[Syringe, ...] = CATALOGUE + KNOWN_SYRINGES,
+    min_volume_ml: Fraction = SMALL_VOLUME_ML,
+) -> tuple[Syringe, ...]:
+    """Return the syringes that measure ``volume_ml`` well, on a mark, finest marks first.
+
+    Args:
+        volume_ml: the volume to draw.
+        than: keep only syringes with finer marks than this one.
+        syringes: where to look (default the catalogue and :data:`KNOWN_SYRINGES`).
+        min_volume_ml: the volume a good draw must exceed (0.1 mL).
+    """
+    found = {
+        s
+        for s in syringes
+        if is_measurable(volume_ml, s, min_volume_ml)
+        and (than is None or s.graduation_ml < than.graduation_ml)
+    }
+    return tuple(sorted(found, key=lambda s: (s.graduation_ml, s.capacity_ml)))
