@@ -179,3 +179,20 @@ def test_shell_completion_completes_protocol_ids_and_file_names() -> None:
     # A file option asks the shell for file names (zsh's _files; bash falls back to them).
     assert complete("ldncalc schedule --html ", "zsh").strip() == "_files"
     assert complete("ldncalc report --markdown ", "zsh").strip() == "_files"
+
+
+def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "ldncalc", "plan", "start", "--start-date", "2026-01-05"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    for args in (["today"], ["today", "--date", "2026-01-20", "--json"]):
+        loaded = modules_loaded_by(*args, env=env)
+        assert "ldncalc.living" in loaded  # the probe is live
+        assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+    # Anything but the usual options goes to the CLI framework, which explains.
+    assert "typer" in modules_loaded_by("today", "--help", env=env)
+    assert "typer" in modules_loaded_by("today", "--bogus", env=env)

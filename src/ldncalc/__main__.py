@@ -51,6 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (docs/performance.md has the figures.)
     gc.disable()
     try:
+        if args[:1] == ["today"]:
+            # The command run every day answers without the CLI framework when
+            # its arguments are the usual ones (docs/performance.md); anything
+            # else (--help, a typo) goes to typer, which says what is wrong.
+            from ldncalc._fastpath import run_today
+
+            code = run_today(args[1:])
+            if code is not None:
+                return code
         from ldncalc.cli import run
 
         return run(args)

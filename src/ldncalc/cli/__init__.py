@@ -18,42 +18,26 @@ from collections.abc import Sequence
 import typer
 from typer.exceptions import TyperException
 
-from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
-from ldncalc.cli._app import Interrupted, app
-from ldncalc.cli._common import (
+from ldncalc._fastpath import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
-    ReaderGone,
     error_line,
+    exit_code_of,
     json_errors_requested,
     use_stand_ins,
 )
-from ldncalc.errors import InvalidInputError, LdncalcError
+from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
+from ldncalc.cli._app import Interrupted, app
+from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "run"]
-
-# Hints the CLI adds to a library error, by the error's code: the library
-# speaks of the domain, the CLI of its own options.
-HINTS = {
-    "output-exists": "add --force to replace it",
-    "mark-too-coarse": "or run 'ldncalc mix' for a preparation that puts it on a mark",
-    "custom-incomplete": "give --start, and --step and --every unless --start is the --target",
-    "protocol-and-custom": "see 'ldncalc protocols'",
-    "no-plan": "start one with 'ldncalc plan start'",
-    "plan-running": "add --force to start a new one (the old one stays in the history)",
-    "took-twice": "add --again if you really took a second dose",
-    "took-and-missed": "see 'ldncalc history' for its id, then 'ldncalc undo ID'",
-}
 
 
 def _exit_code(exc: BaseException) -> int:
     """Map an exception that escaped a command to its message and exit code."""
     if isinstance(exc, LdncalcError):
-        hint = HINTS.get(exc.code)
-        message = f"{exc}; {hint}" if hint else str(exc)
-        code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
-        return error_line(message, code, exc.code)
+        return exit_code_of(exc)
     if isinstance(exc, TyperException):  # the parser's usage errors
         code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
         return error_line(exc.format_message(), code, "usage")
@@ -108,7 +92,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         json_errors_requested(args)
         if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
-            from ldncalc.cli._common import ClosedStream
+            from ldncalc._fastpath import ClosedStream
 
             sys.stdout = ClosedStream()
         else:

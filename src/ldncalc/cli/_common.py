@@ -4,18 +4,25 @@ Options default to None and fall through to the library's defaults, which
 live once, in the library.
 """
 
-import itertools
 import re
-import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from ldncalc._fastpath import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    ClosedStream,
+    error_line,
+    json_errors_requested,
+    out,
+    out_json,
+    parse_date,
+)
 from ldncalc.errors import InvalidInputError, ReaderGone
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from rich.console import Console
 
     from ldncalc.preparation import Preparation
@@ -40,108 +47,6 @@ __all__ = [
     "syringe",
 ]
 
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
-MAX_SHOWN = 1000  # characters of an error line at most
-LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
-
-_json_errors = False
-
-
-def json_errors_requested(args: list[str]) -> None:
-    """Note whether errors go to stderr as JSON (--json, or --format json)."""
-    global _json_errors
-    pairs = itertools.pairwise([*args, ""])
-    _json_errors = "--json" in args or any(
-        (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson")
-        for a, b in pairs
-    )
-
-
-def error_line(message: str, code: int, kind: str) -> int:
-    """Print one ``Error:`` line (or one JSON object under --json) on stderr; return ``code``."""
-    line = " ".join(message.split())
-    # Messages can echo what was typed; never pass a control character to the terminal.
-    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
-    # What was typed can be very long: cut each long run of it, not ldncalc's own hint.
-    line = re.sub(rf"\S{{{LONG_WORD + 1},}}", lambda m: m.group(0)[:LONG_WORD] + "...", line)
-    if len(line) > MAX_SHOWN:
-        line = line[:MAX_SHOWN] + "..."
-    if _json_errors:
-        import json
-
-        text = json.dumps({"error": {"code": kind, "message": line}}, ensure_ascii=True)
-    else:
-        text = f"Error: {line}"
-    import contextlib
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full
-        print(text, file=sys.stderr, flush=True)
-    return code
-
-
-class ClosedStream:
-    """Stands in for a closed stdout: every write fails as writing to a closed file would."""
-
-    encoding = "ascii"
-
-    def write(self, text: str) -> int:
-        import errno
-
-        raise OSError(errno.EBADF, "standard output is closed")
-
-    def flush(self) -> None:
-        """Nothing is buffered."""
-
-    def isatty(self) -> bool:
-        return False
-
-    def fileno(self) -> int:
-        import io
-
-        raise io.UnsupportedOperation("standard output is closed")
-
-
-def _stand_in(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    from ldncalc.notation import STAND_INS
-
-    text = exc.object[exc.start : exc.end]
-    return "".join(STAND_INS.get(c, "?") for c in text), exc.end
-
-
-def use_stand_ins() -> None:
-    """Let stdout and stderr write ASCII stand-ins for what their encoding cannot hold."""
-    import codecs
-
-    codecs.register_error("ldncalc-stand-ins", _stand_in)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and not _is_utf(stream):
-            reconfigure(errors="ldncalc-stand-ins")
-
-
-def _is_utf(stream: object) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "")
-    return encoding.startswith("utf")
-
-
-def out_json(obj: dict[str, Any]) -> None:
-    """Write one JSON object to stdout (ASCII-escaped, so any encoding carries it)."""
-    from ldncalc.render.jsonout import dumps
-
-    out(dumps(obj))
-
-
-def out(text: str) -> None:
-    """Write ``text`` (and a newline if it has none) to stdout."""
-    try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    except BrokenPipeError as exc:
-        raise ReaderGone from exc
-
 
 def console() -> "Console":
     """Return the rich console for tables."""
@@ -161,22 +66,6 @@ def parse_whole(text: str | None, option: str) -> int | None:
     if _WHOLE.fullmatch(raw) is None or len(raw) > 6:
         raise InvalidInputError(f"{option} takes a whole number such as 2, not {text!r}")
     return int(raw)
-
-
-def parse_date(text: str | None) -> "date | None":
-    """Read a calendar date YYYY-MM-DD (the user's local calendar), or None if not given."""
-    if text is None:
-        return None
-    from datetime import date
-
-    raw = text.strip()
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) is None:
-        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
-    year, month, day = (int(part) for part in raw.split("-"))
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
 
 
 def preparation(

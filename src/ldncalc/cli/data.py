@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ldncalc._fastpath import diary_store as _store
+from ldncalc._fastpath import entries_of as _entries
+from ldncalc._fastpath import profile_name as _profile
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
-from ldncalc.cli.diary import DataDirOpt, ProfileOpt, _entries, _profile, _store
+from ldncalc.cli.diary import DataDirOpt, ProfileOpt
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:

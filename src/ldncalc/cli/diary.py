@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ldncalc._fastpath import diary_date as _diary_date
+from ldncalc._fastpath import diary_store as _store
+from ldncalc._fastpath import entries_of as _entries
+from ldncalc._fastpath import profile_name as _profile
+from ldncalc._fastpath import read_entries as _read
+from ldncalc._fastpath import show_today
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     ConcentrationOpt,
@@ -33,7 +39,6 @@ from ldncalc.cli._common import (
     days,
     out,
     out_json,
-    parse_date,
     preparation,
     protocol,
     syringe,
@@ -45,7 +50,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ldncalc.diary import Entry, Payload
-    from ldncalc.store import Record, Store
 
 __all__ = ["plan_app"]
 
@@ -77,45 +81,13 @@ DataDirOpt = Annotated[
 ]
 
 
-def _store(data_dir: Path | None) -> "Store":
-    from ldncalc.store import Store, default_folder
-
-    return Store(default_folder(data_dir))
-
-
-def _profile(profile: str | None) -> str:
-    from ldncalc.store import DEFAULT_PROFILE, validate_profile
-
-    return validate_profile(DEFAULT_PROFILE if profile is None else profile)
-
-
-def _entries(records: "list[Record]") -> "list[Entry]":
-    from ldncalc.diary import Entry, decode_payload
-
-    return [
-        Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
-    ]
-
-
 def _local_today() -> "date":
     from datetime import date
 
     return date.today()
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # a diary's dates: a person's lifetime, with room
 MAX_HISTORY_DAYS = 7305  # twenty years a history at most
-
-
-def _diary_date(text: str | None, option: str = "--date") -> "date | None":
-    """Read a diary date (YYYY-MM-DD), refusing years no diary is about."""
-    day = parse_date(text)
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInputError(
-            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}"
-        )
-    return day
 
 
 def _day(text: str | None, *, past_only: bool, what: str) -> "date":
@@ -164,14 +136,6 @@ def _record(
         stored = tx.append(kind, day, text, recorded_at=now, uid=uid)
     entry = Entry(stored.uid, stored.id, stored.day, stored.recorded_at, payload)
     return entry, entries
-
-
-def _read(data_dir: Path | None, profile: str | None) -> "list[Entry]":
-    """Return the profile's entries; refuse an empty diary with how to start one."""
-    entries = _entries(_store(data_dir).records(_profile(profile)))
-    if not entries:
-        raise RefusedError("this diary has no plan yet", code="no-plan")
-    return entries
 
 
 def _said(entry: "Entry", entries: "list[Entry]") -> None:
@@ -398,24 +362,7 @@ def today(
 
     Example: ldncalc today
     """
-    from ldncalc.living import today_status
-
-    entries = _read(data_dir, profile)
-    status = today_status(entries, _diary_date(day_text) or _local_today())
-    if json:
-        from ldncalc.render.diary import today_object
-
-        out_json(today_object(status))
-        return
-    from ldncalc.disclaimer import DISCLAIMER
-    from ldncalc.render.diary import today_lines
-    from ldncalc.render.plain import PlainConsole, print_paragraph
-
-    shown = PlainConsole()
-    for line in today_lines(status):
-        print_paragraph(shown, line, hang=13)
-    shown.print("")
-    print_paragraph(shown, DISCLAIMER)
+    show_today(day_text, json, profile, data_dir)
 
 
 @app.command(short_help="Record a dose taken.")
