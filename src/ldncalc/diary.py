@@ -733,11 +733,20 @@ def decode_payload(kind: str, text: str) -> Payload:
             writes, or values no valid entry holds.
     """
     try:
-        return _decode(kind, text)
+        return _decode_once(kind, text)
     except _Malformed as error:
         raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
     except LdncalcError as error:
         raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
+
+
+@lru_cache(maxsize=4096)
+def _decode_once(kind: str, text: str) -> Payload:
+    """Decode a payload; a diary repeats the same few (a dose taken every day).
+
+    Payloads are immutable, so entries with equal text may share one object.
+    """
+    return _decode(kind, text)
 
 
 # --------------------------------------------------------------------------- undo
