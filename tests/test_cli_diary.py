@@ -1300,7 +1300,10 @@ def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
     on_11 = diary.json("today", "--date", "2026-01-11")
     assert on_11["batch"]["discard_date"] == "2026-01-11"
     on_12 = diary.json("today", "--date", "2026-01-12")
-    assert (on_12["mix_today"], on_12["batch"]["mix_date"]) == (True, "2026-01-12")
+    assert (on_12["mix_today"], on_12["batch"]) == (True, None)  # a new bottle is due
+    assert "Mix today:   batch 2, the stock (then: ldncalc mixed)" in diary.ok(
+        "today", "--date", "2026-01-12"
+    )
 
 
 def test_a_keep_period_beyond_what_ldncalc_plans_is_refused(diary: Home) -> None:
@@ -1371,3 +1374,20 @@ def test_an_adjustment_without_a_plan_is_refused_and_creates_no_file(home: Home)
     message = home.refused(1, "plan", "adjust", "hold")
     assert message == "this diary has no plan yet; start one with 'ldncalc plan start'"
     assert not home.file.exists()
+
+
+def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Home) -> None:
+    home.ok(
+        "plan", "start", "--start", "0.05mg", "--step", "0.05mg", "--every", "7d",
+        "--target", "0.5mg", "--start-date", "2026-03-02",
+    )  # fmt: skip
+    home.ok("mixed", "--date", "2026-03-02")
+    # 0.1 mg on 03-10 is drawn from a dilution mixed 03-09 from the stock of 03-02.
+    out = home.ok("today", "--date", "2026-03-10")
+    assert "Bottle:      batch 3 (a dilution of batch 1), mixed 2026-03-09" in out
+    # The stock recorded 03-02 is past its discard date on 03-16, and none is
+    # recorded since: no planned bottle is shown as mixed; a new one is due.
+    out = home.ok("today", "--date", "2026-03-20")
+    assert "Bottle:" not in out
+    assert "Mix today:   a new bottle of the stock (then: ldncalc mixed)" in out
+    assert home.json("today", "--date", "2026-03-20")["mix_today"] is True

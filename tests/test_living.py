@@ -353,10 +353,14 @@ def test_a_bottle_past_its_discard_date_is_not_to_be_used() -> None:
     assert [(a.code, a.message) for a in on_19.advisories] == [
         ("batch-expired", EXPIRED.format(today=" today"))
     ]
+    # Still none recorded the next day: a new bottle is due today, whatever the
+    # plan had planned (it cannot know a planned bottle was mixed).
     on_20 = today_status(diary.entries, d(1, 20))
     assert [(a.code, a.message) for a in on_20.advisories] == [
-        ("batch-expired", EXPIRED.format(today=""))
+        ("batch-expired", EXPIRED.format(today=" today"))
     ]
+    assert on_20.mix_stock_now
+    assert not on_20.batch_recorded
     # a bottle recorded since ends the warning
     diary.add(d(1, 19), Mixed(1, F(50), F(50), 14))
     assert today_status(diary.entries, d(1, 20)).advisories == ()

@@ -171,6 +171,11 @@ class Today:
     mix_today: tuple[Batch, ...]
     advisories: tuple[Advisory, ...]
     step_number: int | None = None  # the step of the plan as 'plan show' numbers it
+    # Whether ``batch`` was recorded as mixed (False: only planned, while the
+    # diary records bottles), and whether a new stock bottle is due today
+    # because the last one recorded is past its discard date.
+    batch_recorded: bool = True
+    mix_stock_now: bool = False
 
 
 def today_status(entries: Sequence[Entry], day: date) -> Today:
@@ -209,16 +214,25 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                     )
                 )
     in_use = supply.in_use_on(day) if supply is not None else ()
-    stock = next((b for b in in_use if b.liquid == "stock"), None)
+    # The bottle the dose is drawn from: a dilution's on a diluted step, else the stock's.
+    diluted = plan is not None and bool(plan.dilution)
+    stock = next((b for b in in_use if (b.liquid != "stock") == diluted), None)
     mixed_today = any(mixed_on == day for mixed_on, _ in recorded)
     mixing = tuple(
         b for b in in_use if b.mix_date == day and not (b.liquid == "stock" and mixed_today)
     )
     if plan is not None:
         warnings += plan.advisories
+    recorded_days = {mixed_on for mixed_on, _ in recorded}
+    batch_recorded = (
+        stock is None or stock.liquid != "stock" or not recorded or stock.mix_date in recorded_days
+    )
+    mix_stock_now = last is not None and not usable and status.planned_dose_mg is not None
     if last is not None and not usable:
-        warnings.append(_expired(*last, bool(mixing)))
-    return Today(status, plan, stock, mixing, tuple(warnings), step_number)
+        warnings.append(_expired(*last, mix_stock_now))
+    return Today(
+        status, plan, stock, mixing, tuple(warnings), step_number, batch_recorded, mix_stock_now
+    )
 
 
 def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mixed]]:

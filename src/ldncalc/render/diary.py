@@ -99,12 +99,21 @@ def today_lines(today: Today) -> list[str]:
     elif status.planned_dose_mg is not None:
         lines.append("Taken:       not yet (record it with: ldncalc took)")
     batch = today.batch
-    if batch is not None:
+    if batch is not None and today.batch_recorded and not today.mix_stock_now:
+        made = "" if batch.liquid == "stock" else f" (a dilution of batch {batch.made_from})"
         lines.append(
-            f"Bottle:      batch {batch.number}, mixed {batch.mix_date.isoformat()}, "
+            f"Bottle:      batch {batch.number}{made}, mixed {batch.mix_date.isoformat()}, "
             f"discard after {batch.discard_date.isoformat()}"
         )
-    for b in today.mix_today:
+    elif batch is not None and not today.mix_stock_now:
+        lines.append(
+            f"Bottle:      batch {batch.number} was planned for {batch.mix_date.isoformat()} "
+            "(not recorded as mixed): use it only if you mixed it then"
+        )
+    mixing = list(today.mix_today)
+    if today.mix_stock_now and not any(b.liquid == "stock" for b in mixing):
+        lines.append("Mix today:   a new bottle of the stock (then: ldncalc mixed)")
+    for b in mixing:
         what = "the stock" if b.liquid == "stock" else f"a dilution of batch {b.made_from}"
         lines.append(f"Mix today:   batch {b.number}, {what} (then: ldncalc mixed)")
     change = status.next_change
@@ -162,9 +171,9 @@ def today_object(today: Today) -> dict[str, Any]:
         if status.taken_dose_mg is None
         else json_number(status.taken_dose_mg),
         "missed": status.missed,
-        "mix_today": bool(today.mix_today),
+        "mix_today": bool(today.mix_today) or today.mix_stock_now,
         "batch": None
-        if batch is None
+        if batch is None or not today.batch_recorded or today.mix_stock_now
         else {
             "batch": batch.number,
             "mix_date": batch.mix_date.isoformat(),
