@@ -1391,3 +1391,13 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
     assert "Bottle:" not in out
     assert "Mix today:   a new bottle of the stock (then: ldncalc mixed)" in out
     assert home.json("today", "--date", "2026-03-20")["mix_today"] is True
+
+
+def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> None:
+    out = diary.ok("took", "15mg", "--date", START)  # 1.5 mg planned
+    assert out.splitlines()[1] == (
+        "Warning: 15 mg is 10 times more than the planned 1.5 mg: check the decimal point "
+        "and mg against mcg; recorded as given"
+    )
+    out = diary.ok("took", "150mcg", "--date", "2026-01-06")
+    assert "0.15 mg is 10 times less than the planned 1.5 mg" in out

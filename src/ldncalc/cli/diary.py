@@ -416,10 +416,20 @@ def took(
         if planned is None:
             warnings.append(f"no dose was planned on {day.isoformat()}; recorded as given")
         elif given != planned:
-            warnings.append(
-                f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; "
-                "recorded as given"
-            )
+            ratio = max(given / planned, planned / given)
+            if ratio >= 10:  # the classic slips: a decimal point, mg for mcg
+                times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
+                more = "more" if given > planned else "less"
+                warnings.append(
+                    f"{format_dose_mg(given)} is {times} {more} than the planned "
+                    f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
+                    "recorded as given"
+                )
+            else:
+                warnings.append(
+                    f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; "
+                    "recorded as given"
+                )
         return Took(given)
 
     entry, entries = _record(data_dir, profile, day, make)
