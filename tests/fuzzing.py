@@ -419,3 +419,24 @@ def good(e: Expected) -> bool:
         and e.mark_ml > F(1, 10)
         and e.mark_ml / e.capacity_ml >= F(1, 5)
     )
+
+
+MEASURING_KEYS = {
+    "dose_mg",
+    "volume_ml",
+    "syringe_ml",
+    "graduation_ml",
+    "measured_volume_ml",
+    "fills",
+    "delivered_dose_mg",
+    "error_percent",
+    # What the dose may really be, and what that is made of.
+    "range_mg",
+    "range_percent",
+    "assay",
+    "draw_error_ml",
+    "water_error_ml",
+    "water_measure",
+    "dilution",
+}
+"""The keys every measured dose has in JSON (dose, each schedule step, mix's doses)."""

@@ -15,27 +15,10 @@ from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import RefusedError
 from ldncalc.syringes import parse_syringe
-from tests.fuzzing import CliResult, cli
+from tests.fuzzing import MEASURING_KEYS, CliResult, cli
 from tests.safe_notation import assert_safe
 
-DOSE_KEYS = {
-    "dose_mg",
-    "volume_ml",
-    "syringe_ml",
-    "graduation_ml",
-    "measured_volume_ml",
-    "fills",
-    "delivered_dose_mg",
-    "error_percent",
-    # What the dose may really be, and what that is made of.
-    "range_mg",
-    "range_percent",
-    "assay",
-    "draw_error_ml",
-    "water_error_ml",
-    "water_measure",
-    "dilution",
-}
+DOSE_KEYS = MEASURING_KEYS
 
 
 def invoke(*args: str, width: int = 100, env: dict[str, str | None] | None = None) -> CliResult:

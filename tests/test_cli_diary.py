@@ -34,6 +34,7 @@ from ldncalc.errors import StoreError
 from ldncalc.store import Record, Store
 from tests.fuzzing import CliResult, cli
 from tests.safe_notation import assert_safe
+from tests.test_startup import modules_loaded_by
 
 START = "2026-01-05"
 TITLE = "ldnnaltrexone.com: 1.5 mg, 3 mg, then 4.5 mg, two weeks each"
@@ -1246,32 +1247,11 @@ def test_the_installed_command(home: Home) -> None:
     assert done.returncode == 2
 
 
-def modules_loaded_by(home: Path, *args: str) -> set[str]:
-    """Run ldncalc's entry point in a fresh interpreter; return the modules it imported."""
-    code = (
-        "import sys\n"
-        "from ldncalc.__main__ import main\n"
-        "try:\n"
-        f"    main({list(args)!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LDNCALC_HOME": str(home)},
-    )
-    assert done.stdout.startswith("Date:") or done.stdout.startswith("{"), done.stdout
-    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
-
-
 @pytest.mark.parametrize("extra", [[], ["--json"]])
 def test_today_needs_no_units_library_and_no_rich(diary: Home, extra: list[str]) -> None:
     diary.ok("mixed", "--water", "25mL", "--date", START)  # a bottle to measure for
-    loaded = modules_loaded_by(diary.folder, "today", "--date", "2026-01-06", *extra)
+    env = {"LDNCALC_HOME": str(diary.folder)}
+    loaded = modules_loaded_by("today", "--date", "2026-01-06", *extra, env=env)
     assert {"ldncalc.living", "ldncalc.store", "sqlite3"} <= loaded  # the probe is live
     assert "pint" not in loaded
     assert "rich" not in loaded

@@ -35,28 +35,12 @@ from ldncalc.render.rows import (
 from ldncalc.supply import plan_batches
 from ldncalc.syringes import Syringe
 from ldncalc.titration import build_schedule
+from tests.fuzzing import MEASURING_KEYS
 from tests.safe_notation import assert_safe
 
 START = date(2027, 1, 4)
 SCHEDULE = build_schedule(start_date=START)
 SUPPLY = plan_batches(SCHEDULE)
-MEASURING_KEYS = {
-    "dose_mg",
-    "volume_ml",
-    "syringe_ml",
-    "graduation_ml",
-    "measured_volume_ml",
-    "fills",
-    "delivered_dose_mg",
-    "error_percent",
-    "range_mg",
-    "range_percent",
-    "assay",
-    "draw_error_ml",
-    "water_error_ml",
-    "water_measure",
-    "dilution",
-}
 
 
 def ics_value(event: Any, name: str) -> Any:
