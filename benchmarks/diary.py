@@ -36,11 +36,12 @@ TODAY = START + timedelta(days=365 * YEARS)
 
 def generate(folder: Path, years: int = YEARS) -> int:
     """Write ``years`` of daily entries into a diary in ``folder``; return how many."""
-    from ldncalc.diary import Adjust, Mixed, Note, Took, encode_payload
-    from ldncalc.living import plan_started
-    from ldncalc.preparation import make_preparation
-    from ldncalc.store import Store
-    from ldncalc.titration import get_protocol
+    from ldncalc.diary.codec import encode_payload
+    from ldncalc.diary.entries import Adjust, Mixed, Note, Took
+    from ldncalc.diary.living import plan_started
+    from ldncalc.diary.store import Store
+    from ldncalc.dose.preparation import make_preparation
+    from ldncalc.plan.titration import get_protocol
 
     store = Store(folder)
     protocol = get_protocol("ldnrt-weekly")

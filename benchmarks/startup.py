@@ -165,9 +165,9 @@ def library_figures() -> list[tuple[int, float]]:
     """Time build_schedule + batches + daily CSV for custom plans of 1, 2, 4 and 8 years."""
     from fractions import Fraction
 
+    from ldncalc.plan.supply import plan_batches
+    from ldncalc.plan.titration import build_schedule, custom_protocol
     from ldncalc.render.exports import schedule_csv
-    from ldncalc.supply import plan_batches
-    from ldncalc.titration import build_schedule, custom_protocol
 
     protocol = custom_protocol(Fraction(1), Fraction(1), 7, Fraction(9, 2))
     results = []

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ldncalc.accuracy import (
+from ldncalc.dose.accuracy import (
     DEFAULT_ASSAY,
     Assay,
     DilutionFactor,
@@ -25,8 +25,8 @@ from ldncalc.accuracy import (
     range_text,
     water_on_marks,
 )
+from ldncalc.dose.syringes import CATALOGUE, Syringe, is_measurable
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.syringes import CATALOGUE, Syringe, is_measurable
 from tests.safe_notation import assert_safe
 
 F = Fraction

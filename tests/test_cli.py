@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import typer
 
-import ldncalc.preparation
+import ldncalc.dose.preparation
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.syringes import parse_syringe
 from ldncalc.errors import RefusedError
-from ldncalc.syringes import parse_syringe
 from tests.fuzzing import MEASURING_KEYS, CliResult, cli
 from tests.safe_notation import assert_safe
 
@@ -374,7 +374,7 @@ def test_hints_are_added_by_the_cli_from_the_error_code() -> None:
     assert "; or run 'ldncalc mix' for a preparation that puts it" in line
     # The library's own message names no command or option.
     with pytest.raises(RefusedError) as info:
-        ldncalc.preparation.plan_dose("1 mg", syringe=parse_syringe("3:0.6"))
+        ldncalc.dose.preparation.plan_dose("1 mg", syringe=parse_syringe("3:0.6"))
     assert info.value.code == "mark-too-coarse"
     assert "ldncalc mix" not in str(info.value)
 
@@ -387,7 +387,7 @@ def raising(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
     def plan_dose(*args: object, **kwargs: object) -> None:
         raise raised[0]
 
-    monkeypatch.setattr(ldncalc.preparation, "plan_dose", plan_dose)
+    monkeypatch.setattr(ldncalc.dose.preparation, "plan_dose", plan_dose)
     return raised
 
 

@@ -28,10 +28,10 @@ from typing import Any
 
 import pytest
 
-from ldncalc.diary import NEVER_DOUBLE
+from ldncalc.diary.status import NEVER_DOUBLE
+from ldncalc.diary.store import Record, Store
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import StoreError
-from ldncalc.store import Record, Store
 from tests.fuzzing import CliResult, cli
 from tests.safe_notation import assert_safe
 from tests.test_startup import modules_loaded_by
@@ -1252,7 +1252,7 @@ def test_today_needs_no_units_library_and_no_rich(diary: Home, extra: list[str])
     diary.ok("mixed", "--water", "25mL", "--date", START)  # a bottle to measure for
     env = {"LDNCALC_HOME": str(diary.folder)}
     loaded = modules_loaded_by("today", "--date", "2026-01-06", *extra, env=env)
-    assert {"ldncalc.living", "ldncalc.store", "sqlite3"} <= loaded  # the probe is live
+    assert {"ldncalc.diary.living", "ldncalc.diary.store", "sqlite3"} <= loaded  # the probe is live
     assert "pint" not in loaded
     assert "rich" not in loaded
 

@@ -11,8 +11,8 @@ import pytest
 from icalendar import Calendar
 
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.plan.titration import protocols
 from ldncalc.render.exports import CSV_COLUMNS
-from ldncalc.titration import protocols
 from tests.fuzzing import CliResult, cli
 from tests.safe_notation import assert_safe
 

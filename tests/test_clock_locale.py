@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from ldncalc.supply import plan_batches
-from ldncalc.titration import build_schedule
+from ldncalc.plan.supply import plan_batches
+from ldncalc.plan.titration import build_schedule
 
 
 def run(*args: str, env: dict[str, str]) -> str:

@@ -15,28 +15,27 @@ from typing import Any
 
 import pytest
 
-from ldncalc.diary import (
+from ldncalc.diary.codec import decode_payload, encode_payload
+from ldncalc.diary.entries import (
     MAX_CLIMB_DAYS,
     REVIEW_AFTER_DAYS,
     Adjust,
     Entry,
-    LivingPlan,
     Missed,
     Mixed,
-    NextChange,
     Note,
     Payload,
     PlanStarted,
     Took,
     Undo,
-    active_entries,
+)
+from ldncalc.diary.replan import LivingPlan, active_entries, replan
+from ldncalc.diary.status import (
+    NextChange,
     adherence,
     day_status,
     days_at_each_dose,
-    decode_payload,
-    encode_payload,
     history_days,
-    replan,
     side_effects_by_date,
 )
 from ldncalc.errors import InvalidInputError, RefusedError

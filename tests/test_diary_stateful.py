@@ -24,10 +24,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ldncalc.diary import (
+from ldncalc.diary.codec import decode_payload, encode_payload
+from ldncalc.diary.entries import (
     Adjust,
     Entry,
-    LivingPlan,
     Missed,
     Mixed,
     Note,
@@ -35,12 +35,9 @@ from ldncalc.diary import (
     PlanStarted,
     Took,
     Undo,
-    adherence,
-    day_status,
-    decode_payload,
-    encode_payload,
-    replan,
 )
+from ldncalc.diary.replan import LivingPlan, replan
+from ldncalc.diary.status import adherence, day_status
 from ldncalc.errors import InvalidInputError, RefusedError
 
 F = Fraction

@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldncalc.accuracy import DEFAULT_ASSAY, Assay, WaterMeasure, range_text
-from ldncalc.dilution import DilutionPlan, DilutionStage, plan_dilution
-from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.syringes import (
+from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay, WaterMeasure, range_text
+from ldncalc.dose.dilution import DilutionPlan, DilutionStage, plan_dilution
+from ldncalc.dose.syringes import (
     CATALOGUE,
     KNOWN_SYRINGES,
     Syringe,
     finer_syringes,
     needs_dilution,
 )
+from ldncalc.errors import InvalidInputError, RefusedError
 from tests.safe_notation import assert_safe
 
 F = Fraction

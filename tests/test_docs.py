@@ -11,7 +11,7 @@ import pytest
 from ldncalc._reference import cli_reference, command_paths, help_text, typer_version
 from ldncalc._version import __version__
 from ldncalc.cli import app
-from ldncalc.titration import protocols
+from ldncalc.plan.titration import protocols
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

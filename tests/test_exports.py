@@ -12,7 +12,10 @@ import pytest
 from icalendar import Calendar
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.preparation import make_preparation, plan_dose
+from ldncalc.dose.preparation import make_preparation, plan_dose
+from ldncalc.dose.syringes import Syringe
+from ldncalc.plan.supply import plan_batches
+from ldncalc.plan.titration import build_schedule
 from ldncalc.render.exports import (
     CSV_COLUMNS,
     FORMATS,
@@ -32,9 +35,6 @@ from ldncalc.render.rows import (
     draw_to_text,
     step_rows,
 )
-from ldncalc.supply import plan_batches
-from ldncalc.syringes import Syringe
-from ldncalc.titration import build_schedule
 from tests.fuzzing import MEASURING_KEYS
 from tests.safe_notation import assert_safe
 

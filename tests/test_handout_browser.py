@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from ldncalc.notation import format_dose_mg, format_volume_ml
+from ldncalc.plan.supply import plan_batches
+from ldncalc.plan.titration import build_schedule
 from ldncalc.render.handout import schedule_html
-from ldncalc.supply import plan_batches
-from ldncalc.titration import build_schedule
 
 TOOLS = ("chromium", "pdftotext", "pdfinfo")
 MARGIN_PT = 12 / 25.4 * 72

@@ -16,9 +16,9 @@ from icalendar import Calendar, Event
 
 from ldncalc._version import __version__
 from ldncalc.cli import run
+from ldncalc.plan.supply import plan_batches
+from ldncalc.plan.titration import build_schedule, get_protocol
 from ldncalc.render.ics import schedule_ics
-from ldncalc.supply import plan_batches
-from ldncalc.titration import build_schedule, get_protocol
 
 START = date(2027, 1, 4)
 LATER = date(2027, 3, 1)

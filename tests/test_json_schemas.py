@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ldncalc.cli import run
+from ldncalc.diary.store import EXPORT_SCHEMA
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.preparation import make_preparation, plan_dose
+from ldncalc.dose.syringes import CATALOGUE
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.preparation import make_preparation, plan_dose
+from ldncalc.plan.titration import protocols
 from ldncalc.render.jsonout import SCHEMA_VERSION, dose_object, dumps
 from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
-from ldncalc.store import EXPORT_SCHEMA
-from ldncalc.syringes import CATALOGUE
-from ldncalc.titration import protocols
 
 DATE = ["--start-date", "2027-01-04"]
 PROTOCOL_IDS = [p.id for p in protocols()]

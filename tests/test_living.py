@@ -1,4 +1,4 @@
-"""The living plan measured (ldncalc.living): schedules, bottles, the day's status, the report.
+"""The living plan measured (diary.living): schedules, bottles, the day's status, the report.
 
 Entries are built here by hand (the diary's types, no store, no CLI). The plan
 is ldnnaltrexone.com's (1.5 mg for 14 days, 3 mg for 14 days, then 4.5 mg held
@@ -15,9 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from ldncalc.diary import (
-    NEVER_DOUBLE,
-    Adherence,
+from ldncalc.diary.entries import (
     Adjust,
     Entry,
     Missed,
@@ -27,10 +25,8 @@ from ldncalc.diary import (
     PlanStarted,
     Took,
     Undo,
-    replan,
 )
-from ldncalc.errors import InvalidInputError
-from ldncalc.living import (
+from ldncalc.diary.living import (
     build_report,
     living_schedule,
     living_supply,
@@ -40,10 +36,13 @@ from ldncalc.living import (
     syringe_of,
     today_status,
 )
-from ldncalc.preparation import make_preparation
-from ldncalc.supply import Batch
-from ldncalc.syringes import Syringe
-from ldncalc.titration import Protocol, Schedule
+from ldncalc.diary.replan import replan
+from ldncalc.diary.status import NEVER_DOUBLE, Adherence
+from ldncalc.dose.preparation import make_preparation
+from ldncalc.dose.syringes import Syringe
+from ldncalc.errors import InvalidInputError
+from ldncalc.plan.supply import Batch
+from ldncalc.plan.titration import Protocol, Schedule
 
 F = Fraction
 START = date(2026, 1, 5)  # a Monday
@@ -520,9 +519,10 @@ def test_the_report_of_a_plan_stopped_on_its_first_day() -> None:
 
 
 def test_the_diarys_limits_are_the_planners() -> None:
-    # diary.py may not import the planners (it stays pure and light), so it keeps
-    # copies of their limits: they must agree.
-    from ldncalc import diary, supply, titration
+    # The diary's entries may not import the planners (they stay pure and light), so
+    # they keep copies of their limits: they must agree.
+    from ldncalc.diary import entries as diary
+    from ldncalc.plan import supply, titration
 
     assert diary.MAX_KEEP_DAYS == supply.MAX_KEEP_DAYS
     assert diary.MAX_CLIMB_DAYS == titration.MAX_CLIMB_DAYS

@@ -47,23 +47,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ldncalc.diary import (
-    NEVER_DOUBLE,
-    Adjust,
-    Entry,
-    LivingPlan,
-    Missed,
-    Mixed,
-    Note,
-    PlanStarted,
-    Took,
-    Undo,
-    decode_payload,
-    history_days,
-    replan,
-)
-from ldncalc.living import living_schedule, living_supply
-from ldncalc.store import Record, Store
+from ldncalc.diary.codec import decode_payload
+from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Note, PlanStarted, Took, Undo
+from ldncalc.diary.living import living_schedule, living_supply
+from ldncalc.diary.replan import LivingPlan, replan
+from ldncalc.diary.status import NEVER_DOUBLE, history_days
+from ldncalc.diary.store import Record, Store
 from tests.fuzzing import CliResult, cli
 
 F = Fraction

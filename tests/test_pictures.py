@@ -12,13 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.preparation import make_preparation, plan_dose
+from ldncalc.dose.syringes import CATALOGUE, Syringe, measure
 from ldncalc.notation import format_dose_mg, format_volume_ml
-from ldncalc.preparation import make_preparation, plan_dose
+from ldncalc.plan.supply import plan_batches
+from ldncalc.plan.titration import build_schedule
 from ldncalc.render.handout import schedule_html
 from ldncalc.render.pictures import MARGIN, chart_lines, scale_for, syringe_lines, syringe_svg
-from ldncalc.supply import plan_batches
-from ldncalc.syringes import CATALOGUE, Syringe, measure
-from ldncalc.titration import build_schedule
 from tests.fuzzing import cli
 from tests.safe_notation import assert_safe
 

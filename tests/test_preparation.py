@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
-from ldncalc.preparation import (
+from ldncalc.dose.preparation import (
     DosePlan,
     Preparation,
     dose_for_volume,
@@ -17,7 +16,8 @@ from ldncalc.preparation import (
     plan_dose,
     volume_for_dose,
 )
-from ldncalc.syringes import Syringe
+from ldncalc.dose.syringes import Syringe
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
 from ldncalc.units import quantity
 from tests.fuzzing import NO_DILUTION, expect_dose
 

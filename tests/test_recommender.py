@@ -6,9 +6,9 @@ from typing import Any, cast
 
 import pytest
 
+from ldncalc.dose.recommender import dose_steps, recommend
+from ldncalc.dose.syringes import CATALOGUE
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError
-from ldncalc.recommender import dose_steps, recommend
-from ldncalc.syringes import CATALOGUE
 from ldncalc.units import quantity
 from tests.fuzzing import expect_dose, good, measuring_share
 

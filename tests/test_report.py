@@ -20,10 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldncalc.diary import Adjust, Entry, Missed, Mixed, Note, Payload, PlanStarted, Took
+from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Note, Payload, PlanStarted, Took
+from ldncalc.diary.living import Report, build_report
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.living import Report, build_report
 from ldncalc.render.label import SHORT_DISCLAIMER, discard_after, label_html, label_lines
 from ldncalc.render.report import SECTIONS, report_html, report_markdown
 from tests.safe_notation import assert_safe

@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import pytest
 
-from ldncalc.diary import Mixed, Note, Took
-from ldncalc.living import build_report
+from ldncalc.diary.entries import Mixed, Note, Took
+from ldncalc.diary.living import build_report
 from ldncalc.render.label import label_html
 from ldncalc.render.report import SECTIONS, report_html
 from tests.test_report import SCRIPT_NOTE, START, TODAY, Diary, plan, story

@@ -191,7 +191,7 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
     )
     for args in (["today"], ["today", "--date", "2026-01-20", "--json"]):
         loaded = modules_loaded_by(*args, env=env)
-        assert "ldncalc.living" in loaded  # the probe is live
+        assert "ldncalc.diary.living" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)

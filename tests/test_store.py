@@ -1,4 +1,4 @@
-"""The diary store (ldncalc.store): one SQLite file, append-only entries, nothing lost.
+"""The diary store (ldncalc.diary.store): one SQLite file, append-only entries, nothing lost.
 
 The processes that really kill and really race are in test_store_processes.py.
 Expected values here are written out by hand or read from the file's bytes
@@ -27,9 +27,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-import ldncalc.store as store_module
+import ldncalc.diary.store as store_module
+from ldncalc.diary.store import Record, Store, default_folder, schema_version, validate_profile
 from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
-from ldncalc.store import Record, Store, default_folder, schema_version, validate_profile
 
 DATA = Path(__file__).parent / "data"
 # One fixture per released schema version, each made by that version.
@@ -158,13 +158,13 @@ def test_store_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_import_is_cheap() -> None:
     code = (
         "import sys\n"
-        "import ldncalc.store as s\n"
+        "import ldncalc.diary.store as s\n"
         "s.default_folder('x')\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split())
-    assert "ldncalc.store" in loaded
+    assert "ldncalc.diary.store" in loaded
     assert "sqlite3" in loaded
     heavy = {"pint", "rich", "typer", "click", "platformdirs", "uuid", "tempfile", "typing"}
     assert not loaded & heavy

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO
 
-from ldncalc.store import Store
+from ldncalc.diary.store import Store
 
 # A writer: in a loop, one transaction of 1 to 3 entries (a group that must be
 # all there or not at all), read back in the same transaction, then its uids
@@ -29,7 +29,7 @@ from ldncalc.store import Store
 WRITER = r"""
 import json, sys
 from datetime import date, timedelta
-from ldncalc.store import Store
+from ldncalc.diary.store import Store
 
 store = Store(sys.argv[1])
 profile, name = sys.argv[2], sys.argv[3]
@@ -54,7 +54,7 @@ for number in range(100_000):
 RACER = r"""
 import json, sys, time
 from datetime import date, timedelta
-from ldncalc.store import Store
+from ldncalc.diary.store import Store
 
 store = Store(sys.argv[1])
 profile, name, count, mode = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -228,7 +228,7 @@ LIMITED = r"""
 import json, resource, signal, sys
 from datetime import date
 from ldncalc.errors import StoreError
-from ldncalc.store import Store
+from ldncalc.diary.store import Store
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get the error, not the signal
 limit = int(sys.argv[2])

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ldncalc.dose.preparation import make_preparation
 from ldncalc.errors import InvalidInputError
-from ldncalc.preparation import make_preparation
-from ldncalc.supply import parse_price, plan_batches
-from ldncalc.titration import build_schedule, custom_protocol
+from ldncalc.plan.supply import parse_price, plan_batches
+from ldncalc.plan.titration import build_schedule, custom_protocol
 from tests.fuzzing import expect_dose
 
 START = date(2027, 1, 4)

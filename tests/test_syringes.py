@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.syringes import (
+from ldncalc.dose.syringes import (
     CATALOGUE,
     SMALL_FILL_SHARE,
     SMALL_VOLUME_ML,
@@ -16,6 +15,7 @@ from ldncalc.syringes import (
     measure,
     parse_syringe,
 )
+from ldncalc.errors import InvalidInputError, RefusedError
 
 volumes = st.fractions(min_value=Fraction(1, 100), max_value=Fraction(30))
 

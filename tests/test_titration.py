@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ldncalc.dose.preparation import make_preparation
+from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
-from ldncalc.preparation import make_preparation
-from ldncalc.syringes import Syringe
-from ldncalc.titration import (
+from ldncalc.plan.titration import (
     DEFAULT_PROTOCOL_ID,
     Segment,
     build_schedule,

@@ -33,12 +33,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ldncalc.accuracy import Assay, DoseRange, parse_assay
-    from ldncalc.diary import Entry, LivingPlan, replan
-    from ldncalc.dilution import DilutionStage
-    from ldncalc.living import build_report, today_status
-    from ldncalc.notation import format_concentration, format_dose, format_volume
-    from ldncalc.preparation import (
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.living import build_report, today_status
+    from ldncalc.diary.replan import LivingPlan, replan
+    from ldncalc.diary.store import Store
+    from ldncalc.dose.accuracy import Assay, DoseRange, parse_assay
+    from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.preparation import (
         Advisory,
         DosePlan,
         Preparation,
@@ -47,11 +48,11 @@ if TYPE_CHECKING:
         plan_dose,
         volume_for_dose,
     )
-    from ldncalc.recommender import Candidate, Recommendation, dose_steps, recommend
-    from ldncalc.store import Store
-    from ldncalc.supply import Batch, SupplyPlan, plan_batches
-    from ldncalc.syringes import CATALOGUE, Measurement, Syringe, measure, parse_syringe
-    from ldncalc.titration import (
+    from ldncalc.dose.recommender import Candidate, Recommendation, dose_steps, recommend
+    from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, measure, parse_syringe
+    from ldncalc.notation import format_concentration, format_dose, format_volume
+    from ldncalc.plan.supply import Batch, SupplyPlan, plan_batches
+    from ldncalc.plan.titration import (
         Protocol,
         Schedule,
         Segment,
@@ -123,48 +124,48 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Assay": "accuracy",
-    "DoseRange": "accuracy",
-    "parse_assay": "accuracy",
-    "DilutionStage": "dilution",
-    "Entry": "diary",
-    "LivingPlan": "diary",
-    "replan": "diary",
-    "build_report": "living",
-    "today_status": "living",
-    "Store": "store",
-    "Segment": "titration",
-    "resolve_protocol": "titration",
-    "schedule_from_segments": "titration",
+    "Assay": "dose.accuracy",
+    "DoseRange": "dose.accuracy",
+    "parse_assay": "dose.accuracy",
+    "DilutionStage": "dose.dilution",
+    "Entry": "diary.entries",
+    "LivingPlan": "diary.replan",
+    "replan": "diary.replan",
+    "build_report": "diary.living",
+    "today_status": "diary.living",
+    "Store": "diary.store",
+    "Segment": "plan.titration",
+    "resolve_protocol": "plan.titration",
+    "schedule_from_segments": "plan.titration",
     "format_concentration": "notation",
     "format_dose": "notation",
     "format_volume": "notation",
-    "Advisory": "preparation",
-    "DosePlan": "preparation",
-    "Preparation": "preparation",
-    "dose_for_volume": "preparation",
-    "make_preparation": "preparation",
-    "plan_dose": "preparation",
-    "volume_for_dose": "preparation",
-    "Candidate": "recommender",
-    "Recommendation": "recommender",
-    "dose_steps": "recommender",
-    "recommend": "recommender",
-    "CATALOGUE": "syringes",
-    "Measurement": "syringes",
-    "Syringe": "syringes",
-    "measure": "syringes",
-    "parse_syringe": "syringes",
-    "Batch": "supply",
-    "SupplyPlan": "supply",
-    "plan_batches": "supply",
-    "Protocol": "titration",
-    "Schedule": "titration",
-    "Step": "titration",
-    "build_schedule": "titration",
-    "custom_protocol": "titration",
-    "get_protocol": "titration",
-    "protocols": "titration",
+    "Advisory": "dose.preparation",
+    "DosePlan": "dose.preparation",
+    "Preparation": "dose.preparation",
+    "dose_for_volume": "dose.preparation",
+    "make_preparation": "dose.preparation",
+    "plan_dose": "dose.preparation",
+    "volume_for_dose": "dose.preparation",
+    "Candidate": "dose.recommender",
+    "Recommendation": "dose.recommender",
+    "dose_steps": "dose.recommender",
+    "recommend": "dose.recommender",
+    "CATALOGUE": "dose.syringes",
+    "Measurement": "dose.syringes",
+    "Syringe": "dose.syringes",
+    "measure": "dose.syringes",
+    "parse_syringe": "dose.syringes",
+    "Batch": "plan.supply",
+    "SupplyPlan": "plan.supply",
+    "plan_batches": "plan.supply",
+    "Protocol": "plan.titration",
+    "Schedule": "plan.titration",
+    "Step": "plan.titration",
+    "build_schedule": "plan.titration",
+    "custom_protocol": "plan.titration",
+    "get_protocol": "plan.titration",
+    "protocols": "plan.titration",
     "parse_dose": "units",
     "parse_duration_days": "units",
     "parse_volume": "units",

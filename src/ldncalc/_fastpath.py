@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import os
     from datetime import date
 
-    from ldncalc.diary import Entry
-    from ldncalc.store import Record, Store
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.store import Record, Store
 
 __all__ = [
     "EXIT_OK",
@@ -196,21 +196,22 @@ def diary_date(text: str | None, option: str = "--date") -> date | None:
 
 def diary_store(data_dir: str | os.PathLike[str] | None) -> Store:
     """Return the diary store in --data-dir, $LDNCALC_HOME or the user data folder."""
-    from ldncalc.store import Store, default_folder
+    from ldncalc.diary.store import Store, default_folder
 
     return Store(default_folder(data_dir))
 
 
 def profile_name(profile: str | None) -> str:
     """Return the profile named by --profile (checked), or the default one."""
-    from ldncalc.store import DEFAULT_PROFILE, validate_profile
+    from ldncalc.diary.store import DEFAULT_PROFILE, validate_profile
 
     return validate_profile(DEFAULT_PROFILE if profile is None else profile)
 
 
 def entries_of(records: Sequence[Record]) -> list[Entry]:
     """Return stored records as the diary's entries (each payload read and checked)."""
-    from ldncalc.diary import Entry, decode_payload
+    from ldncalc.diary.codec import decode_payload
+    from ldncalc.diary.entries import Entry
 
     return [
         Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
@@ -234,7 +235,7 @@ def show_today(
     """Print what a day holds: the dose, the volume, the bottle, what comes next."""
     from datetime import date
 
-    from ldncalc.living import today_status
+    from ldncalc.diary.living import today_status
 
     entries = read_entries(data_dir, profile)
     status = today_status(entries, diary_date(day_text) or date.today())

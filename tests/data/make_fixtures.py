@@ -4,7 +4,7 @@ Run from the repository root with the ldncalc of that version:
 
     .venv/bin/python tests/data/make_fixtures.py
 
-``diary-v1.sqlite`` is made through ``ldncalc.store`` while its schema version
+``diary-v1.sqlite`` is made through ``ldncalc.diary.store`` while its schema version
 is 1 (the first release). Once a later schema is released, this file stays as
 it is and a ``diary-v2.sqlite`` is added by the ldncalc of that release: a
 fixture must be written by the code of its own version, never migrated, so
@@ -22,7 +22,7 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ldncalc.store import Store, schema_version
+from ldncalc.diary.store import Store, schema_version
 
 HERE = Path(__file__).resolve().parent
 

@@ -25,9 +25,9 @@ from ldncalc.errors import InvalidInputError, ReaderGone
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ldncalc.preparation import Preparation
-    from ldncalc.syringes import Syringe
-    from ldncalc.titration import Protocol
+    from ldncalc.dose.preparation import Preparation
+    from ldncalc.dose.syringes import Syringe
+    from ldncalc.plan.titration import Protocol
 
 __all__ = [
     "EXIT_OK",
@@ -75,7 +75,7 @@ def preparation(
     concentration: str | None = None,
 ) -> "Preparation":
     """Return the preparation the options describe; what is not given takes the default."""
-    from ldncalc.preparation import make_preparation
+    from ldncalc.dose.preparation import make_preparation
 
     given: dict[str, Any] = {}
     count = parse_whole(tablets, "--tablets")
@@ -94,7 +94,7 @@ def syringe(text: str | None) -> "Syringe | None":
     """Return the syringe named by --syringe, or None for the catalogue."""
     if text is None:
         return None
-    from ldncalc.syringes import parse_syringe
+    from ldncalc.dose.syringes import parse_syringe
 
     return parse_syringe(text)
 
@@ -161,7 +161,7 @@ def measuring(assay: str | None, water_error: str | None) -> dict[str, Any]:
     """Return the keyword arguments for the range's assumptions that were given."""
     given: dict[str, Any] = {}
     if assay is not None:
-        from ldncalc.accuracy import parse_assay
+        from ldncalc.dose.accuracy import parse_assay
 
         given["assay"] = parse_assay(assay)
     if water_error is not None:
@@ -233,7 +233,7 @@ KeepOpt = Annotated[
 
 def complete_protocol(incomplete: str) -> list[str]:
     """Complete a protocol id (shell completion)."""
-    from ldncalc.titration import protocols
+    from ldncalc.plan.titration import protocols
 
     return [p.id for p in protocols() if p.id.startswith(incomplete)]
 
@@ -246,7 +246,7 @@ def protocol(
     target: str | None,
 ) -> "Protocol":
     """Return the protocol the plan options name: a shipped one, your own, or the default."""
-    from ldncalc.titration import resolve_protocol
+    from ldncalc.plan.titration import resolve_protocol
     from ldncalc.units import parse_duration_days
 
     return resolve_protocol(

@@ -19,8 +19,8 @@ from ldncalc.cli.diary import DataDirOpt, ProfileOpt
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
-    from ldncalc.diary import Entry
-    from ldncalc.store import Store
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.store import Store
 
 __all__ = ["data_app"]
 
@@ -107,7 +107,9 @@ def _check_document(document: object, existing: "list[Entry]") -> None:
     import json
     from datetime import UTC, date, datetime
 
-    from ldncalc.diary import Entry, decode_payload, replan
+    from ldncalc.diary.codec import decode_payload
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.replan import replan
 
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         return  # the store refuses it with its own message
@@ -196,7 +198,7 @@ def erase(
 
 def _meaning_problems(store: "Store") -> list[str]:
     """Return what is wrong with the entries' meaning: unreadable payloads, a broken plan."""
-    from ldncalc.diary import replan
+    from ldncalc.diary.replan import replan
 
     problems = []
     for name in store.profiles():

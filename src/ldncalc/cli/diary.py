@@ -1,7 +1,7 @@
 """The diary commands: start and adjust a living plan, and follow it day by day.
 
 Every command that writes is one transaction on the diary file (see
-:mod:`ldncalc.store`): it reads the profile's entries, checks the new entry
+:mod:`ldncalc.diary.store`): it reads the profile's entries, checks the new entry
 against them (the plan they make must still hold), and appends it, or
 changes nothing. ``--date`` is a calendar date in your local time zone
 (YYYY-MM-DD); by default, today.
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
-    from ldncalc.diary import Entry, Payload
+    from ldncalc.diary.entries import Entry, Payload
 
 __all__ = ["plan_app"]
 
@@ -117,8 +117,10 @@ def _record(
     """
     from datetime import UTC, datetime
 
-    from ldncalc.diary import Entry, encode_payload, replan
-    from ldncalc.store import new_uid
+    from ldncalc.diary.codec import encode_payload
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.replan import replan
+    from ldncalc.diary.store import new_uid
 
     store = _store(data_dir)
     name = _profile(profile)
@@ -177,10 +179,10 @@ def plan_start(
 
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
-    from ldncalc.diary import replan
-    from ldncalc.living import plan_started
-    from ldncalc.supply import DEFAULT_KEEP_DAYS, plan_batches
-    from ldncalc.titration import DEFAULT_HOLD_DAYS, build_schedule
+    from ldncalc.diary.living import plan_started
+    from ldncalc.diary.replan import replan
+    from ldncalc.plan.supply import DEFAULT_KEEP_DAYS, plan_batches
+    from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, build_schedule
 
     chosen = protocol(protocol_id, start, step, every, target)
     day = _diary_date(start_date, "--start-date") or _local_today()
@@ -237,8 +239,8 @@ def plan_show(
 
     Example: ldncalc plan show --chart
     """
-    from ldncalc.diary import replan
-    from ldncalc.living import living_schedule, living_supply
+    from ldncalc.diary.living import living_schedule, living_supply
+    from ldncalc.diary.replan import replan
 
     entries = _read(data_dir, profile)
     living = replan(entries)
@@ -319,7 +321,7 @@ def plan_adjust(
 
     Example: ldncalc plan adjust back --reason "vivid dreams"
     """
-    from ldncalc.diary import ACTIONS, Adjust
+    from ldncalc.diary.entries import ACTIONS, Adjust
     from ldncalc.units import parse_duration_days, read_dose_mg
 
     if action not in ACTIONS:
@@ -387,7 +389,8 @@ def took(
 
     Example: ldncalc took
     """
-    from ldncalc.diary import Took, replan
+    from ldncalc.diary.entries import Took
+    from ldncalc.diary.replan import replan
     from ldncalc.notation import format_dose_mg
 
     day = _day(day_text, past_only=True, what="a dose taken")
@@ -439,7 +442,7 @@ def took(
 
 
 def _active(entries: "list[Entry]") -> "tuple[Entry, ...]":
-    from ldncalc.diary import active_entries
+    from ldncalc.diary.replan import active_entries
 
     return active_entries(entries)
 
@@ -455,7 +458,7 @@ def missed(
 
     Example: ldncalc missed --date 2027-01-20
     """
-    from ldncalc.diary import Missed, Took
+    from ldncalc.diary.entries import Missed, Took
 
     day = _day(day_text, past_only=True, what="a missed dose")
 
@@ -501,7 +504,8 @@ def mixed(
 
     Example: ldncalc mixed --label bottle.html
     """
-    from ldncalc.diary import Mixed, replan
+    from ldncalc.diary.entries import Mixed
+    from ldncalc.diary.replan import replan
     from ldncalc.units import parse_duration_days
 
     day = _day(day_text, past_only=True, what="a bottle mixed")
@@ -591,7 +595,7 @@ def note(
 
     Example: ldncalc note "slept badly" --pain 4 --sleep 7 --side-effect "vivid dreams"
     """
-    from ldncalc.diary import Note
+    from ldncalc.diary.entries import Note
 
     day = _day(day_text, past_only=True, what="a note")
     scores: list[tuple[str, int]] = []
@@ -626,7 +630,7 @@ def undo(
     Example: ldncalc undo 12
     """
     from ldncalc.cli._common import parse_whole
-    from ldncalc.diary import Undo
+    from ldncalc.diary.entries import Undo
 
     number = parse_whole(entry_id, "ID")
 
@@ -662,7 +666,8 @@ def history(
 
     Example: ldncalc history --from 2027-01-01 --to 2027-01-31
     """
-    from ldncalc.diary import history_days, replan
+    from ldncalc.diary.replan import replan
+    from ldncalc.diary.status import history_days
 
     if json and csv:
         raise InvalidInputError("choose one of --json and --csv")
@@ -697,7 +702,7 @@ def history(
     shown_on = PlainConsole()
     lines = history_lines(shown, days, ids)
     if chart:
-        from ldncalc.living import living_schedule
+        from ldncalc.diary.living import living_schedule
         from ldncalc.render.pictures import chart_lines
 
         lines += ["", *chart_lines(living_schedule(living), shown_on.width)]
@@ -743,8 +748,8 @@ def report(
     """
     import sys
 
+    from ldncalc.diary.living import build_report
     from ldncalc.files import check_writable, write_texts_atomic
-    from ldncalc.living import build_report
     from ldncalc.render.report import report_html, report_markdown
 
     wanted = [path for path in (html, markdown) if path is not None]

@@ -64,7 +64,7 @@ def protocols_command(
 
     Example: ldncalc protocols ldnrt-weekly
     """
-    from ldncalc.titration import get_protocol, protocols
+    from ldncalc.plan.titration import get_protocol, protocols
 
     chosen = [get_protocol(protocol_id)] if protocol_id is not None else list(protocols())
     if json:
@@ -169,9 +169,9 @@ def schedule(
 
     Example: ldncalc schedule --start 1mg --step 1mg --every 7d --target 4.5mg
     """
+    from ldncalc.plan.supply import plan_batches
+    from ldncalc.plan.titration import build_schedule
     from ldncalc.render.exports import write_outputs
-    from ldncalc.supply import plan_batches
-    from ldncalc.titration import build_schedule
 
     if json and fmt not in (None, Format.json):
         raise InvalidInputError("--json and --format csv|markdown ask for two formats; give one")
@@ -208,7 +208,7 @@ def schedule(
 
         batch_options["reserve_ml"] = read_volume_ml(reserve)
     if tablet_price is not None:
-        from ldncalc.supply import parse_price
+        from ldncalc.plan.supply import parse_price
 
         batch_options["tablet_price"] = parse_price(tablet_price)
     supply = plan_batches(plan, **batch_options)

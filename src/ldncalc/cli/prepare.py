@@ -52,8 +52,8 @@ def default_table(
     """Print the default preparation and dose table when no command is given."""
     if ctx.invoked_subcommand is not None:
         return
-    from ldncalc.preparation import make_preparation, plan_dose
-    from ldncalc.recommender import DEFAULT_DOSES_MG, dose_steps
+    from ldncalc.dose.preparation import make_preparation, plan_dose
+    from ldncalc.dose.recommender import DEFAULT_DOSES_MG, dose_steps
 
     prep = make_preparation()
     plans = [plan_dose(d, prep) for d in dose_steps(*DEFAULT_DOSES_MG)]
@@ -97,7 +97,7 @@ def dose(
 
     Example: ldncalc dose 4.5mg --water 100mL --explain
     """
-    from ldncalc.preparation import plan_dose
+    from ldncalc.dose.preparation import plan_dose
 
     prep = preparation(tablets, strength, water, concentration)
     plan = plan_dose(
@@ -153,7 +153,7 @@ def mix(
     """
     from typing import Any
 
-    from ldncalc.recommender import DEFAULT_DOSES_MG, dose_steps, recommend
+    from ldncalc.dose.recommender import DEFAULT_DOSES_MG, dose_steps, recommend
 
     first, last, by = DEFAULT_DOSES_MG
     doses = dose_steps(dose_from or first, dose_to or last, step or by)

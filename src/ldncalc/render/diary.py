@@ -15,8 +15,10 @@ from ldncalc.notation import format_dose_mg, format_volume_ml, json_number
 from ldncalc.render.rows import dilution_lines, dose_row
 
 if TYPE_CHECKING:
-    from ldncalc.diary import Entry, HistoryDay, LivingPlan
-    from ldncalc.living import Today
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.living import Today
+    from ldncalc.diary.replan import LivingPlan
+    from ldncalc.diary.status import HistoryDay
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -38,7 +40,7 @@ def _dose(value: object) -> str:
 
 def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
     """Describe one entry in a line: 'took 3 mg', 'adjust: back to 2 mg (insomnia)'."""
-    from ldncalc.diary import Adjust, Mixed, Note, PlanStarted, Took, Undo
+    from ldncalc.diary.entries import Adjust, Mixed, Note, PlanStarted, Took, Undo
 
     p = entry.payload
     if isinstance(p, PlanStarted):
@@ -217,7 +219,8 @@ def history_lines(
 
 def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
     """Return, for each entry cancelled by an undo still in force, the id of that undo."""
-    from ldncalc.diary import Undo, active_entries
+    from ldncalc.diary.entries import Undo
+    from ldncalc.diary.replan import active_entries
 
     kept = {e.id for e in active_entries(entries)}
     by_uid = {e.uid: e for e in entries}
@@ -236,7 +239,7 @@ def history_object(
     """Return the JSON object of ``ldncalc history``."""
     import json
 
-    from ldncalc.diary import encode_payload
+    from ldncalc.diary.codec import encode_payload
     from ldncalc.render.jsonout import schema
 
     return {

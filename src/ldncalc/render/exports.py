@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import decimal_text
+from ldncalc.plan.supply import SupplyPlan
+from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import (
     BATCH_HEADERS,
     batch_cells,
@@ -25,8 +27,6 @@ from ldncalc.render.rows import (
     step_rows,
     totals_lines,
 )
-from ldncalc.supply import SupplyPlan
-from ldncalc.titration import Schedule
 
 __all__ = [
     "CSV_COLUMNS",

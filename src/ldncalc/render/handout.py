@@ -14,7 +14,10 @@ from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.syringes import measure
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
+from ldncalc.plan.supply import SupplyPlan
+from ldncalc.plan.titration import Schedule
 from ldncalc.render.pictures import syringe_svg
 from ldncalc.render.rows import (
     BATCH_HEADERS,
@@ -24,9 +27,6 @@ from ldncalc.render.rows import (
     draw_to_text,
     step_rows,
 )
-from ldncalc.supply import SupplyPlan
-from ldncalc.syringes import measure
-from ldncalc.titration import Schedule
 
 __all__ = ["schedule_html"]
 

@@ -9,9 +9,9 @@ from icalendar import Calendar, Event
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import format_dose_mg, format_volume_ml
+from ldncalc.plan.supply import SupplyPlan
+from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import last_dose_event, mix_event
-from ldncalc.supply import SupplyPlan
-from ldncalc.titration import Schedule
 
 __all__ = ["plan_key", "schedule_ics"]
 

@@ -16,17 +16,17 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ldncalc.accuracy import printed_bounds
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.accuracy import printed_bounds
 from ldncalc.notation import decimal_places, json_number
 
 if TYPE_CHECKING:
-    from ldncalc.accuracy import DoseRange, WaterMeasure
-    from ldncalc.dilution import DilutionStage
-    from ldncalc.preparation import Advisory, DosePlan, Preparation
-    from ldncalc.recommender import Recommendation
-    from ldncalc.supply import SupplyPlan
-    from ldncalc.titration import Protocol, Schedule, Step
+    from ldncalc.dose.accuracy import DoseRange, WaterMeasure
+    from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.preparation import Advisory, DosePlan, Preparation
+    from ldncalc.dose.recommender import Recommendation
+    from ldncalc.plan.supply import SupplyPlan
+    from ldncalc.plan.titration import Protocol, Schedule, Step
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from html import escape
 
 from ldncalc._version import __version__
-from ldncalc.diary import Mixed
+from ldncalc.diary.entries import Mixed
+from ldncalc.diary.living import preparation_of
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.living import preparation_of
 from ldncalc.notation import format_concentration_mg_per_ml
 
 __all__ = ["SHORT_DISCLAIMER", "discard_after", "label_html", "label_lines"]

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ldncalc.dose.syringes import Measurement, Syringe
 from ldncalc.notation import decimal_text, format_dose_mg, format_volume_ml, round_half_up
-from ldncalc.syringes import Measurement, Syringe
 
 if TYPE_CHECKING:  # only for the annotation: dose must not load the protocols
-    from ldncalc.titration import Schedule
+    from ldncalc.plan.titration import Schedule
 
 __all__ = [
     "Scale",

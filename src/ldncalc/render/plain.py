@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Protocol
 
-from ldncalc.accuracy import range_percent_text
 from ldncalc.disclaimer import DISCLAIMER
+from ldncalc.dose.accuracy import range_percent_text
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     decimal_text,
@@ -32,7 +32,7 @@ from ldncalc.render.pictures import syringe_lines
 from ldncalc.render.rows import delivered_text, dilution_lines, dose_row
 
 if TYPE_CHECKING:
-    from ldncalc.preparation import Advisory, DosePlan
+    from ldncalc.dose.preparation import Advisory, DosePlan
 
 __all__ = [
     "PlainConsole",

@@ -23,9 +23,10 @@ from fractions import Fraction
 from html import escape
 
 from ldncalc._version import __version__
-from ldncalc.diary import Adherence, HistoryDay, PlannedSegment
+from ldncalc.diary.living import Report, preparation_of, protocol_of, syringe_of
+from ldncalc.diary.replan import PlannedSegment
+from ldncalc.diary.status import Adherence, HistoryDay
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.living import Report, preparation_of, protocol_of, syringe_of
 from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
 
 __all__ = ["SECTIONS", "report_html", "report_markdown"]
@@ -693,7 +694,7 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
     """Return the report for the prescriber as one self-contained HTML document.
 
     Args:
-        report: what :func:`ldncalc.living.build_report` assembled.
+        report: what :func:`ldncalc.diary.living.build_report` assembled.
         profile: the diary's profile (whose report it is).
         generated_on: the day the report is made (unrecorded days are counted up to it).
     """
@@ -846,7 +847,7 @@ def report_markdown(report: Report, *, profile: str, generated_on: date) -> str:
     """Return the report for the prescriber as Markdown (a table of weeks for the chart).
 
     Args:
-        report: what :func:`ldncalc.living.build_report` assembled.
+        report: what :func:`ldncalc.diary.living.build_report` assembled.
         profile: the diary's profile (whose report it is).
         generated_on: the day the report is made (unrecorded days are counted up to it).
     """

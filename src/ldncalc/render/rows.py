@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ldncalc.accuracy import bounds_text
+from ldncalc.dose.accuracy import bounds_text
 from ldncalc.notation import (
     format_concentration_mg_per_ml,
     format_dose_mg,
@@ -20,10 +20,10 @@ from ldncalc.notation import (
 if TYPE_CHECKING:  # annotations only: dose must not import the protocols' module
     from datetime import date
 
-    from ldncalc.dilution import DilutionStage
-    from ldncalc.preparation import DosePlan
-    from ldncalc.supply import Batch, SupplyPlan
-    from ldncalc.titration import Schedule, Step
+    from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.preparation import DosePlan
+    from ldncalc.plan.supply import Batch, SupplyPlan
+    from ldncalc.plan.titration import Schedule, Step
 
 __all__ = [
     "BatchRow",

@@ -16,7 +16,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ldncalc.accuracy import percent_up_text
+from ldncalc.dose.accuracy import percent_up_text
+from ldncalc.dose.preparation import DosePlan, Preparation
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     for_encoding,
@@ -24,7 +25,8 @@ from ldncalc.notation import (
     format_dose_mg,
     format_volume_ml,
 )
-from ldncalc.preparation import DosePlan, Preparation
+from ldncalc.plan.supply import SupplyPlan
+from ldncalc.plan.titration import Protocol, Schedule
 from ldncalc.render.pictures import chart_lines
 from ldncalc.render.plain import (
     paragraph_lines,
@@ -42,11 +44,9 @@ from ldncalc.render.rows import (
     step_rows,
     totals_lines,
 )
-from ldncalc.supply import SupplyPlan
-from ldncalc.titration import Protocol, Schedule
 
 if TYPE_CHECKING:  # print_mix only reads it: schedule need not import the search
-    from ldncalc.recommender import Recommendation
+    from ldncalc.dose.recommender import Recommendation
 
 __all__ = [
     "make_console",

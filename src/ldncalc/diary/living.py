@@ -2,7 +2,7 @@
 
 :mod:`ldncalc.diary` re-plans from the entries (pure rules on dates and doses);
 this module measures what it planned, as the rest of ldncalc does: every
-dosed run becomes a step of a :class:`~ldncalc.titration.Schedule` (with its
+dosed run becomes a step of a :class:`~ldncalc.plan.titration.Schedule` (with its
 volume, mark, range and any dilution), the bottles follow the doses and the
 ``mixed`` entries, and the day's status, the history and the prescriber's
 report are assembled from them. No I/O, no terminal, no SQLite; and no pint,
@@ -15,32 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ldncalc.diary import (
+from ldncalc.diary.entries import Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
+from ldncalc.diary.status import (
     Adherence,
-    Change,
     DayStatus,
     DoseDays,
-    Entry,
     HistoryDay,
-    LivingPlan,
-    Mixed,
-    Note,
-    PlannedSegment,
-    PlanStarted,
-    active_entries,
     adherence,
     day_status,
     days_at_each_dose,
     history_days,
-    replan,
     side_effects_by_date,
 )
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
+from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_dose_mg
-from ldncalc.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
-from ldncalc.supply import Batch, SupplyPlan, plan_batches
-from ldncalc.syringes import Syringe
-from ldncalc.titration import Protocol, Schedule, Segment, schedule_from_segments
+from ldncalc.plan.supply import Batch, SupplyPlan, plan_batches
+from ldncalc.plan.titration import Protocol, Schedule, Segment, schedule_from_segments
 
 __all__ = [
     "Report",

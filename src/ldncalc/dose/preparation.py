@@ -2,7 +2,7 @@
 
 All arithmetic is exact: fractions of mg, mL and mg/mL. Amounts given by the
 caller are read once, at the edge (:mod:`ldncalc.inputs`); the only rounding
-is to a syringe mark (see :mod:`ldncalc.syringes`), and every result says what
+is to a syringe mark (see :mod:`ldncalc.dose.syringes`), and every result says what
 that rounding changed. A mark that changes the dose by more than the tablet's
 own tolerance (10%) is refused, not printed as an instruction.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc import inputs
-from ldncalc.accuracy import DEFAULT_ASSAY, Assay, DoseRange, dose_range, measure_water
+from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay, DoseRange, dose_range, measure_water
+from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, draw_directly, finer_syringes
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
@@ -23,11 +24,10 @@ from ldncalc.notation import (
     format_percent,
     format_volume_ml,
 )
-from ldncalc.syringes import CATALOGUE, Measurement, Syringe, draw_directly, finer_syringes
 
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
-    from ldncalc.dilution import DilutionStage
+    from ldncalc.dose.dilution import DilutionStage
 
 __all__ = [
     "DEFAULT_STRENGTH_MG",
@@ -302,7 +302,7 @@ def plan_dose(
     if measurement is None:
         # Too small to draw well (or a dilution was asked for): the search is
         # loaded only here, so an everyday dose does not pay for it.
-        from ldncalc.dilution import plan_dilution
+        from ldncalc.dose.dilution import plan_dilution
 
         way = plan_dilution(
             wanted,

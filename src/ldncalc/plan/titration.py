@@ -18,12 +18,12 @@ from functools import cache
 from typing import Any
 
 from ldncalc import inputs
-from ldncalc.accuracy import DEFAULT_ASSAY, Assay
+from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
+from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import format_dose_mg
-from ldncalc.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
-from ldncalc.syringes import Syringe
 
 __all__ = [
     "DEFAULT_HOLD_DAYS",

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 
+from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import (
     APPROX,
@@ -46,7 +47,6 @@ from ldncalc.notation import (
     format_percent,
     format_volume_ml,
 )
-from ldncalc.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 
 __all__ = [
     "DEFAULT_ASSAY",

@@ -2,7 +2,7 @@
 
 The space searched is small and finite (1 to 3 tablets, whole-mL water volumes
 from 5 to 250 mL), so the search looks at every point of it and ranks them.
-Each dose is measured by :func:`ldncalc.syringes.measure`, the one truth for a
+Each dose is measured by :func:`ldncalc.dose.syringes.measure`, the one truth for a
 mark, what it changes and what counts as a good measurement:
 
 1. exact preparations first: every dose is a good measurement (on a mark of
@@ -10,7 +10,7 @@ mark, what it changes and what counts as a good measurement:
    that syringe);
 2. then the smallest worst-case measuring range over the doses: how far the
    dose at the mark may be off from the water's measure and the reading of the
-   mark (:func:`ldncalc.accuracy.dose_range` with the tablet's content left
+   mark (:func:`ldncalc.dose.accuracy.dose_range` with the tablet's content left
    out, since it is the same for every recipe), plus what snapping to the
    nearest mark changes (zero for an exact preparation);
 3. ties go to a round concentration (fewest decimal places), then fewer
@@ -25,11 +25,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ldncalc import inputs
-from ldncalc.accuracy import measure_water, measuring_share
-from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.inputs import Amount
-from ldncalc.notation import decimal_places, format_dose_mg
-from ldncalc.preparation import (
+from ldncalc.dose.accuracy import measure_water, measuring_share
+from ldncalc.dose.preparation import (
     DEFAULT_STRENGTH_MG,
     LOW_DOSE_RANGE_MG,
     SOLUBILITY_MG_PER_ML,
@@ -40,7 +37,10 @@ from ldncalc.preparation import (
     make_preparation,
     plan_dose,
 )
-from ldncalc.syringes import CATALOGUE, Syringe, choose_syringe, measure
+from ldncalc.dose.syringes import CATALOGUE, Syringe, choose_syringe, measure
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.inputs import Amount
+from ldncalc.notation import decimal_places, format_dose_mg
 
 __all__ = [
     "DEFAULT_DOSES_MG",

@@ -27,11 +27,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
-from ldncalc.dilution import DilutionStage
+from ldncalc.dose.dilution import DilutionStage
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import format_volume_ml
-from ldncalc.titration import Schedule
+from ldncalc.plan.titration import Schedule
 
 __all__ = [
     "DEFAULT_KEEP_DAYS",

@@ -9,12 +9,12 @@ liquid.
 
 The plan is found by an exact, bounded search (:func:`plan_dilution`):
 
-- every measured volume is good (:func:`ldncalc.accuracy.is_measurable`): on a
+- every measured volume is good (:func:`ldncalc.dose.accuracy.is_measurable`): on a
   mark, above 0.1 mL, at 20% or more of its syringe, one fill. The aliquot A and
   the dose v are marks of the syringes given (the catalogue by default), each
   on the syringe with the finest marks that measures it well; the water B is a
   whole number of mL from 1 to 100, measured as
-  :func:`ldncalc.accuracy.water_on_marks` does, in at most 10 fills, every fill
+  :func:`ldncalc.dose.accuracy.water_on_marks` does, in at most 10 fills, every fill
   good;
 - the dose at the final mark is the dose asked, exactly;
 - what is drawn from a liquid (the next aliquot, or the dose) leaves at least
@@ -30,7 +30,7 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
   with fewer stages, then the one that wastes least (diluted liquid made but
   not used for this one dose), then one whose final concentration is a finite
   decimal, then the smaller volumes. The range ranked is the measuring's alone
-  (:attr:`ldncalc.accuracy.DoseRange.measuring_percent`): the assay multiplies
+  (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`): the assay multiplies
   every plan alike, so leaving it out makes the choice the same whatever the
   assay, as ``mix`` ranks its recipes. Thousands of candidates are compared
   exactly, as integer cross-products.
@@ -48,7 +48,7 @@ from functools import lru_cache
 from itertools import product
 from math import ceil, floor, gcd, isqrt, lcm
 
-from ldncalc.accuracy import (
+from ldncalc.dose.accuracy import (
     DEFAULT_ASSAY,
     Assay,
     DilutionFactor,
@@ -59,9 +59,7 @@ from ldncalc.accuracy import (
     percent_up_text,
     water_on_marks,
 )
-from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.notation import format_dose_mg, format_volume_ml, round_significant
-from ldncalc.syringes import (
+from ldncalc.dose.syringes import (
     CATALOGUE,
     SMALL_FILL_SHARE,
     SMALL_VOLUME_ML,
@@ -69,6 +67,8 @@ from ldncalc.syringes import (
     draw_directly,
     needs_dilution,
 )
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_dose_mg, format_volume_ml, round_significant
 
 __all__ = [
     "LEFT_MIN_ML",
@@ -296,7 +296,7 @@ def _stage_ratios(tables: _Tables, pair: _Pair) -> tuple[_Ratio, _Ratio]:
     In half units (so that half a mark is whole): with A the aliquot, r its
     reading error, B the water and e its error, low / nominal is
     (A - r)(A + B) / (A (A - r + B + e)) and high / nominal the same with r and e
-    turned round (see :class:`ldncalc.accuracy.DilutionFactor`).
+    turned round (see :class:`ldncalc.dose.accuracy.DilutionFactor`).
     """
     cached = tables.ratios.get(pair)
     if cached is None:

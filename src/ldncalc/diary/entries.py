@@ -1,0 +1,335 @@
+"""The diary's entries: typed facts, checked when they are made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any, Literal, TypeAlias, get_args
+
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_dose_mg
+
+__all__ = [
+    "ACTIONS",
+    "FALLBACK_STEP_DAYS",
+    "KINDS",
+    "MAX_CLIMB_DAYS",
+    "MAX_DOSE_MG",
+    "MAX_HOLD_DAYS",
+    "MAX_KEEP_DAYS",
+    "REVIEW_AFTER_DAYS",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "Action",
+    "Adjust",
+    "Entry",
+    "Kind",
+    "Missed",
+    "Mixed",
+    "Note",
+    "Payload",
+    "PlanStarted",
+    "Took",
+    "Undo",
+]
+
+
+REVIEW_AFTER_DAYS = 56  # 8 weeks at the final dose: when the trial is judged (DOMAIN.md)
+MAX_DOSE_MG = Fraction(50)  # a whole tablet: far above any low dose, so a typing slip
+MAX_CLIMB_DAYS = 730  # as titration.MAX_CLIMB_DAYS: a climb of two years is no titration
+MAX_HOLD_DAYS = 3653  # as titration.MAX_HOLD_DAYS: ten years
+MAX_KEEP_DAYS = 90  # as supply.MAX_KEEP_DAYS: the longest keep period ldncalc plans
+FALLBACK_STEP_DAYS = 7  # a week, the commonest step, when the plan has no step to copy
+SCORE_MIN = 0  # none
+SCORE_MAX = 10  # worst imaginable
+_Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
+_ONE = timedelta(days=1)
+_EARLIEST = date(1900, 1, 1)
+_LATEST = date(2999, 12, 31)  # far from date.max, so that plans laid after it fit
+
+Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "note", "adjust", "undo"]
+Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose", "stop"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+ACTIONS: tuple[Action, ...] = get_args(Action)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _fraction(value: object, what: str) -> Fraction:
+    if type(value) is Fraction:  # the common case, read from the diary: no copy needed
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise InvalidInputError(f"{what} must be an exact number, not {value!r}")
+    return Fraction(value)
+
+
+def _positive_dose(value: object, what: str) -> Fraction:
+    dose = _fraction(value, what)
+    if dose <= 0:
+        raise InvalidInputError(f"{what} must be more than zero")
+    if dose > MAX_DOSE_MG:
+        raise RefusedError(
+            f"{what} of {format_dose_mg(dose)} is above {format_dose_mg(MAX_DOSE_MG)}, "
+            "a whole tablet: not a low dose; check the unit"
+        )
+    return dose
+
+
+def _positive(value: object, what: str) -> Fraction:
+    number = _fraction(value, what)
+    if number <= 0:
+        raise InvalidInputError(f"{what} must be more than zero")
+    return number
+
+
+def _days(value: object, what: str, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(f"{what} must be a whole number of days, not {value!r}")
+    if not 1 <= value <= most:
+        raise InvalidInputError(f"{what} must be 1 to {most} days, not {value}")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{what} must be some text")
+    return value
+
+
+def _date(value: object, what: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInputError(f"{what} must be a calendar date, not {value!r}")
+    if not _EARLIEST <= value <= _LATEST:
+        raise InvalidInputError(f"{what} {value.isoformat()} is out of range")
+    return value
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStarted:
+    """A plan started: the protocol's climb, its target and hold, and the liquid's settings."""
+
+    climb: tuple[tuple[Fraction, int], ...]
+    target_mg: Fraction
+    hold_days: int
+    protocol_id: str
+    protocol_title: str
+    start_date: date
+    tablets: int
+    strength_mg: Fraction
+    water_ml: Fraction
+    syringe_ml: Fraction | None
+    graduation_ml: Fraction | None
+    keep_days: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.climb, tuple):
+            raise InvalidInputError("the climb must be a sequence of steps")
+        target = _positive_dose(self.target_mg, "the target")
+        object.__setattr__(self, "target_mg", target)
+        climb: list[tuple[Fraction, int]] = []
+        for step in self.climb:
+            if not isinstance(step, tuple) or len(step) != 2:
+                raise InvalidInputError("each step of the climb must be a dose and days")
+            dose = _positive_dose(step[0], "a step's dose")
+            days = _days(step[1], "a step", MAX_CLIMB_DAYS)
+            if climb and dose <= climb[-1][0]:
+                raise InvalidInputError("the steps of the climb must go up")
+            if dose >= target:
+                raise InvalidInputError(
+                    f"a step of {format_dose_mg(dose)} is not below the target "
+                    f"({format_dose_mg(target)})"
+                )
+            climb.append((dose, days))
+        if sum(days for _, days in climb) > MAX_CLIMB_DAYS:
+            raise RefusedError(
+                f"the climb lasts more than {MAX_CLIMB_DAYS} days (two years): not a titration"
+            )
+        object.__setattr__(self, "climb", tuple(climb))
+        _days(self.hold_days, "the hold at the target", MAX_HOLD_DAYS)
+        _text(self.protocol_id, "the protocol's id")
+        _text(self.protocol_title, "the protocol's title")
+        _date(self.start_date, "the start date")
+        _check_preparation(self.tablets, self.strength_mg, self.water_ml, self.keep_days)
+        object.__setattr__(self, "strength_mg", _positive(self.strength_mg, "the strength"))
+        object.__setattr__(self, "water_ml", _positive(self.water_ml, "the water"))
+        if (self.syringe_ml is None) != (self.graduation_ml is None):
+            raise InvalidInputError("a syringe needs both its capacity and its graduation")
+        if self.syringe_ml is not None and self.graduation_ml is not None:
+            capacity = _positive(self.syringe_ml, "the syringe's capacity")
+            graduation = _positive(self.graduation_ml, "the syringe's graduation")
+            if graduation > capacity:
+                raise InvalidInputError("the syringe's graduation is larger than the syringe")
+            object.__setattr__(self, "syringe_ml", capacity)
+            object.__setattr__(self, "graduation_ml", graduation)
+
+
+def _check_preparation(tablets: object, strength: object, water: object, keep: object) -> None:
+    if isinstance(tablets, bool) or not isinstance(tablets, int) or tablets < 1:
+        raise InvalidInputError(f"the tablets must be a whole number from 1, not {tablets!r}")
+    _positive(strength, "the strength")
+    _positive(water, "the water")
+    _days(keep, "the keep period", MAX_KEEP_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Took:
+    """A dose taken; ``dose_mg`` None means the dose planned on that day."""
+
+    dose_mg: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        if self.dose_mg is not None:
+            object.__setattr__(self, "dose_mg", _positive_dose(self.dose_mg, "the dose taken"))
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """A dose missed (skipped, never doubled)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mixed:
+    """A batch of liquid made: its keep period starts on the entry's day."""
+
+    tablets: int
+    strength_mg: Fraction
+    water_ml: Fraction
+    keep_days: int
+
+    def __post_init__(self) -> None:
+        _check_preparation(self.tablets, self.strength_mg, self.water_ml, self.keep_days)
+        object.__setattr__(self, "strength_mg", _positive(self.strength_mg, "the strength"))
+        object.__setattr__(self, "water_ml", _positive(self.water_ml, "the water"))
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note: free text, scores 0 to 10 (0 none, 10 worst) and side effects."""
+
+    text: str = ""
+    scores: tuple[tuple[str, int], ...] = ()
+    side_effects: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise InvalidInputError("a note's text must be text")
+        if not isinstance(self.scores, tuple) or not isinstance(self.side_effects, tuple):
+            raise InvalidInputError("a note's scores and side effects must be sequences")
+        names: set[str] = set()
+        for pair in self.scores:
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise InvalidInputError("each score must be a name and a number")
+            name, value = pair
+            _text(name, "a score's name")
+            if name in names:
+                raise InvalidInputError(f"the score {name!r} is given twice")
+            names.add(name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InvalidInputError(f"the score {name!r} must be a whole number")
+            if not SCORE_MIN <= value <= SCORE_MAX:
+                raise InvalidInputError(
+                    f"the score {name!r} must be {SCORE_MIN} to {SCORE_MAX} "
+                    f"({SCORE_MIN} none, {SCORE_MAX} worst), not {value}"
+                )
+        for effect in self.side_effects:
+            _text(effect, "a side effect")
+        if not self.text.strip() and not self.scores and not self.side_effects:
+            raise InvalidInputError("a note needs some text, a score or a side effect")
+
+
+@dataclass(frozen=True, slots=True)
+class Adjust:
+    """An adjustment of the plan from the entry's day on (see the module's rules)."""
+
+    action: Action
+    dose_mg: Fraction | None = None
+    step_mg: Fraction | None = None
+    every_days: int | None = None
+    for_days: int | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise InvalidInputError(
+                f"no adjustment {self.action!r}; choose one of: {', '.join(ACTIONS)}"
+            )
+        wanted = {
+            "dose_mg": self.action in ("target", "dose"),
+            "step_mg": self.action == "slower",
+            "every_days": self.action == "slower",
+            "for_days": self.action == "hold",
+        }
+        for name, allowed in wanted.items():
+            if not allowed and getattr(self, name) is not None:
+                raise InvalidInputError(
+                    f"a {self.action} adjustment takes no {name.replace('_', ' ')}"
+                )
+        if self.action in ("target", "dose"):
+            if self.dose_mg is None:
+                raise InvalidInputError(f"a {self.action} adjustment needs a dose")
+            what = "the target" if self.action == "target" else "the dose"
+            object.__setattr__(self, "dose_mg", _positive_dose(self.dose_mg, what))
+        if self.action == "slower":
+            if self.every_days is None:
+                raise InvalidInputError("a slower climb needs the days between steps")
+            _days(self.every_days, "the interval between steps", MAX_CLIMB_DAYS)
+            if self.step_mg is not None:
+                object.__setattr__(self, "step_mg", _positive_dose(self.step_mg, "the step"))
+        if self.for_days is not None:
+            _days(self.for_days, "the hold", MAX_HOLD_DAYS)
+        if self.reason is not None:
+            _text(self.reason, "the reason")
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """A correction: cancels the entry ``target_uid`` (an undone undo restores its target)."""
+
+    target_uid: str
+
+    def __post_init__(self) -> None:
+        _text(self.target_uid, "the entry to undo")
+
+
+Payload: TypeAlias = PlanStarted | Took | Missed | Mixed | Note | Adjust | Undo
+
+_KIND_OF: dict[type[Any], Kind] = {
+    PlanStarted: "plan",
+    Took: "took",
+    Missed: "missed",
+    Mixed: "mixed",
+    Note: "note",
+    Adjust: "adjust",
+    Undo: "undo",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One fact of the diary: its ids, the calendar date it is about, when it was recorded."""
+
+    uid: str
+    id: int
+    day: date
+    recorded_at: datetime
+    payload: Payload
+
+    def __post_init__(self) -> None:
+        _text(self.uid, "an entry's uid")
+        if isinstance(self.id, bool) or not isinstance(self.id, int):
+            raise InvalidInputError(f"an entry's id must be a whole number, not {self.id!r}")
+        _date(self.day, "an entry's date")
+        if not isinstance(self.recorded_at, datetime):
+            raise InvalidInputError("an entry's recording time must be a date and time")
+        if type(self.payload) not in _KIND_OF:
+            raise InvalidInputError(f"an entry cannot hold {type(self.payload).__name__}")
+
+    @property
+    def kind(self) -> Kind:
+        """Return the entry's kind: plan, took, missed, mixed, note, adjust or undo."""
+        return _KIND_OF[type(self.payload)]

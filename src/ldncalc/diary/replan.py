@@ -1,0 +1,666 @@
+"""The dose diary: entries are facts, and the plan of any day is a pure function of them.
+
+Nothing here reads or writes files, opens a database or prints: the store keeps
+the entries (``encode_payload`` text) and the CLI shows what ``replan`` and the
+queries compute. Every dose is an exact ``Fraction`` of a mg; every length whole days.
+
+Entries
+-------
+An ``Entry`` is one fact: a plan started, a dose taken or missed, a batch mixed, a
+note (scores 0 to 10: 0 none, 10 worst), an adjustment of the plan, or an undo.
+Nothing is ever edited: an ``Undo`` cancels its target, and undoing an undo
+restores it. Undone entries and the undos themselves take no part in the plan or
+the queries (``active_entries``). A ``Took`` without a dose means the dose the
+current plan gives its day; record the dose itself for a record whose meaning can
+never change after a re-plan.
+
+Which entries shape the plan
+----------------------------
+Only plans and adjustments move planned doses. Took, missed, mixed and note never
+do: a missed dose is skipped, never doubled, and nothing shifts after it.
+
+1. The latest plan (by id) is ``LivingPlan.plan``. A plan replaces what was planned
+   from its start date on; the days before keep the older plan, as history. So a
+   plan masks every older plan starting on or after its start, and every
+   adjustment recorded before it (smaller id) dated on or after its start: those
+   were about the plan it replaced (``LivingPlan.superseded_ids``).
+2. The other plans and adjustments are applied in (day, id) order, a plan's day
+   being its start date. Each rewrites the days from its day on, never an earlier
+   day, starting from the dose planned on its day: the *current dose* c.
+3. An adjustment dated before the first plan's start is invalid.
+
+Segments
+--------
+``LivingPlan.segments`` run without gap or overlap from the first plan's start to
+the last day with a dose. Days without a dose in between (after a stop and before
+a restart, or between an ended plan and a later one) form segments whose dose is
+None. A segment's ``reason`` is the description of the change that made it (the
+adjustment's words, then its reason in brackets: "back to 2 mg (side effects:
+insomnia)"); steps laid as the protocol has them, merely moved, have None.
+
+Steps, the final dose and the review
+------------------------------------
+A plan climbs through its steps (dose, days), each below the target, then holds
+the target. The dose the plan ends on is the *final dose*; its first day is the
+first of the unbroken run of days at that dose within one plan.
+
+- At the target, the plan lasts ``hold_days`` counted from the first day at it.
+- An open hold (``hold`` without an end, or a prescriber's ``dose``, below the
+  target) has no end: the plan shows the held dose to the review horizon, the day
+  before the review date.
+- Neither ever ends before the day of the change that made it.
+- Review date: the first day at the final dose + ``REVIEW_AFTER_DAYS`` (56 days, 8
+  weeks, when patient and prescriber judge the trial); None once stopped.
+
+A *full step length at c* is the length of the step at c; if c is no step, of the
+step below c, else of the first step, else ``FALLBACK_STEP_DAYS``.
+
+Adjustments (at day D, current dose c, target T)
+------------------------------------------------
+- ``back``: from D, the dose of the step below c (the last one tolerated) for that
+  step's full length; then the steps above it (the step that was left first), each
+  its full length, then T: everything after moves later. With no step below c
+  (the first step) it is refused. Ends a hold.
+- ``hold``: from D no increase. Without ``for_days`` the hold is open, until
+  ``resume`` (or ``back``, ``slower``, ``stop``, a new plan; ``dose`` starts its own
+  hold). With it, the
+  climb resumes by itself on D + for_days, as ``resume`` on that day would. A new
+  hold replaces the one in force; at the target a hold changes no dose.
+- ``resume`` (only while on hold): from D, a full step length at c, then the steps
+  above c, then T; at the target, the target's hold goes on.
+- ``slower`` (every_days, optional step_mg; only below the target): from D, c for
+  every_days, then c + step_mg, c + 2 step_mg, ... below T (without step_mg: the
+  doses of the steps above c), every_days each, then T: 1, 2, 3, 4, then 4.5 mg,
+  the last step capped like a custom schedule. The new steps replace those from c
+  up, so a later ``back`` goes down through them. A climb longer than
+  ``MAX_CLIMB_DAYS`` is refused. Ends a hold.
+- ``target`` (dose_mg): the new target; no day from D on is above it. If c is at
+  or above it, the dose from D is the new target, held for ``hold_days`` from its
+  first day. If c is below it: on an open hold the hold goes on; in a timed hold
+  its days go on, then the climb resumes; otherwise the current step keeps its
+  remaining days (at the old target: a full step length at c), then the steps
+  below the new target, then the new target. After a stop or past the plan's end
+  it only records the target.
+- ``dose`` (dose_mg): the prescriber sets the dose from D and the plan holds it (an
+  open hold; ``resume`` climbs on from it). A dose above T raises T to it. It also
+  restarts a stopped or ended plan.
+- ``stop``: no dose from D on (``LivingPlan.stopped_on``); refused if stopped already.
+- ``back``, ``hold``, ``resume`` and ``slower`` need a dose planned on D.
+
+Validation
+----------
+Values are checked when an entry is made: a dose or target at or below zero is
+invalid, above ``MAX_DOSE_MG`` (a whole 50 mg tablet) refused. ``replan`` raises
+``InvalidInputError`` for entries that contradict each other (no plan, an
+adjustment before the start, shared ids, an undo of nothing) and ``RefusedError``
+for an adjustment impossible on its day. Check a new entry by calling ``replan``
+on the entries with it added, before saving it: stored entries then always replan.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Literal, NamedTuple, TypeAlias
+
+from ldncalc.diary.entries import (
+    _ONE,
+    FALLBACK_STEP_DAYS,
+    MAX_CLIMB_DAYS,
+    REVIEW_AFTER_DAYS,
+    Adjust,
+    Entry,
+    PlanStarted,
+    Undo,
+)
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_dose_mg
+
+__all__ = [
+    "Change",
+    "LivingPlan",
+    "PlannedSegment",
+    "active_entries",
+    "replan",
+]
+
+# --------------------------------------------------------------------------- undo
+
+
+def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """Return the entries that count, in id order: neither undone nor undos themselves.
+
+    Raises:
+        InvalidInputError: two entries share a uid or an id, an undo names no
+            entry, or undos cancel each other in a loop.
+    """
+    by_uid: dict[str, Entry] = {}
+    ids: set[int] = set()
+    for entry in entries:
+        if entry.uid in by_uid:
+            raise InvalidInputError(f"two entries share the uid {entry.uid!r}")
+        if entry.id in ids:
+            raise InvalidInputError(f"two entries share the id {entry.id}")
+        by_uid[entry.uid] = entry
+        ids.add(entry.id)
+    undone_by: dict[str, list[str]] = {}
+    for entry in entries:
+        if isinstance(entry.payload, Undo):
+            target = entry.payload.target_uid
+            if target not in by_uid:
+                raise InvalidInputError(f"entry {entry.id} undoes an entry that does not exist")
+            undone_by.setdefault(target, []).append(entry.uid)
+
+    cancelled: dict[str, bool] = {}
+    for uid in undone_by:  # an entry no undo names stands: only these need settling
+        _resolve_undo(uid, undone_by, cancelled, by_uid)
+    kept = [
+        e for e in entries if not isinstance(e.payload, Undo) and not cancelled.get(e.uid, False)
+    ]
+    return tuple(sorted(kept, key=lambda e: e.id))
+
+
+def _resolve_undo(
+    root: str,
+    undone_by: dict[str, list[str]],
+    cancelled: dict[str, bool],
+    by_uid: dict[str, Entry],
+) -> None:
+    """Settle whether ``root`` is cancelled: some undo naming it is not itself cancelled."""
+    # Depth first without recursion: an undo of an undo of an undo... may be long.
+    visiting: set[str] = set()
+    stack: list[tuple[str, bool]] = [(root, False)]
+    while stack:
+        uid, expanded = stack.pop()
+        if uid in cancelled:
+            continue
+        undos = undone_by.get(uid, [])
+        if expanded:
+            cancelled[uid] = any(not cancelled[u] for u in undos)
+            visiting.discard(uid)
+            continue
+        visiting.add(uid)
+        stack.append((uid, True))
+        for undo_uid in undos:
+            if undo_uid in visiting:
+                raise InvalidInputError(
+                    f"entry {by_uid[undo_uid].id} is one of undos that cancel each other"
+                )
+            if undo_uid not in cancelled:
+                stack.append((undo_uid, False))
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSegment:
+    """Days from first_date to last_date (inclusive) with one planned dose (None: no dose)."""
+
+    first_date: date
+    last_date: date
+    dose_mg: Fraction | None
+    at_target: bool
+    reason: str | None
+    target_mg: Fraction
+
+    @property
+    def days(self) -> int:
+        """Return how many days the segment lasts."""
+        return (self.last_date - self.first_date).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A change of the plan: a plan started or an adjustment, with its entry's id."""
+
+    date: date
+    action: str
+    description: str
+    entry_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LivingPlan:
+    """The plan as the entries make it: dated segments, the target, hold, stop and review.
+
+    ``plan`` is the latest plan; ``plans`` the plans still in force, by start date;
+    ``held`` says an open hold is in force at the end of the plan; ``changes`` are
+    the plans and adjustments applied, in the order applied.
+    """
+
+    plan: PlanStarted
+    plans: tuple[PlanStarted, ...]
+    segments: tuple[PlannedSegment, ...]
+    target_mg: Fraction
+    held: bool
+    stopped_on: date | None
+    review_date: date | None
+    changes: tuple[Change, ...]
+    superseded_ids: tuple[int, ...]
+
+    @property
+    def start_date(self) -> date:
+        """Return the first day of the first plan still in force."""
+        return self.plans[0].start_date
+
+    @property
+    def end_date(self) -> date | None:
+        """Return the last day with a planned dose, or None if no day has one."""
+        for segment in reversed(self.segments):
+            if segment.dose_mg is not None:
+                return segment.last_date
+        return None
+
+    def segment_index(self, day: date) -> int | None:
+        """Return the index in ``segments`` of the segment holding ``day``, or None."""
+        index = bisect_right([s.first_date for s in self.segments], day) - 1
+        if index >= 0 and day <= self.segments[index].last_date:
+            return index
+        return None
+
+    def dose_on(self, day: date) -> Fraction | None:
+        """Return the dose planned on ``day``, or None."""
+        index = self.segment_index(day)
+        return None if index is None else self.segments[index].dose_mg
+
+    def plan_on(self, day: date) -> PlanStarted | None:
+        """Return the plan in force on ``day`` (the latest to start by then), or None."""
+        found = None
+        for plan in self.plans:
+            if plan.start_date <= day:
+                found = plan
+        return found
+
+    def day_number(self, day: date) -> int | None:
+        """Return the day number of ``day`` in the plan in force (day 1 is its start)."""
+        plan = self.plan_on(day)
+        return None if plan is None else (day - plan.start_date).days + 1
+
+
+_RunKind: TypeAlias = Literal["climb", "target", "held", "gap"]
+
+
+# The helpers below are built on every run of ``today``: NamedTuples and a plain
+# class cost a fraction of a frozen dataclass's creation at import.
+class _Run(NamedTuple):
+    first: date
+    last: date
+    dose: Fraction | None
+    target: Fraction
+    kind: _RunKind
+    reason: str | None
+    plan_no: int
+
+
+class _Piece(NamedTuple):
+    dose: Fraction
+    days: int
+    kind: _RunKind
+    reason: str | None
+
+
+class _State:
+    """The re-planner's state while it applies the entries in (day, id) order."""
+
+    __slots__ = (
+        "held_from",
+        "held_until",
+        "origin",
+        "plan",
+        "plan_no",
+        "runs",
+        "steps",
+        "stopped_on",
+        "target",
+    )
+
+    def __init__(self, plan: PlanStarted) -> None:
+        self.plan = plan
+        self.plan_no = 0
+        self.steps: tuple[tuple[Fraction, int], ...] = ()
+        self.target = plan.target_mg
+        self.origin = plan.start_date
+        self.held_from: date | None = None
+        self.held_until: date | None = None  # the day the climb resumes by itself; None: open
+        self.stopped_on: date | None = None
+        self.runs: list[_Run] = []
+
+    def held_on(self, day: date) -> bool:
+        return self.held_from is not None and (self.held_until is None or day < self.held_until)
+
+    def run_on(self, day: date) -> _Run | None:
+        for run in reversed(self.runs):
+            if run.first <= day <= run.last:
+                return run
+            if run.last < day:
+                return None
+        return None
+
+    def lay(self, start: date, pieces: Sequence[_Piece], final: _Piece | None) -> None:
+        """Replace the runs from ``start`` on by ``pieces`` then the open-ended ``final``."""
+        while self.runs and self.runs[-1].first >= start:
+            self.runs.pop()
+        if self.runs and self.runs[-1].last >= start:
+            cut = self.runs.pop()
+            self.runs.append(cut._replace(last=start - _ONE))
+        while self.runs and self.runs[-1].dose is None:
+            self.runs.pop()  # a gap never ends the segments (a stop right after a restart)
+        if not pieces and final is None:
+            return
+        # Days without a dose between the first plan's start and ``start`` form a gap
+        # segment, so that the segments run on without a hole from the first day.
+        gap_first = self.runs[-1].last + _ONE if self.runs else self.origin
+        if gap_first < start:
+            self.runs.append(
+                _Run(gap_first, start - _ONE, None, self.target, "gap", None, self.plan_no)
+            )
+        day = start
+        for piece in pieces:
+            last = day + timedelta(days=piece.days - 1)
+            self.runs.append(
+                _Run(day, last, piece.dose, self.target, piece.kind, piece.reason, self.plan_no)
+            )
+            day = last + _ONE
+        if final is None:
+            return
+        first_at_dose = self.first_day_at(final.dose, day)
+        horizon = REVIEW_AFTER_DAYS if final.kind == "held" else self.plan.hold_days
+        last = max(first_at_dose + timedelta(days=horizon - 1), day)
+        self.runs.append(
+            _Run(day, last, final.dose, self.target, final.kind, final.reason, self.plan_no)
+        )
+
+    def first_day_at(self, dose: Fraction, day: date) -> date:
+        """Return the first day of the unbroken run at ``dose`` that ``day`` would extend."""
+        first = day
+        for run in reversed(self.runs):
+            if run.dose != dose or run.plan_no != self.plan_no or run.last != first - _ONE:
+                break
+            first = run.first
+        return first
+
+
+def _describe(text: str, reason: str | None) -> str:
+    return f"{text} ({reason})" if reason else text
+
+
+def _step_days(steps: Sequence[tuple[Fraction, int]], dose: Fraction) -> int:
+    """Return a full step length at ``dose`` (see ``resume`` in the module's rules)."""
+    for step_dose, days in steps:
+        if step_dose == dose:
+            return days
+    below = [days for step_dose, days in steps if step_dose < dose]
+    if below:
+        return below[-1]
+    return steps[0][1] if steps else FALLBACK_STEP_DAYS
+
+
+def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Piece], _Piece]:
+    """Return ``head``, the steps above ``dose`` and below the target, and the target."""
+    pieces = [head] if head is not None and head.days > 0 else []
+    pieces += [
+        _Piece(step_dose, days, "climb", None)
+        for step_dose, days in state.steps
+        if dose < step_dose < state.target
+    ]
+    return pieces, _Piece(state.target, 0, "target", None)
+
+
+def _no_dose(state: _State, day: date, doing: str) -> RefusedError:
+    if state.stopped_on is not None:
+        why = f"the trial stopped on {state.stopped_on.isoformat()}"
+    else:
+        end = next((run.last for run in reversed(state.runs) if run.dose is not None), None)
+        why = "no plan covers it" if end is None else f"the plan ended on {end.isoformat()}"
+    return RefusedError(f"cannot {doing} on {day.isoformat()}: no dose is planned that day ({why})")
+
+
+def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
+    state.plan = plan
+    state.plan_no += 1
+    state.steps = plan.climb
+    state.target = plan.target_mg
+    state.held_from = state.held_until = state.stopped_on = None
+    pieces = [_Piece(dose, days, "climb", None) for dose, days in plan.climb]
+    state.lay(plan.start_date, pieces, _Piece(plan.target_mg, 0, "target", None))
+    return Change(
+        plan.start_date,
+        "plan",
+        f"plan started: {plan.protocol_title} (target {format_dose_mg(plan.target_mg)})",
+        entry.id,
+    )
+
+
+def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
+    day = entry.day
+    run = state.run_on(day)
+    current = None if run is None else run.dose
+    action = adjust.action
+    reason = adjust.reason
+
+    if action == "stop":
+        if state.stopped_on is not None:
+            raise RefusedError(
+                f"cannot stop on {day.isoformat()}: "
+                f"the trial already stopped on {state.stopped_on.isoformat()}"
+            )
+        state.lay(day, [], None)
+        state.stopped_on = day
+        state.held_from = state.held_until = None
+        return Change(day, action, _describe("stopped", reason), entry.id)
+
+    if action == "dose":
+        assert adjust.dose_mg is not None
+        dose = adjust.dose_mg
+        state.target = max(state.target, dose)
+        text = _describe(f"dose set to {format_dose_mg(dose)}", reason)
+        kind: _RunKind = "target" if dose == state.target else "held"
+        state.lay(day, [], _Piece(dose, 0, kind, text))
+        state.held_from, state.held_until, state.stopped_on = day, None, None
+        return Change(day, action, text, entry.id)
+
+    if action == "target":
+        assert adjust.dose_mg is not None
+        new_target = adjust.dose_mg
+        state.target = new_target
+        text = _describe(f"new target {format_dose_mg(new_target)}", reason)
+        if current is None or run is None:
+            return Change(day, action, text, entry.id)
+        if current >= new_target:
+            if current > new_target:
+                text = _describe(
+                    f"new target {format_dose_mg(new_target)}, lowered from "
+                    f"{format_dose_mg(current)}",
+                    reason,
+                )
+            state.lay(day, [], _Piece(new_target, 0, "target", text))
+        elif state.held_on(day) and state.held_until is None:
+            state.lay(day, [], _Piece(current, 0, "held", text))
+        elif state.held_on(day) and state.held_until is not None:
+            held_days = (state.held_until - day).days
+            pieces, final = _climb(
+                state, current, _Piece(current, _step_days(state.steps, current), "climb", None)
+            )
+            state.lay(day, [_Piece(current, held_days, "held", text), *pieces], final)
+        else:
+            left = (run.last - day).days + 1 if run.kind == "climb" else 0
+            head_days = left or _step_days(state.steps, current)
+            pieces, final = _climb(state, current, _Piece(current, head_days, "climb", text))
+            state.lay(day, pieces, final)
+        return Change(day, action, text, entry.id)
+
+    names = {"back": "go back", "hold": "hold", "resume": "resume", "slower": "climb more slowly"}
+    if current is None:
+        raise _no_dose(state, day, names[action])
+
+    if action == "back":
+        lower = [step for step in state.steps if step[0] < current]
+        if not lower:
+            raise RefusedError(
+                f"cannot go back on {day.isoformat()}: there is no step below "
+                f"{format_dose_mg(current)} to go back to"
+            )
+        dose, days = lower[-1]
+        text = _describe(f"back to {format_dose_mg(dose)}", reason)
+        pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
+        state.lay(day, pieces, final)
+        state.held_from = state.held_until = None
+        return Change(day, action, text, entry.id)
+
+    if action == "hold":
+        if adjust.for_days is None:
+            text = _describe(f"hold at {format_dose_mg(current)}", reason)
+            kind = "target" if current >= state.target else "held"
+            state.lay(day, [], _Piece(current, 0, kind, text))
+            state.held_from, state.held_until = day, None
+        else:
+            text = _describe(
+                f"hold at {format_dose_mg(current)} for {adjust.for_days} days", reason
+            )
+            if current >= state.target:
+                state.lay(day, [], _Piece(current, 0, "target", text))
+            else:
+                resumed = _describe(f"resume at {format_dose_mg(current)} after the hold", reason)
+                head = _Piece(current, _step_days(state.steps, current), "climb", resumed)
+                pieces, final = _climb(state, current, head)
+                held = _Piece(current, adjust.for_days, "held", text)
+                state.lay(day, [held, *pieces], final)
+            state.held_from, state.held_until = day, day + timedelta(days=adjust.for_days)
+        return Change(day, action, text, entry.id)
+
+    if action == "resume":
+        if not state.held_on(day):
+            raise RefusedError(f"cannot resume on {day.isoformat()}: the plan is not on hold")
+        text = _describe(f"resume the climb from {format_dose_mg(current)}", reason)
+        if current >= state.target:
+            state.lay(day, [], _Piece(current, 0, "target", text))
+        else:
+            head = _Piece(current, _step_days(state.steps, current), "climb", text)
+            pieces, final = _climb(state, current, head)
+            state.lay(day, pieces, final)
+        state.held_from = state.held_until = None
+        return Change(day, action, text, entry.id)
+
+    # slower
+    assert adjust.every_days is not None
+    if current >= state.target:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()}: already at the target "
+            f"({format_dose_mg(state.target)})"
+        )
+    every = adjust.every_days
+    if adjust.step_mg is not None:
+        step = adjust.step_mg
+        count = -(-(state.target - current) // step)  # ceiling division
+        if count * every > MAX_CLIMB_DAYS:
+            raise RefusedError(
+                f"steps of {format_dose_mg(step)} every {every} days from "
+                f"{format_dose_mg(current)} take {count * every} days to reach "
+                f"{format_dose_mg(state.target)}, more than two years; use a larger step"
+            )
+        doses = [current + i * step for i in range(int(count))]
+        text = _describe(
+            f"slower: from {format_dose_mg(current)}, up {format_dose_mg(step)} every {every} days",
+            reason,
+        )
+    else:
+        doses = [current] + [d for d, _ in state.steps if current < d < state.target]
+        if len(doses) * every > MAX_CLIMB_DAYS:
+            raise RefusedError(
+                f"steps every {every} days from {format_dose_mg(current)} take "
+                f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
+                "more than two years; use shorter steps"
+            )
+        text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
+    new_steps = tuple((d, every) for d in doses)
+    state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
+    pieces = [_Piece(d, every, "climb", text) for d in doses]
+    state.lay(day, pieces, _Piece(state.target, 0, "target", None))
+    state.held_from = state.held_until = None
+    return Change(day, action, text, entry.id)
+
+
+def _rewrite_day(entry: Entry) -> date:
+    payload = entry.payload
+    return payload.start_date if isinstance(payload, PlanStarted) else entry.day
+
+
+def replan(entries: Sequence[Entry]) -> LivingPlan:
+    """Return the plan the entries make (the rules are in the module's docstring).
+
+    Args:
+        entries: every entry of the diary, in any order, undone ones and undos included.
+
+    Raises:
+        InvalidInputError: no plan started, an adjustment dated before it, or
+            entries that contradict each other (shared ids, an undo of nothing).
+        RefusedError: an adjustment that cannot be carried out on its day.
+    """
+    active = active_entries(entries)
+    plans = [e for e in active if isinstance(e.payload, PlanStarted)]
+    if not plans:
+        raise InvalidInputError("no plan has been started")
+    rewrites: list[Entry] = []
+    superseded: list[int] = []
+    for entry in active:
+        if not isinstance(entry.payload, PlanStarted | Adjust):
+            continue
+        day = _rewrite_day(entry)
+        if any(p.id > entry.id and _rewrite_day(p) <= day for p in plans):
+            superseded.append(entry.id)
+        else:
+            rewrites.append(entry)
+    rewrites.sort(key=lambda e: (_rewrite_day(e), e.id))
+    first = rewrites[0]
+    if not isinstance(first.payload, PlanStarted):
+        first_plan = min(
+            (e.payload for e in rewrites if isinstance(e.payload, PlanStarted)),
+            key=lambda p: p.start_date,
+        )
+        raise InvalidInputError(
+            f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
+            f"({first_plan.start_date.isoformat()})"
+        )
+    state = _State(first.payload)
+    changes: list[Change] = []
+    governing: list[PlanStarted] = []
+    for entry in rewrites:
+        if isinstance(entry.payload, PlanStarted):
+            changes.append(_apply_plan(state, entry, entry.payload))
+            governing.append(entry.payload)
+        elif isinstance(entry.payload, Adjust):
+            changes.append(_apply_adjust(state, entry, entry.payload))
+    segments = tuple(
+        PlannedSegment(
+            run.first,
+            run.last,
+            run.dose,
+            run.dose is not None and run.dose == run.target,
+            run.reason,
+            run.target,
+        )
+        for run in state.runs
+    )
+    review = None
+    if state.stopped_on is None and state.runs:
+        final = state.runs.pop()
+        assert final.dose is not None, "a plan never ends on a day without a dose"
+        review = state.first_day_at(final.dose, final.first) + timedelta(days=REVIEW_AFTER_DAYS)
+        state.runs.append(final)
+    latest = max(plans, key=lambda e: e.id).payload
+    assert isinstance(latest, PlanStarted)
+    return LivingPlan(
+        plan=latest,
+        plans=tuple(governing),
+        segments=segments,
+        target_mg=state.target,
+        held=state.held_from is not None and state.held_until is None,
+        stopped_on=state.stopped_on,
+        review_date=review,
+        changes=tuple(changes),
+        superseded_ids=tuple(sorted(superseded)),
+    )

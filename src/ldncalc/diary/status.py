@@ -1,0 +1,291 @@
+"""Queries on the living plan and the entries: the day's status, history, adherence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import NamedTuple
+
+from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
+from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries
+from ldncalc.errors import InvalidInputError
+from ldncalc.notation import format_dose_mg
+
+__all__ = [
+    "NEVER_DOUBLE",
+    "Adherence",
+    "DayStatus",
+    "DoseDays",
+    "HistoryDay",
+    "NextChange",
+    "adherence",
+    "day_status",
+    "days_at_each_dose",
+    "history_days",
+    "side_effects_by_date",
+]
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True, slots=True)
+class NextChange:
+    """The next day on which the planned dose differs (None: no dose from then on)."""
+
+    date: date
+    dose_mg: Fraction | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayStatus:
+    """What a day holds: its plan, what was taken, the next change and the review."""
+
+    date: date
+    day_number: int | None
+    planned_dose_mg: Fraction | None
+    segment: PlannedSegment | None
+    segment_number: int | None
+    taken: tuple[Took, ...]
+    taken_entry_ids: tuple[int, ...]
+    taken_dose_mg: Fraction | None
+    missed: bool
+    next_change: NextChange | None
+    review_date: _Date | None
+    yesterday_missed: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryDay:
+    """One day of the history: planned and taken doses, scores and side effects."""
+
+    date: date
+    planned_dose_mg: Fraction | None
+    taken_dose_mg: Fraction | None
+    taken: bool
+    missed: bool
+    scores: dict[str, int] = field(hash=False)
+    side_effects: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    """Days taken of days planned."""
+
+    days_planned: int
+    days_taken: int
+
+    @property
+    def ratio(self) -> Fraction | None:
+        """Return days taken / days planned, or None when no day was planned."""
+        return Fraction(self.days_taken, self.days_planned) if self.days_planned else None
+
+
+@dataclass(frozen=True, slots=True)
+class DoseDays:
+    """How many days a dose was planned, and how many days it was taken."""
+
+    dose_mg: Fraction
+    days_planned: int
+    days_taken: int
+
+
+NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
+
+
+class _DayFacts(NamedTuple):
+    took: tuple[Entry, ...] = ()
+    missed: bool = False
+    notes: tuple[Note, ...] = ()
+
+
+def _facts_by_day(entries: Sequence[Entry]) -> dict[date, _DayFacts]:
+    took: dict[date, list[Entry]] = {}
+    missed: set[date] = set()
+    notes: dict[date, list[Note]] = {}
+    for entry in active_entries(entries):
+        if isinstance(entry.payload, Took):
+            took.setdefault(entry.day, []).append(entry)
+        elif isinstance(entry.payload, Missed):
+            missed.add(entry.day)
+        elif isinstance(entry.payload, Note):
+            notes.setdefault(entry.day, []).append(entry.payload)
+    days = set(took) | missed | set(notes)
+    return {
+        d: _DayFacts(tuple(took.get(d, ())), d in missed, tuple(notes.get(d, ()))) for d in days
+    }
+
+
+def _taken_dose(facts: _DayFacts, planned: Fraction | None) -> Fraction | None:
+    """Return the sum of the doses taken (a dose-less took counts as the planned dose)."""
+    doses = [
+        e.payload.dose_mg if e.payload.dose_mg is not None else planned
+        for e in facts.took
+        if isinstance(e.payload, Took)
+    ]
+    known = [d for d in doses if d is not None]
+    return sum(known, Fraction(0)) if known else None
+
+
+def _check_range(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInputError(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+
+
+def _planned_between(
+    plan: LivingPlan, start: date, end: date
+) -> list[tuple[date, Fraction | None]]:
+    """Return (day, planned dose) for every day from ``start`` to ``end``, in one walk."""
+    result: list[tuple[date, Fraction | None]] = []
+    segments = plan.segments
+    index = 0
+    day = start
+    while day <= end:
+        while index < len(segments) and segments[index].last_date < day:
+            index += 1
+        inside = index < len(segments) and segments[index].first_date <= day
+        result.append((day, segments[index].dose_mg if inside else None))
+        day += _ONE
+    return result
+
+
+def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStatus:
+    """Return the status of ``day``: planned dose, what was taken, next change, warnings."""
+    facts_by_day = _facts_by_day(entries)
+    facts = facts_by_day.get(day, _DayFacts())
+    index = plan.segment_index(day)
+    segment = None if index is None else plan.segments[index]
+    planned = None if segment is None else segment.dose_mg
+    taken_dose = _taken_dose(facts, planned)
+    next_change = None
+    for later in plan.segments[(index + 1 if index is not None else 0) :]:
+        if later.first_date > day and later.dose_mg != planned:
+            next_change = NextChange(later.first_date, later.dose_mg)
+            break
+    end = plan.end_date
+    if next_change is None and planned is not None and end is not None and end >= day:
+        next_change = NextChange(end + _ONE, None)
+    yesterday = facts_by_day.get(day - _ONE, _DayFacts())
+    yesterday_missed = yesterday.missed and not yesterday.took
+    warnings: list[str] = []
+    if yesterday_missed:
+        warnings.append(NEVER_DOUBLE)
+    if len(facts.took) > 1:
+        warnings.append(f"{len(facts.took)} doses are recorded as taken on this day")
+    if taken_dose is not None and planned is not None and taken_dose != planned:
+        warnings.append(
+            f"taken {format_dose_mg(taken_dose)}, but {format_dose_mg(planned)} is planned"
+        )
+    if facts.took and planned is None:
+        warnings.append("a dose is recorded as taken on a day without a planned dose")
+    return DayStatus(
+        date=day,
+        day_number=plan.day_number(day),
+        planned_dose_mg=planned,
+        segment=segment,
+        segment_number=None if index is None else index + 1,
+        taken=tuple(e.payload for e in facts.took if isinstance(e.payload, Took)),
+        taken_entry_ids=tuple(e.id for e in facts.took),
+        taken_dose_mg=taken_dose,
+        missed=facts.missed and not facts.took,
+        next_change=next_change,
+        review_date=plan.review_date,
+        yesterday_missed=yesterday_missed,
+        warnings=tuple(warnings),
+    )
+
+
+def history_days(
+    plan: LivingPlan, entries: Sequence[Entry], start: date, end: date
+) -> tuple[HistoryDay, ...]:
+    """Return every day from ``start`` to ``end``: planned and taken doses, scores.
+
+    A day's scores are its notes' scores, the latest recorded winning a name
+    given twice; its side effects are those of its notes in recording order.
+
+    Raises:
+        InvalidInputError: ``end`` before ``start``.
+    """
+    _check_range(start, end)
+    facts_by_day = _facts_by_day(entries)
+    result = []
+    for day, planned in _planned_between(plan, start, end):
+        facts = facts_by_day.get(day, _DayFacts())
+        scores: dict[str, int] = {}
+        effects: list[str] = []
+        for note in facts.notes:
+            scores.update(note.scores)
+            effects.extend(e for e in note.side_effects if e not in effects)
+        result.append(
+            HistoryDay(
+                date=day,
+                planned_dose_mg=planned,
+                taken_dose_mg=_taken_dose(facts, planned),
+                taken=bool(facts.took),
+                missed=facts.missed and not facts.took,
+                scores=scores,
+                side_effects=tuple(effects),
+            )
+        )
+    return tuple(result)
+
+
+def adherence(
+    plan: LivingPlan, entries: Sequence[Entry], up_to: date, start: date | None = None
+) -> Adherence:
+    """Return the days taken of the days planned, from ``start`` (default: the plan's) to ``up_to``.
+
+    A planned day counts as taken when at least one dose is recorded on it.
+    """
+    first = plan.start_date if start is None else start
+    if up_to < first:
+        return Adherence(0, 0)
+    taken_days = {e.day for e in active_entries(entries) if isinstance(e.payload, Took)}
+    planned = taken = 0
+    for day, dose in _planned_between(plan, first, up_to):
+        if dose is not None:
+            planned += 1
+            taken += day in taken_days
+    return Adherence(planned, taken)
+
+
+def days_at_each_dose(
+    plan: LivingPlan, entries: Sequence[Entry], start: date, end: date
+) -> tuple[DoseDays, ...]:
+    """Return, for each dose planned or taken from ``start`` to ``end``, the days of each.
+
+    A day taken counts at the day's total dose taken; the doses come in rising order.
+
+    Raises:
+        InvalidInputError: ``end`` before ``start``.
+    """
+    planned: dict[Fraction, int] = {}
+    taken: dict[Fraction, int] = {}
+    for day in history_days(plan, entries, start, end):
+        if day.planned_dose_mg is not None:
+            planned[day.planned_dose_mg] = planned.get(day.planned_dose_mg, 0) + 1
+        if day.taken_dose_mg is not None:
+            taken[day.taken_dose_mg] = taken.get(day.taken_dose_mg, 0) + 1
+    return tuple(
+        DoseDays(dose, planned.get(dose, 0), taken.get(dose, 0))
+        for dose in sorted(set(planned) | set(taken))
+    )
+
+
+def side_effects_by_date(
+    entries: Sequence[Entry], start: date | None = None, end: date | None = None
+) -> tuple[tuple[date, tuple[str, ...]], ...]:
+    """Return the side effects noted on each date (within the bounds given), in date order."""
+    by_day: dict[date, list[str]] = {}
+    for entry in active_entries(entries):
+        if not isinstance(entry.payload, Note) or not entry.payload.side_effects:
+            continue
+        if (start is not None and entry.day < start) or (end is not None and entry.day > end):
+            continue
+        effects = by_day.setdefault(entry.day, [])
+        effects.extend(e for e in entry.payload.side_effects if e not in effects)
+    return tuple((day, tuple(by_day[day])) for day in sorted(by_day))
