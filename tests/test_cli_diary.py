@@ -619,8 +619,8 @@ def test_a_score_given_twice(diary: Home) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "a note needs some text, a score or a side effect"),
-        (["   "], "a note needs some text, a score or a side effect"),
+        ([], "a note needs some text, a score, a side effect or the PGIC"),
+        (["   "], "a note needs some text, a score, a side effect or the PGIC"),
         (["", "--side-effect", ""], "a side effect must be some text"),
         (["x", "--side-effect", "  "], "a side effect must be some text"),
     ],

@@ -20,6 +20,7 @@ from ldncalc.diary.entries import (
     MAX_CLIMB_DAYS,
     REVIEW_AFTER_DAYS,
     Adjust,
+    Diluted,
     Entry,
     Missed,
     Mixed,
@@ -199,8 +200,16 @@ def test_plan_refusals(changes: dict[str, Any], error: type[Exception], message:
         (lambda: Mixed(1, F(50), F(0), 14), InvalidInputError, "the water must be more than zero"),
         (lambda: Mixed(1, F(-1), F(50), 14), InvalidInputError, "the strength must be more"),
         (lambda: Mixed(1, F(50), F(50), 0), InvalidInputError, "the keep period must be 1 to"),
-        (lambda: Note(), InvalidInputError, "a note needs some text, a score or a side effect"),
-        (lambda: Note(" \n"), InvalidInputError, "a note needs some text, a score or a side"),
+        (
+            lambda: Note(),
+            InvalidInputError,
+            "a note needs some text, a score, a side effect or the PGIC",
+        ),
+        (
+            lambda: Note(" \n"),
+            InvalidInputError,
+            "a note needs some text, a score, a side effect or",
+        ),
         (
             lambda: Note(scores=(("pain", 11),)),
             InvalidInputError,
@@ -1429,3 +1438,29 @@ def test_living_plan_lookups() -> None:
 def test_replace_keeps_validation() -> None:
     with pytest.raises(InvalidInputError, match="the target must be more than zero"):
         replace(make_plan(), target_mg=F(0))
+
+
+def test_a_dilution_is_its_own_entry_with_an_exact_concentration() -> None:
+    # 1 mL of the 1 mg/mL stock in 9 mL of water is 0.1 mg/mL (written out by hand).
+    made = Diluted(Fraction(1), Fraction(1), Fraction(9), 14)
+    assert made.volume_ml == 10
+    assert made.concentration_mg_per_ml == Fraction(1, 10)
+    kind, text = encode_payload(made)
+    assert kind == "diluted"
+    assert decode_payload(kind, text) == made
+    with pytest.raises(InvalidInputError, match="a dilution's stage is 1 or 2, not 3"):
+        Diluted(Fraction(1), Fraction(1), Fraction(9), 14, stage=3)
+    with pytest.raises(InvalidInputError, match="the water"):
+        Diluted(Fraction(1), Fraction(1), Fraction(0), 14)
+
+
+def test_a_note_may_hold_the_pgic_and_old_notes_still_read() -> None:
+    assert Note(pgic=2).pgic == 2
+    for wrong in (0, 8, True):
+        with pytest.raises(InvalidInputError, match="the PGIC is a whole number from 1"):
+            Note(pgic=wrong)
+    # A note stored by 0.2.0 has no "pgic" key: it reads with none.
+    old = '{"scores":[["pain",4]],"side_effects":[],"text":"x"}'
+    assert decode_payload("note", old) == Note("x", (("pain", 4),))
+    assert encode_payload(Note("x", (("pain", 4),)))[1] == old
+    assert decode_payload(*encode_payload(Note(pgic=5))) == Note(pgic=5)

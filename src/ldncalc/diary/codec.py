@@ -13,6 +13,7 @@ from ldncalc.diary.entries import (
     _KIND_OF,
     ACTIONS,
     Adjust,
+    Diluted,
     Kind,
     Missed,
     Mixed,
@@ -90,12 +91,22 @@ def encode_payload(payload: Payload) -> tuple[Kind, str]:
             "water_ml": _fraction_text(payload.water_ml),
             "keep_days": payload.keep_days,
         }
+    elif isinstance(payload, Diluted):
+        data = {
+            "source_mg_per_ml": _fraction_text(payload.source_mg_per_ml),
+            "source_ml": _fraction_text(payload.source_ml),
+            "water_ml": _fraction_text(payload.water_ml),
+            "keep_days": payload.keep_days,
+            "stage": payload.stage,
+        }
     elif isinstance(payload, Note):
         data = {
             "text": payload.text,
             "scores": [[name, value] for name, value in payload.scores],
             "side_effects": list(payload.side_effects),
         }
+        if payload.pgic is not None:  # 0.2.0's notes have no PGIC: their text is unchanged
+            data["pgic"] = payload.pgic
     elif isinstance(payload, Adjust):
         data = {
             "action": payload.action,
@@ -130,7 +141,9 @@ def _no_constant(name: str) -> Any:
     raise _Malformed(f"{name} is not a number")
 
 
-def _load_object(text: object, keys: set[str]) -> dict[str, Any]:
+def _load_object(
+    text: object, keys: set[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     if not isinstance(text, str):
         raise _Malformed("the payload is not text")
     try:
@@ -139,8 +152,8 @@ def _load_object(text: object, keys: set[str]) -> dict[str, Any]:
         raise _Malformed("the payload is not valid JSON") from error
     if not isinstance(data, dict):
         raise _Malformed("the payload is not a JSON object")
-    if set(data) != keys:
-        missing, extra = sorted(keys - set(data)), sorted(set(data) - keys)
+    if not keys <= set(data) <= keys | optional:
+        missing, extra = sorted(keys - set(data)), sorted(set(data) - keys - optional)
         detail = "; ".join(
             part
             for part in (
@@ -268,8 +281,17 @@ def _decode(kind: str, text: object) -> Payload:
             water_ml=_load_fraction(d["water_ml"], "water_ml"),
             keep_days=_load_int(d["keep_days"], "keep_days"),
         )
+    if kind == "diluted":
+        d = _load_object(text, {"source_mg_per_ml", "source_ml", "water_ml", "keep_days", "stage"})
+        return Diluted(
+            source_mg_per_ml=_load_fraction(d["source_mg_per_ml"], "source_mg_per_ml"),
+            source_ml=_load_fraction(d["source_ml"], "source_ml"),
+            water_ml=_load_fraction(d["water_ml"], "water_ml"),
+            keep_days=_load_int(d["keep_days"], "keep_days"),
+            stage=_load_int(d["stage"], "stage"),
+        )
     if kind == "note":
-        d = _load_object(text, {"text", "scores", "side_effects"})
+        d = _load_object(text, {"text", "scores", "side_effects"}, optional=frozenset({"pgic"}))
         scores = tuple(
             (_load_str(name, "scores"), _load_int(value, "scores"))
             for name, value in (
@@ -280,7 +302,8 @@ def _decode(kind: str, text: object) -> Payload:
             _load_str(item, "side_effects")
             for item in _load_list(d["side_effects"], "side_effects")
         )
-        return Note(_load_str(d["text"], "text"), scores, effects)
+        pgic = _load_opt_int(d["pgic"], "pgic") if "pgic" in d else None
+        return Note(_load_str(d["text"], "text"), scores, effects, pgic)
     if kind == "adjust":
         d = _load_object(text, {"action", "dose_mg", "step_mg", "every_days", "for_days", "reason"})
         name = _load_str(d["action"], "action")

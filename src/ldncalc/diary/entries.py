@@ -15,14 +15,18 @@ __all__ = [
     "FALLBACK_STEP_DAYS",
     "KINDS",
     "MAX_CLIMB_DAYS",
+    "MAX_DILUTION_STAGE",
     "MAX_DOSE_MG",
     "MAX_HOLD_DAYS",
     "MAX_KEEP_DAYS",
+    "PGIC_MAX",
+    "PGIC_MIN",
     "REVIEW_AFTER_DAYS",
     "SCORE_MAX",
     "SCORE_MIN",
     "Action",
     "Adjust",
+    "Diluted",
     "Entry",
     "Kind",
     "Missed",
@@ -43,12 +47,15 @@ MAX_KEEP_DAYS = 90  # as supply.MAX_KEEP_DAYS: the longest keep period ldncalc p
 FALLBACK_STEP_DAYS = 7  # a week, the commonest step, when the plan has no step to copy
 SCORE_MIN = 0  # none
 SCORE_MAX = 10  # worst imaginable
+PGIC_MIN = 1  # very much improved (Patient Global Impression of Change)
+PGIC_MAX = 7  # very much worse; 4 is no change
+MAX_DILUTION_STAGE = 2  # ldncalc dilutes in one or two stages
 _Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 _ONE = timedelta(days=1)
 _EARLIEST = date(1900, 1, 1)
 _LATEST = date(2999, 12, 31)  # far from date.max, so that plans laid after it fit
 
-Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "note", "adjust", "undo"]
+Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "diluted", "note", "adjust", "undo"]
 Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose", "stop"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 ACTIONS: tuple[Action, ...] = get_args(Action)
@@ -208,12 +215,54 @@ class Mixed:
 
 
 @dataclass(frozen=True, slots=True)
+class Diluted:
+    """A diluted liquid made: ``source_ml`` of a liquid at ``source_mg_per_ml`` plus water.
+
+    ``stage`` is 1 for a dilution of the stock, 2 for a dilution of a dilution.
+    Its keep period starts on the entry's day, as a bottle's does.
+    """
+
+    source_mg_per_ml: Fraction
+    source_ml: Fraction
+    water_ml: Fraction
+    keep_days: int
+    stage: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "source_mg_per_ml", _positive(self.source_mg_per_ml, "the liquid diluted")
+        )
+        object.__setattr__(self, "source_ml", _positive(self.source_ml, "the liquid taken"))
+        object.__setattr__(self, "water_ml", _positive(self.water_ml, "the water"))
+        _days(self.keep_days, "the keep period", MAX_KEEP_DAYS)
+        if isinstance(self.stage, bool) or self.stage not in range(1, MAX_DILUTION_STAGE + 1):
+            raise InvalidInputError(
+                f"a dilution's stage is 1 or {MAX_DILUTION_STAGE}, not {self.stage!r}"
+            )
+
+    @property
+    def volume_ml(self) -> Fraction:
+        """Return the liquid made: the liquid taken plus the water."""
+        return self.source_ml + self.water_ml
+
+    @property
+    def concentration_mg_per_ml(self) -> Fraction:
+        """Return the diluted liquid's exact concentration."""
+        return self.source_mg_per_ml * self.source_ml / self.volume_ml
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
-    """A note: free text, scores 0 to 10 (0 none, 10 worst) and side effects."""
+    """A note: free text, scores 0 to 10 (0 none, 10 worst), side effects, and the PGIC.
+
+    ``pgic`` is the Patient Global Impression of Change, 1 (very much improved)
+    to 7 (very much worse), 4 no change; None when not recorded.
+    """
 
     text: str = ""
     scores: tuple[tuple[str, int], ...] = ()
     side_effects: tuple[str, ...] = ()
+    pgic: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -238,8 +287,22 @@ class Note:
                 )
         for effect in self.side_effects:
             _text(effect, "a side effect")
-        if not self.text.strip() and not self.scores and not self.side_effects:
-            raise InvalidInputError("a note needs some text, a score or a side effect")
+        if self.pgic is not None and (
+            isinstance(self.pgic, bool)
+            or not isinstance(self.pgic, int)
+            or not PGIC_MIN <= self.pgic <= PGIC_MAX
+        ):
+            raise InvalidInputError(
+                f"the PGIC is a whole number from {PGIC_MIN} (very much improved) to "
+                f"{PGIC_MAX} (very much worse), not {self.pgic!r}"
+            )
+        if (
+            not self.text.strip()
+            and not self.scores
+            and not self.side_effects
+            and self.pgic is None
+        ):
+            raise InvalidInputError("a note needs some text, a score, a side effect or the PGIC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,13 +359,14 @@ class Undo:
         _text(self.target_uid, "the entry to undo")
 
 
-Payload: TypeAlias = PlanStarted | Took | Missed | Mixed | Note | Adjust | Undo
+Payload: TypeAlias = PlanStarted | Took | Missed | Mixed | Diluted | Note | Adjust | Undo
 
 _KIND_OF: dict[type[Any], Kind] = {
     PlanStarted: "plan",
     Took: "took",
     Missed: "missed",
     Mixed: "mixed",
+    Diluted: "diluted",
     Note: "note",
     Adjust: "adjust",
     Undo: "undo",

@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_dose_mg, format_volume_ml, json_number
+from ldncalc.notation import (
+    format_concentration_mg_per_ml,
+    format_dose_mg,
+    format_volume_ml,
+    json_number,
+)
 from ldncalc.render.rows import dilution_lines, dose_row
 
 if TYPE_CHECKING:
@@ -40,7 +45,7 @@ def _dose(value: object) -> str:
 
 def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
     """Describe one entry in a line: 'took 3 mg', 'adjust: back to 2 mg (insomnia)'."""
-    from ldncalc.diary.entries import Adjust, Mixed, Note, PlanStarted, Took, Undo
+    from ldncalc.diary.entries import Adjust, Diluted, Mixed, Note, PlanStarted, Took, Undo
 
     p = entry.payload
     if isinstance(p, PlanStarted):
@@ -52,9 +57,18 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
             f"mixed a bottle: {p.tablets} x {format_dose_mg(p.strength_mg)} in "
             f"{format_volume_ml(p.water_ml)}, kept {p.keep_days} days"
         )
+    if isinstance(p, Diluted):
+        return (
+            f"mixed dilution {p.stage}: {format_volume_ml(p.source_ml)} of the "
+            f"{format_concentration_mg_per_ml(p.source_mg_per_ml)} liquid in "
+            f"{format_volume_ml(p.water_ml)} of water = "
+            f"{format_concentration_mg_per_ml(p.concentration_mg_per_ml)}, kept {p.keep_days} days"
+        )
     if isinstance(p, Note):
         parts = [p.text] if p.text else []
         parts += [f"{name} {value}/10" for name, value in p.scores]
+        if p.pgic is not None:
+            parts.append(f"PGIC {p.pgic}/7")
         parts += [f"side effect: {effect}" for effect in p.side_effects]
         return "note: " + "; ".join(parts)
     if isinstance(p, Adjust):
