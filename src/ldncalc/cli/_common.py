@@ -259,9 +259,16 @@ def protocol(
 
 
 def days(text: str | None) -> int | None:
-    """Read a length of time such as 14d or 2w, or None if not given."""
+    """Read a length of time such as 14d or 2w, or None if not given.
+
+    A bare number is read as days, and a warning on stderr says so.
+    """
     if text is None:
         return None
-    from ldncalc.units import parse_duration_days
+    from ldncalc.units import bare_duration_note, parse_duration_days
 
-    return parse_duration_days(text)
+    count = parse_duration_days(text)
+    note = bare_duration_note(text)
+    if note is not None:
+        typer.echo(f"Warning: {note}; write {count}d to say so, or {count}w for weeks", err=True)
+    return count
