@@ -57,8 +57,8 @@ HINTS = {
     "protocol-and-custom": "see 'ldncalc protocols'",
     "no-plan": "start one with 'ldncalc plan start'",
     "plan-running": "add --force to start a new one (the old one stays in the history)",
-    "took-twice": "add --again if you really took a second dose",
-    "took-and-missed": "see 'ldncalc history' for its id, then 'ldncalc undo ID'",
+    "day-recorded": "undo that entry with 'ldncalc undo ID', or add --again to record another",
+    "ten-times": "add --confirm if it is really meant",
 }
 
 
