@@ -71,11 +71,12 @@ ProfileOpt = Annotated[
         help="Whose diary, for a carer who follows several people [default: default].",
     ),
 ]
+# Read by _fastpath.data_folder (through diary_store), as `today`'s fast path
+# reads it: one rule for every command (empty and file names are usage errors).
 DataDirOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data-dir",
-        file_okay=False,
         metavar="FOLDER",
         help="The folder of the diary file [default: $LDNCALC_HOME, else your user data "
         "folder; see 'ldncalc data where'].",
@@ -92,7 +93,7 @@ def _local_today() -> "date":
 MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 
 
-def _diary(data_dir: Path | None, profile: str | None) -> "Diary":
+def _diary(data_dir: str | None, profile: str | None) -> "Diary":
     from ldncalc.diary.service import Diary
 
     return Diary(_store(data_dir), profile)
