@@ -199,13 +199,10 @@ def profile_name(profile: str | None) -> str:
 
 
 def entries_of(records: Sequence[Record]) -> list[Entry]:
-    """Return stored records as the diary's entries (each payload read and checked)."""
-    from ldncalc.diary.codec import decode_payload
-    from ldncalc.diary.entries import Entry
+    """Return stored records as the diary's entries (the service's reading)."""
+    from ldncalc.diary.service import entries_of
 
-    return [
-        Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
-    ]
+    return entries_of(records)
 
 
 def read_entries(data_dir: str | os.PathLike[str] | None, profile: str | None) -> list[Entry]:
@@ -225,17 +222,12 @@ def show_today(
     """Print what a day holds: the dose, the volume, the bottle, what comes next."""
     from datetime import date
 
-    from ldncalc.diary.living import today_status
+    from ldncalc.diary.service import Diary
 
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
     day = diary_date(day_text) or date.today()
-    store = diary_store(data_dir)
-    name = profile_name(profile)
-    records = store.records(name)
-    if not records:
-        raise RefusedError("this diary has no plan yet", code="no-plan")
-    status = today_status(entries_of(records), day)
+    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
     if as_json:
         from ldncalc.render.diary import today_object
 
