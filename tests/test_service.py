@@ -159,6 +159,8 @@ def test_a_diary_without_a_plan_refuses_doses_but_keeps_a_baseline(tmp_path: Pat
 
 def test_a_note_with_the_pgic(diary: Diary) -> None:
     assert diary.note(pgic=2, on=TODAY).entry.payload == Note(pgic=2)
+    scored = diary.note(on=TODAY, scores={"pain": 3, "enjoyment": 4, "activity": 5})
+    assert scored.entry.payload == Note("", (("pain", 3), ("enjoyment", 4), ("activity", 5)))
     with pytest.raises(InvalidInputError, match="the PGIC is a whole number from 1"):
         diary.note(pgic=9, on=TODAY)
 

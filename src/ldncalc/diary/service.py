@@ -31,7 +31,7 @@ Nothing here prints or parses command-line text; dates are calendar dates
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.store import Record, Store
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
+    from ldncalc.inputs import Amount
     from ldncalc.plan.titration import Protocol
 
 __all__ = ["BASELINE_DAYS", "Diary", "Recorded", "entries_of"]
@@ -210,7 +211,9 @@ class Diary:
 
         return self._record(day, started, check, warnings=warnings, needs_plan=False)
 
-    def took(self, dose: Any = None, *, on: date | None = None, again: bool = False) -> Recorded:
+    def took(
+        self, dose: Amount | None = None, *, on: date | None = None, again: bool = False
+    ) -> Recorded:
         """Record a dose taken: the day's planned dose, or the ``dose`` given.
 
         Raises:
@@ -284,8 +287,8 @@ class Diary:
         self,
         *,
         on: date | None = None,
-        source_ml: Any = None,
-        water_ml: Any = None,
+        source_ml: Amount | None = None,
+        water_ml: Amount | None = None,
         keep_days: int | None = None,
     ) -> Recorded:
         """Record a diluted liquid made: the plan's dilution for the day (or the next diluted
@@ -331,7 +334,7 @@ class Diary:
         text: str | None = None,
         *,
         on: date | None = None,
-        scores: Iterable[tuple[str, int]] = (),
+        scores: Mapping[str, int] | Iterable[tuple[str, int]] = (),
         side_effects: Iterable[str] = (),
         pgic: int | None = None,
     ) -> Recorded:
@@ -346,7 +349,8 @@ class Diary:
             RefusedError: a day more than BASELINE_DAYS before the plan's start.
         """
         day = self._past(on, "a note")
-        payload = Note(text or "", tuple(scores), tuple(side_effects), pgic)
+        pairs = tuple(scores.items()) if isinstance(scores, Mapping) else tuple(scores)
+        payload = Note(text or "", pairs, tuple(side_effects), pgic)
 
         def check(entries: list[Entry]) -> None:
             plans = [
@@ -369,8 +373,8 @@ class Diary:
         action: Action | str,
         *,
         on: date | None = None,
-        dose: Any = None,
-        step: Any = None,
+        dose: Amount | None = None,
+        step: Amount | None = None,
         every_days: int | None = None,
         for_days: int | None = None,
         reason: str | None = None,
