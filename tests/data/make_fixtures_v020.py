@@ -106,7 +106,10 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("default", ("plan", "adjust", "target", "3mg", "--date", "2026-03-05")),
-    ("default", ("plan", "adjust", "dose", "2.5mg", "--reason", "prescriber", "--date", "2026-03-10")),
+    (
+        "default",
+        ("plan", "adjust", "dose", "2.5mg", "--reason", "prescriber", "--date", "2026-03-10"),
+    ),
     ("default", ("took", "--date", "2026-03-10")),
     ("default", ("plan", "adjust", "stop", "--reason", "trial over", "--date", "2026-03-15")),
     ("default", ("undo", "{took}")),
