@@ -243,6 +243,23 @@ def test_a_diary_with_a_newer_entry_is_refused_without_a_traceback(tmp_path: Pat
         assert "written by a newer ldncalc (payload version 3;" in result.stderr
 
 
+def test_an_export_from_a_newer_ldncalc_is_refused_whole(tmp_path: Path) -> None:
+    document = json.loads((DATA / "export-v020.json").read_text(encoding="utf-8"))
+    document["entries"][2]["payload"] = {**document["entries"][2]["payload"], "v": 3}
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    env = {"LDNCALC_HOME": str(tmp_path / "home")}
+    result = cli("data", "import", str(path), env=env)
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    kind = document["entries"][2]["kind"]
+    assert result.stderr == (
+        f"Error: entry 3 of the export cannot be read: a stored {kind} entry was written by a"
+        " newer ldncalc (payload version 3; this one reads versions 1 to 2): update ldncalc"
+        " to read this diary\n"
+    )
+    assert not (tmp_path / "home" / "diary.sqlite3").exists()
+
+
 LIMITS: list[tuple[Any, str]] = [
     (
         lambda: Note("x" * 10_001),
