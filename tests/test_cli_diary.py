@@ -431,7 +431,7 @@ def test_a_bad_date(diary: Home, text: str, message: str) -> None:
 def test_took_records_the_planned_dose(diary: Home) -> None:
     assert diary.ok("took", "--date", START) == f"Recorded entry 2 for {START}: took 1.5 mg\n"
     # the dose itself is kept: a later re-plan never changes what was taken
-    assert json.loads(diary.records()[-1].payload) == {"dose_mg": "1.5"}
+    assert json.loads(diary.records()[-1].payload) == {"dose_mg": "1.5", "v": 2}
 
 
 def test_took_twice_is_refused_unless_again(diary: Home) -> None:

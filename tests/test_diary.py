@@ -356,19 +356,20 @@ def test_round_trip(payload: Payload) -> None:
 
 
 def test_encoding_is_exact_text() -> None:
-    assert encode_payload(Took(F(9, 2))) == ("took", '{"dose_mg":"4.5"}')
-    assert encode_payload(Took(F(1, 3))) == ("took", '{"dose_mg":"1/3"}')
-    assert encode_payload(Took(F(3, 40))) == ("took", '{"dose_mg":"0.075"}')
-    assert encode_payload(Took()) == ("took", '{"dose_mg":null}')
-    assert encode_payload(Missed()) == ("missed", "{}")
+    # Every payload carries its version ("v": 2) and every field, keys sorted.
+    assert encode_payload(Took(F(9, 2))) == ("took", '{"dose_mg":"4.5","v":2}')
+    assert encode_payload(Took(F(1, 3))) == ("took", '{"dose_mg":"1/3","v":2}')
+    assert encode_payload(Took(F(3, 40))) == ("took", '{"dose_mg":"0.075","v":2}')
+    assert encode_payload(Took()) == ("took", '{"dose_mg":null,"v":2}')
+    assert encode_payload(Missed()) == ("missed", '{"v":2}')
     assert encode_payload(Adjust("hold", for_days=14)) == (
         "adjust",
         '{"action":"hold","dose_mg":null,"every_days":null,"for_days":14,'
-        '"reason":null,"step_mg":null}',
+        '"reason":null,"step_mg":null,"v":2}',
     )
     assert encode_payload(Note("é", (("pain", 3),), ("dreams",))) == (
         "note",
-        '{"scores":[["pain",3]],"side_effects":["dreams"],"text":"é"}',
+        '{"pgic":null,"scores":[["pain",3]],"side_effects":["dreams"],"text":"é","v":2}',
     )
     kind, text = encode_payload(make_plan())
     assert kind == "plan"
@@ -436,7 +437,7 @@ def test_encode_refuses_what_is_not_a_payload() -> None:
             "adjust",
             '{"action":"jump","dose_mg":null,"step_mg":null,"every_days":null,'
             '"for_days":null,"reason":null}',
-            "'jump' is not an adjustment",
+            "action 'jump' is not one of: back, hold, resume, slower, target, dose, stop",
         ),
         (
             "adjust",
@@ -1462,5 +1463,8 @@ def test_a_note_may_hold_the_pgic_and_old_notes_still_read() -> None:
     # A note stored by 0.2.0 has no "pgic" key: it reads with none.
     old = '{"scores":[["pain",4]],"side_effects":[],"text":"x"}'
     assert decode_payload("note", old) == Note("x", (("pain", 4),))
-    assert encode_payload(Note("x", (("pain", 4),)))[1] == old
+    # Written now, it carries its version and every field (the PGIC as null).
+    assert encode_payload(Note("x", (("pain", 4),)))[1] == (
+        '{"pgic":null,"scores":[["pain",4]],"side_effects":[],"text":"x","v":2}'
+    )
     assert decode_payload(*encode_payload(Note(pgic=5))) == Note(pgic=5)

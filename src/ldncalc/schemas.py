@@ -5,6 +5,12 @@ One schema (JSON Schema draft 2020-12) per object the CLI writes: ``dose``,
 ``"schema"`` tag (``"ldncalc.schedule/2"``) names its schema: the part between
 ``ldncalc.`` and the version. The files are read with :mod:`importlib.resources`,
 so they are found from a wheel, a zip import or a frozen application alike.
+
+The diary's payloads are defined once, by their types (``ldncalc.diary.entries``):
+the payload parts of ``diary.json`` (the export) and ``history.json`` are
+generated from them by ``python -m ldncalc.diary.codec --write`` (the diary wing
+writes them, since this base module never imports it), and a test fails when
+the shipped files differ. The rest of each file is written by hand.
 """
 
 from __future__ import annotations

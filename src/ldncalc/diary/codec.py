@@ -1,40 +1,122 @@
-"""The stored text of an entry's payload: encoding and strict decoding."""
+"""The stored text of an entry's payload: encoding, strict decoding, versions and schemas.
+
+Every payload shape is defined once, by its class in ``ldncalc.diary.entries``.
+This module reads those classes' fields and type hints and derives from them
+the JSON text (``encode_payload``), the strict reading (``decode_payload``) and
+the JSON Schema (``payload_schema``), so a field added to a class is written,
+read and documented with nothing else to change.
+
+Why a small codec of our own and not msgspec Structs: the payloads stay the
+frozen, slotted dataclasses every caller constructs and checks (positional
+arguments, ``__post_init__`` messages, ``isinstance``), exact numbers need
+custom text either way, stored text must refuse duplicate keys (which
+msgspec's decoder silently merges), and it adds no dependency nor import time
+to ``ldncalc today``, which decodes every entry (the hints are read once per
+class, and each distinct text is decoded once). The types involved are few:
+``Fraction``, ``int``, ``str``, ``date``, ``Literal``, ``X | None`` and tuples.
+
+Versions: every payload is written with ``"v": PAYLOAD_VERSION``. Text without
+``v`` is version 1 (ldncalc 0.2.0, and the PGIC and diluted entries added
+before versions). An older payload is brought up to date by the registered
+steps in ``UPGRADES`` (one named function per version, as llm's migrations),
+then read strictly; a payload of a newer version is refused: the diary was
+written by a newer ldncalc, and reading it with older rules could misread a dose.
+
+The shipped schemas ``diary.json`` and the payload part of ``history.json`` are
+written from these definitions by ``python -m ldncalc.diary.codec --write``;
+tests/test_codec.py fails when the shipped files differ.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+import types
+from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from ldncalc.diary.entries import (
-    _KIND_OF,
-    ACTIONS,
-    Adjust,
-    Diluted,
-    Kind,
-    Missed,
-    Mixed,
-    Note,
-    Payload,
-    PlanStarted,
-    Took,
-    Undo,
-)
-from ldncalc.errors import InvalidInputError, LdncalcError
+from ldncalc.diary.entries import _KIND_OF, KINDS, Between, Doc, Kind, Most, Payload
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 
 __all__ = [
+    "PAYLOAD_VERSION",
+    "UPGRADES",
     "decode_payload",
     "encode_payload",
+    "payload_schema",
+    "upgrade_v1_to_v2",
 ]
 
-# --------------------------------------------------------------------------- codec
+PAYLOAD_VERSION = 2
+"""The version of the payloads this ldncalc writes (the ``v`` key of the text)."""
 
-_DECIMAL = re.compile(r"\d{1,20}(\.\d{1,20})?")
-_RATIO = re.compile(r"\d{1,20}/[1-9]\d{0,19}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in _KIND_OF.items()}
+_DECIMAL = re.compile(r"[0-9]{1,20}(\.[0-9]{1,20})?")
+_RATIO = re.compile(r"[0-9]{1,20}/[1-9][0-9]{0,19}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EXACT_PATTERN = f"^(?:{_DECIMAL.pattern}|{_RATIO.pattern})$"
+
+# --------------------------------------------------------------------------- versions
+
+
+def upgrade_v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return a version 1 payload (no ``v``) as version 2 (``v`` not included).
+
+    Version 1 is what 0.2.0 wrote, and what came before versions: a note's
+    ``pgic`` was left out when not recorded; version 2 writes every field.
+    """
+    if kind == "note" and "pgic" not in data:
+        return {**data, "pgic": None}
+    return data
+
+
+UPGRADES: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2}
+"""The step that reads version N as version N + 1, for each N below PAYLOAD_VERSION."""
+
+# Keys a version 1 payload may leave out (what upgrade_v1_to_v2 fills), for its schema.
+_V1_OPTIONAL: dict[str, frozenset[str]] = {"note": frozenset({"pgic"})}
+
+# --------------------------------------------------------------------------- shapes
+
+
+_SHAPES: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _shape(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """Return a payload class's fields in order: name and type hint (with its metadata).
+
+    The hints are read once per class: reading them costs more than a decode.
+    """
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        hints = get_type_hints(cls, include_extras=True)
+        shape = _SHAPES[cls] = tuple((f.name, hints[f.name]) for f in fields(cls))
+    return shape
+
+
+def _unwrap(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Return a hint without ``Annotated``, and its metadata."""
+    if get_origin(hint) is Annotated:
+        base, *extras = get_args(hint)
+        return base, tuple(extras)
+    return hint, ()
+
+
+def _optional(hint: Any) -> Any | None:
+    """Return X for ``X | None``, else None."""
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if len(args) == 1 and len(get_args(hint)) == 2:
+            return args[0]
+    return None
+
+
+# --------------------------------------------------------------------------- encoding
 
 
 def _fraction_text(value: Fraction) -> str:
@@ -54,78 +136,57 @@ def _fraction_text(value: Fraction) -> str:
     return f"{sign}{whole}.{frac:0{places}d}"
 
 
-def _opt_fraction_text(value: Fraction | None) -> str | None:
-    return None if value is None else _fraction_text(value)
+def _dump(value: Any, hint: Any) -> Any:
+    base, _ = _unwrap(hint)
+    if value is None:
+        return None
+    inner = _optional(base)
+    if inner is not None:
+        return _dump(value, inner)
+    if get_origin(base) is tuple:
+        args = get_args(base)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return [_dump(item, args[0]) for item in value]
+        return [_dump(item, arg) for item, arg in zip(value, args, strict=True)]
+    if base is Fraction:
+        return _fraction_text(value)
+    if base is date:
+        return value.isoformat()
+    return value  # int, str, a Literal's value
 
 
 def encode_payload(payload: Payload) -> tuple[Kind, str]:
     """Return the entry kind and the payload as JSON text (Fractions as exact strings).
 
+    The text carries the payload's version (``"v": 2``) and every field.
+
     Raises:
         InvalidInputError: not a diary payload.
     """
-    data: dict[str, Any]
-    if isinstance(payload, PlanStarted):
-        data = {
-            "climb": [[_fraction_text(d), n] for d, n in payload.climb],
-            "target_mg": _fraction_text(payload.target_mg),
-            "hold_days": payload.hold_days,
-            "protocol_id": payload.protocol_id,
-            "protocol_title": payload.protocol_title,
-            "start_date": payload.start_date.isoformat(),
-            "tablets": payload.tablets,
-            "strength_mg": _fraction_text(payload.strength_mg),
-            "water_ml": _fraction_text(payload.water_ml),
-            "syringe_ml": _opt_fraction_text(payload.syringe_ml),
-            "graduation_ml": _opt_fraction_text(payload.graduation_ml),
-            "keep_days": payload.keep_days,
-        }
-    elif isinstance(payload, Took):
-        data = {"dose_mg": _opt_fraction_text(payload.dose_mg)}
-    elif isinstance(payload, Missed):
-        data = {}
-    elif isinstance(payload, Mixed):
-        data = {
-            "tablets": payload.tablets,
-            "strength_mg": _fraction_text(payload.strength_mg),
-            "water_ml": _fraction_text(payload.water_ml),
-            "keep_days": payload.keep_days,
-        }
-    elif isinstance(payload, Diluted):
-        data = {
-            "source_mg_per_ml": _fraction_text(payload.source_mg_per_ml),
-            "source_ml": _fraction_text(payload.source_ml),
-            "water_ml": _fraction_text(payload.water_ml),
-            "keep_days": payload.keep_days,
-            "stage": payload.stage,
-        }
-    elif isinstance(payload, Note):
-        data = {
-            "text": payload.text,
-            "scores": [[name, value] for name, value in payload.scores],
-            "side_effects": list(payload.side_effects),
-        }
-        if payload.pgic is not None:  # 0.2.0's notes have no PGIC: their text is unchanged
-            data["pgic"] = payload.pgic
-    elif isinstance(payload, Adjust):
-        data = {
-            "action": payload.action,
-            "dose_mg": _opt_fraction_text(payload.dose_mg),
-            "step_mg": _opt_fraction_text(payload.step_mg),
-            "every_days": payload.every_days,
-            "for_days": payload.for_days,
-            "reason": payload.reason,
-        }
-    elif isinstance(payload, Undo):
-        data = {"target_uid": payload.target_uid}
-    else:
+    kind = _KIND_OF.get(type(payload))
+    if kind is None:
         raise InvalidInputError(f"not a diary entry: {type(payload).__name__}")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return _KIND_OF[type(payload)], text
+    return kind, _encode_once(payload)
+
+
+@lru_cache(maxsize=4096)
+def _encode_once(payload: Payload) -> str:
+    """Encode a payload; a diary repeats the same few, and payloads are immutable."""
+    data: dict[str, Any] = {"v": PAYLOAD_VERSION}
+    for name, hint in _shape(type(payload)):
+        data[name] = _dump(getattr(payload, name), hint)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- decoding
 
 
 class _Malformed(Exception):
     """A detail of what is wrong with stored text; becomes an InvalidInputError."""
+
+
+class _Newer(Exception):
+    """A payload of a version this ldncalc does not know; becomes a RefusedError."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -141,40 +202,6 @@ def _no_constant(name: str) -> Any:
     raise _Malformed(f"{name} is not a number")
 
 
-def _load_object(
-    text: object, keys: set[str], optional: frozenset[str] = frozenset()
-) -> dict[str, Any]:
-    if not isinstance(text, str):
-        raise _Malformed("the payload is not text")
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as error:
-        raise _Malformed("the payload is not valid JSON") from error
-    if not isinstance(data, dict):
-        raise _Malformed("the payload is not a JSON object")
-    if not keys <= set(data) <= keys | optional:
-        missing, extra = sorted(keys - set(data)), sorted(set(data) - keys - optional)
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unknown {', '.join(extra)}" if extra else "",
-            )
-            if part
-        )
-        raise _Malformed(detail)
-    return data
-
-
-def _load_fraction(value: Any, key: str) -> Fraction:
-    if not isinstance(value, str):
-        raise _Malformed(f"{key} is not an exact number written as text")
-    number = _exact_text(value)
-    if number is None:
-        raise _Malformed(f"{key} is not an exact number written as text")
-    return number
-
-
 @lru_cache(maxsize=1024)
 def _exact_text(value: str) -> Fraction | None:
     """Read an exact number stored as text ('4.5', '1/3'), or None; a diary repeats a few."""
@@ -183,156 +210,112 @@ def _exact_text(value: str) -> Fraction | None:
     return Fraction(value)
 
 
-def _load_opt_fraction(value: Any, key: str) -> Fraction | None:
-    return None if value is None else _load_fraction(value, key)
+def _load(value: Any, hint: Any, key: str) -> Any:
+    """Read ``value`` as the type ``hint`` says, or raise _Malformed naming ``key``."""
+    base, _ = _unwrap(hint)
+    inner = _optional(base)
+    if inner is not None:
+        return None if value is None else _load(value, inner, key)
+    if get_origin(base) is tuple:
+        args = get_args(base)
+        if len(args) == 2 and args[1] is Ellipsis:
+            if not isinstance(value, list):
+                raise _Malformed(f"{key} is not a list")
+            return tuple(_load(item, args[0], key) for item in value)
+        if not isinstance(value, list) or len(value) != len(args):
+            raise _Malformed(f"{key} holds an item that is not a pair")
+        return tuple(_load(item, arg, key) for item, arg in zip(value, args, strict=True))
+    if base is Fraction:
+        number = _exact_text(value) if isinstance(value, str) else None
+        if number is None:
+            raise _Malformed(f"{key} is not an exact number written as text")
+        return number
+    if base is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Malformed(f"{key} is not a whole number")
+        return value
+    if base is str:
+        if not isinstance(value, str):
+            raise _Malformed(f"{key} is not text")
+        return value
+    if base is date:
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise _Malformed(f"{key} is not a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError as error:
+            raise _Malformed(f"{key} is not a real date") from error
+    if get_origin(base) is Literal:
+        if not isinstance(value, str) or value not in get_args(base):
+            raise _Malformed(f"{key} {value!r} is not one of: {', '.join(get_args(base))}")
+        return value
+    raise TypeError(f"the codec cannot read {base!r}")  # pragma: no cover - a new field's type
 
 
-def _load_int(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Malformed(f"{key} is not a whole number")
-    return value
-
-
-def _load_opt_int(value: Any, key: str) -> int | None:
-    return None if value is None else _load_int(value, key)
-
-
-def _load_str(value: Any, key: str) -> str:
-    if not isinstance(value, str):
-        raise _Malformed(f"{key} is not text")
-    return value
-
-
-def _load_opt_str(value: Any, key: str) -> str | None:
-    return None if value is None else _load_str(value, key)
-
-
-def _load_list(value: Any, key: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Malformed(f"{key} is not a list")
-    return value
-
-
-def _load_pair(value: Any, key: str) -> tuple[Any, Any]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise _Malformed(f"{key} holds an item that is not a pair")
-    return value[0], value[1]
-
-
-def _load_date(value: Any, key: str) -> date:
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise _Malformed(f"{key} is not a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise _Malformed(f"{key} is not a real date") from error
+def _version(data: dict[str, Any]) -> int:
+    if "v" not in data:
+        return 1
+    version = data.pop("v")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 2:
+        raise _Malformed(f"v {version!r} is not a payload version (a whole number from 2)")
+    if version > PAYLOAD_VERSION:
+        raise _Newer(version)
+    return version
 
 
 def _decode(kind: str, text: object) -> Payload:
-    if kind == "plan":
-        d = _load_object(
-            text,
-            {
-                "climb",
-                "target_mg",
-                "hold_days",
-                "protocol_id",
-                "protocol_title",
-                "start_date",
-                "tablets",
-                "strength_mg",
-                "water_ml",
-                "syringe_ml",
-                "graduation_ml",
-                "keep_days",
-            },
-        )
-        climb = tuple(
-            (_load_fraction(dose, "climb"), _load_int(days, "climb"))
-            for dose, days in (
-                _load_pair(item, "climb") for item in _load_list(d["climb"], "climb")
+    cls = _CLASS_OF.get(kind)
+    if cls is None:
+        raise _Malformed(f"{kind!r} is not a kind of entry")
+    if not isinstance(text, str):
+        raise _Malformed("the payload is not text")
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        raise _Malformed("the payload is not valid JSON") from error
+    if not isinstance(data, dict):
+        raise _Malformed("the payload is not a JSON object")
+    version = _version(data)
+    while version < PAYLOAD_VERSION:
+        data = UPGRADES[version](kind, data)
+        version += 1
+    shape = _shape(cls)
+    keys = {name for name, _ in shape}
+    if set(data) != keys:
+        missing, extra = sorted(keys - set(data)), sorted(set(data) - keys)
+        raise _Malformed(
+            "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(missing)}" if missing else "",
+                    f"unknown {', '.join(extra)}" if extra else "",
+                )
+                if part
             )
         )
-        return PlanStarted(
-            climb=climb,
-            target_mg=_load_fraction(d["target_mg"], "target_mg"),
-            hold_days=_load_int(d["hold_days"], "hold_days"),
-            protocol_id=_load_str(d["protocol_id"], "protocol_id"),
-            protocol_title=_load_str(d["protocol_title"], "protocol_title"),
-            start_date=_load_date(d["start_date"], "start_date"),
-            tablets=_load_int(d["tablets"], "tablets"),
-            strength_mg=_load_fraction(d["strength_mg"], "strength_mg"),
-            water_ml=_load_fraction(d["water_ml"], "water_ml"),
-            syringe_ml=_load_opt_fraction(d["syringe_ml"], "syringe_ml"),
-            graduation_ml=_load_opt_fraction(d["graduation_ml"], "graduation_ml"),
-            keep_days=_load_int(d["keep_days"], "keep_days"),
-        )
-    if kind == "took":
-        d = _load_object(text, {"dose_mg"})
-        return Took(_load_opt_fraction(d["dose_mg"], "dose_mg"))
-    if kind == "missed":
-        _load_object(text, set())
-        return Missed()
-    if kind == "mixed":
-        d = _load_object(text, {"tablets", "strength_mg", "water_ml", "keep_days"})
-        return Mixed(
-            tablets=_load_int(d["tablets"], "tablets"),
-            strength_mg=_load_fraction(d["strength_mg"], "strength_mg"),
-            water_ml=_load_fraction(d["water_ml"], "water_ml"),
-            keep_days=_load_int(d["keep_days"], "keep_days"),
-        )
-    if kind == "diluted":
-        d = _load_object(text, {"source_mg_per_ml", "source_ml", "water_ml", "keep_days", "stage"})
-        return Diluted(
-            source_mg_per_ml=_load_fraction(d["source_mg_per_ml"], "source_mg_per_ml"),
-            source_ml=_load_fraction(d["source_ml"], "source_ml"),
-            water_ml=_load_fraction(d["water_ml"], "water_ml"),
-            keep_days=_load_int(d["keep_days"], "keep_days"),
-            stage=_load_int(d["stage"], "stage"),
-        )
-    if kind == "note":
-        d = _load_object(text, {"text", "scores", "side_effects"}, optional=frozenset({"pgic"}))
-        scores = tuple(
-            (_load_str(name, "scores"), _load_int(value, "scores"))
-            for name, value in (
-                _load_pair(item, "scores") for item in _load_list(d["scores"], "scores")
-            )
-        )
-        effects = tuple(
-            _load_str(item, "side_effects")
-            for item in _load_list(d["side_effects"], "side_effects")
-        )
-        pgic = _load_opt_int(d["pgic"], "pgic") if "pgic" in d else None
-        return Note(_load_str(d["text"], "text"), scores, effects, pgic)
-    if kind == "adjust":
-        d = _load_object(text, {"action", "dose_mg", "step_mg", "every_days", "for_days", "reason"})
-        name = _load_str(d["action"], "action")
-        action = next((a for a in ACTIONS if a == name), None)
-        if action is None:
-            raise _Malformed(f"{name!r} is not an adjustment")
-        return Adjust(
-            action=action,
-            dose_mg=_load_opt_fraction(d["dose_mg"], "dose_mg"),
-            step_mg=_load_opt_fraction(d["step_mg"], "step_mg"),
-            every_days=_load_opt_int(d["every_days"], "every_days"),
-            for_days=_load_opt_int(d["for_days"], "for_days"),
-            reason=_load_opt_str(d["reason"], "reason"),
-        )
-    if kind == "undo":
-        d = _load_object(text, {"target_uid"})
-        return Undo(_load_str(d["target_uid"], "target_uid"))
-    raise _Malformed(f"{kind!r} is not a kind of entry")
+    payload: Payload = cls(**{name: _load(data[name], hint, name) for name, hint in shape})
+    return payload
 
 
 def decode_payload(kind: str, text: str) -> Payload:
     """Return the payload of kind ``kind`` written as ``text`` by ``encode_payload``.
 
+    Text of an older version is upgraded first (``UPGRADES``); every value is
+    then checked as when the entry was made, limits included.
+
     Raises:
         InvalidInputError: an unknown kind, text that is not the JSON this module
             writes, or values no valid entry holds.
+        RefusedError: a payload of a newer version: written by a newer ldncalc.
     """
     try:
         return _decode_once(kind, text)
+    except _Newer as newer:
+        raise RefusedError(
+            f"a stored {kind} entry was written by a newer ldncalc (payload version"
+            f" {newer.args[0]}; this one reads versions 1 to {PAYLOAD_VERSION}):"
+            " update ldncalc to read this diary"
+        ) from None
     except _Malformed as error:
         raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
     except LdncalcError as error:
@@ -346,3 +329,198 @@ def _decode_once(kind: str, text: str) -> Payload:
     Payloads are immutable, so entries with equal text may share one object.
     """
     return _decode(kind, text)
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def _schema(hint: Any) -> dict[str, Any]:
+    """Return the JSON Schema of a value of type ``hint`` (its metadata included)."""
+    base, extras = _unwrap(hint)
+    schema: dict[str, Any] = {}
+    for extra in extras:
+        if isinstance(extra, Doc):
+            schema["description"] = extra.text
+    inner = _optional(base)
+    nullable = inner is not None
+    if inner is not None:
+        base, more = _unwrap(inner)
+        extras = (*extras, *more)
+    if get_origin(base) is tuple:
+        args = get_args(base)
+        schema["type"] = "array"
+        if len(args) == 2 and args[1] is Ellipsis:
+            schema["items"] = _schema(args[0])
+        else:
+            schema["prefixItems"] = [_schema(arg) for arg in args]
+            schema["items"] = False
+            schema["minItems"] = schema["maxItems"] = len(args)
+    elif base is Fraction:
+        schema["type"] = "string"
+        schema["pattern"] = _EXACT_PATTERN
+    elif base is date:
+        schema.update(type="string", format="date", pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    elif base is int:
+        schema["type"] = "integer"
+    elif base is str:
+        schema["type"] = "string"
+    elif get_origin(base) is Literal:
+        schema["type"] = "string"
+        schema["enum"] = list(get_args(base))
+    else:  # pragma: no cover - a new field's type
+        raise TypeError(f"no JSON Schema for {base!r}")
+    for extra in extras:
+        if isinstance(extra, Between):
+            schema["minimum"] = extra.low
+            if extra.high is not None:
+                schema["maximum"] = extra.high
+        elif isinstance(extra, Most):
+            schema["maxItems" if schema["type"] == "array" else "maxLength"] = extra.count
+    if nullable:
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+        schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+_WHAT = {
+    "plan": "A plan started: the climb, its target and hold, and the liquid's recipe.",
+    "took": "A dose taken.",
+    "missed": "A dose missed (skipped, never doubled).",
+    "mixed": "A bottle of liquid made; its keep period starts on the entry's day.",
+    "diluted": "A diluted liquid made from a measured volume of a liquid and water.",
+    "note": "A note: free text, scores, side effects and the PGIC.",
+    "adjust": "A change of the plan from the entry's day on.",
+    "undo": "A correction: cancels an entry (an undone undo restores its target).",
+}
+
+
+def payload_schema(kind: str, version: int = PAYLOAD_VERSION) -> dict[str, Any]:
+    """Return the JSON Schema of a payload of ``kind`` as written at ``version``.
+
+    Args:
+        kind: an entry kind (``took``, ``note``...).
+        version: ``PAYLOAD_VERSION`` (what this ldncalc writes) or 1 (text
+            without ``v``, what 0.2.0 wrote; still read).
+
+    Raises:
+        InvalidInputError: an unknown kind or version.
+    """
+    cls = _CLASS_OF.get(kind)
+    if cls is None or version not in (1, PAYLOAD_VERSION):
+        raise InvalidInputError(f"no payload schema for {kind!r} version {version!r}")
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    if version == PAYLOAD_VERSION:
+        properties["v"] = {
+            "description": f"The payload's version: {PAYLOAD_VERSION}.",
+            "const": PAYLOAD_VERSION,
+        }
+        required.append("v")
+    optional = _V1_OPTIONAL.get(kind, frozenset()) if version == 1 else frozenset()
+    for name, hint in _shape(cls):
+        prop = _schema(hint)
+        if name in optional:
+            prop["description"] = "Optional (left out when not recorded). " + prop["description"]
+        else:
+            required.append(name)
+        properties[name] = prop
+    described = _WHAT[kind] + (
+        "" if version == PAYLOAD_VERSION else " Version 1: as written by ldncalc 0.2.0, no 'v'."
+    )
+    return {
+        "description": described,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _def_name(kind: str, version: int) -> str:
+    return f"{kind}_payload" if version == PAYLOAD_VERSION else f"{kind}_payload_v{version}"
+
+
+def _payload_parts(versions: tuple[int, ...]) -> tuple[dict[str, Any], list[Any], dict[str, Any]]:
+    """Return an entry's payload property, its checks by kind, and their $defs."""
+    defs = {
+        _def_name(kind, version): payload_schema(kind, version)
+        for kind in KINDS
+        for version in versions
+    }
+    checks: list[Any] = []
+    for kind in KINDS:
+        refs = [{"$ref": f"#/$defs/{_def_name(kind, version)}"} for version in versions]
+        checks.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"properties": {"payload": refs[0] if len(refs) == 1 else {"oneOf": refs}}},
+            }
+        )
+    read = "its version or an older one" if len(versions) > 1 else "the current version"
+    payload = {
+        "description": (
+            'The entry\'s facts, as its kind defines them (exact numbers as text, e.g. "4.5"'
+            f' or "1/3"), in {read}: a JSON object, checked by the entry\'s kind.'
+        ),
+    }
+    return payload, checks, defs
+
+
+def _with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
+    """Return ``schema`` with its entries' payload part written from the types."""
+    payload, checks, defs = _payload_parts(versions)
+    entry = schema["properties"]["entries"]["items"]
+    entry["properties"]["kind"]["enum"] = list(KINDS)
+    entry["properties"]["payload"] = payload
+    entry["allOf"] = checks
+    kept = {
+        key: value
+        for key, value in schema.get("$defs", {}).items()
+        if not key.endswith("_payload") and "_payload_v" not in key
+    }
+    schema["$defs"] = {**kept, **defs}
+    return schema
+
+
+def generated_schemas() -> dict[str, dict[str, Any]]:
+    """Return the shipped schemas whose payload part comes from the types, as they should be.
+
+    ``diary`` (an export holds stored text: current or older versions) and
+    ``history`` (payloads as written now); the rest of each file is kept.
+    """
+    from ldncalc.schemas import load_schema
+
+    return {
+        "diary": _with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
+        "history": _with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
+    }
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """Return a schema as the shipped files spell it (two-space indent, a final newline)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def _main(argv: list[str]) -> int:
+    """Check (or with --write, rewrite) the shipped schemas generated from the types."""
+    from importlib.resources import as_file
+
+    from ldncalc.schemas import schema_path
+
+    stale = []
+    for name, schema in generated_schemas().items():
+        with as_file(schema_path(name)) as path:
+            text = schema_text(schema)
+            if path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+                if "--write" in argv:
+                    path.write_text(text, encoding="utf-8")
+    if stale and "--write" not in argv:
+        print(f"stale: {', '.join(stale)}; run python -m ldncalc.diary.codec --write")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

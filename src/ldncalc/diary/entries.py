@@ -1,11 +1,21 @@
-"""The diary's entries: typed facts, checked when they are made."""
+"""The diary's entries: typed facts, checked when they are made.
+
+Each payload class below is the one definition of its shape. Its fields'
+type hints say what is stored (``Fraction`` as exact text, ``date`` as
+YYYY-MM-DD, tuples as JSON arrays), and ``Annotated`` metadata says the rest:
+``Doc`` the words of the JSON Schema, ``Between`` an integer's range and
+``Most`` a limit on a text's characters or a sequence's items (checked by
+``__post_init__`` with the same object, so the limit and its message live in
+one place). ``ldncalc.diary.codec`` derives the encoder, the strict decoder and
+the JSON Schema from these hints; nothing spells a shape a second time.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias, get_args
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from ldncalc.dates import EARLIEST, LATEST
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -20,6 +30,12 @@ __all__ = [
     "MAX_DOSE_MG",
     "MAX_HOLD_DAYS",
     "MAX_KEEP_DAYS",
+    "MAX_NOTE_CHARS",
+    "MAX_REASON_CHARS",
+    "MAX_SCORES",
+    "MAX_SCORE_NAME_CHARS",
+    "MAX_SIDE_EFFECTS",
+    "MAX_SIDE_EFFECT_CHARS",
     "PGIC_MAX",
     "PGIC_MIN",
     "REVIEW_AFTER_DAYS",
@@ -27,11 +43,14 @@ __all__ = [
     "SCORE_MIN",
     "Action",
     "Adjust",
+    "Between",
     "Diluted",
+    "Doc",
     "Entry",
     "Kind",
     "Missed",
     "Mixed",
+    "Most",
     "Note",
     "Payload",
     "PlanStarted",
@@ -51,6 +70,15 @@ SCORE_MAX = 10  # worst imaginable
 PGIC_MIN = 1  # very much improved (Patient Global Impression of Change)
 PGIC_MAX = 7  # very much worse; 4 is no change
 MAX_DILUTION_STAGE = 2  # ldncalc dilutes in one or two stages
+# Limits on text (issue 20): far above what a person types, far below what
+# makes a diary, a report or an import slow or huge. Typed input and imports
+# alike are refused with the limit named.
+MAX_NOTE_CHARS = 10_000  # a long letter; a note is a day's words
+MAX_SIDE_EFFECT_CHARS = 200  # a side effect is a name ("vivid dreams"), not a story
+MAX_SIDE_EFFECTS = 100
+MAX_SCORE_NAME_CHARS = 50  # a score is a column and a chart's label: a word or two
+MAX_SCORES = 100
+MAX_REASON_CHARS = 500  # why a plan changed, in a sentence or three
 _Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 _ONE = timedelta(days=1)
 # The years a diary is about, as the commands read them; far from date.max, so
@@ -62,6 +90,61 @@ Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose"
 KINDS: tuple[Kind, ...] = get_args(Kind)
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
+
+# --------------------------------------------------------------------------- metadata
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What a field holds, in words: its JSON Schema description (with its unit)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Between:
+    """The range of a whole number, both ends included (None: no upper end)."""
+
+    low: int
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Most:
+    """At most ``count`` characters of a text or items of a sequence.
+
+    ``says`` is the refusal, with ``{most}`` and ``{n}`` (the length found).
+    """
+
+    count: int
+    says: str
+
+    def check(self, value: str | tuple[object, ...]) -> None:
+        """Refuse ``value`` if it is longer than the limit, naming the limit.
+
+        Raises:
+            InvalidInputError: too long.
+        """
+        if len(value) > self.count:
+            raise InvalidInputError(self.says.format(most=self.count, n=len(value)))
+
+
+_NOTE_TEXT = Most(
+    MAX_NOTE_CHARS, "a note's text is at most {most:,} characters (this one has {n:,})"
+)
+_SIDE_EFFECT = Most(
+    MAX_SIDE_EFFECT_CHARS, "a side effect is at most {most:,} characters (this one has {n:,})"
+)
+_SIDE_EFFECTS = Most(
+    MAX_SIDE_EFFECTS, "a note has at most {most:,} side effects (this one has {n:,})"
+)
+_SCORE_NAME = Most(
+    MAX_SCORE_NAME_CHARS, "a score's name is at most {most:,} characters (this one has {n:,})"
+)
+_SCORES = Most(MAX_SCORES, "a note has at most {most:,} scores (this one has {n:,})")
+_REASON = Most(MAX_REASON_CHARS, "a reason is at most {most:,} characters (this one has {n:,})")
+
+_MG = '(exact text, e.g. "4.5" or "1/3")'
 
 # --------------------------------------------------------------------------- checks
 
@@ -122,18 +205,35 @@ def _date(value: object, what: str) -> date:
 class PlanStarted:
     """A plan started: the protocol's climb, its target and hold, and the liquid's settings."""
 
-    climb: tuple[tuple[Fraction, int], ...]
-    target_mg: Fraction
-    hold_days: int
-    protocol_id: str
-    protocol_title: str
-    start_date: date
-    tablets: int
-    strength_mg: Fraction
-    water_ml: Fraction
-    syringe_ml: Fraction | None
-    graduation_ml: Fraction | None
-    keep_days: int
+    climb: Annotated[
+        tuple[tuple[Fraction, Annotated[int, Between(1, MAX_CLIMB_DAYS)]], ...],
+        Doc(f"The steps below the target, in order: each its dose in mg {_MG} and its days."),
+    ]
+    target_mg: Annotated[Fraction, Doc(f"The dose reached and held, in mg {_MG}.")]
+    hold_days: Annotated[
+        int,
+        Between(1, MAX_HOLD_DAYS),
+        Doc("How long the target is held from its first day, in days."),
+    ]
+    protocol_id: Annotated[str, Doc("The protocol's id ('custom' for one's own steps).")]
+    protocol_title: Annotated[str, Doc("The protocol's title, as shown to the person.")]
+    start_date: Annotated[date, Doc("Day 1 of the plan (YYYY-MM-DD).")]
+    tablets: Annotated[int, Between(1), Doc("Tablets dissolved in one bottle (count).")]
+    strength_mg: Annotated[Fraction, Doc(f"One tablet's labelled strength, in mg {_MG}.")]
+    water_ml: Annotated[Fraction, Doc(f"Water added to one bottle, in mL {_MG}.")]
+    syringe_ml: Annotated[
+        Fraction | None,
+        Doc(f"The syringe's capacity, in mL {_MG}; null: the smallest that holds the dose."),
+    ]
+    graduation_ml: Annotated[
+        Fraction | None,
+        Doc(f"The spacing of the syringe's marks, in mL {_MG}; null with syringe_ml."),
+    ]
+    keep_days: Annotated[
+        int,
+        Between(1, MAX_KEEP_DAYS),
+        Doc("How long a bottle keeps, the mixing day being day 1, in days."),
+    ]
 
     def __post_init__(self) -> None:
         if not isinstance(self.climb, tuple):
@@ -189,7 +289,9 @@ def _check_preparation(tablets: object, strength: object, water: object, keep: o
 class Took:
     """A dose taken; ``dose_mg`` None means the dose planned on that day."""
 
-    dose_mg: Fraction | None = None
+    dose_mg: Annotated[
+        Fraction | None, Doc(f"The dose taken, in mg {_MG}; null: the dose planned that day.")
+    ] = None
 
     def __post_init__(self) -> None:
         if self.dose_mg is not None:
@@ -205,10 +307,14 @@ class Missed:
 class Mixed:
     """A batch of liquid made: its keep period starts on the entry's day."""
 
-    tablets: int
-    strength_mg: Fraction
-    water_ml: Fraction
-    keep_days: int
+    tablets: Annotated[int, Between(1), Doc("Tablets dissolved (count).")]
+    strength_mg: Annotated[Fraction, Doc(f"One tablet's labelled strength, in mg {_MG}.")]
+    water_ml: Annotated[Fraction, Doc(f"Water added, in mL {_MG}.")]
+    keep_days: Annotated[
+        int,
+        Between(1, MAX_KEEP_DAYS),
+        Doc("How long the bottle keeps, the mixing day being day 1, in days."),
+    ]
 
     def __post_init__(self) -> None:
         _check_preparation(self.tablets, self.strength_mg, self.water_ml, self.keep_days)
@@ -224,11 +330,21 @@ class Diluted:
     Its keep period starts on the entry's day, as a bottle's does.
     """
 
-    source_mg_per_ml: Fraction
-    source_ml: Fraction
-    water_ml: Fraction
-    keep_days: int
-    stage: int = 1
+    source_mg_per_ml: Annotated[
+        Fraction, Doc(f"The concentration of the liquid diluted, in mg/mL {_MG}.")
+    ]
+    source_ml: Annotated[Fraction, Doc(f"The liquid taken, in mL {_MG}.")]
+    water_ml: Annotated[Fraction, Doc(f"Water added, in mL {_MG}.")]
+    keep_days: Annotated[
+        int,
+        Between(1, MAX_KEEP_DAYS),
+        Doc("How long the dilution keeps, the day it is made being day 1, in days."),
+    ]
+    stage: Annotated[
+        int,
+        Between(1, MAX_DILUTION_STAGE),
+        Doc("1: a dilution of the stock; 2: a dilution of a dilution."),
+    ] = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -261,22 +377,47 @@ class Note:
     to 7 (very much worse), 4 no change; None when not recorded.
     """
 
-    text: str = ""
-    scores: tuple[tuple[str, int], ...] = ()
-    side_effects: tuple[str, ...] = ()
-    pgic: int | None = None
+    text: Annotated[str, _NOTE_TEXT, Doc("Free text, in the person's words (may be empty).")] = ""
+    scores: Annotated[
+        tuple[
+            tuple[
+                Annotated[str, _SCORE_NAME],
+                Annotated[int, Between(SCORE_MIN, SCORE_MAX)],
+            ],
+            ...,
+        ],
+        _SCORES,
+        Doc("Scores, each a name and a whole number from 0 (none) to 10 (worst)."),
+    ] = ()
+    side_effects: Annotated[
+        tuple[Annotated[str, _SIDE_EFFECT], ...],
+        _SIDE_EFFECTS,
+        Doc("Side effects, each in a few words (e.g. vivid dreams)."),
+    ] = ()
+    pgic: Annotated[
+        int | None,
+        Between(PGIC_MIN, PGIC_MAX),
+        Doc(
+            "The Patient Global Impression of Change: 1 (very much improved) to 7 "
+            "(very much worse), 4 no change; null when not recorded."
+        ),
+    ] = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise InvalidInputError("a note's text must be text")
         if not isinstance(self.scores, tuple) or not isinstance(self.side_effects, tuple):
             raise InvalidInputError("a note's scores and side effects must be sequences")
+        _NOTE_TEXT.check(self.text)
+        _SCORES.check(self.scores)
+        _SIDE_EFFECTS.check(self.side_effects)
         names: set[str] = set()
         for pair in self.scores:
             if not isinstance(pair, tuple) or len(pair) != 2:
                 raise InvalidInputError("each score must be a name and a number")
             name, value = pair
             _text(name, "a score's name")
+            _SCORE_NAME.check(name)
             if name in names:
                 raise InvalidInputError(f"the score {name!r} is given twice")
             names.add(name)
@@ -289,6 +430,7 @@ class Note:
                 )
         for effect in self.side_effects:
             _text(effect, "a side effect")
+            _SIDE_EFFECT.check(effect)
         if self.pgic is not None and (
             isinstance(self.pgic, bool)
             or not isinstance(self.pgic, int)
@@ -311,12 +453,27 @@ class Note:
 class Adjust:
     """An adjustment of the plan from the entry's day on (see the module's rules)."""
 
-    action: Action
-    dose_mg: Fraction | None = None
-    step_mg: Fraction | None = None
-    every_days: int | None = None
-    for_days: int | None = None
-    reason: str | None = None
+    action: Annotated[Action, Doc("What changes: back, hold, resume, slower, target, dose, stop.")]
+    dose_mg: Annotated[
+        Fraction | None, Doc(f"For target and dose: the dose, in mg {_MG}; else null.")
+    ] = None
+    step_mg: Annotated[
+        Fraction | None,
+        Doc(f"For slower: a smaller increase per step, in mg {_MG}; null keeps the steps."),
+    ] = None
+    every_days: Annotated[
+        int | None,
+        Between(1, MAX_CLIMB_DAYS),
+        Doc("For slower: the time between steps, in days; else null."),
+    ] = None
+    for_days: Annotated[
+        int | None,
+        Between(1, MAX_HOLD_DAYS),
+        Doc("For hold: how long before the climb resumes, in days; null: until resume."),
+    ] = None
+    reason: Annotated[
+        str | None, _REASON, Doc("Why, in the person's words (e.g. insomnia), or null.")
+    ] = None
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
@@ -349,13 +506,14 @@ class Adjust:
             _days(self.for_days, "the hold", MAX_HOLD_DAYS)
         if self.reason is not None:
             _text(self.reason, "the reason")
+            _REASON.check(self.reason)
 
 
 @dataclass(frozen=True, slots=True)
 class Undo:
     """A correction: cancels the entry ``target_uid`` (an undone undo restores its target)."""
 
-    target_uid: str
+    target_uid: Annotated[str, Doc("The uid of the entry this one cancels.")]
 
     def __post_init__(self) -> None:
         _text(self.target_uid, "the entry to undo")

@@ -1,0 +1,109 @@
+"""A diary and an export written by ldncalc 0.2.0 still read the same, forever.
+
+The fixtures in tests/data were made by the 0.2.0 release's own CLI
+(tests/data/make_fixtures_v020.py, run against commit 99ff028): a diary with
+every kind of entry 0.2.0 records, in two profiles, its ``data export``, and
+0.2.0's ``history`` and ``history --json`` of each profile. The current code
+must show the same history. The only differences allowed are the keys added
+since 0.2.0, listed in ``ADDED_SINCE_020`` with the value they must have.
+Never regenerate these files with a newer ldncalc.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fuzzing import cli
+
+DATA = Path(__file__).resolve().parent / "data"
+PROFILES = ("default", "custom")
+SHOWN = ("--from", "2026-01-05", "--to", "2026-03-22")
+
+# (entry kind or "*" for every kind, payload key, the value it must have):
+# the payload version (2 since entries carry one) and the note's PGIC (added
+# after 0.2.0, null when not recorded).
+ADDED_SINCE_020: tuple[tuple[str, str, object], ...] = (
+    ("*", "v", 2),
+    ("note", "pgic", None),
+)
+
+
+def without_added_keys(document: dict[str, Any]) -> dict[str, Any]:
+    """Return ``history --json`` without the keys added since 0.2.0, checking their values."""
+    copy: dict[str, Any] = json.loads(json.dumps(document))
+    for entry in copy["entries"]:
+        for kind, key, value in ADDED_SINCE_020:
+            if kind in ("*", entry["kind"]):
+                assert entry["payload"].pop(key) == value, (entry, key)
+    return copy
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """Return a data folder holding a copy of 0.2.0's diary (the fixture is never written)."""
+    shutil.copyfile(DATA / "diary-v020.sqlite3", tmp_path / "diary.sqlite3")
+    (tmp_path / "diary.sqlite3").chmod(0o600)  # a diary is private (git keeps 0644)
+    return tmp_path
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_history_json_of_a_020_diary_is_020s(home: Path, profile: str) -> None:
+    result = cli("history", "--json", *SHOWN, "--profile", profile, env={"LDNCALC_HOME": str(home)})
+    assert (result.exit_code, result.stderr) == (0, "")
+    expected = json.loads((DATA / f"history-v020-{profile}.json").read_text(encoding="utf-8"))
+    assert without_added_keys(json.loads(result.stdout)) == expected
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_history_text_of_a_020_diary_is_020s(home: Path, profile: str) -> None:
+    result = cli(
+        "history", *SHOWN, "--profile", profile, width=100, env={"LDNCALC_HOME": str(home)}
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (DATA / f"history-v020-{profile}.txt").read_text(encoding="utf-8")
+
+
+def test_the_020_diary_covers_every_kind_and_action() -> None:
+    kinds = set()
+    actions = set()
+    for profile in PROFILES:
+        document = json.loads((DATA / f"history-v020-{profile}.json").read_text(encoding="utf-8"))
+        for entry in document["entries"]:
+            kinds.add(entry["kind"])
+            if entry["kind"] == "adjust":
+                actions.add(entry["payload"]["action"])
+    # diluted is newer than 0.2.0.
+    assert kinds == {"plan", "took", "missed", "mixed", "note", "adjust", "undo"}
+    assert actions == {"back", "hold", "resume", "slower", "target", "dose", "stop"}
+
+
+def test_a_020_export_imports_and_shows_020s_history(tmp_path: Path) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    result = cli("data", "import", str(DATA / "export-v020.json"), env=env)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "Added 23 entries to profile default\n",
+        "",
+    )
+    again = cli("data", "import", str(DATA / "export-v020.json"), env=env)
+    assert (again.exit_code, again.stdout) == (0, "Added 0 entries to profile default\n")
+    shown = cli("history", "--json", *SHOWN, env=env)
+    assert shown.exit_code == 0, shown.stderr
+    expected = json.loads((DATA / "history-v020-default.json").read_text(encoding="utf-8"))
+    assert without_added_keys(json.loads(shown.stdout)) == expected
+
+
+def test_a_020_diary_is_sound_and_its_export_is_020s(home: Path) -> None:
+    env = {"LDNCALC_HOME": str(home)}
+    check = cli("data", "check", env=env)
+    assert check.exit_code == 0, check.output
+    out = home / "out.json"
+    result = cli("data", "export", str(out), env=env)
+    assert result.exit_code == 0, result.output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported == json.loads((DATA / "export-v020.json").read_text(encoding="utf-8"))
