@@ -27,7 +27,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-import ldncalc.diary.store as store_module
+import ldncalc.diary.sqlitefile as store_module
 from ldncalc.diary.store import Record, Store, default_folder, schema_version, validate_profile
 from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
 
