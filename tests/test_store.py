@@ -1221,7 +1221,8 @@ def test_check_reports_loose_permissions(tmp_path: Path) -> None:
     store = filled(tmp_path, 1)
     store.path.chmod(0o644)
     assert store.check() == [
-        f"{store.path} can be read or written by other users (mode 0644); it should be 0600"
+        f"{store.path} can be read or written by other users (mode 0644);"
+        f" it should be 0600: run chmod 600 {store.path}"
     ]
     assert mode(store.path) == 0o644  # reported, not changed
 

@@ -9,6 +9,7 @@ the store applies to every entry it appends.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,7 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["EXPORT_SCHEMA"]
+__all__ = ["EXPORT_SCHEMA", "MAX_IMPORT_BYTES", "read_export"]
 
 EXPORT_SCHEMA = "ldncalc.diary/1"
 
@@ -30,6 +31,7 @@ _UID_RE = re.compile(r"[0-9a-f]{32}")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ENTRY_KEYS = ("uid", "kind", "date", "recorded_at", "payload")
 _DOCUMENT_KEYS = ("schema", "profile", "entries")
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ten years of a busy diary is a few MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +168,41 @@ def _exact_keys(value: dict[Any, Any], keys: tuple[str, ...], where: str) -> Non
     extra = sorted(str(key) for key in value if key not in keys)
     if extra:
         raise InvalidInputError(f"{where} has unknown keys: {', '.join(repr(k) for k in extra)}")
+
+
+def read_export(path: str | os.PathLike[str]) -> object:
+    """Return the JSON document in an export file, read with a size limit.
+
+    Raises:
+        InvalidInputError: no such file, not a regular file, larger than
+            MAX_IMPORT_BYTES, or not UTF-8 JSON (nested too deeply included).
+    """
+    import stat
+
+    shown = repr(str(path))
+    limit = f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        handle = os.open(path, flags)  # O_NONBLOCK: a named pipe with no writer cannot hang us
+    except FileNotFoundError as exc:
+        raise InvalidInputError(f"no file {shown}") from exc
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInputError(f"{shown} is not a regular file; give an export file")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+        try:
+            data = stream.read(MAX_IMPORT_BYTES + 1)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError as exc:
+        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInputError(f"{shown} is not a diary export ({exc})") from exc

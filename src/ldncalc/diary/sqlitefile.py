@@ -13,7 +13,6 @@ are :mod:`ldncalc.files`'s, shared with every other file ldncalc writes.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import stat
@@ -21,12 +20,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldncalc.diary.failures import (
+    _SQLITE_BUSY,
+    _SQLITE_CANTOPEN,
+    _SQLITE_LOCKED,
+    _SQLITE_READONLY,
+    _SQLITE_READONLY_ROLLBACK,
+    _fetch,
+    _may_write,
+    _one_line,
+    _os_error,
+    _sqlite_detail,
+    _sqlite_error,
+)
 from ldncalc.errors import OutputFileError, StoreError
 from ldncalc.files import (
     SIDECAR_SUFFIXES,
     check_writable,
     new_private_file,
     remove_stale_temporaries,
+    stale_temporaries,
     sync_folder,
     temporary_name,
 )
@@ -35,8 +48,7 @@ from ldncalc.files import (
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any
+    pass
 
 __all__ = [
     "APPLICATION_ID",
@@ -170,18 +182,37 @@ class DiaryFile:
                     os.unlink(leftover)
         return target
 
-    def check(self) -> list[str]:
-        """Return the problems found in the diary, one line each (empty: none); change nothing."""
-        problems: list[str] = []
+    def exposure(self) -> list[str]:
+        """Return how other users could read the diary or change its folder, with the fix."""
+        found: list[str] = []
+        try:
+            mode = stat.S_IMODE(os.stat(self.folder).st_mode)
+        except OSError:
+            mode = 0o700  # no folder: nothing to say about it
+        if mode & 0o022:
+            found.append(
+                f"the folder {self.folder} can be changed by other users (mode {mode:04o});"
+                f" run chmod 700 {self.folder}"
+            )
         try:
             mode = stat.S_IMODE(os.stat(self.path).st_mode)
         except OSError:
             mode = 0o600  # no file: nothing to say about it; _precheck tells the rest
         if mode & 0o077:
-            problems.append(
+            found.append(
                 f"{self.path} can be read or written by other users (mode {mode:04o});"
-                " it should be 0600"
+                f" it should be 0600: run chmod 600 {self.path}"
             )
+        return found
+
+    def check(self) -> list[str]:
+        """Return the problems found in the diary, one line each (empty: none); change nothing."""
+        problems = self.exposure()
+        problems.extend(
+            f"{leftover} was left by a creation of the diary that was cut short;"
+            " the next entry recorded removes it"
+            for leftover in stale_temporaries(self.folder, STALE_CREATION_S)
+        )
         try:
             header = self._precheck()
             if header is None or header.empty:
@@ -653,135 +684,3 @@ def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:
             os.chmod(new, 0o700)
         except OSError as exc:
             raise _os_error(exc, f"create the folder {new}", path) from exc
-
-
-_OS_REASONS = {
-    errno.EROFS: "read-only",
-    errno.EACCES: "permission",
-    errno.EPERM: "permission",
-    errno.ENOSPC: "full",
-    getattr(errno, "EDQUOT", errno.ENOSPC): "full",  # a quota; not on every system
-    errno.ENOENT: "missing",
-    errno.ENOTDIR: "not-a-folder",
-}
-
-
-def _os_error(exc: OSError, doing: str, path: Path) -> StoreError:
-    reason = _OS_REASONS.get(exc.errno or 0, "io")
-    return StoreError(f"cannot {doing}: {exc.strerror or exc}", path=str(path), reason=reason)
-
-
-# Primary result codes of SQLite (https://sqlite.org/rescode.html).
-_SQLITE_PERM = 3
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_READONLY = 8
-_SQLITE_IOERR = 10
-_SQLITE_CORRUPT = 11
-_SQLITE_FULL = 13
-_SQLITE_CANTOPEN = 14
-_SQLITE_NOTADB = 26
-_SQLITE_READONLY_ROLLBACK = 8 | (3 << 8)
-
-
-def _one_line(text: str) -> str:
-    """Return SQLite's report on one line, without its "*** in database main ***" heading."""
-    lines = [line.strip() for line in text.splitlines()]
-    useful = [line for line in lines if line and not line.startswith("***")]
-    return "; ".join(useful) if useful else " ".join(lines)
-
-
-def _sqlite_detail(exc: sqlite3.Error) -> str:
-    name = getattr(exc, "sqlite_errorname", None)
-    text = _one_line(str(exc)) or type(exc).__name__
-    return f"{text} ({name})" if name else text
-
-
-def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
-    """Turn an SQLite failure into one StoreError with a one-line message."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    outcome = "; nothing was saved" if write else ""
-    where = f"the diary at {path}"
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        message = f"{where} is damaged ({_one_line(str(exc))}); it was left as it was"
-        reason = "damaged"
-    elif primary == _SQLITE_FULL:
-        message = f"cannot save to {where}: the disk is full{outcome}"
-        reason = "full"
-    elif code == _SQLITE_READONLY_ROLLBACK and not write:
-        message = f"{where} holds an interrupted change that its next writer will roll back"
-        reason = "io"
-    elif primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
-        reason, why = _unwritable(path, exc)
-        if write:
-            message = f"cannot save to {where}: {why}{outcome}"
-        elif reason == "read-only":
-            message = f"cannot read {where}: {why}, and SQLite must keep files beside it"
-        else:
-            message = f"cannot read {where}: {why}"
-    elif primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        message = (
-            f"{where} stayed in use by another ldncalc for {BUSY_TIMEOUT_S:g} seconds{outcome}"
-        )
-        reason = "busy"
-    elif primary == _SQLITE_PERM:
-        message = f"cannot use {where}: permission denied{outcome}"
-        reason = "permission"
-    elif primary == _SQLITE_IOERR:
-        action = "save to" if write else "read"
-        name = getattr(exc, "sqlite_errorname", None) or "SQLITE_IOERR"
-        message = f"cannot {action} {where}: the system reported an input/output error"
-        message += f" ({name}){outcome}"
-        reason = "io"
-    else:
-        action = "save to" if write else "read"
-        message = f"cannot {action} {where}: {_sqlite_detail(exc)}{outcome}"
-        reason = "io"
-    return StoreError(message, path=str(path), reason=reason)
-
-
-def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[str, str]:
-    """Say why SQLite could not open or write the diary: the reason and a clause."""
-    try:
-        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
-            return "read-only", "the file system is read-only"
-    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
-        pass
-    if not _may_write(path.parent) or (path.exists() and not _may_write(path)):
-        return "read-only", "the file or its folder is read-only"
-    return "io", f"SQLite cannot open it ({_sqlite_detail(exc)})"
-
-
-def _may_write(path: Path) -> bool:
-    """Whether we may write ``path`` (as the user we act as, not the one who logged in)."""
-    effective = os.access in os.supports_effective_ids
-    return os.access(path, os.W_OK, effective_ids=effective)
-
-
-def _fetch(
-    conn: sqlite3.Connection,
-    path: Path,
-    sql: str,
-    params: Iterable[object] = (),
-    *,
-    write: bool = False,
-) -> list[tuple[Any, ...]]:
-    try:
-        return conn.execute(sql, tuple(params)).fetchall()
-    except sqlite3.Error as exc:
-        raise _sqlite_error(exc, path, write=write) from exc
-
-
-def _execute(
-    conn: sqlite3.Connection,
-    path: Path,
-    sql: str,
-    params: Iterable[object] = (),
-    *,
-    write: bool = True,
-) -> int:
-    try:
-        return conn.execute(sql, tuple(params)).rowcount
-    except sqlite3.Error as exc:
-        raise _sqlite_error(exc, path, write=write) from exc

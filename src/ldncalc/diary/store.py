@@ -60,6 +60,7 @@ from ldncalc.diary.exchange import (
     _parse_payload,
     _payload_text,
 )
+from ldncalc.diary.failures import _execute, _fetch, _sqlite_detail, _sqlite_error
 from ldncalc.diary.sqlitefile import (
     BUSY_TIMEOUT_S,
     DB_FILENAME,
@@ -67,11 +68,7 @@ from ldncalc.diary.sqlitefile import (
     DiaryFile,
     _apply_migrations,
     _describe,
-    _execute,
-    _fetch,
     _set_wal,
-    _sqlite_detail,
-    _sqlite_error,
     schema_version,
 )
 from ldncalc.errors import InvalidInputError, RefusedError, StoreError
@@ -81,7 +78,7 @@ from ldncalc.errors import InvalidInputError, RefusedError, StoreError
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 __all__ = [
@@ -230,6 +227,8 @@ class Store(DiaryFile):
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         super().__init__(folder)
         self._busy = False
+        # Called with each line of exposure() before every write (the CLI warns on stderr).
+        self.on_warning: Callable[[str], None] | None = None
 
     @property
     def where(self) -> Path:
@@ -425,6 +424,9 @@ class Store(DiaryFile):
         """Yield a connection inside BEGIN IMMEDIATE, the schema up to date; commit at the end."""
         if self._busy:
             raise RuntimeError("a diary transaction is already open on this store")
+        if self.on_warning is not None:
+            for line in self.exposure():
+                self.on_warning(line)
         if self._inspect(for_write=True) is None and not self._create():
             self._inspect(for_write=True)  # another ldncalc made it meanwhile
         header = self._header()
