@@ -219,14 +219,41 @@ def profile_name(profile: str | None) -> str:
     return validate_profile(DEFAULT_PROFILE if profile is None else profile)
 
 
-def entries_of(records: Sequence[Record]) -> list[Entry]:
-    """Return stored records as the diary's entries (each payload read and checked)."""
-    from ldncalc.diary.codec import decode_payload
-    from ldncalc.diary.entries import Entry
+# Ids of unreadable entries the running command may read as a stand-in: the one
+# 'ldncalc undo ID' cancels (the way out of an entry that no longer decodes).
+UNDOING: set[int] = set()
 
-    return [
-        Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
-    ]
+
+def entries_of(records: Sequence[Record]) -> list[Entry]:
+    """Return stored records as the diary's entries (each payload read and checked).
+
+    An entry whose payload no longer decodes is refused by its id (exit 1),
+    with the way out; once undone (or while ``undo`` cancels it) a stand-in
+    note takes its place, so the rest of the diary can be used again.
+    """
+    from ldncalc.diary.codec import decode_payload
+    from ldncalc.diary.entries import Entry, Note, Undo
+
+    entries: list[Entry] = []
+    broken: dict[str, tuple[Record, str]] = {}
+    for r in records:
+        try:
+            payload = decode_payload(r.kind, r.payload)
+        except (InvalidInputError, RecursionError, ValueError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            broken[r.uid] = (r, reason)
+            payload = Note(f"(entry {r.id} cannot be read: {reason})")
+        entries.append(Entry(r.uid, r.id, r.day, r.recorded_at, payload))
+    if broken:
+        undone = {e.payload.target_uid for e in entries if isinstance(e.payload, Undo)}
+        for uid, (r, reason) in broken.items():
+            if uid not in undone and r.id not in UNDOING:
+                raise RefusedError(
+                    f"entry {r.id} of the diary cannot be read ({reason}); cancel it with "
+                    f"'ldncalc undo {r.id}', or keep a copy first with 'ldncalc data export FILE'",
+                    code="entry-unreadable",
+                )
+    return entries
 
 
 def read_entries(data_dir: str | os.PathLike[str] | None, profile: str | None) -> list[Entry]:

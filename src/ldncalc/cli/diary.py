@@ -631,6 +631,7 @@ def undo(
 
     Example: ldncalc undo 12
     """
+    from ldncalc._fastpath import UNDOING
     from ldncalc.cli._common import parse_whole
     from ldncalc.diary.entries import Undo
 
@@ -642,7 +643,12 @@ def undo(
                 return Undo(e.uid)
         raise InvalidInputError(f"this diary has no entry {number}; see 'ldncalc history'")
 
-    entry, entries = _record(data_dir, profile, _local_today(), make)
+    if number is not None:  # an entry that no longer decodes can still be undone
+        UNDOING.add(number)
+    try:
+        entry, entries = _record(data_dir, profile, _local_today(), make)
+    finally:
+        UNDOING.discard(number or 0)
     _said(entry, entries)
 
 

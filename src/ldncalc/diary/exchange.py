@@ -67,7 +67,10 @@ def _check_moment(moment: object, what: str = "the recording time") -> datetime:
         raise InvalidInputError(f"{what} must be a date and time, not {moment!r}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidInputError(f"{what} {moment.isoformat()} has no time zone")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInputError(f"{what} {moment.isoformat()} is beyond the calendar") from None
 
 
 def _check_uid(uid: object, what: str) -> str:

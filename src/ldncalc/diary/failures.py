@@ -147,6 +147,18 @@ def _fetch(
         return conn.execute(sql, tuple(params)).fetchall()
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, path, write=write) from exc
+    except UnicodeDecodeError as exc:
+        raise _undecodable(path) from exc
+
+
+def _undecodable(path: Path) -> StoreError:
+    """A diary with text that is not UTF-8: a flipped byte, not something ldncalc wrote."""
+    return StoreError(
+        f"the diary at {path} is damaged (some of its text is not valid UTF-8);"
+        " it was left as it was",
+        path=str(path),
+        reason="damaged",
+    )
 
 
 def _execute(

@@ -32,6 +32,7 @@ from ldncalc.diary.failures import (
     _os_error,
     _sqlite_detail,
     _sqlite_error,
+    _undecodable,
 )
 from ldncalc.errors import OutputFileError, StoreError
 from ldncalc.files import (
@@ -240,6 +241,8 @@ class DiaryFile:
             )
         except sqlite3.Error as exc:
             problems.append(str(_sqlite_error(exc, self.path, write=False)))
+        except UnicodeDecodeError:
+            problems.append(str(_undecodable(self.path)))
         finally:
             conn.close()
         return problems
@@ -622,6 +625,10 @@ def _describe(
         if path is None:
             raise
         raise _sqlite_error(exc, path, write=False) from exc
+    except UnicodeDecodeError as exc:
+        if path is None:
+            raise
+        raise _undecodable(path) from exc
     objects = {(str(kind), str(name)): str(sql) for kind, name, sql in rows}
     return version, application_id, objects
 

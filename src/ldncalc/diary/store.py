@@ -288,6 +288,13 @@ class Store(DiaryFile):
         for record in self.records(name):
             try:
                 payload = json.loads(record.payload)
+            except RecursionError as exc:
+                raise StoreError(
+                    f"the diary at {self.path} is damaged (entry {record.id} is nested too"
+                    " deeply to export)",
+                    path=str(self.path),
+                    reason="damaged",
+                ) from exc
             except ValueError as exc:
                 raise StoreError(
                     f"the diary at {self.path} is damaged (entry {record.id} holds no JSON)",
@@ -505,9 +512,9 @@ def _record(row: tuple[Any, ...], path: Path) -> Record:
             recorded_at=moment.astimezone(UTC),
             payload=str(payload),
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise StoreError(
-            f"the diary at {path} is damaged (an entry cannot be read: {exc})",
+            f"the diary at {path} is damaged (entry {row[0]} cannot be read: {exc})",
             path=str(path),
             reason="damaged",
         ) from exc
