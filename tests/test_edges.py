@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -430,3 +431,11 @@ def test_a_flipped_byte_is_refused_cleanly_or_read(tmp_path: Path) -> None:
             if result.exit_code != 0 and command[:2] != ["data", "check"]:
                 assert result.stderr.startswith("Error: "), where
                 assert result.stderr.count("\n") == 1, where
+
+
+def test_a_diary_from_a_zone_already_in_tomorrow_still_reports(home: Home) -> None:
+    # Made at UTC+14, read at UTC-3: its plan starts on the reader's tomorrow.
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", tomorrow)
+    shown = home.ok("report", "--markdown", "-").stdout
+    assert f"{tomorrow}" in shown
