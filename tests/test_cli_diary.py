@@ -1165,7 +1165,9 @@ def test_erase(home: Home) -> None:
     assert home.records("a") == []
     assert home.refused(1, "today", "--profile", "a") == NO_PLAN
     assert [r.kind for r in home.records("b")] == ["plan"]  # the other profile stays
-    assert home.ok("data", "erase", "--profile", "a", "--yes") == "Erased 0 entries of profile a\n"
+    # Erasing it again did nothing: that is said, with the profiles there are.
+    erased_again = home.refused(1, "data", "erase", "--profile", "a", "--yes", profile="a")
+    assert erased_again == "the diary has no profile 'a'; its profiles: b"
     assert home.run("data", "erase").exit_code == 2  # which profile: it must be named
 
 

@@ -27,7 +27,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-import ldncalc.diary.store as store_module
+import ldncalc.diary.sqlitefile as store_module
 from ldncalc.diary.store import Record, Store, default_folder, schema_version, validate_profile
 from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
 
@@ -1221,7 +1221,8 @@ def test_check_reports_loose_permissions(tmp_path: Path) -> None:
     store = filled(tmp_path, 1)
     store.path.chmod(0o644)
     assert store.check() == [
-        f"{store.path} can be read or written by other users (mode 0644); it should be 0600"
+        f"{store.path} can be read or written by other users (mode 0644);"
+        f" it should be 0600: run chmod 600 {store.path}"
     ]
     assert mode(store.path) == 0o644  # reported, not changed
 

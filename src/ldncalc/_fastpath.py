@@ -188,7 +188,18 @@ def diary_store(data_dir: str | os.PathLike[str] | None) -> Store:
     """Return the diary store in --data-dir, $LDNCALC_HOME or the user data folder."""
     from ldncalc.diary.store import Store, default_folder
 
-    return Store(default_folder(data_folder(data_dir)))
+    store = Store(default_folder(data_folder(data_dir)))
+    store.on_warning = _warn
+    return store
+
+
+def _warn(message: str) -> None:
+    """Print one ``Warning:`` line on stderr (controls escaped), never failing."""
+    import contextlib
+
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(f"Warning: {line}", file=sys.stderr, flush=True)
 
 
 def profile_name(profile: str | None) -> str:

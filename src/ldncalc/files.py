@@ -16,13 +16,19 @@ What a name means decides what is done with it:
   links to an open descriptor (``/dev/fd/N``, ``/proc/self/fd/N``): refused,
   unless ``force``; then the text is streamed into it, which is never replaced;
 * ``-``: the text is written to standard output;
-* a folder, a block device (a disk), a socket: always refused.
+* a folder, a block device (a disk), a socket: always refused;
+* an SQLite database (a file whose first 16 bytes are ``SQLite format 3\\0``,
+  such as the diary), a ``-wal``, ``-shm`` or ``-journal`` file beside one
+  (whether it exists yet or not), and any path in ``protect`` or beside one
+  (compared by file identity, so links and other spellings are caught):
+  always refused, even with ``force``: an output never replaces the diary.
 
-New files are created with mode 0666 less the user's umask (0600 under
-``umask 077``): exports are health data. The folder is synced to disk after
-the rename. Temporary files are named ``.<name>.ldncalc-<random>.tmp``; one
-left by a process killed midway is removed by the next write to that folder
-once it is a day old.
+New files are created with mode 0666 less the user's umask, or 0600 whatever
+the umask with ``private`` (files that hold diary data: health data); a
+private replacement loses the old file's group and other permissions. The
+folder is synced to disk after the rename. Temporary files are named
+``.<name>.ldncalc-<random>.tmp``; one left by a process killed midway is
+removed by the next write to that folder once it is a day old.
 
 Every failure is one :class:`~ldncalc.errors.OutputFileError`, an ``OSError``
 whose ``filename`` is the path as given, ``strerror`` the reason in words, and
@@ -41,38 +47,54 @@ import os
 import re
 import stat
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from ldncalc.atomic import (
+    SIDECAR_SUFFIXES,
+    _temporary_name,
+    is_sqlite_file,
+    new_private_file,
+    remove_stale_temporaries,
+    stale_temporaries,
+    sync_folder,
+    temporary_name,
+)
 from ldncalc.errors import OutputFileError
 
-__all__ = ["EXISTS_CODE", "check_writable", "write_text_atomic", "write_texts_atomic"]
+__all__ = [
+    "DATABASE_CODE",
+    "EXISTS_CODE",
+    "SIDECAR_SUFFIXES",
+    "check_writable",
+    "is_sqlite_file",
+    "new_private_file",
+    "remove_stale_temporaries",
+    "stale_temporaries",
+    "sync_folder",
+    "temporary_name",
+    "write_text_atomic",
+    "write_texts_atomic",
+]
 
 STDOUT = "-"
 # The error code of a refusal only because the name exists (see the module's docstring).
 EXISTS_CODE = "output-exists"
+# The error code of a refusal because the name is a database (the diary) or beside one.
+DATABASE_CODE = "output-is-database"
 # Longest path shown in a message; the full path is in the error's ``filename``.
 MAX_SHOWN = 80
-# A temporary file of ours older than this is taken as left by a killed process.
-STALE_SECONDS = 24 * 60 * 60
 # Where os.link fails with one of these, the file system has no hard links.
 _NO_HARD_LINKS = frozenset(
     {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
 )
-# Directory fsync is not supported everywhere; these mean "cannot", not "failed".
-_NO_FOLDER_SYNC = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM})
-_TEMP_NAME = re.compile(r"\..*\.ldncalc-[0-9a-f]{16}\.tmp", re.DOTALL)
 # Names that stand for a descriptor this or another process holds open: writing
 # to them means writing into that descriptor, whatever file it is.
 _DESCRIPTOR = re.compile(
     r"/dev/(?:stdin|stdout|stderr|fd/[0-9]+)|/proc/(?:self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd/[0-9]+"
 )
-# Bytes of the target's name kept in a temporary name, so that a name close to
-# the file system's limit still leaves room for ".ldncalc-<random>.tmp".
-_TEMP_NAME_BYTES = 100
 
 _REASONS = {
     errno.ENOENT: "the folder does not exist",
@@ -116,12 +138,14 @@ def _shown(path: str) -> str:
     return text[:head] + "..." + text[len(text) - (MAX_SHOWN - 3 - head) :]
 
 
-def _error(path: str, reason: str, code: int | None, note: str = "") -> OutputFileError:
+def _error(
+    path: str, reason: str, code: int | None, note: str = "", *, kind: str | None = None
+) -> OutputFileError:
     """Build the one error of this module: ``cannot write PATH: REASON``."""
     shown = "standard output" if path == STDOUT else _shown(path)
     error = OutputFileError(
         f"cannot write {shown}: {reason}{note}",
-        code=EXISTS_CODE if code == errno.EEXIST else None,
+        code=kind or (EXISTS_CODE if code == errno.EEXIST else None),
     )
     error.errno = code
     error.strerror = reason
@@ -163,12 +187,50 @@ def _is_descriptor_link(path: str) -> bool:
     return False
 
 
-def _plan(path: str, force: bool) -> _Plan:
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same inode, or the same folder and name."""
+    with contextlib.suppress(OSError, ValueError):
+        if os.path.samefile(a, b):
+            return True
+    try:
+        folder_a, name_a = os.path.split(os.path.abspath(a))
+        folder_b, name_b = os.path.split(os.path.abspath(b))
+        return name_a == name_b and os.path.samefile(folder_a, folder_b)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_database(path: str, protect: Sequence[str]) -> None:
+    """Refuse ``path`` if it is a database, beside one, or protected (through links too)."""
+    why = ""
+    real = os.path.realpath(path)
+    for candidate in dict.fromkeys((path, real)):
+        if is_sqlite_file(candidate):
+            why = "it is a database (the diary?); an output never replaces one"
+            break
+        for suffix in SIDECAR_SUFFIXES:
+            base = candidate[: -len(suffix)] if candidate.endswith(suffix) else ""
+            if base and is_sqlite_file(base):
+                why = f"it is the {suffix[1:]} file of a database; an output never replaces it"
+                break
+        if why:
+            break
+    if not why:
+        for kept in protect:
+            if any(_same_file(real, kept + end) for end in ("", *SIDECAR_SUFFIXES)):
+                why = "it is the diary or a file of it; an output never replaces the diary"
+                break
+    if why:
+        raise _error(path, why, errno.EPERM, kind=DATABASE_CODE)
+
+
+def _plan(path: str, force: bool, protect: Sequence[str] = ()) -> _Plan:
     """Decide what writing ``path`` means, or raise the refusal (no side effects)."""
     if path == STDOUT:
         return _Plan(path, _Kind.STDOUT, path)
     if path == "":
         raise _error(path, "the name is empty", errno.ENOENT)
+    _refuse_database(path, protect)
     try:
         link = os.lstat(path)
     except FileNotFoundError:
@@ -237,11 +299,16 @@ def _identity(plan: _Plan) -> tuple[object, ...] | None:
     return None
 
 
-def _plan_all(paths: Sequence[str | os.PathLike[str]], force: bool) -> list[_Plan]:
+def _plan_all(
+    paths: Sequence[str | os.PathLike[str]],
+    force: bool,
+    protect: Sequence[str | os.PathLike[str]] = (),
+) -> list[_Plan]:
     plans: list[_Plan] = []
     seen: set[tuple[object, ...]] = set()
+    kept = [os.fspath(p) for p in protect]
     for path in paths:
-        plan = _plan(os.fspath(path), force)
+        plan = _plan(os.fspath(path), force, kept)
         identity = _identity(plan)
         if identity is not None:
             if identity in seen:
@@ -251,21 +318,33 @@ def _plan_all(paths: Sequence[str | os.PathLike[str]], force: bool) -> list[_Pla
     return plans
 
 
-def check_writable(paths: Sequence[str | os.PathLike[str]], force: bool = False) -> None:
+def check_writable(
+    paths: Sequence[str | os.PathLike[str]],
+    force: bool = False,
+    *,
+    protect: Sequence[str | os.PathLike[str]] = (),
+) -> None:
     """Check that every path in ``paths`` may be written, before writing any.
 
-    The rules are those of :func:`write_text_atomic`; the same file named twice
-    is refused too. Nothing is written. A check cannot see everything (a disk
-    that fills up meanwhile): :func:`write_texts_atomic` writes several files
-    all or none.
+    The rules are those of :func:`write_text_atomic` (``protect`` as there);
+    the same file named twice is refused too. Nothing is written. A check
+    cannot see everything (a disk that fills up meanwhile):
+    :func:`write_texts_atomic` writes several files all or none.
 
     Raises:
         OutputFileError: for the first path that may not be written.
     """
-    _plan_all(paths, force)
+    _plan_all(paths, force, protect)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
+def write_text_atomic(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    force: bool = False,
+    private: bool = False,
+    protect: Sequence[str | os.PathLike[str]] = (),
+) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically and return the path as given.
 
     Args:
@@ -273,17 +352,24 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, force: bool = 
         text: the whole content.
         force: replace an existing regular file (through a link: the file it
             points to), or stream into an existing device or named pipe.
+        private: create the file 0600 whatever the umask (it holds diary data).
+        protect: files never written, nor their -wal, -shm and -journal files
+            (the diary), compared by identity.
 
     Raises:
         OutputFileError: the name may not be written (it exists and ``force``
             is false, it is a folder, ...) or writing failed; an existing file
             is then left as it was and no temporary file is left behind.
     """
-    return write_texts_atomic([(path, text)], force=force)[0]
+    return write_texts_atomic([(path, text)], force=force, private=private, protect=protect)[0]
 
 
 def write_texts_atomic(
-    outputs: Sequence[tuple[str | os.PathLike[str], str]], *, force: bool = False
+    outputs: Sequence[tuple[str | os.PathLike[str], str]],
+    *,
+    force: bool = False,
+    private: bool = False,
+    protect: Sequence[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write several files all or none, and return their paths as given.
 
@@ -297,7 +383,7 @@ def write_texts_atomic(
     Raises:
         OutputFileError: as :func:`write_text_atomic`, for the first failure.
     """
-    plans = _plan_all([path for path, _ in outputs], force)
+    plans = _plan_all([path for path, _ in outputs], force, protect)
     texts = [text for _, text in outputs]
     folders = {os.path.dirname(os.path.abspath(p.real)) for p in plans if p.kind in _FILES}
     for folder in sorted(folders):
@@ -307,12 +393,12 @@ def write_texts_atomic(
     try:
         for index, plan in enumerate(plans):
             if plan.kind in _FILES:
-                temporaries[index] = _write_temporary(plan, texts[index])
+                temporaries[index] = _write_temporary(plan, texts[index], private)
         for index, plan in enumerate(plans):
             if plan.kind in (_Kind.STREAM, _Kind.STDOUT):
                 _stream(plan, texts[index], _note(streamed))
                 streamed.append(plan.given)
-        _commit(plans, texts, temporaries, streamed)
+        _commit(plans, texts, temporaries, streamed, private)
     finally:
         for temporary in temporaries.values():
             _remove(temporary)
@@ -329,12 +415,7 @@ def _note(done: list[str]) -> str:
     return f" (already written: {names})"
 
 
-def _temporary_name(folder: str, name: str) -> str:
-    kept = os.fsdecode(os.fsencode(name)[:_TEMP_NAME_BYTES])
-    return os.path.join(folder, f".{kept}.ldncalc-{os.urandom(8).hex()}.tmp")
-
-
-def _write_temporary(plan: _Plan, text: str) -> str:
+def _write_temporary(plan: _Plan, text: str, private: bool = False) -> str:
     """Write ``text`` to a new temporary file beside ``plan.real``, synced; return its path."""
     real = os.path.abspath(plan.real)
     temporary = _temporary_name(os.path.dirname(real), os.path.basename(real))
@@ -343,12 +424,12 @@ def _write_temporary(plan: _Plan, text: str) -> str:
     # A new file: 0666 and the kernel applies the umask. A replacement: private
     # until it has the old file's mode.
     try:
-        handle = os.open(temporary, flags, 0o600 if plan.old else 0o666)
+        handle = os.open(temporary, flags, 0o600 if plan.old or private else 0o666)
     except OSError as exc:
         raise _from_os_error(plan.given, exc) from exc
     try:
         if plan.old is not None:
-            _copy_owner_and_mode(temporary, plan.old)
+            _copy_owner_and_mode(temporary, plan.old, private)
         _write_all(handle, text.encode("utf-8"))
         os.fsync(handle)
     except BaseException as exc:
@@ -361,13 +442,13 @@ def _write_temporary(plan: _Plan, text: str) -> str:
     return temporary
 
 
-def _copy_owner_and_mode(temporary: str, old: os.stat_result) -> None:
+def _copy_owner_and_mode(temporary: str, old: os.stat_result, private: bool = False) -> None:
     chown = getattr(os, "chown", None)
     if chown is not None and (old.st_uid, old.st_gid) != _owner(temporary):
         # Only root may give a file away, and FAT has no owners: then keep ours.
         with contextlib.suppress(OSError):
             chown(temporary, old.st_uid, old.st_gid)
-    os.chmod(temporary, stat.S_IMODE(old.st_mode))
+    os.chmod(temporary, stat.S_IMODE(old.st_mode) & (0o7700 if private else 0o7777))
 
 
 def _owner(path: str) -> tuple[int, int]:
@@ -423,7 +504,11 @@ class _Done:
 
 
 def _commit(
-    plans: list[_Plan], texts: list[str], temporaries: dict[int, str], streamed: list[str]
+    plans: list[_Plan],
+    texts: list[str],
+    temporaries: dict[int, str],
+    streamed: list[str],
+    private: bool = False,
 ) -> None:
     """Give every temporary file its name; on failure take back what was done."""
     done: list[_Done] = []
@@ -435,7 +520,7 @@ def _commit(
             current = plan.given
             temporary = temporaries[index]
             if plan.kind is _Kind.CREATE:
-                _link_into_place(plan, texts[index], temporary)
+                _link_into_place(plan, texts[index], temporary, private)
                 done.append(_Done(plan, None))
                 continue
             # A backup is needed only to take this file back should a later one fail.
@@ -463,7 +548,7 @@ def _commit(
         _sync_folder(folder, done[0].plan.given)
 
 
-def _link_into_place(plan: _Plan, text: str, temporary: str) -> None:
+def _link_into_place(plan: _Plan, text: str, temporary: str, private: bool) -> None:
     try:
         os.link(temporary, plan.real)
     except FileExistsError:
@@ -471,15 +556,15 @@ def _link_into_place(plan: _Plan, text: str, temporary: str) -> None:
     except OSError as exc:
         if exc.errno not in _NO_HARD_LINKS:
             raise
-        _create_in_place(plan, text)
+        _create_in_place(plan, text, private)
 
 
-def _create_in_place(plan: _Plan, text: str) -> None:
+def _create_in_place(plan: _Plan, text: str, private: bool) -> None:
     """Without hard links: create the target exclusively and write it (not atomic)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        handle = os.open(plan.real, flags, 0o666)
+        handle = os.open(plan.real, flags, 0o600 if private else 0o666)
     except FileExistsError:
         raise _exists(plan.given) from None
     try:
@@ -521,40 +606,14 @@ def _take_back(done: list[_Done]) -> list[str]:
 
 def _sync_folder(folder: str, path: str) -> None:
     """Flush the folder's entries to disk, so the new name survives a power cut."""
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = os.open(folder, flags)
-    except OSError:  # Windows cannot open a folder; nothing to sync there
-        return
-    try:
-        os.fsync(handle)
+        sync_folder(folder)
     except OSError as exc:
-        if exc.errno not in _NO_FOLDER_SYNC:
-            raise _from_os_error(path, exc) from exc
-    finally:
-        os.close(handle)
+        raise _from_os_error(path, exc) from exc
 
 
 def _remove_stale_temporaries(folder: str) -> None:
-    """Remove our own temporary files in ``folder`` left more than a day ago."""
-    limit = time.time() - STALE_SECONDS
-    uid = os.geteuid() if hasattr(os, "geteuid") else None
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if not _TEMP_NAME.fullmatch(entry.name):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(info.st_mode) or info.st_mtime >= limit:
-                continue
-            if uid is not None and info.st_uid != uid:
-                continue  # someone else's, in a shared folder
-            os.unlink(entry.path)
-        except OSError:
-            continue
+    remove_stale_temporaries(folder)
 
 
 def _remove(path: str) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APPROX",
     "STAND_INS",
+    "csv_cell",
     "decimal_exponent",
     "decimal_places",
     "decimal_text",
@@ -35,6 +36,7 @@ __all__ = [
     "json_number",
     "round_half_up",
     "round_significant",
+    "safe_text",
 ]
 
 APPROX = "≈"
@@ -228,3 +230,50 @@ def json_number(value: Fraction) -> float | int:
     if value.denominator == 1:
         return int(value)
     return float(_plain(value, places))
+
+
+# Bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069):
+# they reorder what follows them on screen, so a note could make a dose read wrongly.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unsafe(character: str) -> bool:
+    return character in _BIDI or not character.isprintable()
+
+
+def safe_text(text: str, *, drop: bool = False) -> str:
+    """Return text a person typed, safe to show: no control character reaches the output.
+
+    Control characters (C0, DEL, C1), bidirectional overrides and other
+    characters that are not printable are shown escaped (``\\x1b``, ``\\u202e``;
+    a newline as ``\\n``, so a note cannot forge a line), or, with ``drop``
+    (HTML and Markdown pages), removed; a newline or tab then becomes a space.
+    """
+    if not any(_unsafe(c) for c in text):
+        return text
+    if drop:
+        return "".join(" " if c in "\n\r\t" else "" if _unsafe(c) else c for c in text)
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unsafe(c) else c for c in text)
+
+
+def _is_number(text: str) -> bool:
+    import re
+
+    return (
+        re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", text) is not None
+    )
+
+
+def csv_cell(text: str) -> str:
+    """Return one CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Controls are dropped (:func:`safe_text`); a cell that would start with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'`` unless it is a number (``-1.5``).
+    """
+    cell = safe_text(text, drop=True)
+    if cell.startswith(_FORMULA_START) and not _is_number(cell):
+        return "'" + cell
+    return cell

@@ -64,10 +64,27 @@ def export(
 
     from ldncalc.files import check_writable, write_text_atomic
 
-    check_writable([path], force=force)
-    document = _store(data_dir).export_profile(_profile(profile))
-    text = json.dumps(document, ensure_ascii=True, indent=2) + "\n"
-    _wrote(write_text_atomic(path, text, force=force))
+    store = _store(data_dir)
+    check_writable([path], force=force, protect=[store.where])
+    name = _known_profile(store, profile)
+    document = store.export_profile(name)
+    try:
+        text = json.dumps(document, ensure_ascii=True, indent=2) + "\n"
+    except RecursionError as exc:  # export_profile refuses deeper payloads first
+        raise RefusedError("an entry of this diary is nested too deeply to export") from exc
+    _wrote(write_text_atomic(path, text, force=force, private=True, protect=[store.where]))
+
+
+def _known_profile(store: "Store", profile: str | None) -> str:
+    """Return the profile named (or the default); refuse one with no entries, naming the known."""
+    name = _profile(profile)
+    known = store.profiles()
+    if name not in known:
+        listed = ", ".join(known) if known else "none: the diary has no entries"
+        raise RefusedError(
+            f"the diary has no profile {name!r}; its profiles: {listed}", code="unknown-profile"
+        )
+    return name
 
 
 @data_app.command("import", short_help="Add the entries of a JSON export to a profile.")
@@ -82,15 +99,9 @@ def import_(
 
     Example: ldncalc data import diary.json --profile mum
     """
-    import json
+    from ldncalc.diary.exchange import read_export
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except FileNotFoundError as exc:
-        raise InvalidInputError(f"no file {str(path)!r}") from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInputError(f"{str(path)!r} is not a diary export ({exc})") from exc
+    document = read_export(path)
     store = _store(data_dir)
     name = _profile(profile)
     _check_document(document, _entries(store.records(name)))
@@ -156,9 +167,12 @@ def check(
     Example: ldncalc data check
     """
     store = _store(data_dir)
-    problems = store.check()
-    if not problems:
-        problems = _meaning_problems(store)
+    if not store.where.exists() and not store.where.is_symlink():
+        problems = [f"there is no diary at {store.where} (nothing recorded yet, or another folder)"]
+    else:
+        problems = store.check()
+        if not problems:
+            problems = _meaning_problems(store)
     if json:
         from ldncalc.render.jsonout import schema
 
@@ -192,8 +206,10 @@ def erase(
             f"erasing profile {profile!r} cannot be undone; add --yes to erase it",
             code="erase-unconfirmed",
         )
-    removed = _store(data_dir).erase(_profile(profile))
-    out(f"Erased {removed} entries of profile {_profile(profile)}")
+    store = _store(data_dir)
+    name = _known_profile(store, profile)
+    removed = store.erase(name)
+    out(f"Erased {removed} entries of profile {name}")
 
 
 def _meaning_problems(store: "Store") -> list[str]:
@@ -212,4 +228,6 @@ def _meaning_problems(store: "Store") -> list[str]:
 
 
 def _wrote(path: "Path") -> None:
+    if str(path) == "-":
+        return  # standard output: the text itself is what was written
     print(f"Wrote {path}", file=sys.stderr)

@@ -407,7 +407,7 @@ def mixed(
     if label is not None:
         from ldncalc.files import check_writable
 
-        check_writable([label], force=force)
+        check_writable([label], force=force, protect=[_store(data_dir).where])
     diary = _diary(data_dir, profile)
     day = _diary_date(day_text)
     if dilution:
@@ -445,9 +445,9 @@ def mixed(
 
         from ldncalc.files import write_text_atomic
 
-        written = write_text_atomic(
-            label, label_html(made, recorded.entry.day, profile=name), force=force
-        )
+        diary_file = [_store(data_dir).where]
+        text = label_html(made, recorded.entry.day, profile=name)
+        written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)
 
 
@@ -705,7 +705,8 @@ def report(
     wanted = [path for path in (html, markdown) if path is not None]
     if not wanted:
         raise InvalidInputError("give --html FILE (and/or --markdown FILE) for the report")
-    check_writable(wanted, force=force)
+    diary = [_store(data_dir).where]
+    check_writable(wanted, force=force, protect=diary)
     entries = _read(data_dir, profile)
     today_date = _local_today()
     made = build_report(entries, today_date, _diary_date(start, "--from"), _diary_date(end, "--to"))
@@ -715,5 +716,6 @@ def report(
         texts.append((html, report_html(made, profile=name, generated_on=today_date)))
     if markdown is not None:
         texts.append((markdown, report_markdown(made, profile=name, generated_on=today_date)))
-    for path in write_texts_atomic(texts, force=force):
-        print(f"Wrote {path}", file=sys.stderr)
+    for path in write_texts_atomic(texts, force=force, private=True, protect=diary):
+        if str(path) != "-":
+            print(f"Wrote {path}", file=sys.stderr)

@@ -288,7 +288,9 @@ def build_report(
     """
     living = replan(entries)
     first = start or living.start_date
-    last = end or today
+    # Dates in the diary are calendar dates: one made where it is already tomorrow
+    # (UTC+14, read at UTC-3) still reports, from its first day.
+    last = end or max(today, first)
     if first > last:
         raise InvalidInputError(
             f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"

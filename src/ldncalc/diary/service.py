@@ -93,13 +93,39 @@ class Recorded:
     target_id: int | None = None
 
 
-def entries_of(records: Sequence[Record]) -> list[Entry]:
-    """Return stored records as the diary's entries (each payload read and checked)."""
+def entries_of(records: Sequence[Record], *, undoing: int | None = None) -> list[Entry]:
+    """Return stored records as the diary's entries (each payload read and checked).
+
+    An entry whose payload no longer decodes is refused by its id (exit 1),
+    with the way out; once undone (or while ``undoing`` names it: the undo
+    being recorded) a stand-in note takes its place, so that the rest of the
+    diary can be used again.
+
+    Raises:
+        RefusedError: an entry that cannot be read and is not undone.
+    """
     from ldncalc.diary.codec import decode_payload
 
-    return [
-        Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
-    ]
+    entries: list[Entry] = []
+    broken: dict[str, tuple[Record, str]] = {}
+    for r in records:
+        try:
+            payload = decode_payload(r.kind, r.payload)
+        except (InvalidInputError, RecursionError, ValueError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            broken[r.uid] = (r, reason)
+            payload = Note(f"(entry {r.id} cannot be read: {reason})")
+        entries.append(Entry(r.uid, r.id, r.day, r.recorded_at, payload))
+    if broken:
+        undone = {e.payload.target_uid for e in entries if isinstance(e.payload, Undo)}
+        for uid, (r, reason) in broken.items():
+            if uid not in undone and r.id != undoing:
+                raise RefusedError(
+                    f"entry {r.id} of the diary cannot be read ({reason}); cancel it with "
+                    f"'ldncalc undo {r.id}', or keep a copy first with 'ldncalc data export FILE'",
+                    code="entry-unreadable",
+                )
+    return entries
 
 
 class Diary:
@@ -451,7 +477,7 @@ class Diary:
             check(entries)
             return Undo(target[0].uid)
 
-        recorded = self._record(self.today_date(), make, None, prepare=True)
+        recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)
         return Recorded(recorded.entry, recorded.warnings, target[0].id)
 
     # ------------------------------------------------------------------ exchange
@@ -529,6 +555,7 @@ class Diary:
         warnings: Sequence[str] = (),
         needs_plan: bool = True,
         prepare: bool = False,
+        undoing: int | None = None,
     ) -> Recorded:
         """Check the entry against the diary and append it, all in one transaction.
 
@@ -541,7 +568,7 @@ class Diary:
             # Before any write: a refused command never creates the diary file.
             raise RefusedError("this diary has no plan yet", code="no-plan")
         with self.store.transaction(self.profile) as tx:
-            entries = entries_of(tx.records())
+            entries = entries_of(tx.records(), undoing=undoing)
             if needs_plan and not any(isinstance(e.payload, PlanStarted) for e in entries):
                 raise RefusedError("this diary has no plan yet", code="no-plan")
             if check is not None:

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
+    csv_cell,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_volume_ml,
     json_number,
+    safe_text,
 )
 from ldncalc.render.rows import dilution_lines, dose_row
 
@@ -49,7 +51,8 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
 
     p = entry.payload
     if isinstance(p, PlanStarted):
-        return f"plan started: {p.protocol_title}, to {format_dose_mg(p.target_mg)}"
+        title = safe_text(p.protocol_title)
+        return f"plan started: {title}, to {format_dose_mg(p.target_mg)}"
     if isinstance(p, Took):
         return "took the planned dose" if p.dose_mg is None else f"took {_dose(p.dose_mg)}"
     if isinstance(p, Mixed):
@@ -65,11 +68,12 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
             f"{format_concentration_mg_per_ml(p.concentration_mg_per_ml)}, kept {p.keep_days} days"
         )
     if isinstance(p, Note):
-        parts = [p.text] if p.text else []
-        parts += [f"{name} {value}/10" for name, value in p.scores]
+        # What was typed is shown with controls escaped: it cannot move the cursor or forge a line.
+        parts = [safe_text(p.text)] if p.text else []
+        parts += [f"{safe_text(name)} {value}/10" for name, value in p.scores]
         if p.pgic is not None:
             parts.append(f"PGIC {p.pgic}/7")
-        parts += [f"side effect: {effect}" for effect in p.side_effects]
+        parts += [f"side effect: {safe_text(effect)}" for effect in p.side_effects]
         return "note: " + "; ".join(parts)
     if isinstance(p, Adjust):
         words: list[str] = [p.action]
@@ -82,7 +86,7 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
         if p.for_days is not None:
             words.append(f"for {p.for_days} days")
         text = "adjust: " + " ".join(words)
-        return text + (f" ({p.reason})" if p.reason else "")
+        return text + (f" ({safe_text(p.reason)})" if p.reason else "")
     if isinstance(p, Undo):
         target = (ids or {}).get(p.target_uid)
         return f"undo entry {target}" if target is not None else "undo an entry"
@@ -208,7 +212,7 @@ def today_object(today: Today) -> dict[str, Any]:
 
 
 def _score_text(day: HistoryDay) -> str:
-    return ", ".join(f"{name} {value}" for name, value in sorted(day.scores.items()))
+    return ", ".join(f"{safe_text(name)} {value}" for name, value in sorted(day.scores.items()))
 
 
 def history_lines(
@@ -320,9 +324,9 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
                 number(d.planned_dose_mg),
                 number(d.taken_dose_mg),
                 "yes" if d.missed else "",
-                "; ".join(f"{n}={v}" for n, v in sorted(d.scores.items())),
-                "; ".join(d.side_effects),
-                DISCLAIMER,
+                csv_cell("; ".join(f"{n}={v}" for n, v in sorted(d.scores.items()))),
+                csv_cell("; ".join(d.side_effects)),
+                csv_cell(DISCLAIMER),
             )
         )
     return out.getvalue()

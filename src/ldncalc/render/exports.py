@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import decimal_text
+from ldncalc.notation import csv_cell, decimal_text
 from ldncalc.plan.supply import SupplyPlan
 from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import (
@@ -99,9 +99,9 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
                 when.isoformat(),
                 *cells[step.number],
                 batch_of[day],
-                "; ".join(events.get(when, [])),
-                " | ".join(warned.get(step.number, [])),
-                DISCLAIMER,
+                csv_cell("; ".join(events.get(when, []))),
+                csv_cell(" | ".join(warned.get(step.number, []))),
+                csv_cell(DISCLAIMER),
             )
         )
     return out.getvalue()

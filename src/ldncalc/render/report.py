@@ -27,7 +27,7 @@ from ldncalc.diary.living import Report, preparation_of, protocol_of, syringe_of
 from ldncalc.diary.replan import PlannedSegment
 from ldncalc.diary.status import Adherence, HistoryDay
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
+from ldncalc.notation import decimal_text, format_dose_mg, round_half_up, safe_text
 
 __all__ = ["SECTIONS", "report_html", "report_markdown"]
 
@@ -324,7 +324,7 @@ def _cross(x: Fraction, y: Fraction) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(safe_text(text, drop=True), quote=True)
 
 
 def _chart_desc(report: Report) -> str:
@@ -853,7 +853,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 def _md(text: str) -> str:
     """Write user text for Markdown: one line, no markup, no HTML."""
-    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(safe_text(text, drop=True).split()))
     return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -1,0 +1,211 @@
+"""The diary's export document: reading and checking one, and writing one.
+
+An export is ``{"schema": "ldncalc.diary/1", "profile": ..., "entries": [{"uid",
+"kind", "date", "recorded_at", "payload"}]}``; an import is checked whole here
+before the store writes anything. Also the checks of an entry's fields that
+the store applies to every entry it appends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from ldncalc.errors import InvalidInputError
+
+# Not typing.TYPE_CHECKING: importing typing costs start-up time.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["EXPORT_SCHEMA", "MAX_IMPORT_BYTES", "read_export"]
+
+EXPORT_SCHEMA = "ldncalc.diary/1"
+
+_KIND_RE = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+_UID_RE = re.compile(r"[0-9a-f]{32}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ENTRY_KEYS = ("uid", "kind", "date", "recorded_at", "payload")
+_DOCUMENT_KEYS = ("schema", "profile", "entries")
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ten years of a busy diary is a few MB
+
+
+@dataclass(frozen=True, slots=True)
+class _Incoming:
+    uid: str
+    kind: str
+    day: date
+    recorded_at: datetime
+    payload: str
+
+
+def _moment_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _check_kind(kind: object, what: str) -> str:
+    if not isinstance(kind, str) or _KIND_RE.fullmatch(kind) is None:
+        raise InvalidInputError(
+            f"{what} {kind!r} is not allowed: use 1 to 40 lower-case letters, digits,"
+            " '_' or '-', starting with a letter"
+        )
+    return kind
+
+
+def _check_day(day: object, what: str = "the entry date") -> date:
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise InvalidInputError(f"{what} must be a calendar date, not {day!r}")
+    return day
+
+
+def _check_moment(moment: object, what: str = "the recording time") -> datetime:
+    if not isinstance(moment, datetime):
+        raise InvalidInputError(f"{what} must be a date and time, not {moment!r}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInputError(f"{what} {moment.isoformat()} has no time zone")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInputError(f"{what} {moment.isoformat()} is beyond the calendar") from None
+
+
+def _check_uid(uid: object, what: str) -> str:
+    if not isinstance(uid, str) or _UID_RE.fullmatch(uid) is None:
+        raise InvalidInputError(f"{what} {uid!r} is not 32 lower-case hexadecimal digits")
+    return uid
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _parse_payload(payload: object, what: str) -> dict[str, Any]:
+    if not isinstance(payload, str):
+        raise InvalidInputError(f"{what} must be JSON text, not {type(payload).__name__}")
+    try:
+        value = json.loads(payload, parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise InvalidInputError(f"{what} is nested too deeply") from exc
+    except ValueError as exc:
+        raise InvalidInputError(f"{what} is not valid JSON ({exc})") from exc
+    if not isinstance(value, dict):
+        raise InvalidInputError(f"{what} must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _payload_text(value: dict[str, Any], what: str) -> str:
+    """Return the compact JSON text of a payload; refuse what JSON cannot hold."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidInputError(f"{what} cannot be stored as JSON ({exc})") from exc
+    return text
+
+
+def _parse_document(data: object) -> list[_Incoming]:
+    """Check a whole export document and return its entries."""
+    if not isinstance(data, dict):
+        raise InvalidInputError("a diary export must be a JSON object")
+    schema = data.get("schema")
+    if schema != EXPORT_SCHEMA:
+        raise InvalidInputError(
+            f"not an ldncalc diary export (schema {schema!r}; expected {EXPORT_SCHEMA!r})"
+        )
+    _exact_keys(data, _DOCUMENT_KEYS, "the diary export")
+    if not isinstance(data["profile"], str):
+        raise InvalidInputError("the diary export's 'profile' must be text")
+    entries = data["entries"]
+    if not isinstance(entries, list):
+        raise InvalidInputError("the diary export's 'entries' must be a list")
+    seen: set[str] = set()
+    incoming: list[_Incoming] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"entry {number} of the export"
+        if not isinstance(entry, dict):
+            raise InvalidInputError(f"{where} must be a JSON object")
+        _exact_keys(entry, _ENTRY_KEYS, where)
+        uid = _check_uid(entry["uid"], f"{where}: the uid")
+        if uid in seen:
+            raise InvalidInputError(f"{where}: the uid {uid} appears twice in the export")
+        seen.add(uid)
+        kind = _check_kind(entry["kind"], f"{where}: the kind")
+        day_text = entry["date"]
+        try:
+            if not isinstance(day_text, str) or _DATE_RE.fullmatch(day_text) is None:
+                raise ValueError
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            raise InvalidInputError(
+                f"{where}: the date {day_text!r} is not a date like 2024-05-31"
+            ) from None
+        moment_text = entry["recorded_at"]
+        try:
+            if not isinstance(moment_text, str):
+                raise ValueError
+            moment = datetime.fromisoformat(moment_text)
+        except ValueError:
+            raise InvalidInputError(
+                f"{where}: recorded_at {moment_text!r} is not a date and time"
+                " like 2024-05-31T08:00:00+00:00"
+            ) from None
+        moment = _check_moment(moment, f"{where}: recorded_at")
+        payload = entry["payload"]
+        if not isinstance(payload, dict):
+            raise InvalidInputError(
+                f"{where}: the payload must be a JSON object, not {type(payload).__name__}"
+            )
+        text = _payload_text(payload, f"{where}: the payload")
+        incoming.append(_Incoming(uid, kind, day, moment, text))
+    return incoming
+
+
+def _exact_keys(value: dict[Any, Any], keys: tuple[str, ...], where: str) -> None:
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise InvalidInputError(f"{where} lacks {', '.join(repr(k) for k in missing)}")
+    extra = sorted(str(key) for key in value if key not in keys)
+    if extra:
+        raise InvalidInputError(f"{where} has unknown keys: {', '.join(repr(k) for k in extra)}")
+
+
+def read_export(path: str | os.PathLike[str]) -> object:
+    """Return the JSON document in an export file, read with a size limit.
+
+    Raises:
+        InvalidInputError: no such file, not a regular file, larger than
+            MAX_IMPORT_BYTES, or not UTF-8 JSON (nested too deeply included).
+    """
+    import stat
+
+    shown = repr(str(path))
+    limit = f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        handle = os.open(path, flags)  # O_NONBLOCK: a named pipe with no writer cannot hang us
+    except FileNotFoundError as exc:
+        raise InvalidInputError(f"no file {shown}") from exc
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInputError(f"{shown} is not a regular file; give an export file")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+        try:
+            data = stream.read(MAX_IMPORT_BYTES + 1)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError as exc:
+        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInputError(f"{shown} is not a diary export ({exc})") from exc
