@@ -293,7 +293,7 @@ def test_plan_start_with_a_bad_start_date(home: Home) -> None:
 TODAY_DAY_1 = (
     "Date:        2026-01-05 (day 1 of the plan)\n"
     "Dose:        step 1: 1.5 mg\n"
-    "Draw:        1.5 mL of the stock on the 3 mL (0.1 mL marks) syringe\n"
+    "Draw:        1.5 mL of the stock (1 mg/mL) on the 3 mL (0.1 mL marks) syringe\n"
     "Delivers:    1.5 mg\n"
     "Could be:    1.29 to 1.73 mg\n"
     "Taken:       {taken}\n"
@@ -320,7 +320,7 @@ def test_today_at_the_target(diary: Home) -> None:
     assert out.startswith(
         "Date:        2026-02-02 (day 29 of the plan)\n"
         "Dose:        step 3: 4.5 mg\n"
-        "Draw:        4.6 mL of the stock on the 5 mL (0.2 mL marks) syringe\n"
+        "Draw:        4.6 mL of the stock (1 mg/mL) on the 5 mL (0.2 mL marks) syringe\n"
         "Delivers:    4.6 mg (≈+2.2%)\n"
     )
     assert "Next change: 2026-03-30: no dose planned from then on (the plan ends)\n" in out
