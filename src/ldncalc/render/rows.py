@@ -97,14 +97,13 @@ def dose_row(plan: DosePlan) -> DoseRow:
 def liquid_name_text(liquid: Liquid) -> str:
     """Name a liquid with its concentration: 'the stock (1 mg/mL)', 'the dilution (0.1 mg/mL)'.
 
-    The liquid of a second dilution stage is 'dilution 2 (0.001 mg/mL)'.
+    The dose is drawn from the last stage of a dilution; its concentration tells
+    it from the stage before (the stage lines give each stage's).
     """
     concentration = format_concentration_mg_per_ml(liquid.concentration_mg_per_ml)
     if liquid.is_stock:
         return f"the stock ({concentration})"
-    if liquid.stage == 1:
-        return f"the dilution ({concentration})"
-    return f"{liquid.name} ({concentration})"
+    return f"the dilution ({concentration})"
 
 
 def liquid_text(plan: DosePlan) -> str:
