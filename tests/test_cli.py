@@ -161,8 +161,18 @@ def test_dose_json_is_one_object_with_exact_numbers() -> None:
     result = invoke("dose", "4500mcg", "--json")
     assert result.exit_code == 0
     obj = json.loads(result.stdout)
-    assert set(obj) == {"schema", "preparation", *DOSE_KEYS, "warnings", "disclaimer"}
+    assert set(obj) == {
+        "schema",
+        "preparation",
+        *DOSE_KEYS,
+        "liquid",
+        "concentration_mg_per_ml",
+        "warnings",
+        "disclaimer",
+    }
     assert obj["schema"] == "ldncalc.dose/2"
+    # The volume is of the stock itself, 1 tablet of 50 mg in 50 mL.
+    assert (obj["liquid"], obj["concentration_mg_per_ml"]) == ("stock", 1)
     assert obj["preparation"] == {
         "tablets": 1,
         "strength_mg": 50,

@@ -301,7 +301,7 @@ def test_plan_start_with_a_bad_start_date(home: Home) -> None:
 TODAY_DAY_1 = (
     "Date:        2026-01-05 (day 1 of the plan)\n"
     "Dose:        step 1: 1.5 mg\n"
-    "Draw:        1.5 mL of the stock on the 3 mL (0.1 mL marks) syringe\n"
+    "Draw:        1.5 mL of the stock (1 mg/mL) on the 3 mL (0.1 mL marks) syringe\n"
     "Delivers:    1.5 mg\n"
     "Could be:    1.29 to 1.73 mg\n"
     "Taken:       {taken}\n"
@@ -328,7 +328,7 @@ def test_today_at_the_target(diary: Home) -> None:
     assert out.startswith(
         "Date:        2026-02-02 (day 29 of the plan)\n"
         "Dose:        step 3: 4.5 mg\n"
-        "Draw:        4.6 mL of the stock on the 5 mL (0.2 mL marks) syringe\n"
+        "Draw:        4.6 mL of the stock (1 mg/mL) on the 5 mL (0.2 mL marks) syringe\n"
         "Delivers:    4.6 mg (≈+2.2%)\n"
     )
     assert "Next change: 2026-03-30: no dose planned from then on (the plan ends)\n" in out
@@ -1407,3 +1407,37 @@ def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> 
     )
     out = diary.ok("took", "150mcg", "--date", "2026-01-06")
     assert "0.15 mg is 10 times less than the planned 1.5 mg" in out
+
+
+def test_following_todays_instructions_leaves_nothing_to_mix(home: Home) -> None:
+    # 1 mcg is made in two stages: 1 mL of the 1 mg/mL stock + 9 mL water = 0.1 mg/mL,
+    # then 1 mL of that + 99 mL water = 0.001 mg/mL, of which 1 mL is drawn.
+    home.ok("plan", "start", "--start", "1mcg", "--target", "1mcg", "--start-date", START)
+    asked = [
+        line
+        for line in home.ok("today", "--date", START).splitlines()
+        if line.startswith(("Mix today:", "      "))
+    ]
+    text = " ".join(" ".join(asked).split())
+    commands = [
+        ["mixed"],
+        ["mixed", "--dilution"],
+        ["mixed", "--dilution", "--stage", "2"],
+    ]
+    for command in commands:
+        assert f"ldncalc {' '.join(command)}" in text
+        home.ok(*command, "--date", START)
+    today = home.json("today", "--date", START)
+    assert today["mix_today"] is False
+    assert today["concentration_mg_per_ml"] == 0.001
+    payloads = [json.loads(r.payload) for r in home.records()[-2:]]
+    assert [(p["stage"], p["source_ml"], p["water_ml"]) for p in payloads] == [
+        (1, "1", "9"),
+        (2, "1", "99"),
+    ]
+    assert home.refused(1, "mixed", "--dilution", "--stage", "3", "--date", START) == (
+        "the plan's dilution has 2 stage(s), not a stage 3"
+    )
+    assert home.refused(2, "mixed", "--stage", "2", "--date", START) == (
+        "--from-ml and --stage go with --dilution"
+    )

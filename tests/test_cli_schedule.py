@@ -380,6 +380,7 @@ def test_the_step_table_fits_80_columns_as_a_table() -> None:
         "mg",
         "4.6",
         "mL",
+        "of",
         "5",
         "mL",
         "4.6",

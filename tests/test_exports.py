@@ -70,6 +70,8 @@ def test_json_has_the_documented_shape_and_agrees_with_the_schedule() -> None:
         "last_date",
         "at_target",
         *MEASURING_KEYS,
+        "liquid",  # the liquid the volume is drawn from, and its concentration
+        "concentration_mg_per_ml",
     }
     assert all(set(s) == step_keys for s in obj["steps"])  # no "change" without a note
     batch_keys = {
@@ -93,6 +95,8 @@ def test_json_has_the_documented_shape_and_agrees_with_the_schedule() -> None:
     assert [s["dose_mg"] for s in obj["steps"]] == [1, 2, 3, 4, 4.5]
     assert obj["steps"][4]["measured_volume_ml"] == 4.6
     assert obj["steps"][4]["fills"] == 1
+    # Every volume is of the stock at 1 mg/mL (50 mg in 50 mL): volume x 1 = dose.
+    assert {(s["liquid"], s["concentration_mg_per_ml"]) for s in obj["steps"]} == {("stock", 1)}
     assert obj["steps"][0]["first_date"] == "2027-01-04"
     assert obj["batches"][0]["discard_date"] == "2027-01-17"
     # Each bottle keeps back a tenth (5 mL): 9 of them for the 84 days.
@@ -174,7 +178,7 @@ def test_csv_has_the_header_first_and_one_row_per_day() -> None:
 def test_markdown_has_steps_batches_totals_and_notice() -> None:
     text = schedule_markdown(SCHEDULE, SUPPLY)
     assert (
-        "| 5 (target) | 29-84 | 2027-02-01 | 2027-03-28 | 4.5 mg | the stock | 4.6 mL | "
+        "| 5 (target) | 29-84 | 2027-02-01 | 2027-03-28 | 4.5 mg | the stock (1 mg/mL) | 4.6 mL | "
         "5 mL (0.2 mL marks) | 4.6 mg (≈+2.2%) | 4 to 5.3 mg |"
     ) in text
     assert (
@@ -224,7 +228,7 @@ def test_ics_parses_back_with_the_expected_events() -> None:
         assert ics_value(e, "dtend") == start + timedelta(days=1)
         assert "Informational only" in str(e["description"])
     summaries = {(ics_value(e, "dtstart"), str(e["summary"])) for e in events}
-    assert (date(2027, 2, 1), "LDN 4.5 mg: draw 4.6 mL") in summaries
+    assert (date(2027, 2, 1), "LDN 4.5 mg: draw 4.6 mL of the stock (1 mg/mL)") in summaries
     assert (START, "LDN: Mix batch 1") in summaries
     assert (date(2027, 1, 17), "LDN: Last dose from batch 1") in summaries
 
@@ -258,7 +262,7 @@ def test_rows_are_typed_records_in_safe_notation() -> None:
         "4.6 mL",
         "4.6 mg (≈+2.2%)",
         "4 to 5.3 mg",
-        "the stock",
+        "the stock (1 mg/mL)",
     )
     assert last.note is None
     first = batch_rows(SUPPLY)[0]

@@ -91,11 +91,11 @@ def test_events_fall_on_the_plans_days(capsys: pytest.CaptureFixture[str], tmp_p
     calendar = ics_file(capsys, tmp_path, "--start-date", START.isoformat())
     days = {str(e["SUMMARY"]): (day_of(e) - START).days + 1 for e in events(calendar)}
     # 1 mg, 2 mg, 3 mg, 4 mg for a week each, then 4.5 mg (4.6 mL on the 0.2 mL marks)
-    assert days["LDN 1 mg: draw 1 mL"] == 1
-    assert days["LDN 2 mg: draw 2 mL"] == 8
-    assert days["LDN 3 mg: draw 3 mL"] == 15
-    assert days["LDN 4 mg: draw 4 mL"] == 22
-    assert days["LDN 4.5 mg: draw 4.6 mL"] == 29
+    assert days["LDN 1 mg: draw 1 mL of the stock (1 mg/mL)"] == 1
+    assert days["LDN 2 mg: draw 2 mL of the stock (1 mg/mL)"] == 8
+    assert days["LDN 3 mg: draw 3 mL of the stock (1 mg/mL)"] == 15
+    assert days["LDN 4 mg: draw 4 mL of the stock (1 mg/mL)"] == 22
+    assert days["LDN 4.5 mg: draw 4.6 mL of the stock (1 mg/mL)"] == 29
     for number, (mix, last) in enumerate(stock_batches(DRAWS), start=1):
         assert days[f"LDN: Mix batch {number}"] == mix
         assert days[f"LDN: Last dose from batch {number}"] == last

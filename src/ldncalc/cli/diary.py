@@ -366,6 +366,14 @@ def mixed(
             help="A dilution of the stock, as the plan makes it (as 'ldncalc today' asks).",
         ),
     ] = False,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="N",
+            help="With --dilution: which stage of a two-stage dilution, 1 or 2 [default: 1].",
+        ),
+    ] = None,
     from_ml: Annotated[
         str | None,
         typer.Option(
@@ -397,8 +405,8 @@ def mixed(
     """Record a bottle mixed (its keep period starts that day) and print its label.
 
     The recipe is the plan's unless you give another. With --dilution, the
-    diluted liquid the plan makes from the stock (--from-ml and --water change
-    its amounts).
+    diluted liquid the plan makes from the stock (--stage 2 for the second
+    stage of a two-stage dilution; --from-ml and --water change its amounts).
 
     Example: ldncalc mixed --label bottle.html
     """
@@ -416,17 +424,19 @@ def mixed(
                 "--dilution takes --from-ml and --water; --tablets, --strength and "
                 "--concentration describe a bottle of stock"
             )
+        from ldncalc.cli._common import parse_whole
         from ldncalc.units import read_volume_ml
 
         recorded = diary.diluted(
             on=day,
+            stage=1 if stage is None else (parse_whole(stage, "--stage") or 0),
             source_ml=read_volume_ml(from_ml) if from_ml is not None else None,
             water_ml=read_volume_ml(water) if water is not None else None,
             keep_days=days(keep),
         )
     else:
-        if from_ml is not None:
-            raise InvalidInputError("--from-ml goes with --dilution")
+        if from_ml is not None or stage is not None:
+            raise InvalidInputError("--from-ml and --stage go with --dilution")
         given = any(v is not None for v in (tablets, strength, water, concentration))
         recorded = diary.mixed(
             on=day,

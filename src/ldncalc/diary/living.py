@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
-from ldncalc.diary.entries import Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.entries import Diluted, Entry, Mixed, Note, PlanStarted
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
     Adherence,
@@ -31,12 +32,13 @@ from ldncalc.diary.status import (
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
-from ldncalc.notation import format_dose_mg
-from ldncalc.plan.supply import Batch, SupplyPlan, plan_batches
+from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
+from ldncalc.plan.supply import Batch, Liquid, SupplyPlan, liquid_of, plan_batches
 from ldncalc.plan.titration import Protocol, Schedule, Segment, schedule_from_segments
 
 __all__ = [
     "Report",
+    "ToMix",
     "Today",
     "build_report",
     "living_schedule",
@@ -44,6 +46,7 @@ __all__ = [
     "plan_started",
     "preparation_of",
     "protocol_of",
+    "record_command",
     "syringe_of",
     "today_status",
 ]
@@ -140,28 +143,51 @@ def living_supply(
 ) -> SupplyPlan:
     """Return the bottles of the living plan: planned, and mixed where the diary says so.
 
-    A bottle recorded as mixed starts a batch on its day and keeps for the
-    period recorded with it.
+    A bottle recorded as mixed (a stock, or a diluted liquid) starts a batch on
+    its day and keeps for the period recorded with it.
     """
-    mixed = {
-        e.day: e.payload.keep_days for e in active_entries(entries) if isinstance(e.payload, Mixed)
-    }
-    return plan_batches(schedule, living.plan.keep_days, mix_dates=mixed, until=until)
+    kept = active_entries(entries)
+    mixed = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Mixed)}
+    diluted = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Diluted)}
+    return plan_batches(
+        schedule, living.plan.keep_days, mix_dates=mixed, until=until, dilution_dates=diluted
+    )
+
+
+def record_command(stage: int = 0) -> str:
+    """Return the command that records a bottle made: the stock (0), or a dilution stage."""
+    if stage == 0:
+        return "ldncalc mixed"
+    return "ldncalc mixed --dilution" + ("" if stage == 1 else f" --stage {stage}")
+
+
+@dataclass(frozen=True, slots=True)
+class ToMix:
+    """A bottle to mix today, and the exact command that records it once made.
+
+    ``batch`` is None for a new stock bottle due because the last one recorded
+    is past its discard date (the plan's own bottle is still good on paper).
+    """
+
+    batch: Batch | None
+    record_command: str
 
 
 @dataclass(frozen=True, slots=True)
 class Today:
     """What a day holds for the person taking LDN: the dose, the bottle, what comes next.
 
-    ``plan`` is how to measure the day's dose (None when none is planned);
-    ``batch`` the stock bottle the day's dose comes from (or is made from),
-    ``mix_today`` whether a bottle is to be mixed that day.
+    ``plan`` is how to measure the day's dose (None when none is planned) and
+    ``liquid`` the liquid its volume is drawn from (the stock, or a dilution:
+    renderers name it beside every volume); ``batch`` the bottle the day's dose
+    comes from (the dilution's on a diluted day); ``to_mix`` the bottles to mix
+    that day, each with the command that records it.
     """
 
     status: DayStatus
     plan: DosePlan | None
     batch: Batch | None
-    mix_today: tuple[Batch, ...]
+    to_mix: tuple[ToMix, ...]
     advisories: tuple[Advisory, ...]
     step_number: int | None = None  # the step of the plan as 'plan show' numbers it
     # Whether ``batch`` was recorded as mixed (False: only planned, while the
@@ -169,6 +195,13 @@ class Today:
     # because the last one recorded is past its discard date.
     batch_recorded: bool = True
     mix_stock_now: bool = False
+    liquid: Liquid | None = None
+    batch_in_diary: bool = False  # an entry records ``batch`` as mixed
+
+    @property
+    def mix_today(self) -> tuple[Batch, ...]:
+        """Return the planned bottles to mix today."""
+        return tuple(m.batch for m in self.to_mix if m.batch is not None)
 
 
 def today_status(entries: Sequence[Entry], day: date) -> Today:
@@ -176,7 +209,11 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
 
     The volume is for the bottle in use: the last one recorded as mixed (by its
     mixing day) while it is within its keep period, else the plan's recipe (a
-    new bottle is due). A bottle mixed today counts as mixed.
+    new bottle is due). A bottle mixed today counts as mixed. On a day drawn
+    from a dilution, a dilution recorded (``diluted``) at the plan's
+    concentration starts the diluted bottle in use; one at another
+    concentration is never drawn from (a warning says so). The liquid the
+    volume is drawn from is decided here, once: renderers name it.
 
     Raises:
         InvalidInputError: no plan has been started (the diary's message).
@@ -196,36 +233,115 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         if step is not None:
             plan, step_number = step.plan, step.number
         if last is not None and usable:
-            bottle = preparation_of(last[1])
-            if bottle != schedule.preparation:
-                plan = plan_dose(status.planned_dose_mg, bottle, syringe_of(living.plan))
+            made = preparation_of(last[1])
+            if made != schedule.preparation:
+                plan = plan_dose(status.planned_dose_mg, made, syringe_of(living.plan))
                 warnings.append(
                     Advisory(
                         "bottle-differs",
-                        f"the bottle in use is {bottle.label}, not the plan's "
+                        f"the bottle in use is {made.label}, not the plan's "
                         f"{schedule.preparation.label}: the volume is for the bottle",
                     )
                 )
     in_use = supply.in_use_on(day) if supply is not None else ()
+    liquid = liquid_of(plan) if plan is not None else None
     # The bottle the dose is drawn from: a dilution's on a diluted step, else the stock's.
-    diluted = plan is not None and bool(plan.dilution)
-    stock = next((b for b in in_use if (b.liquid != "stock") == diluted), None)
+    diluted = liquid is not None and not liquid.is_stock
+    bottle = next((b for b in in_use if (b.liquid != "stock") == diluted), None)
     mixed_today = any(mixed_on == day for mixed_on, _ in recorded)
-    mixing = tuple(
-        b for b in in_use if b.mix_date == day and not (b.liquid == "stock" and mixed_today)
-    )
+    dilutions = _recorded_dilutions(entries, day)
+    to_mix: list[ToMix] = []
+    for b in in_use:
+        if b.mix_date != day:
+            continue
+        if b.liquid == "stock":
+            if not mixed_today:
+                to_mix.append(ToMix(b, record_command()))
+            continue
+        left = [
+            n
+            for n, stage in enumerate(b.stages, start=1)
+            if not any(
+                on == day and d.stage == n and _same_liquid(d, stage.concentration_mg_per_ml)
+                for on, d in dilutions
+            )
+        ]
+        if left:
+            to_mix.append(ToMix(b, ", then ".join(record_command(n) for n in left)))
     if plan is not None:
         warnings += plan.advisories
-    recorded_days = {mixed_on for mixed_on, _ in recorded}
-    batch_recorded = (
-        stock is None or stock.liquid != "stock" or not recorded or stock.mix_date in recorded_days
-    )
+    # A bottle only planned counts as mixed until the diary records such bottles.
+    if bottle is None:
+        in_diary, batch_recorded = False, True
+    elif bottle.liquid == "stock":
+        in_diary = bottle.mix_date in {mixed_on for mixed_on, _ in recorded}
+        batch_recorded = in_diary or not recorded
+    else:
+        in_diary = liquid is not None and any(
+            on == bottle.mix_date
+            and d.stage == liquid.stage
+            and _same_liquid(d, liquid.concentration_mg_per_ml)
+            for on, d in dilutions
+        )
+        batch_recorded = in_diary or not dilutions
+        warnings += _other_dilutions(dilutions, day, liquid)
     mix_stock_now = last is not None and not usable and status.planned_dose_mg is not None
+    if mix_stock_now and not any(m.batch is not None and m.batch.liquid == "stock" for m in to_mix):
+        to_mix.insert(0, ToMix(None, record_command()))
     if last is not None and not usable:
         warnings.append(_expired(*last, mix_stock_now))
     return Today(
-        status, plan, stock, mixing, tuple(warnings), step_number, batch_recorded, mix_stock_now
+        status,
+        plan,
+        bottle,
+        tuple(to_mix),
+        tuple(warnings),
+        step_number,
+        batch_recorded,
+        mix_stock_now,
+        liquid,
+        in_diary,
     )
+
+
+def _recorded_dilutions(entries: Sequence[Entry], day: date) -> list[tuple[date, Diluted]]:
+    """Return the diluted liquids recorded on or before ``day``, by mixing day (then id)."""
+    found = [
+        (e.day, e.id, e.payload)
+        for e in active_entries(entries)
+        if isinstance(e.payload, Diluted) and e.day <= day
+    ]
+    return [(on, diluted) for on, _, diluted in sorted(found, key=lambda f: f[:2])]
+
+
+def _same_liquid(diluted: Diluted, concentration_mg_per_ml: Fraction) -> bool:
+    return diluted.concentration_mg_per_ml == concentration_mg_per_ml
+
+
+def _other_dilutions(
+    dilutions: Sequence[tuple[date, Diluted]], day: date, liquid: Liquid | None
+) -> list[Advisory]:
+    """Warn of a dilution recorded for the day's stage that is not the plan's liquid."""
+    if liquid is None or liquid.is_stock:
+        return []
+    latest = [
+        (on, d)
+        for on, d in dilutions
+        if d.stage == liquid.stage and on + timedelta(days=d.keep_days - 1) >= day
+    ]
+    if not latest or _same_liquid(latest[-1][1], liquid.concentration_mg_per_ml):
+        return []
+    on, d = latest[-1]
+    return [
+        Advisory(
+            "dilution-differs",
+            f"the dilution recorded on {on.isoformat()} is "
+            f"{format_concentration_mg_per_ml(d.concentration_mg_per_ml)}, not the plan's "
+            f"{format_concentration_mg_per_ml(liquid.concentration_mg_per_ml)}: do not draw "
+            f"today's volume from it; mix the plan's dilution and record it with "
+            f"{record_command(liquid.stage)}",
+        )
+    ]
 
 
 def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mixed]]:

@@ -313,18 +313,20 @@ class Diary:
         self,
         *,
         on: date | None = None,
+        stage: int = 1,
         source_ml: Amount | None = None,
         water_ml: Amount | None = None,
         keep_days: int | None = None,
     ) -> Recorded:
-        """Record a diluted liquid made: the plan's dilution for the day (or the next diluted
-        day), unless ``source_ml`` (the liquid taken) or ``water_ml`` say otherwise.
+        """Record a diluted liquid made: stage ``stage`` of the plan's dilution for the day
+        (or the next diluted day), unless ``source_ml`` (the liquid taken) or ``water_ml``
+        say otherwise.
 
-        The liquid is the plan's last dilution stage: for two stages, the second,
-        made from the first.
+        Stage 1 is made from the stock; stage 2, of a two-stage dilution, from stage 1.
 
         Raises:
-            RefusedError: the plan has no diluted dose on or after the day.
+            RefusedError: the plan has no diluted dose on or after the day, or no
+                such stage.
         """
         from ldncalc import inputs
 
@@ -342,14 +344,19 @@ class Diary:
                     "record a bottle of stock with 'mixed' instead",
                     code="no-dilution",
                 )
-            last = stages[-1]
+            if not 1 <= stage <= len(stages):
+                raise RefusedError(
+                    f"the plan's dilution has {len(stages)} stage(s), not a stage {stage}",
+                    code="no-dilution",
+                )
+            made = stages[stage - 1]
             payload.append(
                 Diluted(
-                    last.from_concentration_mg_per_ml,
-                    last.aliquot_ml if taken is None else taken,
-                    last.water_ml if water is None else water,
+                    made.from_concentration_mg_per_ml,
+                    made.aliquot_ml if taken is None else taken,
+                    made.water_ml if water is None else water,
                     living.plan.keep_days if keep_days is None else keep_days,
-                    stage=len(stages),
+                    stage=stage,
                 )
             )
 

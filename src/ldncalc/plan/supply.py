@@ -26,18 +26,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from ldncalc.dose.dilution import DilutionStage
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
-from ldncalc.inputs import Amount
 from ldncalc.notation import format_volume_ml
-from ldncalc.plan.titration import Schedule
+
+if TYPE_CHECKING:  # annotations only: naming a dose's liquid loads neither protocols nor search
+    from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.preparation import DosePlan
+    from ldncalc.inputs import Amount
+    from ldncalc.plan.titration import Schedule
 
 __all__ = [
     "DEFAULT_KEEP_DAYS",
     "Batch",
+    "Liquid",
     "SupplyPlan",
     "default_reserve_ml",
+    "liquid_of",
     "parse_price",
     "plan_batches",
 ]
@@ -54,6 +60,36 @@ CENT = Decimal("0.01")
 def default_reserve_ml(volume_ml: Fraction) -> Fraction:
     """Return the reserve a bottle of ``volume_ml`` keeps: 10% of it, at least 2 mL."""
     return max(volume_ml * RESERVE_SHARE, MIN_RESERVE_ML)
+
+
+@dataclass(frozen=True, slots=True)
+class Liquid:
+    """The liquid a volume is drawn from: the stock, or the last stage of a dilution of it.
+
+    A volume means nothing without it: 1 mL of the 0.1 mg/mL dilution is 0.1 mg,
+    of the 1 mg/mL stock 1 mg. ``stage`` is 0 for the stock, else the number of
+    the dilution stage that made the liquid; ``stages`` are the stages that make
+    it from the stock (none for the stock itself).
+    """
+
+    concentration_mg_per_ml: Fraction
+    stages: tuple[DilutionStage, ...] = ()
+    stage: int = 0
+
+    @property
+    def name(self) -> str:
+        """Return the liquid's name: 'stock', 'dilution 1' or 'dilution 2'."""
+        return "stock" if self.stage == 0 else f"dilution {self.stage}"
+
+    @property
+    def is_stock(self) -> bool:
+        """Return whether the liquid is the stock itself."""
+        return self.stage == 0
+
+
+def liquid_of(plan: DosePlan) -> Liquid:
+    """Return the liquid a dose plan's volume is drawn from (the one place this is decided)."""
+    return Liquid(plan.drawn_concentration_mg_per_ml, plan.dilution, len(plan.dilution))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +224,7 @@ def plan_batches(
     reserve_ml: Amount | None = None,
     mix_dates: Sequence[date] | Mapping[date, int] = (),
     until: date | None = None,
+    dilution_dates: Mapping[date, int] | None = None,
 ) -> SupplyPlan:
     """Plan the bottles that serve every day of ``schedule``: stock, and diluted liquids.
 
@@ -201,6 +238,9 @@ def plan_batches(
             (the diary's ``mixed`` entries); a mapping gives each its own keep period.
         until: plan the bottles of the days up to this one only (the bottles a
             day's dose comes from depend on the days before it, never after).
+        dilution_dates: days a diluted liquid was mixed whatever the plan says
+            (the diary's ``diluted`` entries), each with its keep period: on a
+            day that draws from a dilution, a new diluted bottle starts there.
 
     Raises:
         InvalidInputError: a beyond-use period outside 1 to 90 days, or a reserve
@@ -232,7 +272,8 @@ def plan_batches(
     keeps = (
         dict(mix_dates) if isinstance(mix_dates, Mapping) else dict.fromkeys(mix_dates, keep_days)
     )
-    for forced_keep in keeps.values():
+    diluted_keeps = dict(dilution_dates or {})
+    for forced_keep in (*keeps.values(), *diluted_keeps.values()):
         if not 1 <= forced_keep <= MAX_KEEP_DAYS:
             raise InvalidInputError(
                 f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}"
@@ -285,7 +326,12 @@ def plan_batches(
             close_diluted()
             bottle = stock_for(day, when, need)
         else:
-            if diluted is None or diluted.recipe != plan.dilution or not diluted.serves(when, need):
+            if (
+                diluted is None
+                or diluted.recipe != plan.dilution
+                or not diluted.serves(when, need)
+                or (when in diluted_keeps and diluted.mix != when)
+            ):
                 close_diluted()
                 made = plan.dilution[-1].total_ml
                 base = stock_for(day, when, plan.dilution[0].aliquot_ml)
@@ -294,8 +340,9 @@ def plan_batches(
                 usable = made - default_reserve_ml(made)
                 if need > usable:
                     usable = made - min(default_reserve_ml(made), made - need)
+                kept = timedelta(days=diluted_keeps[when] - 1) if when in diluted_keeps else keep
                 diluted = _Open(
-                    day, when, min(when + keep, base.discard), usable, plan.dilution, None
+                    day, when, min(when + kept, base.discard), usable, plan.dilution, None
                 )
                 # the stock batch's number is fixed when it closes; remember it by mix day
                 diluted.made_from = base.first

@@ -19,7 +19,7 @@ from ldncalc.notation import (
     json_number,
     safe_text,
 )
-from ldncalc.render.rows import dilution_lines, dose_row
+from ldncalc.render.rows import dilution_lines, dose_row, draw_text
 
 if TYPE_CHECKING:
     from ldncalc.diary.entries import Entry
@@ -107,7 +107,7 @@ def today_lines(today: Today) -> list[str]:
         lines += [f"Dose:        {step}{row.dose}"]
         lines += [f"Dilution:    {line}" for line in dilution_lines(plan)]
         lines += [
-            f"Draw:        {row.draw_to} of {row.liquid} on the {row.syringe} syringe",
+            f"Draw:        {draw_text(plan, today.liquid)} on the {row.syringe} syringe",
             f"Delivers:    {row.delivers}",
             f"Could be:    {row.range}",
         ]
@@ -122,20 +122,24 @@ def today_lines(today: Today) -> list[str]:
     if batch is not None and today.batch_recorded and not today.mix_stock_now:
         made = "" if batch.liquid == "stock" else f" (a dilution of batch {batch.made_from})"
         lines.append(
-            f"Bottle:      batch {batch.number}{made}, mixed {batch.mix_date.isoformat()}, "
-            f"discard after {batch.discard_date.isoformat()}"
+            f"Bottle:      batch {batch.number}{made}, mixed {batch.mix_date.isoformat()}"
+            + (" (recorded)" if today.batch_in_diary else "")
+            + f", discard after {batch.discard_date.isoformat()}"
         )
     elif batch is not None and not today.mix_stock_now:
         lines.append(
             f"Bottle:      batch {batch.number} was planned for {batch.mix_date.isoformat()} "
             "(not recorded as mixed): use it only if you mixed it then"
         )
-    mixing = list(today.mix_today)
-    if today.mix_stock_now and not any(b.liquid == "stock" for b in mixing):
-        lines.append("Mix today:   a new bottle of the stock (then: ldncalc mixed)")
-    for b in mixing:
-        what = "the stock" if b.liquid == "stock" else f"a dilution of batch {b.made_from}"
-        lines.append(f"Mix today:   batch {b.number}, {what} (then: ldncalc mixed)")
+    for m in today.to_mix:
+        b = m.batch
+        if b is None:
+            what = "a new bottle of the stock"
+        elif b.liquid == "stock":
+            what = f"batch {b.number}, the stock"
+        else:
+            what = f"batch {b.number}, a dilution of batch {b.made_from}"
+        lines.append(f"Mix today:   {what} (then: {m.record_command})")
     change = status.next_change
     if change is not None:
         what = (
@@ -157,7 +161,7 @@ def today_lines(today: Today) -> list[str]:
 
 def today_object(today: Today) -> dict[str, Any]:
     """Return the JSON object of ``ldncalc today``."""
-    from ldncalc.render.jsonout import schema
+    from ldncalc.render.jsonout import schema, stage_object
 
     status = today.status
     plan = today.plan
@@ -168,8 +172,15 @@ def today_object(today: Today) -> dict[str, Any]:
         "measured_volume_ml": None,
         "delivered_dose_mg": None,
     }
+    liquid: dict[str, Any] = {"liquid": None, "concentration_mg_per_ml": None, "dilution": None}
     if plan is not None and status.planned_dose_mg is not None:
         m = plan.measurement
+        if today.liquid is not None:
+            liquid = {
+                "liquid": today.liquid.name,
+                "concentration_mg_per_ml": json_number(today.liquid.concentration_mg_per_ml),
+                "dilution": [stage_object(s) for s in today.liquid.stages],
+            }
         measured = {
             "volume_ml": json_number(plan.volume_ml),
             "syringe_ml": json_number(m.syringe.capacity_ml),
@@ -186,6 +197,7 @@ def today_object(today: Today) -> dict[str, Any]:
         "step": today.step_number,
         "dose_mg": None if status.planned_dose_mg is None else json_number(status.planned_dose_mg),
         **measured,
+        **liquid,
         "taken": bool(status.taken),
         "taken_dose_mg": None
         if status.taken_dose_mg is None

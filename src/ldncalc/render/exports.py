@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import csv_cell, decimal_text
-from ldncalc.plan.supply import SupplyPlan
+from ldncalc.plan.supply import SupplyPlan, liquid_of
 from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import (
     BATCH_HEADERS,
@@ -43,6 +43,8 @@ CSV_COLUMNS = (
     "step",
     "dose_mg",
     "volume_ml",
+    "liquid",
+    "concentration_mg_per_ml",
     "syringe_ml",
     "graduation_ml",
     "measured_volume_ml",
@@ -63,6 +65,9 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
     """Return the schedule as CSV: a header line, then one row per day.
 
     Numbers are plain decimals in the units the column names give (mg, mL).
+    ``liquid`` names what the volume is drawn from (``stock``, ``dilution 1``,
+    ``dilution 2``) and ``concentration_mg_per_ml`` that liquid's concentration:
+    a volume means nothing without them.
     ``event`` says "Mix batch N" on mixing days and "Last dose from batch N" on
     the last day a batch is used; ``warnings`` holds the step's warnings
     (joined by " | "); ``notice`` the informational-only notice, on every row.
@@ -83,10 +88,13 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
     for step in schedule.steps:
         plan = step.plan
         m = plan.measurement
+        liquid = liquid_of(plan)
         cells[step.number] = (
             step.number,
             _number(plan.dose_mg),
             _number(m.volume_ml),
+            liquid.name,
+            _number(liquid.concentration_mg_per_ml),
             _number(m.syringe.capacity_ml),
             _number(m.syringe.graduation_ml),
             _number(m.measured_ml),

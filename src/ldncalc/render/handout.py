@@ -25,6 +25,7 @@ from ldncalc.render.rows import (
     batch_rows,
     dilution_lines,
     draw_to_text,
+    liquid_text,
     step_rows,
 )
 
@@ -128,9 +129,10 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
             f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
             f"<span class='small'>days {s.first_day} to {s.last_day}</span>{change}</td>"
             f"<td class='big'>{_e(row.dose.dose)}</td>"
-            f"<td class='big'>{_e(row.dose.draw_to)}</td>"
-            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}, from "
-            f"{_e(row.dose.liquid)}; delivers {_e(row.dose.delivers)}, could be "
+            f"<td><span class='big'>{_e(row.dose.draw_to)}</span><br>"
+            f"<span class='small'>of {_e(row.dose.liquid)}</span></td>"
+            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}; "
+            f"delivers {_e(row.dose.delivers)}, could be "
             f"<span class='nw'>{_e(row.dose.range)}</span></span></td></tr>"
         )
     parts.append("</table>")
@@ -212,7 +214,10 @@ def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
                 body = f'<span class="day">{day.day}</span>'
                 if step is not None:
                     draw = draw_to_text(step.plan)
-                    body += f'<br><span class="vol">{_e(draw)}</span><span class="box"></span>'
+                    body += (
+                        f'<br><span class="vol">{_e(draw)}</span><span class="box"></span>'
+                        f'<br><span class="small">of {_e(liquid_text(step.plan))}</span>'
+                    )
                 body += "".join(f'<span class="event">{_e(t)}</span>' for t in events.get(day, []))
                 cells.append(f"<td>{body}</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")

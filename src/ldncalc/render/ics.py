@@ -8,10 +8,16 @@ from icalendar import Calendar, Event
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_dose_mg, format_volume_ml
-from ldncalc.plan.supply import SupplyPlan
+from ldncalc.notation import format_dose_mg
+from ldncalc.plan.supply import Batch, SupplyPlan
 from ldncalc.plan.titration import Schedule
-from ldncalc.render.rows import last_dose_event, mix_event
+from ldncalc.render.rows import (
+    dilution_lines,
+    draw_text,
+    last_dose_event,
+    mix_event,
+    stage_text,
+)
 
 __all__ = ["plan_key", "schedule_ics"]
 
@@ -48,6 +54,14 @@ def _event(
     return event
 
 
+def _recipe(batch: Batch, prep: str) -> str:
+    """Word how a batch is made: the stock's recipe, or its dilution's stages."""
+    if batch.liquid == "stock":
+        return f"Mix {prep}."
+    stages = "; ".join(stage_text(n, s) for n, s in enumerate(batch.stages, start=1))
+    return f"Make the dilution from batch {batch.made_from} (the stock): {stages}."
+
+
 def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = None) -> str:
     """Return an iCalendar document for ``schedule`` and its batches.
 
@@ -68,13 +82,20 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
     prep = schedule.preparation.label
     for step in schedule.steps:
         plan = step.plan
-        draw = format_volume_ml(plan.measurement.measured_ml)
+        draw = draw_text(plan)
         summary = f"LDN {format_dose_mg(plan.dose_mg)}: draw {draw}"
+        made = (
+            f" The dilution is made from the stock ({prep}): "
+            + "; ".join(dilution_lines(plan))
+            + "."
+            if plan.dilution
+            else ""
+        )
         description = (
             f"Step {step.number}, days {step.first_day} to {step.last_day} "
             f"({step.first_date.isoformat()} to {step.last_date.isoformat()}): "
-            f"{format_dose_mg(plan.dose_mg)} daily = {draw} of {prep}, on a "
-            f"{plan.measurement.syringe.label} syringe. {DISCLAIMER}"
+            f"{format_dose_mg(plan.dose_mg)} daily = {draw}, on a "
+            f"{plan.measurement.syringe.label} syringe.{made} {DISCLAIMER}"
         )
         cal.add_component(
             _event(
@@ -92,7 +113,7 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
                 f"{key}-mix-{batch.number}@ldncalc",
                 batch.mix_date,
                 f"LDN: {mix_event(batch)}",
-                f"Mix {prep}. Shake well before every dose; keep in the fridge; "
+                f"{_recipe(batch, prep)} Shake well before every dose; keep in the fridge; "
                 f"use until {batch.discard_date.isoformat()}. {DISCLAIMER}",
                 stamp,
                 sequence,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import Advisory, DosePlan, Preparation
     from ldncalc.dose.recommender import Recommendation
-    from ldncalc.plan.supply import SupplyPlan
+    from ldncalc.plan.supply import Liquid, SupplyPlan
     from ldncalc.plan.titration import Protocol, Schedule, Step
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "dose_object",
     "dose_table_object",
     "dumps",
+    "liquid_fields",
     "mix_object",
     "protocols_object",
     "schedule_object",
@@ -134,12 +135,20 @@ def measuring_fields(plan: DosePlan) -> dict[str, Any]:
     }
 
 
+def liquid_fields(liquid: Liquid) -> dict[str, Any]:
+    """Return the liquid a volume is drawn from: its name and concentration (mg/mL)."""
+    return {"liquid": liquid.name, **concentration_fields(liquid.concentration_mg_per_ml)}
+
+
 def dose_object(plan: DosePlan) -> dict[str, Any]:
     """Return the JSON object for one dose plan."""
+    from ldncalc.plan.supply import liquid_of
+
     return {
         "schema": schema("dose"),
         "preparation": preparation_object(plan.preparation),
         **measuring_fields(plan),
+        **liquid_fields(liquid_of(plan)),
         "warnings": warnings(plan.advisories),
         "disclaimer": DISCLAIMER,
     }
@@ -179,7 +188,9 @@ def mix_object(rec: Recommendation) -> dict[str, Any]:
 
 
 def step_object(step: Step) -> dict[str, Any]:
-    """Return one step of a schedule."""
+    """Return one step of a schedule, naming the liquid its volume is drawn from."""
+    from ldncalc.plan.supply import liquid_of
+
     obj: dict[str, Any] = {
         "step": step.number,
         "first_day": step.first_day,
@@ -187,6 +198,7 @@ def step_object(step: Step) -> dict[str, Any]:
         "first_date": step.first_date.isoformat(),
         "last_date": step.last_date.isoformat(),
         **measuring_fields(step.plan),
+        **liquid_fields(liquid_of(step.plan)),
         "at_target": step.at_target,
     }
     if step.note is not None:

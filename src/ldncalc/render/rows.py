@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # annotations only: dose must not import the protocols' modul
 
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import DosePlan
-    from ldncalc.plan.supply import Batch, SupplyPlan
+    from ldncalc.plan.supply import Batch, Liquid, SupplyPlan
     from ldncalc.plan.titration import Schedule, Step
 
 __all__ = [
@@ -35,8 +35,10 @@ __all__ = [
     "delivered_text",
     "dilution_lines",
     "dose_row",
+    "draw_text",
     "draw_to_text",
     "last_dose_event",
+    "liquid_name_text",
     "liquid_text",
     "mix_event",
     "stage_text",
@@ -92,12 +94,32 @@ def dose_row(plan: DosePlan) -> DoseRow:
     )
 
 
-def liquid_text(plan: DosePlan) -> str:
-    """Name the liquid a dose is drawn from: 'the stock' or 'the dilution (0.05 mg/mL)'."""
-    if not plan.dilution:
-        return "the stock"
-    concentration = format_concentration_mg_per_ml(plan.drawn_concentration_mg_per_ml)
+def liquid_name_text(liquid: Liquid) -> str:
+    """Name a liquid with its concentration: 'the stock (1 mg/mL)', 'the dilution (0.1 mg/mL)'.
+
+    The dose is drawn from the last stage of a dilution; its concentration tells
+    it from the stage before (the stage lines give each stage's).
+    """
+    concentration = format_concentration_mg_per_ml(liquid.concentration_mg_per_ml)
+    if liquid.is_stock:
+        return f"the stock ({concentration})"
     return f"the dilution ({concentration})"
+
+
+def liquid_text(plan: DosePlan) -> str:
+    """Name the liquid a dose is drawn from, with its concentration."""
+    from ldncalc.plan.supply import liquid_of
+
+    return liquid_name_text(liquid_of(plan))
+
+
+def draw_text(plan: DosePlan, liquid: Liquid | None = None) -> str:
+    """Return what to draw, naming its liquid: '1 mL of the dilution (0.1 mg/mL)'.
+
+    ``liquid`` is the one the library decided (``liquid_of(plan)`` by default).
+    """
+    named = liquid_text(plan) if liquid is None else liquid_name_text(liquid)
+    return f"{draw_to_text(plan)} of {named}"
 
 
 def stage_text(number: int, stage: DilutionStage) -> str:

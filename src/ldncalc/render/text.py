@@ -211,15 +211,16 @@ def print_schedule(
     print_paragraph(console, f"Source: {protocol.source}")
     print_paragraph(console, f"Preparation: {schedule.preparation.label}")
     console.print("")
-    # Two-line cells keep the step table within 80 columns.
+    # Cells of several lines keep the step table within 80 columns; the volume
+    # names its liquid in the same cell, as every output does.
     rows = [
         [
             f"{r.number}\n(target)" if r.at_target else str(r.number),
             r.days,
             f"{r.first_date}\n{r.last_date}",
             r.dose.dose,
-            r.dose.draw_to,
-            r.dose.syringe.replace(" (", "\n("),
+            _draw_cell(r.dose.draw_to, r.dose.liquid),
+            r.dose.syringe.replace(" (", "\n(").replace(" marks)", "\nmarks)"),
             r.dose.delivers.replace(" (", "\n("),
         ]
         for r in step_rows(schedule)
@@ -251,6 +252,12 @@ def print_schedule(
             "To measure every dose on a mark, try a preparation from: ldncalc mix",
         )
     print_disclaimer(console)
+
+
+def _draw_cell(draw_to: str, liquid: str) -> str:
+    """Stack 'V mL' over 'of the dilution' over '(0.1 mg/mL)' (a liquid named with rows')."""
+    name, _, concentration = liquid.partition(" (")
+    return f"{draw_to} of\n{name}\n({concentration}"
 
 
 def print_dilutions(console: Console, schedule: Schedule) -> None:
