@@ -28,6 +28,7 @@ from ldncalc.diary.status import (
     history_days,
     side_effects_by_date,
 )
+from ldncalc.diary.trial import PEG_ITEMS, Trial, Week, judge_trial, unrecorded_days, weeks
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
@@ -257,7 +258,12 @@ def _expired(mixed_on: date, mixed: Mixed, mix_today: bool) -> Advisory:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What the prescriber reads: the plan and its changes, adherence, doses, scores."""
+    """What the prescriber reads: the plan and its changes, adherence, doses, scores.
+
+    ``trial`` is the trial judged (baseline, evaluation, change, by dose) and
+    ``weeks`` the period cut into weeks: the report's figures, computed here so
+    that the renderers only lay them out.
+    """
 
     start: date
     end: date
@@ -270,11 +276,20 @@ class Report:
     days: tuple[HistoryDay, ...]
     notes: tuple[tuple[date, str], ...]
     scores: tuple[str, ...]
+    trial: Trial
+    weeks: tuple[Week, ...]
 
     @property
     def review_date(self) -> date | None:
         """Return the day the trial is judged (eight weeks at the final dose)."""
         return self.living.review_date
+
+    def unrecorded(self, up_to: date) -> tuple[date, ...]:
+        """Return the days up to ``up_to`` with a dose planned and nothing recorded."""
+        return unrecorded_days(self.days, up_to)
+
+
+_FIRST_SCORES = (*PEG_ITEMS, "fatigue", "sleep")  # the PEG's items first, in its order
 
 
 def build_report(
@@ -302,8 +317,8 @@ def build_report(
         if isinstance(e.payload, Note) and e.payload.text and first <= e.day <= last
     )
     names = sorted({name for d in days for name in d.scores})
-    ordered = tuple(n for n in ("pain", "fatigue", "sleep") if n in names) + tuple(
-        n for n in names if n not in ("pain", "fatigue", "sleep")
+    ordered = tuple(n for n in _FIRST_SCORES if n in names) + tuple(
+        n for n in names if n not in _FIRST_SCORES
     )
     return Report(
         start=first,
@@ -317,4 +332,6 @@ def build_report(
         days=days,
         notes=notes,
         scores=ordered,
+        trial=judge_trial(living, entries, last, first),
+        weeks=weeks(days, ordered),
     )
