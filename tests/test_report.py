@@ -8,6 +8,7 @@ taken from the code under test.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
@@ -15,6 +16,7 @@ from fractions import Fraction
 from html import escape
 from html.parser import HTMLParser
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -223,6 +225,7 @@ def test_the_disclaimer_is_at_the_top_and_the_end(html: str, markdown: str) -> N
 
 def test_every_section_is_there_in_order(html: str, markdown: str) -> None:
     assert SECTIONS == (
+        "The trial at a glance",
         "At a glance",
         "Chart: dose and scores",
         "Plan",
@@ -235,6 +238,7 @@ def test_every_section_is_there_in_order(html: str, markdown: str) -> None:
         "Review",
     )
     assert re.findall(r"<h2>(.*?)</h2>", html) == list(SECTIONS)
+    assert re.findall(r"<h3>(.*?)</h3>", html) == ["By dose taken", "Steps as planned now"]
     assert re.findall(r"^## (.*)$", markdown, re.M) == list(SECTIONS)
 
 
@@ -492,7 +496,7 @@ def test_empty_sections_say_so() -> None:
     html = report_html(report, profile="p", generated_on=START)
     for heading in ("Side effects", "Notes"):
         assert f"## {heading}\n\nNone recorded in this period.\n" in md
-        assert f"<h2>{heading}</h2>\n<p>None recorded in this period.</p>" in html
+        assert f"<h2>{heading}</h2><p>None recorded in this period.</p>" in html
     assert "| Week | Dates | Planned | Taken |\n" in md
     svg = chart(html)
     assert [r.get("data-panel") for r in svg.iter(SVG + "rect") if r.get("data-panel")] == ["dose"]
@@ -744,3 +748,82 @@ def test_label_of_a_preparation_ldncalc_does_not_make(
         with pytest.raises(error) as raised:
             render(mixed, date(2027, 1, 4), profile="p")
         assert str(raised.value) == message
+
+
+# --------------------------------------------------------------------------- report --json
+
+
+def _cli_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldncalc.cli import run
+
+    monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "diary"))
+    monkeypatch.chdir(tmp_path)
+    assert run(["plan", "start", "--start-date", "2026-01-05"]) == 0
+    for day, pain in (("2026-01-01", 8), ("2026-01-02", 8), ("2026-01-03", 6)):
+        assert run(["note", "--date", day, "--pain", str(pain)]) == 0
+    assert run(["took", "--date", "2026-01-05"]) == 0
+
+
+def test_report_json_to_stdout_a_file_or_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldncalc.cli import run
+    from tests.test_json_schemas import schema_errors
+
+    _cli_diary(tmp_path, monkeypatch)
+    capsys.readouterr()
+    assert run(["report", "--json", "--to", "2026-01-10"]) == 0
+    printed = capsys.readouterr()
+    obj = json.loads(printed.out)
+    assert schema_errors(obj, "report") == []
+    assert obj["schema"] == "ldncalc.report/2"
+    # The baseline: 8, 8, 6 before the start (an oracle: 22 / 3).
+    base = obj["trial"]["baseline"]
+    assert (base["window"], base["from"], base["to"]) == (
+        "before-start",
+        "2025-12-22",
+        "2026-01-04",
+    )
+    assert base["days_scored"] == 3
+    assert abs(Fraction(base["pain"]) - Fraction(22, 3)) < Fraction(1, 10**10)
+    assert obj["trial"]["immpact"] is None  # nothing scored since the start
+    assert obj["by_dose"] == [
+        {
+            "dose_mg": 1,
+            "days_taken": 1,
+            "days_scored": 0,
+            "pain_mean": None,
+            "peg_mean": None,
+            "side_effects": {},
+        }
+    ]
+    assert obj["from"] == "2025-12-22"  # the report opens with the baseline
+    assert run(["report", "--json", "-", "--to", "2026-01-10"]) == 0
+    assert json.loads(capsys.readouterr().out) == obj
+    assert run(["report", "--json", "trial.json", "--to", "2026-01-10"]) == 0
+    written = capsys.readouterr()
+    assert (written.out, written.err) == ("", "Wrote trial.json\n")
+    assert json.loads((tmp_path / "trial.json").read_text("utf-8")) == obj
+
+
+def test_report_json_errors_say_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldncalc.cli import run
+
+    _cli_diary(tmp_path, monkeypatch)
+    (tmp_path / "trial.json").write_text("mine", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["report", "--json", "trial.json"]) == 1
+    error = json.loads(capsys.readouterr().err)["error"]
+    assert error["code"] == "output-exists"
+    assert "add --force to replace it" in error["message"]
+    assert (tmp_path / "trial.json").read_text("utf-8") == "mine"
+    assert run(["report", "trial.json"]) == 2
+    assert capsys.readouterr().err == (
+        "Error: 'trial.json' is not an option: write --json FILE for the JSON\n"
+    )
+    assert run(["report"]) == 2
+    assert capsys.readouterr().err == (
+        "Error: give --html FILE (and/or --markdown FILE, --json [FILE])\n"
+    )

@@ -7,17 +7,23 @@ ldncalc.diary.trial itself.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldncalc.diary.entries import Adjust, Missed, Note, Took, Undo
+from ldncalc.diary.entries import Adjust, Entry, Missed, Note, Took, Undo
 from ldncalc.diary.living import build_report
 from ldncalc.diary.replan import replan
 from ldncalc.diary.trial import PEG_ITEMS, judge_trial
+from ldncalc.render.reportjson import report_object
+from tests.test_json_schemas import schema_errors
 from tests.test_report import START, Diary, plan
 
 F = Fraction
@@ -100,6 +106,9 @@ def test_baseline_falls_back_to_the_first_week() -> None:
     assert (trial.baseline.days_scored, trial.baseline.pain) == (3, F(7))
     assert trial.evaluation.kind == "report-end"
     assert trial.evaluation.last == START + 20 * ONE
+    assert trial.evaluation.first == START + 7 * ONE
+    early = judge_trial(replan(diary.entries), diary.entries, START + 5 * ONE)
+    assert (early.evaluation.first, early.evaluation.last) == (START, START + 5 * ONE)
 
 
 def test_no_baseline_at_all_gives_no_reading() -> None:
@@ -301,3 +310,105 @@ def test_days_without_scores_never_change_a_mean(pains: list[int], blanks: set[i
         return judge_trial(replan(diary.entries), diary.entries, START).baseline.pain
 
     assert baseline(True) == baseline(False) == F(sum(pains), len(pains))
+
+
+# --------------------------------------------------------------------------- the worked example
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "diary.md"
+PROTOCOL_IDS = {"ldnrt-weekly"}
+
+
+def _dates(first: str, last: str | None = None) -> list[date]:
+    a = date.fromisoformat(first)
+    b = date.fromisoformat(last) if last else a
+    return [a + k * ONE for k in range((b - a).days + 1)]
+
+
+def worked_example() -> tuple[list[Entry], date, dict[str, Any]]:
+    """Return the entries of docs/diary.md's worked example, its report's last day, and the
+    JSON the chapter shows."""
+    chapter = DOCS.read_text(encoding="utf-8")
+    found = re.search(r"```text\n(plan .+?)```", chapter, re.DOTALL)
+    assert found is not None, "docs/diary.md has no worked example"
+    shown = re.search(r"```json\n(\{.+?\})\n```", chapter[found.end() :], re.DOTALL)
+    assert shown is not None
+    diary = Diary()
+    missed: set[date] = set()
+    took: list[date] = []
+    scores: dict[date, tuple[tuple[str, int], ...]] = {}
+    effects: dict[date, tuple[str, ...]] = {}
+    pgic: dict[date, int] = {}
+    end = None
+    for line in found.group(1).splitlines():
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == "missed":
+            missed |= {date.fromisoformat(d) for d in rest.split(", ")}
+            continue
+        span = re.match(r"(\S+)(?: to (\S+))?\s*(.*)", rest)
+        assert span is not None, line
+        days, what = _dates(span.group(1), span.group(2)), span.group(3)
+        if word == "plan":
+            assert what in PROTOCOL_IDS
+            diary.add(days[0], plan(days[0]))
+        elif word == "took":
+            took += days
+        elif word == "scores":
+            pairs = re.findall(r"(\w+) (\d+)", what)
+            for day in days:
+                scores[day] = tuple((name, int(value)) for name, value in pairs)
+        elif word == "effect":
+            for day in days:
+                effects[day] = (*effects.get(day, ()), what)
+        elif word == "pgic":
+            pgic[days[0]] = int(what)
+        elif word == "report":
+            end = days[-1]
+        else:
+            raise AssertionError(line)
+    for day in sorted(set(took) | set(scores) | set(pgic)):
+        if day in took:
+            diary.add(day, Missed() if day in missed else Took())
+        if day in scores or day in effects:
+            diary.add(day, Note(scores=scores.get(day, ()), side_effects=effects.get(day, ())))
+        if day in pgic:
+            diary.add(day, Note(pgic=pgic[day]))
+    assert end is not None
+    return diary.entries, end, json.loads(shown.group(1))
+
+
+def test_the_worked_example_in_the_docs_is_what_report_json_gives() -> None:
+    entries, end, shown = worked_example()
+    got = report_object(build_report(entries, end, end=end))
+    assert {"trial": got["trial"], "by_dose": got["by_dose"]} == shown
+    assert not schema_errors(got, "report")
+
+
+def test_the_worked_example_by_hand() -> None:
+    """The figures the chapter computes by hand, from its own table of scores."""
+    _, _, shown = worked_example()
+    trial, doses = shown["trial"], shown["by_dose"]
+
+    def near(written: float, exact: Fraction) -> bool:  # 12 significant digits
+        return abs(F(written) - exact) < F(1, 10**10)
+
+    assert trial["baseline"]["pain"] == F(7 * 7 + 8 * 7, 14) == F(15, 2)
+    assert near(trial["baseline"]["peg"], (7 * F(19, 3) + 7 * 7) / 14)
+    assert trial["evaluation"]["pain"] == 3
+    assert trial["evaluation"]["peg"] == (7 * F(8, 3) + 7 * F(7, 3)) / 14 == F(5, 2)
+    assert trial["change"]["pain_points"] == 3 - F(15, 2)
+    assert trial["change"]["pain_percent"] == (3 - F(15, 2)) / F(15, 2) * 100 == -60
+    assert near(trial["change"]["peg_points"], F(5, 2) - F(20, 3))
+    assert trial["change"]["peg_percent"] == (F(5, 2) - F(20, 3)) / F(20, 3) * 100
+    assert trial["immpact"] == "substantial"
+    assert trial["pgic"] == {"value": 2, "words": "much improved", "date": "2027-04-26"}
+    assert [(d["dose_mg"], d["days_taken"]) for d in doses] == [
+        (1, 7),
+        (2, 6),
+        (3, 7),
+        (4, 7),
+        (4.5, 55),
+    ]
+    assert near(doses[4]["pain_mean"], F(42 * 4 + 13 * 3, 55))
+    assert near(doses[4]["peg_mean"], (42 * F(11, 3) + 7 * F(8, 3) + 6 * F(7, 3)) / 55)
+    assert doses[2]["side_effects"] == {"vivid dreams": 3}

@@ -297,13 +297,19 @@ def build_report(
 ) -> Report:
     """Return the report of the diary from ``start`` to ``end`` (default: the plan to today).
 
+    The default start is the baseline's first day when notes were scored in the
+    14 days before the plan's start (the trial's baseline), else the plan's start.
+
     Raises:
         InvalidInputError: no plan has been started, or ``start`` after ``end``.
         RefusedError: a dose the plan's preparation cannot measure.
     """
     living = replan(entries)
-    first = start or living.start_date
     last = end or today
+    trial = judge_trial(living, entries, last, start)
+    # By default the report opens with the baseline when it comes before the plan.
+    before = trial.baseline.kind == "before-start" and trial.baseline.days_scored > 0
+    first = start or (trial.baseline.first if before else living.start_date)
     if first > last:
         raise InvalidInputError(
             f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
@@ -332,6 +338,6 @@ def build_report(
         days=days,
         notes=notes,
         scores=ordered,
-        trial=judge_trial(living, entries, last, first),
+        trial=trial,
         weeks=weeks(days, ordered),
     )

@@ -12,7 +12,8 @@ arithmetic (:class:`~fractions.Fraction`), no I/O.
 - The *baseline* is the 14 days before the plan's start date; when fewer than
   3 of them are scored, the plan's first 7 days (``Window.kind`` says which).
 - The *evaluation* is the 14 days ending on the review date, or on the
-  report's last day when that comes first.
+  report's last day when that comes first (from the plan's start at the
+  earliest: a report ending in the first two weeks).
 - A mean needs at least :data:`MIN_DAYS` days: with fewer it is None (a mean
   of one or two days is meaningless), and so is every figure made from it.
 - The *IMMPACT reading* (Dworkin et al., J Pain 2008;9:105) of the change of
@@ -262,9 +263,11 @@ def judge_trial(
     review = living.review_date
     kind: WindowKind = "review" if review is not None and review <= end else "report-end"
     last = review if review is not None and review <= end else end
-    evaluation = window(
-        kind, history_days(living, entries, last - (EVALUATION_DAYS - 1) * _ONE, last)
-    )
+    # Days before the first dose are no evaluation of it (a report ending early).
+    from_day = last - (EVALUATION_DAYS - 1) * _ONE
+    if from_day < plan_start <= last:
+        from_day = plan_start
+    evaluation = window(kind, history_days(living, entries, from_day, last))
     first = plan_start if start is None else start
     doses = by_dose(history_days(living, entries, first, end)) if first <= end else ()
     return Trial(
