@@ -827,3 +827,61 @@ def test_report_json_errors_say_what_to_do(
     assert capsys.readouterr().err == (
         "Error: give --html FILE (and/or --markdown FILE, --json [FILE])\n"
     )
+
+
+# --------------------------------------------------------------------------- the trial at a glance
+
+
+def test_the_trial_at_a_glance_in_words_and_figures() -> None:
+    from tests.test_trial import worked_example
+
+    entries, end, _ = worked_example()
+    report = build_report(entries, end, end=end)
+    md = report_markdown(report, profile="p", generated_on=end)
+    html = report_html(report, profile="p", generated_on=end)
+    section = md[md.index("## The trial at a glance") : md.index("## At a glance")]
+    # The figures of docs/diary.md's worked example, computed by hand there.
+    for line in (
+        "| Days | 2027-01-18 to 2027-01-31 | 2027-04-13 to 2027-04-26 |",
+        "| Pain, mean | 7.5 | 3 |",
+        "| PEG, mean | 6.67 | 2.5 |",
+        "Pain fell from 7.5 to 3, 60% less: a substantial decrease by the IMMPACT benchmarks "
+        "(50% or more).",
+        "went from 6.67 to 2.5: 4.17 points less (62.5% less).",
+        "PGIC on 2027-04-26: 2, much improved",
+        "(Dworkin et al., J Pain 2008;9:105)",
+        "Krebs et al., J Gen Intern Med 2009;24:733",
+        "| 3 mg | 7 | 7 | 6 | 5.67 | vivid dreams (3 days) |",
+        "| 4.5 mg | 55 | 55 | 3.76 | 3.39 | none |",
+    ):
+        assert line in section, line
+    for advice in ("it works", "continue", "should"):
+        assert advice not in section.lower()
+    assert html.index("<h2>The trial at a glance</h2>") < html.index("<h2>At a glance</h2>")
+    assert html.index(f'<p class="notice">{escape(DISCLAIMER)}</p>') < html.index(
+        "<h2>The trial at a glance</h2>"
+    )
+    assert md.startswith("# LDN diary report\n")
+    assert "- Period: 2027-01-18 to 2027-04-26 (99 days)\n" in md  # opens with the baseline
+    svg = chart(html)
+    windows = {r.get("data-window"): r for r in svg.iter(SVG + "rect") if r.get("data-window")}
+    assert set(windows) == {"baseline", "evaluation"}
+    x, _, width, _ = panel(svg, "dose")
+    slot = width / 99
+    assert close(F(windows["baseline"].get("x", "")), x)
+    assert close(F(windows["baseline"].get("width", "")), 14 * slot)
+    assert close(F(windows["evaluation"].get("x", "")), x + 85 * slot)  # day 86 of 99
+
+
+def test_too_few_scores_are_said_not_averaged(report: Report, markdown: str) -> None:
+    section = markdown[markdown.index("## The trial at a glance") : markdown.index("## At a")]
+    # The story scores pain weekly: 1 day in the first week, 2 in the last 14 days.
+    first_week = [d for d in SCORES["pain"] if START <= d < START + timedelta(days=7)]
+    last_14 = [d for d in SCORES["pain"] if TODAY - timedelta(days=13) <= d <= TODAY]
+    assert (len(first_week), len(last_14)) == (1, 2)
+    assert "| Pain, mean | \N{EN DASH} | \N{EN DASH} |" in section
+    assert (
+        "No IMMPACT reading: each window needs pain scored on at least 3 days "
+        "(baseline 1 day, evaluation 2 days)." in section
+    )
+    assert "No PGIC (Patient Global Impression of Change" in section

@@ -412,3 +412,23 @@ def test_the_worked_example_by_hand() -> None:
     assert near(doses[4]["pain_mean"], F(42 * 4 + 13 * 3, 55))
     assert near(doses[4]["peg_mean"], (42 * F(11, 3) + 7 * F(8, 3) + 6 * F(7, 3)) / 55)
     assert doses[2]["side_effects"] == {"vivid dreams": 3}
+
+
+def test_history_carries_the_peg_items_and_the_pgic() -> None:
+    from ldncalc.diary.status import history_days
+    from ldncalc.render.diary import history_csv, history_object
+
+    diary = started()
+    day = START + 2 * ONE
+    diary.add(day, Note(scores=(("pain", 5), ("enjoyment", 4), ("activity", 3))))
+    diary.add(day, Note(pgic=5))
+    diary.add(day, Note(pgic=3))  # recorded later: the day's PGIC
+    days = history_days(replan(diary.entries), diary.entries, day, day)
+    obj = history_object(diary.entries, days, {e.uid: e.id for e in diary.entries})
+    assert obj["days"][0]["scores"] == {"activity": 3, "enjoyment": 4, "pain": 5}
+    assert obj["days"][0]["pgic"] == 3
+    # (the test's entries have naive recording times: the days are what is checked here)
+    assert not schema_errors({**obj, "entries": []}, "history")
+    header, row = history_csv(days).splitlines()
+    assert header.split(",")[4:6] == ["scores", "pgic"]
+    assert row.startswith("2027-01-06,1,,,activity=3; enjoyment=4; pain=5,3,,")

@@ -67,7 +67,7 @@ FIRST_WEEK_DAYS = 7  # the fallback baseline: the plan's first week
 EVALUATION_DAYS = 14  # as many days at the end as in the baseline
 MIN_DAYS = 3  # fewer scored days make a mean meaningless
 PEG_ITEMS = ("pain", "enjoyment", "activity")
-IMMPACT_SOURCE = "Dworkin et al., J Pain 2008;9:105 (IMMPACT)"
+IMMPACT_SOURCE = "Dworkin et al., J Pain 2008;9:105"
 PEG_SOURCE = "Krebs et al., J Gen Intern Med 2009;24:733"
 PGIC_WORDS = {
     1: "very much improved",
