@@ -975,7 +975,7 @@ def test_mixed_another_recipe(diary: Home) -> None:
 
 def test_report_needs_a_file(diary: Home) -> None:
     message = diary.refused(2, "report")
-    assert message == "give --html FILE (and/or --markdown FILE) for the report"
+    assert message == "give --html FILE, --markdown FILE or --json [FILE] for the report"
 
 
 def test_report_writes_html_and_markdown(diary: Home, tmp_path: Path) -> None:

@@ -825,7 +825,7 @@ def test_report_json_errors_say_what_to_do(
     )
     assert run(["report"]) == 2
     assert capsys.readouterr().err == (
-        "Error: give --html FILE (and/or --markdown FILE, --json [FILE])\n"
+        "Error: give --html FILE, --markdown FILE or --json [FILE] for the report\n"
     )
 
 

@@ -771,7 +771,7 @@ def report(
     json_path = None if json_file in (None, "-") else Path(str(json_file))
     wanted = [path for path in (html, markdown, json_path) if path is not None]
     if not wanted and not json:
-        raise InvalidInputError("give --html FILE (and/or --markdown FILE, --json [FILE])")
+        raise InvalidInputError("give --html FILE, --markdown FILE or --json [FILE] for the report")
     check_writable(wanted, force=force)
     entries = _read(data_dir, profile)
     today_date = _local_today()
