@@ -714,10 +714,10 @@ def test_history_text_and_csv(diary: Home) -> None:
     csv_text = diary.ok("history", "--csv", "--from", START, "--to", "2026-01-07")
     notice = DISCLAIMER
     assert csv_text.splitlines() == [
-        "date,planned_dose_mg,taken_dose_mg,missed,scores,side_effects,notice",
-        f'2026-01-05,1.5,1.5,,,,"{notice}"',
-        f'2026-01-06,1.5,,yes,,,"{notice}"',
-        f'2026-01-07,1.5,,,pain=2,,"{notice}"',
+        "date,planned_dose_mg,taken_dose_mg,missed,scores,pgic,side_effects,notice",
+        f'2026-01-05,1.5,1.5,,,,,"{notice}"',
+        f'2026-01-06,1.5,,yes,,,,"{notice}"',
+        f'2026-01-07,1.5,,,pain=2,,,"{notice}"',
     ]
 
 
@@ -750,6 +750,7 @@ def test_history_json(diary: Home) -> None:
     assert days[START]["taken_dose_mg"] == 1.5
     assert days["2026-01-06"]["taken_dose_mg"] is None
     assert days["2026-01-06"]["scores"] == {"sleep": 6}
+    assert days["2026-01-06"]["pgic"] is None
     assert days["2026-01-19"]["planned_dose_mg"] == 3  # the hold was undone
     assert days["2026-03-30"]["planned_dose_mg"] is None  # after the plan's end
     assert obj["disclaimer"] == DISCLAIMER
@@ -998,7 +999,7 @@ def test_mixed_another_recipe(diary: Home) -> None:
 
 def test_report_needs_a_file(diary: Home) -> None:
     message = diary.refused(2, "report")
-    assert message == "give --html FILE (and/or --markdown FILE) for the report"
+    assert message == "give --html FILE, --markdown FILE or --json [FILE] for the report"
 
 
 def test_report_writes_html_and_markdown(diary: Home, tmp_path: Path) -> None:

@@ -108,6 +108,7 @@ def test_one_file_ships_per_object_and_nothing_else() -> None:
         "history",
         "check",
         "diary",
+        "report",
     }
 
 
@@ -134,7 +135,7 @@ def test_an_unknown_schema_name_is_refused_with_the_names_that_exist() -> None:
         schema_path("schedules")
     assert str(caught.value) == (
         "no JSON schema is named 'schedules'; the schemas are dose, dose-table, mix, "
-        "protocols, schedule, error, plan, today, history, check, diary"
+        "protocols, schedule, error, plan, today, history, check, diary, report"
     )
     assert caught.value.code == "unknown-schema"
     with pytest.raises(InvalidInputError) as caught:

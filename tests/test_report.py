@@ -8,6 +8,7 @@ taken from the code under test.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
@@ -15,6 +16,7 @@ from fractions import Fraction
 from html import escape
 from html.parser import HTMLParser
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -223,6 +225,7 @@ def test_the_disclaimer_is_at_the_top_and_the_end(html: str, markdown: str) -> N
 
 def test_every_section_is_there_in_order(html: str, markdown: str) -> None:
     assert SECTIONS == (
+        "The trial at a glance",
         "At a glance",
         "Chart: dose and scores",
         "Plan",
@@ -235,6 +238,7 @@ def test_every_section_is_there_in_order(html: str, markdown: str) -> None:
         "Review",
     )
     assert re.findall(r"<h2>(.*?)</h2>", html) == list(SECTIONS)
+    assert re.findall(r"<h3>(.*?)</h3>", html) == ["By dose taken", "Steps as planned now"]
     assert re.findall(r"^## (.*)$", markdown, re.M) == list(SECTIONS)
 
 
@@ -492,7 +496,7 @@ def test_empty_sections_say_so() -> None:
     html = report_html(report, profile="p", generated_on=START)
     for heading in ("Side effects", "Notes"):
         assert f"## {heading}\n\nNone recorded in this period.\n" in md
-        assert f"<h2>{heading}</h2>\n<p>None recorded in this period.</p>" in html
+        assert f"<h2>{heading}</h2><p>None recorded in this period.</p>" in html
     assert "| Week | Dates | Planned | Taken |\n" in md
     svg = chart(html)
     assert [r.get("data-panel") for r in svg.iter(SVG + "rect") if r.get("data-panel")] == ["dose"]
@@ -744,3 +748,140 @@ def test_label_of_a_preparation_ldncalc_does_not_make(
         with pytest.raises(error) as raised:
             render(mixed, date(2027, 1, 4), profile="p")
         assert str(raised.value) == message
+
+
+# --------------------------------------------------------------------------- report --json
+
+
+def _cli_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldncalc.cli import run
+
+    monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "diary"))
+    monkeypatch.chdir(tmp_path)
+    assert run(["plan", "start", "--start-date", "2026-01-05"]) == 0
+    for day, pain in (("2026-01-01", 8), ("2026-01-02", 8), ("2026-01-03", 6)):
+        assert run(["note", "--date", day, "--pain", str(pain)]) == 0
+    assert run(["took", "--date", "2026-01-05"]) == 0
+
+
+def test_report_json_to_stdout_a_file_or_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldncalc.cli import run
+    from tests.test_json_schemas import schema_errors
+
+    _cli_diary(tmp_path, monkeypatch)
+    capsys.readouterr()
+    assert run(["report", "--json", "--to", "2026-01-10"]) == 0
+    printed = capsys.readouterr()
+    obj = json.loads(printed.out)
+    assert schema_errors(obj, "report") == []
+    assert obj["schema"] == "ldncalc.report/2"
+    # The baseline: 8, 8, 6 before the start (an oracle: 22 / 3).
+    base = obj["trial"]["baseline"]
+    assert (base["window"], base["from"], base["to"]) == (
+        "before-start",
+        "2025-12-22",
+        "2026-01-04",
+    )
+    assert base["days_scored"] == 3
+    assert abs(Fraction(base["pain"]) - Fraction(22, 3)) < Fraction(1, 10**10)
+    assert obj["trial"]["immpact"] is None  # nothing scored since the start
+    assert obj["by_dose"] == [
+        {
+            "dose_mg": 1,
+            "days_taken": 1,
+            "days_scored": 0,
+            "pain_mean": None,
+            "peg_mean": None,
+            "side_effects": {},
+        }
+    ]
+    assert obj["from"] == "2025-12-22"  # the report opens with the baseline
+    assert run(["report", "--json", "-", "--to", "2026-01-10"]) == 0
+    assert json.loads(capsys.readouterr().out) == obj
+    assert run(["report", "--json", "trial.json", "--to", "2026-01-10"]) == 0
+    written = capsys.readouterr()
+    assert (written.out, written.err) == ("", "Wrote trial.json\n")
+    assert json.loads((tmp_path / "trial.json").read_text("utf-8")) == obj
+
+
+def test_report_json_errors_say_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldncalc.cli import run
+
+    _cli_diary(tmp_path, monkeypatch)
+    (tmp_path / "trial.json").write_text("mine", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["report", "--json", "trial.json"]) == 1
+    error = json.loads(capsys.readouterr().err)["error"]
+    assert error["code"] == "output-exists"
+    assert "add --force to replace it" in error["message"]
+    assert (tmp_path / "trial.json").read_text("utf-8") == "mine"
+    assert run(["report", "trial.json"]) == 2
+    assert capsys.readouterr().err == (
+        "Error: 'trial.json' is not an option: write --json FILE for the JSON\n"
+    )
+    assert run(["report"]) == 2
+    assert capsys.readouterr().err == (
+        "Error: give --html FILE, --markdown FILE or --json [FILE] for the report\n"
+    )
+
+
+# --------------------------------------------------------------------------- the trial at a glance
+
+
+def test_the_trial_at_a_glance_in_words_and_figures() -> None:
+    from tests.test_trial import worked_example
+
+    entries, end, _ = worked_example()
+    report = build_report(entries, end, end=end)
+    md = report_markdown(report, profile="p", generated_on=end)
+    html = report_html(report, profile="p", generated_on=end)
+    section = md[md.index("## The trial at a glance") : md.index("## At a glance")]
+    # The figures of docs/diary.md's worked example, computed by hand there.
+    for line in (
+        "| Days | 2027-01-18 to 2027-01-31 | 2027-04-13 to 2027-04-26 |",
+        "| Pain, mean | 7.5 | 3 |",
+        "| PEG, mean | 6.67 | 2.5 |",
+        "Pain fell from 7.5 to 3, 60% less: a substantial decrease by the IMMPACT benchmarks "
+        "(50% or more).",
+        "went from 6.67 to 2.5: 4.17 points less (62.5% less).",
+        "PGIC on 2027-04-26: 2, much improved",
+        "(Dworkin et al., J Pain 2008;9:105)",
+        "Krebs et al., J Gen Intern Med 2009;24:733",
+        "| 3 mg | 7 | 7 | 6 | 5.67 | vivid dreams (3 days) |",
+        "| 4.5 mg | 55 | 55 | 3.76 | 3.39 | none |",
+    ):
+        assert line in section, line
+    for advice in ("it works", "continue", "should"):
+        assert advice not in section.lower()
+    assert html.index("<h2>The trial at a glance</h2>") < html.index("<h2>At a glance</h2>")
+    assert html.index(f'<p class="notice">{escape(DISCLAIMER)}</p>') < html.index(
+        "<h2>The trial at a glance</h2>"
+    )
+    assert md.startswith("# LDN diary report\n")
+    assert "- Period: 2027-01-18 to 2027-04-26 (99 days)\n" in md  # opens with the baseline
+    svg = chart(html)
+    windows = {r.get("data-window"): r for r in svg.iter(SVG + "rect") if r.get("data-window")}
+    assert set(windows) == {"baseline", "evaluation"}
+    x, _, width, _ = panel(svg, "dose")
+    slot = width / 99
+    assert close(F(windows["baseline"].get("x", "")), x)
+    assert close(F(windows["baseline"].get("width", "")), 14 * slot)
+    assert close(F(windows["evaluation"].get("x", "")), x + 85 * slot)  # day 86 of 99
+
+
+def test_too_few_scores_are_said_not_averaged(report: Report, markdown: str) -> None:
+    section = markdown[markdown.index("## The trial at a glance") : markdown.index("## At a")]
+    # The story scores pain weekly: 1 day in the first week, 2 in the last 14 days.
+    first_week = [d for d in SCORES["pain"] if START <= d < START + timedelta(days=7)]
+    last_14 = [d for d in SCORES["pain"] if TODAY - timedelta(days=13) <= d <= TODAY]
+    assert (len(first_week), len(last_14)) == (1, 2)
+    assert "| Pain, mean | \N{EN DASH} | \N{EN DASH} |" in section
+    assert (
+        "No IMMPACT reading: each window needs pain scored on at least 3 days "
+        "(baseline 1 day, evaluation 2 days)." in section
+    )
+    assert "No PGIC (Patient Global Impression of Change" in section

@@ -94,7 +94,39 @@ def test_report_prints_whole_in_chromium(paper: str, tmp_path: Path) -> None:
         for n, text in enumerate(texts, start=1)
         if "Dose (mg)" in text and "Scores (0 none, 10 worst)" in text and "Dose taken" in text
     ]
-    assert chart_pages == [1]
+    assert chart_pages == [2]  # page 1 holds the trial at a glance
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_trial_at_a_glance_prints_legibly_on_the_first_page(paper: str, tmp_path: Path) -> None:
+    from tests.test_trial import worked_example
+
+    require_tools()
+    entries, end, _ = worked_example()
+    html = report_html(build_report(entries, end, end=end), profile="anna", generated_on=end)
+    _, _, texts, boxes = print_report(html, paper, tmp_path)
+    first = texts[0]
+    for text in (
+        "The trial at a glance",
+        "Baseline Evaluation",
+        "2027-01-18 to 2027-01-31",
+        "Pain fell from 7.5 to 3, 60% less: a substantial decrease by the IMMPACT benchmarks",
+        "PGIC on 2027-04-26: 2, much improved",
+        "Dworkin et al., J Pain 2008;9:105",
+        "By dose taken",
+        "vivid dreams (3 days)",
+    ):
+        assert text in first, text
+    # Legible: the section's words print at the body's size or the small print's, not shrunk.
+    heading = [w for w in boxes if w.page == 1 and w.text == "trial"]
+    assert heading
+    assert heading[0].y_max - heading[0].y_min >= 12
+    body = [w for w in boxes if w.page == 1 and w.text == "substantial"]
+    assert body
+    assert body[0].y_max - body[0].y_min >= 9
+    everything = flat(" ".join(texts))
+    assert "baseline" in everything  # the chart names its shaded windows
+    assert "evaluation" in everything
 
 
 def scored_diary(names: list[str], days: int = 120) -> tuple[Diary, date]:
@@ -145,9 +177,16 @@ def test_long_unbroken_text_wraps_and_is_printed_whole(tmp_path: Path) -> None:
 
     # Every character of every long text is on the page: wrapped, never clipped.
     assert printed("W") == 300 * notes
-    assert printed("Z") == 150 * notes
+    # Each side effect is in its date's row, and once in the row of each dose taken (the
+    # weekly climb: 1, 2, 3 and 4 mg a week each, then 4.5 mg from day 29).
+    doses = {
+        Fraction(offset // 7 + 1) if offset < 28 else Fraction(9, 2) for offset in range(0, 120, 4)
+    }
+    assert printed("Z") == 150 * (notes + len(doses))
     assert printed("P") == 150
-    assert "Dose taken" in texts[0]
+    # The chart (its legend) prints on the page of its heading, after the trial at a glance.
+    (chart_page,) = [t for t in texts if "Chart: dose and scores" in t]
+    assert "Dose taken" in chart_page
     assert "x" * 31 + "…" in flat(everything)  # the legend shortens a long score's name
 
 

@@ -36,6 +36,7 @@ SCHEMA_NAMES = (
     "history",
     "check",
     "diary",
+    "report",
 )
 """The name of every schema that ships, one per JSON object."""
 

@@ -698,11 +698,25 @@ def report(
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that already exist.")
     ] = False,
+    json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write the trial's figures as JSON: to FILE, or to stdout without FILE or with -.",
+        ),
+    ] = False,
+    json_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]", help="Where --json writes (- or none: stdout).", show_default=False
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Write the page to bring to the prescriber: the plan and each change, adherence,
-    days at each dose, side effects, a chart of the dose and the scores, the review date.
+    """Write the page to bring to the prescriber: the trial at a glance (baseline, change,
+    PGIC, figures by dose), the plan and each change, adherence, side effects, a chart of
+    the dose and the scores, the review date.
 
     Example: ldncalc report --html report.html
     """
@@ -712,9 +726,12 @@ def report(
     from ldncalc.files import check_writable, write_texts_atomic
     from ldncalc.render.report import report_html, report_markdown
 
-    wanted = [path for path in (html, markdown) if path is not None]
-    if not wanted:
-        raise InvalidInputError("give --html FILE (and/or --markdown FILE) for the report")
+    if json_file is not None and not json:
+        raise InvalidInputError(f"{json_file!r} is not an option: write --json FILE for the JSON")
+    json_path = None if json_file in (None, "-") else Path(str(json_file))
+    wanted = [path for path in (html, markdown, json_path) if path is not None]
+    if not wanted and not json:
+        raise InvalidInputError("give --html FILE, --markdown FILE or --json [FILE] for the report")
     diary = [_store(data_dir).where]
     check_writable(wanted, force=force, protect=diary)
     entries = _read(data_dir, profile)
@@ -722,6 +739,15 @@ def report(
     made = build_report(entries, today_date, _diary_date(start, "--from"), _diary_date(end, "--to"))
     name = _profile(profile)
     texts = []
+    if json:
+        from ldncalc.render.jsonout import dumps
+        from ldncalc.render.reportjson import report_object
+
+        text = dumps(report_object(made)) + "\n"
+        if json_path is None:
+            out(text)
+        else:
+            texts.append((json_path, text))
     if html is not None:
         texts.append((html, report_html(made, profile=name, generated_on=today_date)))
     if markdown is not None:

@@ -29,6 +29,7 @@ from ldncalc.diary.status import (
     history_days,
     side_effects_by_date,
 )
+from ldncalc.diary.trial import PEG_ITEMS, Trial, Week, judge_trial, unrecorded_days, weeks
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
@@ -373,7 +374,12 @@ def _expired(mixed_on: date, mixed: Mixed, mix_today: bool) -> Advisory:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What the prescriber reads: the plan and its changes, adherence, doses, scores."""
+    """What the prescriber reads: the plan and its changes, adherence, doses, scores.
+
+    ``trial`` is the trial judged (baseline, evaluation, change, by dose) and
+    ``weeks`` the period cut into weeks: the report's figures, computed here so
+    that the renderers only lay them out.
+    """
 
     start: date
     end: date
@@ -386,11 +392,20 @@ class Report:
     days: tuple[HistoryDay, ...]
     notes: tuple[tuple[date, str], ...]
     scores: tuple[str, ...]
+    trial: Trial
+    weeks: tuple[Week, ...]
 
     @property
     def review_date(self) -> date | None:
         """Return the day the trial is judged (eight weeks at the final dose)."""
         return self.living.review_date
+
+    def unrecorded(self, up_to: date) -> tuple[date, ...]:
+        """Return the days up to ``up_to`` with a dose planned and nothing recorded."""
+        return unrecorded_days(self.days, up_to)
+
+
+_FIRST_SCORES = (*PEG_ITEMS, "fatigue", "sleep")  # the PEG's items first, in its order
 
 
 def build_report(
@@ -398,15 +413,21 @@ def build_report(
 ) -> Report:
     """Return the report of the diary from ``start`` to ``end`` (default: the plan to today).
 
+    The default start is the baseline's first day when notes were scored in the
+    14 days before the plan's start (the trial's baseline), else the plan's start.
+
     Raises:
         InvalidInputError: no plan has been started, or ``start`` after ``end``.
         RefusedError: a dose the plan's preparation cannot measure.
     """
     living = replan(entries)
-    first = start or living.start_date
     # Dates in the diary are calendar dates: one made where it is already tomorrow
     # (UTC+14, read at UTC-3) still reports, from its first day.
-    last = end or max(today, first)
+    last = end or max(today, living.start_date)
+    trial = judge_trial(living, entries, last, start)
+    # By default the report opens with the baseline when it comes before the plan.
+    before = trial.baseline.kind == "before-start" and trial.baseline.days_scored > 0
+    first = start or (trial.baseline.first if before else living.start_date)
     if first > last:
         raise InvalidInputError(
             f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
@@ -420,8 +441,8 @@ def build_report(
         if isinstance(e.payload, Note) and e.payload.text and first <= e.day <= last
     )
     names = sorted({name for d in days for name in d.scores})
-    ordered = tuple(n for n in ("pain", "fatigue", "sleep") if n in names) + tuple(
-        n for n in names if n not in ("pain", "fatigue", "sleep")
+    ordered = tuple(n for n in _FIRST_SCORES if n in names) + tuple(
+        n for n in names if n not in _FIRST_SCORES
     )
     return Report(
         start=first,
@@ -435,4 +456,6 @@ def build_report(
         days=days,
         notes=notes,
         scores=ordered,
+        trial=trial,
+        weeks=weeks(days, ordered),
     )

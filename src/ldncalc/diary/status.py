@@ -68,6 +68,7 @@ class HistoryDay:
     missed: bool
     scores: dict[str, int] = field(hash=False)
     side_effects: tuple[str, ...]
+    pgic: int | None = None  # the PGIC recorded that day (the last recorded), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +218,11 @@ def history_days(
         facts = facts_by_day.get(day, _DayFacts())
         scores: dict[str, int] = {}
         effects: list[str] = []
+        pgic = None
         for note in facts.notes:
             scores.update(note.scores)
             effects.extend(e for e in note.side_effects if e not in effects)
+            pgic = note.pgic if note.pgic is not None else pgic
         result.append(
             HistoryDay(
                 date=day,
@@ -229,6 +232,7 @@ def history_days(
                 missed=facts.missed and not facts.took,
                 scores=scores,
                 side_effects=tuple(effects),
+                pgic=pgic,
             )
         )
     return tuple(result)

@@ -295,6 +295,7 @@ def history_object(
                 "taken_dose_mg": None if d.taken_dose_mg is None else json_number(d.taken_dose_mg),
                 "missed": d.missed,
                 "scores": dict(sorted(d.scores.items())),
+                "pgic": d.pgic,
                 "side_effects": list(d.side_effects),
             }
             for d in days
@@ -309,6 +310,7 @@ HISTORY_COLUMNS = (
     "taken_dose_mg",
     "missed",
     "scores",
+    "pgic",
     "side_effects",
     "notice",
 )
@@ -337,6 +339,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
                 number(d.taken_dose_mg),
                 "yes" if d.missed else "",
                 csv_cell("; ".join(f"{n}={v}" for n, v in sorted(d.scores.items()))),
+                "" if d.pgic is None else str(d.pgic),
                 csv_cell("; ".join(d.side_effects)),
                 csv_cell(DISCLAIMER),
             )

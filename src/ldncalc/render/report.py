@@ -1,9 +1,18 @@
 """The prescriber's report: one self-contained HTML page, or the same as Markdown.
 
 What a patient brings to the prescriber after weeks or months of the living
-plan: the plan and each change with its date and reason, the days taken of the
-days planned, the days at each dose, side effects and notes by date, the review
-date, and a chart of the dose over time with each score on its 0 to 10 scale.
+plan: first the trial at a glance (baseline and evaluation side by side, the
+change read against the IMMPACT benchmarks, the PGIC, the figures at each dose
+taken), then the plan and each change with its date and reason, the days taken
+of the days planned, the days at each dose, side effects and notes by date, the
+review date, and a chart of the dose over time with each score on its 0 to 10
+scale (:mod:`ldncalc.render.chart`).
+
+The figures are computed in the core (:func:`ldncalc.diary.living.build_report`,
+:mod:`ldncalc.diary.trial`); this module only lays them out. Both formats are
+made from one list of sections (:func:`sections`), each a heading and blocks
+(facts, lines, tables, paragraphs, the chart), which the HTML and the Markdown
+writers each draw in their own way.
 
 The HTML has no scripts and fetches nothing: the CSS and the chart (SVG) are
 inline. It prints on A4 and US Letter alike (the content is narrower than both;
@@ -16,24 +25,47 @@ chart (the HTML has that table too: it is the chart in numbers).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
-from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.diary.living import Report, preparation_of, protocol_of, syringe_of
-from ldncalc.diary.replan import PlannedSegment
 from ldncalc.diary.status import Adherence, HistoryDay
+from ldncalc.diary.trial import (
+    EVALUATION_DAYS,
+    IMMPACT_SOURCE,
+    MIN_DAYS,
+    PEG_SOURCE,
+    Trial,
+    Window,
+)
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import decimal_text, format_dose_mg, round_half_up, safe_text
+from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
+from ldncalc.render.blocks import (
+    Block,
+    Cell,
+    Chart,
+    Facts,
+    Lines,
+    Para,
+    Section,
+    Sub,
+    Table,
+    block_html,
+    block_markdown,
+    escape_html,
+    escape_markdown,
+)
+from ldncalc.render.blocks import date_cell as _d
+from ldncalc.render.chart import SCORE_SCALE, chart_svg
 
-__all__ = ["SECTIONS", "report_html", "report_markdown"]
+__all__ = ["SECTIONS", "report_html", "report_markdown", "sections"]
 
 TITLE = "LDN diary report"
 # The headings of the sections, in order, in both the HTML and the Markdown.
 SECTIONS = (
+    "The trial at a glance",
     "At a glance",
     "Chart: dose and scores",
     "Plan",
@@ -45,7 +77,9 @@ SECTIONS = (
     "Week by week",
     "Review",
 )
-CHART_HEADING = SECTIONS[1]
+TRIAL_HEADING = SECTIONS[0]
+CHART_HEADING = SECTIONS[2]
+WEEKS_HEADING = SECTIONS[9]
 ACTIONS = {
     "plan": "Plan started",
     "back": "Back a step",
@@ -56,10 +90,7 @@ ACTIONS = {
     "dose": "Dose set",
     "stop": "Stopped",
 }
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-NONE_RECORDED = "None recorded in this period."
 NO_VALUE = "\N{EN DASH}"  # no value that week
-SCORE_SCALE = "0 none, 10 worst"
 
 CSS = """
 @page { margin: 12mm; }
@@ -98,7 +129,8 @@ table.weeks th { overflow-wrap: normal; }
 table.weeks th, table.weeks td { padding: 1mm; }
 """
 
-# --------------------------------------------------------------------------- content
+
+# --------------------------------------------------------------------------- words
 
 
 def _number(value: Fraction) -> str:
@@ -117,59 +149,22 @@ def _adherence_text(a: Adherence) -> str:
 
 
 def _doses_text(doses: Iterable[Fraction | None]) -> str:
-    """Write the doses in the order they come, each run once: '3 mg then 2 mg'."""
-    runs: list[Fraction | None] = []
-    for dose in doses:
-        if not runs or runs[-1] != dose:
-            runs.append(dose)
-    return " then ".join("none" if d is None else format_dose_mg(d) for d in runs) or "none"
+    """Write doses (each run once already): '3 mg then 2 mg'; 'none' for no dose."""
+    return " then ".join("none" if d is None else format_dose_mg(d) for d in doses) or "none"
 
 
-def _mean_text(values: Sequence[int]) -> str:
-    if not values:
-        return NO_VALUE
-    return _number(round_half_up(Fraction(sum(values), len(values)), Fraction(1, 10)))
+def _tenth(value: Fraction | None) -> str:
+    """Write a week's mean score to one decimal, rounded half up."""
+    return NO_VALUE if value is None else _number(round_half_up(value, Fraction(1, 10)))
+
+
+def _hundredth(value: Fraction | None) -> str:
+    """Write a trial's mean score to two decimals, rounded half up."""
+    return NO_VALUE if value is None else _number(round_half_up(value, Fraction(1, 100)))
 
 
 def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
-
-
-@dataclass(frozen=True, slots=True)
-class _Week:
-    number: int
-    first: date
-    last: date
-    planned: str
-    taken: str
-    means: tuple[str, ...]
-
-
-def _weeks(report: Report) -> list[_Week]:
-    """Cut the period into weeks from its first day (the last one may be shorter)."""
-    weeks = []
-    for number, i in enumerate(range(0, len(report.days), 7), start=1):
-        days = report.days[i : i + 7]
-        planned = [d for d in days if d.planned_dose_mg is not None]
-        taken = [d for d in planned if d.taken]
-        taken_doses = [d.taken_dose_mg for d in days if d.taken_dose_mg is not None]
-        taken_text = f"{len(taken)} of {_days(len(planned))}"
-        if taken_doses:
-            taken_text += ": " + _doses_text(taken_doses)
-        weeks.append(
-            _Week(
-                number=number,
-                first=days[0].date,
-                last=days[-1].date,
-                planned=_doses_text(d.planned_dose_mg for d in days),
-                taken=taken_text,
-                means=tuple(
-                    _mean_text([d.scores[name] for d in days if name in d.scores])
-                    for name in report.scores
-                ),
-            )
-        )
-    return weeks
 
 
 def _dose_on_end(report: Report) -> str:
@@ -231,37 +226,6 @@ def _plan_facts(report: Report) -> list[tuple[str, str]]:
     return facts
 
 
-@dataclass(frozen=True, slots=True)
-class _StepRow:
-    first: date
-    last: date
-    dose: str
-    change: str
-
-
-def _step_rows(report: Report) -> list[_StepRow]:
-    """Return the plan's dosed runs as it stands now, each change named where it starts."""
-    rows = []
-    previous: str | None = None
-    for segment in report.living.segments:
-        if segment.dose_mg is None:
-            previous = None
-            continue
-        reason = segment.reason if segment.reason != previous else None
-        previous = segment.reason
-        dose = format_dose_mg(segment.dose_mg) + (" (target)" if segment.at_target else "")
-        rows.append(_StepRow(segment.first_date, segment.last_date, dose, reason or ""))
-    return rows
-
-
-def _unrecorded(report: Report, up_to: date) -> list[date]:
-    return [
-        d.date
-        for d in report.days
-        if d.planned_dose_mg is not None and not d.taken and not d.missed and d.date <= up_to
-    ]
-
-
 def _dose_of_day(days: dict[date, HistoryDay], day: date) -> str:
     found = days.get(day)
     if found is None or found.planned_dose_mg is None:
@@ -269,413 +233,320 @@ def _dose_of_day(days: dict[date, HistoryDay], day: date) -> str:
     return format_dose_mg(found.planned_dose_mg)
 
 
-# --------------------------------------------------------------------------- chart
+# --------------------------------------------------------------------------- the trial
 
-WIDTH = 680
-LEFT = 52
-RIGHT = 14
-PLOT_W = WIDTH - LEFT - RIGHT
-DOSE_TOP = 24
-DOSE_H = 150
-SCORE_GAP = 36
-SCORE_H = 120
-FONT = 11
-CHAR_W = Fraction(63, 10)  # a generous width of one character at FONT, for layout
-COLOURS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
-DASHES = ("", "6 3", "2 2", "8 3 2 3")
-SHAPES = ("circle", "square", "triangle", "diamond")
-TAKEN = "#1f5fbf"
-MISSED = "#b00000"
-MARK = 3  # half the size of a marker
-LEGEND_NAME_MAX = 32
-MAX_WEEK_TICKS_DAYS = 200  # beyond, a tick a week would be a grey smear
-
-
-def _c(value: Fraction | int) -> str:
-    """Write an SVG coordinate to a tenth of a unit."""
-    return _number(round_half_up(Fraction(value), Fraction(1, 10)))
-
-
-def _dose_axis(highest: Fraction) -> tuple[Fraction, Fraction]:
-    """Return the top of the dose axis and its tick step (1, 2 or 5 times a power of ten)."""
-    for exponent in range(-4, 4):
-        for mantissa in (1, 2, 5):
-            step = mantissa * Fraction(10) ** exponent
-            count = max(1, -(-highest // step))
-            if count <= 6:
-                return count * step, step
-    raise AssertionError("no dose is above 50 mg")  # pragma: no cover - checked by the diary
+WINDOW_WORDS = {
+    "before-start": "the 14 days before the plan's start",
+    "first-week": "the plan's first 7 days (fewer than 3 days scored before the start)",
+    "review": f"the {EVALUATION_DAYS} days ending on the review date",
+    "report-end": f"the {EVALUATION_DAYS} days ending on the report's last day (before the review)",
+}
+IMMPACT_WORDS = {
+    "substantial": "a substantial decrease by the IMMPACT benchmarks (50% or more)",
+    "moderate": "a moderate decrease by the IMMPACT benchmarks (30% or more)",
+    "minimal": "a minimal decrease by the IMMPACT benchmarks (10% or more)",
+    "none": "not an important decrease by the IMMPACT benchmarks (less than 10%)",
+}
+PGIC_BENCHMARK = {
+    1: "substantial",
+    2: "moderate",
+    3: "minimal",
+}
+BENCHMARKS = (
+    "The IMMPACT benchmarks for a 0 to 10 pain score: a decrease of 10% or more is "
+    "minimally important, 30% or more moderately, 50% or more substantially "
+    f"({IMMPACT_SOURCE}). They are for interpreting change, not a verdict on a treatment: "
+    "you and your prescriber decide."
+)
 
 
-def _marker(shape: str, x: Fraction, y: Fraction) -> str:
-    at = f'transform="translate({_c(x)} {_c(y)})"'
-    if shape == "circle":
-        return f'<circle r="{MARK}" {at}/>'
-    if shape == "square":
-        return f'<rect x="-{MARK}" y="-{MARK}" width="{2 * MARK}" height="{2 * MARK}" {at}/>'
-    if shape == "triangle":
-        return f'<path d="M0 -{MARK + 1} L{MARK + 1} {MARK} L-{MARK + 1} {MARK} Z" {at}/>'
-    return f'<path d="M0 -{MARK + 1} L{MARK + 1} 0 L0 {MARK + 1} L-{MARK + 1} 0 Z" {at}/>'
+def _change_text(points: Fraction | None, percent: Fraction | None) -> str:
+    """Write a change in words: '4.5 points less (60% less)'."""
+    if points is None:
+        return NO_VALUE
+    if points == 0:
+        return "no change"
+    way = "less" if points < 0 else "more"
+    text = f"{_hundredth(abs(points))} {'point' if abs(points) == 1 else 'points'} {way}"
+    if percent is not None:
+        text += f" ({_percent_of(percent)} {way})"
+    return text
 
 
-def _cross(x: Fraction, y: Fraction) -> str:
-    a, b, c, d = _c(x - MARK), _c(x + MARK), _c(y - MARK), _c(y + MARK)
-    return f"M{a} {c} L{b} {d} M{a} {d} L{b} {c}"
+def _percent_of(percent: Fraction) -> str:
+    """Write the size of a change in percent, to a tenth (the benchmarks' edges stay visible)."""
+    return _number(round_half_up(abs(percent), Fraction(1, 10))) + "%"
 
 
-def _e(text: str) -> str:
-    return escape(safe_text(text, drop=True), quote=True)
-
-
-def _chart_desc(report: Report) -> str:
-    """Describe the chart in words: its text alternative."""
-    runs: list[str] = []
-    last: Fraction | None = None
-    for i, day in enumerate(report.days):
-        if i == 0 or day.planned_dose_mg != last:
-            dose = day.planned_dose_mg
-            runs.append(
-                f"{'none' if dose is None else format_dose_mg(dose)} from {day.date.isoformat()}"
-            )
-            last = day.planned_dose_mg
-    taken = sum(1 for d in report.days if d.taken)
-    missed = sum(1 for d in report.days if d.missed)
-    parts = [
-        f"Planned dose: {', '.join(runs)}.",
-        f"Doses recorded as taken on {_days(taken)}, as missed on {_days(missed)}.",
-    ]
-    for name in report.scores:
-        values = [(d.date, d.scores[name]) for d in report.days if name in d.scores]
-        low = min(v for _, v in values)
-        high = max(v for _, v in values)
-        when, latest = values[-1]
-        parts.append(
-            f"{name} ({SCORE_SCALE}): recorded on {_days(len(values))}, from {low} to {high}, "
-            f"latest {latest} on {when.isoformat()}."
+def _pain_sentence(trial: Trial) -> str:
+    base, late = trial.baseline, trial.evaluation
+    if base.pain is None or late.pain is None:
+        return (
+            f"No IMMPACT reading: each window needs pain scored on at least {MIN_DAYS} days "
+            f"(baseline {_days(base.days_scored)}, evaluation {_days(late.days_scored)})."
         )
-    if not report.scores:
-        parts.append("No scores were recorded.")
-    return " ".join(parts)
+    before, after = _hundredth(base.pain), _hundredth(late.pain)
+    percent = trial.change.pain_percent
+    if late.pain == base.pain or percent is None:
+        head = f"Pain went from {before} to {after}"
+    elif late.pain < base.pain:
+        head = f"Pain fell from {before} to {after}, {_percent_of(percent)} less"
+    else:
+        head = f"Pain rose from {before} to {after}, {_percent_of(percent)} more"
+    assert trial.immpact is not None
+    return f"{head}: {IMMPACT_WORDS[trial.immpact]}."
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """Where things go: a slot of the width for each day, the dose and score axes."""
-
-    start: date
-    count: int
-    dose_top: Fraction  # the dose at the top of the dose panel
-    dose_step: Fraction
-    has_scores: bool
-
-    @property
-    def slot(self) -> Fraction:
-        return Fraction(PLOT_W, self.count)
-
-    @property
-    def dose_bottom(self) -> int:
-        return DOSE_TOP + DOSE_H
-
-    @property
-    def score_top(self) -> int:
-        return self.dose_bottom + SCORE_GAP
-
-    @property
-    def score_bottom(self) -> int:
-        return self.score_top + SCORE_H
-
-    @property
-    def axis_bottom(self) -> int:
-        return self.score_bottom if self.has_scores else self.dose_bottom
-
-    @property
-    def panels(self) -> list[tuple[int, int, str]]:
-        panels = [(DOSE_TOP, self.dose_bottom, "dose")]
-        if self.has_scores:
-            panels.append((self.score_top, self.score_bottom, "scores"))
-        return panels
-
-    def left_of(self, i: int) -> Fraction:
-        """Return the left edge of day ``i``'s slot (day 0 is the period's first)."""
-        return LEFT + i * self.slot
-
-    def centre(self, i: int) -> Fraction:
-        return LEFT + (2 * i + 1) * self.slot / 2
-
-    def dose_y(self, mg: Fraction) -> Fraction:
-        return self.dose_bottom - mg * DOSE_H / self.dose_top
-
-    def score_y(self, value: int) -> Fraction:
-        return self.score_bottom - Fraction(value * SCORE_H, 10)
-
-
-def _targets(report: Report) -> list[PlannedSegment]:
-    return [
-        s
-        for s in report.living.segments
-        if s.dose_mg is not None and s.last_date >= report.start and s.first_date <= report.end
-    ]
-
-
-def _frame(report: Report) -> _Frame:
-    doses = [d.planned_dose_mg for d in report.days if d.planned_dose_mg is not None]
-    doses += [d.taken_dose_mg for d in report.days if d.taken_dose_mg is not None]
-    doses += [s.target_mg for s in _targets(report)]
-    top, step = _dose_axis(max(doses, default=Fraction(1)))
-    return _Frame(report.start, len(report.days), top, step, bool(report.scores))
-
-
-def _axes(report: Report, f: _Frame) -> list[str]:
-    """Draw the panels, their grids and labels, the months and the weeks."""
-    out = [
-        f'<rect class="panel" data-panel="{name}" x="{LEFT}" y="{top}" width="{PLOT_W}" '
-        f'height="{bottom - top}" fill="#fff" stroke="#000" stroke-width="1"/>'
-        for top, bottom, name in f.panels
-    ]
-    out.append(f'<text x="{LEFT}" y="{DOSE_TOP - 8}" font-weight="bold">Dose (mg)</text>')
-    for k in range(int(f.dose_top / f.dose_step) + 1):
-        out.append(_grid_h(f.dose_y(k * f.dose_step), _number(k * f.dose_step)))
-    if f.has_scores:
-        out.append(
-            f'<text x="{LEFT}" y="{f.score_top - 8}" font-weight="bold">'
-            f"Scores ({SCORE_SCALE})</text>"
+def _peg_sentence(trial: Trial) -> str:
+    base, late = trial.baseline, trial.evaluation
+    what = f"The PEG score (the mean of pain, enjoyment of life and general activity; {PEG_SOURCE})"
+    if base.peg is None or late.peg is None:
+        return (
+            f"{what} needs all three scored on at least {MIN_DAYS} days of each window "
+            f"(baseline {_days(base.peg_days)}, evaluation {_days(late.peg_days)})."
         )
-        out += [_grid_h(f.score_y(value), str(value)) for value in range(0, 11, 2)]
-    ends = [
-        (Fraction(LEFT), report.start.isoformat(), "start"),
-        (Fraction(LEFT + PLOT_W), report.end.isoformat(), "end"),
-    ]
-    months: list[tuple[Fraction, str, str]] = []
-    day = date(report.start.year, report.start.month, 1)
-    while day <= report.end:
-        if day >= report.start:
-            x = _c(f.left_of((day - report.start).days))
-            out += [
-                f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#999" '
-                'stroke-width="0.8"/>'
-                for top, bottom, _ in f.panels
-            ]
-            months.append(
-                (
-                    f.left_of((day - report.start).days),
-                    f"{MONTHS[day.month - 1]} {day.year}",
-                    "middle",
-                )
-            )
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    if f.count <= MAX_WEEK_TICKS_DAYS:
-        for i in range(7, f.count, 7):
-            x = _c(f.left_of(i))
-            out += [
-                f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom - 4}" stroke="#000" '
-                'stroke-width="0.8"/>'
-                for _, bottom, _ in f.panels
-            ]
-    out += [
-        f'<text x="{_c(x)}" y="{f.axis_bottom + 15}" text-anchor="{anchor}">{_e(text)}</text>'
-        for x, text, anchor in _without_overlaps(ends, months)
-    ]
-    return out
+    change = _change_text(trial.change.peg_points, trial.change.peg_percent)
+    return f"{what} went from {_hundredth(base.peg)} to {_hundredth(late.peg)}: {change}."
 
 
-def _dose_marks(report: Report, f: _Frame) -> list[str]:
-    """Draw the target, the review date, the planned dose, the doses taken and missed."""
-    out = []
-    for s in _targets(report):
-        first = max((s.first_date - report.start).days, 0)
-        last = min((s.last_date - report.start).days, f.count - 1)
-        y = _c(f.dose_y(s.target_mg))
-        out.append(
-            f'<line class="target" x1="{_c(f.left_of(first))}" y1="{y}" '
-            f'x2="{_c(f.left_of(last + 1))}" y2="{y}" stroke="#777" stroke-width="1" '
-            'stroke-dasharray="4 3"/>'
-        )
-    review = report.review_date
-    if review is not None and report.start <= review <= report.end:
-        x = _c(f.left_of((review - report.start).days))
-        out.append(
-            f'<line class="review" x1="{x}" y1="{DOSE_TOP}" x2="{x}" y2="{f.axis_bottom}" '
-            'stroke="#000" stroke-width="1.2" stroke-dasharray="2 2"/>'
-            f'<text x="{x}" y="{DOSE_TOP + 12}" text-anchor="end">review </text>'
-        )
-    days = report.days
-    path: list[str] = []
-    previous: Fraction | None = None
-    for i, d in enumerate(days):
-        dose = d.planned_dose_mg
-        if dose is not None:
-            if previous is None:
-                path.append(f"M{_c(f.left_of(i))} {_c(f.dose_y(dose))}")
-            elif dose != previous:
-                path.append(f"V{_c(f.dose_y(dose))}")
-            if i + 1 == f.count or days[i + 1].planned_dose_mg != dose:
-                path.append(f"H{_c(f.left_of(i + 1))}")
-        previous = dose
-    if path:
-        out.append(
-            f'<path class="planned" d="{" ".join(path)}" fill="none" stroke="#000" '
-            'stroke-width="1.6"/>'
-        )
-    radius = _c(min(Fraction(3), max(Fraction(9, 5), f.slot * 2 / 5)))
-    dots = "".join(
-        f'<circle cx="{_c(f.centre(i))}" cy="{_c(f.dose_y(d.taken_dose_mg))}" r="{radius}"/>'
-        for i, d in enumerate(days)
-        if d.taken_dose_mg is not None
-    )
-    out.append(f'<g class="taken" fill="{TAKEN}">{dots}</g>')
-    crosses = [
-        _cross(f.centre(i), f.dose_y(d.planned_dose_mg or Fraction(0)))
-        for i, d in enumerate(days)
-        if d.missed
-    ]
-    if crosses:
-        out.append(
-            f'<path class="missed" d="{" ".join(crosses)}" fill="none" stroke="{MISSED}" '
-            'stroke-width="1.5"/>'
-        )
-    return out
+def _pgic_sentence(trial: Trial) -> str:
+    scale = "Patient Global Impression of Change, 1 very much improved to 7 very much worse"
+    pgic = trial.pgic
+    if pgic is None:
+        return f"No PGIC ({scale}) recorded by {trial.evaluation.last.isoformat()}."
+    text = f"PGIC on {pgic.date.isoformat()}: {pgic.value}, {pgic.words} ({scale})"
+    level = PGIC_BENCHMARK.get(pgic.value)
+    if level is not None:
+        text += f"; by the IMMPACT benchmarks \u201c{pgic.words}\u201d is a {level} change"
+    return text + "."
 
 
-def _style(j: int) -> tuple[str, str, str]:
-    """Return the colour, dash and marker of the ``j``-th score (apart in grey print too)."""
-    return COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)], SHAPES[j % len(SHAPES)]
-
-
-def _score_marks(report: Report, f: _Frame) -> list[str]:
-    """Draw each score: a marker on each day scored, the markers joined in date order."""
-    out = []
-    for j, name in enumerate(report.scores):
-        colour, dash, shape = _style(j)
-        points = [
-            (f.centre(i), f.score_y(d.scores[name]))
-            for i, d in enumerate(report.days)
-            if name in d.scores
-        ]
-        group = [
-            f'<g class="score" data-score="{_e(name)}" fill="{colour}" stroke="{colour}">',
-            f"<title>{_e(name)} ({SCORE_SCALE})</title>",
-        ]
-        if len(points) > 1:
-            joined = " ".join(f"{_c(x)},{_c(y)}" for x, y in points)
-            dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            group.append(f'<polyline points="{joined}" fill="none" stroke-width="1.3"{dashed}/>')
-        group += [_marker(shape, x, y) for x, y in points]
-        group.append("</g>")
-        out.append("".join(group))
-    return out
-
-
-def _chart_svg(report: Report) -> str:
-    """Return the chart: the dose over time above, the scores (0 to 10) below."""
-    f = _frame(report)
-    legend, legend_bottom = _legend(report, f.axis_bottom + 32)
-    height = legend_bottom + 6
-    title = f"Dose and scores, {report.start.isoformat()} to {report.end.isoformat()}"
-    return "".join(
-        [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-            f'width="{WIDTH}" height="{height}" role="img" '
-            'aria-labelledby="chart-title chart-desc" '
-            f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="{FONT}">',
-            f'<title id="chart-title">{_e(title)}</title>',
-            f'<desc id="chart-desc">{_e(_chart_desc(report))}</desc>',
-            *_axes(report, f),
-            *_dose_marks(report, f),
-            *_score_marks(report, f),
-            *legend,
-            "</svg>",
-        ]
-    )
-
-
-def _grid_h(y: Fraction, label: str) -> str:
+def _window_cells(w: Window) -> tuple[str, str, str, str]:
     return (
-        f'<line x1="{LEFT}" y1="{_c(y)}" x2="{LEFT + PLOT_W}" y2="{_c(y)}" stroke="#ddd" '
-        'stroke-width="0.8"/>'
-        f'<text x="{LEFT - 5}" y="{_c(y + 4)}" text-anchor="end">{label}</text>'
+        f"{w.first.isoformat()} to {w.last.isoformat()}",
+        WINDOW_WORDS[w.kind],
+        _days(w.days_scored),
+        _days(w.peg_days),
     )
 
 
-def _extent(x: Fraction, text: str, anchor: str) -> tuple[Fraction, Fraction]:
-    width = len(text) * CHAR_W
-    if anchor == "start":
-        return x, x + width
-    if anchor == "end":
-        return x - width, x
-    return x - width / 2, x + width / 2
+# --------------------------------------------------------------------------- blocks
 
 
-def _without_overlaps(
-    first: list[tuple[Fraction, str, str]], rest: list[tuple[Fraction, str, str]]
-) -> list[tuple[Fraction, str, str]]:
-    """Keep ``first`` and each of ``rest`` that overlaps no label kept, inside the chart."""
-    kept: list[tuple[Fraction, str, str]] = []
-    spans: list[tuple[Fraction, Fraction]] = []
-    for label in first + rest:
-        low, high = _extent(*label)
-        if low < 0 or high > WIDTH:
-            continue
-        if any(low < b + 8 and a < high + 8 for a, b in spans):
-            continue
-        kept.append(label)
-        spans.append((low, high))
-    return kept
-
-
-def _legend(report: Report, top: int) -> tuple[list[str], int]:
-    """Lay out the legend in rows; return its parts and its bottom."""
-    targets = {s.target_mg for s in _targets(report)}
-    target = f"Target {format_dose_mg(next(iter(targets)))}" if len(targets) == 1 else "Target"
-    items: list[tuple[str, str]] = [
-        ('<path d="M0 0 H22" stroke="#000" stroke-width="1.6"/>', "Planned dose"),
-        (f'<circle cx="11" cy="0" r="3" fill="{TAKEN}"/>', "Dose taken"),
-        (
-            f'<path d="M8 -3 L14 3 M8 3 L14 -3" stroke="{MISSED}" stroke-width="1.5"/>',
-            "Missed",
-        ),
-        ('<path d="M0 0 H22" stroke="#777" stroke-dasharray="4 3"/>', target),
+def _trial_section(report: Report) -> Section:
+    trial = report.trial
+    base, late = trial.baseline, trial.evaluation
+    rows = [
+        (Cell(k), _d(a), _d(b))
+        for k, a, b in zip(
+            ("Days", "Which days", "Days with pain scored", "Days with the PEG scored"),
+            _window_cells(base),
+            _window_cells(late),
+            strict=True,
+        )
     ]
-    for j, name in enumerate(report.scores):
-        colour, dash, shape = _style(j)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        shown = name if len(name) <= LEGEND_NAME_MAX else name[: LEGEND_NAME_MAX - 1] + "…"
-        sample = (
-            f'<g fill="{colour}" stroke="{colour}"><path d="M0 0 H22" stroke-width="1.3"'
-            f"{dash_attr}/>{_marker(shape, Fraction(11), Fraction(0))}</g>"
+    rows += [
+        (Cell("Pain, mean"), Cell(_hundredth(base.pain)), Cell(_hundredth(late.pain))),
+        (Cell("PEG, mean"), Cell(_hundredth(base.peg)), Cell(_hundredth(late.peg))),
+    ]
+    dose_rows = tuple(
+        (
+            Cell(format_dose_mg(f.dose_mg), "dose"),
+            Cell(str(f.days_taken)),
+            Cell(str(f.days_scored)),
+            Cell(_hundredth(f.pain_mean)),
+            Cell(_hundredth(f.peg_mean)),
+            Cell(", ".join(f"{text} ({_days(n)})" for text, n in f.side_effects) or "none"),
         )
-        items.append((sample, shown))
-    parts: list[str] = []
-    x, y = Fraction(LEFT), top
-    for sample, text in items:
-        width = 28 + len(text) * CHAR_W
-        if x > LEFT and x + width > LEFT + PLOT_W:
-            x, y = Fraction(LEFT), y + 18
-        parts.append(
-            f'<g class="legend" transform="translate({_c(x)} {y})">{sample}'
-            f'<text x="28" y="4">{_e(text)}</text></g>'
+        for f in trial.doses
+    )
+    return Section(
+        TRIAL_HEADING,
+        (
+            Table(
+                ("", "Baseline", "Evaluation"),
+                (26, 37, 37),
+                tuple(rows),
+                ("", "", ""),
+            ),
+            Para(Cell(_pain_sentence(trial))),
+            Para(Cell(_peg_sentence(trial))),
+            Para(_d(_pgic_sentence(trial))),
+            Para(
+                Cell(
+                    f"Scores run from 0 (none) to 10 (worst); a mean of fewer than {MIN_DAYS} "
+                    f"scored days is shown as {NO_VALUE}. {BENCHMARKS}"
+                ),
+                small=True,
+            ),
+            Sub("By dose taken"),
+            Table(
+                ("Dose", "Days taken", "Days scored", "Pain, mean", "PEG, mean", "Side effects"),
+                (12, 11, 11, 12, 12, 42),
+                dose_rows,
+                ("", "num", "num", "num", "num", ""),
+            ),
+        ),
+        whole=True,
+    )
+
+
+def sections(report: Report, generated_on: date) -> tuple[Section, ...]:
+    """Return the report's sections, in order: what both the HTML and the Markdown draw."""
+    by_day = {d.date: d for d in report.days}
+    missed = [d.date.isoformat() for d in report.days if d.missed]
+    unrecorded = [d.isoformat() for d in report.unrecorded(generated_on)]
+    steps = []
+    previous: str | None = None
+    for s in report.living.segments:
+        if s.dose_mg is None:
+            previous = None
+            continue
+        reason = s.reason if s.reason != previous else None
+        previous = s.reason
+        steps.append(
+            (
+                _d(f"{s.first_date.isoformat()} to {s.last_date.isoformat()}"),
+                Cell(str((s.last_date - s.first_date).days + 1)),
+                Cell(format_dose_mg(s.dose_mg) + (" (target)" if s.at_target else ""), "dose"),
+                Cell(reason or ""),
+            )
         )
-        x += width + 14
-    return parts, y + 8
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def _d(day: date) -> str:
-    return f'<span class="nw">{day.isoformat()}</span>'
-
-
-_DOSE = re.compile(r"(?:≈)?[0-9][0-9.]* (?:mg|mcg)\b")
-
-
-def _doses(text: str) -> str:
-    """Escape ``text``, keeping each dose in it on one line ('3.5 mg', never '3.5' / 'mg')."""
-    return _DOSE.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', _e(text))
-
-
-def _facts_html(facts: Sequence[tuple[str, str]]) -> str:
-    body = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
-    return f'<dl class="facts">{body}</dl>'
+    score_heads = tuple(f"{_breakable(name)} (mean)" for name in report.scores)
+    each = 22 // len(score_heads) if score_heads else 0
+    taken_width = 100 - 8 - 30 - 18 - each * len(score_heads)
+    weeks = tuple(
+        (
+            Cell(str(w.number)),
+            _d(f"{w.first.isoformat()} to {w.last.isoformat()}"),
+            Cell(_doses_text(w.planned), "dose"),
+            Cell(
+                f"{w.days_taken} of {_days(w.days_planned)}"
+                + (f": {_doses_text(w.taken)}" if w.taken else ""),
+                "dose",
+            ),
+            *(Cell(_tenth(value)) for _, value in w.means),
+        )
+        for w in report.weeks
+    )
+    return (
+        _trial_section(report),
+        Section(SECTIONS[1], (Facts(tuple(_glance(report))),), whole=True),
+        Section(CHART_HEADING, (Chart(),)),
+        Section(
+            SECTIONS[3],
+            (
+                Facts(tuple(_plan_facts(report))),
+                Sub("Steps as planned now"),
+                Table(("Dates", "Days", "Dose", "Change"), (30, 8, 18, 44), tuple(steps)),
+            ),
+            whole=True,
+        ),
+        Section(
+            SECTIONS[4],
+            (
+                Table(
+                    ("Date", "Change", "What and why"),
+                    (18, 22, 60),
+                    tuple(
+                        (
+                            _d(c.date.isoformat()),
+                            Cell(ACTIONS.get(c.action, c.action)),
+                            Cell(c.description),
+                        )
+                        for c in report.changes
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            SECTIONS[5],
+            (
+                Lines(
+                    (
+                        (
+                            "Days taken of days planned",
+                            Cell(_adherence_text(report.adherence)),
+                            True,
+                        ),
+                        ("Recorded as missed", _d(", ".join(missed) or "none"), False),
+                        (
+                            "Planned, with nothing recorded",
+                            _d(", ".join(unrecorded) or "none"),
+                            False,
+                        ),
+                    )
+                ),
+            ),
+            whole=True,
+        ),
+        Section(
+            SECTIONS[6],
+            (
+                Table(
+                    ("Dose", "Days planned", "Days taken"),
+                    (34, 33, 33),
+                    tuple(
+                        (
+                            Cell(format_dose_mg(r.dose_mg)),
+                            Cell(str(r.days_planned)),
+                            Cell(str(r.days_taken)),
+                        )
+                        for r in report.dose_days
+                    ),
+                ),
+            ),
+            whole=True,
+        ),
+        Section(
+            SECTIONS[7],
+            (
+                Table(
+                    ("Date", "Dose planned", "Side effects"),
+                    (18, 18, 64),
+                    tuple(
+                        (
+                            _d(day.isoformat()),
+                            Cell(_dose_of_day(by_day, day)),
+                            Cell(", ".join(effects)),
+                        )
+                        for day, effects in report.side_effects
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            SECTIONS[8],
+            (
+                Table(
+                    ("Date", "Note"),
+                    (18, 82),
+                    tuple((_d(day.isoformat()), Cell(text)) for day, text in report.notes),
+                    ("", "note"),
+                ),
+            ),
+        ),
+        Section(
+            WEEKS_HEADING,
+            (
+                Para(
+                    _d(
+                        f"Weeks counted from {report.start.isoformat()}; scores are the mean of "
+                        f"the days scored that week, to one decimal ({SCORE_SCALE})."
+                    ),
+                    small=True,
+                ),
+                Table(
+                    ("Week", "Dates", "Planned", "Taken", *score_heads),
+                    (8, 30, 18, taken_width, *([each] * len(score_heads))),
+                    weeks,
+                    ("", "", "", "", *(["num"] * len(score_heads))),
+                    kind="weeks",
+                ),
+            ),
+        ),
+        Section(SECTIONS[10], (Para(Cell(_review_text(report))),), whole=True),
+    )
 
 
 _LONG_WORD = re.compile(r"(\S{12})(?=\S)")
@@ -690,23 +561,33 @@ def _breakable(name: str) -> str:
     return _LONG_WORD.sub("\\1\N{ZERO WIDTH SPACE}", name)
 
 
-def _table_html(
-    headers: Sequence[str],
-    widths: Sequence[int],
-    rows: Sequence[Sequence[str]],
-    classes: Sequence[str] = (),
-    kind: str = "",
-) -> str:
-    """Return a table; the cells are HTML already (escape what goes in)."""
-    cols = "".join(f'<col style="width:{w}%">' for w in widths)
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    kinds = [f' class="{c}"' if c else "" for c in classes] + [""] * len(headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td{k}>{c}</td>" for k, c in zip(kinds, row, strict=False)) + "</tr>"
-        for row in rows
+# --------------------------------------------------------------------------- HTML
+
+
+def _block_html(block: Block, report: Report) -> str:
+    if not isinstance(block, Chart):
+        return block_html(block)
+    return (
+        f'<figure class="chart">{chart_svg(report)}<figcaption>Above: the planned dose (line), '
+        "each dose recorded as taken (dot) and each recorded as missed (cross); the trial's "
+        "baseline and evaluation are shaded. Below: the "
+        f"scores ({SCORE_SCALE}). The table &ldquo;{WEEKS_HEADING}&rdquo; gives the same in "
+        "numbers.</figcaption></figure>"
     )
-    table = f'<table class="{kind}">' if kind else "<table>"
-    return f"{table}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>{body}</table>"
+
+
+def _block_markdown(block: Block) -> list[str]:
+    if not isinstance(block, Chart):
+        return block_markdown(block)
+    return [f"The chart is in the HTML report; the section “{WEEKS_HEADING}” gives it in numbers."]
+
+
+def _section_html(section: Section, report: Report) -> str:
+    heading = f"<h2>{escape_html(section.heading)}</h2>"
+    blocks = [_block_html(b, report) for b in section.blocks]
+    if section.whole and blocks:
+        return f'<section class="block">{heading}{blocks[0]}</section>' + "".join(blocks[1:])
+    return heading + "".join(blocks)
 
 
 def report_html(report: Report, *, profile: str, generated_on: date) -> str:
@@ -717,129 +598,23 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
         profile: the diary's profile (whose report it is).
         generated_on: the day the report is made (unrecorded days are counted up to it).
     """
-    a = report.adherence
-    by_day = {d.date: d for d in report.days}
-    period = f"{_d(report.start)} to {_d(report.end)} ({_days(len(report.days))})"
+    period = (
+        f'<span class="nw">{report.start.isoformat()}</span> to '
+        f'<span class="nw">{report.end.isoformat()}</span> ({_days(len(report.days))})'
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{TITLE}: {_e(profile)}, {report.start.isoformat()} to "
+        f"<title>{TITLE}: {escape_html(profile)}, {report.start.isoformat()} to "
         f"{report.end.isoformat()}</title>",
         f'<meta name="generator" content="ldncalc {__version__}">',
         f"<style>{CSS}</style></head><body>",
         f"<h1>{TITLE}</h1>",
-        f'<p class="notice">{_e(DISCLAIMER)}</p>',
-        f'<p class="meta"><b>Profile:</b> {_e(profile)}<br><b>Period:</b> {period}<br>'
-        f"<b>Made on:</b> {_d(generated_on)}</p>",
-        f'<section class="block"><h2>{SECTIONS[0]}</h2>{_facts_html(_glance(report))}</section>',
-        f"<h2>{CHART_HEADING}</h2>",
-        f'<figure class="chart">{_chart_svg(report)}<figcaption>Above: the planned dose (line), '
-        "each dose recorded as taken (dot) and each recorded as missed (cross). Below: the "
-        f"scores ({SCORE_SCALE}). The table &ldquo;{SECTIONS[8]}&rdquo; gives the same in "
-        "numbers.</figcaption></figure>",
-        f'<section class="block"><h2>{SECTIONS[2]}</h2>{_facts_html(_plan_facts(report))}',
-        "</section>",
-        "<h3>Steps as planned now</h3>",
-        _table_html(
-            ("Dates", "Days", "Dose", "Change"),
-            (30, 8, 18, 44),
-            [
-                [
-                    f"{_d(r.first)} to {_d(r.last)}",
-                    str((r.last - r.first).days + 1),
-                    _doses(r.dose),
-                    _e(r.change),
-                ]
-                for r in _step_rows(report)
-            ],
-        ),
-        f"<h2>{SECTIONS[3]}</h2>",
-    ]
-    if report.changes:
-        parts.append(
-            _table_html(
-                ("Date", "Change", "What and why"),
-                (18, 22, 60),
-                [
-                    [_d(c.date), _e(ACTIONS.get(c.action, c.action)), _e(c.description)]
-                    for c in report.changes
-                ],
-            )
-        )
-    else:
-        parts.append(f"<p>{NONE_RECORDED}</p>")
-    missed = [d.date for d in report.days if d.missed]
-    unrecorded = _unrecorded(report, generated_on)
-    parts += [
-        f'<section class="block"><h2>{SECTIONS[4]}</h2>',
-        f"<p>Days taken of days planned: <b>{_e(_adherence_text(a))}</b>.</p>",
-        "<p>Recorded as missed: "
-        + (", ".join(_d(d) for d in missed) if missed else "none")
-        + ".</p>",
-        "<p>Planned, with nothing recorded: "
-        + (", ".join(_d(d) for d in unrecorded) if unrecorded else "none")
-        + ".</p></section>",
-        f'<section class="block"><h2>{SECTIONS[5]}</h2>',
-    ]
-    if report.dose_days:
-        parts.append(
-            _table_html(
-                ("Dose", "Days planned", "Days taken"),
-                (34, 33, 33),
-                [
-                    [_e(format_dose_mg(r.dose_mg)), str(r.days_planned), str(r.days_taken)]
-                    for r in report.dose_days
-                ],
-            )
-        )
-    else:
-        parts.append(f"<p>{NONE_RECORDED}</p>")
-    parts.append("</section>")
-    parts.append(f"<h2>{SECTIONS[6]}</h2>")
-    if report.side_effects:
-        parts.append(
-            _table_html(
-                ("Date", "Dose planned", "Side effects"),
-                (18, 18, 64),
-                [
-                    [_d(day), _e(_dose_of_day(by_day, day)), _e(", ".join(effects))]
-                    for day, effects in report.side_effects
-                ],
-            )
-        )
-    else:
-        parts.append(f"<p>{NONE_RECORDED}</p>")
-    parts.append(f"<h2>{SECTIONS[7]}</h2>")
-    if report.notes:
-        rows = [[_d(day), _e(text)] for day, text in report.notes]
-        parts.append(_table_html(("Date", "Note"), (18, 82), rows, ("", "note")))
-    else:
-        parts.append(f"<p>{NONE_RECORDED}</p>")
-    score_heads = tuple(f"{_breakable(name)} (mean)" for name in report.scores)
-    each = 22 // len(score_heads) if score_heads else 0
-    taken_width = 100 - 8 - 30 - 18 - each * len(score_heads)
-    parts += [
-        f"<h2>{SECTIONS[8]}</h2>",
-        f"<p class='small'>Weeks counted from {_d(report.start)}; scores are the mean of the "
-        f"days scored that week, to one decimal ({SCORE_SCALE}).</p>",
-        _table_html(
-            ("Week", "Dates", "Planned", "Taken", *score_heads),
-            (8, 30, 18, taken_width, *([each] * len(score_heads))),
-            [
-                [
-                    str(w.number),
-                    f"{_d(w.first)} to {_d(w.last)}",
-                    _doses(w.planned),
-                    _doses(w.taken),
-                    *w.means,
-                ]
-                for w in _weeks(report)
-            ],
-            ("", "", "", "", *(["num"] * len(score_heads))),
-            kind="weeks",
-        ),
-        f'<section class="block"><h2>{SECTIONS[9]}</h2><p>{_e(_review_text(report))}</p></section>',
-        f'<p class="notice">{_e(DISCLAIMER)}</p>',
+        f'<p class="notice">{escape_html(DISCLAIMER)}</p>',
+        f'<p class="meta"><b>Profile:</b> {escape_html(profile)}<br><b>Period:</b> {period}<br>'
+        f'<b>Made on:</b> <span class="nw">{generated_on.isoformat()}</span></p>',
+        *(_section_html(s, report) for s in sections(report, generated_on)),
+        f'<p class="notice">{escape_html(DISCLAIMER)}</p>',
         "<p class='small'>Made with ldncalc.</p>",
         "</body></html>",
     ]
@@ -847,20 +622,6 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def _md(text: str) -> str:
-    """Write user text for Markdown: one line, no markup, no HTML."""
-    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(safe_text(text, drop=True).split()))
-    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def report_markdown(report: Report, *, profile: str, generated_on: date) -> str:
@@ -871,116 +632,19 @@ def report_markdown(report: Report, *, profile: str, generated_on: date) -> str:
         profile: the diary's profile (whose report it is).
         generated_on: the day the report is made (unrecorded days are counted up to it).
     """
-    by_day = {d.date: d for d in report.days}
     lines = [
         f"# {TITLE}",
         "",
         f"> **{DISCLAIMER}**",
         "",
-        f"- Profile: {_md(profile)}",
+        f"- Profile: {escape_markdown(profile)}",
         f"- Period: {report.start.isoformat()} to {report.end.isoformat()} "
         f"({_days(len(report.days))})",
         f"- Made on: {generated_on.isoformat()}",
-        "",
-        f"## {SECTIONS[0]}",
-        "",
     ]
-    lines += [f"- {k}: {_md(v)}" for k, v in _glance(report)]
-    lines += [
-        "",
-        f"## {CHART_HEADING}",
-        "",
-        f"The chart is in the HTML report; the section “{SECTIONS[8]}” gives it in numbers.",
-        "",
-        f"## {SECTIONS[2]}",
-        "",
-    ]
-    lines += [f"- {k}: {_md(v)}" for k, v in _plan_facts(report)]
-    lines += ["", "### Steps as planned now", ""]
-    lines += _md_table(
-        ("Dates", "Days", "Dose", "Change"),
-        [
-            [
-                f"{r.first.isoformat()} to {r.last.isoformat()}",
-                str((r.last - r.first).days + 1),
-                r.dose,
-                _md(r.change),
-            ]
-            for r in _step_rows(report)
-        ],
-    )
-    lines += ["", f"## {SECTIONS[3]}", ""]
-    if report.changes:
-        lines += _md_table(
-            ("Date", "Change", "What and why"),
-            [
-                [c.date.isoformat(), ACTIONS.get(c.action, c.action), _md(c.description)]
-                for c in report.changes
-            ],
-        )
-    else:
-        lines.append(NONE_RECORDED)
-    missed = [d.date.isoformat() for d in report.days if d.missed]
-    unrecorded = [d.isoformat() for d in _unrecorded(report, generated_on)]
-    lines += [
-        "",
-        f"## {SECTIONS[4]}",
-        "",
-        f"- Days taken of days planned: **{_adherence_text(report.adherence)}**",
-        f"- Recorded as missed: {', '.join(missed) if missed else 'none'}",
-        f"- Planned, with nothing recorded: {', '.join(unrecorded) if unrecorded else 'none'}",
-        "",
-        f"## {SECTIONS[5]}",
-        "",
-    ]
-    if report.dose_days:
-        lines += _md_table(
-            ("Dose", "Days planned", "Days taken"),
-            [
-                [format_dose_mg(r.dose_mg), str(r.days_planned), str(r.days_taken)]
-                for r in report.dose_days
-            ],
-        )
-    else:
-        lines.append(NONE_RECORDED)
-    lines += ["", f"## {SECTIONS[6]}", ""]
-    if report.side_effects:
-        lines += _md_table(
-            ("Date", "Dose planned", "Side effects"),
-            [
-                [day.isoformat(), _dose_of_day(by_day, day), _md(", ".join(effects))]
-                for day, effects in report.side_effects
-            ],
-        )
-    else:
-        lines.append(NONE_RECORDED)
-    lines += ["", f"## {SECTIONS[7]}", ""]
-    if report.notes:
-        lines += _md_table(
-            ("Date", "Note"), [[day.isoformat(), _md(text)] for day, text in report.notes]
-        )
-    else:
-        lines.append(NONE_RECORDED)
-    lines += [
-        "",
-        f"## {SECTIONS[8]}",
-        "",
-        f"Weeks counted from {report.start.isoformat()}; scores are the mean of the days "
-        f"scored that week, to one decimal ({SCORE_SCALE}).",
-        "",
-    ]
-    lines += _md_table(
-        ("Week", "Dates", "Planned", "Taken", *(f"{_md(n)} (mean)" for n in report.scores)),
-        [
-            [
-                str(w.number),
-                f"{w.first.isoformat()} to {w.last.isoformat()}",
-                w.planned,
-                w.taken,
-                *w.means,
-            ]
-            for w in _weeks(report)
-        ],
-    )
-    lines += ["", f"## {SECTIONS[9]}", "", _review_text(report), "", f"> **{DISCLAIMER}**", ""]
+    for section in sections(report, generated_on):
+        lines += ["", f"## {section.heading}"]
+        for block in section.blocks:
+            lines += ["", *_block_markdown(block)]
+    lines += ["", f"> **{DISCLAIMER}**", ""]
     return "\n".join(lines)
