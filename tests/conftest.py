@@ -88,7 +88,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if names is None:
             continue
         function = getattr(item, "originalname", item.name)
-        owner = item.cls.__name__ if item.cls is not None else None
+        cls = getattr(item, "cls", None)  # a Function's; an Item in general has none
+        owner = cls.__name__ if cls is not None else None
         if function in names or owner in names:
             item.add_marker(slow)
 
