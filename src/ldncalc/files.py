@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Final
 
 from ldncalc.errors import OutputFileError
 
@@ -53,7 +54,7 @@ __all__ = ["EXISTS_CODE", "check_writable", "write_text_atomic", "write_texts_at
 
 STDOUT = "-"
 # The error code of a refusal only because the name exists (see the module's docstring).
-EXISTS_CODE = "output-exists"
+EXISTS_CODE: Final = "output-exists"
 # Longest path shown in a message; the full path is in the error's ``filename``.
 MAX_SHOWN = 80
 # A temporary file of ours older than this is taken as left by a killed process.

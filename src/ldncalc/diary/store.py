@@ -52,7 +52,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
+from ldncalc.errors import (
+    InvalidInputError,
+    OutputFileError,
+    RefusedError,
+    StoreError,
+    StoreReason,
+)
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time (see
 # ldncalc/__init__.py). Type checkers treat any name TYPE_CHECKING as true.
@@ -643,7 +649,7 @@ class Store:
             )
         return None
 
-    def _reason(self, version: int) -> str:
+    def _reason(self, version: int) -> StoreReason:
         return "newer" if version > schema_version() else "foreign"
 
     def _header(self) -> _Header | None:
@@ -1089,7 +1095,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-_OS_REASONS = {
+_OS_REASONS: dict[int, StoreReason] = {
     errno.EROFS: "read-only",
     errno.EACCES: "permission",
     errno.EPERM: "permission",
@@ -1101,7 +1107,7 @@ _OS_REASONS = {
 
 
 def _os_error(exc: OSError, doing: str, path: Path) -> StoreError:
-    reason = _OS_REASONS.get(exc.errno or 0, "io")
+    reason: StoreReason = _OS_REASONS.get(exc.errno or 0, "io")
     return StoreError(f"cannot {doing}: {exc.strerror or exc}", path=str(path), reason=reason)
 
 
@@ -1138,6 +1144,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
     primary = code & 0xFF if isinstance(code, int) else None
     outcome = "; nothing was saved" if write else ""
     where = f"the diary at {path}"
+    reason: StoreReason
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         message = f"{where} is damaged ({_one_line(str(exc))}); it was left as it was"
         reason = "damaged"
@@ -1176,7 +1183,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
     return StoreError(message, path=str(path), reason=reason)
 
 
-def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[str, str]:
+def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[StoreReason, str]:
     """Say why SQLite could not open or write the diary: the reason and a clause."""
     try:
         if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
