@@ -188,12 +188,20 @@ def entry_ids(home: Home, *args: str) -> list[tuple[int, str]]:
         ["took", "1mg", "--date", START],
         ["missed", "--date", START],
         ["mixed", "--date", START],
-        ["note", "tired", "--date", START],
+        ["mixed", "--dilution", "--date", START],
     ],
 )
 def test_a_diary_without_a_plan_says_how_to_start_one(home: Home, args: list[str]) -> None:
     assert home.refused(1, *args) == NO_PLAN
     assert home.records() == []
+
+
+def test_a_note_before_any_plan_is_a_baseline(home: Home) -> None:
+    # Scores from before the first dose are the baseline the trial is judged against.
+    result = home.run("note", "before LDN", "--pain", "7", "--date", START)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Recorded entry 1 for {START}: note: before LDN; pain 7/10\n"
+    assert [r.kind for r in home.records()] == ["note"]
 
 
 def test_report_without_a_plan(home: Home, tmp_path: Path) -> None:
@@ -279,7 +287,7 @@ def test_a_plan_that_ended_needs_no_force(diary: Home) -> None:
 
 def test_plan_start_refuses_a_keep_period_a_bottle_cannot_have(home: Home) -> None:
     message = home.refused(2, "plan", "start", "--start-date", START, "--keep", "100d")
-    assert message == "a batch must be kept 1 to 90 days, not 100"
+    assert message == "the keep period must be 1 to 90 days, not 100"
 
 
 def test_plan_start_with_a_bad_start_date(home: Home) -> None:
@@ -429,10 +437,8 @@ def test_took_records_the_planned_dose(diary: Home) -> None:
 def test_took_twice_is_refused_unless_again(diary: Home) -> None:
     diary.ok("took", "--date", START)
     message = diary.refused(1, "took", "--date", START)
-    assert message == (
-        f"a dose is already recorded for {START}; add --again if you really took a second dose"
-    )
-    assert diary.refused(1, "took", "1mg", "--date", START).startswith("a dose is already")
+    assert message == f"{START} already has a dose taken (entry 2); {DAY_HINT}"
+    assert diary.refused(1, "took", "1mg", "--date", START).startswith(f"{START} already has")
     out = diary.ok("took", "1mg", "--date", START, "--again")
     assert out == (
         f"Recorded entry 3 for {START}: took 1 mg\n"
@@ -496,14 +502,32 @@ def test_took_after_the_plan_stopped(diary: Home) -> None:
 # ----------------------------------------------------------------- missed
 
 
+DAY_HINT = "undo that entry with 'ldncalc undo ID', or add --again to record another"
+
+
 def test_missed_after_took_is_refused(diary: Home) -> None:
     diary.ok("took", "--date", START)
     assert diary.refused(1, "missed", "--date", START) == (
-        f"a dose is recorded as taken on {START}; undo that entry first; "
-        "see 'ldncalc history' for its id, then 'ldncalc undo ID'"
+        f"{START} already has a dose taken (entry 2); {DAY_HINT}"
     )
     diary.ok("undo", "2")
     assert diary.ok("missed", "--date", START) == f"Recorded entry 4 for {START}: missed the dose\n"
+
+
+def test_one_rule_for_a_days_record_in_either_order(diary: Home) -> None:
+    # missed then missed, and missed then took: refused as took then missed is.
+    diary.ok("missed", "--date", START)
+    expected = f"{START} already has a missed dose (entry 2); {DAY_HINT}"
+    assert diary.refused(1, "missed", "--date", START) == expected
+    assert diary.refused(1, "took", "--date", START) == expected
+    assert diary.refused(1, "took", "1mg", "--date", START) == expected
+    # --again records the second one, in either order
+    assert diary.ok("took", "--again", "--date", START) == (
+        f"Recorded entry 3 for {START}: took 1.5 mg\n"
+    )
+    assert diary.ok("missed", "--again", "--date", "2026-01-06") == (
+        "Recorded entry 4 for 2026-01-06: missed the dose\n"
+    )
 
 
 # ----------------------------------------------------------------- the future
@@ -1238,7 +1262,7 @@ def test_the_installed_command(home: Home) -> None:
     assert (done.returncode, done.stdout) == (0, f"Recorded entry 2 for {START}: took 1.5 mg\n")
     done = ldncalc(home.folder, "took", "--date", START)
     assert done.returncode == 1
-    assert done.stderr.startswith(f"Error: a dose is already recorded for {START}; add --again")
+    assert done.stderr.startswith(f"Error: {START} already has a dose taken (entry 2)")
     done = ldncalc(home.folder, "today", "--date", START)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == TODAY_DAY_1.format(taken="yes, 1.5 mg")

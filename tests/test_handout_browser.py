@@ -1,17 +1,13 @@
 """Print the handout in a real browser (headless Chromium) and read the PDF back.
 
-Needs Debian's `chromium` and `poppler-utils`. `.ci/run` installs them when CI
-is set, and under CI a missing browser is a failure, not a skip. On a
-developer's machine without them the test says how to install them and skips.
+Needs Debian's `chromium` and `poppler-utils` (see tests/printcheck.py). `.ci/run`
+installs them when CI is set, and under CI a missing browser is a failure, not a
+skip. On a developer's machine without them the test says how to install them and skips.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -21,40 +17,21 @@ from ldncalc.notation import format_dose_mg, format_volume_ml
 from ldncalc.plan.supply import plan_batches
 from ldncalc.plan.titration import build_schedule
 from ldncalc.render.handout import schedule_html
+from ldncalc.render.rows import BATCH_HEADERS
+from tests.printcheck import (
+    assert_legible,
+    assert_within_margins,
+    on_paper,
+    page_count,
+    print_to_pdf,
+    require_tools,
+    run,
+)
 
-TOOLS = ("chromium", "pdftotext", "pdfinfo")
-MARGIN_PT = 12 / 25.4 * 72
 # Pages for the default 12-week plan (how to mix, the steps and what each dose may
 # be; three months of calendar; the batches and totals).
 EXPECTED_PAGES = {"A4": 4, "Letter": 4}
-
-
-def require_tools() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"missing {', '.join(missing)}: apt-get install chromium poppler-utils"
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser test must run under CI; {message}")
-    pytest.skip(message)
-
-
-def print_to_pdf(html: str, folder: Path) -> Path:
-    page = folder / "handout.html"
-    page.write_text(html, encoding="utf-8")
-    pdf = folder / "handout.pdf"
-    profile = tempfile.mkdtemp(dir=folder)
-    subprocess.run(
-        [
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", page.as_uri(),
-        ],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    assert pdf.exists()
-    return pdf
+STEP_HEADERS = ("Step", "Dates", "Dose", "Draw to", "Syringe")
 
 
 @pytest.mark.parametrize(("paper", "width_pt"), [("A4", 595.28), ("Letter", 612.0)])
@@ -63,22 +40,13 @@ def test_handout_prints_in_chromium(paper: str, width_pt: float, tmp_path: Path)
     schedule = build_schedule(start_date=date(2027, 1, 4))  # 4 weeks' climb + 8 weeks' hold
     assert schedule.days == 12 * 7
     html = schedule_html(schedule, plan_batches(schedule))
-    sized = html.replace("@page { margin: 12mm; }", f"@page {{ size: {paper}; margin: 12mm; }}")
-    assert sized != html
-    pdf = print_to_pdf(sized, tmp_path)
+    pdf = print_to_pdf(on_paper(html, paper), tmp_path, "handout")
 
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    found = re.search(r"Pages:\s+(\d+)", info)
-    assert found is not None, info
-    pages = int(found.group(1))
-    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
-    assert size is not None
-    assert float(size.group(1)) == pytest.approx(width_pt, abs=1)
+    pages, width, _ = page_count(pdf)
+    assert width == pytest.approx(width_pt, abs=1)
     assert pages == EXPECTED_PAGES[paper]
 
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = run("pdftotext", "-layout", str(pdf), "-")
     flat = " ".join(text.split())
     for step in schedule.steps:
         assert format_dose_mg(step.plan.dose_mg) in flat
@@ -86,9 +54,11 @@ def test_handout_prints_in_chromium(paper: str, width_pt: float, tmp_path: Path)
         assert step.first_date.isoformat() in flat
     assert "Informational only, not medical advice" in flat
 
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
-    assert right_edges
-    assert max(right_edges) <= width_pt - MARGIN_PT + 1  # nothing overflows the page width
+    # Legible on paper: no column prints over another (the batches' dates once ran
+    # over each other and over the tablets), and no header is cut inside a word.
+    boxes = assert_legible(pdf, (*STEP_HEADERS, *BATCH_HEADERS))
+    assert_within_margins(boxes, paper)  # nothing overflows the page
+    batch_dates = [
+        w for w in boxes if re.fullmatch(r"\d{4}-\d{2}-\d{2}", w.text) and w.page == pages
+    ]
+    assert len(batch_dates) >= 3  # the last page holds the batches' table, dates whole

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ldncalc.dose.accuracy import bounds_text
 from ldncalc.dose.preparation import (
     DosePlan,
     Preparation,
@@ -19,7 +20,8 @@ from ldncalc.dose.preparation import (
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
 from ldncalc.units import quantity
-from tests.fuzzing import NO_DILUTION, expect_dose
+from tests.fuzzing import NO_DILUTION, cli, expect_dose
+from tests.safe_notation import assert_safe
 
 F = Fraction
 
@@ -140,8 +142,8 @@ def test_a_mark_that_changes_the_dose_by_more_than_10_percent_is_refused() -> No
     assert info.value.code == "mark-too-coarse"
     assert str(info.value) == (
         "the nearest mark (1.2 mL on the 3 mL (0.6 mL marks) syringe) changes 1 mg by +20%, "
-        "more than 10%; a 1 mL (0.01 mL marks) syringe puts it on a mark"
-    )
+        "more than 10%; a 1 mL (0.01 mL marks) syringe puts it on a mark: 0.88 to 1.12 mg"
+    )  # 0.9 x 50 x 0.995 / 50.5 = 0.887 and 1.1 x 50 x 1.005 / 49.5 = 1.117, outward
 
 
 @pytest.mark.parametrize(
@@ -366,3 +368,69 @@ def test_delivered_dose_is_the_mark_times_the_concentration(t: int, w: int, mg: 
     assert abs(m.measured_ml - m.volume_ml) <= m.syringe.graduation_ml / 2
     assert m.fills == e.fills
     assert (plan.range.low_mg, plan.range.high_mg) == e.range_mg
+
+
+def mark_warning(plan: DosePlan) -> str:
+    (message,) = [a.message for a in plan.advisories if a.code == "mark-changes-dose"]
+    return message
+
+
+def test_a_finer_syringe_not_in_the_catalogue_is_one_to_get_with_its_range() -> None:
+    # 4.5 mL on a 5 mL syringe with 0.1 mL marks: drawn 4.5 +- 0.05 mL of 50 +- 0.5 mL
+    # (five fills of the 10 mL syringe, half a 0.2 mL mark each) from 90% to 110% of 50 mg:
+    # 45 x 4.45 / 50.5 = 3.965 and 55 x 4.55 / 49.5 = 5.056, printed outward.
+    assert mark_warning(plan_dose("4.5 mg")) == (
+        "the nearest mark (4.6 mL) changes the dose by ≈+2.2%; a 5 mL (0.1 mL marks) "
+        "syringe, one to get, puts it on a mark: 3.9 to 5.1 mg"
+    )
+
+
+@pytest.mark.parametrize(
+    ("dose", "mark", "change", "preparation", "drawn", "low", "high"),
+    [
+        # 1.75 mg: 3 x 50 mg in 78 mL puts it on 0.91 mL of the 1 mL (0.01 mL marks)
+        # syringe; water 78 +- 0.8 mL (eight fills): 135 x 0.905 / 78.8 = 1.5504,
+        # 165 x 0.915 / 77.2 = 1.9556.
+        ("1.75", "1.8", "≈+2.9%", "3 x 50 mg tablets in 78 mL = ≈1.923 mg/mL", "0.91",
+         "1.55", "1.96"),
+        # 2.25 mg: 1 x 50 mg in 20 mL (2.5 mg/mL) puts it on 0.9 mL; water 20 +- 0.2 mL
+        # (two fills): 45 x 0.895 / 20.2 = 1.9938, 55 x 0.905 / 19.8 = 2.5139.
+        ("2.25", "2.3", "≈+2.2%", "1 x 50 mg tablet in 20 mL = 2.5 mg/mL", "0.9",
+         "1.99", "2.52"),
+    ],
+)  # fmt: skip
+def test_a_warning_without_a_finer_syringe_ends_with_a_dilution_and_a_preparation(
+    dose: str, mark: str, change: str, preparation: str, drawn: str, low: str, high: str
+) -> None:
+    # It once ended mid-sentence: "a syringe with finer marks, a dilution, or another
+    # preparation would".
+    diluted = plan_dose(f"{dose} mg", dilute=True)
+    message = mark_warning(plan_dose(f"{dose} mg"))
+    assert message == (
+        f"the nearest mark ({mark} mL) changes the dose by {change}; no syringe puts it on a "
+        f"mark; a dilution measures it: {bounds_text(diluted.range)}; or {preparation} "
+        f"puts it on a mark ({drawn} mL): {low} to {high} mg"
+    )
+    assert not message.endswith("would")
+
+
+def test_dose_names_the_options_that_use_each_alternative() -> None:
+    result = cli("dose", "4.5mg", width=200)
+    assert result.exit_code == 0, result.output
+    assert (
+        "a 5 mL (0.1 mL marks) syringe, one to get, puts it on a mark: 3.9 to 5.1 mg; "
+        "to use it, add --syringe '5 mL:0.1 mL'" in result.stdout
+    )
+    assert_safe(result.stdout)
+    following = cli("dose", "4.5mg", "--syringe", "5 mL:0.1 mL", width=200)
+    assert following.exit_code == 0, following.output
+    assert "Could be:    3.9 to 5.1 mg" in following.stdout
+    assert "Warning" not in following.stdout
+    result = cli("dose", "1.75mg", width=300)
+    assert result.exit_code == 0, result.output
+    assert "; to use one, add --dilute, or --tablets 3 --water '78 mL'" in result.stdout
+    assert_safe(result.stdout)
+    for option in (["--dilute"], ["--tablets", "3", "--water", "78 mL"]):
+        following = cli("dose", "1.75mg", *option, width=300)
+        assert following.exit_code == 0, following.output
+        assert "Warning" not in following.stdout, following.stdout

@@ -1,22 +1,17 @@
 """Print the prescriber's report and the bottle label in headless Chromium; read the PDFs back.
 
-The same policy as the handout's browser test: it needs Debian's `chromium` and
-`poppler-utils`; `.ci/run` installs them when CI is set, and under CI a missing
-tool is a failure, not a skip. On a developer's machine without them the test
-says how to install them and skips.
+The same policy as the handout's browser test (tests/printcheck.py): it needs
+Debian's `chromium` and `poppler-utils`; `.ci/run` installs them when CI is set,
+and under CI a missing tool is a failure, not a skip. On a developer's machine
+without them the test says how to install them and skips.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
@@ -24,88 +19,38 @@ from ldncalc.diary.entries import Mixed, Note, Took
 from ldncalc.diary.living import build_report
 from ldncalc.render.label import label_html
 from ldncalc.render.report import SECTIONS, report_html
+from tests.printcheck import (
+    PAGES,
+    PT_PER_MM,
+    Word,
+    assert_legible,
+    assert_within_margins,
+    on_paper,
+    page_count,
+    print_to_pdf,
+    require_tools,
+    run,
+)
 from tests.test_report import SCRIPT_NOTE, START, TODAY, Diary, plan, story
 
-TOOLS = ("chromium", "pdftotext", "pdfinfo")
-PT_PER_MM = 72 / 25.4
-MARGIN_PT = 12 * PT_PER_MM
-PAGES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
 NOTICE = "Informational only, not medical advice"
 TITLE_PT = 18  # the h1's font size: a page shrunk to fit something too wide has it smaller
-
-
-def require_tools() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"missing {', '.join(missing)}: apt-get install chromium poppler-utils"
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser test must run under CI; {message}")
-    pytest.skip(message)
-
-
-def print_to_pdf(html: str, folder: Path, name: str) -> Path:
-    page = folder / f"{name}.html"
-    page.write_text(html, encoding="utf-8")
-    pdf = folder / f"{name}.pdf"
-    profile = tempfile.mkdtemp(dir=folder)
-    subprocess.run(
-        [
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", page.as_uri(),
-        ],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    assert pdf.exists()
-    return pdf
-
-
-def run(*args: str) -> str:
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-
-class Word(NamedTuple):
-    page: int
-    x_min: float
-    y_min: float
-    x_max: float
-    y_max: float
-    text: str
-
-
-def words(pdf: Path) -> list[Word]:
-    """Return every word of the PDF with its page (from 1) and box, in points."""
-    found = []
-    for number, page in enumerate(run("pdftotext", "-bbox", str(pdf), "-").split("<page ")[1:]):
-        for box in re.finditer(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-            page,
-        ):
-            x0, y0, x1, y1 = (float(v) for v in box.groups()[:4])
-            found.append(Word(number + 1, x0, y0, x1, y1, box.group(5)))
-    return found
-
-
-def page_count(pdf: Path) -> tuple[int, float, float]:
-    info = run("pdfinfo", str(pdf))
-    pages = re.search(r"Pages:\s+(\d+)", info)
-    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
-    assert pages is not None, info
-    assert size is not None, info
-    return int(pages.group(1)), float(size.group(1)), float(size.group(2))
+WEEK_HEADERS = ("Week", "Dates", "Planned", "Taken", "(mean)")
 
 
 def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def print_report(html: str, paper: str, folder: Path) -> tuple[Path, int, list[str], list[Word]]:
-    """Print on ``paper``; check the page size, the margins and that nothing was shrunk."""
-    sized = html.replace("@page { margin: 12mm; }", f"@page {{ size: {paper}; margin: 12mm; }}")
-    assert sized != html
-    pdf = print_to_pdf(sized, folder, "report")
+def print_report(
+    html: str, paper: str, folder: Path, whole: tuple[str, ...] = WEEK_HEADERS
+) -> tuple[Path, int, list[str], list[Word]]:
+    """Print on ``paper``; check the size, the margins, that nothing was shrunk and legibility.
+
+    Legible: no two words overlap, and no word of ``whole`` (the week table's
+    headers) is cut across lines.
+    """
+    pdf = print_to_pdf(on_paper(html, paper), folder, "report")
     pages, width, height = page_count(pdf)
     assert (width, height) == pytest.approx(PAGES[paper], abs=1)
     texts = [
@@ -113,13 +58,9 @@ def print_report(html: str, paper: str, folder: Path) -> tuple[Path, int, list[s
         for n in range(1, pages + 1)
     ]
     assert all(texts), "a page without text"
-    boxes = words(pdf)
+    boxes = assert_legible(pdf, whole)
     assert {w.page for w in boxes} == set(range(1, pages + 1))
-    for w in boxes:  # nothing runs into the margins or off the page
-        assert w.x_min >= MARGIN_PT - 1, w
-        assert w.x_max <= width - MARGIN_PT + 1, w
-        assert w.y_min >= MARGIN_PT - 1, w
-        assert w.y_max <= height - MARGIN_PT + 1, w
+    assert_within_margins(boxes, paper)  # nothing runs into the margins or off the page
     title = boxes[0]
     assert title.text == "LDN"
     assert title.y_max - title.y_min >= TITLE_PT  # printed at full size, not shrunk to fit
@@ -156,6 +97,29 @@ def test_report_prints_whole_in_chromium(paper: str, tmp_path: Path) -> None:
     assert chart_pages == [1]
 
 
+def scored_diary(names: list[str], days: int = 120) -> tuple[Diary, date]:
+    """Return a diary that takes the default plan and scores ``names`` every fourth day."""
+    diary = Diary()
+    diary.add(START, plan())
+    for offset in range(0, days, 4):
+        day = START + timedelta(days=offset)
+        diary.add(day, Took())
+        diary.add(day, Note("", tuple((n, (offset + j) % 11) for j, n in enumerate(names))))
+    return diary, START + timedelta(days=days - 1)
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_week_table_headers_print_whole(paper: str, tmp_path: Path) -> None:
+    # The week table's headers were once cut inside words ("Wee k", "fati gue").
+    require_tools()
+    names = ["pain", "fatigue", "sleep"]
+    diary, today = scored_diary(names)
+    html = report_html(build_report(diary.entries, today), profile="anna", generated_on=today)
+    headers = (*WEEK_HEADERS, *names)
+    _, _, texts, _ = print_report(html, paper, tmp_path, headers)
+    assert any("Week Dates Planned Taken" in t for t in texts)  # the header row reads across
+
+
 def test_long_unbroken_text_wraps_and_is_printed_whole(tmp_path: Path) -> None:
     require_tools()
     names = ["pain", "fatigue", "sleep", "mood", "brain fog", "restless legs at night", "x" * 60]
@@ -170,7 +134,9 @@ def test_long_unbroken_text_wraps_and_is_printed_whole(tmp_path: Path) -> None:
         notes += 1
     today = START + timedelta(days=119)
     html = report_html(build_report(diary.entries, today), profile="P" * 150, generated_on=today)
-    pdf, pages, texts, _ = print_report(html, "A4", tmp_path)
+    # Every header of the week table whose words are of a usual length prints whole.
+    whole = (*WEEK_HEADERS, *names[:-1])
+    pdf, pages, texts, _ = print_report(html, "A4", tmp_path, whole)
     assert pages <= 20
     everything = run("pdftotext", str(pdf), "-")
 
@@ -191,7 +157,7 @@ def test_label_prints_inside_its_box(tmp_path: Path) -> None:
     pdf = print_to_pdf(page, tmp_path, "label")
     pages, _, _ = page_count(pdf)
     assert pages == 1
-    boxes = words(pdf)
+    boxes = assert_legible(pdf, ("Mixed on:", "Discard after:"))
     margin = 10 * PT_PER_MM
     right, bottom = margin + 90 * PT_PER_MM, margin + 50 * PT_PER_MM
     inside = [w for w in boxes if w.y_max <= bottom]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from ldncalc.errors import DimensionError, InvalidInputError
 from ldncalc.units import (
     as_fraction,
+    bare_duration_note,
     has_unit,
     parse_dose,
     parse_duration_days,
@@ -18,6 +20,7 @@ from ldncalc.units import (
     read_dose_mg,
     read_volume_ml,
 )
+from tests.fuzzing import cli
 
 
 @pytest.mark.parametrize(
@@ -196,3 +199,24 @@ def test_litres_and_millilitres_agree(value: Decimal) -> None:
     litres = format(value / 1000, "f")
     assert as_fraction(parse_volume(f"{value} mL"), "mL") == ml
     assert as_fraction(parse_volume(f"{litres} L"), "mL") == ml
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [("8", "8 read as 8 days"), (" 1 ", "1 read as 1 day"), ("8w", None), ("14 d", None)],
+)
+def test_a_bare_number_for_a_length_of_time_says_it_was_read_as_days(
+    text: str, note: str | None
+) -> None:
+    assert bare_duration_note(text) == note
+
+
+def test_schedule_warns_when_a_bare_hold_is_read_as_days() -> None:
+    # `--hold 8` once became 8 days without a word while the default is shown as 8w.
+    result = cli("schedule", "--hold", "8", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Warning: 8 read as 8 days; write 8d to say so, or 8w for weeks\n"
+    assert json.loads(result.stdout)["protocol"]["hold_days"] == 8
+    quiet = cli("schedule", "--hold", "8w", "--json")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == ""

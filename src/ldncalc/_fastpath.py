@@ -16,11 +16,11 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ldncalc.dates import FIRST_YEAR, LAST_YEAR, diary_date, parse_date
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone, RefusedError
 
 if TYPE_CHECKING:
     import os
-    from datetime import date
 
     from ldncalc.diary.entries import Entry
     from ldncalc.diary.store import Record, Store
@@ -29,8 +29,12 @@ __all__ = [
     "EXIT_OK",
     "EXIT_REFUSED",
     "EXIT_USAGE",
+    "FIRST_YEAR",
     "HINTS",
+    "LAST_YEAR",
     "ClosedStream",
+    "data_folder",
+    "diary_date",
     "entries_of",
     "error_line",
     "exit_code_of",
@@ -48,7 +52,6 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 MAX_SHOWN = 1000  # characters of an error line at most
 LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # a diary's dates: a person's lifetime, with room
 
 HINTS = {
     "output-exists": "add --force to replace it",
@@ -57,8 +60,8 @@ HINTS = {
     "protocol-and-custom": "see 'ldncalc protocols'",
     "no-plan": "start one with 'ldncalc plan start'",
     "plan-running": "add --force to start a new one (the old one stays in the history)",
-    "took-twice": "add --again if you really took a second dose",
-    "took-and-missed": "see 'ldncalc history' for its id, then 'ldncalc undo ID'",
+    "day-recorded": "undo that entry with 'ldncalc undo ID', or add --again to record another",
+    "ten-times": "add --confirm if it is really meant",
 }
 
 
@@ -167,38 +170,25 @@ def out(text: str) -> None:
         raise ReaderGone from exc
 
 
-def parse_date(text: str | None) -> date | None:
-    """Read a calendar date YYYY-MM-DD (the user's local calendar), or None if not given."""
+def data_folder(text: str | os.PathLike[str] | None) -> str | None:
+    """Read --data-dir: a folder's name (it may not exist yet), never empty, never a file."""
     if text is None:
         return None
-    from datetime import date
+    import os
 
-    raw = text.strip()
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) is None:
-        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
-    year, month, day = (int(part) for part in raw.split("-"))
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
-
-
-def diary_date(text: str | None, option: str = "--date") -> date | None:
-    """Read a diary date (YYYY-MM-DD), refusing years no diary is about."""
-    day = parse_date(text)
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInputError(
-            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}"
-        )
-    return day
+    name = os.fspath(text)
+    if not name.strip():
+        raise InvalidInputError("--data-dir needs a folder's name, not an empty one")
+    if os.path.exists(name) and not os.path.isdir(name):
+        raise InvalidInputError(f"--data-dir {name!r} is a file, not a folder")
+    return name
 
 
 def diary_store(data_dir: str | os.PathLike[str] | None) -> Store:
     """Return the diary store in --data-dir, $LDNCALC_HOME or the user data folder."""
     from ldncalc.diary.store import Store, default_folder
 
-    return Store(default_folder(data_dir))
+    return Store(default_folder(data_folder(data_dir)))
 
 
 def profile_name(profile: str | None) -> str:
@@ -209,13 +199,10 @@ def profile_name(profile: str | None) -> str:
 
 
 def entries_of(records: Sequence[Record]) -> list[Entry]:
-    """Return stored records as the diary's entries (each payload read and checked)."""
-    from ldncalc.diary.codec import decode_payload
-    from ldncalc.diary.entries import Entry
+    """Return stored records as the diary's entries (the service's reading)."""
+    from ldncalc.diary.service import entries_of
 
-    return [
-        Entry(r.uid, r.id, r.day, r.recorded_at, decode_payload(r.kind, r.payload)) for r in records
-    ]
+    return entries_of(records)
 
 
 def read_entries(data_dir: str | os.PathLike[str] | None, profile: str | None) -> list[Entry]:
@@ -235,10 +222,12 @@ def show_today(
     """Print what a day holds: the dose, the volume, the bottle, what comes next."""
     from datetime import date
 
-    from ldncalc.diary.living import today_status
+    from ldncalc.diary.service import Diary
 
-    entries = read_entries(data_dir, profile)
-    status = today_status(entries, diary_date(day_text) or date.today())
+    # Every argument is read before the diary, so a typing slip is a usage
+    # error whatever the diary holds, as it is for every other command.
+    day = diary_date(day_text) or date.today()
+    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
     if as_json:
         from ldncalc.render.diary import today_object
 

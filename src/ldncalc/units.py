@@ -28,6 +28,7 @@ else:
 __all__ = [
     "Quantity",
     "as_fraction",
+    "bare_duration_note",
     "convert",
     "dose",
     "parse_dose",
@@ -175,6 +176,19 @@ def parse_duration_days(text: str) -> int:
     if days.denominator != 1:
         raise InvalidInputError(f"{text.strip()!r} is not a whole number of days")
     return int(days)
+
+
+def bare_duration_note(text: str) -> str | None:
+    """Return how a bare number read as a length of time was read ("8 read as 8 days").
+
+    A bare number is read as days (:func:`parse_duration_days`) while lengths are
+    often written in weeks (8w), so the reading is said, as a bare dose is.
+    """
+    if has_unit(text):
+        return None
+    count = parse_duration_days(text)
+    unit = "day" if count == 1 else "days"
+    return f"{text.strip()} read as {count} {unit}"
 
 
 _FRACTION_TEXT = re.compile(r"[0-9]\s*/\s*[0-9]|[\u00bc-\u00be\u2150-\u215e]")

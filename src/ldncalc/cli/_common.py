@@ -259,9 +259,64 @@ def protocol(
 
 
 def days(text: str | None) -> int | None:
-    """Read a length of time such as 14d or 2w, or None if not given."""
+    """Read a length of time such as 14d or 2w, or None if not given.
+
+    A bare number is read as days, and a warning on stderr says so.
+    """
     if text is None:
         return None
-    from ldncalc.units import parse_duration_days
+    from ldncalc.units import bare_duration_note, parse_duration_days
 
-    return parse_duration_days(text)
+    count = parse_duration_days(text)
+    note = bare_duration_note(text)
+    if note is not None:
+        typer.echo(f"Warning: {note}; write {count}d to say so, or {count}w for weeks", err=True)
+    return count
+
+
+AgainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--again",
+        help="Record a second dose record on a day that has one already (taken or missed).",
+    ),
+]
+ConfirmOpt = Annotated[
+    bool,
+    typer.Option(
+        "--confirm",
+        help="Keep a dose ten times one of the plan's (the misplaced decimal point) if it "
+        "is really meant.",
+    ),
+]
+
+
+def confirm_saved(lines: list[str], entry_id: int) -> None:
+    """Print what a saved entry's command says; if it cannot be printed, say so on stderr.
+
+    The entry is saved already: a full disk or a closed output must not turn
+    it into a failure (a script retrying on failure would record it twice).
+    """
+    import os
+    import sys
+
+    try:
+        out("\n".join(lines))
+        sys.stdout.flush()
+    except (OSError, ValueError, ReaderGone) as exc:
+        import contextlib
+
+        # Nothing left in stdout's buffer may fail again at exit.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stdout.flush()
+        if isinstance(exc, ReaderGone):
+            return
+        reason = getattr(exc, "strerror", None) or str(exc) or "standard output is closed"
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(
+                f"Warning: entry {entry_id} is saved, but its confirmation could not be "
+                f"printed ({reason})",
+                file=sys.stderr,
+            )

@@ -14,13 +14,14 @@ import typer
 
 from ldncalc._fastpath import diary_date as _diary_date
 from ldncalc._fastpath import diary_store as _store
-from ldncalc._fastpath import entries_of as _entries
 from ldncalc._fastpath import profile_name as _profile
 from ldncalc._fastpath import read_entries as _read
 from ldncalc._fastpath import show_today
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
+    AgainOpt,
     ConcentrationOpt,
+    ConfirmOpt,
     DateOpt,
     EveryOpt,
     HoldOpt,
@@ -35,6 +36,7 @@ from ldncalc.cli._common import (
     TabletsOpt,
     TargetOpt,
     WaterOpt,
+    confirm_saved,
     console,
     days,
     out,
@@ -46,10 +48,10 @@ from ldncalc.cli._common import (
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
 
-    from ldncalc.diary.entries import Entry, Payload
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.service import Diary, Recorded
 
 __all__ = ["plan_app"]
 
@@ -69,11 +71,12 @@ ProfileOpt = Annotated[
         help="Whose diary, for a carer who follows several people [default: default].",
     ),
 ]
+# Read by _fastpath.data_folder (through diary_store), as `today`'s fast path
+# reads it: one rule for every command (empty and file names are usage errors).
 DataDirOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data-dir",
-        file_okay=False,
         metavar="FOLDER",
         help="The folder of the diary file [default: $LDNCALC_HOME, else your user data "
         "folder; see 'ldncalc data where'].",
@@ -90,61 +93,32 @@ def _local_today() -> "date":
 MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 
 
-def _day(text: str | None, *, past_only: bool, what: str) -> "date":
-    """Read --date (default today); refuse a day after today where only the past makes sense."""
-    day = _diary_date(text) or _local_today()
-    if past_only and day > _local_today():
-        raise InvalidInputError(
-            f"{day.isoformat()} is after today: {what} can only be recorded for today or "
-            "an earlier day"
-        )
-    return day
+def _diary(data_dir: str | None, profile: str | None) -> "Diary":
+    from ldncalc.diary.service import Diary
+
+    return Diary(_store(data_dir), profile)
 
 
-def _record(
-    data_dir: Path | None,
-    profile: str | None,
-    day: "date",
-    make: "Callable[[list[Entry]], Payload]",
-    *,
-    starts_a_plan: bool = False,
-) -> "tuple[Entry, list[Entry]]":
-    """Append the entry ``make(entries)`` returns, in one transaction; return it and the rest.
+def _said(recorded: "Recorded") -> None:
+    """Confirm what was recorded, then its warnings: the entry is saved whatever happens here.
 
-    The new entry is checked against the others first: the plan they make with
-    it must hold (``replan`` raises otherwise), so nothing is written that
-    would break the diary.
+    A confirmation that cannot be printed (a full disk, a closed output) does
+    not turn a saved entry into a failure: a script that retries on failure
+    would record it twice. It is said on stderr instead, and the exit is 0.
     """
-    from datetime import UTC, datetime
-
-    from ldncalc.diary.codec import encode_payload
-    from ldncalc.diary.entries import Entry
-    from ldncalc.diary.replan import replan
-    from ldncalc.diary.store import new_uid
-
-    store = _store(data_dir)
-    name = _profile(profile)
-    if not starts_a_plan and not store.records(name):
-        # Before any write: a refused command never creates the diary file.
-        raise RefusedError("this diary has no plan yet", code="no-plan")
-    with store.transaction(name) as tx:
-        entries = _entries(tx.records())
-        payload: Payload = make(entries)
-        now = datetime.now(UTC)
-        uid = new_uid()
-        draft = Entry(uid, max((e.id for e in entries), default=0) + 1, day, now, payload)
-        replan([*entries, draft])
-        kind, text = encode_payload(payload)
-        stored = tx.append(kind, day, text, recorded_at=now, uid=uid)
-    entry = Entry(stored.uid, stored.id, stored.day, stored.recorded_at, payload)
-    return entry, entries
-
-
-def _said(entry: "Entry", entries: "list[Entry]") -> None:
     from ldncalc.render.diary import entry_text
 
-    ids = {e.uid: e.id for e in [*entries, entry]}
-    out(f"Recorded entry {entry.id} for {entry.day.isoformat()}: {entry_text(entry, ids)}")
+    entry = recorded.entry
+    ids = {} if recorded.target_id is None else {_target_uid(entry): recorded.target_id}
+    lines = [f"Recorded entry {entry.id} for {entry.day.isoformat()}: {entry_text(entry, ids)}"]
+    lines += [f"Warning: {warning}" for warning in recorded.warnings]
+    confirm_saved(lines, entry.id)
+
+
+def _target_uid(entry: "Entry") -> str:
+    from ldncalc.diary.entries import Undo
+
+    return entry.payload.target_uid if isinstance(entry.payload, Undo) else ""
 
 
 # --------------------------------------------------------------------------- plan
@@ -172,6 +146,7 @@ def plan_start(
             "--force", help="Start a new plan over a running one (it stays in the history)."
         ),
     ] = False,
+    confirm: ConfirmOpt = False,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
@@ -179,50 +154,17 @@ def plan_start(
 
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
-    from ldncalc.diary.living import plan_started
-    from ldncalc.diary.replan import replan
-    from ldncalc.plan.supply import DEFAULT_KEEP_DAYS, plan_batches
-    from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, build_schedule
-
-    chosen = protocol(protocol_id, start, step, every, target)
-    day = _diary_date(start_date, "--start-date") or _local_today()
-    prep = preparation(tablets, strength, water, concentration)
-    chosen_syringe = syringe(syringe_text)
-    hold_days = days(hold) or DEFAULT_HOLD_DAYS
-    keep_days = days(keep) or DEFAULT_KEEP_DAYS
-    # Measure every dose now, so a plan that cannot be drawn is refused before it is kept.
-    plan_batches(
-        build_schedule(
-            chosen, start_date=day, preparation=prep, syringe=chosen_syringe, hold_days=hold_days
-        ),
-        keep_days,
+    recorded = _diary(data_dir, profile).start_plan(
+        protocol(protocol_id, start, step, every, target),
+        start_date=_diary_date(start_date, "--start-date"),
+        preparation=preparation(tablets, strength, water, concentration),
+        syringe=syringe(syringe_text),
+        hold_days=days(hold),
+        keep_days=days(keep),
+        force=force,
+        confirm=confirm,
     )
-    started = plan_started(
-        chosen,
-        start_date=day,
-        preparation=prep,
-        syringe=chosen_syringe,
-        hold_days=hold_days,
-        keep_days=keep_days,
-    )
-
-    def make(entries: "list[Entry]") -> "Payload":
-        if entries and not force:
-            try:
-                living = replan(entries)
-            except InvalidInputError:  # every plan undone: nothing runs
-                return started
-            end = living.end_date
-            if living.stopped_on is None and end is not None and end >= _local_today():
-                raise RefusedError(
-                    f"a plan is running ({living.plan.protocol_title}, started "
-                    f"{living.plan.start_date.isoformat()})",
-                    code="plan-running",
-                )
-        return started
-
-    entry, entries = _record(data_dir, profile, day, make, starts_a_plan=True)
-    _said(entry, entries)
+    _said(recorded)
 
 
 @plan_app.command("show", short_help="The plan as it stands, with its changes.")
@@ -307,6 +249,7 @@ def plan_adjust(
         str | None,
         typer.Option("--reason", metavar="TEXT", help="Why, for the report (e.g. insomnia)."),
     ] = None,
+    confirm: ConfirmOpt = False,
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
@@ -321,8 +264,8 @@ def plan_adjust(
 
     Example: ldncalc plan adjust back --reason "vivid dreams"
     """
-    from ldncalc.diary.entries import ACTIONS, Adjust
-    from ldncalc.units import parse_duration_days, read_dose_mg
+    from ldncalc.diary.entries import ACTIONS
+    from ldncalc.units import read_dose_mg
 
     if action not in ACTIONS:
         raise InvalidInputError(f"no action {action!r}; choose one of: {', '.join(ACTIONS)}")
@@ -336,17 +279,17 @@ def plan_adjust(
         raise InvalidInputError("--every and --step go with 'slower'")
     if for_ is not None and action != "hold":
         raise InvalidInputError("--for goes with 'hold'")
-    payload = Adjust(
+    recorded = _diary(data_dir, profile).adjust(
         action,
-        dose_mg=read_dose_mg(dose_text) if dose_text is not None else None,
-        step_mg=read_dose_mg(step) if step is not None else None,
-        every_days=parse_duration_days(every) if every is not None else None,
-        for_days=parse_duration_days(for_) if for_ is not None else None,
+        on=_diary_date(day_text),
+        dose=read_dose_mg(dose_text) if dose_text is not None else None,
+        step=read_dose_mg(step) if step is not None else None,
+        every_days=days(every),
+        for_days=days(for_),
         reason=reason,
+        confirm=confirm,
     )
-    day = _day(day_text, past_only=False, what="a change")
-    entry, entries = _record(data_dir, profile, day, lambda entries: payload)
-    _said(entry, entries)
+    _said(recorded)
 
 
 # --------------------------------------------------------------------------- the days
@@ -375,109 +318,62 @@ def took(
         typer.Argument(metavar="DOSE", help="The dose taken [default: the day's planned dose]."),
     ] = None,
     day_text: DateOpt = None,
-    again: Annotated[
-        bool,
-        typer.Option("--again", help="Record a second dose on a day that has one already."),
-    ] = False,
+    again: AgainOpt = False,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Record a dose taken (the planned one unless you name another).
 
-    A second dose on the same day is refused unless --again, so a double tap
-    never records two doses.
+    A day holds one record of its dose: a second one (taken or missed) is
+    refused unless --again, so a double tap never records two doses.
 
     Example: ldncalc took
     """
-    from ldncalc.diary.entries import Took
-    from ldncalc.diary.replan import replan
-    from ldncalc.notation import format_dose_mg
-
-    day = _day(day_text, past_only=True, what="a dose taken")
     given = None
     if dose_text is not None:
         from ldncalc.units import read_dose_mg
 
         given = read_dose_mg(dose_text)
-    warnings: list[str] = []
-
-    def make(entries: "list[Entry]") -> "Payload":
-        if not again and any(
-            isinstance(e.payload, Took) and e.day == day for e in _active(entries)
-        ):
-            raise RefusedError(
-                f"a dose is already recorded for {day.isoformat()}", code="took-twice"
-            )
-        planned = replan(entries).dose_on(day)
-        if given is None:
-            if planned is None:
-                raise RefusedError(
-                    f"no dose is planned on {day.isoformat()}; name the dose you took",
-                    code="nothing-planned",
-                )
-            return Took(planned)
-        if planned is None:
-            warnings.append(f"no dose was planned on {day.isoformat()}; recorded as given")
-        elif given != planned:
-            ratio = max(given / planned, planned / given)
-            if ratio >= 10:  # the classic slips: a decimal point, mg for mcg
-                times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
-                more = "more" if given > planned else "less"
-                warnings.append(
-                    f"{format_dose_mg(given)} is {times} {more} than the planned "
-                    f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
-                    "recorded as given"
-                )
-            else:
-                warnings.append(
-                    f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; "
-                    "recorded as given"
-                )
-        return Took(given)
-
-    entry, entries = _record(data_dir, profile, day, make)
-    _said(entry, entries)
-    for warning in warnings:
-        out(f"Warning: {warning}")
-
-
-def _active(entries: "list[Entry]") -> "tuple[Entry, ...]":
-    from ldncalc.diary.replan import active_entries
-
-    return active_entries(entries)
+    _said(_diary(data_dir, profile).took(given, on=_diary_date(day_text), again=again))
 
 
 @app.command(short_help="Record a dose missed.")
 @guarded
 def missed(
     day_text: DateOpt = None,
+    again: AgainOpt = False,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Record a missed dose. Skip it: never take two doses to make up for one.
 
+    A day holds one record of its dose: a second one (taken or missed) is
+    refused unless --again.
+
     Example: ldncalc missed --date 2027-01-20
     """
-    from ldncalc.diary.entries import Missed, Took
-
-    day = _day(day_text, past_only=True, what="a missed dose")
-
-    def make(entries: "list[Entry]") -> "Payload":
-        if any(isinstance(e.payload, Took) and e.day == day for e in _active(entries)):
-            raise RefusedError(
-                f"a dose is recorded as taken on {day.isoformat()}; undo that entry first",
-                code="took-and-missed",
-            )
-        return Missed()
-
-    entry, entries = _record(data_dir, profile, day, make)
-    _said(entry, entries)
+    _said(_diary(data_dir, profile).missed(on=_diary_date(day_text), again=again))
 
 
-@app.command(short_help="Record a bottle mixed; print its label.")
+@app.command(short_help="Record a bottle or a dilution mixed; print its label.")
 @guarded
 def mixed(
     day_text: DateOpt = None,
+    dilution: Annotated[
+        bool,
+        typer.Option(
+            "--dilution",
+            help="A dilution of the stock, as the plan makes it (as 'ldncalc today' asks).",
+        ),
+    ] = False,
+    from_ml: Annotated[
+        str | None,
+        typer.Option(
+            "--from-ml",
+            metavar="VOLUME",
+            help="With --dilution: the liquid taken, if not the plan's, e.g. 1mL.",
+        ),
+    ] = None,
     tablets: TabletsOpt = None,
     strength: StrengthOpt = None,
     water: WaterOpt = None,
@@ -498,56 +394,73 @@ def mixed(
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Record a bottle of stock mixed (its keep period starts that day) and print its label.
+    """Record a bottle mixed (its keep period starts that day) and print its label.
 
-    The recipe is the plan's unless you give another.
+    The recipe is the plan's unless you give another. With --dilution, the
+    diluted liquid the plan makes from the stock (--from-ml and --water change
+    its amounts).
 
     Example: ldncalc mixed --label bottle.html
     """
-    from ldncalc.diary.entries import Mixed
-    from ldncalc.diary.replan import replan
-    from ldncalc.units import parse_duration_days
+    from ldncalc.diary.entries import Diluted, Mixed
 
-    day = _day(day_text, past_only=True, what="a bottle mixed")
     if label is not None:
         from ldncalc.files import check_writable
 
         check_writable([label], force=force)
-    made: list[Mixed] = []
+    diary = _diary(data_dir, profile)
+    day = _diary_date(day_text)
+    if dilution:
+        if any(v is not None for v in (tablets, strength, concentration)):
+            raise InvalidInputError(
+                "--dilution takes --from-ml and --water; --tablets, --strength and "
+                "--concentration describe a bottle of stock"
+            )
+        from ldncalc.units import read_volume_ml
 
-    def make(entries: "list[Entry]") -> "Payload":
-        plan = replan(entries).plan
+        recorded = diary.diluted(
+            on=day,
+            source_ml=read_volume_ml(from_ml) if from_ml is not None else None,
+            water_ml=read_volume_ml(water) if water is not None else None,
+            keep_days=days(keep),
+        )
+    else:
+        if from_ml is not None:
+            raise InvalidInputError("--from-ml goes with --dilution")
         given = any(v is not None for v in (tablets, strength, water, concentration))
-        if given:
-            prep = preparation(tablets, strength, water, concentration)
-            parts = (prep.tablets, prep.strength_mg, prep.water_ml)
-        else:
-            parts = (plan.tablets, plan.strength_mg, plan.water_ml)
-        days = parse_duration_days(keep) if keep is not None else plan.keep_days
-        made.append(Mixed(*parts, keep_days=days))
-        return made[0]
-
-    entry, entries = _record(data_dir, profile, day, make)
-    _said(entry, entries)
+        recorded = diary.mixed(
+            on=day,
+            preparation=preparation(tablets, strength, water, concentration) if given else None,
+            keep_days=days(keep),
+        )
+    _said(recorded)
     from ldncalc.render.label import label_html, label_lines
 
-    name = _profile(profile)
-    for line in label_lines(made[0], day, profile=name):
-        out(line)
+    made = recorded.entry.payload
+    assert isinstance(made, Mixed | Diluted)
+    name = diary.profile
+    confirm_saved(label_lines(made, recorded.entry.day, profile=name), recorded.entry.id)
     if label is not None:
         import sys
 
         from ldncalc.files import write_text_atomic
 
-        written = write_text_atomic(label, label_html(made[0], day, profile=name), force=force)
+        written = write_text_atomic(
+            label, label_html(made, recorded.entry.day, profile=name), force=force
+        )
         print(f"Wrote {written}", file=sys.stderr)
 
 
-def _score(text: str, name: str) -> int:
+def _score(text: str, name: str, low: int = 0, high: int = 10) -> int:
     if text.strip().isdigit() and text.strip().isascii() and len(text.strip()) <= 2:
         value = int(text)
-        if 0 <= value <= 10:
+        if low <= value <= high:
             return value
+    if name == "PGIC":
+        raise InvalidInputError(
+            f"the PGIC is a whole number from 1 (very much improved) to 7 (very much worse), "
+            f"4 no change, not {text!r}"
+        )
     raise InvalidInputError(
         f"the {name} score is a whole number from 0 (none) to 10 (worst), not {text!r}"
     )
@@ -562,7 +475,41 @@ def note(
     day_text: DateOpt = None,
     pain: Annotated[
         str | None,
-        typer.Option("--pain", metavar="N", help="Pain, 0 (none) to 10 (worst imaginable)."),
+        typer.Option(
+            "--pain",
+            metavar="N",
+            help="PEG item 1: your average pain over the past week, 0 (no pain) to 10 (pain as "
+            "bad as you can imagine).",
+        ),
+    ] = None,
+    enjoyment: Annotated[
+        str | None,
+        typer.Option(
+            "--enjoyment",
+            metavar="N",
+            help="PEG item 2: how much pain has interfered with your enjoyment of life over "
+            "the past week, 0 (not at all) to 10 (completely).",
+        ),
+    ] = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity",
+            metavar="N",
+            help="PEG item 3: how much pain has interfered with your general activity over the "
+            "past week, 0 (not at all) to 10 (completely). PEG: Krebs et al., J Gen Intern "
+            "Med 2009;24:733.",
+        ),
+    ] = None,
+    pgic: Annotated[
+        str | None,
+        typer.Option(
+            "--pgic",
+            metavar="N",
+            help="Patient Global Impression of Change since you started: 1 very much improved, "
+            "2 much improved, 3 minimally improved, 4 no change, 5 minimally worse, 6 much "
+            "worse, 7 very much worse (usually at the review).",
+        ),
     ] = None,
     fatigue: Annotated[
         str | None,
@@ -593,13 +540,21 @@ def note(
 ) -> None:
     """Record a note: every score runs from 0 (none) to 10 (worst), as pain scales do.
 
+    The three PEG items (--pain, --enjoyment, --activity) make the PEG score,
+    their mean. A note may be recorded before the plan starts (a baseline),
+    from 28 days before its start date.
+
     Example: ldncalc note "slept badly" --pain 4 --sleep 7 --side-effect "vivid dreams"
     """
-    from ldncalc.diary.entries import Note
-
-    day = _day(day_text, past_only=True, what="a note")
     scores: list[tuple[str, int]] = []
-    for name, value in (("pain", pain), ("fatigue", fatigue), ("sleep", sleep)):
+    named = (
+        ("pain", pain),
+        ("enjoyment", enjoyment),
+        ("activity", activity),
+        ("fatigue", fatigue),
+        ("sleep", sleep),
+    )
+    for name, value in named:
         if value is not None:
             scores.append((name, _score(value, name)))
     for item in score or []:
@@ -607,13 +562,14 @@ def note(
         if not sep or not name.strip():
             raise InvalidInputError(f"--score takes NAME=N, e.g. mood=3, not {item!r}")
         scores.append((name.strip().lower(), _score(value, name.strip())))
-    payload = Note(text or "", tuple(scores), tuple(side_effect or ()))
-
-    def make(entries: "list[Entry]") -> "Payload":
-        return payload
-
-    entry, entries = _record(data_dir, profile, day, make)
-    _said(entry, entries)
+    recorded = _diary(data_dir, profile).note(
+        text,
+        on=_diary_date(day_text),
+        scores=scores,
+        side_effects=side_effect or (),
+        pgic=_score(pgic, "PGIC", 1, 7) if pgic is not None else None,
+    )
+    _said(recorded)
 
 
 @app.command(short_help="Cancel an earlier entry (both stay in the history).")
@@ -627,21 +583,15 @@ def undo(
 ) -> None:
     """Cancel an entry by adding one that undoes it; nothing is deleted.
 
+    Undoing an undo restores the entry it cancelled.
+
     Example: ldncalc undo 12
     """
     from ldncalc.cli._common import parse_whole
-    from ldncalc.diary.entries import Undo
 
     number = parse_whole(entry_id, "ID")
-
-    def make(entries: "list[Entry]") -> "Payload":
-        for e in entries:
-            if e.id == number:
-                return Undo(e.uid)
-        raise InvalidInputError(f"this diary has no entry {number}; see 'ldncalc history'")
-
-    entry, entries = _record(data_dir, profile, _local_today(), make)
-    _said(entry, entries)
+    assert number is not None
+    _said(_diary(data_dir, profile).undo(number))
 
 
 @app.command(short_help="Every entry, and each day's planned and taken dose and scores.")

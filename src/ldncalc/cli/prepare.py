@@ -1,10 +1,14 @@
 """Commands about one preparation: the default table, ``dose`` and ``mix``."""
 
-from typing import Annotated
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ldncalc.cli._app import app, guarded
+
+if TYPE_CHECKING:
+    from ldncalc.dose.preparation import DosePlan
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
@@ -107,6 +111,7 @@ def dose(
         dilute=dilute,
         **measuring(assay, water_error),
     )
+    plan = _with_options(plan, **measuring(assay, water_error))
     if json:
         from ldncalc.render.jsonout import dose_object
 
@@ -116,6 +121,38 @@ def dose(
     from ldncalc.render.plain import PlainConsole, print_dose
 
     print_dose(PlainConsole(), plan, explain=explain)
+
+
+def _with_options(plan: "DosePlan", **how: Any) -> "DosePlan":
+    """Add to a warning that names better ways to measure the dose the options for them."""
+    if plan.dilution or all(a.code != "mark-changes-dose" for a in plan.advisories):
+        return plan
+    from dataclasses import replace
+
+    from ldncalc.dose.preparation import alternatives
+    from ldncalc.notation import decimal_text
+
+    def amount(value: Fraction) -> str:
+        return decimal_text(value)[0]
+
+    options = []
+    for way in alternatives(plan.volume_ml, plan.measurement.syringe, plan.preparation, **how):
+        if way.syringe is not None:
+            s = way.syringe
+            options.append(f"--syringe '{amount(s.capacity_ml)} mL:{amount(s.graduation_ml)} mL'")
+        elif way.preparation is not None:
+            p = way.preparation
+            options.append(f"--tablets {p.tablets} --water '{amount(p.water_ml)} mL'")
+        else:
+            options.append("--dilute")
+    if not options:
+        return plan
+    hint = f"; to use {'it' if len(options) == 1 else 'one'}, add " + ", or ".join(options)
+    advisories = tuple(
+        replace(a, message=a.message + hint) if a.code == "mark-changes-dose" else a
+        for a in plan.advisories
+    )
+    return replace(plan, advisories=advisories)
 
 
 @app.command(short_help="The preparation that puts a range of doses on marks.")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias, get_args
 
+from ldncalc.dates import EARLIEST, LATEST
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
 
@@ -52,8 +53,9 @@ PGIC_MAX = 7  # very much worse; 4 is no change
 MAX_DILUTION_STAGE = 2  # ldncalc dilutes in one or two stages
 _Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 _ONE = timedelta(days=1)
-_EARLIEST = date(1900, 1, 1)
-_LATEST = date(2999, 12, 31)  # far from date.max, so that plans laid after it fit
+# The years a diary is about, as the commands read them; far from date.max, so
+# that plans laid after the last day still fit.
+_EARLIEST, _LATEST = EARLIEST, LATEST
 
 Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "diluted", "note", "adjust", "undo"]
 Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose", "stop"]

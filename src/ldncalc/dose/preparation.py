@@ -38,8 +38,10 @@ __all__ = [
     "MARK_WARN_ABOVE",
     "SOLUBILITY_MG_PER_ML",
     "Advisory",
+    "Alternative",
     "DosePlan",
     "Preparation",
+    "alternatives",
     "check_dose_range",
     "dose_for_volume",
     "make_preparation",
@@ -340,7 +342,7 @@ def plan_dose(
             f"the nearest mark ({format_volume_ml(measurement.measured_ml)} on the "
             f"{measurement.syringe.label} syringe) changes {format_dose_mg(wanted)} by "
             f"{format_percent(change)}, more than 10%; "
-            f"{_alternatives(volume, measurement.syringe)}",
+            f"{_alternatives(volume, measurement.syringe, prep, assay, error)}",
             code="mark-too-coarse",
         )
     delivered = measurement.measured_ml * prep.concentration_mg_per_ml
@@ -354,19 +356,105 @@ def plan_dose(
         assay,
         draw_fills=measurement.fills,
     )
-    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, volume)
+    advisories = (
+        notes
+        + check_dose_range(wanted)
+        + _measuring_advisories(measurement, volume, prep, assay, error)
+    )
     return DosePlan(wanted, prep, volume, measurement, delivered, advisories, the_range)
 
 
-def _alternatives(volume_ml: Fraction, used: Syringe) -> str:
-    """Name what measures ``volume_ml`` better than ``used``: finer marks, or a dilution."""
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A better way to measure a dose than the mark that changes it, and what it may be.
+
+    ``kind`` is "syringe" (``syringe`` names it; ``to_get`` when the catalogue
+    does not hold it), "dilution" (of the same stock) or "preparation" (another
+    recipe, ``preparation``, that puts the dose on a mark).
+    """
+
+    kind: str
+    text: str
+    range: DoseRange
+    syringe: Syringe | None = None
+    preparation: Preparation | None = None
+    to_get: bool = False
+
+
+def alternatives(
+    volume_ml: Fraction,
+    used: Syringe,
+    prep: Preparation,
+    assay: Assay = DEFAULT_ASSAY,
+    water_error_ml: Amount | None = None,
+) -> tuple[Alternative, ...]:
+    """Return what measures ``volume_ml`` of ``prep`` better than ``used``, with ranges.
+
+    A syringe with finer marks that puts the dose on a mark, if there is one
+    (the catalogue's, or one to get); else a dilution of the stock and the
+    preparation that puts the dose on a mark best (as ``mix`` ranks them).
+    """
+    dose_mg = volume_ml * prep.concentration_mg_per_ml
     finer = finer_syringes(volume_ml, used)
     if finer:
-        return f"a {finer[0].label} syringe puts it on a mark"
-    return "a syringe with finer marks, a dilution, or another preparation would"
+        better = finer[0]
+        on_mark = plan_dose(dose_mg, prep, better, assay=assay, water_error_ml=water_error_ml)
+        to_get = better not in CATALOGUE
+        text = f"a {better.label} syringe{', one to get,' if to_get else ''} puts it on a mark"
+        return (Alternative("syringe", text, on_mark.range, syringe=better, to_get=to_get),)
+    found = []
+    try:
+        diluted = plan_dose(
+            dose_mg, prep, None, assay=assay, water_error_ml=water_error_ml, dilute=True
+        )
+        found.append(Alternative("dilution", "a dilution measures it", diluted.range))
+    except RefusedError:
+        pass
+    other = _exact_preparation(dose_mg, prep, assay)
+    if other is not None:
+        text = (
+            f"{other.preparation.label} puts it on a mark "
+            f"({format_volume_ml(other.measurement.measured_ml)})"
+        )
+        found.append(Alternative("preparation", text, other.range, preparation=other.preparation))
+    return tuple(found)
 
 
-def _measuring_advisories(m: Measurement, volume_ml: Fraction) -> tuple[Advisory, ...]:
+def _alternatives(
+    volume_ml: Fraction,
+    used: Syringe,
+    prep: Preparation,
+    assay: Assay,
+    water_error_ml: Fraction | None,
+) -> str:
+    """Name what measures ``volume_ml`` better than ``used``, each with its range."""
+    from ldncalc.dose.accuracy import bounds_text
+
+    ways = alternatives(volume_ml, used, prep, assay, water_error_ml)
+    if not ways:
+        return "no syringe of the catalogue, dilution or preparation measures it better"
+    texts = "; or ".join(f"{w.text}: {bounds_text(w.range)}" for w in ways)
+    return texts if ways[0].kind == "syringe" else f"no syringe puts it on a mark; {texts}"
+
+
+def _exact_preparation(dose_mg: Fraction, prep: Preparation, assay: Assay) -> DosePlan | None:
+    """Return ``dose_mg`` planned on the best preparation that puts it exactly on a mark."""
+    from ldncalc.dose.recommender import recommend
+
+    found = recommend((dose_mg,), strength_mg=prep.strength_mg, top=1)
+    if not found.exact_found:
+        return None
+    best = found.candidates[0].plans[0]
+    return plan_dose(dose_mg, best.preparation, best.measurement.syringe, assay=assay)
+
+
+def _measuring_advisories(
+    m: Measurement,
+    volume_ml: Fraction,
+    prep: Preparation,
+    assay: Assay,
+    water_error_ml: Fraction | None,
+) -> tuple[Advisory, ...]:
     found: list[Advisory] = []
     syringe = m.syringe
     if m.fills > 1:
@@ -383,7 +471,8 @@ def _measuring_advisories(m: Measurement, volume_ml: Fraction) -> tuple[Advisory
             Advisory(
                 "mark-changes-dose",
                 f"the nearest mark ({format_volume_ml(m.measured_ml)}) changes the dose by "
-                f"{format_percent(m.change)}; {_alternatives(volume_ml, syringe)}",
+                f"{format_percent(m.change)}; "
+                f"{_alternatives(volume_ml, syringe, prep, assay, water_error_ml)}",
             )
         )
     return tuple(found)

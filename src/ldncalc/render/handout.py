@@ -61,6 +61,11 @@ svg { width: 100%; height: auto; max-width: 80mm; display: block; }
 .event { display: block; font-size: 8pt; font-weight: bold; }
 .small { font-size: 9pt; color: #333; }
 .nw { white-space: nowrap; }
+/* The batches' columns take the width of their content (a date never breaks),
+   and a header breaks between its words only. */
+table.batches { table-layout: auto; font-size: 10pt; }
+table.batches th { overflow-wrap: normal; }
+thead { display: table-header-group; }
 """
 
 
@@ -74,7 +79,7 @@ def _d(day: date) -> str:
 
 
 def _ds(text: str) -> str:
-    """Write a date, already as text, that never breaks across lines."""
+    """Write a date or an amount, already as text, that never breaks across lines."""
     return f'<span class="nw">{_e(text)}</span>'
 
 
@@ -138,14 +143,16 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         "<h2>Batches</h2>",
         "<p class='small'>Use each bottle only on its days; a bottle is never used to its "
         "last drop (the amount kept back), and what is left over is thrown away.</p>",
-        "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in BATCH_HEADERS) + "</tr>",
+        "<table class='batches'><thead><tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in BATCH_HEADERS)
+        + "</tr></thead>",
     ]
     for r in batch_rows(supply):
         parts.append(
             f"<tr><td>{r.number}</td><td>{_e(r.liquid)}</td><td>{_ds(r.mix_on)}</td>"
             f"<td>{_ds(r.first_use)} to {_ds(r.last_use)}</td><td>{_ds(r.discard_by)}</td>"
-            f"<td>{_e(r.tablets)}</td><td>{_e(r.used)}</td><td>{_e(r.reserve)}</td>"
-            f"<td>{_e(r.left_over)}</td></tr>"
+            f"<td>{_e(r.tablets)}</td><td>{_ds(r.used)}</td><td>{_ds(r.reserve)}</td>"
+            f"<td>{_ds(r.left_over)}</td></tr>"
         )
     parts += [
         "</table>",

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from html import escape
 
 from ldncalc._version import __version__
-from ldncalc.diary.entries import Mixed
+from ldncalc.diary.entries import Diluted, Mixed
 from ldncalc.diary.living import preparation_of
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import format_concentration_mg_per_ml
+from ldncalc.notation import format_concentration_mg_per_ml, format_volume_ml
 
 __all__ = ["SHORT_DISCLAIMER", "discard_after", "label_html", "label_lines"]
 
@@ -42,16 +42,29 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #000; ma
 """
 
 
-def discard_after(mixed: Mixed, mixed_on: date) -> date:
+def _recipe(made: Mixed | Diluted) -> tuple[str, str]:
+    """Return what the bottle holds (its recipe) and its concentration, as printed."""
+    if isinstance(made, Diluted):
+        return (
+            f"Dilution {made.stage}: {format_volume_ml(made.source_ml)} of the "
+            f"{format_concentration_mg_per_ml(made.source_mg_per_ml)} liquid + "
+            f"{format_volume_ml(made.water_ml)} of water",
+            format_concentration_mg_per_ml(made.concentration_mg_per_ml),
+        )
+    prep = preparation_of(made)
+    return prep.label, format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
+
+
+def discard_after(mixed: Mixed | Diluted, mixed_on: date) -> date:
     """Return the last day the batch may be used (the mixing day is day 1)."""
     return mixed_on + timedelta(days=mixed.keep_days - 1)
 
 
-def label_lines(mixed: Mixed, mixed_on: date, *, profile: str) -> list[str]:
+def label_lines(mixed: Mixed | Diluted, mixed_on: date, *, profile: str) -> list[str]:
     """Return the bottle label as lines of text, in the order they are printed.
 
     Args:
-        mixed: the batch made (tablets, strength, water, keep period).
+        mixed: the batch made (tablets, strength, water, keep period), or a dilution.
         mixed_on: the day it was made: day 1 of its keep period.
         profile: whose bottle it is (the diary's profile).
 
@@ -59,11 +72,11 @@ def label_lines(mixed: Mixed, mixed_on: date, *, profile: str) -> list[str]:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
-    prep = preparation_of(mixed)
+    recipe, conc = _recipe(mixed)
     return [
         NAME,
-        prep.label,
-        f"Concentration: {format_concentration_mg_per_ml(prep.concentration_mg_per_ml)}",
+        recipe,
+        f"Concentration: {conc}",
         f"Mixed on: {mixed_on.isoformat()}",
         f"Discard after: {discard_after(mixed, mixed_on).isoformat()} "
         f"(kept {mixed.keep_days} days, the mixing day is day 1)",
@@ -78,7 +91,7 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def label_html(mixed: Mixed, mixed_on: date, *, profile: str) -> str:
+def label_html(mixed: Mixed | Diluted, mixed_on: date, *, profile: str) -> str:
     """Return the bottle label as a printable HTML page (a 90 mm x 50 mm box to cut out).
 
     The label carries the short notice; the full one is printed under it.
@@ -87,18 +100,17 @@ def label_html(mixed: Mixed, mixed_on: date, *, profile: str) -> str:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
-    prep = preparation_of(mixed)
-    conc = format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
+    recipe, conc = _recipe(mixed)
     discard = discard_after(mixed, mixed_on).isoformat()
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Bottle label: {_e(prep.label)}, mixed on {mixed_on.isoformat()}</title>",
+        f"<title>Bottle label: {_e(recipe)}, mixed on {mixed_on.isoformat()}</title>",
         f'<meta name="generator" content="ldncalc {__version__}">',
         f"<style>{CSS}</style></head><body>",
         '<div class="label">',
         f'<div class="name">{_e(NAME)}</div>',
-        f'<div><span class="conc">{_e(conc)}</span><br>{_e(prep.label)}</div>',
+        f'<div><span class="conc">{_e(conc)}</span><br>{_e(recipe)}</div>',
         '<div class="dates">',
         f"<span>Mixed on:</span><b>{mixed_on.isoformat()}</b>",
         f"<span>Discard after:</span><b>{discard}</b>",

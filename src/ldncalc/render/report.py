@@ -91,6 +91,11 @@ td.note { white-space: pre-wrap; }
 .num { text-align: right; }
 .small { font-size: 9pt; color: #333; }
 .nw { white-space: nowrap; }
+/* The weeks' columns take the width of their content: a header breaks between its
+   words only (a word longer than a column breaks at the column's width). */
+table.weeks { table-layout: auto; font-size: 9pt; }
+table.weeks th { overflow-wrap: normal; }
+table.weeks th, table.weeks td { padding: 1mm; }
 """
 
 # --------------------------------------------------------------------------- content
@@ -673,11 +678,24 @@ def _facts_html(facts: Sequence[tuple[str, str]]) -> str:
     return f'<dl class="facts">{body}</dl>'
 
 
+_LONG_WORD = re.compile(r"(\S{12})(?=\S)")
+
+
+def _breakable(name: str) -> str:
+    """Give each word of a user's name longer than twelve characters places to break.
+
+    The weeks' headers break between words only, so that "fatigue" is never cut; a
+    zero-width space every twelve characters of a longer word keeps the table on the page.
+    """
+    return _LONG_WORD.sub("\\1\N{ZERO WIDTH SPACE}", name)
+
+
 def _table_html(
     headers: Sequence[str],
     widths: Sequence[int],
     rows: Sequence[Sequence[str]],
     classes: Sequence[str] = (),
+    kind: str = "",
 ) -> str:
     """Return a table; the cells are HTML already (escape what goes in)."""
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
@@ -687,7 +705,8 @@ def _table_html(
         "<tr>" + "".join(f"<td{k}>{c}</td>" for k, c in zip(kinds, row, strict=False)) + "</tr>"
         for row in rows
     )
-    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>{body}</table>"
+    table = f'<table class="{kind}">' if kind else "<table>"
+    return f"{table}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>{body}</table>"
 
 
 def report_html(report: Report, *, profile: str, generated_on: date) -> str:
@@ -796,7 +815,7 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
         parts.append(_table_html(("Date", "Note"), (18, 82), rows, ("", "note")))
     else:
         parts.append(f"<p>{NONE_RECORDED}</p>")
-    score_heads = tuple(f"{name} (mean)" for name in report.scores)
+    score_heads = tuple(f"{_breakable(name)} (mean)" for name in report.scores)
     each = 22 // len(score_heads) if score_heads else 0
     taken_width = 100 - 8 - 30 - 18 - each * len(score_heads)
     parts += [
@@ -817,6 +836,7 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
                 for w in _weeks(report)
             ],
             ("", "", "", "", *(["num"] * len(score_heads))),
+            kind="weeks",
         ),
         f'<section class="block"><h2>{SECTIONS[9]}</h2><p>{_e(_review_text(report))}</p></section>',
         f'<p class="notice">{_e(DISCLAIMER)}</p>',

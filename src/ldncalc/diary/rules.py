@@ -1,0 +1,207 @@
+"""The rules of recording: pure checks of a new entry against the diary's entries.
+
+:class:`~ldncalc.diary.service.Diary` calls them inside the transaction that
+appends the entry; each returns warnings or raises an ``LdncalcError``, and
+none reads or writes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took, Undo
+from ldncalc.diary.replan import LivingPlan, active_entries, replan
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_dose_mg
+
+__all__ = [
+    "SLIP_FACTOR",
+    "USUAL_MAX_MG",
+    "cancelled_uids",
+    "check_preparable",
+    "dose_rules",
+    "entry_rules",
+    "has_plan",
+    "one_record",
+    "planned_dilution",
+    "running",
+    "taken_warnings",
+    "undone_by",
+]
+
+USUAL_MAX_MG = Fraction(9, 2)  # the top of the usual low-dose range (DOMAIN.md)
+SLIP_FACTOR = 10  # a misplaced decimal point
+
+
+def has_plan(entries: Sequence[Entry]) -> bool:
+    return any(isinstance(e.payload, PlanStarted) for e in entries)
+
+
+def running(entries: list[Entry], today: date) -> LivingPlan | None:
+    """Return the living plan if it still gives doses from ``today`` on, else None."""
+    try:
+        living = replan(entries)
+    except InvalidInputError:  # every plan undone: nothing runs
+        return None
+    end = living.end_date
+    if living.stopped_on is None and end is not None and end >= today:
+        return living
+    return None
+
+
+def one_record(entries: Sequence[Entry], day: date) -> None:
+    """Refuse a second record of a day's dose, taken or missed, in either order."""
+    found = next(
+        (
+            e
+            for e in active_entries(entries)
+            if isinstance(e.payload, Took | Missed) and e.day == day
+        ),
+        None,
+    )
+    if found is None:
+        return
+    what = "a dose taken" if isinstance(found.payload, Took) else "a missed dose"
+    raise RefusedError(
+        f"{day.isoformat()} already has {what} (entry {found.id})",
+        code="day-recorded",
+    )
+
+
+def taken_warnings(given: Fraction, planned: Fraction | None, day: date) -> list[str]:
+    if planned is None:
+        return [f"no dose was planned on {day.isoformat()}; recorded as given"]
+    if given == planned:
+        return []
+    ratio = max(given / planned, planned / given)
+    if ratio >= SLIP_FACTOR:  # the classic slips: a decimal point, mg for mcg
+        times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
+        more = "more" if given > planned else "less"
+        return [
+            f"{format_dose_mg(given)} is {times} {more} than the planned "
+            f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
+            "recorded as given"
+        ]
+    return [
+        f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; recorded as given"
+    ]
+
+
+def dose_rules(
+    dose: Fraction,
+    what: str,
+    plan_doses: Sequence[Fraction],
+    strength_mg: Fraction,
+    *,
+    confirm: bool,
+) -> list[str]:
+    """Check a target or a prescribed dose; return the warnings, or refuse it.
+
+    Refused: above a tablet's strength; exactly ten times a dose of the plan
+    (45 mg where the plan has 4.5 mg) unless confirmed. Warned: above the usual
+    low-dose range.
+    """
+    if dose > strength_mg:
+        raise RefusedError(
+            f"{what} {format_dose_mg(dose)} is more than a whole tablet "
+            f"({format_dose_mg(strength_mg)}); low-dose naltrexone is a fraction of one",
+            code="above-tablet",
+        )
+    tenth = dose / SLIP_FACTOR
+    if dose > USUAL_MAX_MG and tenth in set(plan_doses) and not confirm:
+        raise RefusedError(
+            f"{what} {format_dose_mg(dose)} is ten times the plan's {format_dose_mg(tenth)}: "
+            f"did you mean {format_dose_mg(tenth)}?",
+            code="ten-times",
+        )
+    if dose > USUAL_MAX_MG:
+        return [
+            f"{what} {format_dose_mg(dose)} is above the usual low-dose range (up to "
+            f"{format_dose_mg(USUAL_MAX_MG)}); check it with the prescriber"
+        ]
+    return []
+
+
+def entry_rules(payload: Payload, before: Sequence[Entry]) -> None:
+    """Check an imported entry by the rules the commands apply when they record it.
+
+    A misplaced decimal point is not asked about (an export holds what was
+    confirmed when it was recorded); everything else is as for a command.
+    """
+    if isinstance(payload, PlanStarted):
+        from ldncalc.diary.living import preparation_of, syringe_of
+
+        preparation_of(payload)  # the recipe's limits: tablets, strength, water
+        syringe_of(payload)  # the syringe's limits
+        climb = [d for d, _ in payload.climb]
+        dose_rules(payload.target_mg, "the target", climb, payload.strength_mg, confirm=True)
+    elif isinstance(payload, Mixed):
+        from ldncalc.diary.living import preparation_of
+
+        preparation_of(payload)
+    elif isinstance(payload, Adjust) and payload.dose_mg is not None:
+        strength = replan(before).plan.strength_mg
+        dose_rules(payload.dose_mg, "the dose", [], strength, confirm=True)
+
+
+def check_preparable(living: LivingPlan) -> None:
+    """Refuse a plan any of whose days cannot be prepared and measured."""
+    from ldncalc.diary.living import living_schedule, preparation_of, syringe_of
+    from ldncalc.plan.supply import plan_batches
+
+    if not any(s.dose_mg is not None for s in living.segments):
+        return
+    preparation_of(living.plan)
+    syringe_of(living.plan)
+    try:
+        plan_batches(living_schedule(living), living.plan.keep_days)
+    except RefusedError as exc:
+        raise RefusedError(f"no later day could follow it: {exc}", code="not-preparable") from exc
+    except InvalidInputError as exc:
+        raise RefusedError(f"no later day could follow it: {exc}", code="not-preparable") from exc
+
+
+def undone_by(entries: Sequence[Entry], target: Entry) -> Entry | None:
+    """Return the standing undo that cancels ``target``, or None if it stands."""
+    cancelled = cancelled_uids(entries)
+    for undo in entries:
+        payload = undo.payload
+        if (
+            isinstance(payload, Undo)
+            and payload.target_uid == target.uid
+            and undo.uid not in cancelled
+        ):
+            return undo
+    return None
+
+
+def cancelled_uids(entries: Sequence[Entry]) -> set[str]:
+    """Return the uids that a standing undo cancels.
+
+    An undo always names an earlier entry, so walking from the last undo back,
+    each undo met is standing unless a later one already cancelled it.
+    """
+    by_uid = {e.uid: e for e in entries}
+    cancelled: set[str] = set()
+    for undo in sorted(
+        (e for e in entries if isinstance(e.payload, Undo)), key=lambda e: e.id, reverse=True
+    ):
+        payload = undo.payload
+        assert isinstance(payload, Undo)
+        if undo.uid not in cancelled and payload.target_uid in by_uid:
+            cancelled.add(payload.target_uid)
+    return cancelled
+
+
+def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:
+    """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day."""
+    from ldncalc.diary.living import living_schedule
+
+    schedule = living_schedule(living)
+    for _, when, step in schedule.daily():
+        if when >= day and step.plan.dilution:
+            return tuple(step.plan.dilution)
+    return ()

@@ -1,0 +1,132 @@
+"""One set of rules for the command line: `today`'s fast path agrees with the Typer app.
+
+``ldncalc today`` with its usual options is answered without importing typer
+(``ldncalc._fastpath.run_today``, for start-up time); everything else goes
+through the Typer app. Both must read every argument the same way: this test
+runs each argument list of a grid (good, bad, empty, missing values; a file
+where a folder is wanted; a diary with and without a plan) both ways and
+requires the same exit code, stdout and stderr. Where the fast path declines
+(returns None: help, an unknown option, a missing value), the app answers, so
+the two agree by construction; the grid counts those too, so that the test
+cannot pass by the fast path declining everything.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ldncalc._fastpath import run_today
+from ldncalc.cli import run
+from tests.fuzzing import CliResult
+
+_RUNNER = CliRunner()
+
+
+def _capture(function: object, args: list[str], env: dict[str, str | None]) -> CliResult | None:
+    with _RUNNER.isolation(env={"COLUMNS": "80", "NO_COLOR": "1", **env}) as (out, err, _):
+        code = function(args)  # type: ignore[operator]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    return None if code is None else CliResult(code, stdout, stderr)
+
+
+def both_ways(args: list[str], env: dict[str, str | None]) -> tuple[CliResult | None, CliResult]:
+    fast = _capture(run_today, args, env)
+    app = _capture(lambda a: run(["today", *a]), args, env)
+    assert app is not None
+    return fast, app
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("homes")
+    planned = root / "planned"
+    empty = root / "empty"
+    empty.mkdir()
+    a_file = root / "a-file"
+    a_file.write_text("not a folder\n")
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(planned)}
+    started = _capture(
+        lambda a: run(a), ["plan", "start", "ldnrt-weekly", "--start-date", "2026-09-01"], env
+    )
+    assert started is not None
+    assert started.exit_code == 0, started
+    return {"planned": planned, "empty": empty, "file": a_file, "missing": root / "nowhere"}
+
+
+GRID = [
+    [],
+    ["--json"],
+    ["--date", "2026-09-10"],
+    ["--date=2026-09-10"],
+    ["--date", "2026-09-10", "--json"],
+    ["--date", "2026-13-01"],
+    ["--date", "tomorrow"],
+    ["--date", "2500-01-01"],
+    ["--date", "1800-01-01"],
+    ["--date="],
+    ["--date", ""],
+    ["--date"],
+    ["--profile", "default"],
+    ["--profile", "nobody"],
+    ["--profile", "bad name!"],
+    ["--profile="],
+    ["--profile"],
+    ["--data-dir", "{planned}"],
+    ["--data-dir={planned}"],
+    ["--data-dir", "{empty}"],
+    ["--data-dir", "{file}"],
+    ["--data-dir={file}"],
+    ["--data-dir", "{missing}"],
+    ["--data-dir="],
+    ["--data-dir", ""],
+    ["--data-dir"],
+    ["--data-dir", "{file}", "--date", "nonsense"],
+    ["--date", "nonsense", "--data-dir", "{empty}"],
+    ["--json", "--date", "nonsense"],
+    ["--date", "2026-09-10", "--date", "2026-09-11"],
+    ["--bogus"],
+    ["extra"],
+    ["--help"],
+]
+
+
+@pytest.mark.parametrize("home", ["planned", "empty"])
+def test_today_reads_its_arguments_as_the_app_does(homes: dict[str, Path], home: str) -> None:
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(homes[home])}
+    answered = 0
+    for template in GRID:
+        args = [word.format(**{k: str(v) for k, v in homes.items()}) for word in template]
+        fast, app = both_ways(args, env)
+        if fast is None:
+            continue  # the app answers: the same by construction
+        answered += 1
+        assert fast == app, (args, fast, app)
+        assert "Traceback" not in fast.stderr
+    # The fast path really answers most of the grid (good and bad values alike).
+    assert answered >= 24
+
+
+def test_a_bad_date_is_a_usage_error_whatever_the_diary_holds(homes: dict[str, Path]) -> None:
+    for home in ("planned", "empty"):
+        fast, app = both_ways(["--date", "2026-13-01"], {"LDNCALC_HOME": str(homes[home])})
+        assert fast == app
+        assert app.exit_code == 2
+        assert app.stderr == ("Error: '2026-13-01' is not a date: month must be in 1..12\n")
+
+
+def test_the_data_folder_rules_are_the_same_for_every_command(homes: dict[str, Path]) -> None:
+    file = str(homes["file"])
+    expected_file = f"Error: --data-dir {file!r} is a file, not a folder\n"
+    expected_empty = "Error: --data-dir needs a folder's name, not an empty one\n"
+    env: dict[str, str | None] = {}
+    for command in (["today"], ["history"], ["took"], ["note", "x"], ["data", "check"]):
+        for value, expected in ((file, expected_file), ("", expected_empty)):
+            done = _capture(lambda a: run(a), [*command, "--data-dir", value], env)
+            assert done is not None
+            assert (done.exit_code, done.stderr) == (2, expected), (command, value)

@@ -1,0 +1,348 @@
+"""The diary's use cases as a library user calls them: ``ldncalc.diary.service.Diary``.
+
+Every rule of recording lives in ``Diary``; these tests call it directly, with
+no CLI, on a real diary file in a temp folder and a fixed clock. The plan of
+most tests is LDN Research Trust's weekly one started 2026-09-01: 1, 2, 3, 4 mg a
+week each, then 4.5 mg from 2026-09-29; liquid 1 x 50 mg in 50 mL = 1 mg/mL, so
+N mg is N mL. Expected values are written out by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
+from ldncalc.diary.service import Diary
+from ldncalc.diary.store import Store
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.plan.titration import custom_protocol
+
+TODAY = date(2026, 12, 1)
+START = date(2026, 9, 1)
+
+
+def open_diary(folder: Path) -> Diary:
+    return Diary(Store(folder), clock=lambda: TODAY)
+
+
+@pytest.fixture
+def diary(tmp_path: Path) -> Diary:
+    made = open_diary(tmp_path / "home")
+    made.start_plan("ldnrt-weekly", start_date=START)
+    return made
+
+
+def kinds(diary: Diary) -> list[str]:
+    return [type(e.payload).__name__ for e in diary.entries()]
+
+
+def file_digest(diary: Diary) -> str:
+    return hashlib.sha256(diary.store.path.read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------ plans
+
+
+def test_open_honours_ldncalc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "elsewhere"))
+    opened = Diary.open()
+    assert opened.store.path.parent == tmp_path / "elsewhere"
+    assert opened.profile == "default"
+    assert Diary.open(tmp_path / "mine", "mum").profile == "mum"
+
+
+def test_start_plan_returns_the_entry_with_its_id(diary: Diary) -> None:
+    (entry,) = diary.entries()
+    assert entry.id == 1
+    assert isinstance(entry.payload, PlanStarted)
+    assert entry.payload.target_mg == F(9, 2)
+    assert diary.living().review_date == date(2026, 11, 24)  # 09-29 + 56 days
+
+
+def test_a_running_plan_is_not_replaced_unless_forced(tmp_path: Path) -> None:
+    diary = open_diary(tmp_path)
+    diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 16))  # runs into 2027
+    with pytest.raises(RefusedError, match=r"^a plan is running \(LDN Research Trust") as info:
+        diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 30))
+    assert info.value.code == "plan-running"
+    recorded = diary.start_plan("ldnnaltrexone", start_date=date(2026, 11, 30), force=True)
+    assert recorded.entry.id == 2
+
+
+def test_a_plan_that_ended_needs_no_force(diary: Diary) -> None:
+    # started 2026-09-01, its last planned day 2026-11-23: over by 2026-12-01
+    assert diary.start_plan("ldnnaltrexone", start_date=TODAY).entry.id == 2
+
+
+def test_a_plan_whose_target_is_a_decimal_slip_asks(tmp_path: Path) -> None:
+    diary = open_diary(tmp_path)
+    steps = custom_protocol(start_mg="0.5mg", step_mg="0.5mg", every_days=7, target_mg="45mg")
+    # 45 mg is ten times no dose of this climb (0.5 to 4.5 in halves... 4.5 is one)
+    with pytest.raises(RefusedError, match=r"did you mean 4\.5 mg\?") as info:
+        diary.start_plan(steps, start_date=START)
+    assert info.value.code == "ten-times"
+    assert not diary.store.path.exists()  # nothing written, not even the file
+
+
+def test_an_unknown_protocol_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="no-such"):
+        open_diary(tmp_path).start_plan("no-such", start_date=START)
+
+
+# ------------------------------------------------------------------ a day's record
+
+
+def test_took_and_missed_share_one_rule_for_a_day(diary: Diary) -> None:
+    day = date(2026, 9, 2)
+    took = diary.took(on=day)
+    assert took.entry.payload == Took(F(1))
+    with pytest.raises(RefusedError, match=r"2026-09-02 already has a dose taken \(entry 2\)"):
+        diary.took(on=day)
+    with pytest.raises(RefusedError, match=r"2026-09-02 already has a dose taken \(entry 2\)"):
+        diary.missed(on=day)
+    other = date(2026, 9, 3)
+    diary.missed(on=other)
+    with pytest.raises(RefusedError, match=r"already has a missed dose \(entry 3\)") as info:
+        diary.took(on=other)
+    assert info.value.code == "day-recorded"
+    with pytest.raises(RefusedError, match=r"already has a missed dose \(entry 3\)"):
+        diary.missed(on=other)
+    assert diary.took("2mg", on=other, again=True).warnings == (
+        "2 mg is not the planned 1 mg; recorded as given",
+    )
+    assert kinds(diary) == ["PlanStarted", "Took", "Missed", "Took"]
+
+
+def test_took_warns_of_a_decimal_slip(diary: Diary) -> None:
+    recorded = diary.took("10mg", on=date(2026, 9, 2))
+    assert recorded.warnings == (
+        "10 mg is 10 times more than the planned 1 mg: check the decimal point and mg "
+        "against mcg; recorded as given",
+    )
+
+
+def test_nothing_is_recorded_for_a_day_after_today(diary: Diary) -> None:
+    later = date(2026, 12, 2)
+    with pytest.raises(InvalidInputError, match="2026-12-02 is after today: a dose taken"):
+        diary.took(on=later)
+    with pytest.raises(InvalidInputError, match="2026-12-02 is after today: a missed dose"):
+        diary.missed(on=later)
+    with pytest.raises(InvalidInputError, match="2026-12-02 is after today: a note"):
+        diary.note("x", on=later)
+    with pytest.raises(InvalidInputError, match="2026-12-02 is after today: a bottle mixed"):
+        diary.mixed(on=later)
+    assert kinds(diary) == ["PlanStarted"]
+
+
+def test_a_diary_without_a_plan_refuses_doses_but_keeps_a_baseline(tmp_path: Path) -> None:
+    diary = open_diary(tmp_path)
+    with pytest.raises(RefusedError, match="this diary has no plan yet"):
+        diary.took("1mg", on=TODAY)
+    assert not diary.store.path.exists()
+    note = diary.note(on=date(2026, 8, 20), scores=[("pain", 7), ("enjoyment", 6)])
+    assert note.entry.payload == Note("", (("pain", 7), ("enjoyment", 6)))
+    diary.start_plan("ldnrt-weekly", start_date=START)  # 12 days later: a baseline
+    with pytest.raises(RefusedError, match=r"more than 28 days before the plan's start") as info:
+        diary.note("too early", on=date(2026, 8, 3))  # 29 days before
+    assert info.value.code == "note-too-early"
+    assert diary.note("just in", on=date(2026, 8, 4)).entry.id == 3  # 28 days before
+
+
+def test_a_note_with_the_pgic(diary: Diary) -> None:
+    assert diary.note(pgic=2, on=TODAY).entry.payload == Note(pgic=2)
+    scored = diary.note(on=TODAY, scores={"pain": 3, "enjoyment": 4, "activity": 5})
+    assert scored.entry.payload == Note("", (("pain", 3), ("enjoyment", 4), ("activity", 5)))
+    with pytest.raises(InvalidInputError, match="the PGIC is a whole number from 1"):
+        diary.note(pgic=9, on=TODAY)
+
+
+# ------------------------------------------------------------------ bottles
+
+
+def test_mixed_records_the_plans_recipe_or_the_one_given(diary: Diary) -> None:
+    from ldncalc.dose.preparation import make_preparation
+
+    assert diary.mixed(on=START).entry.payload == Mixed(1, F(50), F(50), keep_days=14)
+    given = diary.mixed(on=START, preparation=make_preparation(water_ml="100 mL"), keep_days=7)
+    assert given.entry.payload == Mixed(1, F(50), F(100), keep_days=7)
+
+
+def test_a_dilution_is_recorded_with_the_plans_amounts(tmp_path: Path) -> None:
+    diary = open_diary(tmp_path)
+    steps = custom_protocol(start_mg="50mcg", target_mg="50mcg")
+    diary.start_plan(steps, start_date=START, hold_days=28)
+    recorded = diary.diluted(on=START)
+    made = recorded.entry.payload
+    assert isinstance(made, Diluted)
+    # 50 mcg drawn as 1 mL needs 0.05 mg/mL: 1 mL of the 1 mg/mL stock in 19 mL of water.
+    assert (made.source_mg_per_ml, made.source_ml, made.water_ml) == (F(1), F(1), F(19))
+    assert made.concentration_mg_per_ml == F(1, 20)
+    assert (made.stage, made.keep_days) == (1, 14)
+    own = diary.diluted(on=START, source_ml="2 mL", water_ml="38 mL").entry.payload
+    assert isinstance(own, Diluted)
+    assert own.concentration_mg_per_ml == F(1, 20)
+
+
+def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
+    with pytest.raises(RefusedError, match="the plan has no diluted dose on or after") as info:
+        diary.diluted(on=START)
+    assert info.value.code == "no-dilution"
+
+
+# ------------------------------------------------------------------ adjustments
+
+
+@pytest.mark.parametrize(
+    ("action", "dose", "message"),
+    [
+        ("target", "49mg", "no later day could follow it: a day needs 49 mL of stock"),
+        ("dose", "50mg", "no later day could follow it: a day needs 50 mL of stock"),
+        ("dose", "0.0001mg", "no later day could follow it: 0.1 mcg is an ultra-low dose"),
+        ("target", "45mg", r"the target 45 mg is ten times the plan's 4\.5 mg: did you mean"),
+        ("dose", "10mg", r"the dose 10 mg is ten times the plan's 1 mg: did you mean 1 mg\?"),
+    ],
+)
+def test_an_adjustment_no_later_day_could_follow_is_refused(
+    diary: Diary, action: str, dose: str, message: str
+) -> None:
+    before = file_digest(diary)
+    with pytest.raises(RefusedError, match=message):
+        diary.adjust(action, on=date(2026, 10, 1), dose=dose)
+    assert file_digest(diary) == before
+
+
+def test_a_confirmed_slip_and_a_high_target_warn(diary: Diary) -> None:
+    high = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
+    six = diary.adjust("target", on=date(2026, 10, 1), dose="6mg")
+    assert six.warnings == (f"the target 6 mg is {high}",)
+    assert six.entry.payload == Adjust("target", dose_mg=F(6))
+    confirmed = diary.adjust("target", on=date(2026, 10, 2), dose="45mg", confirm=True)
+    assert confirmed.warnings == (f"the target 45 mg is {high}",)
+
+
+def test_an_adjustment_above_a_tablet_is_refused(tmp_path: Path) -> None:
+    from ldncalc.dose.preparation import make_preparation
+
+    diary = open_diary(tmp_path)
+    prep = make_preparation(tablets=2, strength_mg="4.5mg", water_ml="9mL")  # 1 mg/mL
+    diary.start_plan("ldnrt-weekly", start_date=START, preparation=prep)
+    with pytest.raises(RefusedError, match=r"the target 6 mg is more than a whole tablet \(4\.5"):
+        diary.adjust("target", on=date(2026, 10, 1), dose="6mg")
+
+
+def test_an_unknown_action_is_a_usage_error(diary: Diary) -> None:
+    with pytest.raises(InvalidInputError, match="no action 'faster'; choose one of: back, hold"):
+        diary.adjust("faster", on=TODAY)
+
+
+# ------------------------------------------------------------------ undo
+
+
+def test_undo_twice_is_refused_and_an_undone_undo_restores(diary: Diary) -> None:
+    diary.took(on=date(2026, 9, 2))
+    first = diary.undo(2)
+    assert (first.entry.id, first.target_id) == (3, 2)
+    assert isinstance(first.entry.payload, Undo)
+    with pytest.raises(RefusedError, match=r"entry 2 is undone already \(by entry 3\)") as info:
+        diary.undo(2)
+    assert info.value.code == "undone-already"
+    diary.undo(3)  # restores entry 2
+    assert diary.living().dose_on(date(2026, 9, 2)) == 1
+    with pytest.raises(RefusedError, match=r"entry 3 is undone already \(by entry 4\)"):
+        diary.undo(3)
+    # entry 2 stands again, so it can be undone again
+    assert diary.undo(2).target_id == 2
+    with pytest.raises(InvalidInputError, match="this diary has no entry 99"):
+        diary.undo(99)
+
+
+# ------------------------------------------------------------------ import
+
+
+def _export_of(payloads: list[tuple[str, date, dict[str, object]]]) -> dict[str, object]:
+    entries = [
+        {
+            "uid": f"{n:032x}",
+            "kind": kind,
+            "date": day.isoformat(),
+            "recorded_at": "2026-09-01T08:00:00+00:00",
+            "payload": payload,
+        }
+        for n, (kind, day, payload) in enumerate(payloads, start=1)
+    ]
+    return {"schema": "ldncalc.diary/1", "profile": "default", "entries": entries}
+
+
+def test_an_import_is_checked_by_the_rules_of_recording(diary: Diary, tmp_path: Path) -> None:
+    plan = json.loads(json.dumps(diary.export()["entries"][0]["payload"]))
+    other = open_diary(tmp_path / "other")
+    huge_dose = _export_of(
+        [
+            ("plan", START, plan),
+            (
+                "adjust",
+                date(2026, 10, 1),
+                {
+                    "action": "dose",
+                    "dose_mg": "49",
+                    "step_mg": None,
+                    "every_days": None,
+                    "for_days": None,
+                    "reason": None,
+                },
+            ),
+        ]
+    )
+    with pytest.raises(RefusedError, match=r"^entry 2 of the export is refused: no later day"):
+        other.import_(huge_dose)
+    assert not other.store.path.exists()
+    many_tablets = _export_of([("plan", START, {**plan, "tablets": 1000})])
+    with pytest.raises(RefusedError, match=r"^entry 1 of the export is refused: "):
+        other.import_(many_tablets)
+    assert other.import_(_export_of([("plan", START, plan)])) == 1
+
+
+# ------------------------------------------------------------------ a saved entry
+
+
+def test_a_saved_entry_is_never_reported_as_a_failure(diary: Diary) -> None:
+    # The confirmation cannot be written (a full disk): the entry is saved, so exit 0,
+    # and the reason goes to stderr; a retrying script would otherwise record it twice.
+    env = {**os.environ, "LDNCALC_HOME": str(diary.store.path.parent)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ldncalc", "note", "retry", "--date", "2026-09-05"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 0
+    assert done.stderr == (
+        "Warning: entry 2 is saved, but its confirmation could not be printed "
+        "(No space left on device)\n"
+    )
+    assert kinds(diary) == ["PlanStarted", "Note"]
+    closed = subprocess.run(
+        [sys.executable, "-m", "ldncalc", "took", "--date", "2026-09-05"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 0, closed.stderr
+    assert kinds(diary) == ["PlanStarted", "Note", "Took"]
+    assert isinstance(diary.entries()[-1].payload, Took)
+    assert not any(isinstance(e.payload, Missed) for e in diary.entries())
