@@ -32,6 +32,7 @@ SLOW_MODULES = frozenset(
         "test_clock_locale",  # processes under other time zones and locales
         "test_diary_stateful",  # hypothesis state machine
         "test_living_stateful",  # hypothesis state machine
+        "test_service_stateful",  # hypothesis state machine
         "test_handout_browser",  # Chromium
         "test_report_browser",  # Chromium
     }
@@ -61,6 +62,7 @@ SLOW_TESTS = {
             "test_dev_stdout_to_a_pipe_is_streamed",
         }
     ),
+    "test_service": frozenset({"test_a_saved_entry_is_never_reported_as_a_failure"}),
     "test_store": frozenset(
         {"test_an_interrupted_change_is_rolled_back", "test_import_is_cheap", "TestStoreMachine"}
     ),

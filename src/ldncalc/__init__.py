@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import today_status as today_status
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
+    from ldncalc.diary.service import Diary as Diary
+    from ldncalc.diary.service import Recorded as Recorded
     from ldncalc.diary.store import Store as Store
     from ldncalc.dose.accuracy import Assay as Assay
     from ldncalc.dose.accuracy import DoseRange as DoseRange
@@ -154,7 +156,9 @@ _API = {
     "Batch": "plan.supply",
     "SupplyPlan": "plan.supply",
     "plan_batches": "plan.supply",
-    # The diary: entries, the living plan, the store.
+    # The diary: its use cases, entries, the living plan, the store.
+    "Diary": "diary.service",
+    "Recorded": "diary.service",
     "Adjust": "diary.entries",
     "Entry": "diary.entries",
     "LivingPlan": "diary.replan",
