@@ -36,7 +36,7 @@ def test_dose_steps_refuse_floats() -> None:
     with pytest.raises(
         ArgumentTypeError, match=r"start_mg=0.1: .*\(a float is not exact\)"
     ) as info:
-        dose_steps(0.1, 0.5, 0.1)
+        dose_steps(0.1, 0.5, 0.1)  # type: ignore[arg-type]
     assert isinstance(info.value, TypeError)
     assert isinstance(info.value, LdncalcError)
 
@@ -139,7 +139,7 @@ def test_recommend_takes_every_kind_of_amount() -> None:
     mixed = recommend(["500 mcg", F(1), Decimal("1.5"), quantity(2, "mg")], top=1)
     assert mixed.doses_mg == (HALF, F(1), F(3, 2), F(2))
     with pytest.raises(ArgumentTypeError, match=r"doses_mg=4\.5"):
-        recommend([4.5])
+        recommend([4.5])  # type: ignore[list-item]
 
 
 def test_says_plainly_when_nothing_is_exact() -> None:

@@ -96,14 +96,29 @@ def test_schedule_imports_no_icalendar_unless_asked() -> None:
     assert not loaded & ({"icalendar", "markdown_it"} | OURS_TO_AVOID)
 
 
-def test_importing_the_library_loads_no_pint() -> None:
+def _modules_after(code: str) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, ldncalc; print('pint' in sys.modules)"],
+        [sys.executable, "-c", f"import sys\n{code}\nprint(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.strip() == "False"
+    return set(done.stdout.split())
+
+
+def test_importing_the_library_loads_no_pint() -> None:
+    # The eager part of the public API: the errors (and their code types), the
+    # version and the disclaimer; typing only for type checkers.
+    loaded = _modules_after("import ldncalc\nfrom ldncalc import ErrorCode, StoreReason")
+    ours = {name for name in loaded if name.startswith("ldncalc")}
+    assert ours == {"ldncalc", "ldncalc._version", "ldncalc.disclaimer", "ldncalc.errors"}
+    assert not loaded & (HEAVY | {"typing", "re"})
+
+
+def test_the_amount_type_loads_no_pint() -> None:
+    loaded = _modules_after("import ldncalc\nldncalc.Amount")
+    assert "ldncalc.inputs" in loaded  # the probe is live
+    assert not loaded & HEAVY
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,138 @@ and knows nothing of exit codes; the CLI maps the two families below to them.
 
 from __future__ import annotations
 
+# Not typing.TYPE_CHECKING: `ldncalc --version` loads this module, and must
+# not load typing (tests/test_startup.py). Type checkers treat any name
+# TYPE_CHECKING as true.
+TYPE_CHECKING = False
+
 __all__ = [
     "ArgumentTypeError",
     "DimensionError",
+    "ErrorCode",
     "InvalidInputError",
     "LdncalcError",
     "OutputFileError",
     "ReaderGone",
     "RefusedError",
     "StoreError",
+    "StoreReason",
 ]
+
+# Every error code, the one list. A code is a stable name for programs (it is
+# in the JSON errors and picks the CLI's hint): mypy checks every `code=` given
+# to an error against this list, and tests/test_api.py checks that each code
+# used in the source is here, each here is used, and docs/library.md lists
+# them all. A new code: add it here, in its group, and to the table in
+# docs/library.md ("Error codes"), with what it means. At run time a code is
+# text (the `else` below): the Literal is for type checkers, which read only
+# this branch.
+if TYPE_CHECKING:
+    from typing import Literal
+
+    ErrorCode = Literal[
+        # The default code of each family.
+        "error",
+        "invalid-input",
+        "wrong-type",
+        "refused",
+        "output-file",
+        # Amounts, units and input.
+        "wrong-dimension",
+        "dose-not-positive",
+        "volume-not-positive",
+        "water-not-positive",
+        "range-not-positive",
+        "dilution-not-positive",
+        "assay-not-positive",
+        "assay-unreadable",
+        "assay-backwards",
+        "assay-implausible",
+        "water-error-negative",
+        "water-error-too-large",
+        "date-out-of-range",
+        "unknown-schema",
+        # Doses, preparations and syringes.
+        "more-than-bottle",
+        "dose-above-bottle",
+        "above-solubility",
+        "ultra-low-dose",
+        "draw-too-small",
+        "mark-too-coarse",
+        "no-syringe",
+        "water-measure",
+        "no-dilution",
+        "dilution-inconsistent",
+        "aliquot-error",
+        "stock-empty",
+        "no-doses",
+        # Titration protocols.
+        "custom-incomplete",
+        "protocol-and-custom",
+        "climb-too-long",
+        # The diary.
+        "no-plan",
+        "plan-running",
+        "nothing-planned",
+        "day-recorded",
+        "above-tablet",
+        "ten-times",
+        "not-preparable",
+        "note-too-early",
+        "undone-already",
+        "import-refused",
+        "future-date",
+        "erase-unconfirmed",
+        "entry-unreadable",
+        "unknown-profile",
+        # Files.
+        "output-exists",
+        "output-is-database",
+        # The diary file: "store-" and a StoreReason.
+        "store-damaged",
+        "store-newer",
+        "store-foreign",
+        "store-missing",
+        "store-not-a-folder",
+        "store-permission",
+        "store-read-only",
+        "store-full",
+        "store-busy",
+        "store-migration",
+        "store-io",
+    ]
+
+    StoreReason = Literal[
+        "damaged",
+        "newer",
+        "foreign",
+        "missing",
+        "not-a-folder",
+        "permission",
+        "read-only",
+        "full",
+        "busy",
+        "migration",
+        "io",
+    ]
+    """Why the diary file cannot be used, in one word (:class:`StoreError`'s ``reason``)."""
+else:
+    ErrorCode = StoreReason = str
+
+
+_STORE_CODES: dict[StoreReason, ErrorCode] = {
+    "damaged": "store-damaged",
+    "newer": "store-newer",
+    "foreign": "store-foreign",
+    "missing": "store-missing",
+    "not-a-folder": "store-not-a-folder",
+    "permission": "store-permission",
+    "read-only": "store-read-only",
+    "full": "store-full",
+    "busy": "store-busy",
+    "migration": "store-migration",
+    "io": "store-io",
+}
 
 
 class LdncalcError(Exception):
@@ -25,12 +147,12 @@ class LdncalcError(Exception):
     message is one line in domain words, fit to show a person.
     """
 
-    default_code = "error"
+    default_code: ErrorCode = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.code = code or self.default_code
+        self.code: ErrorCode = code or self.default_code
 
     def __str__(self) -> str:
         return self.message
@@ -39,7 +161,7 @@ class LdncalcError(Exception):
 class InvalidInputError(LdncalcError, ValueError):
     """Input that cannot be used: malformed, ambiguous or of the wrong kind."""
 
-    default_code = "invalid-input"
+    default_code: ErrorCode = "invalid-input"
 
 
 class DimensionError(InvalidInputError, TypeError):
@@ -55,13 +177,13 @@ class DimensionError(InvalidInputError, TypeError):
 class ArgumentTypeError(LdncalcError, TypeError):
     """A value of a type the library does not take (a float for a dose, say)."""
 
-    default_code = "wrong-type"
+    default_code: ErrorCode = "wrong-type"
 
 
 class RefusedError(LdncalcError, ValueError):
     """Input that is well formed but unsafe or impossible to carry out."""
 
-    default_code = "refused"
+    default_code: ErrorCode = "refused"
 
 
 class OutputFileError(LdncalcError, OSError):
@@ -74,7 +196,7 @@ class OutputFileError(LdncalcError, OSError):
     own ``filename``, ``strerror`` and ``errno`` (``EEXIST`` when it exists).
     """
 
-    default_code = "output-file"
+    default_code: ErrorCode = "output-file"
 
     @property
     def path(self) -> str:
@@ -105,12 +227,12 @@ class StoreError(LdncalcError):
     ``code`` is ``"store-"`` followed by the reason.
     """
 
-    default_code = "store"
+    default_code: ErrorCode = "store-io"
 
-    def __init__(self, message: str, *, path: str, reason: str) -> None:
+    def __init__(self, message: str, *, path: str, reason: StoreReason) -> None:
         self.path = path
-        self.reason = reason
-        super().__init__(message, code=f"store-{reason}")
+        self.reason: StoreReason = reason
+        super().__init__(message, code=_STORE_CODES[reason])
 
 
 class ReaderGone(Exception):

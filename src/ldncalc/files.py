@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Final
 
 from ldncalc.atomic import (
     SIDECAR_SUFFIXES,
@@ -62,7 +63,7 @@ from ldncalc.atomic import (
     sync_folder,
     temporary_name,
 )
-from ldncalc.errors import OutputFileError
+from ldncalc.errors import ErrorCode, OutputFileError
 
 __all__ = [
     "DATABASE_CODE",
@@ -81,9 +82,9 @@ __all__ = [
 
 STDOUT = "-"
 # The error code of a refusal only because the name exists (see the module's docstring).
-EXISTS_CODE = "output-exists"
+EXISTS_CODE: Final = "output-exists"
 # The error code of a refusal because the name is a database (the diary) or beside one.
-DATABASE_CODE = "output-is-database"
+DATABASE_CODE: Final = "output-is-database"
 # Longest path shown in a message; the full path is in the error's ``filename``.
 MAX_SHOWN = 80
 # Where os.link fails with one of these, the file system has no hard links.
@@ -139,7 +140,7 @@ def _shown(path: str) -> str:
 
 
 def _error(
-    path: str, reason: str, code: int | None, note: str = "", *, kind: str | None = None
+    path: str, reason: str, code: int | None, note: str = "", *, kind: ErrorCode | None = None
 ) -> OutputFileError:
     """Build the one error of this module: ``cannot write PATH: REASON``."""
     shown = "standard output" if path == STDOUT else _shown(path)

@@ -22,12 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
 
 __all__ = [
     "Amount",
+    "QuantityLike",
     "concentration_mg_per_ml",
     "count",
     "dose_mg",
@@ -36,8 +37,24 @@ __all__ = [
     "volume_ml",
 ]
 
-Amount = Any
-"""What the public API takes for an amount: str, int, Fraction, Decimal or a pint quantity."""
+
+class QuantityLike(Protocol):
+    """A quantity with a magnitude and units: a pint ``Quantity`` of any registry."""
+
+    @property
+    def magnitude(self) -> Any: ...  # pint's magnitudes are not typed precisely
+
+    @property
+    def units(self) -> Any: ...
+
+
+Amount: TypeAlias = str | int | Fraction | Decimal | QuantityLike
+"""What the public API takes for an amount: text, an exact number or a pint quantity.
+
+A ``float`` is not one of them, so a caller's type checker refuses
+``plan_dose(4.5)`` before ldncalc does (at run time it is an
+:class:`~ldncalc.errors.ArgumentTypeError`).
+"""
 
 
 def dose_mg(value: Amount, name: str = "dose_mg") -> Fraction:
@@ -73,7 +90,7 @@ def count(value: object, name: str, low: int, high: int) -> int:
     return value
 
 
-def _amount(value: Amount, name: str, unit: str, reader: str, example: str) -> Fraction:
+def _amount(value: object, name: str, unit: str, reader: str, example: str) -> Fraction:
     if isinstance(value, str):
         # pint is loaded for text only: exact numbers (the diary's, say) need none of it.
         from ldncalc import units

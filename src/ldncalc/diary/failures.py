@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ldncalc.errors import StoreError
+from ldncalc.errors import StoreError, StoreReason
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
 TYPE_CHECKING = False
@@ -31,7 +31,7 @@ def _busy_timeout() -> float:
     return sqlitefile.BUSY_TIMEOUT_S
 
 
-_OS_REASONS = {
+_OS_REASONS: dict[int, StoreReason] = {
     errno.EROFS: "read-only",
     errno.EACCES: "permission",
     errno.EPERM: "permission",
@@ -43,7 +43,7 @@ _OS_REASONS = {
 
 
 def _os_error(exc: OSError, doing: str, path: Path) -> StoreError:
-    reason = _OS_REASONS.get(exc.errno or 0, "io")
+    reason: StoreReason = _OS_REASONS.get(exc.errno or 0, "io")
     return StoreError(f"cannot {doing}: {exc.strerror or exc}", path=str(path), reason=reason)
 
 
@@ -79,6 +79,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
     primary = code & 0xFF if isinstance(code, int) else None
     outcome = "; nothing was saved" if write else ""
     where = f"the diary at {path}"
+    reason: StoreReason
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         message = f"{where} is damaged ({_one_line(str(exc))}); it was left as it was"
         reason = "damaged"
@@ -117,7 +118,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
     return StoreError(message, path=str(path), reason=reason)
 
 
-def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[str, str]:
+def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[StoreReason, str]:
     """Say why SQLite could not open or write the diary: the reason and a clause."""
     try:
         if os.statvfs(path.parent).f_flag & os.ST_RDONLY:

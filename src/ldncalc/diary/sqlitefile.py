@@ -34,7 +34,7 @@ from ldncalc.diary.failures import (
     _sqlite_error,
     _undecodable,
 )
-from ldncalc.errors import OutputFileError, StoreError
+from ldncalc.errors import OutputFileError, StoreError, StoreReason
 from ldncalc.files import (
     SIDECAR_SUFFIXES,
     check_writable,
@@ -262,7 +262,7 @@ class DiaryFile:
             )
         return None
 
-    def _reason(self, version: int) -> str:
+    def _reason(self, version: int) -> StoreReason:
         return "newer" if version > schema_version() else "foreign"
 
     def _header(self) -> _Header | None:
