@@ -18,7 +18,10 @@ from collections.abc import Sequence
 import typer
 from typer.exceptions import TyperException
 
-from ldncalc._fastpath import (
+from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
+from ldncalc.cli._app import Interrupted, app
+from ldncalc.errors import LdncalcError, ReaderGone
+from ldncalc.exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -27,9 +30,6 @@ from ldncalc._fastpath import (
     json_errors_requested,
     use_stand_ins,
 )
-from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
-from ldncalc.cli._app import Interrupted, app
-from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "run"]
 
@@ -92,7 +92,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         json_errors_requested(args)
         if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
-            from ldncalc._fastpath import ClosedStream
+            from ldncalc.exits import ClosedStream
 
             sys.stdout = ClosedStream()
         else:

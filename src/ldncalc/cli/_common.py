@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ldncalc._fastpath import (
+from ldncalc.dates import parse_date
+from ldncalc.errors import InvalidInputError, ReaderGone
+from ldncalc.exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -18,9 +20,7 @@ from ldncalc._fastpath import (
     json_errors_requested,
     out,
     out_json,
-    parse_date,
 )
-from ldncalc.errors import InvalidInputError, ReaderGone
 
 if TYPE_CHECKING:
     from rich.console import Console

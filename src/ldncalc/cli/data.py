@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldncalc._fastpath import diary_store as _store
-from ldncalc._fastpath import entries_of as _entries
-from ldncalc._fastpath import profile_name as _profile
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
 from ldncalc.cli.diary import DataDirOpt, ProfileOpt
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.fast_today import diary_store as _store
+from ldncalc.fast_today import entries_of as _entries
+from ldncalc.fast_today import profile_name as _profile
 
 if TYPE_CHECKING:
-    from ldncalc.diary.entries import Entry
     from ldncalc.diary.store import Store
 
 __all__ = ["data_app"]
@@ -102,48 +101,12 @@ def import_(
     from ldncalc.diary.exchange import read_export
 
     document = read_export(path)
-    store = _store(data_dir)
-    name = _profile(profile)
-    _check_document(document, _entries(store.records(name)))
-    added = store.import_profile(name, document)
-    out(f"Added {added} entries to profile {name}")
+    from ldncalc.diary.service import Diary
 
-
-def _check_document(document: object, existing: "list[Entry]") -> None:
-    """Refuse an export whose entries ldncalc cannot read, or whose plan would not hold.
-
-    The store checks the document's form; the entries' meaning is checked here,
-    so an import can never leave a profile that no command can read.
-    """
-    import json
-    from datetime import UTC, date, datetime
-
-    from ldncalc.diary.codec import decode_payload
-    from ldncalc.diary.entries import Entry
-    from ldncalc.diary.replan import replan
-
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        return  # the store refuses it with its own message
-    known = {e.uid for e in existing}
-    new: list[Entry] = []
-    next_id = max((e.id for e in existing), default=0)
-    for number, item in enumerate(document["entries"], start=1):
-        if not isinstance(item, dict) or item.get("uid") in known:
-            continue
-        try:
-            payload = decode_payload(str(item.get("kind")), json.dumps(item.get("payload")))
-            day = date.fromisoformat(str(item.get("date")))
-        except (InvalidInputError, ValueError) as exc:
-            raise InvalidInputError(f"entry {number} of the export cannot be read: {exc}") from exc
-        next_id += 1
-        new.append(Entry(str(item.get("uid")), next_id, day, datetime.now(UTC), payload))
-    if new:
-        try:
-            replan([*existing, *new])
-        except (InvalidInputError, RefusedError) as exc:
-            raise InvalidInputError(
-                f"the export's entries do not make a plan with this profile's: {exc}"
-            ) from exc
+    # Every entry is checked by the rules the commands record with (the service).
+    diary = Diary(_store(data_dir), _profile(profile))
+    added = diary.import_(document)
+    out(f"Added {added} entries to profile {diary.profile}")
 
 
 @data_app.command("backup", short_help="Copy the whole diary file, safely, while in use.")

@@ -12,11 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldncalc._fastpath import diary_date as _diary_date
-from ldncalc._fastpath import diary_store as _store
-from ldncalc._fastpath import profile_name as _profile
-from ldncalc._fastpath import read_entries as _read
-from ldncalc._fastpath import show_today
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     AgainOpt,
@@ -45,7 +40,12 @@ from ldncalc.cli._common import (
     protocol,
     syringe,
 )
+from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.fast_today import diary_store as _store
+from ldncalc.fast_today import profile_name as _profile
+from ldncalc.fast_today import read_entries as _read
+from ldncalc.fast_today import show_today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -71,7 +71,7 @@ ProfileOpt = Annotated[
         help="Whose diary, for a carer who follows several people [default: default].",
     ),
 ]
-# Read by _fastpath.data_folder (through diary_store), as `today`'s fast path
+# Read by fast_today.data_folder (through diary_store), as `today`'s fast path
 # reads it: one rule for every command (empty and file names are usage errors).
 DataDirOpt = Annotated[
     str | None,

@@ -1,0 +1,152 @@
+"""The way out of every command, without the CLI framework: output, errors, exit codes.
+
+ldncalc's output, its one ``Error:`` line, the exit code of a library error
+and the hints the CLI adds live here, free of typer, so that ``ldncalc today``
+(served by :mod:`ldncalc.fast_today` straight from the entry point) and the
+Typer app share them: 0 done, 1 refused, 2 bad usage or unusable input.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+from typing import Any
+
+from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
+    "HINTS",
+    "ClosedStream",
+    "error_line",
+    "exit_code_of",
+    "json_errors_requested",
+    "out",
+    "out_json",
+    "use_stand_ins",
+]
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+MAX_SHOWN = 1000  # characters of an error line at most
+LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
+
+HINTS = {
+    "output-exists": "add --force to replace it",
+    "mark-too-coarse": "or run 'ldncalc mix' for a preparation that puts it on a mark",
+    "custom-incomplete": "give --start, and --step and --every unless --start is the --target",
+    "protocol-and-custom": "see 'ldncalc protocols'",
+    "no-plan": "start one with 'ldncalc plan start'",
+    "plan-running": "add --force to start a new one (the old one stays in the history)",
+    "day-recorded": "undo that entry with 'ldncalc undo ID', or add --again to record another",
+    "ten-times": "add --confirm if it is really meant",
+}
+
+
+def exit_code_of(exc: LdncalcError) -> int:
+    """Print a library error as one line, with the CLI's hint for its code; return the exit code."""
+    hint = HINTS.get(exc.code)
+    message = f"{exc}; {hint}" if hint else str(exc)
+    code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
+    return error_line(message, code, exc.code)
+
+
+_json_errors = False
+
+
+def json_errors_requested(args: list[str]) -> None:
+    """Note whether errors go to stderr as JSON (--json, or --format json)."""
+    global _json_errors
+    pairs = itertools.pairwise([*args, ""])
+    _json_errors = "--json" in args or any(
+        (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson")
+        for a, b in pairs
+    )
+
+
+def error_line(message: str, code: int, kind: str) -> int:
+    """Print one ``Error:`` line (or one JSON object under --json) on stderr; return ``code``."""
+    line = " ".join(message.split())
+    # Messages can echo what was typed; never pass a control character to the terminal.
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
+    # What was typed can be very long: cut each long run of it, not ldncalc's own hint.
+    line = re.sub(rf"\S{{{LONG_WORD + 1},}}", lambda m: m.group(0)[:LONG_WORD] + "...", line)
+    if len(line) > MAX_SHOWN:
+        line = line[:MAX_SHOWN] + "..."
+    if _json_errors:
+        import json
+
+        text = json.dumps({"error": {"code": kind, "message": line}}, ensure_ascii=True)
+    else:
+        text = f"Error: {line}"
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full
+        print(text, file=sys.stderr, flush=True)
+    return code
+
+
+class ClosedStream:
+    """Stands in for a closed stdout: every write fails as writing to a closed file would."""
+
+    encoding = "ascii"
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("standard output is closed")
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    from ldncalc.notation import STAND_INS
+
+    text = exc.object[exc.start : exc.end]
+    return "".join(STAND_INS.get(c, "?") for c in text), exc.end
+
+
+def use_stand_ins() -> None:
+    """Let stdout and stderr write ASCII stand-ins for what their encoding cannot hold."""
+    import codecs
+
+    codecs.register_error("ldncalc-stand-ins", _stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_utf(stream):
+            reconfigure(errors="ldncalc-stand-ins")
+
+
+def _is_utf(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
+def out_json(obj: dict[str, Any]) -> None:
+    """Write one JSON object to stdout (ASCII-escaped, so any encoding carries it)."""
+    from ldncalc.render.jsonout import dumps
+
+    out(dumps(obj))
+
+
+def out(text: str) -> None:
+    """Write ``text`` (and a newline if it has none) to stdout."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except BrokenPipeError as exc:
+        raise ReaderGone from exc

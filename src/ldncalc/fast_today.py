@@ -1,0 +1,172 @@
+"""``ldncalc today`` without the CLI framework, and the diary options every command reads.
+
+The command people run every day answers without loading typer when its
+arguments are the usual ones (docs/performance.md): :func:`run_today` is
+called straight from the entry point; anything else (help, a typo) goes to
+the Typer app. Both read ``--date``, ``--profile`` and ``--data-dir`` with the
+functions here, so that they agree (tests/test_parser_agreement.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ldncalc.dates import diary_date
+from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone, RefusedError
+from ldncalc.exits import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    ClosedStream,
+    error_line,
+    exit_code_of,
+    json_errors_requested,
+    out_json,
+    use_stand_ins,
+)
+
+if TYPE_CHECKING:
+    import os
+
+    from ldncalc.diary.entries import Entry
+    from ldncalc.diary.store import Record, Store
+
+__all__ = [
+    "data_folder",
+    "diary_store",
+    "entries_of",
+    "profile_name",
+    "read_entries",
+    "run_today",
+    "show_today",
+]
+
+
+def data_folder(text: str | os.PathLike[str] | None) -> str | None:
+    """Read --data-dir: a folder's name (it may not exist yet), never empty, never a file."""
+    if text is None:
+        return None
+    import os
+
+    name = os.fspath(text)
+    if not name.strip():
+        raise InvalidInputError("--data-dir needs a folder's name, not an empty one")
+    if os.path.exists(name) and not os.path.isdir(name):
+        raise InvalidInputError(f"--data-dir {name!r} is a file, not a folder")
+    return name
+
+
+def diary_store(data_dir: str | os.PathLike[str] | None) -> Store:
+    """Return the diary store in --data-dir, $LDNCALC_HOME or the user data folder."""
+    from ldncalc.diary.store import Store, default_folder
+
+    store = Store(default_folder(data_folder(data_dir)))
+    store.on_warning = _warn
+    return store
+
+
+def _warn(message: str) -> None:
+    """Print one ``Warning:`` line on stderr (controls escaped), never failing."""
+    import contextlib
+
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(f"Warning: {line}", file=sys.stderr, flush=True)
+
+
+def profile_name(profile: str | None) -> str:
+    """Return the profile named by --profile (checked), or the default one."""
+    from ldncalc.diary.store import DEFAULT_PROFILE, validate_profile
+
+    return validate_profile(DEFAULT_PROFILE if profile is None else profile)
+
+
+def entries_of(records: Sequence[Record]) -> list[Entry]:
+    """Return stored records as the diary's entries (the service's reading)."""
+    from ldncalc.diary.service import entries_of
+
+    return entries_of(records)
+
+
+def read_entries(data_dir: str | os.PathLike[str] | None, profile: str | None) -> list[Entry]:
+    """Return the profile's entries; refuse an empty diary with how to start one."""
+    records = diary_store(data_dir).records(profile_name(profile))
+    if not records:
+        raise RefusedError("this diary has no plan yet", code="no-plan")
+    return entries_of(records)
+
+
+def show_today(
+    day_text: str | None,
+    as_json: bool,
+    profile: str | None,
+    data_dir: str | os.PathLike[str] | None,
+) -> None:
+    """Print what a day holds: the dose, the volume, the bottle, what comes next."""
+    from datetime import date
+
+    from ldncalc.diary.service import Diary
+
+    # Every argument is read before the diary, so a typing slip is a usage
+    # error whatever the diary holds, as it is for every other command.
+    day = diary_date(day_text) or date.today()
+    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
+    if as_json:
+        from ldncalc.render.diary import today_object
+
+        out_json(today_object(status))
+        return
+    from ldncalc.disclaimer import DISCLAIMER
+    from ldncalc.render.diary import today_lines
+    from ldncalc.render.plain import PlainConsole, print_paragraph
+
+    shown = PlainConsole()
+    for line in today_lines(status):
+        print_paragraph(shown, line, hang=13)
+    shown.print("")
+    print_paragraph(shown, DISCLAIMER)
+
+
+_TODAY_VALUES = ("--date", "--profile", "--data-dir")
+
+
+def run_today(args: Sequence[str]) -> int | None:
+    """Serve ``ldncalc today [--date D] [--json] [--profile P] [--data-dir F]`` without typer.
+
+    Returns the exit code, or None when the arguments are anything else (help,
+    an unknown option, a missing value): the Typer app then parses them and
+    says what is wrong, as for every command.
+    """
+    given: dict[str, str] = {}
+    as_json = False
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        name, sep, value = word.partition("=")
+        if word == "--json":
+            as_json = True
+        elif name in _TODAY_VALUES and name not in given and (sep or words):
+            given[name] = value if sep else words.pop(0)
+        else:
+            return None
+    json_errors_requested(["--json"] if as_json else [])
+    if sys.stdout is None:
+        sys.stdout = ClosedStream()
+    else:
+        use_stand_ins()
+    try:
+        show_today(given.get("--date"), as_json, given.get("--profile"), given.get("--data-dir"))
+        sys.stdout.flush()
+    except (ReaderGone, BrokenPipeError):
+        import contextlib
+        import os
+
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except LdncalcError as exc:
+        return exit_code_of(exc)
+    except OSError as exc:
+        return error_line(f"cannot write the output: {exc.strerror or exc}", EXIT_REFUSED, "output")
+    return EXIT_OK
