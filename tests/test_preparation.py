@@ -434,3 +434,24 @@ def test_dose_names_the_options_that_use_each_alternative() -> None:
         following = cli("dose", "1.75mg", *option, width=300)
         assert following.exit_code == 0, following.output
         assert "Warning" not in following.stdout, following.stdout
+
+
+def test_dose_searches_the_alternatives_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dose 1.75mg once searched them twice (the warning, then its options): 0.4 s.
+    from ldncalc.dose import alternatives as module
+
+    calls: list[Fraction] = []
+    search = module.alternatives
+
+    def counted(volume_ml: Fraction, *args: Any, **kwargs: Any) -> Any:
+        calls.append(volume_ml)
+        return search(volume_ml, *args, **kwargs)
+
+    monkeypatch.setattr(module, "alternatives", counted)
+    result = cli("dose", "1.75mg", width=300)
+    assert result.exit_code == 0, result.output
+    assert "; to use one, add --dilute, or --tablets 3 --water '78 mL'" in result.stdout
+    assert calls == [F(7, 4)]  # 1.75 mL of the 1 mg/mL stock
+    plan = plan_dose("1.75 mg")
+    assert [a.kind for a in plan.alternatives] == ["dilution", "preparation"]
+    assert plan_dose("1.8 mg").alternatives == ()  # on a mark: nothing searched
