@@ -524,6 +524,10 @@ def expect_options(o: Options, dose_mg: Fraction) -> tuple[set[int], Expected | 
     total = o.tablets * o.strength_mg
     if o.concentration is not None:
         water = total / o.concentration if total else F(1)
+        if (water * 100).denominator != 1:
+            # On no catalogue mark (every one is a hundredth of a mL): rounded half up to
+            # the 10 mL syringe's 0.2 mL marks, at least one mark.
+            water = max(math.floor(water * 5 + F(1, 2)), 1) / F(5)
     else:
         water = F(50) if o.water_ml is None else o.water_ml
     if water > 1000:

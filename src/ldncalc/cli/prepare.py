@@ -103,7 +103,7 @@ def dose(
     """
     from ldncalc.dose.preparation import plan_dose
 
-    prep = preparation(tablets, strength, water, concentration)
+    prep = preparation(tablets, strength, water, concentration, warn=False)
     plan = plan_dose(
         dose_text,
         prep,
@@ -112,6 +112,10 @@ def dose(
         **measuring(assay, water_error),
     )
     plan = _with_options(plan)
+    if prep.advisories:  # the water put on a mark: said first, with the dose's warnings
+        from dataclasses import replace
+
+        plan = replace(plan, advisories=prep.advisories + plan.advisories)
     if json:
         from ldncalc.render.jsonout import dose_object
 

@@ -9,11 +9,19 @@ own tolerance (10%) is refused, not printed as an instruction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from math import floor
 
 from ldncalc import inputs
-from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay, DoseRange, dose_range, measure_water
+from ldncalc.dose.accuracy import (
+    DEFAULT_ASSAY,
+    Assay,
+    DoseRange,
+    dose_range,
+    measure_water,
+    water_on_marks,
+)
 from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, draw_directly
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
@@ -64,6 +72,8 @@ STRONG_WARNING_ABOVE_MG = Fraction(5)
 # tablet's own tolerance, USP) with a warning, beyond that refused.
 MARK_WARN_ABOVE = Fraction(2, 100)
 MARK_REFUSE_ABOVE = Fraction(10, 100)
+# Water for a concentration that no mark measures goes to the 10 mL syringe's marks.
+WATER_MARK_ML = Fraction(1, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +86,33 @@ class Advisory:
 
 @dataclass(frozen=True, slots=True)
 class Preparation:
-    """Tablets dissolved (suspended) in water: what is in the bottle."""
+    """Tablets dissolved (suspended) in water: what is in the bottle.
+
+    ``asked_mg_per_ml`` is the concentration asked for when its water was put
+    on a mark, which changed it (see :func:`make_preparation`); None otherwise.
+    """
 
     tablets: int
     strength_mg: Fraction
     water_ml: Fraction
+    asked_mg_per_ml: Fraction | None = field(default=None, compare=False)
+
+    @property
+    def advisories(self) -> tuple[Advisory, ...]:
+        """Return the note on a concentration changed to put its water on a mark."""
+        asked = self.asked_mg_per_ml
+        if asked is None:
+            return ()
+        made = self.concentration_mg_per_ml
+        return (
+            Advisory(
+                "water-on-mark",
+                f"{format_concentration_mg_per_ml(asked)} needs "
+                f"{format_volume_ml(self.total_mg / asked)} of water, which no syringe mark "
+                f"measures: {format_volume_ml(self.water_ml)} gives "
+                f"{format_concentration_mg_per_ml(made)} ({format_percent(made / asked - 1)})",
+            ),
+        )
 
     @property
     def total_mg(self) -> Fraction:
@@ -117,7 +149,11 @@ def make_preparation(
         strength_mg: the strength of one tablet ("50 mg", a quantity, or a number of mg).
         water_ml: the water added ("50 mL", a quantity, or a number of mL).
         concentration_mg_per_ml: instead of the water, the concentration wanted
-            ("5 mg/mL"); the water is then computed exactly.
+            ("5 mg/mL"). Its water is kept when a syringe of the catalogue has it on
+            its marks (10 mL for 5 mg/mL); otherwise it is rounded half up to the
+            10 mL syringe's 0.2 mL marks and the concentration is the one that
+            water makes, exactly: 3 mg/mL (16.67 mL) becomes 16.6 mL, 3.012 mg/mL.
+            ``asked_mg_per_ml`` then keeps what was asked, and ``advisories`` says so.
 
     Raises:
         InvalidInputError: a value is malformed or out of its range, or both the
@@ -132,11 +168,15 @@ def make_preparation(
             f"a naltrexone tablet holds 50 mg (at most {format_dose_mg(MAX_STRENGTH_MG)}), "
             f"not {format_dose_mg(strength)}"
         )
+    changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
         if water_ml is not None:
             raise InvalidInputError("give the water or the concentration, not both")
-        concentration = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
-        water = count * strength / concentration
+        asked = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
+        water = count * strength / asked
+        if water_on_marks(water) is None:
+            water = max(floor(water / WATER_MARK_ML + Fraction(1, 2)), 1) * WATER_MARK_ML
+            changed = asked
     else:
         water = DEFAULT_WATER_ML if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
     if water > MAX_WATER_ML:
@@ -152,7 +192,7 @@ def make_preparation(
             f"(about 100 mg/mL); use at least {format_volume_ml(needed)} of water",
             code="above-solubility",
         )
-    return Preparation(count, strength, water)
+    return Preparation(count, strength, water, changed)
 
 
 def volume_for_dose(preparation: Preparation, dose_mg: Amount) -> Fraction:
