@@ -137,10 +137,16 @@ def test_concentration_states_the_preparation_and_the_water_is_worked_out() -> N
     assert "Volume:      0.2 mL" in result.stdout
     obj = json.loads(invoke("dose", "1mg", "--concentration", "5mg/mL", "--json").stdout)
     assert obj["preparation"]["water_ml"] == 10
-    # 2 tablets at 3 mg/mL: 100/3 mL, an amount no decimal writes exactly.
-    obj = json.loads(invoke("dose", "1mg", "-t", "2", "--concentration", "3mg/mL", "--json").stdout)
-    assert obj["preparation"]["water_ml"] == 33.3333333333
-    assert obj["preparation"]["concentration_mg_per_ml"] == 3
+    # 2 tablets at 3 mg/mL: 100/3 mL, on no syringe mark, rounded to the 0.2 mL marks:
+    # 33.4 mL, and 100/33.4 = 500/167 mg/mL, to twelve digits; a warning says so.
+    result = invoke("dose", "1mg", "-t", "2", "--concentration", "3mg/mL", "--json")
+    obj = json.loads(result.stdout)
+    assert obj["preparation"]["water_ml"] == 33.4
+    assert obj["preparation"]["concentration_mg_per_ml"] == 2.99401197605
+    assert obj["warnings"][0]["message"] == (
+        "3 mg/mL needs ≈33.33 mL of water, which no syringe mark measures: "
+        "33.4 mL gives ≈2.994 mg/mL (≈-0.2%)"
+    )
 
 
 def test_a_dose_that_needs_several_fills_names_them() -> None:

@@ -173,14 +173,15 @@ def check_dose_json(obj: dict[str, Any], e: Expected) -> None:
     check_range_json(obj, *e.range_mg, e.delivered_mg)
 
 
-def check_dilution_json(obj: dict[str, Any], e: Expected) -> None:
+def check_dilution_json(obj: dict[str, Any], e: Expected) -> Fraction:
     """A diluted dose: each stage and the draw follow the rules of a good dilution.
 
     Every volume measured is a good draw (one fill, on a mark, above 0.1 mL, at
     least 20% of its syringe); the water is whole mL (1 to 100) in at most 10 good
     fills; each stage multiplies the concentration by aliquot / (aliquot + water);
     every draw leaves a tenth of its liquid (at least 1 mL); and the dose at the
-    final mark is the dose asked, exactly.
+    final mark is the dose asked, exactly. Returns the most the measuring alone
+    (the tablet's content left out) may move it, as a share of the dose.
     """
     stages = obj["dilution"]
     assert 1 <= len(stages) <= 2, stages
@@ -230,13 +231,17 @@ def check_dilution_json(obj: dict[str, Any], e: Expected) -> None:
     low = e.total_mg * ASSAY[0] * (volume - graduation / 2) / (e.water_ml + stock_error)
     high = e.total_mg * ASSAY[1] * (volume + graduation / 2) / (e.water_ml - stock_error)
     check_range_json(obj, low * low_factor, high * high_factor, e.dose_mg)
+    return max(
+        1 - low * low_factor / ASSAY[0] / e.dose_mg, high * high_factor / ASSAY[1] / e.dose_mg - 1
+    )
 
 
-def check_measured_json(obj: dict[str, Any], e: Expected) -> None:
+def check_measured_json(obj: dict[str, Any], e: Expected) -> Fraction | None:
+    """Check a dose's JSON; for a diluted one, return its measuring share."""
     if e.diluted:
-        check_dilution_json(obj, e)
-    else:
-        check_dose_json(obj, e)
+        return check_dilution_json(obj, e)
+    check_dose_json(obj, e)
+    return None
 
 
 def check_dose_text(out: str, e: Expected) -> None:
@@ -524,6 +529,10 @@ def expect_options(o: Options, dose_mg: Fraction) -> tuple[set[int], Expected | 
     total = o.tablets * o.strength_mg
     if o.concentration is not None:
         water = total / o.concentration if total else F(1)
+        if (water * 100).denominator != 1:
+            # On no catalogue mark (every one is a hundredth of a mL): rounded half up to
+            # the 10 mL syringe's 0.2 mL marks, at least one mark.
+            water = max(math.floor(water * 5 + F(1, 2)), 1) / F(5)
     else:
         water = F(50) if o.water_ml is None else o.water_ml
     if water > 1000:
@@ -815,13 +824,21 @@ def test_fuzz_mix_structured() -> None:
             water = exact(prep, "water_ml")
             expected = [expect_dose(d, 1, FIFTY, water) for d in doses]
             assert not any(e.refusals for e in expected)
+            # Ranked on the dose as dose gives it: drawn from the stock at the nearest
+            # mark, or diluted (then by its dilution's range, on its last draw's mark).
+            shares, readings = [], []
             for shown, e in zip(candidate["doses"], expected, strict=True):
-                check_measured_json(shown, e)
-            # Ranked on the dose drawn from the stock at the nearest mark, diluted or not.
+                diluted = check_measured_json(shown, e)
+                if diluted is None:
+                    shares.append(abs(e.change) + measuring_share(e))
+                    readings.append(e.graduation_ml / 2 / e.volume_ml)
+                else:
+                    shares.append(diluted)
+                    readings.append(exact(shown, "graduation_ml") / 2 / exact(shown, "volume_ml"))
             off_mark = sum(not good(e) for e in expected)
             assert candidate["exact"] is (off_mark == 0)
-            reading = max(e.graduation_ml / 2 / e.volume_ml for e in expected)
-            worst = max(abs(e.change) + measuring_share(e) for e in expected)
+            reading = max(readings)
+            worst = max(shares)
             json_agrees(candidate["worst_reading_error_percent"], reading * 100)
             json_agrees(candidate["worst_error_percent"], worst * 100)
             keys.append((off_mark > 0, off_mark, worst))

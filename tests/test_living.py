@@ -331,14 +331,14 @@ def test_the_bottle_in_use_and_the_bottle_to_mix() -> None:
     # the last bottle recorded may be used on its discard date, 01-23, not after
     assert today_status(diary.entries, d(1, 23)).advisories == ()
     assert [a.message for a in on_24.advisories] == [
-        "the last bottle recorded (mixed 2026-01-10) passed its discard date on 2026-01-23: "
+        "the last bottle recorded (mixed 2026-01-10) was to be discarded after 2026-01-23: "
         "if you have not mixed one since, do not use it; mix a new one today and record it "
         "with ldncalc mixed"
     ]
 
 
 EXPIRED = (
-    "the last bottle recorded (mixed 2026-01-05) passed its discard date on 2026-01-18: "
+    "the last bottle recorded (mixed 2026-01-05) was to be discarded after 2026-01-18: "
     "if you have not mixed one since, do not use it; mix a new one{today} and record it "
     "with ldncalc mixed"
 )

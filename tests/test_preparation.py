@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -77,14 +78,87 @@ def test_5_mg_per_ml_would_give_0_1_ml_for_0_5_mg_so_it_is_diluted() -> None:
     assert plan.error == 0
 
 
-def test_a_concentration_states_the_preparation_and_the_water_is_exact() -> None:
+def test_a_concentration_states_the_preparation_and_the_water_is_on_a_mark() -> None:
     assert make_preparation(concentration_mg_per_ml="5 mg/mL") == Preparation(1, F(50), F(10))
     assert make_preparation(concentration_mg_per_ml=5) == Preparation(1, F(50), F(10))
-    # 2 x 50 mg at 3 mg/mL: 100/3 mL, kept exact.
+    assert make_preparation(concentration_mg_per_ml=5).advisories == ()
+    # 20 mg/mL: 2.5 mL, on the 3 mL syringe's 0.1 mL marks: kept.
+    assert make_preparation(concentration_mg_per_ml=20).water_ml == F(5, 2)
+    # 2 x 50 mg at 3 mg/mL: 100/3 = 33.33 mL, on no mark; 166.67 marks of 0.2 mL round
+    # to 167: 33.4 mL, and 100 mg in it is 2.994 mg/mL, exactly 500/167.
     prep = make_preparation(2, concentration_mg_per_ml=F(3))
-    assert prep.water_ml == F(100, 3)
-    assert prep.concentration_mg_per_ml == 3
-    assert prep.label == "2 x 50 mg tablets in ≈33.33 mL = 3 mg/mL"
+    assert prep.water_ml == F(334, 10)
+    assert prep.concentration_mg_per_ml == F(500, 167)
+    assert prep.label == "2 x 50 mg tablets in 33.4 mL = ≈2.994 mg/mL"
+
+
+@pytest.mark.parametrize(
+    ("concentration", "water", "message"),
+    [
+        # 50/3 = 16.667 mL: 83.33 marks of 0.2 mL, 83 marks = 16.6 mL; 50/16.6 = 3.0120,
+        # 3.0120/3 - 1 = +0.40%.
+        ("3 mg/mL", F(166, 10), "3 mg/mL needs ≈16.67 mL of water, which no syringe mark "
+         "measures: 16.6 mL gives ≈3.012 mg/mL (≈+0.4%)"),
+        # 50/7 = 7.1429 mL: 35.71 marks, 36 marks = 7.2 mL; 50/7.2 = 6.9444, -0.79%.
+        ("7 mg/mL", F(72, 10), "7 mg/mL needs ≈7.143 mL of water, which no syringe mark "
+         "measures: 7.2 mL gives ≈6.944 mg/mL (≈-0.79%)"),
+        # 50/0.3 = 166.67 mL: 833.33 marks, 833 marks = 166.6 mL; 50/166.6 = 0.30012.
+        ("0.3 mg/mL", F(1666, 10), "0.3 mg/mL needs ≈166.7 mL of water, which no syringe "
+         "mark measures: 166.6 mL gives ≈0.3001 mg/mL (≈+0.04%)"),
+    ],
+)  # fmt: skip
+def test_a_concentration_whose_water_no_mark_measures_is_rounded_and_says_so(
+    concentration: str, water: Fraction, message: str
+) -> None:
+    prep = make_preparation(concentration_mg_per_ml=concentration)
+    assert prep.water_ml == water
+    assert prep.concentration_mg_per_ml == 50 / water
+    assert [(a.code, a.message) for a in prep.advisories] == [("water-on-mark", message)]
+    assert_safe(message)
+    # The same recipe given as water is the same preparation, with nothing to say.
+    assert prep == make_preparation(water_ml=water)
+    assert make_preparation(water_ml=water).advisories == ()
+
+
+@pytest.mark.parametrize(
+    ("before", "command"),
+    [
+        ([], ["schedule"]),
+        ([], ["plan", "start"]),
+        (["plan", "start"], ["mixed"]),
+    ],
+)
+def test_every_command_with_a_concentration_says_its_water_was_put_on_a_mark(
+    before: list[str], command: list[str], tmp_path: Any
+) -> None:
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(tmp_path)}
+    if before:
+        assert cli(*before, env=env).exit_code == 0
+    result = cli(*command, "--concentration", "3mg/mL", width=300, env=env)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: 3 mg/mL needs ≈16.67 mL of water, which no syringe mark measures: "
+        "16.6 mL gives ≈3.012 mg/mL (≈+0.4%)" in result.stderr
+    )
+
+
+def test_dose_warns_that_its_water_was_put_on_a_mark_with_its_other_warnings() -> None:
+    # 50/3 mL on no mark: 16.6 mL; 3 mg of 50/16.6 mg/mL is 0.996 mL, drawn to 1 mL
+    # (0.01 mL marks), which holds 50/16.6 = 3.012 mg.
+    message = (
+        "3 mg/mL needs ≈16.67 mL of water, which no syringe mark measures: 16.6 mL gives "
+        "≈3.012 mg/mL (≈+0.4%)"
+    )
+    result = cli("dose", "3mg", "--concentration", "3mg/mL", width=300)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "Preparation: 1 x 50 mg tablet in 16.6 mL = ≈3.012 mg/mL" in result.stdout
+    assert f"Warning: {message}" in result.stdout
+    as_json = cli("dose", "3mg", "--concentration", "3mg/mL", "--json")
+    assert as_json.stderr == ""
+    obj = json.loads(as_json.stdout)
+    assert obj["preparation"]["water_ml"] == 16.6
+    assert {"code": "water-on-mark", "message": message} in obj["warnings"]
 
 
 def test_4500_mcg_is_4_5_mg() -> None:
@@ -434,3 +508,36 @@ def test_dose_names_the_options_that_use_each_alternative() -> None:
         following = cli("dose", "1.75mg", *option, width=300)
         assert following.exit_code == 0, following.output
         assert "Warning" not in following.stdout, following.stdout
+
+
+def test_dose_searches_the_alternatives_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dose 1.75mg once searched them twice (the warning, then its options): 0.4 s.
+    from ldncalc.dose import alternatives as module
+
+    calls: list[Fraction] = []
+    search = module.alternatives
+
+    def counted(volume_ml: Fraction, *args: Any, **kwargs: Any) -> Any:
+        calls.append(volume_ml)
+        return search(volume_ml, *args, **kwargs)
+
+    monkeypatch.setattr(module, "alternatives", counted)
+    result = cli("dose", "1.75mg", width=300)
+    assert result.exit_code == 0, result.output
+    assert "; to use one, add --dilute, or --tablets 3 --water '78 mL'" in result.stdout
+    assert calls == [F(7, 4)]  # 1.75 mL of the 1 mg/mL stock
+    plan = plan_dose("1.75 mg")
+    assert [a.kind for a in plan.alternatives] == ["dilution", "preparation"]
+    assert plan_dose("1.8 mg").alternatives == ()  # on a mark: nothing searched
+
+
+def test_no_module_of_the_dose_wing_is_longer_than_700_lines() -> None:
+    # Issue 18: a module does one job; dilution.py had reached 703 lines.
+    from pathlib import Path
+
+    import ldncalc.dose
+
+    folder = Path(ldncalc.dose.__file__).parent
+    lengths = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert "alternatives.py" in lengths
+    assert {name: n for name, n in lengths.items() if n > 700} == {}

@@ -5,12 +5,15 @@ from fractions import Fraction
 from typing import Any, cast
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from ldncalc.dose.recommender import dose_steps, recommend
+from ldncalc.dose.preparation import make_preparation, plan_dose
+from ldncalc.dose.recommender import UNMEASURABLE, dose_steps, rank_key, recommend
 from ldncalc.dose.syringes import CATALOGUE
-from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
 from ldncalc.units import quantity
-from tests.fuzzing import expect_dose, good, measuring_share
+from tests.fuzzing import cli, expect_dose, good, measuring_share
 
 F = Fraction
 HALF = F(1, 2)
@@ -174,3 +177,70 @@ def test_recommend_refuses_empty() -> None:
 
 def test_catalogue_is_the_default() -> None:
     assert recommend(DEFAULT_DOSES, top=1).candidates[0].plans[0].measurement.syringe in CATALOGUE
+
+
+def test_mix_ranks_diluted_doses_by_the_ranges_dose_gives_them() -> None:
+    # mix --from 0.001mg --to 0.01mg --step 0.001mg once ranked its recipe "up to 160%"
+    # (1 mcg drawn as 0.005 mL of the stock) while every dose under it was diluted.
+    doses = dose_steps(F(1, 1000), F(1, 100), F(1, 1000))
+    rec = recommend(doses)
+    best = rec.candidates[0]
+    assert best.preparation == make_preparation(1, F(50), F(250))
+    # Every dose is planned as dose plans it.
+    assert best.plans == tuple(plan_dose(d, best.preparation) for d in doses)
+    assert all(p.dilution for p in best.plans)
+    # By hand, 1 mcg from 0.2 mg/mL: 1 mL of stock (1 mL syringe, 0.01 mL marks) and
+    # 99 mL of water (10 fills of the 10 mL syringe: within 1 mL), then 0.5 mL drawn on
+    # the 0.5 mL (0.01 mL marks) syringe; the 250 mL stock water is 25 fills, within
+    # 2.5 mL. Highest over nominal: 250/247.5 x (1.005/(1.005 + 98)) / (1/100) x 0.505/0.5.
+    high = F(250) / F(4950, 20) * (F(1005, 1000) / (F(1005, 1000) + 98)) * 100 * F(505, 500)
+    assert best.worst_error == high - 1  # ≈3.56%, the worst of the ten doses
+    assert F(35, 1000) < best.worst_error < F(36, 1000)
+    # Every candidate's rank is what dose says of its doses.
+    for c in rec.candidates:
+        assert c.worst_error == max(abs(p.error) + p.range.measuring_percent / 100 for p in c.plans)
+        assert not c.exact
+    errors = [c.worst_error for c in rec.candidates]
+    assert errors == sorted(errors)
+
+
+def test_mix_shows_the_ranges_of_its_diluted_doses() -> None:
+    result = cli("mix", "--from", "0.001mg", "--to", "0.01mg", "--step", "0.001mg", width=200)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("1 "))
+    assert row.split() == [
+        "1", "1", "x", "50", "mg", "250", "mL", "0.2", "mg/mL", "no", "up", "to", "3.6%",
+        "up", "to", "14%",
+    ]  # fmt: skip
+    assert "160%" not in result.stdout
+
+
+@settings(max_examples=12)
+@given(
+    st.sampled_from((1, 2, 3)),
+    st.integers(5, 250),
+    st.lists(
+        st.sampled_from(
+            (F(1, 1000), F(1, 200), F(1, 50), F(1, 10), F(1, 4), HALF, F(7, 4), F(9, 2))
+        ),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+)
+def test_the_rank_is_the_range_dose_gives_drawn_or_diluted(
+    tablets: int, water: int, doses: list[Fraction]
+) -> None:
+    # The closed form ranks doses drawn from the stock, the dilution's range diluted ones:
+    # either way, exactly the measuring share of the plan dose gives (its mark's change
+    # added), or the recipe ranks last when dose refuses a dose of it.
+    assume(F(tablets * 50, water) <= 100)
+    prep = make_preparation(tablets, F(50), F(water))
+    key = rank_key(tablets, F(50), F(water), tuple(doses))
+    try:
+        plans = [plan_dose(d, prep) for d in doses]
+    except RefusedError:
+        assert key.worst_error == UNMEASURABLE
+        return
+    assert key.worst_error == max(abs(p.error) + p.range.measuring_percent / 100 for p in plans)
+    assert key.off_mark == sum(bool(p.dilution) or not p.measurement.good for p in plans)

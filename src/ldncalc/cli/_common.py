@@ -73,8 +73,14 @@ def preparation(
     strength: str | None,
     water: str | None,
     concentration: str | None = None,
+    *,
+    warn: bool = True,
 ) -> "Preparation":
-    """Return the preparation the options describe; what is not given takes the default."""
+    """Return the preparation the options describe; what is not given takes the default.
+
+    A concentration whose water was put on a mark says so on stderr (``warn``;
+    a command that prints its own warnings shows ``advisories`` instead).
+    """
     from ldncalc.dose.preparation import make_preparation
 
     given: dict[str, Any] = {}
@@ -87,7 +93,10 @@ def preparation(
         given["water_ml"] = water
     if concentration is not None:
         given["concentration_mg_per_ml"] = concentration
-    return make_preparation(**given)
+    prep = make_preparation(**given)
+    for note in prep.advisories if warn else ():
+        typer.echo(f"Warning: {note.message}", err=True)
+    return prep
 
 
 def syringe(text: str | None) -> "Syringe | None":

@@ -1,7 +1,7 @@
 """Commands about one preparation: the default table, ``dose`` and ``mix``."""
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -103,7 +103,7 @@ def dose(
     """
     from ldncalc.dose.preparation import plan_dose
 
-    prep = preparation(tablets, strength, water, concentration)
+    prep = preparation(tablets, strength, water, concentration, warn=False)
     plan = plan_dose(
         dose_text,
         prep,
@@ -111,7 +111,11 @@ def dose(
         dilute=dilute,
         **measuring(assay, water_error),
     )
-    plan = _with_options(plan, **measuring(assay, water_error))
+    plan = _with_options(plan)
+    if prep.advisories:  # the water put on a mark: said first, with the dose's warnings
+        from dataclasses import replace
+
+        plan = replace(plan, advisories=prep.advisories + plan.advisories)
     if json:
         from ldncalc.render.jsonout import dose_object
 
@@ -123,20 +127,19 @@ def dose(
     print_dose(PlainConsole(), plan, explain=explain)
 
 
-def _with_options(plan: "DosePlan", **how: Any) -> "DosePlan":
+def _with_options(plan: "DosePlan") -> "DosePlan":
     """Add to a warning that names better ways to measure the dose the options for them."""
     if plan.dilution or all(a.code != "mark-changes-dose" for a in plan.advisories):
         return plan
     from dataclasses import replace
 
-    from ldncalc.dose.preparation import alternatives
     from ldncalc.notation import decimal_text
 
     def amount(value: Fraction) -> str:
         return decimal_text(value)[0]
 
     options = []
-    for way in alternatives(plan.volume_ml, plan.measurement.syringe, plan.preparation, **how):
+    for way in plan.alternatives:
         if way.syringe is not None:
             s = way.syringe
             options.append(f"--syringe '{amount(s.capacity_ml)} mL:{amount(s.graduation_ml)} mL'")

@@ -361,10 +361,10 @@ def _discard_date(mixed_on: date, mixed: Mixed) -> date:
 
 
 def _expired(mixed_on: date, mixed: Mixed, mix_today: bool) -> Advisory:
-    """Warn that the last bottle recorded is past its discard date."""
+    """Warn that the last bottle recorded is past its last usable day."""
     return Advisory(
         "batch-expired",
-        f"the last bottle recorded (mixed {mixed_on.isoformat()}) passed its discard date on "
+        f"the last bottle recorded (mixed {mixed_on.isoformat()}) was to be discarded after "
         f"{_discard_date(mixed_on, mixed).isoformat()}: if you have not mixed one since, do "
         "not use it; "
         + ("mix a new one today" if mix_today else "mix a new one")

@@ -20,23 +20,20 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
 - what is drawn from a liquid (the next aliquot, or the dose) leaves at least
   a tenth of it and at least 1 mL: no liquid is planned to its last drop;
 - first, every chain of one or two stages whose concentrations are all finite
-  decimals (0.05 mg/mL, never 1/126 mg/mL): a person can check them on paper,
-  and there are few (82 factors A / (A + B) keep a decimal a decimal, against
-  8209 factors in all, so two stages are some 7 000 products instead of 67
-  million). The first stage may also turn a stock that is not a decimal
-  (50 mg in 30 mL) into one. If none fits, every single stage of any factor;
-  if none fits either, the dose is refused, naming a rounder dose that works;
+  decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper (82 of
+  8209 factors A / (A + B) keep a decimal a decimal: some 7 000 two-stage
+  products, not 67 million); the first stage may make a stock such as 50 mg in
+  30 mL a decimal. Else every single stage of any factor; else a refusal that
+  names a rounder dose that works;
 - among those, the plan with the smallest worst-case range wins, then the one
   with fewer stages, then the one that wastes least (diluted liquid made but
   not used for this one dose), then one whose final concentration is a finite
   decimal, then the smaller volumes. The range ranked is the measuring's alone
   (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`): the assay multiplies
   every plan alike, so leaving it out makes the choice the same whatever the
-  assay, as ``mix`` ranks its recipes. Thousands of candidates are compared
-  exactly, as integer cross-products.
+  assay, as ``mix`` ranks its recipes; compared exactly, in integers.
 
-For the catalogue a dose takes a few milliseconds to about 30 ms; the tables
-for a set of syringes are built once (about 30 ms) and kept.
+A dose takes a few ms to about 30 ms; the tables of a set of syringes are built once.
 """
 
 from __future__ import annotations

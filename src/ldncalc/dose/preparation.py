@@ -9,12 +9,20 @@ own tolerance (10%) is refused, not printed as an instruction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from math import floor
 
 from ldncalc import inputs
-from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay, DoseRange, dose_range, measure_water
-from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, draw_directly, finer_syringes
+from ldncalc.dose.accuracy import (
+    DEFAULT_ASSAY,
+    Assay,
+    DoseRange,
+    dose_range,
+    measure_water,
+    water_on_marks,
+)
+from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, draw_directly
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
@@ -27,6 +35,7 @@ from ldncalc.notation import (
 
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
+    from ldncalc.dose.alternatives import Alternative
     from ldncalc.dose.dilution import DilutionStage
 
 __all__ = [
@@ -38,10 +47,8 @@ __all__ = [
     "MARK_WARN_ABOVE",
     "SOLUBILITY_MG_PER_ML",
     "Advisory",
-    "Alternative",
     "DosePlan",
     "Preparation",
-    "alternatives",
     "check_dose_range",
     "dose_for_volume",
     "make_preparation",
@@ -65,6 +72,8 @@ STRONG_WARNING_ABOVE_MG = Fraction(5)
 # tablet's own tolerance, USP) with a warning, beyond that refused.
 MARK_WARN_ABOVE = Fraction(2, 100)
 MARK_REFUSE_ABOVE = Fraction(10, 100)
+# Water for a concentration that no mark measures goes to the 10 mL syringe's marks.
+WATER_MARK_ML = Fraction(1, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +86,33 @@ class Advisory:
 
 @dataclass(frozen=True, slots=True)
 class Preparation:
-    """Tablets dissolved (suspended) in water: what is in the bottle."""
+    """Tablets dissolved (suspended) in water: what is in the bottle.
+
+    ``asked_mg_per_ml`` is the concentration asked for when its water was put
+    on a mark, which changed it (see :func:`make_preparation`); None otherwise.
+    """
 
     tablets: int
     strength_mg: Fraction
     water_ml: Fraction
+    asked_mg_per_ml: Fraction | None = field(default=None, compare=False)
+
+    @property
+    def advisories(self) -> tuple[Advisory, ...]:
+        """Return the note on a concentration changed to put its water on a mark."""
+        asked = self.asked_mg_per_ml
+        if asked is None:
+            return ()
+        made = self.concentration_mg_per_ml
+        return (
+            Advisory(
+                "water-on-mark",
+                f"{format_concentration_mg_per_ml(asked)} needs "
+                f"{format_volume_ml(self.total_mg / asked)} of water, which no syringe mark "
+                f"measures: {format_volume_ml(self.water_ml)} gives "
+                f"{format_concentration_mg_per_ml(made)} ({format_percent(made / asked - 1)})",
+            ),
+        )
 
     @property
     def total_mg(self) -> Fraction:
@@ -118,7 +149,11 @@ def make_preparation(
         strength_mg: the strength of one tablet ("50 mg", a quantity, or a number of mg).
         water_ml: the water added ("50 mL", a quantity, or a number of mL).
         concentration_mg_per_ml: instead of the water, the concentration wanted
-            ("5 mg/mL"); the water is then computed exactly.
+            ("5 mg/mL"). Its water is kept when a syringe of the catalogue has it on
+            its marks (10 mL for 5 mg/mL); otherwise it is rounded half up to the
+            10 mL syringe's 0.2 mL marks and the concentration is the one that
+            water makes, exactly: 3 mg/mL (16.67 mL) becomes 16.6 mL, 3.012 mg/mL.
+            ``asked_mg_per_ml`` then keeps what was asked, and ``advisories`` says so.
 
     Raises:
         InvalidInputError: a value is malformed or out of its range, or both the
@@ -133,11 +168,15 @@ def make_preparation(
             f"a naltrexone tablet holds 50 mg (at most {format_dose_mg(MAX_STRENGTH_MG)}), "
             f"not {format_dose_mg(strength)}"
         )
+    changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
         if water_ml is not None:
             raise InvalidInputError("give the water or the concentration, not both")
-        concentration = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
-        water = count * strength / concentration
+        asked = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
+        water = count * strength / asked
+        if water_on_marks(water) is None:
+            water = max(floor(water / WATER_MARK_ML + Fraction(1, 2)), 1) * WATER_MARK_ML
+            changed = asked
     else:
         water = DEFAULT_WATER_ML if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
     if water > MAX_WATER_ML:
@@ -153,7 +192,7 @@ def make_preparation(
             f"(about 100 mg/mL); use at least {format_volume_ml(needed)} of water",
             code="above-solubility",
         )
-    return Preparation(count, strength, water)
+    return Preparation(count, strength, water, changed)
 
 
 def volume_for_dose(preparation: Preparation, dose_mg: Amount) -> Fraction:
@@ -174,7 +213,8 @@ class DosePlan:
     with one, ``dilution`` lists the stages that make the liquid it is drawn
     from, and ``volume_ml`` is a volume of that last liquid. ``range`` is the
     dose the mark may really deliver, from the tablet's content, the water and
-    every reading of a mark.
+    every reading of a mark. ``alternatives`` are the better ways to measure
+    it when the mark changes it by more than 2% (searched once, here).
     """
 
     dose_mg: Fraction
@@ -185,6 +225,7 @@ class DosePlan:
     advisories: tuple[Advisory, ...]
     range: DoseRange
     dilution: tuple[DilutionStage, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def error(self) -> Fraction:
@@ -337,12 +378,18 @@ def plan_dose(
             code="more-than-bottle",
         )
     change = measurement.change
+    ways: tuple[Alternative, ...] = ()
+    better = ""
+    if abs(change) > MARK_WARN_ABOVE:
+        from ldncalc.dose.alternatives import alternatives, alternatives_text
+
+        ways = alternatives(volume, measurement.syringe, prep, assay, error)
+        better = alternatives_text(ways)
     if abs(change) > MARK_REFUSE_ABOVE:
         raise RefusedError(
             f"the nearest mark ({format_volume_ml(measurement.measured_ml)} on the "
             f"{measurement.syringe.label} syringe) changes {format_dose_mg(wanted)} by "
-            f"{format_percent(change)}, more than 10%; "
-            f"{_alternatives(volume, measurement.syringe, prep, assay, error)}",
+            f"{format_percent(change)}, more than 10%; {better}",
             code="mark-too-coarse",
         )
     delivered = measurement.measured_ml * prep.concentration_mg_per_ml
@@ -356,105 +403,14 @@ def plan_dose(
         assay,
         draw_fills=measurement.fills,
     )
-    advisories = (
-        notes
-        + check_dose_range(wanted)
-        + _measuring_advisories(measurement, volume, prep, assay, error)
+    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, better)
+    return DosePlan(
+        wanted, prep, volume, measurement, delivered, advisories, the_range, alternatives=ways
     )
-    return DosePlan(wanted, prep, volume, measurement, delivered, advisories, the_range)
 
 
-@dataclass(frozen=True, slots=True)
-class Alternative:
-    """A better way to measure a dose than the mark that changes it, and what it may be.
-
-    ``kind`` is "syringe" (``syringe`` names it; ``to_get`` when the catalogue
-    does not hold it), "dilution" (of the same stock) or "preparation" (another
-    recipe, ``preparation``, that puts the dose on a mark).
-    """
-
-    kind: str
-    text: str
-    range: DoseRange
-    syringe: Syringe | None = None
-    preparation: Preparation | None = None
-    to_get: bool = False
-
-
-def alternatives(
-    volume_ml: Fraction,
-    used: Syringe,
-    prep: Preparation,
-    assay: Assay = DEFAULT_ASSAY,
-    water_error_ml: Amount | None = None,
-) -> tuple[Alternative, ...]:
-    """Return what measures ``volume_ml`` of ``prep`` better than ``used``, with ranges.
-
-    A syringe with finer marks that puts the dose on a mark, if there is one
-    (the catalogue's, or one to get); else a dilution of the stock and the
-    preparation that puts the dose on a mark best (as ``mix`` ranks them).
-    """
-    dose_mg = volume_ml * prep.concentration_mg_per_ml
-    finer = finer_syringes(volume_ml, used)
-    if finer:
-        better = finer[0]
-        on_mark = plan_dose(dose_mg, prep, better, assay=assay, water_error_ml=water_error_ml)
-        to_get = better not in CATALOGUE
-        text = f"a {better.label} syringe{', one to get,' if to_get else ''} puts it on a mark"
-        return (Alternative("syringe", text, on_mark.range, syringe=better, to_get=to_get),)
-    found = []
-    try:
-        diluted = plan_dose(
-            dose_mg, prep, None, assay=assay, water_error_ml=water_error_ml, dilute=True
-        )
-        found.append(Alternative("dilution", "a dilution measures it", diluted.range))
-    except RefusedError:
-        pass
-    other = _exact_preparation(dose_mg, prep, assay)
-    if other is not None:
-        text = (
-            f"{other.preparation.label} puts it on a mark "
-            f"({format_volume_ml(other.measurement.measured_ml)})"
-        )
-        found.append(Alternative("preparation", text, other.range, preparation=other.preparation))
-    return tuple(found)
-
-
-def _alternatives(
-    volume_ml: Fraction,
-    used: Syringe,
-    prep: Preparation,
-    assay: Assay,
-    water_error_ml: Fraction | None,
-) -> str:
-    """Name what measures ``volume_ml`` better than ``used``, each with its range."""
-    from ldncalc.dose.accuracy import bounds_text
-
-    ways = alternatives(volume_ml, used, prep, assay, water_error_ml)
-    if not ways:
-        return "no syringe of the catalogue, dilution or preparation measures it better"
-    texts = "; or ".join(f"{w.text}: {bounds_text(w.range)}" for w in ways)
-    return texts if ways[0].kind == "syringe" else f"no syringe puts it on a mark; {texts}"
-
-
-def _exact_preparation(dose_mg: Fraction, prep: Preparation, assay: Assay) -> DosePlan | None:
-    """Return ``dose_mg`` planned on the best preparation that puts it exactly on a mark."""
-    from ldncalc.dose.recommender import recommend
-
-    found = recommend((dose_mg,), strength_mg=prep.strength_mg, top=1)
-    if not found.exact_found:
-        return None
-    best = found.candidates[0].plans[0]
-    return plan_dose(dose_mg, best.preparation, best.measurement.syringe, assay=assay)
-
-
-def _measuring_advisories(
-    m: Measurement,
-    volume_ml: Fraction,
-    prep: Preparation,
-    assay: Assay,
-    water_error_ml: Fraction | None,
-) -> tuple[Advisory, ...]:
+def _measuring_advisories(m: Measurement, better: str) -> tuple[Advisory, ...]:
+    """Return the warnings on a draw; ``better`` names what measures it better."""
     found: list[Advisory] = []
     syringe = m.syringe
     if m.fills > 1:
@@ -471,8 +427,7 @@ def _measuring_advisories(
             Advisory(
                 "mark-changes-dose",
                 f"the nearest mark ({format_volume_ml(m.measured_ml)}) changes the dose by "
-                f"{format_percent(m.change)}; "
-                f"{_alternatives(volume_ml, syringe, prep, assay, water_error_ml)}",
+                f"{format_percent(m.change)}; {better}",
             )
         )
     return tuple(found)

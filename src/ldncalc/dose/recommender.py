@@ -8,17 +8,29 @@ mark, what it changes and what counts as a good measurement:
 1. exact preparations first: every dose is a good measurement (on a mark of
    the syringe chosen for it, in one fill, above 0.1 mL and at 20% or more of
    that syringe);
-2. then the smallest worst-case measuring range over the doses: how far the
-   dose at the mark may be off from the water's measure and the reading of the
-   mark (:func:`ldncalc.dose.accuracy.dose_range` with the tablet's content left
-   out, since it is the same for every recipe), plus what snapping to the
-   nearest mark changes (zero for an exact preparation);
-3. ties go to a round concentration (fewest decimal places), then fewer
+2. then the fewest doses that are not (a dose the stock cannot be drawn well
+   at is diluted, as ``dose`` does, and counts as one that is not);
+3. then the smallest worst-case measuring range over the doses, as ``dose``
+   gives them: how far the dose at the mark may be off from the water's
+   measure and the reading of each mark, dilution included
+   (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`; the tablet's
+   content is left out, since it is the same for every recipe), plus what
+   snapping to the nearest mark changes (zero for an exact preparation);
+4. ties go to a round concentration (fewest decimal places), then fewer
    tablets, then less water.
+
+A dose drawn from the stock is ranked in closed form
+(:func:`ldncalc.dose.accuracy.measuring_share`). A diluted dose needs the
+dilution search (milliseconds a dose), so it is not run for every recipe:
+recipes are taken best first, a diluted dose counting as no error until its
+dilution is planned (a lower bound, so the order stays exact), and among the
+recipes that dilute only the :data:`DILUTED_PLANNED` that draw best from the
+stock are planned. The ranges shown are always the ones ``dose`` gives.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,13 +49,14 @@ from ldncalc.dose.preparation import (
     make_preparation,
     plan_dose,
 )
-from ldncalc.dose.syringes import CATALOGUE, Syringe, choose_syringe, measure
+from ldncalc.dose.syringes import CATALOGUE, Syringe, choose_syringe, draw_directly, measure
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import decimal_places, format_dose_mg
 
 __all__ = [
     "DEFAULT_DOSES_MG",
+    "DILUTED_PLANNED",
     "Candidate",
     "RankKey",
     "Recommendation",
@@ -60,6 +73,8 @@ MAX_DOSES = 100
 MAX_TOP = 50
 NEVER_ENDS = 99  # "decimal places" of a concentration that never ends
 UNMEASURABLE = Fraction(10**9)  # the error of a dose no mark can measure
+DILUTED_PLANNED = 12
+"""Recipes that dilute a dose whose dilutions are planned (at least ``top``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +149,63 @@ class RankKey(NamedTuple):
     water_ml: Fraction
 
 
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    """A recipe as the closed form sees it.
+
+    ``key`` is its rank when no dose is diluted, else a lower bound of it (a
+    diluted dose counted as no error); ``diluted`` counts the diluted doses and
+    ``drawn`` ranks them as if drawn from the stock (what picks the recipes
+    whose dilutions are planned).
+    """
+
+    key: RankKey
+    diluted: int
+    drawn: RankKey
+
+
+def _screen(
+    tablets: int,
+    strength_mg: Fraction,
+    water_ml: Fraction,
+    doses_mg: tuple[Fraction, ...],
+    syringes: tuple[Syringe, ...],
+) -> _Screened:
+    concentration = tablets * strength_mg / water_ml
+    water_error = measure_water(water_ml).error_ml
+    places = decimal_places(concentration)
+    rest = (NEVER_ENDS if places is None else places, tablets, water_ml)
+    bad = diluted = 0
+    worst = worst_reading = Fraction(0)
+    drawn = drawn_reading = Fraction(0)
+    for dose_mg in doses_mg:
+        volume = dose_mg / concentration
+        m = draw_directly(volume, syringes)
+        if m is None:
+            diluted += 1
+            bad += 1
+            try:
+                m = measure(volume, syringes)
+            except RefusedError:  # below half the finest mark
+                drawn = drawn_reading = UNMEASURABLE
+                continue
+            draw_error = m.fills * m.syringe.graduation_ml / 2
+            share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
+            drawn = max(drawn, abs(m.change) + share)
+            drawn_reading = max(drawn_reading, m.reading_uncertainty)
+            continue
+        draw_error = m.fills * m.syringe.graduation_ml / 2
+        share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
+        bad += not m.good
+        worst = max(worst, abs(m.change) + share)
+        worst_reading = max(worst_reading, m.reading_uncertainty)
+    key = RankKey(int(bad > 0), bad, worst, worst_reading, *rest)
+    drawn_key = RankKey(
+        key.not_exact, bad, max(worst, drawn), max(worst_reading, drawn_reading), *rest
+    )
+    return _Screened(key, diluted, drawn_key)
+
+
 def rank_key(
     tablets: int,
     strength_mg: Fraction,
@@ -141,31 +213,45 @@ def rank_key(
     doses_mg: tuple[Fraction, ...],
     syringes: tuple[Syringe, ...] = CATALOGUE,
 ) -> RankKey:
-    """Return how one preparation ranks for measuring ``doses_mg``."""
-    concentration = tablets * strength_mg / water_ml
-    water_error = measure_water(water_ml).error_ml
-    bad = 0
-    worst = worst_reading = Fraction(0)
-    for dose_mg in doses_mg:
-        try:
-            m = measure(dose_mg / concentration, syringes)
-        except RefusedError:  # below half the finest mark: ranks after everything
-            return RankKey(1, len(doses_mg), UNMEASURABLE, UNMEASURABLE, NEVER_ENDS, 0, water_ml)
-        draw_error = m.fills * m.syringe.graduation_ml / 2
-        share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
-        bad += not m.good
-        worst = max(worst, abs(m.change) + share)
-        worst_reading = max(worst_reading, m.reading_uncertainty)
-    places = decimal_places(concentration)
-    return RankKey(
-        int(bad > 0),
-        bad,
-        worst,
-        worst_reading,
-        NEVER_ENDS if places is None else places,
-        tablets,
-        water_ml,
+    """Return how one preparation ranks for measuring ``doses_mg``.
+
+    A diluted dose counts with the range of the dilution ``dose`` plans for it;
+    a recipe with a dose that cannot be planned ranks after everything.
+    """
+    screened = _screen(tablets, strength_mg, water_ml, doses_mg, syringes)
+    if not screened.diluted:
+        return screened.key
+    found = _planned(make_preparation(tablets, strength_mg, water_ml), doses_mg, syringes)
+    if found is None:
+        return RankKey(1, len(doses_mg), UNMEASURABLE, UNMEASURABLE, NEVER_ENDS, 0, water_ml)
+    return _planned_key(screened.key, found)
+
+
+def _planned_key(screened: RankKey, plans: tuple[DosePlan, ...]) -> RankKey:
+    """Return the rank of a recipe from the plans ``dose`` gives its doses."""
+    return screened._replace(
+        worst_error=max(abs(p.error) + p.range.measuring_percent / 100 for p in plans),
+        worst_reading_error=max(p.measurement.reading_uncertainty for p in plans),
     )
+
+
+def _planned(
+    prep: Preparation, doses_mg: tuple[Fraction, ...], syringes: tuple[Syringe, ...]
+) -> tuple[DosePlan, ...] | None:
+    """Return each dose planned as ``dose`` plans it, or None if one of them is refused."""
+    concentration = prep.concentration_mg_per_ml
+    try:
+        return tuple(
+            # The catalogue is dose's default: a dilution then measures with all of it.
+            plan_dose(
+                d,
+                prep,
+                None if syringes == CATALOGUE else choose_syringe(d / concentration, syringes),
+            )
+            for d in doses_mg
+        )
+    except RefusedError:  # a mark that changes a dose too much is no candidate
+        return None
 
 
 def recommend(
@@ -196,7 +282,7 @@ def recommend(
     strength = checked.strength_mg
     counts = (tablets,) if tablets is not None else TABLETS_SEARCHED
     first, last = WATER_SEARCHED_ML
-    keyed = []
+    screened = []
     for count in counts:
         for water in range(first, last + 1):
             water_ml = Fraction(water)
@@ -204,18 +290,36 @@ def recommend(
                 continue
             if max(doses) > count * strength:
                 continue
-            keyed.append(rank_key(count, strength, water_ml, doses, syringes))
-    keyed.sort()
+            screened.append(_screen(count, strength, water_ml, doses, syringes))
+    diluting = sorted((s for s in screened if s.diluted), key=lambda s: s.drawn)
+    planned = {id(s) for s in diluting[: max(top, DILUTED_PLANNED)]}
+    # Best first; a recipe whose key is only a bound is planned when it comes up.
+    heap: list[tuple[RankKey, bool, int, _Screened]] = [
+        (s.key, bool(s.diluted), i, s)
+        for i, s in enumerate(screened)
+        if not s.diluted or id(s) in planned
+    ]
+    heapq.heapify(heap)
+    kept: dict[int, tuple[DosePlan, ...]] = {}
+    candidates: list[Candidate] = []
+    while heap and len(candidates) < top:
+        key, bound, i, s = heapq.heappop(heap)
+        if key.worst_error >= UNMEASURABLE:
+            break
+        prep = make_preparation(key.tablets, strength, key.water_ml)
+        plans = kept.pop(i, None) or _planned(prep, doses, syringes)
+        if plans is None:
+            continue
+        if bound:
+            kept[i] = plans
+            heapq.heappush(heap, (_planned_key(key, plans), False, i, s))
+            continue
+        candidates.append(
+            Candidate(prep, plans, key.not_exact == 0, key.worst_error, key.worst_reading_error)
+        )
     advisories: list[Advisory] = []
     for dose_mg in doses:
         advisories.extend(check_dose_range(dose_mg))
-    candidates: list[Candidate] = []
-    for key in keyed:
-        if len(candidates) == top or key.worst_error >= UNMEASURABLE:
-            break
-        candidate = _candidate(strength, key, doses, syringes)
-        if candidate is not None:
-            candidates.append(candidate)
     if candidates and not candidates[0].exact:
         advisories.append(
             Advisory(
@@ -224,22 +328,4 @@ def recommend(
                 "is comes first, with the warnings for each dose",
             )
         )
-    return Recommendation(doses, tuple(candidates), len(keyed), tuple(advisories))
-
-
-def _candidate(
-    strength_mg: Fraction,
-    key: RankKey,
-    doses_mg: tuple[Fraction, ...],
-    syringes: tuple[Syringe, ...],
-) -> Candidate | None:
-    """Return the candidate of ``key``, or None if a dose of it would be refused."""
-    prep = make_preparation(key.tablets, strength_mg, key.water_ml)
-    concentration = prep.concentration_mg_per_ml
-    try:
-        plans = tuple(
-            plan_dose(d, prep, choose_syringe(d / concentration, syringes)) for d in doses_mg
-        )
-    except RefusedError:  # a mark that changes a dose too much is no candidate
-        return None
-    return Candidate(prep, plans, key.not_exact == 0, key.worst_error, key.worst_reading_error)
+    return Recommendation(doses, tuple(candidates), len(screened), tuple(advisories))

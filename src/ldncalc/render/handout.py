@@ -109,7 +109,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         "the liquid stays cloudy. <b>Shake before every dose.</b></li>",
         "<li>Keep it in the fridge. Mark the bottle with the mixing date and the "
         f"last day of use: {supply.keep_days} days counting the mixing day as day 1 "
-        f"(first batch: mixed {_d(first_batch.mix_date)}, use until "
+        f"(first batch: mixed {_d(first_batch.mix_date)}, discard after "
         f"{_d(first_batch.discard_date)}).</li>",
         "<li>Draw each dose with an oral syringe to the red mark shown below, "
         "at the same time each day.</li>",
@@ -152,7 +152,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
     for r in batch_rows(supply):
         parts.append(
             f"<tr><td>{r.number}</td><td>{_e(r.liquid)}</td><td>{_ds(r.mix_on)}</td>"
-            f"<td>{_ds(r.first_use)} to {_ds(r.last_use)}</td><td>{_ds(r.discard_by)}</td>"
+            f"<td>{_ds(r.first_use)} to {_ds(r.last_use)}</td><td>{_ds(r.discard_after)}</td>"
             f"<td>{_e(r.tablets)}</td><td>{_ds(r.used)}</td><td>{_ds(r.reserve)}</td>"
             f"<td>{_ds(r.left_over)}</td></tr>"
         )

@@ -114,7 +114,7 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
                 batch.mix_date,
                 f"LDN: {mix_event(batch)}",
                 f"{_recipe(batch, prep)} Shake well before every dose; keep in the fridge; "
-                f"use until {batch.discard_date.isoformat()}. {DISCLAIMER}",
+                f"discard after {batch.discard_date.isoformat()}. {DISCLAIMER}",
                 stamp,
                 sequence,
             )
@@ -125,7 +125,7 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
                 batch.last_use_date,
                 f"LDN: {last_dose_event(batch)}",
                 f"Today's dose is the last from batch {batch.number} (mixed "
-                f"{batch.mix_date.isoformat()}, usable until {batch.discard_date.isoformat()}); "
+                f"{batch.mix_date.isoformat()}, discard after {batch.discard_date.isoformat()}); "
                 f"throw away what is left after it. {DISCLAIMER}",
                 stamp,
                 sequence,

@@ -182,7 +182,7 @@ class BatchRow(NamedTuple):
     mix_on: str
     first_use: str
     last_use: str
-    discard_by: str
+    discard_after: str
     tablets: str
     liquid_ml: str
     used: str
@@ -195,7 +195,7 @@ BATCH_HEADERS = (
     "Liquid",
     "Mix on",
     "Use on",
-    "Discard by",
+    "Discard after",
     "Tablets",
     "Used",
     "Kept back",
@@ -230,7 +230,7 @@ def batch_cells(row: BatchRow) -> list[str]:
         row.liquid.replace(" of ", "\nof ", 1),
         row.mix_on,
         f"{row.first_use}\nto {row.last_use}",
-        row.discard_by,
+        row.discard_after,
         row.tablets,
         row.used,
         row.reserve,
