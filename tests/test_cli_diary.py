@@ -670,6 +670,60 @@ def test_undo_of_an_unknown_entry(diary: Home, entry: str, code: int, message: s
     assert diary.refused(code, "undo", entry) == message
 
 
+def test_history_window_after_the_undone_entry_works(diary: Home, tmp_path: Path) -> None:
+    # Issue 17 §5: the window holds the undo (dated today) but not the entry it
+    # undoes (dated weeks ago): this failed with "entry 3 undoes an entry that does
+    # not exist", in text, JSON, and after an export and an import.
+    diary.ok("took", "--date", START)
+    diary.ok("took", "--date", "2026-01-06")
+    diary.ok("undo", "3")
+    recorded = date.today().isoformat()
+    window = ("--from", "2026-01-07", "--to", recorded)
+    out = diary.ok("history", *window)
+    assert f"      4  {recorded}  undo entry 3\n" in out
+    assert "took 1.5 mg" not in out
+    assert [(e["id"], e["undone_by"]) for e in diary.json("history", *window)["entries"]] == [
+        (4, None)
+    ]
+    exported = tmp_path / "diary.json"
+    diary.ok("data", "export", str(exported))
+    other = Home(tmp_path / "other")
+    other.ok("data", "import", str(exported))
+    assert [(e["id"], e["kind"]) for e in other.json("history", *window)["entries"]] == [
+        (4, "undo")
+    ]
+
+
+def test_an_undone_entry_is_marked_in_a_window_without_its_undo(diary: Home) -> None:
+    # Issue 17 §5: the undo (dated today) is outside the window; the entry is still undone.
+    diary.ok("took", "--date", "2026-01-06")
+    diary.ok("undo", "2")
+    window = ("--from", START, "--to", "2026-01-07")
+    entries = diary.json("history", *window)["entries"]
+    assert [(e["id"], e["undone_by"]) for e in entries] == [(1, None), (2, 3)]
+    out = diary.ok("history", *window)
+    assert "      2  2026-01-06  took 1.5 mg (undone by entry 3)\n" in out
+
+
+def test_undo_of_an_undone_entry_is_refused(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    diary.ok("undo", "2")
+    assert diary.refused(1, "undo", "2") == (
+        "entry 2 is already undone by entry 3; to restore it, undo entry 3"
+    )
+    # undoing the undo restores the entry, and the marks say so truly
+    diary.ok("undo", "3")
+    recorded = date.today().isoformat()
+    entries = diary.json("history", "--to", recorded)["entries"]
+    assert [(e["id"], e["undone_by"]) for e in entries] == [(1, None), (2, None), (3, 4), (4, None)]
+    out = diary.ok("history", "--to", recorded)
+    assert f"      2  {START}  took 1.5 mg\n" in out
+    assert f"      3  {recorded}  undo entry 2 (undone by entry 4)\n" in out
+    assert diary.refused(1, "undo", "3") == (
+        "entry 3 is already undone by entry 4; to restore it, undo entry 4"
+    )
+
+
 def test_history_text_and_csv(diary: Home) -> None:
     diary.ok("took", "--date", START)
     diary.ok("missed", "--date", "2026-01-06")

@@ -30,13 +30,14 @@ from ldncalc.diary.entries import (
     Took,
     Undo,
 )
-from ldncalc.diary.replan import LivingPlan, active_entries, replan
+from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan, undone_by
 from ldncalc.diary.status import (
     NextChange,
     adherence,
     day_status,
     days_at_each_dose,
     history_days,
+    history_entries,
     side_effects_by_date,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -523,6 +524,58 @@ def test_active_entries_come_in_id_order() -> None:
 def test_undo_refusals(entries: list[Entry], message: str) -> None:
     with pytest.raises(InvalidInputError, match=message.replace("(", r"\(")):
         active_entries(entries)
+
+
+def test_undone_by_names_the_undo_in_force_and_undone_undos() -> None:
+    diary = weekly()
+    took = diary.add(day(1), Took())  # 2
+    first = diary.add(day(1), Undo(took.uid))  # 3
+    assert undone_by(diary.entries) == {2: 3}
+    diary.add(day(1), Undo(first.uid))  # 4: entry 2 stands again
+    assert undone_by(diary.entries) == {3: 4}
+    second = diary.add(day(1), Undo(took.uid))  # 5
+    assert undone_by(diary.entries) == {2: 5, 3: 4}
+    diary.add(day(1), Undo(took.uid))  # 6: two undos in force, the earliest is named
+    assert undone_by(diary.entries) == {2: 5, 3: 4}
+    assert second.id == 5
+
+
+def test_history_entries_state_does_not_depend_on_the_window() -> None:
+    # Issue 17 §5: the undo (day 30) lies outside the window of the entry (day 2),
+    # and the entry (day 2) outside the window of the undo: both windows work.
+    diary = weekly()
+    took = diary.add(day(2), Took())
+    diary.add(day(30), Undo(took.uid))
+    early = history_entries(diary.entries, day(1), day(3))
+    assert [(r.entry.id, r.undone_by) for r in early] == [(1, None), (2, 3)]
+    late = history_entries(diary.entries, day(20), day(40))
+    assert [(r.entry.id, r.undone_by) for r in late] == [(3, None)]
+    assert [(r.entry.id, r.undone_by) for r in history_entries(diary.entries)] == [
+        (1, None),
+        (2, 3),
+        (3, None),
+    ]
+    with pytest.raises(InvalidInputError, match="the period ends"):
+        history_entries(diary.entries, day(3), day(1))
+
+
+def test_check_undo() -> None:
+    diary = weekly()
+    took = diary.add(day(1), Took())
+    assert check_undo(diary.entries, 2) == Undo(took.uid)
+    undo = diary.add(day(1), check_undo(diary.entries, 2))
+    with pytest.raises(
+        RefusedError,
+        match=r"^entry 2 is already undone by entry 3; to restore it, undo entry 3$",
+    ):
+        check_undo(diary.entries, 2)
+    assert check_undo(diary.entries, 3) == Undo(undo.uid)
+    diary.add(day(1), check_undo(diary.entries, 3))
+    assert check_undo(diary.entries, 2) == Undo(took.uid)  # restored: may be undone again
+    with pytest.raises(
+        InvalidInputError, match=r"^this diary has no entry 9; see 'ldncalc history'$"
+    ):
+        check_undo(diary.entries, 9)
 
 
 # --------------------------------------------------------------------------- replan

@@ -630,15 +630,13 @@ def undo(
     Example: ldncalc undo 12
     """
     from ldncalc.cli._common import parse_whole
-    from ldncalc.diary.entries import Undo
+    from ldncalc.diary.replan import check_undo
 
     number = parse_whole(entry_id, "ID")
+    assert number is not None  # an argument is always given
 
     def make(entries: "list[Entry]") -> "Payload":
-        for e in entries:
-            if e.id == number:
-                return Undo(e.uid)
-        raise InvalidInputError(f"this diary has no entry {number}; see 'ldncalc history'")
+        return check_undo(entries, number)
 
     entry, entries = _record(data_dir, profile, _local_today(), make)
     _said(entry, entries)
@@ -667,7 +665,7 @@ def history(
     Example: ldncalc history --from 2027-01-01 --to 2027-01-31
     """
     from ldncalc.diary.replan import replan
-    from ldncalc.diary.status import history_days
+    from ldncalc.diary.status import history_days, history_entries
 
     if json and csv:
         raise InvalidInputError("choose one of --json and --csv")
@@ -683,7 +681,7 @@ def history(
             "choose a shorter period"
         )
     days = history_days(living, entries, first, last)
-    shown = [e for e in entries if first <= e.day <= last]
+    shown = history_entries(entries, first, last)
     ids = {e.uid: e.id for e in entries}
     if json:
         from ldncalc.render.diary import history_object

@@ -124,7 +124,9 @@ __all__ = [
     "LivingPlan",
     "PlannedSegment",
     "active_entries",
+    "check_undo",
     "replan",
+    "undone_by",
 ]
 
 # --------------------------------------------------------------------------- undo
@@ -132,6 +134,23 @@ __all__ = [
 
 def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     """Return the entries that count, in id order: neither undone nor undos themselves.
+
+    Raises:
+        InvalidInputError: two entries share a uid or an id, an undo names no
+            entry, or undos cancel each other in a loop.
+    """
+    cancelled = undone_by(entries)
+    kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
+    return tuple(sorted(kept, key=lambda e: e.id))
+
+
+def undone_by(entries: Sequence[Entry]) -> dict[int, int]:
+    """Return, for each entry cancelled, the id of the undo in force that cancels it.
+
+    Undo is resolved once over every entry of the diary, so an entry's state
+    never depends on which entries a caller shows: an undone undo is itself
+    listed (cancelled by the undo that undid it), and its target stands again.
+    When several undos in force name one entry, the earliest (smallest id) is given.
 
     Raises:
         InvalidInputError: two entries share a uid or an id, an undo names no
@@ -146,21 +165,40 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
             raise InvalidInputError(f"two entries share the id {entry.id}")
         by_uid[entry.uid] = entry
         ids.add(entry.id)
-    undone_by: dict[str, list[str]] = {}
+    undos_of: dict[str, list[str]] = {}
     for entry in entries:
         if isinstance(entry.payload, Undo):
             target = entry.payload.target_uid
             if target not in by_uid:
                 raise InvalidInputError(f"entry {entry.id} undoes an entry that does not exist")
-            undone_by.setdefault(target, []).append(entry.uid)
+            undos_of.setdefault(target, []).append(entry.uid)
 
     cancelled: dict[str, bool] = {}
-    for uid in undone_by:  # an entry no undo names stands: only these need settling
-        _resolve_undo(uid, undone_by, cancelled, by_uid)
-    kept = [
-        e for e in entries if not isinstance(e.payload, Undo) and not cancelled.get(e.uid, False)
-    ]
-    return tuple(sorted(kept, key=lambda e: e.id))
+    for uid in undos_of:  # an entry no undo names stands: only these need settling
+        _resolve_undo(uid, undos_of, cancelled, by_uid)
+    result: dict[int, int] = {}
+    for uid, undos in undos_of.items():
+        if cancelled[uid]:
+            result[by_uid[uid].id] = min(by_uid[u].id for u in undos if not cancelled.get(u))
+    return result
+
+
+def check_undo(entries: Sequence[Entry], target_id: int) -> Undo:
+    """Return the undo of entry ``target_id``, checked against the diary's entries.
+
+    Raises:
+        InvalidInputError: the diary has no entry ``target_id``.
+        RefusedError: the entry is undone already (an undo of that undo restores it).
+    """
+    target = next((e for e in entries if e.id == target_id), None)
+    if target is None:
+        raise InvalidInputError(f"this diary has no entry {target_id}; see 'ldncalc history'")
+    by = undone_by(entries).get(target_id)
+    if by is not None:
+        raise RefusedError(
+            f"entry {target_id} is already undone by entry {by}; to restore it, undo entry {by}"
+        )
+    return Undo(target.uid)
 
 
 def _resolve_undo(

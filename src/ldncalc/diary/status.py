@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
-from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries
+from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries, undone_by
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_dose_mg
 
@@ -19,11 +19,13 @@ __all__ = [
     "DayStatus",
     "DoseDays",
     "HistoryDay",
+    "HistoryEntry",
     "NextChange",
     "adherence",
     "day_status",
     "days_at_each_dose",
     "history_days",
+    "history_entries",
     "side_effects_by_date",
 ]
 
@@ -68,6 +70,14 @@ class HistoryDay:
     missed: bool
     scores: dict[str, int] = field(hash=False)
     side_effects: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One entry of the history and its state: the id of the undo in force that cancels it."""
+
+    entry: Entry
+    undone_by: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +242,32 @@ def history_days(
             )
         )
     return tuple(result)
+
+
+def history_entries(
+    entries: Sequence[Entry], start: date | None = None, end: date | None = None
+) -> tuple[HistoryEntry, ...]:
+    """Return the entries dated from ``start`` to ``end`` with their state, in (date, id) order.
+
+    Args:
+        entries: every entry of the diary: undo is resolved over all of them, so
+            an entry's state never depends on the window (an undo dated outside
+            it still counts).
+        start: the first day shown (None: from the first entry).
+        end: the last day shown (None: to the last entry).
+
+    Raises:
+        InvalidInputError: ``end`` before ``start``, or entries that contradict
+            each other (shared ids, an undo of nothing).
+    """
+    if start is not None and end is not None:
+        _check_range(start, end)
+    cancelled = undone_by(entries)
+    return tuple(
+        HistoryEntry(e, cancelled.get(e.id))
+        for e in sorted(entries, key=lambda e: (e.day, e.id))
+        if (start is None or start <= e.day) and (end is None or e.day <= end)
+    )
 
 
 def adherence(
