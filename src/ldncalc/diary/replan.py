@@ -101,9 +101,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import (
@@ -120,6 +121,7 @@ from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
+    "OPEN_END",
     "Change",
     "LivingPlan",
     "PlannedSegment",
@@ -128,6 +130,9 @@ __all__ = [
     "replan",
     "undone_by",
 ]
+
+# The last day of a dose that goes on until a stop: maintenance, or an open hold.
+OPEN_END = date.max
 
 # --------------------------------------------------------------------------- undo
 
@@ -267,7 +272,9 @@ class LivingPlan:
 
     ``plan`` is the latest plan; ``plans`` the plans still in force, by start date;
     ``held`` says an open hold is in force at the end of the plan; ``changes`` are
-    the plans and adjustments applied, in the order applied.
+    the plans and adjustments applied, in the order applied. ``open_ended`` says
+    the last segment's dose goes on until a stop (its ``last_date`` is
+    ``OPEN_END``); ``horizon`` is the last day a finite view lays by default.
     """
 
     plan: PlanStarted
@@ -279,6 +286,21 @@ class LivingPlan:
     review_date: date | None
     changes: tuple[Change, ...]
     superseded_ids: tuple[int, ...]
+    open_ended: bool = False
+    horizon: date | None = None
+
+    def laid_to(self, last: date) -> tuple[PlannedSegment, ...]:
+        """Return the segments up to ``last``: an open end is cut there (never before its start).
+
+        Segments that start after ``last`` are left out, except an open one.
+        """
+        kept: list[PlannedSegment] = []
+        for segment in self.segments:
+            if segment.last_date == OPEN_END:
+                kept.append(replace(segment, last_date=max(last, segment.first_date)))
+            elif segment.first_date <= last:
+                kept.append(segment)
+        return tuple(kept)
 
     @property
     def start_date(self) -> date:
@@ -287,7 +309,7 @@ class LivingPlan:
 
     @property
     def end_date(self) -> date | None:
-        """Return the last day with a planned dose, or None if no day has one."""
+        """Return the last day with a planned dose (``OPEN_END`` if open), or None if none."""
         for segment in reversed(self.segments):
             if segment.dose_mg is not None:
                 return segment.last_date
@@ -351,6 +373,7 @@ class _State:
         "plan",
         "plan_no",
         "runs",
+        "step_mg",
         "steps",
         "stopped_on",
         "target",
@@ -360,6 +383,7 @@ class _State:
         self.plan = plan
         self.plan_no = 0
         self.steps: tuple[tuple[Fraction, int], ...] = ()
+        self.step_mg = _plan_step(plan)  # the step in force: no day rises more
         self.target = plan.target_mg
         self.origin = plan.start_date
         self.held_from: date | None = None
@@ -399,23 +423,42 @@ class _State:
         day = start
         for piece in pieces:
             last = day + timedelta(days=piece.days - 1)
-            self.runs.append(
+            self.append(
                 _Run(day, last, piece.dose, self.target, piece.kind, piece.reason, self.plan_no)
             )
             day = last + _ONE
         if final is None:
             return
-        first_at_dose = self.first_day_at(final.dose, day)
-        horizon = REVIEW_AFTER_DAYS if final.kind == "held" else self.plan.hold_days
-        last = max(first_at_dose + timedelta(days=horizon - 1), day)
-        self.runs.append(
-            _Run(day, last, final.dose, self.target, final.kind, final.reason, self.plan_no)
+        self.append(
+            _Run(day, OPEN_END, final.dose, self.target, final.kind, final.reason, self.plan_no)
         )
+
+    def append(self, run: _Run) -> None:
+        """Append ``run``, joined to the run before when it goes on at the same dose.
+
+        Step numbers follow doses, not entries: a change that keeps the day's dose
+        (a hold, a new target above it) does not start a new step.
+        """
+        if self.runs:
+            before = self.runs[-1]
+            if (
+                before.last == run.first - _ONE
+                and before.dose is not None
+                and before.dose == run.dose
+                and before.plan_no == run.plan_no
+                and (before.dose == before.target) == (run.dose == run.target)
+            ):
+                reasons = [r for r in (before.reason, run.reason) if r]
+                run = run._replace(first=before.first, reason="; ".join(reasons) or None)
+                self.runs.pop()
+        self.runs.append(run)
 
     def first_day_at(self, dose: Fraction, day: date) -> date:
         """Return the first day of the unbroken run at ``dose`` that ``day`` would extend."""
         first = day
         for run in reversed(self.runs):
+            if run.first >= first:
+                continue  # a run laid from the day on (the plan before a change is applied)
             if run.dose != dose or run.plan_no != self.plan_no or run.last != first - _ONE:
                 break
             first = run.first
@@ -437,14 +480,62 @@ def _step_days(steps: Sequence[tuple[Fraction, int]], dose: Fraction) -> int:
     return steps[0][1] if steps else FALLBACK_STEP_DAYS
 
 
+def _plan_step(plan: PlanStarted) -> Fraction:
+    """Return a plan's step: its largest rise from one dose to the next (the target last).
+
+    A plan without a climb starts at its target: its step is the target itself.
+    """
+    doses = [dose for dose, _ in plan.climb] + [plan.target_mg]
+    return max((b - a for a, b in pairwise(doses)), default=plan.target_mg)
+
+
+def _fill_steps(state: _State, current: Fraction | None) -> int:
+    """Add the steps that climb on from ``current`` (or the top step) to the raised target.
+
+    The climb goes on from the higher of ``current`` and the plan's top step
+    below the target, by the step in force, each step as long as the step at
+    that dose; the last step is capped at the target. Return the days it adds.
+    """
+    steps = [step for step in state.steps if step[0] < state.target]
+    top = steps[-1][0] if steps else None
+    if current is not None and current < state.target and (top is None or current > top):
+        steps.append((current, _step_days(state.steps, current)))
+        top = current
+    if top is None:
+        state.steps = tuple(steps)
+        return 0
+    every = _step_days(steps, top)
+    count = int(-(-(state.target - top) // state.step_mg)) - 1  # the steps strictly below
+    added = 0
+    for n in range(1, count + 1):
+        steps.append((top + n * state.step_mg, every))
+        added += every
+        if added > MAX_CLIMB_DAYS:
+            break
+    state.steps = tuple(steps)
+    return added
+
+
 def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Piece], _Piece]:
-    """Return ``head``, the steps above ``dose`` and below the target, and the target."""
+    """Return ``head``, the steps above ``dose`` and below the target, and the target.
+
+    No rise is larger than the step in force: where the next step is further
+    above (a climb from a dose the prescriber set below the first step), steps
+    of the step in force are laid in between, each as long as the step below.
+    """
     pieces = [head] if head is not None and head.days > 0 else []
-    pieces += [
-        _Piece(step_dose, days, "climb", None)
-        for step_dose, days in state.steps
-        if dose < step_dose < state.target
-    ]
+    below = dose
+    for step_dose, days in [*state.steps, (state.target, 0)]:
+        if not dose < step_dose <= state.target:
+            continue
+        while step_dose - below > state.step_mg:
+            below += state.step_mg
+            pieces.append(_Piece(below, _step_days(state.steps, below), "climb", None))
+        if step_dose < state.target:
+            pieces.append(_Piece(step_dose, days, "climb", None))
+        below = step_dose
+        if step_dose == state.target:
+            break
     return pieces, _Piece(state.target, 0, "target", None)
 
 
@@ -494,7 +585,9 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if action == "dose":
         assert adjust.dose_mg is not None
         dose = adjust.dose_mg
-        state.target = max(state.target, dose)
+        if dose > state.target:
+            state.target = dose
+            _fill_steps(state, None)  # a later resume from a lower dose climbs in steps
         text = _describe(f"dose set to {format_dose_mg(dose)}", reason)
         kind: _RunKind = "target" if dose == state.target else "held"
         state.lay(day, [], _Piece(dose, 0, kind, text))
@@ -504,8 +597,17 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if action == "target":
         assert adjust.dose_mg is not None
         new_target = adjust.dose_mg
+        raised = new_target > state.target
         state.target = new_target
         text = _describe(f"new target {format_dose_mg(new_target)}", reason)
+        if raised:
+            added = _fill_steps(state, current)
+            if added > MAX_CLIMB_DAYS:
+                raise RefusedError(
+                    f"cannot raise the target to {format_dose_mg(new_target)} on "
+                    f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
+                    "than two years to reach it; climb more slowly with a larger step first"
+                )
         if current is None or run is None:
             return Change(day, action, text, entry.id)
         if current >= new_target:
@@ -544,9 +646,17 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             )
         dose, days = lower[-1]
         text = _describe(f"back to {format_dose_mg(dose)}", reason)
-        pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
-        state.lay(day, pieces, final)
-        state.held_from = state.held_until = None
+        if state.held_on(day) and state.held_until is None:
+            # A step back keeps the hold in force: no climb until resume.
+            state.lay(day, [], _Piece(dose, 0, "held", text))
+        elif state.held_on(day) and state.held_until is not None:
+            # The hold's days go on at the lower dose, then the climb resumes by itself.
+            held = _Piece(dose, (state.held_until - day).days, "held", text)
+            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", None))
+            state.lay(day, [held, *pieces], final)
+        else:
+            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
+            state.lay(day, pieces, final)
         return Change(day, action, text, entry.id)
 
     if action == "hold":
@@ -585,12 +695,38 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     # slower
     assert adjust.every_days is not None
+    assert run is not None
+    before = state.run_on(day - _ONE)
+    if (
+        run.first == day
+        and run.reason is None
+        and before is not None
+        and before.dose is not None
+        and before.plan_no == run.plan_no
+        and before.dose < current
+    ):
+        # On a step-up day the dose in force is the one before: a climb is never
+        # slowed by first taking its next step.
+        current = before.dose
     if current >= state.target:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
             f"({format_dose_mg(state.target)})"
         )
     every = adjust.every_days
+    in_force = _step_days(state.steps, current)
+    if every < in_force:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps every "
+            f"{every} day{'' if every == 1 else 's'}: "
+            f"the steps in force last {in_force} days; give {in_force} days or more"
+        )
+    if adjust.step_mg is not None and adjust.step_mg > state.step_mg:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps of "
+            f"{format_dose_mg(adjust.step_mg)}: the step in force is "
+            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
+        )
     if adjust.step_mg is not None:
         step = adjust.step_mg
         count = -(-(state.target - current) // step)  # ceiling division
@@ -605,8 +741,14 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             f"slower: from {format_dose_mg(current)}, up {format_dose_mg(step)} every {every} days",
             reason,
         )
+        state.step_mg = step
     else:
-        doses = [current] + [d for d, _ in state.steps if current < d < state.target]
+        doses = [current]
+        for d in [*(d for d, _ in state.steps if current < d < state.target), state.target]:
+            while d - doses[-1] > state.step_mg:  # never a rise above the step in force
+                doses.append(doses[-1] + state.step_mg)
+            if d < state.target:
+                doses.append(d)
         if len(doses) * every > MAX_CLIMB_DAYS:
             raise RefusedError(
                 f"steps every {every} days from {format_dose_mg(current)} take "
@@ -614,9 +756,15 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
                 "more than two years; use shorter steps"
             )
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
+    # The dose in force keeps ``every`` days from its first day (at least to the day
+    # itself): the plan is the same whichever day of the step (or the step-up day
+    # after it) the slower climb is dated.
+    first = state.first_day_at(current, day if run.dose != current else run.first)
+    head_days = max((first - day).days + every, 1)
     new_steps = tuple((d, every) for d in doses)
     state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
-    pieces = [_Piece(d, every, "climb", text) for d in doses]
+    pieces = [_Piece(doses[0], head_days, "climb", text)]
+    pieces += [_Piece(d, every, "climb", text) for d in doses[1:]]
     state.lay(day, pieces, _Piece(state.target, 0, "target", None))
     state.held_from = state.held_until = None
     return Change(day, action, text, entry.id)
@@ -683,12 +831,21 @@ def replan(entries: Sequence[Entry]) -> LivingPlan:
         )
         for run in state.runs
     )
-    review = None
-    if state.stopped_on is None and state.runs:
-        final = state.runs.pop()
+    review = horizon = None
+    open_ended = bool(state.runs) and state.runs[-1].last == OPEN_END
+    if state.runs:
+        final = state.runs.pop()  # first_day_at looks at the runs before it
         assert final.dose is not None, "a plan never ends on a day without a dose"
-        review = state.first_day_at(final.dose, final.first) + timedelta(days=REVIEW_AFTER_DAYS)
+        first_at = state.first_day_at(final.dose, final.first)
         state.runs.append(final)
+        horizon = final.last
+        if open_ended:
+            # A finite view shows the protocol's hold at the target (to the day
+            # before the review for a held dose), as far as the change that made it.
+            days = REVIEW_AFTER_DAYS if final.kind == "held" else state.plan.hold_days
+            horizon = max(first_at + timedelta(days=days - 1), final.first)
+        if state.stopped_on is None:
+            review = first_at + timedelta(days=REVIEW_AFTER_DAYS)
     latest = max(plans, key=lambda e: e.id).payload
     assert isinstance(latest, PlanStarted)
     return LivingPlan(
@@ -701,4 +858,6 @@ def replan(entries: Sequence[Entry]) -> LivingPlan:
         review_date=review,
         changes=tuple(changes),
         superseded_ids=tuple(sorted(superseded)),
+        open_ended=open_ended,
+        horizon=horizon,
     )

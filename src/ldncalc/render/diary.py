@@ -141,11 +141,16 @@ def today_lines(today: Today) -> list[str]:
         )
         lines.append(f"Next change: {change.date.isoformat()}: {what}")
     review = status.review_date
+    due = status.review_due_since
     lines.append(
-        f"Review:      {review.isoformat()} (eight weeks at the final dose)"
+        f"Review:      due {'today' if due == status.date else 'since ' + due.isoformat()} "
+        "(eight weeks at the final dose): judge the trial with your prescriber"
+        if due is not None
+        else f"Review:      {review.isoformat()} (eight weeks at the final dose)"
         if review is not None
         else "Review:      not set yet"
     )
+    lines += [f"Reminder:    {reminder}" for reminder in status.reminders]
     for advisory in today.advisories:
         lines.append(f"Warning:     {advisory.message}")
     return lines
