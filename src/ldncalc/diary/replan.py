@@ -552,6 +552,7 @@ def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
     state.plan = plan
     state.plan_no += 1
     state.steps = plan.climb
+    state.step_mg = _plan_step(plan)
     state.target = plan.target_mg
     state.held_from = state.held_until = state.stopped_on = None
     pieces = [_Piece(dose, days, "climb", None) for dose, days in plan.climb]
