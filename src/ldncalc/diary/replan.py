@@ -10,9 +10,11 @@ An ``Entry`` is one fact: a plan started, a dose taken or missed, a batch mixed,
 note (scores 0 to 10: 0 none, 10 worst), an adjustment of the plan, or an undo.
 Nothing is ever edited: an ``Undo`` cancels its target, and undoing an undo
 restores it. Undone entries and the undos themselves take no part in the plan or
-the queries (``active_entries``). A ``Took`` without a dose means the dose the
-current plan gives its day; record the dose itself for a record whose meaning can
-never change after a re-plan.
+the queries (``active_entries``). Undo is resolved once over every entry
+(``undone_by``), so an entry's state never depends on which entries are shown;
+``check_undo`` refuses to undo an entry that is undone already. A ``Took``
+without a dose means the dose the current plan gives its day; record the dose
+itself for a record whose meaning can never change after a re-plan.
 
 Which entries shape the plan
 ----------------------------
@@ -33,22 +35,35 @@ Segments
 --------
 ``LivingPlan.segments`` run without gap or overlap from the first plan's start to
 the last day with a dose. Days without a dose in between (after a stop and before
-a restart, or between an ended plan and a later one) form segments whose dose is
-None. A segment's ``reason`` is the description of the change that made it (the
-adjustment's words, then its reason in brackets: "back to 2 mg (side effects:
-insomnia)"); steps laid as the protocol has them, merely moved, have None.
+a restart or a later plan) form segments whose dose is None. A segment is a step:
+an unbroken run of days at one dose in one plan (at the target or not), so step
+numbers follow doses, not entries; a change that keeps the day's dose joins the
+step it falls in. A segment's ``reason`` is the description of the changes that
+made it (the adjustment's words, then its reason in brackets: "back to 2 mg (side
+effects: insomnia)"; several joined by "; "); steps laid as the protocol has
+them, merely moved, have None.
+
+Unless stopped, the plan never ends: the last segment's ``last_date`` is
+``OPEN_END`` (``LivingPlan.open_ended``). A finite view lays it to
+``LivingPlan.horizon`` (``laid_to``) or to the day it needs.
 
 Steps, the final dose and the review
 ------------------------------------
 A plan climbs through its steps (dose, days), each below the target, then holds
 the target. The dose the plan ends on is the *final dose*; its first day is the
-first of the unbroken run of days at that dose within one plan.
+first of the unbroken run of days at that dose within one plan. It goes on until
+a stop (maintenance); so does an open hold (``hold`` without an end, or a
+prescriber's ``dose``).
 
-- At the target, the plan lasts ``hold_days`` counted from the first day at it.
-- An open hold (``hold`` without an end, or a prescriber's ``dose``, below the
-  target) has no end: the plan shows the held dose to the review horizon, the day
-  before the review date.
-- Neither ever ends before the day of the change that made it.
+- The *step in force* is the plan's step, its largest rise from one dose to the
+  next (the target last; a plan without a climb: its target), or the step of a
+  ``slower`` climb. No climb the re-planner lays (``back``, ``resume``, the end of
+  a timed hold, ``slower``, a raised ``target``) rises more than the step in
+  force from one day to the next: where the next step is further above, steps of
+  the step in force are laid in between. Only ``dose`` and a new plan may jump.
+- ``horizon``: at the target, ``hold_days`` counted from the first day at it; at
+  a held dose, the day before the review date; never before the day of the
+  change that made the final segment.
 - Review date: the first day at the final dose + ``REVIEW_AFTER_DAYS`` (56 days, 8
   weeks, when patient and prescriber judge the trial); None once stopped.
 
@@ -60,30 +75,41 @@ Adjustments (at day D, current dose c, target T)
 - ``back``: from D, the dose of the step below c (the last one tolerated) for that
   step's full length; then the steps above it (the step that was left first), each
   its full length, then T: everything after moves later. With no step below c
-  (the first step) it is refused. Ends a hold.
+  (the first step) it is refused. It keeps a hold in force: during an open hold
+  the lower dose is held until ``resume``; during a timed hold it is held to the
+  hold's end, then the climb resumes as ``resume`` would.
 - ``hold``: from D no increase. Without ``for_days`` the hold is open, until
-  ``resume`` (or ``back``, ``slower``, ``stop``, a new plan; ``dose`` starts its own
-  hold). With it, the
+  ``resume`` (or ``slower``, ``stop``, a new plan; ``dose`` starts its own hold). With it, the
   climb resumes by itself on D + for_days, as ``resume`` on that day would. A new
   hold replaces the one in force; at the target a hold changes no dose.
 - ``resume`` (only while on hold): from D, a full step length at c, then the steps
   above c, then T; at the target, the target's hold goes on.
-- ``slower`` (every_days, optional step_mg; only below the target): from D, c for
-  every_days, then c + step_mg, c + 2 step_mg, ... below T (without step_mg: the
-  doses of the steps above c), every_days each, then T: 1, 2, 3, 4, then 4.5 mg,
-  the last step capped like a custom schedule. The new steps replace those from c
-  up, so a later ``back`` goes down through them. A climb longer than
-  ``MAX_CLIMB_DAYS`` is refused. Ends a hold.
+- ``slower`` (every_days, optional step_mg; only below the target): the dose in
+  force c is the dose planned on D, except on a step-up day of the plan's own
+  climb (D's dose above the day before's) where it is the day before's: a climb
+  is never slowed by first taking its next step. c is kept every_days counted
+  from the first day of its unbroken run (at least D itself), then c + step_mg,
+  c + 2 step_mg, ... below T (without step_mg: the doses of the steps above c),
+  every_days each, then T: 1, 2, 3, 4, then 4.5 mg, the last step capped like a
+  custom schedule. So slower gives the same plan dated on any day of one step or
+  on the step-up day after it. The new steps replace those from c up, so a later
+  ``back`` goes down through them, and step_mg becomes the step in force. Refused
+  when faster than what is in force: every_days shorter than a full step length
+  at c, or step_mg larger than the step in force; and a climb longer than
+  ``MAX_CLIMB_DAYS``. Ends a hold.
 - ``target`` (dose_mg): the new target; no day from D on is above it. If c is at
-  or above it, the dose from D is the new target, held for ``hold_days`` from its
-  first day. If c is below it: on an open hold the hold goes on; in a timed hold
-  its days go on, then the climb resumes; otherwise the current step keeps its
-  remaining days (at the old target: a full step length at c), then the steps
-  below the new target, then the new target. After a stop or past the plan's end
-  it only records the target.
+  or above it, the dose from D is the new target. If c is below it: on an open
+  hold the hold goes on; in a timed hold its days go on, then the climb resumes;
+  otherwise the current step keeps its remaining days (at the old target: a full
+  step length at c), then the steps below the new target, then the new target.
+  A raised target adds steps: from the higher of c and the top step, up by the
+  step in force, each as long as the step at that dose, the last capped at the
+  new target (refused if that climb takes more than ``MAX_CLIMB_DAYS``). After a
+  stop it only records the target.
 - ``dose`` (dose_mg): the prescriber sets the dose from D and the plan holds it (an
-  open hold; ``resume`` climbs on from it). A dose above T raises T to it. It also
-  restarts a stopped or ended plan.
+  open hold; ``resume`` climbs on from it). A dose above T raises T to it (and
+  adds steps up to it, as a raised ``target`` does). It also restarts a stopped
+  plan.
 - ``stop``: no dose from D on (``LivingPlan.stopped_on``); refused if stopped already.
 - ``back``, ``hold``, ``resume`` and ``slower`` need a dose planned on D.
 
