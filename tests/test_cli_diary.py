@@ -279,10 +279,13 @@ def test_a_running_plan_needs_force(home: Home) -> None:
     assert today["dose_mg"] == 1  # ldnrt-weekly's first step, not ldnnaltrexone's 1.5 mg
 
 
-def test_a_plan_that_ended_needs_no_force(diary: Home) -> None:
-    # started 2026-01-05, ended 2026-03-29: over by now
+def test_a_plan_that_stopped_needs_no_force(diary: Home) -> None:
+    # started 2026-01-05: at 4.5 mg until a stop (maintenance), then over
+    message = diary.refused(1, "plan", "start", "ldnrt-weekly", "--start-date", "2026-04-06")
+    assert message.startswith(f"a plan is running ({TITLE}, started {START})")
+    diary.ok("plan", "adjust", "stop", "--date", "2026-03-30")
     out = diary.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-04-06")
-    assert out.startswith("Recorded entry 2 for 2026-04-06: plan started: LDN Research Trust")
+    assert out.startswith("Recorded entry 3 for 2026-04-06: plan started: LDN Research Trust")
 
 
 def test_plan_start_refuses_a_keep_period_a_bottle_cannot_have(home: Home) -> None:
@@ -331,7 +334,7 @@ def test_today_at_the_target(diary: Home) -> None:
         "Draw:        4.6 mL of the stock (1 mg/mL) on the 5 mL (0.2 mL marks) syringe\n"
         "Delivers:    4.6 mg (≈+2.2%)\n"
     )
-    assert "Next change: 2026-03-30: no dose planned from then on (the plan ends)\n" in out
+    assert "Next change:" not in out  # maintenance: 4.5 mg goes on until a stop
     assert "Review:      2026-03-30 (eight weeks at the final dose)\n" in out
 
 
@@ -694,6 +697,60 @@ def test_undo_of_an_unknown_entry(diary: Home, entry: str, code: int, message: s
     assert diary.refused(code, "undo", entry) == message
 
 
+def test_history_window_after_the_undone_entry_works(diary: Home, tmp_path: Path) -> None:
+    # Issue 17 §5: the window holds the undo (dated today) but not the entry it
+    # undoes (dated weeks ago): this failed with "entry 3 undoes an entry that does
+    # not exist", in text, JSON, and after an export and an import.
+    diary.ok("took", "--date", START)
+    diary.ok("took", "--date", "2026-01-06")
+    diary.ok("undo", "3")
+    recorded = date.today().isoformat()
+    window = ("--from", "2026-01-07", "--to", recorded)
+    out = diary.ok("history", *window)
+    assert f"      4  {recorded}  undo entry 3\n" in out
+    assert "took 1.5 mg" not in out
+    assert [(e["id"], e["undone_by"]) for e in diary.json("history", *window)["entries"]] == [
+        (4, None)
+    ]
+    exported = tmp_path / "diary.json"
+    diary.ok("data", "export", str(exported))
+    other = Home(tmp_path / "other")
+    other.ok("data", "import", str(exported))
+    assert [(e["id"], e["kind"]) for e in other.json("history", *window)["entries"]] == [
+        (4, "undo")
+    ]
+
+
+def test_an_undone_entry_is_marked_in_a_window_without_its_undo(diary: Home) -> None:
+    # Issue 17 §5: the undo (dated today) is outside the window; the entry is still undone.
+    diary.ok("took", "--date", "2026-01-06")
+    diary.ok("undo", "2")
+    window = ("--from", START, "--to", "2026-01-07")
+    entries = diary.json("history", *window)["entries"]
+    assert [(e["id"], e["undone_by"]) for e in entries] == [(1, None), (2, 3)]
+    out = diary.ok("history", *window)
+    assert "      2  2026-01-06  took 1.5 mg (undone by entry 3)\n" in out
+
+
+def test_undo_of_an_undone_entry_is_refused(diary: Home) -> None:
+    diary.ok("took", "--date", START)
+    diary.ok("undo", "2")
+    assert diary.refused(1, "undo", "2") == (
+        "entry 2 is already undone by entry 3; to restore it, undo entry 3"
+    )
+    # undoing the undo restores the entry, and the marks say so truly
+    diary.ok("undo", "3")
+    recorded = date.today().isoformat()
+    entries = diary.json("history", "--to", recorded)["entries"]
+    assert [(e["id"], e["undone_by"]) for e in entries] == [(1, None), (2, None), (3, 4), (4, None)]
+    out = diary.ok("history", "--to", recorded)
+    assert f"      2  {START}  took 1.5 mg\n" in out
+    assert f"      3  {recorded}  undo entry 2 (undone by entry 4)\n" in out
+    assert diary.refused(1, "undo", "3") == (
+        "entry 3 is already undone by entry 4; to restore it, undo entry 4"
+    )
+
+
 def test_history_text_and_csv(diary: Home) -> None:
     diary.ok("took", "--date", START)
     diary.ok("missed", "--date", "2026-01-06")
@@ -752,7 +809,7 @@ def test_history_json(diary: Home) -> None:
     assert days["2026-01-06"]["scores"] == {"sleep": 6}
     assert days["2026-01-06"]["pgic"] is None
     assert days["2026-01-19"]["planned_dose_mg"] == 3  # the hold was undone
-    assert days["2026-03-30"]["planned_dose_mg"] is None  # after the plan's end
+    assert days["2026-03-30"]["planned_dose_mg"] == 4.5  # maintenance, until a stop
     assert obj["disclaimer"] == DISCLAIMER
 
 
@@ -837,9 +894,15 @@ def test_adjust_with_wrong_arguments(diary: Home, args: list[str], message: str)
             ["slower", "--every", "14d", "--date", "2026-02-10"],
             "cannot climb more slowly on 2026-02-10: already at the target (4.5 mg)",
         ),
+        (  # issue 17 §3: slower is never faster than the steps in force
+            ["slower", "--every", "1d", "--date", "2026-01-20"],
+            "cannot climb more slowly on 2026-01-20 with steps every 1 day: the steps in force "
+            "last 14 days; give 14 days or more",
+        ),
         (
-            ["hold", "--date", "2026-04-01"],
-            "cannot hold on 2026-04-01: no dose is planned that day (the plan ended on 2026-03-29)",
+            ["slower", "--every", "14d", "--step", "2mg", "--date", "2026-01-20"],
+            "cannot climb more slowly on 2026-01-20 with steps of 2 mg: the step in force is "
+            "1.5 mg; give 1.5 mg or less",
         ),
     ],
 )
@@ -870,10 +933,11 @@ def test_adjust_back_hold_resume_slower_target_dose_stop(diary: Home) -> None:
     assert [dose_on(d) for d in ("2026-02-14", "2026-02-15")] == [1.5, 3]
     # slower on 02-15: 3 mg, 3.5 mg, 4 mg every 21 days, then 4.5 mg
     out = diary.ok(
-        "plan", "adjust", "slower", "--every", "3w", "--step", "0.5mg", "--date", "2026-02-15"
+        "plan", "adjust", "slower", "--every", "3w", "--step", "0.5mg", "--date", "2026-02-16"
     )
-    assert out == "Recorded entry 5 for 2026-02-15: adjust: slower by 0.5 mg every 21 days\n"
-    # 02-15 + 21 = 03-08 (3.5 mg), + 21 = 03-29 (4 mg), + 21 = 04-19 (4.5 mg)
+    assert out == "Recorded entry 5 for 2026-02-16: adjust: slower by 0.5 mg every 21 days\n"
+    # 3 mg since 02-15 keeps 21 days from then: 02-15 + 21 = 03-08 (3.5 mg), + 21 = 03-29
+    # (4 mg), + 21 = 04-19 (4.5 mg)
     assert [dose_on(d) for d in ("2026-03-07", "2026-03-08", "2026-03-29", "2026-04-19")] == [
         3,
         3.5,

@@ -11,9 +11,12 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldncalc.diary.codec import decode_payload, encode_payload
 from ldncalc.diary.entries import (
@@ -30,13 +33,24 @@ from ldncalc.diary.entries import (
     Took,
     Undo,
 )
-from ldncalc.diary.replan import LivingPlan, active_entries, replan
+from ldncalc.diary.replan import (
+    OPEN_END,
+    LivingPlan,
+    PlannedSegment,
+    active_entries,
+    check_undo,
+    replan,
+    undone_by,
+)
 from ldncalc.diary.status import (
+    PGIC_REMINDER,
+    SCORE_REMINDER,
     NextChange,
     adherence,
     day_status,
     days_at_each_dose,
     history_days,
+    history_entries,
     side_effects_by_date,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -89,7 +103,13 @@ class Diary:
         return replan(self.entries)
 
     def runs(self) -> list[tuple[date, date, Fraction | int | None]]:
-        return [(s.first_date, s.last_date, s.dose_mg) for s in self.plan().segments]
+        """Return the segments, an open end laid to the plan's horizon (a finite view)."""
+        plan = self.plan()
+        segments = plan.segments
+        if plan.open_ended:
+            assert plan.horizon is not None
+            segments = plan.laid_to(plan.horizon)
+        return [(s.first_date, s.last_date, s.dose_mg) for s in segments]
 
 
 def weekly() -> Diary:
@@ -526,6 +546,58 @@ def test_undo_refusals(entries: list[Entry], message: str) -> None:
         active_entries(entries)
 
 
+def test_undone_by_names_the_undo_in_force_and_undone_undos() -> None:
+    diary = weekly()
+    took = diary.add(day(1), Took())  # 2
+    first = diary.add(day(1), Undo(took.uid))  # 3
+    assert undone_by(diary.entries) == {2: 3}
+    diary.add(day(1), Undo(first.uid))  # 4: entry 2 stands again
+    assert undone_by(diary.entries) == {3: 4}
+    second = diary.add(day(1), Undo(took.uid))  # 5
+    assert undone_by(diary.entries) == {2: 5, 3: 4}
+    diary.add(day(1), Undo(took.uid))  # 6: two undos in force, the earliest is named
+    assert undone_by(diary.entries) == {2: 5, 3: 4}
+    assert second.id == 5
+
+
+def test_history_entries_state_does_not_depend_on_the_window() -> None:
+    # Issue 17 §5: the undo (day 30) lies outside the window of the entry (day 2),
+    # and the entry (day 2) outside the window of the undo: both windows work.
+    diary = weekly()
+    took = diary.add(day(2), Took())
+    diary.add(day(30), Undo(took.uid))
+    early = history_entries(diary.entries, day(1), day(3))
+    assert [(r.entry.id, r.undone_by) for r in early] == [(1, None), (2, 3)]
+    late = history_entries(diary.entries, day(20), day(40))
+    assert [(r.entry.id, r.undone_by) for r in late] == [(3, None)]
+    assert [(r.entry.id, r.undone_by) for r in history_entries(diary.entries)] == [
+        (1, None),
+        (2, 3),
+        (3, None),
+    ]
+    with pytest.raises(InvalidInputError, match="the period ends"):
+        history_entries(diary.entries, day(3), day(1))
+
+
+def test_check_undo() -> None:
+    diary = weekly()
+    took = diary.add(day(1), Took())
+    assert check_undo(diary.entries, 2) == Undo(took.uid)
+    undo = diary.add(day(1), check_undo(diary.entries, 2))
+    with pytest.raises(
+        RefusedError,
+        match=r"^entry 2 is already undone by entry 3; to restore it, undo entry 3$",
+    ):
+        check_undo(diary.entries, 2)
+    assert check_undo(diary.entries, 3) == Undo(undo.uid)
+    diary.add(day(1), check_undo(diary.entries, 3))
+    assert check_undo(diary.entries, 2) == Undo(took.uid)  # restored: may be undone again
+    with pytest.raises(
+        InvalidInputError, match=r"^this diary has no entry 9; see 'ldncalc history'$"
+    ):
+        check_undo(diary.entries, 9)
+
+
 # --------------------------------------------------------------------------- replan
 
 
@@ -538,15 +610,17 @@ def test_the_protocol_as_started() -> None:
         (date(2027, 1, 11), date(2027, 1, 17), 2, False, None),
         (date(2027, 1, 18), date(2027, 1, 24), 3, False, None),
         (date(2027, 1, 25), date(2027, 1, 31), 4, False, None),
-        (date(2027, 2, 1), date(2027, 3, 28), F(9, 2), True, None),  # 56 days
+        (date(2027, 2, 1), OPEN_END, F(9, 2), True, None),  # maintenance: until a stop
     ]
+    assert plan.open_ended is True
+    assert plan.horizon == date(2027, 3, 28)  # a finite view: the protocol's 56 days
     assert plan.review_date == date(2027, 3, 29)  # 2027-02-01 + 56 days
     assert REVIEW_AFTER_DAYS == 56
     assert plan.target_mg == F(9, 2)
     assert plan.held is False
     assert plan.stopped_on is None
     assert plan.start_date == START
-    assert plan.end_date == date(2027, 3, 28)
+    assert plan.end_date == OPEN_END
     assert [(c.date, c.action, c.description, c.entry_id) for c in plan.changes] == [
         (
             START,
@@ -555,7 +629,9 @@ def test_the_protocol_as_started() -> None:
             1,
         )
     ]
-    assert plan.segments[4].days == 56
+    assert plan.laid_to(date(2027, 3, 28))[4].days == 56
+    assert plan.dose_on(date(2027, 4, 4)) == F(9, 2)  # day 91: still the final dose
+    assert plan.dose_on(date(2035, 1, 1)) == F(9, 2)
 
 
 def test_no_plan() -> None:
@@ -587,7 +663,7 @@ def test_back_from_3_mg_on_day_17() -> None:
         (date(2027, 1, 20), date(2027, 1, 26), 2, "back to 2 mg (side effects: insomnia)"),
         (date(2027, 1, 27), date(2027, 2, 2), 3, None),  # the step that was left, 7 days
         (date(2027, 2, 3), date(2027, 2, 9), 4, None),
-        (date(2027, 2, 10), date(2027, 4, 6), F(9, 2), None),  # 56 days at the target
+        (date(2027, 2, 10), OPEN_END, F(9, 2), None),  # the target, until a stop
     ]
     assert plan.review_date == date(2027, 4, 7)
     assert plan.changes[-1].description == "back to 2 mg (side effects: insomnia)"
@@ -643,12 +719,12 @@ def test_open_hold_keeps_the_dose_to_the_review_horizon() -> None:
     diary.add(date(2027, 1, 13), Adjust("hold", reason="vivid dreams"))  # at 2 mg since 01-11
     plan = diary.plan()
     assert diary.runs()[1:] == [
-        (date(2027, 1, 11), date(2027, 1, 12), 2),
-        (date(2027, 1, 13), date(2027, 3, 7), 2),  # 2027-01-11 + 55 days
+        (date(2027, 1, 11), date(2027, 3, 7), 2),  # one step; laid to 2027-01-11 + 55 days
     ]
+    assert plan.segments[-1].last_date == OPEN_END  # until resume
     assert plan.held is True
     assert plan.review_date == date(2027, 3, 8)  # 2027-01-11 + 56 days
-    assert plan.segments[-1].reason == "hold at 2 mg (vivid dreams)"
+    assert plan.segments[-1].reason == "hold at 2 mg (vivid dreams)"  # the step's one change
     assert plan.segments[-1].at_target is False
 
 
@@ -658,15 +734,13 @@ def test_resume_gives_a_full_step_then_the_remaining_steps() -> None:
     diary.add(date(2027, 2, 1), Adjust("resume"))
     plan = diary.plan()
     assert diary.runs()[1:] == [
-        (date(2027, 1, 11), date(2027, 1, 12), 2),
-        (date(2027, 1, 13), date(2027, 1, 31), 2),
-        (date(2027, 2, 1), date(2027, 2, 7), 2),
+        (date(2027, 1, 11), date(2027, 2, 7), 2),  # one step: the hold, then a full week
         (date(2027, 2, 8), date(2027, 2, 14), 3),
         (date(2027, 2, 15), date(2027, 2, 21), 4),
         (date(2027, 2, 22), date(2027, 4, 18), F(9, 2)),
     ]
     assert plan.held is False
-    assert plan.segments[3].reason == "resume the climb from 2 mg"
+    assert plan.segments[1].reason == "hold at 2 mg; resume the climb from 2 mg"
 
 
 def test_hold_for_some_days_then_resumes_as_resume_would() -> None:
@@ -674,32 +748,27 @@ def test_hold_for_some_days_then_resumes_as_resume_would() -> None:
     diary.add(date(2027, 1, 13), Adjust("hold", for_days=14))
     plan = diary.plan()
     assert diary.runs()[1:] == [
-        (date(2027, 1, 11), date(2027, 1, 12), 2),
-        (date(2027, 1, 13), date(2027, 1, 26), 2),  # held 14 days
-        (date(2027, 1, 27), date(2027, 2, 2), 2),  # resumed: a full step at 2 mg
+        (date(2027, 1, 11), date(2027, 2, 2), 2),  # held 14 days from 01-13, then a full step
         (date(2027, 2, 3), date(2027, 2, 9), 3),
         (date(2027, 2, 10), date(2027, 2, 16), 4),
         (date(2027, 2, 17), date(2027, 4, 13), F(9, 2)),
     ]
     assert plan.held is False
-    assert [s.reason for s in plan.segments[2:4]] == [
-        "hold at 2 mg for 14 days",
-        "resume at 2 mg after the hold",
-    ]
+    assert plan.segments[1].reason == "hold at 2 mg for 14 days; resume at 2 mg after the hold"
     # The same plan as an open hold resumed on the 14th day after it.
     other = weekly()
     other.add(date(2027, 1, 13), Adjust("hold"))
     other.add(date(2027, 1, 27), Adjust("resume"))
-    assert [(s.first_date, s.last_date, s.dose_mg) for s in other.plan().segments] == diary.runs()
+    assert other.runs() == diary.runs()
 
 
 def test_resume_during_a_timed_hold_ends_it_early() -> None:
     diary = weekly()
     diary.add(date(2027, 1, 13), Adjust("hold", for_days=14))
     diary.add(date(2027, 1, 16), Adjust("resume"))
-    assert diary.runs()[2:4] == [
-        (date(2027, 1, 13), date(2027, 1, 15), 2),
-        (date(2027, 1, 16), date(2027, 1, 22), 2),
+    assert diary.runs()[1:3] == [
+        (date(2027, 1, 11), date(2027, 1, 22), 2),  # held to 01-15, then a full week
+        (date(2027, 1, 23), date(2027, 1, 29), 3),
     ]
 
 
@@ -724,14 +793,10 @@ def test_hold_at_the_target_changes_no_dose() -> None:
     before = weekly().runs()
     diary = weekly()
     diary.add(date(2027, 2, 10), Adjust("hold"))
-    assert [(a, b, d) for a, b, d in diary.runs() if d is not None] == [
-        *before[:4],
-        (date(2027, 2, 1), date(2027, 2, 9), F(9, 2)),
-        (date(2027, 2, 10), date(2027, 3, 28), F(9, 2)),
-    ]
+    assert diary.runs() == before  # the same steps: a hold at the target changes no dose
     assert diary.plan().review_date == date(2027, 3, 29)
     diary.add(date(2027, 2, 20), Adjust("resume"))
-    assert diary.runs()[-1] == (date(2027, 2, 20), date(2027, 3, 28), F(9, 2))
+    assert diary.runs() == before
 
 
 def test_a_new_hold_replaces_the_hold_in_force() -> None:
@@ -739,30 +804,49 @@ def test_a_new_hold_replaces_the_hold_in_force() -> None:
     diary.add(date(2027, 1, 13), Adjust("hold"))
     diary.add(date(2027, 1, 15), Adjust("hold", for_days=5))
     plan = diary.plan()
-    assert diary.runs()[2:5] == [
-        (date(2027, 1, 13), date(2027, 1, 14), 2),
-        (date(2027, 1, 15), date(2027, 1, 19), 2),
-        (date(2027, 1, 20), date(2027, 1, 26), 2),
+    assert diary.runs()[1:3] == [
+        (date(2027, 1, 11), date(2027, 1, 26), 2),  # held to 01-19, then a full week
+        (date(2027, 1, 27), date(2027, 2, 2), 3),
     ]
     assert plan.held is False
 
 
-def test_back_ends_a_hold() -> None:
+def test_back_during_a_hold_keeps_the_hold() -> None:
+    # Issue 17 §3: hold on 01-13, back on 01-20: the plan no longer climbs on to 4.5 mg.
     diary = weekly()
     diary.add(date(2027, 1, 13), Adjust("hold"))
     diary.add(date(2027, 1, 20), Adjust("back"))
     plan = diary.plan()
-    assert plan.held is False
-    assert diary.runs()[3:5] == [
-        (date(2027, 1, 20), date(2027, 1, 26), 1),
-        (date(2027, 1, 27), date(2027, 2, 2), 2),
+    assert plan.held is True
+    assert plan.segments[2:] == (
+        PlannedSegment(date(2027, 1, 20), OPEN_END, F(1), False, "back to 1 mg", F(9, 2)),
+    )
+    assert plan.dose_on(date(2027, 6, 1)) == 1
+    assert plan.review_date == date(2027, 3, 17)  # 2027-01-20 + 56 days
+    diary.add(date(2027, 1, 24), Adjust("resume"))  # a full step at 1 mg, then the climb
+    assert diary.runs()[2:4] == [
+        (date(2027, 1, 20), date(2027, 1, 30), 1),
+        (date(2027, 1, 31), date(2027, 2, 6), 2),
     ]
+
+
+def test_back_during_a_timed_hold_keeps_its_days_then_climbs() -> None:
+    diary = weekly()
+    diary.add(date(2027, 1, 13), Adjust("hold", for_days=14))  # to 01-26
+    diary.add(date(2027, 1, 20), Adjust("back"))
+    plan = diary.plan()
+    assert diary.runs()[2:5] == [
+        (date(2027, 1, 20), date(2027, 2, 2), 1),  # 01-20 to 01-26 held, then a full week
+        (date(2027, 2, 3), date(2027, 2, 9), 2),
+        (date(2027, 2, 10), date(2027, 2, 16), 3),
+    ]
+    assert plan.held is False
 
 
 def test_timed_hold_at_the_target_changes_no_dose() -> None:
     diary = weekly()
     diary.add(date(2027, 2, 10), Adjust("hold", for_days=7))
-    assert diary.runs()[-1] == (date(2027, 2, 10), date(2027, 3, 28), F(9, 2))
+    assert diary.runs()[-1] == (date(2027, 2, 1), date(2027, 3, 28), F(9, 2))
 
 
 def test_slower_with_a_smaller_step_caps_the_last_at_the_target() -> None:
@@ -772,25 +856,25 @@ def test_slower_with_a_smaller_step_caps_the_last_at_the_target() -> None:
     )
     plan = diary.plan()
     text = "slower: from 3 mg, up 0.5 mg every 14 days (insomnia)"
+    # 3 mg keeps 14 days from its first day (01-18), one step; then half steps.
     assert [(s.first_date, s.last_date, s.dose_mg, s.reason) for s in plan.segments][2:] == [
-        (date(2027, 1, 18), date(2027, 1, 19), 3, None),
-        (date(2027, 1, 20), date(2027, 2, 2), 3, text),
-        (date(2027, 2, 3), date(2027, 2, 16), F(7, 2), text),
-        (date(2027, 2, 17), date(2027, 3, 2), 4, text),
-        (date(2027, 3, 3), date(2027, 4, 27), F(9, 2), None),
+        (date(2027, 1, 18), date(2027, 1, 31), 3, text),
+        (date(2027, 2, 1), date(2027, 2, 14), F(7, 2), text),
+        (date(2027, 2, 15), date(2027, 2, 28), 4, text),
+        (date(2027, 3, 1), OPEN_END, F(9, 2), None),
     ]
 
 
 def test_slower_cap_like_a_custom_schedule() -> None:
-    # 1, 2.5, 4, then 4.5 mg: the last step is capped, never 5.5 mg.
-    diary = weekly()
+    # 1, 2.5, 4, then 4.5 mg: the last step is capped, never 5.5 mg. The plan
+    # climbs 1, 2.5, 4.5 mg (its step 2 mg), so steps of 1.5 mg are slower.
+    diary = Diary(make_plan(climb=((F(1), 7), (F(5, 2), 7))))
     diary.add(date(2027, 1, 5), Adjust("slower", every_days=10, step_mg=F(3, 2)))
     assert diary.runs() == [
-        (date(2027, 1, 4), date(2027, 1, 4), 1),
-        (date(2027, 1, 5), date(2027, 1, 14), 1),
-        (date(2027, 1, 15), date(2027, 1, 24), F(5, 2)),
-        (date(2027, 1, 25), date(2027, 2, 3), 4),
-        (date(2027, 2, 4), date(2027, 3, 31), F(9, 2)),
+        (date(2027, 1, 4), date(2027, 1, 13), 1),  # 10 days from its first day
+        (date(2027, 1, 14), date(2027, 1, 23), F(5, 2)),
+        (date(2027, 1, 24), date(2027, 2, 2), 4),
+        (date(2027, 2, 3), date(2027, 3, 30), F(9, 2)),
     ]
 
 
@@ -798,11 +882,11 @@ def test_slower_without_a_step_stretches_the_remaining_steps() -> None:
     diary = weekly()
     diary.add(date(2027, 1, 13), Adjust("slower", every_days=14))
     plan = diary.plan()
-    assert diary.runs()[2:] == [
-        (date(2027, 1, 13), date(2027, 1, 26), 2),
-        (date(2027, 1, 27), date(2027, 2, 9), 3),
-        (date(2027, 2, 10), date(2027, 2, 23), 4),
-        (date(2027, 2, 24), date(2027, 4, 20), F(9, 2)),
+    assert diary.runs()[1:] == [
+        (date(2027, 1, 11), date(2027, 1, 24), 2),  # 14 days from its first day
+        (date(2027, 1, 25), date(2027, 2, 7), 3),
+        (date(2027, 2, 8), date(2027, 2, 21), 4),
+        (date(2027, 2, 22), date(2027, 4, 18), F(9, 2)),
     ]
     assert plan.changes[-1].description == "slower: from 2 mg, 14 days a step"
 
@@ -810,9 +894,9 @@ def test_slower_without_a_step_stretches_the_remaining_steps() -> None:
 def test_back_after_slower_goes_down_the_new_steps() -> None:
     diary = weekly()
     diary.add(date(2027, 1, 20), Adjust("slower", every_days=14, step_mg=F(1, 2)))
-    diary.add(date(2027, 2, 5), Adjust("back"))  # at 3.5 mg since 02-03
-    assert diary.runs()[4:] == [
-        (date(2027, 2, 3), date(2027, 2, 4), F(7, 2)),
+    diary.add(date(2027, 2, 5), Adjust("back"))  # at 3.5 mg since 02-01
+    assert diary.runs()[3:] == [
+        (date(2027, 2, 1), date(2027, 2, 4), F(7, 2)),
         (date(2027, 2, 5), date(2027, 2, 18), 3),  # the new step's length: 14 days
         (date(2027, 2, 19), date(2027, 3, 4), F(7, 2)),
         (date(2027, 3, 5), date(2027, 3, 18), 4),
@@ -820,7 +904,7 @@ def test_back_after_slower_goes_down_the_new_steps() -> None:
     ]
     # And below the new steps, the protocol's own 2 mg step (7 days).
     diary.add(date(2027, 2, 7), Adjust("back"))
-    assert diary.runs()[5:7] == [
+    assert diary.runs()[4:6] == [
         (date(2027, 2, 5), date(2027, 2, 6), 3),
         (date(2027, 2, 7), date(2027, 2, 13), 2),
     ]
@@ -846,6 +930,24 @@ def test_back_after_slower_goes_down_the_new_steps() -> None:
             "^steps every 200 days from 1 mg take 800 days to reach 4.5 mg, more than two "
             "years; use shorter steps$",
         ),
+        (  # issue 17 §3: slower is never faster than the weekly steps in force
+            Adjust("slower", every_days=1),
+            date(2027, 1, 13),
+            "^cannot climb more slowly on 2027-01-13 with steps every 1 day: the steps in "
+            "force last 7 days; give 7 days or more$",
+        ),
+        (
+            Adjust("slower", every_days=1, step_mg=F(3)),
+            date(2027, 1, 13),
+            "^cannot climb more slowly on 2027-01-13 with steps every 1 day: the steps in "
+            "force last 7 days; give 7 days or more$",
+        ),
+        (
+            Adjust("slower", every_days=7, step_mg=F(3)),
+            date(2027, 1, 13),
+            "^cannot climb more slowly on 2027-01-13 with steps of 3 mg: the step in force "
+            "is 1 mg; give 1 mg or less$",
+        ),
     ],
 )
 def test_slower_refusals(adjust: Adjust, when: date, message: str) -> None:
@@ -860,7 +962,7 @@ def test_slower_up_to_two_years_is_accepted() -> None:
     assert MAX_CLIMB_DAYS == 730
     diary = weekly()
     diary.add(date(2027, 1, 5), Adjust("slower", every_days=104, step_mg=F(1, 2)))
-    assert diary.runs()[-1][0] == date(2029, 1, 2)  # 2027-01-05 + 728 days
+    assert diary.runs()[-1][0] == date(2029, 1, 1)  # 2027-01-04 (first day at 1 mg) + 728
 
 
 def test_target_below_the_current_dose_lowers_it_and_holds() -> None:
@@ -869,8 +971,9 @@ def test_target_below_the_current_dose_lowers_it_and_holds() -> None:
     plan = diary.plan()
     assert [(s.first_date, s.last_date, s.dose_mg, s.at_target) for s in plan.segments][3:] == [
         (date(2027, 1, 25), date(2027, 1, 26), F(4), False),
-        (date(2027, 1, 27), date(2027, 3, 23), F(3), True),  # 56 days from its first day
+        (date(2027, 1, 27), OPEN_END, F(3), True),  # until a stop
     ]
+    assert plan.horizon == date(2027, 3, 23)  # 56 days from its first day
     assert plan.target_mg == 3
     assert plan.review_date == date(2027, 3, 24)
     assert plan.segments[-1].reason == "new target 3 mg, lowered from 4 mg (headache at 4 mg)"
@@ -895,8 +998,7 @@ def test_target_above_the_current_dose_keeps_the_current_step() -> None:
     diary.add(date(2027, 1, 13), Adjust("target", dose_mg=F(7, 2)))  # at 2 mg until 01-17
     plan = diary.plan()
     assert diary.runs()[1:] == [
-        (date(2027, 1, 11), date(2027, 1, 12), 2),
-        (date(2027, 1, 13), date(2027, 1, 17), 2),
+        (date(2027, 1, 11), date(2027, 1, 17), 2),  # one step: the change keeps the dose
         (date(2027, 1, 18), date(2027, 1, 24), 3),
         (date(2027, 1, 25), date(2027, 3, 21), F(7, 2)),
     ]
@@ -920,10 +1022,7 @@ def test_target_while_on_hold_keeps_the_hold() -> None:
     diary.add(date(2027, 1, 13), Adjust("hold"))
     diary.add(date(2027, 1, 20), Adjust("target", dose_mg=F(4)))
     plan = diary.plan()
-    assert diary.runs()[2:] == [
-        (date(2027, 1, 13), date(2027, 1, 19), 2),
-        (date(2027, 1, 20), date(2027, 3, 7), 2),
-    ]
+    assert diary.runs()[1:] == [(date(2027, 1, 11), date(2027, 3, 7), 2)]
     assert plan.held is True
     assert plan.target_mg == 4
 
@@ -932,10 +1031,8 @@ def test_target_during_a_timed_hold_keeps_the_rest_of_the_hold() -> None:
     diary = weekly()
     diary.add(date(2027, 1, 13), Adjust("hold", for_days=7))
     diary.add(date(2027, 1, 15), Adjust("target", dose_mg=F(3)))
-    assert diary.runs()[2:] == [
-        (date(2027, 1, 13), date(2027, 1, 14), 2),
-        (date(2027, 1, 15), date(2027, 1, 19), 2),  # the hold's last 5 days
-        (date(2027, 1, 20), date(2027, 1, 26), 2),  # then a full step, as resume
+    assert diary.runs()[1:] == [
+        (date(2027, 1, 11), date(2027, 1, 26), 2),  # held to 01-19, then a full step
         (date(2027, 1, 27), date(2027, 3, 23), 3),
     ]
 
@@ -954,15 +1051,15 @@ def test_dose_set_by_the_prescriber_is_held() -> None:
     assert plan.segments[-1].reason == "dose set to 2.5 mg (prescriber)"
     # resume climbs on from it: a full step (of the 2 mg step below), then 3, 4, 4.5 mg.
     diary.add(date(2027, 2, 1), Adjust("resume"))
-    assert diary.runs()[4:] == [
-        (date(2027, 2, 1), date(2027, 2, 7), F(5, 2)),
+    assert diary.runs()[3:] == [
+        (date(2027, 1, 20), date(2027, 2, 7), F(5, 2)),
         (date(2027, 2, 8), date(2027, 2, 14), 3),
         (date(2027, 2, 15), date(2027, 2, 21), 4),
         (date(2027, 2, 22), date(2027, 4, 18), F(9, 2)),
     ]
     # back from 2.5 mg goes to the 2 mg step, then the 3 mg step that follows it.
     diary.add(date(2027, 2, 3), Adjust("back"))
-    assert diary.runs()[5:7] == [
+    assert diary.runs()[4:6] == [
         (date(2027, 2, 3), date(2027, 2, 9), 2),
         (date(2027, 2, 10), date(2027, 2, 16), 3),
     ]
@@ -1019,15 +1116,35 @@ def test_refusals_after_a_stop(adjust: Adjust, message: str) -> None:
         diary.plan()
 
 
-def test_after_the_plan_ended() -> None:
+def test_maintenance_goes_on_until_a_stop() -> None:
+    # Issue 17 §3: day 90 of ldnrt-weekly (2027-04-03) had no dose planned.
+    plan = weekly().plan()
+    assert plan.dose_on(date(2027, 4, 3)) == F(9, 2)
+    assert plan.dose_on(date(2030, 1, 1)) == F(9, 2)
+    assert plan.segments[-1] == PlannedSegment(
+        date(2027, 2, 1), OPEN_END, F(9, 2), True, None, F(9, 2)
+    )
+    # A hold in maintenance changes no dose; a stop ends it.
     diary = weekly()
     diary.add(date(2027, 4, 1), Adjust("hold"))
-    with pytest.raises(
-        RefusedError,
-        match=r"^cannot hold on 2027-04-01: no dose is planned that day "
-        r"\(the plan ended on 2027-03-28\)$",
-    ):
-        diary.plan()
+    assert diary.plan().dose_on(date(2027, 6, 1)) == F(9, 2)
+    diary.add(date(2027, 6, 2), Adjust("stop"))
+    plan = diary.plan()
+    assert plan.open_ended is False
+    assert plan.end_date == date(2027, 6, 1)
+    assert plan.dose_on(date(2027, 6, 2)) is None
+
+
+def test_an_open_hold_and_a_dose_never_end_the_treatment() -> None:
+    # Issue 17 §3: an open hold ended eight weeks later, though it lasts until resume.
+    for adjust in (Adjust("hold"), Adjust("dose", dose_mg=F(5, 2))):
+        diary = weekly()
+        diary.add(date(2027, 1, 20), adjust)
+        plan = diary.plan()
+        assert plan.open_ended is True
+        assert plan.segments[-1].last_date == OPEN_END
+        assert plan.dose_on(date(2027, 3, 18)) == plan.dose_on(date(2027, 1, 20))  # 8 weeks on
+        assert plan.dose_on(date(2028, 1, 20)) == plan.dose_on(date(2027, 1, 20))
 
 
 def test_target_after_a_stop_only_records_it() -> None:
@@ -1039,13 +1156,16 @@ def test_target_after_a_stop_only_records_it() -> None:
     assert diary.plan().target_mg == 2
 
 
-def test_target_after_the_plan_ended_only_records_it() -> None:
+def test_a_lower_target_in_maintenance_lowers_the_dose() -> None:
     diary = weekly()
     diary.add(date(2027, 4, 1), Adjust("target", dose_mg=F(3)))
     plan = diary.plan()
-    assert plan.segments == weekly().plan().segments
+    assert diary.runs()[4:] == [
+        (date(2027, 2, 1), date(2027, 3, 31), F(9, 2)),
+        (date(2027, 4, 1), date(2027, 5, 26), 3),  # laid to 2027-04-01 + 55 days
+    ]
     assert plan.target_mg == 3
-    assert plan.changes[-1].description == "new target 3 mg"
+    assert plan.changes[-1].description == "new target 3 mg, lowered from 4.5 mg"
 
 
 def test_dose_at_the_target_is_the_target_hold() -> None:
@@ -1069,7 +1189,7 @@ def test_dose_restarts_after_a_stop_with_a_gap() -> None:
     assert plan.stopped_on is None
     assert plan.held is True
     assert plan.segments[3].at_target is False
-    assert plan.end_date == date(2027, 3, 28)
+    assert plan.end_date == OPEN_END
 
 
 def test_a_plan_stopped_on_its_first_day_then_replaced_leaves_a_gap() -> None:
@@ -1175,8 +1295,7 @@ def test_a_new_plan_replaces_the_old_from_its_start() -> None:
     plan = diary.plan()
     assert diary.runs() == [
         (date(2027, 1, 4), date(2027, 1, 10), 1),
-        (date(2027, 1, 11), date(2027, 1, 12), 2),
-        (date(2027, 1, 13), date(2027, 1, 19), 2),  # the old plan's hold, up to the new start
+        (date(2027, 1, 11), date(2027, 1, 19), 2),  # the old plan's hold, up to the new start
         (date(2027, 1, 20), date(2027, 2, 2), F(1, 2)),
         (date(2027, 2, 3), date(2027, 2, 16), 1),
         (date(2027, 2, 17), date(2027, 4, 13), F(3, 2)),
@@ -1193,7 +1312,7 @@ def test_a_new_plan_replaces_the_old_from_its_start() -> None:
     assert [c.entry_id for c in plan.changes] == [1, early.id, new.id]
     # Adjustments recorded after the new plan apply to it.
     diary.add(date(2027, 2, 5), Adjust("back"))
-    assert diary.runs()[4:6] == [
+    assert diary.runs()[3:5] == [
         (date(2027, 2, 3), date(2027, 2, 4), 1),
         (date(2027, 2, 5), date(2027, 2, 18), F(1, 2)),
     ]
@@ -1210,16 +1329,26 @@ def test_a_new_plan_starting_earlier_replaces_the_old_entirely() -> None:
     assert diary.runs()[0] == (date(2027, 1, 1), date(2027, 1, 7), 1)
 
 
-def test_a_new_plan_after_the_old_ended_leaves_a_gap_without_dose() -> None:
+def test_a_new_plan_in_maintenance_replaces_it_from_its_start() -> None:
     diary = weekly()
     later = make_plan(start_date=date(2027, 4, 5))
     diary.add(date(2027, 4, 5), later)
     runs = diary.runs()
     assert runs[4:6] == [
+        (date(2027, 2, 1), date(2027, 4, 4), F(9, 2)),  # maintenance, to the new start
+        (date(2027, 4, 5), date(2027, 4, 11), 1),
+    ]
+
+
+def test_a_new_plan_after_a_stop_leaves_a_gap_without_dose() -> None:
+    diary = weekly()
+    diary.add(date(2027, 3, 29), Adjust("stop"))
+    diary.add(date(2027, 4, 5), make_plan(start_date=date(2027, 4, 5)))
+    assert diary.runs()[4:7] == [
         (date(2027, 2, 1), date(2027, 3, 28), F(9, 2)),
         (date(2027, 3, 29), date(2027, 4, 4), None),
+        (date(2027, 4, 5), date(2027, 4, 11), 1),
     ]
-    assert runs[6] == (date(2027, 4, 5), date(2027, 4, 11), 1)
 
 
 def test_undoing_the_new_plan_brings_back_the_old_with_its_adjustments() -> None:
@@ -1317,11 +1446,17 @@ def test_day_status_before_the_start_and_after_the_end() -> None:
     assert before.warnings == ("a dose is recorded as taken on a day without a planned dose",)
     assert before.taken_dose_mg == 1
     last = day_status(plan, diary.entries, date(2027, 3, 28))
-    assert last.next_change == NextChange(date(2027, 3, 29), None)
+    assert last.next_change is None  # maintenance: no change planned
     after = day_status(plan, diary.entries, date(2027, 4, 1))
-    assert after.planned_dose_mg is None
+    assert after.planned_dose_mg == F(9, 2)
     assert after.next_change is None
     assert after.day_number == 88
+    diary.add(date(2027, 4, 2), Adjust("stop"))
+    stopped = diary.plan()
+    assert day_status(stopped, diary.entries, date(2027, 4, 1)).next_change == NextChange(
+        date(2027, 4, 2), None
+    )
+    assert day_status(stopped, diary.entries, date(2027, 4, 2)).planned_dose_mg is None
 
 
 def test_day_status_skips_a_split_with_the_same_dose() -> None:
@@ -1430,7 +1565,7 @@ def test_living_plan_lookups() -> None:
     assert plan.segment_index(date(2027, 1, 3)) is None
     assert plan.segment_index(date(2027, 1, 4)) == 0
     assert plan.segment_index(date(2027, 3, 28)) == 4
-    assert plan.segment_index(date(2027, 3, 29)) is None
+    assert plan.segment_index(date(2027, 3, 29)) == 4  # maintenance, until a stop
     assert plan.dose_on(date(2027, 1, 24)) == 3
     assert plan.plan_on(date(2027, 1, 3)) is None
     assert plan.plan_on(date(2027, 1, 4)) == make_plan()
@@ -1468,3 +1603,178 @@ def test_a_note_may_hold_the_pgic_and_old_notes_still_read() -> None:
         '{"pgic":null,"scores":[["pain",4]],"side_effects":[],"text":"x","v":2}'
     )
     assert decode_payload(*encode_payload(Note(pgic=5))) == Note(pgic=5)
+
+
+# ------------------------------------------------- issue 17 §3: never faster than the step
+
+
+def test_raising_the_target_climbs_on_in_the_plans_own_steps() -> None:
+    # Issue 17 §3: a plan that climbed 0.5 mg a week to 2 mg jumped 2 -> 4.5 mg in a day.
+    halves = ((F(1, 2), 7), (F(1), 7), (F(3, 2), 7))
+    diary = Diary(make_plan(climb=halves, target_mg=F(2)))
+    diary.add(date(2027, 2, 1), Adjust("target", dose_mg=F(9, 2)))  # at 2 mg since 01-25
+    assert diary.runs()[3:] == [
+        (date(2027, 1, 25), date(2027, 1, 31), 2),  # at the old target
+        (date(2027, 2, 1), date(2027, 2, 7), 2),  # a full step at 2 mg, then +0.5 mg a week
+        (date(2027, 2, 8), date(2027, 2, 14), F(5, 2)),
+        (date(2027, 2, 15), date(2027, 2, 21), 3),
+        (date(2027, 2, 22), date(2027, 2, 28), F(7, 2)),
+        (date(2027, 3, 1), date(2027, 3, 7), 4),
+        (date(2027, 3, 8), date(2027, 5, 2), F(9, 2)),  # the last step capped
+    ]
+    # and a later back goes down through the new steps
+    diary.add(date(2027, 2, 16), Adjust("back"))
+    assert diary.runs()[6:8] == [
+        (date(2027, 2, 15), date(2027, 2, 15), 3),
+        (date(2027, 2, 16), date(2027, 2, 22), F(5, 2)),
+    ]
+
+
+def test_raising_the_weekly_target_to_6_mg_climbs_a_mg_a_week() -> None:
+    # Issue 17 §3: ldnrt-weekly with target 6 mg jumped 4 -> 6 mg.
+    diary = weekly()
+    diary.add(date(2027, 1, 26), Adjust("target", dose_mg=F(6)))  # at 4 mg since 01-25
+    assert diary.runs()[3:] == [
+        (date(2027, 1, 25), date(2027, 1, 31), 4),  # the step keeps its days
+        (date(2027, 2, 1), date(2027, 2, 7), 5),
+        (date(2027, 2, 8), date(2027, 4, 4), 6),
+    ]
+    # raised again in maintenance at 6 mg: 7 days more at 6, then 7 mg
+    diary.add(date(2027, 3, 1), Adjust("target", dose_mg=F(7)))
+    assert diary.runs()[5:] == [
+        (date(2027, 2, 8), date(2027, 2, 28), 6),
+        (date(2027, 3, 1), date(2027, 3, 7), 6),
+        (date(2027, 3, 8), date(2027, 5, 2), 7),
+    ]
+
+
+def test_a_climb_from_a_set_dose_below_the_first_step_rises_by_the_step() -> None:
+    # 1.5 mg for two weeks, then +0.5 mg every two weeks: the step is 0.5 mg.
+    pack = ((F(3, 2), 14), (F(2), 14), (F(5, 2), 14))
+    diary = Diary(make_plan(climb=pack, target_mg=F(3)))
+    diary.add(date(2027, 1, 6), Adjust("dose", dose_mg=F(1, 2)))
+    diary.add(date(2027, 1, 10), Adjust("resume"))
+    assert diary.runs() == [
+        (date(2027, 1, 4), date(2027, 1, 5), F(3, 2)),
+        (date(2027, 1, 6), date(2027, 1, 23), F(1, 2)),  # to 01-09, then a full step
+        (date(2027, 1, 24), date(2027, 2, 6), 1),  # 0.5 -> 1.5 is laid in 0.5 mg steps
+        (date(2027, 2, 7), date(2027, 2, 20), F(3, 2)),
+        (date(2027, 2, 21), date(2027, 3, 6), 2),
+        (date(2027, 3, 7), date(2027, 3, 20), F(5, 2)),
+        (date(2027, 3, 21), date(2027, 5, 15), 3),
+    ]
+
+
+def test_slower_is_the_same_dated_on_a_step_up_day_or_the_day_before() -> None:
+    # Issue 17 §3 (the docs' story): back on 01-20 gives 2 mg to 01-26, 3 mg from 01-27.
+    # Dated on the step-up day (01-27), slower no longer holds 3 mg, the dose that was
+    # left, for two weeks: both days keep 2 mg 14 days from its first day (01-20).
+    plans = []
+    for when in (date(2027, 1, 26), date(2027, 1, 27)):
+        diary = weekly()
+        diary.add(date(2027, 1, 20), Adjust("back"))
+        diary.add(when, Adjust("slower", every_days=14, step_mg=F(1, 2)))
+        assert diary.runs()[3:] == [
+            (date(2027, 1, 20), date(2027, 2, 2), 2),
+            (date(2027, 2, 3), date(2027, 2, 16), F(5, 2)),
+            (date(2027, 2, 17), date(2027, 3, 2), 3),
+            (date(2027, 3, 3), date(2027, 3, 16), F(7, 2)),
+            (date(2027, 3, 17), date(2027, 3, 30), 4),
+            (date(2027, 3, 31), date(2027, 5, 25), F(9, 2)),
+        ]
+        plans.append(diary.plan().segments)
+    assert plans[0] == plans[1]
+
+
+def test_step_numbers_follow_doses_not_entries() -> None:
+    # Issue 17 §3: after a target change on day 3, 'today' said step 2 at step 1's dose.
+    diary = weekly()
+    diary.add(day(3), Adjust("target", dose_mg=F(6)))
+    plan = diary.plan()
+    assert day_status(plan, diary.entries, day(3)).segment_number == 1
+    assert day_status(plan, diary.entries, day(8)).segment_number == 2
+    assert plan.segments[0].reason == "new target 6 mg"
+
+
+def test_review_due_and_the_reminders_before_it() -> None:
+    diary = weekly()  # final dose from 2027-02-01: review 2027-03-29
+    plan = diary.plan()
+
+    def status(when: date) -> tuple[date | None, tuple[str, ...]]:
+        found = day_status(plan, diary.entries, when)
+        return found.review_due_since, found.reminders
+
+    assert status(date(2027, 3, 14)) == (None, ())  # 15 days before
+    assert status(date(2027, 3, 15)) == (None, (SCORE_REMINDER,))  # 14 days before
+    assert status(date(2027, 3, 28)) == (None, (SCORE_REMINDER,))
+    assert status(date(2027, 3, 29)) == (date(2027, 3, 29), (SCORE_REMINDER, PGIC_REMINDER))
+    assert status(date(2027, 4, 10)) == (date(2027, 3, 29), ())
+    assert SCORE_REMINDER == (
+        "score today for the review: ldncalc note --pain N --enjoyment N --activity N (0 to 10)"
+    )
+    assert "ldncalc note --pgic N" in PGIC_REMINDER
+
+
+def _rises_beyond(plan: LivingPlan, step: Fraction, exempt: set[date]) -> list[date]:
+    """Return the days whose planned dose rises above the day before's by more than ``step``."""
+    assert plan.horizon is not None
+    last = plan.horizon + timedelta(days=30)
+    found = []
+    when = plan.start_date + timedelta(days=1)
+    while when <= last:
+        before, now = plan.dose_on(when - timedelta(days=1)), plan.dose_on(when)
+        if before is not None and now is not None and now - before > step and when not in exempt:
+            found.append(when)
+        when += timedelta(days=1)
+    return found
+
+
+_QUARTERS = st.integers(1, 12).map(lambda n: F(n, 4))
+
+
+@st.composite
+def _plans_and_adjustments(draw: st.DrawFn) -> tuple[PlanStarted, list[tuple[int, Adjust]]]:
+    doses = sorted(set(draw(st.lists(_QUARTERS, max_size=4))))
+    climb = tuple((d, draw(st.integers(1, 14))) for d in doses)
+    target = (doses[-1] if doses else F(0)) + draw(_QUARTERS)
+    plan = make_plan(climb=climb, target_mg=target, hold_days=draw(st.integers(1, 60)))
+    adjust = st.one_of(
+        st.just(Adjust("back")),
+        st.just(Adjust("hold")),
+        st.builds(lambda n: Adjust("hold", for_days=n), st.integers(1, 20)),
+        st.just(Adjust("resume")),
+        st.builds(
+            lambda n, s: Adjust("slower", every_days=n, step_mg=s),
+            st.integers(1, 21),
+            st.none() | _QUARTERS,
+        ),
+        st.builds(lambda d: Adjust("target", dose_mg=d), st.integers(1, 32).map(lambda n: F(n, 4))),
+        st.builds(lambda d: Adjust("dose", dose_mg=d), _QUARTERS),
+        st.just(Adjust("stop")),
+    )
+    moves = draw(st.lists(st.tuples(st.integers(0, 120), adjust), max_size=6))
+    return plan, moves
+
+
+@given(_plans_and_adjustments())
+def test_no_day_rises_above_the_step_in_force(
+    drawn: tuple[PlanStarted, list[tuple[int, Adjust]]],
+) -> None:
+    plan, moves = drawn
+    doses = [d for d, _ in plan.climb] + [plan.target_mg]
+    # The oracle: the plan's own step is its largest rise (the first dose if no climb).
+    step = max((b - a for a, b in pairwise(doses)), default=plan.target_mg)
+    diary = Diary(plan)
+    exempt: set[date] = set()  # the prescriber's dose is set, not climbed to
+    for offset, move in moves:
+        when = START + timedelta(days=offset)
+        entry = diary.add(when, move)
+        try:
+            diary.plan()
+        except (RefusedError, InvalidInputError):
+            diary.entries.remove(entry)  # refused, as the CLI would: never recorded
+            continue
+        if move.action == "dose":
+            exempt.add(when)
+    living = diary.plan()
+    assert _rises_beyond(living, step, exempt) == []

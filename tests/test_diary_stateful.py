@@ -17,9 +17,11 @@ entry that the re-planner refuses is not kept. After every kept entry:
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -36,9 +38,17 @@ from ldncalc.diary.entries import (
     Took,
     Undo,
 )
-from ldncalc.diary.replan import LivingPlan, replan
-from ldncalc.diary.status import adherence, day_status
+from ldncalc.diary.replan import (
+    OPEN_END,
+    LivingPlan,
+    PlannedSegment,
+    check_undo,
+    replan,
+    undone_by,
+)
+from ldncalc.diary.status import adherence, day_status, history_entries
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.render.diary import history_lines, history_object
 
 F = Fraction
 START = date(2027, 1, 4)
@@ -74,9 +84,21 @@ def plan_payload(index: int, hold_days: int, start: date) -> PlanStarted:
     )
 
 
+LAID_AFTER = timedelta(days=60)  # an open end (maintenance, an open hold) is checked this far
+
+
+def laid(plan: LivingPlan) -> tuple[PlannedSegment, ...]:
+    """Return the segments, an open end laid to 60 days after the plan's horizon."""
+    if not plan.open_ended:
+        return plan.segments
+    assert plan.horizon is not None
+    assert plan.segments[-1].last_date == OPEN_END
+    return plan.laid_to(plan.horizon + LAID_AFTER)
+
+
 def dose_map(plan: LivingPlan) -> dict[date, Fraction | None]:
     doses: dict[date, Fraction | None] = {}
-    for segment in plan.segments:
+    for segment in laid(plan):
         day = segment.first_date
         while day <= segment.last_date:
             doses[day] = segment.dose_mg
@@ -143,7 +165,7 @@ class Model:
             if current is not None and current[1] is not None and current[1] <= day:
                 result.append(current)
                 current = None
-            if isinstance(p, Adjust) and p.action == "target":
+            if isinstance(p, Adjust) and p.action in ("target", "back"):
                 continue
             if current is not None:
                 result.append((current[0], day))
@@ -221,8 +243,8 @@ class DiaryMachine(RuleBasedStateMachine):
             return
         before, after = dose_map(old), dose_map(new)
         for day in set(before) | set(after):
-            if day < since:
-                assert before.get(day) == after.get(day), (day, since)
+            if day < since:  # (the maps lay an open end to different horizons)
+                assert old.dose_on(day) == new.dose_on(day), (day, since)
         p = entry.payload
         # Later-dated entries may rewrite the days after this one's, never its own day.
         last_word = all(model.rewrite_day(e) <= entry.day for e in model.events)
@@ -245,7 +267,13 @@ class DiaryMachine(RuleBasedStateMachine):
                 assert was is not None
                 assert now is not None
                 assert now < was
-            else:  # hold, resume, slower keep the day's dose
+            elif p.action == "slower":
+                # slower keeps the day's dose, or on a step-up day the dose before it
+                assert now is not None
+                assert now == was or now == old.dose_on(entry.day - ONE), (was, now)
+                assert was is not None
+                assert now <= was
+            else:  # hold and resume keep the day's dose
                 assert now == was
                 assert now is not None
         if isinstance(p, PlanStarted):
@@ -326,7 +354,21 @@ class DiaryMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def undo(self, data: st.DataObject) -> None:
         target = data.draw(st.sampled_from(self.entries))
-        self.record(self.today, Undo(target.uid))
+        model = Model(self.entries)
+        if model.undone(target.uid):
+            # An entry undone already is refused, naming the undo in force (issue 17 §5).
+            by = undone_by(self.entries)[target.id]
+            message = (
+                f"entry {target.id} is already undone by entry {by}; to restore it, undo entry {by}"
+            )
+            with pytest.raises(RefusedError, match=f"^{re.escape(message)}$"):
+                check_undo(self.entries, target.id)
+            self.refused += 1
+            return
+        payload = check_undo(self.entries, target.id)
+        assert not model.undone(target.uid)
+        assert payload == Undo(target.uid)
+        self.record(self.today, payload)
 
     @rule(index=st.integers(0, len(CLIMBS) - 1), hold=st.sampled_from([7, 56]))
     def new_plan(self, index: int, hold: int) -> None:
@@ -345,6 +387,57 @@ class DiaryMachine(RuleBasedStateMachine):
         if segments:
             assert segments[0].first_date == self.plan.start_date
             assert segments[-1].dose_mg is not None
+
+    @invariant()
+    def no_daily_rise_above_the_step_in_force(self) -> None:
+        # Issue 17 §3: no day's dose is above the day before's by more than the plan's
+        # step (its largest rise; a slower climb only makes it smaller), except the
+        # day a plan starts or the prescriber sets a dose.
+        assert self.plan is not None
+        exempt = {
+            Model.rewrite_day(e)
+            for e in Model(self.entries).events
+            if isinstance(e.payload, PlanStarted)
+            or (isinstance(e.payload, Adjust) and e.payload.action == "dose")
+        }
+        doses = dose_map(self.plan)
+        for day, now in doses.items():
+            before = doses.get(day - ONE)
+            if now is None or before is None or day in exempt:
+                continue
+            governing = self.plan.plan_on(day)
+            assert governing is not None
+            steps = [d for d, _ in governing.climb] + [governing.target_mg]
+            step = max((b - a for a, b in itertools.pairwise(steps)), default=steps[0])
+            assert now - before <= step, (day, before, now, step)
+
+    @invariant()
+    def any_history_window_works_after_any_undo(self) -> None:
+        # Issue 17 §5: an entry's undone state never depends on the window shown.
+        model = Model(self.entries)
+        by = undone_by(self.entries)
+        first = min(e.day for e in self.entries)
+        last = max(e.day for e in self.entries)
+        ids = {e.uid: e.id for e in self.entries}
+        middle = first + (last - first) / 2
+        for start, end in ((first, last), (middle, last), (first, middle), (last, last)):
+            rows = history_entries(self.entries, start, end)
+            assert [r.entry.id for r in rows] == [
+                e.id
+                for e in sorted(self.entries, key=lambda e: (e.day, e.id))
+                if start <= e.day <= end
+            ]
+            for row in rows:
+                assert (row.undone_by is not None) == model.undone(row.entry.uid)
+                assert row.undone_by == by.get(row.entry.id)
+                if row.undone_by is not None:
+                    undo = next(e for e in self.entries if e.id == row.undone_by)
+                    assert undo.payload == Undo(row.entry.uid)
+                    assert not model.undone(undo.uid)
+            assert len(history_lines(rows, (), ids)) == len(rows) + 3
+            assert [e["undone_by"] for e in history_object(rows, (), ids)["entries"]] == [
+                r.undone_by for r in rows
+            ]
 
     @invariant()
     def no_dose_above_the_target(self) -> None:

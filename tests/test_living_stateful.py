@@ -50,8 +50,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from ldncalc.diary.codec import decode_payload
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Note, PlanStarted, Took, Undo
 from ldncalc.diary.living import living_schedule, living_supply
-from ldncalc.diary.replan import LivingPlan, replan
-from ldncalc.diary.status import NEVER_DOUBLE, history_days
+from ldncalc.diary.replan import OPEN_END, LivingPlan, PlannedSegment, replan
+from ldncalc.diary.status import NEVER_DOUBLE, history_days, history_entries
 from ldncalc.diary.store import Record, Store
 from tests.fuzzing import CliResult, cli
 
@@ -88,9 +88,21 @@ def decoded(records: list[Record]) -> list[Entry]:
     ]
 
 
+LAID_AFTER = timedelta(days=60)  # an open end (maintenance, an open hold) is checked this far
+
+
+def laid(plan: LivingPlan) -> tuple[PlannedSegment, ...]:
+    """Return the segments, an open end laid to 60 days after the plan's horizon."""
+    if not plan.open_ended:
+        return plan.segments
+    assert plan.horizon is not None
+    assert plan.segments[-1].last_date == OPEN_END
+    return plan.laid_to(plan.horizon + LAID_AFTER)
+
+
 def dose_map(plan: LivingPlan) -> dict[date, Fraction | None]:
     doses: dict[date, Fraction | None] = {}
-    for segment in plan.segments:
+    for segment in laid(plan):
         day = segment.first_date
         while day <= segment.last_date:
             doses[day] = segment.dose_mg
@@ -165,7 +177,7 @@ class Model:
             if held is not None and held[1] is not None and held[1] <= day:
                 found.append(held)
                 held = None
-            if isinstance(p, Adjust) and p.action == "target":
+            if isinstance(p, Adjust) and p.action in ("target", "back"):
                 continue  # a new target keeps the hold
             if held is not None:
                 found.append((held[0], day))
@@ -255,8 +267,8 @@ class LivingMachine(RuleBasedStateMachine):
             return
         before, after = dose_map(old), dose_map(new)
         for day in set(before) | set(after):
-            if day < since:
-                assert before.get(day) == after.get(day), (entry, day)
+            if day < since:  # (the maps lay an open end to different horizons)
+                assert old.dose_on(day) == new.dose_on(day), (entry, day)
 
     # ------------------------------------------------------------------ rules
 
@@ -377,10 +389,16 @@ class LivingMachine(RuleBasedStateMachine):
             number = data.draw(st.sampled_from([e.id for e in self.entries]))
         else:
             number = max(e.id for e in self.entries) + data.draw(st.integers(1, 5))
+        undone = known and Model(self.entries).cancelled(
+            next(e.uid for e in self.entries if e.id == number)
+        )
         result = self.run("undo", str(number), kind="undo", day=None)
         if not known:
             assert result.exit_code == 2
             assert f"this diary has no entry {number}" in result.stderr
+        elif undone:  # issue 17 §5: undoing an undone entry is refused, naming its undo
+            assert result.exit_code == 1
+            assert f"entry {number} is already undone by entry " in result.stderr
         elif result.exit_code == 0:
             target = next(e for e in self.entries if e.id == number)
             assert self.entries[-1].payload == Undo(target.uid)
@@ -440,6 +458,28 @@ class LivingMachine(RuleBasedStateMachine):
         )
         assert self.store.records() == self.records  # reading writes nothing
 
+    @rule(data=st.data())
+    def history_window(self, data: st.DataObject) -> None:
+        # Issue 17 §5: any window of ``history --json`` works after any undo, and
+        # shows each entry's undone state as the whole diary has it.
+        days = sorted({e.day for e in self.entries})
+        start = data.draw(st.sampled_from(days))
+        end = data.draw(st.sampled_from([d for d in days if d >= start]))
+        result = cli(
+            "history", "--json", "--from", start.isoformat(), "--to", end.isoformat(),
+            "--data-dir", str(self.folder),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        model = Model(self.entries)
+        shown = json.loads(result.stdout)["entries"]
+        by_id = {e.id: e for e in self.entries}
+        assert sorted(e["id"] for e in shown) == sorted(
+            e.id for e in self.entries if start <= e.day <= end
+        )
+        for item in shown:
+            assert (item["undone_by"] is not None) == model.cancelled(by_id[item["id"]].uid)
+        assert self.store.records() == self.records  # reading writes nothing
+
     @rule()
     def export_import(self) -> None:
         self.check_export_import()
@@ -459,13 +499,50 @@ class LivingMachine(RuleBasedStateMachine):
             assert segments[0].first_date == self.plan.start_date
             assert segments[-1].dose_mg is not None
             days = history_days(
-                self.plan, self.entries, self.plan.start_date, segments[-1].last_date
+                self.plan, self.entries, self.plan.start_date, laid(self.plan)[-1].last_date
             )
             assert [d.date for d in days] == [
                 self.plan.start_date + timedelta(days=i) for i in range(len(days))
             ]
             doses = dose_map(self.plan)
             assert all(d.planned_dose_mg == doses[d.date] for d in days)
+
+    @invariant()
+    def no_daily_rise_above_the_step_in_force(self) -> None:
+        # Issue 17 §3: no day's dose is above the day before's by more than the plan's
+        # step (its largest rise), except the day a plan starts or a dose is set.
+        if self.plan is None:
+            return
+        exempt = {
+            Model.day_of(e)
+            for e in Model(self.entries).events
+            if isinstance(e.payload, PlanStarted)
+            or (isinstance(e.payload, Adjust) and e.payload.action == "dose")
+        }
+        doses = dose_map(self.plan)
+        for day, now in doses.items():
+            before = doses.get(day - ONE)
+            if now is None or before is None or day in exempt:
+                continue
+            governing = self.plan.plan_on(day)
+            assert governing is not None
+            steps = [d for d, _ in governing.climb] + [governing.target_mg]
+            step = max((b - a for a, b in itertools.pairwise(steps)), default=steps[0])
+            assert now - before <= step, (day, before, now, step)
+
+    @invariant()
+    def any_history_window_works_after_any_undo(self) -> None:
+        # Issue 17 §5: every window of the history reads, and an entry's undone
+        # state (the model's, read without the library) never depends on the window.
+        if not self.entries:
+            return
+        model = Model(self.entries)
+        first = min(e.day for e in self.entries)
+        last = max(e.day for e in self.entries)
+        for start, end in ((first, last), (last, last), (first + (last - first) / 2, last)):
+            for row in history_entries(self.entries, start, end):
+                assert (row.undone_by is not None) == model.cancelled(row.entry.uid)
+                assert start <= row.entry.day <= end
 
     @invariant()
     def no_dose_above_the_target(self) -> None:
@@ -506,7 +583,8 @@ class LivingMachine(RuleBasedStateMachine):
     def every_dose_has_an_unexpired_bottle(self) -> None:
         if self.plan is None or all(s.dose_mg is None for s in self.plan.segments):
             return
-        schedule = living_schedule(self.plan)
+        until = None if self.plan.horizon is None else self.plan.horizon + LAID_AFTER
+        schedule = living_schedule(self.plan, until)
         batches = living_supply(schedule, self.plan, self.entries).batches
         stocks = [b for b in batches if b.liquid == "stock"]
         doses = dose_map(self.plan)

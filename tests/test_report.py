@@ -38,7 +38,7 @@ WEEKLY = ((F(1), 7), (F(2), 7), (F(3), 7), (F(4), 7))  # ldnrt-weekly's climb
 TITLE = "LDN Research Trust: 1 mg, up 1 mg a week"
 BACK_ON = date(2027, 1, 22)
 BACK_REASON = "insomnia & vivid dreams at 3 mg"
-SLOWER_ON = date(2027, 1, 29)
+SLOWER_ON = date(2027, 1, 30)  # the day after the step-up: slower keeps 3 mg from 01-29
 SLOWER_REASON = "advice: halve the steps"
 MISSED_ON = (date(2027, 1, 15), date(2027, 2, 20), date(2027, 3, 3))
 UNRECORDED = (date(2027, 3, 20),)
@@ -267,7 +267,7 @@ def test_the_plan_names_protocol_target_and_preparation(html: str, markdown: str
         ("At the target", "56 days, then the review"),
         ("Preparation", "1 x 50 mg tablet in 50 mL = 1 mg/mL"),
         ("Each bottle", "14 days, the mixing day being day 1"),
-        ("Now", "planned to 2027-05-06"),
+        ("Now", "goes on at the final dose until stopped"),
     ]
     expected_dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     assert f'<dl class="facts">{expected_dl}</dl>' in html
@@ -297,7 +297,7 @@ def test_every_change_has_its_date_and_reason(html: str, markdown: str) -> None:
         ("2027-01-04", "Plan started", f"plan started: {TITLE} (target 4.5 mg)"),
         ("2027-01-22", "Back a step", "back to 2 mg (insomnia &amp; vivid dreams at 3 mg)"),
         (
-            "2027-01-29",
+            "2027-01-30",
             "Climb more slowly",
             "slower: from 3 mg, up 0.5 mg every 14 days (advice: halve the steps)",
         ),

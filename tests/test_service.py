@@ -78,9 +78,12 @@ def test_a_running_plan_is_not_replaced_unless_forced(tmp_path: Path) -> None:
     assert recorded.entry.id == 2
 
 
-def test_a_plan_that_ended_needs_no_force(diary: Diary) -> None:
-    # started 2026-09-01, its last planned day 2026-11-23: over by 2026-12-01
-    assert diary.start_plan("ldnnaltrexone", start_date=TODAY).entry.id == 2
+def test_a_plan_in_maintenance_runs_until_it_is_stopped(diary: Diary) -> None:
+    # 4.5 mg from 2026-09-29 goes on (maintenance) until a stop: a new plan needs force
+    with pytest.raises(RefusedError, match="a plan is running"):
+        diary.start_plan("ldnnaltrexone", start_date=TODAY)
+    diary.adjust("stop", on=date(2026, 11, 30))
+    assert diary.start_plan("ldnnaltrexone", start_date=TODAY).entry.id == 3
 
 
 def test_a_plan_whose_target_is_a_decimal_slip_asks(tmp_path: Path) -> None:
@@ -204,7 +207,7 @@ def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
 @pytest.mark.parametrize(
     ("action", "dose", "message"),
     [
-        ("target", "49mg", "no later day could follow it: a day needs 49 mL of stock"),
+        ("target", "49mg", r"no later day could follow it: a day needs [0-9.]+ mL of stock"),
         ("dose", "50mg", "no later day could follow it: a day needs 50 mL of stock"),
         ("dose", "0.0001mg", "no later day could follow it: 0.1 mcg is an ultra-low dose"),
         ("target", "45mg", r"the target 45 mg is ten times the plan's 4\.5 mg: did you mean"),
@@ -252,15 +255,20 @@ def test_undo_twice_is_refused_and_an_undone_undo_restores(diary: Diary) -> None
     first = diary.undo(2)
     assert (first.entry.id, first.target_id) == (3, 2)
     assert isinstance(first.entry.payload, Undo)
-    with pytest.raises(RefusedError, match=r"entry 2 is undone already \(by entry 3\)") as info:
+    with pytest.raises(
+        RefusedError, match=r"entry 2 is already undone by entry 3; to restore"
+    ) as info:
         diary.undo(2)
     assert info.value.code == "undone-already"
     diary.undo(3)  # restores entry 2
     assert diary.living().dose_on(date(2026, 9, 2)) == 1
-    with pytest.raises(RefusedError, match=r"entry 3 is undone already \(by entry 4\)"):
+    with pytest.raises(RefusedError, match=r"entry 3 is already undone by entry 4"):
         diary.undo(3)
     # entry 2 stands again, so it can be undone again
     assert diary.undo(2).target_id == 2
+    # undoing the only plan would leave no plan: refused, saying how to start again
+    with pytest.raises(RefusedError, match="undoing it would leave a diary whose entries make"):
+        diary.undo(1)
     with pytest.raises(InvalidInputError, match="this diary has no entry 99"):
         diary.undo(99)
 

@@ -415,7 +415,7 @@ def test_the_worked_example_by_hand() -> None:
 
 
 def test_history_carries_the_peg_items_and_the_pgic() -> None:
-    from ldncalc.diary.status import history_days
+    from ldncalc.diary.status import history_days, history_entries
     from ldncalc.render.diary import history_csv, history_object
 
     diary = started()
@@ -424,7 +424,8 @@ def test_history_carries_the_peg_items_and_the_pgic() -> None:
     diary.add(day, Note(pgic=5))
     diary.add(day, Note(pgic=3))  # recorded later: the day's PGIC
     days = history_days(replan(diary.entries), diary.entries, day, day)
-    obj = history_object(diary.entries, days, {e.uid: e.id for e in diary.entries})
+    rows = history_entries(diary.entries)
+    obj = history_object(rows, days, {e.uid: e.id for e in diary.entries})
     assert obj["days"][0]["scores"] == {"activity": 3, "enjoyment": 4, "pain": 5}
     assert obj["days"][0]["pgic"] == 3
     # (the test's entries have naive recording times: the days are what is checked here)

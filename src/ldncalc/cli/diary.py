@@ -627,7 +627,7 @@ def history(
     Example: ldncalc history --from 2027-01-01 --to 2027-01-31
     """
     from ldncalc.diary.replan import replan
-    from ldncalc.diary.status import history_days
+    from ldncalc.diary.status import history_days, history_entries
 
     if json and csv:
         raise InvalidInputError("choose one of --json and --csv")
@@ -643,7 +643,7 @@ def history(
             "choose a shorter period"
         )
     days = history_days(living, entries, first, last)
-    shown = [e for e in entries if first <= e.day <= last]
+    shown = history_entries(entries, first, last)
     ids = {e.uid: e.id for e in entries}
     if json:
         from ldncalc.render.diary import history_object

@@ -12,7 +12,7 @@ since the entries already hold exact numbers (``ldncalc today`` runs daily).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -105,18 +105,20 @@ def syringe_of(plan: PlanStarted) -> Syringe | None:
     return Syringe(plan.syringe_ml, plan.graduation_ml)
 
 
-def living_schedule(living: LivingPlan) -> Schedule:
+def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
     """Return the living plan as a schedule: each dosed run a step, its change as the note.
 
     Day 1 is the first day of the first plan still in force; days without a
-    dose (after a stop) have no step.
+    dose (after a stop) have no step. A dose that goes on until a stop
+    (maintenance, an open hold) is laid to ``until`` or the plan's horizon,
+    whichever is later.
 
     Raises:
         RefusedError: a dose the plan's preparation cannot deliver or measure.
     """
     plan = living.plan
     segments = [
-        Segment(s.dose_mg, s.days, s.at_target, s.reason) for s in _trimmed(living.segments)
+        Segment(s.dose_mg, s.days, s.at_target, s.reason) for s in _trimmed(_laid(living, until))
     ]
     return schedule_from_segments(
         protocol_of(plan),
@@ -125,6 +127,14 @@ def living_schedule(living: LivingPlan) -> Schedule:
         preparation=preparation_of(plan),
         syringe=syringe_of(plan),
     )
+
+
+def _laid(living: LivingPlan, until: date | None) -> tuple[PlannedSegment, ...]:
+    """Return the segments with an open end laid to ``until`` or the horizon (the later)."""
+    horizon = living.horizon
+    if horizon is None or not living.open_ended:
+        return living.segments
+    return living.laid_to(horizon if until is None else max(horizon, until))
 
 
 def _trimmed(segments: Sequence[PlannedSegment]) -> list[PlannedSegment]:
@@ -222,7 +232,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     living = replan(entries)
     status = day_status(living, entries, day)
     warnings = [Advisory("diary", w) for w in status.warnings]
-    schedule = living_schedule(living) if _has_doses(living) else None
+    schedule = living_schedule(living, day) if _has_doses(living) else None
     # Only the bottles up to the day matter to it (ten years of diary plan fast).
     supply = living_supply(schedule, living, entries, day) if schedule is not None else None
     recorded = _recorded_mixes(entries, day)
@@ -432,7 +442,7 @@ def build_report(
         raise InvalidInputError(
             f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
         )
-    schedule = living_schedule(living) if _has_doses(living) else None
+    schedule = living_schedule(living, last) if _has_doses(living) else None
     days = history_days(living, entries, first, last)
     kept = active_entries(entries)
     notes = tuple(
@@ -447,7 +457,7 @@ def build_report(
     return Report(
         start=first,
         end=last,
-        living=living,
+        living=replace(living, segments=_laid(living, last)),
         schedule=schedule,
         changes=tuple(c for c in living.changes if c.date <= last),
         adherence=adherence(living, entries, min(last, today), first),

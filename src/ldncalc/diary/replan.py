@@ -10,9 +10,11 @@ An ``Entry`` is one fact: a plan started, a dose taken or missed, a batch mixed,
 note (scores 0 to 10: 0 none, 10 worst), an adjustment of the plan, or an undo.
 Nothing is ever edited: an ``Undo`` cancels its target, and undoing an undo
 restores it. Undone entries and the undos themselves take no part in the plan or
-the queries (``active_entries``). A ``Took`` without a dose means the dose the
-current plan gives its day; record the dose itself for a record whose meaning can
-never change after a re-plan.
+the queries (``active_entries``). Undo is resolved once over every entry
+(``undone_by``), so an entry's state never depends on which entries are shown;
+``check_undo`` refuses to undo an entry that is undone already. A ``Took``
+without a dose means the dose the current plan gives its day; record the dose
+itself for a record whose meaning can never change after a re-plan.
 
 Which entries shape the plan
 ----------------------------
@@ -33,22 +35,35 @@ Segments
 --------
 ``LivingPlan.segments`` run without gap or overlap from the first plan's start to
 the last day with a dose. Days without a dose in between (after a stop and before
-a restart, or between an ended plan and a later one) form segments whose dose is
-None. A segment's ``reason`` is the description of the change that made it (the
-adjustment's words, then its reason in brackets: "back to 2 mg (side effects:
-insomnia)"); steps laid as the protocol has them, merely moved, have None.
+a restart or a later plan) form segments whose dose is None. A segment is a step:
+an unbroken run of days at one dose in one plan (at the target or not), so step
+numbers follow doses, not entries; a change that keeps the day's dose joins the
+step it falls in. A segment's ``reason`` is the description of the changes that
+made it (the adjustment's words, then its reason in brackets: "back to 2 mg (side
+effects: insomnia)"; several joined by "; "); steps laid as the protocol has
+them, merely moved, have None.
+
+Unless stopped, the plan never ends: the last segment's ``last_date`` is
+``OPEN_END`` (``LivingPlan.open_ended``). A finite view lays it to
+``LivingPlan.horizon`` (``laid_to``) or to the day it needs.
 
 Steps, the final dose and the review
 ------------------------------------
 A plan climbs through its steps (dose, days), each below the target, then holds
 the target. The dose the plan ends on is the *final dose*; its first day is the
-first of the unbroken run of days at that dose within one plan.
+first of the unbroken run of days at that dose within one plan. It goes on until
+a stop (maintenance); so does an open hold (``hold`` without an end, or a
+prescriber's ``dose``).
 
-- At the target, the plan lasts ``hold_days`` counted from the first day at it.
-- An open hold (``hold`` without an end, or a prescriber's ``dose``, below the
-  target) has no end: the plan shows the held dose to the review horizon, the day
-  before the review date.
-- Neither ever ends before the day of the change that made it.
+- The *step in force* is the plan's step, its largest rise from one dose to the
+  next (the target last; a plan without a climb: its target), or the step of a
+  ``slower`` climb. No climb the re-planner lays (``back``, ``resume``, the end of
+  a timed hold, ``slower``, a raised ``target``) rises more than the step in
+  force from one day to the next: where the next step is further above, steps of
+  the step in force are laid in between. Only ``dose`` and a new plan may jump.
+- ``horizon``: at the target, ``hold_days`` counted from the first day at it; at
+  a held dose, the day before the review date; never before the day of the
+  change that made the final segment.
 - Review date: the first day at the final dose + ``REVIEW_AFTER_DAYS`` (56 days, 8
   weeks, when patient and prescriber judge the trial); None once stopped.
 
@@ -60,30 +75,41 @@ Adjustments (at day D, current dose c, target T)
 - ``back``: from D, the dose of the step below c (the last one tolerated) for that
   step's full length; then the steps above it (the step that was left first), each
   its full length, then T: everything after moves later. With no step below c
-  (the first step) it is refused. Ends a hold.
+  (the first step) it is refused. It keeps a hold in force: during an open hold
+  the lower dose is held until ``resume``; during a timed hold it is held to the
+  hold's end, then the climb resumes as ``resume`` would.
 - ``hold``: from D no increase. Without ``for_days`` the hold is open, until
-  ``resume`` (or ``back``, ``slower``, ``stop``, a new plan; ``dose`` starts its own
-  hold). With it, the
+  ``resume`` (or ``slower``, ``stop``, a new plan; ``dose`` starts its own hold). With it, the
   climb resumes by itself on D + for_days, as ``resume`` on that day would. A new
   hold replaces the one in force; at the target a hold changes no dose.
 - ``resume`` (only while on hold): from D, a full step length at c, then the steps
   above c, then T; at the target, the target's hold goes on.
-- ``slower`` (every_days, optional step_mg; only below the target): from D, c for
-  every_days, then c + step_mg, c + 2 step_mg, ... below T (without step_mg: the
-  doses of the steps above c), every_days each, then T: 1, 2, 3, 4, then 4.5 mg,
-  the last step capped like a custom schedule. The new steps replace those from c
-  up, so a later ``back`` goes down through them. A climb longer than
-  ``MAX_CLIMB_DAYS`` is refused. Ends a hold.
+- ``slower`` (every_days, optional step_mg; only below the target): the dose in
+  force c is the dose planned on D, except on a step-up day of the plan's own
+  climb (D's dose above the day before's) where it is the day before's: a climb
+  is never slowed by first taking its next step. c is kept every_days counted
+  from the first day of its unbroken run (at least D itself), then c + step_mg,
+  c + 2 step_mg, ... below T (without step_mg: the doses of the steps above c),
+  every_days each, then T: 1, 2, 3, 4, then 4.5 mg, the last step capped like a
+  custom schedule. So slower gives the same plan dated on any day of one step or
+  on the step-up day after it. The new steps replace those from c up, so a later
+  ``back`` goes down through them, and step_mg becomes the step in force. Refused
+  when faster than what is in force: every_days shorter than a full step length
+  at c, or step_mg larger than the step in force; and a climb longer than
+  ``MAX_CLIMB_DAYS``. Ends a hold.
 - ``target`` (dose_mg): the new target; no day from D on is above it. If c is at
-  or above it, the dose from D is the new target, held for ``hold_days`` from its
-  first day. If c is below it: on an open hold the hold goes on; in a timed hold
-  its days go on, then the climb resumes; otherwise the current step keeps its
-  remaining days (at the old target: a full step length at c), then the steps
-  below the new target, then the new target. After a stop or past the plan's end
-  it only records the target.
+  or above it, the dose from D is the new target. If c is below it: on an open
+  hold the hold goes on; in a timed hold its days go on, then the climb resumes;
+  otherwise the current step keeps its remaining days (at the old target: a full
+  step length at c), then the steps below the new target, then the new target.
+  A raised target adds steps: from the higher of c and the top step, up by the
+  step in force, each as long as the step at that dose, the last capped at the
+  new target (refused if that climb takes more than ``MAX_CLIMB_DAYS``). After a
+  stop it only records the target.
 - ``dose`` (dose_mg): the prescriber sets the dose from D and the plan holds it (an
-  open hold; ``resume`` climbs on from it). A dose above T raises T to it. It also
-  restarts a stopped or ended plan.
+  open hold; ``resume`` climbs on from it). A dose above T raises T to it (and
+  adds steps up to it, as a raised ``target`` does). It also restarts a stopped
+  plan.
 - ``stop``: no dose from D on (``LivingPlan.stopped_on``); refused if stopped already.
 - ``back``, ``hold``, ``resume`` and ``slower`` need a dose planned on D.
 
@@ -101,9 +127,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import (
@@ -120,18 +147,41 @@ from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
+    "OPEN_END",
     "Change",
     "LivingPlan",
     "PlannedSegment",
     "active_entries",
+    "check_undo",
     "replan",
+    "undone_by",
 ]
+
+# The last day of a dose that goes on until a stop: maintenance, or an open hold.
+OPEN_END = date.max
 
 # --------------------------------------------------------------------------- undo
 
 
 def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     """Return the entries that count, in id order: neither undone nor undos themselves.
+
+    Raises:
+        InvalidInputError: two entries share a uid or an id, an undo names no
+            entry, or undos cancel each other in a loop.
+    """
+    cancelled = undone_by(entries)
+    kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
+    return tuple(sorted(kept, key=lambda e: e.id))
+
+
+def undone_by(entries: Sequence[Entry]) -> dict[int, int]:
+    """Return, for each entry cancelled, the id of the undo in force that cancels it.
+
+    Undo is resolved once over every entry of the diary, so an entry's state
+    never depends on which entries a caller shows: an undone undo is itself
+    listed (cancelled by the undo that undid it), and its target stands again.
+    When several undos in force name one entry, the earliest (smallest id) is given.
 
     Raises:
         InvalidInputError: two entries share a uid or an id, an undo names no
@@ -146,21 +196,41 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
             raise InvalidInputError(f"two entries share the id {entry.id}")
         by_uid[entry.uid] = entry
         ids.add(entry.id)
-    undone_by: dict[str, list[str]] = {}
+    undos_of: dict[str, list[str]] = {}
     for entry in entries:
         if isinstance(entry.payload, Undo):
             target = entry.payload.target_uid
             if target not in by_uid:
                 raise InvalidInputError(f"entry {entry.id} undoes an entry that does not exist")
-            undone_by.setdefault(target, []).append(entry.uid)
+            undos_of.setdefault(target, []).append(entry.uid)
 
     cancelled: dict[str, bool] = {}
-    for uid in undone_by:  # an entry no undo names stands: only these need settling
-        _resolve_undo(uid, undone_by, cancelled, by_uid)
-    kept = [
-        e for e in entries if not isinstance(e.payload, Undo) and not cancelled.get(e.uid, False)
-    ]
-    return tuple(sorted(kept, key=lambda e: e.id))
+    for uid in undos_of:  # an entry no undo names stands: only these need settling
+        _resolve_undo(uid, undos_of, cancelled, by_uid)
+    result: dict[int, int] = {}
+    for uid, undos in undos_of.items():
+        if cancelled[uid]:
+            result[by_uid[uid].id] = min(by_uid[u].id for u in undos if not cancelled.get(u))
+    return result
+
+
+def check_undo(entries: Sequence[Entry], target_id: int) -> Undo:
+    """Return the undo of entry ``target_id``, checked against the diary's entries.
+
+    Raises:
+        InvalidInputError: the diary has no entry ``target_id``.
+        RefusedError: the entry is undone already (an undo of that undo restores it).
+    """
+    target = next((e for e in entries if e.id == target_id), None)
+    if target is None:
+        raise InvalidInputError(f"this diary has no entry {target_id}; see 'ldncalc history'")
+    by = undone_by(entries).get(target_id)
+    if by is not None:
+        raise RefusedError(
+            f"entry {target_id} is already undone by entry {by}; to restore it, undo entry {by}",
+            code="undone-already",
+        )
+    return Undo(target.uid)
 
 
 def _resolve_undo(
@@ -229,7 +299,9 @@ class LivingPlan:
 
     ``plan`` is the latest plan; ``plans`` the plans still in force, by start date;
     ``held`` says an open hold is in force at the end of the plan; ``changes`` are
-    the plans and adjustments applied, in the order applied.
+    the plans and adjustments applied, in the order applied. ``open_ended`` says
+    the last segment's dose goes on until a stop (its ``last_date`` is
+    ``OPEN_END``); ``horizon`` is the last day a finite view lays by default.
     """
 
     plan: PlanStarted
@@ -241,6 +313,21 @@ class LivingPlan:
     review_date: date | None
     changes: tuple[Change, ...]
     superseded_ids: tuple[int, ...]
+    open_ended: bool = False
+    horizon: date | None = None
+
+    def laid_to(self, last: date) -> tuple[PlannedSegment, ...]:
+        """Return the segments up to ``last``: an open end is cut there (never before its start).
+
+        Segments that start after ``last`` are left out, except an open one.
+        """
+        kept: list[PlannedSegment] = []
+        for segment in self.segments:
+            if segment.last_date == OPEN_END:
+                kept.append(replace(segment, last_date=max(last, segment.first_date)))
+            elif segment.first_date <= last:
+                kept.append(segment)
+        return tuple(kept)
 
     @property
     def start_date(self) -> date:
@@ -249,7 +336,7 @@ class LivingPlan:
 
     @property
     def end_date(self) -> date | None:
-        """Return the last day with a planned dose, or None if no day has one."""
+        """Return the last day with a planned dose (``OPEN_END`` if open), or None if none."""
         for segment in reversed(self.segments):
             if segment.dose_mg is not None:
                 return segment.last_date
@@ -313,6 +400,7 @@ class _State:
         "plan",
         "plan_no",
         "runs",
+        "step_mg",
         "steps",
         "stopped_on",
         "target",
@@ -322,6 +410,7 @@ class _State:
         self.plan = plan
         self.plan_no = 0
         self.steps: tuple[tuple[Fraction, int], ...] = ()
+        self.step_mg = _plan_step(plan)  # the step in force: no day rises more
         self.target = plan.target_mg
         self.origin = plan.start_date
         self.held_from: date | None = None
@@ -361,23 +450,42 @@ class _State:
         day = start
         for piece in pieces:
             last = day + timedelta(days=piece.days - 1)
-            self.runs.append(
+            self.append(
                 _Run(day, last, piece.dose, self.target, piece.kind, piece.reason, self.plan_no)
             )
             day = last + _ONE
         if final is None:
             return
-        first_at_dose = self.first_day_at(final.dose, day)
-        horizon = REVIEW_AFTER_DAYS if final.kind == "held" else self.plan.hold_days
-        last = max(first_at_dose + timedelta(days=horizon - 1), day)
-        self.runs.append(
-            _Run(day, last, final.dose, self.target, final.kind, final.reason, self.plan_no)
+        self.append(
+            _Run(day, OPEN_END, final.dose, self.target, final.kind, final.reason, self.plan_no)
         )
+
+    def append(self, run: _Run) -> None:
+        """Append ``run``, joined to the run before when it goes on at the same dose.
+
+        Step numbers follow doses, not entries: a change that keeps the day's dose
+        (a hold, a new target above it) does not start a new step.
+        """
+        if self.runs:
+            before = self.runs[-1]
+            if (
+                before.last == run.first - _ONE
+                and before.dose is not None
+                and before.dose == run.dose
+                and before.plan_no == run.plan_no
+                and (before.dose == before.target) == (run.dose == run.target)
+            ):
+                reasons = [r for r in (before.reason, run.reason) if r]
+                run = run._replace(first=before.first, reason="; ".join(reasons) or None)
+                self.runs.pop()
+        self.runs.append(run)
 
     def first_day_at(self, dose: Fraction, day: date) -> date:
         """Return the first day of the unbroken run at ``dose`` that ``day`` would extend."""
         first = day
         for run in reversed(self.runs):
+            if run.first >= first:
+                continue  # a run laid from the day on (the plan before a change is applied)
             if run.dose != dose or run.plan_no != self.plan_no or run.last != first - _ONE:
                 break
             first = run.first
@@ -399,14 +507,62 @@ def _step_days(steps: Sequence[tuple[Fraction, int]], dose: Fraction) -> int:
     return steps[0][1] if steps else FALLBACK_STEP_DAYS
 
 
+def _plan_step(plan: PlanStarted) -> Fraction:
+    """Return a plan's step: its largest rise from one dose to the next (the target last).
+
+    A plan without a climb starts at its target: its step is the target itself.
+    """
+    doses = [dose for dose, _ in plan.climb] + [plan.target_mg]
+    return max((b - a for a, b in pairwise(doses)), default=plan.target_mg)
+
+
+def _fill_steps(state: _State, current: Fraction | None) -> int:
+    """Add the steps that climb on from ``current`` (or the top step) to the raised target.
+
+    The climb goes on from the higher of ``current`` and the plan's top step
+    below the target, by the step in force, each step as long as the step at
+    that dose; the last step is capped at the target. Return the days it adds.
+    """
+    steps = [step for step in state.steps if step[0] < state.target]
+    top = steps[-1][0] if steps else None
+    if current is not None and current < state.target and (top is None or current > top):
+        steps.append((current, _step_days(state.steps, current)))
+        top = current
+    if top is None:
+        state.steps = tuple(steps)
+        return 0
+    every = _step_days(steps, top)
+    count = int(-(-(state.target - top) // state.step_mg)) - 1  # the steps strictly below
+    added = 0
+    for n in range(1, count + 1):
+        steps.append((top + n * state.step_mg, every))
+        added += every
+        if added > MAX_CLIMB_DAYS:
+            break
+    state.steps = tuple(steps)
+    return added
+
+
 def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Piece], _Piece]:
-    """Return ``head``, the steps above ``dose`` and below the target, and the target."""
+    """Return ``head``, the steps above ``dose`` and below the target, and the target.
+
+    No rise is larger than the step in force: where the next step is further
+    above (a climb from a dose the prescriber set below the first step), steps
+    of the step in force are laid in between, each as long as the step below.
+    """
     pieces = [head] if head is not None and head.days > 0 else []
-    pieces += [
-        _Piece(step_dose, days, "climb", None)
-        for step_dose, days in state.steps
-        if dose < step_dose < state.target
-    ]
+    below = dose
+    for step_dose, days in [*state.steps, (state.target, 0)]:
+        if not dose < step_dose <= state.target:
+            continue
+        while step_dose - below > state.step_mg:
+            below += state.step_mg
+            pieces.append(_Piece(below, _step_days(state.steps, below), "climb", None))
+        if step_dose < state.target:
+            pieces.append(_Piece(step_dose, days, "climb", None))
+        below = step_dose
+        if step_dose == state.target:
+            break
     return pieces, _Piece(state.target, 0, "target", None)
 
 
@@ -423,6 +579,7 @@ def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
     state.plan = plan
     state.plan_no += 1
     state.steps = plan.climb
+    state.step_mg = _plan_step(plan)
     state.target = plan.target_mg
     state.held_from = state.held_until = state.stopped_on = None
     pieces = [_Piece(dose, days, "climb", None) for dose, days in plan.climb]
@@ -456,7 +613,9 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if action == "dose":
         assert adjust.dose_mg is not None
         dose = adjust.dose_mg
-        state.target = max(state.target, dose)
+        if dose > state.target:
+            state.target = dose
+            _fill_steps(state, None)  # a later resume from a lower dose climbs in steps
         text = _describe(f"dose set to {format_dose_mg(dose)}", reason)
         kind: _RunKind = "target" if dose == state.target else "held"
         state.lay(day, [], _Piece(dose, 0, kind, text))
@@ -466,8 +625,17 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if action == "target":
         assert adjust.dose_mg is not None
         new_target = adjust.dose_mg
+        raised = new_target > state.target
         state.target = new_target
         text = _describe(f"new target {format_dose_mg(new_target)}", reason)
+        if raised:
+            added = _fill_steps(state, current)
+            if added > MAX_CLIMB_DAYS:
+                raise RefusedError(
+                    f"cannot raise the target to {format_dose_mg(new_target)} on "
+                    f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
+                    "than two years to reach it; climb more slowly with a larger step first"
+                )
         if current is None or run is None:
             return Change(day, action, text, entry.id)
         if current >= new_target:
@@ -506,9 +674,17 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             )
         dose, days = lower[-1]
         text = _describe(f"back to {format_dose_mg(dose)}", reason)
-        pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
-        state.lay(day, pieces, final)
-        state.held_from = state.held_until = None
+        if state.held_on(day) and state.held_until is None:
+            # A step back keeps the hold in force: no climb until resume.
+            state.lay(day, [], _Piece(dose, 0, "held", text))
+        elif state.held_on(day) and state.held_until is not None:
+            # The hold's days go on at the lower dose, then the climb resumes by itself.
+            held = _Piece(dose, (state.held_until - day).days, "held", text)
+            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", None))
+            state.lay(day, [held, *pieces], final)
+        else:
+            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
+            state.lay(day, pieces, final)
         return Change(day, action, text, entry.id)
 
     if action == "hold":
@@ -547,12 +723,38 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     # slower
     assert adjust.every_days is not None
+    assert run is not None
+    before = state.run_on(day - _ONE)
+    if (
+        run.first == day
+        and run.reason is None
+        and before is not None
+        and before.dose is not None
+        and before.plan_no == run.plan_no
+        and before.dose < current
+    ):
+        # On a step-up day the dose in force is the one before: a climb is never
+        # slowed by first taking its next step.
+        current = before.dose
     if current >= state.target:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
             f"({format_dose_mg(state.target)})"
         )
     every = adjust.every_days
+    in_force = _step_days(state.steps, current)
+    if every < in_force:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps every "
+            f"{every} day{'' if every == 1 else 's'}: "
+            f"the steps in force last {in_force} days; give {in_force} days or more"
+        )
+    if adjust.step_mg is not None and adjust.step_mg > state.step_mg:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps of "
+            f"{format_dose_mg(adjust.step_mg)}: the step in force is "
+            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
+        )
     if adjust.step_mg is not None:
         step = adjust.step_mg
         count = -(-(state.target - current) // step)  # ceiling division
@@ -567,8 +769,14 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             f"slower: from {format_dose_mg(current)}, up {format_dose_mg(step)} every {every} days",
             reason,
         )
+        state.step_mg = step
     else:
-        doses = [current] + [d for d, _ in state.steps if current < d < state.target]
+        doses = [current]
+        for d in [*(d for d, _ in state.steps if current < d < state.target), state.target]:
+            while d - doses[-1] > state.step_mg:  # never a rise above the step in force
+                doses.append(doses[-1] + state.step_mg)
+            if d < state.target:
+                doses.append(d)
         if len(doses) * every > MAX_CLIMB_DAYS:
             raise RefusedError(
                 f"steps every {every} days from {format_dose_mg(current)} take "
@@ -576,9 +784,15 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
                 "more than two years; use shorter steps"
             )
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
+    # The dose in force keeps ``every`` days from its first day (at least to the day
+    # itself): the plan is the same whichever day of the step (or the step-up day
+    # after it) the slower climb is dated.
+    first = state.first_day_at(current, day if run.dose != current else run.first)
+    head_days = max((first - day).days + every, 1)
     new_steps = tuple((d, every) for d in doses)
     state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
-    pieces = [_Piece(d, every, "climb", text) for d in doses]
+    pieces = [_Piece(doses[0], head_days, "climb", text)]
+    pieces += [_Piece(d, every, "climb", text) for d in doses[1:]]
     state.lay(day, pieces, _Piece(state.target, 0, "target", None))
     state.held_from = state.held_until = None
     return Change(day, action, text, entry.id)
@@ -645,12 +859,21 @@ def replan(entries: Sequence[Entry]) -> LivingPlan:
         )
         for run in state.runs
     )
-    review = None
-    if state.stopped_on is None and state.runs:
-        final = state.runs.pop()
+    review = horizon = None
+    open_ended = bool(state.runs) and state.runs[-1].last == OPEN_END
+    if state.runs:
+        final = state.runs.pop()  # first_day_at looks at the runs before it
         assert final.dose is not None, "a plan never ends on a day without a dose"
-        review = state.first_day_at(final.dose, final.first) + timedelta(days=REVIEW_AFTER_DAYS)
+        first_at = state.first_day_at(final.dose, final.first)
         state.runs.append(final)
+        horizon = final.last
+        if open_ended:
+            # A finite view shows the protocol's hold at the target (to the day
+            # before the review for a held dose), as far as the change that made it.
+            days = REVIEW_AFTER_DAYS if final.kind == "held" else state.plan.hold_days
+            horizon = max(first_at + timedelta(days=days - 1), final.first)
+        if state.stopped_on is None:
+            review = first_at + timedelta(days=REVIEW_AFTER_DAYS)
     latest = max(plans, key=lambda e: e.id).payload
     assert isinstance(latest, PlanStarted)
     return LivingPlan(
@@ -663,4 +886,6 @@ def replan(entries: Sequence[Entry]) -> LivingPlan:
         review_date=review,
         changes=tuple(changes),
         superseded_ids=tuple(sorted(superseded)),
+        open_ended=open_ended,
+        horizon=horizon,
     )

@@ -12,7 +12,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took, Undo
+from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took
 from ldncalc.diary.replan import LivingPlan, active_entries, replan
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
@@ -20,7 +20,6 @@ from ldncalc.notation import format_dose_mg
 __all__ = [
     "SLIP_FACTOR",
     "USUAL_MAX_MG",
-    "cancelled_uids",
     "check_preparable",
     "dose_rules",
     "entry_rules",
@@ -29,7 +28,6 @@ __all__ = [
     "planned_dilution",
     "running",
     "taken_warnings",
-    "undone_by",
 ]
 
 USUAL_MAX_MG = Fraction(9, 2)  # the top of the usual low-dose range (DOMAIN.md)
@@ -162,38 +160,6 @@ def check_preparable(living: LivingPlan) -> None:
         raise RefusedError(f"no later day could follow it: {exc}", code="not-preparable") from exc
     except InvalidInputError as exc:
         raise RefusedError(f"no later day could follow it: {exc}", code="not-preparable") from exc
-
-
-def undone_by(entries: Sequence[Entry], target: Entry) -> Entry | None:
-    """Return the standing undo that cancels ``target``, or None if it stands."""
-    cancelled = cancelled_uids(entries)
-    for undo in entries:
-        payload = undo.payload
-        if (
-            isinstance(payload, Undo)
-            and payload.target_uid == target.uid
-            and undo.uid not in cancelled
-        ):
-            return undo
-    return None
-
-
-def cancelled_uids(entries: Sequence[Entry]) -> set[str]:
-    """Return the uids that a standing undo cancels.
-
-    An undo always names an earlier entry, so walking from the last undo back,
-    each undo met is standing unless a later one already cancelled it.
-    """
-    by_uid = {e.uid: e for e in entries}
-    cancelled: set[str] = set()
-    for undo in sorted(
-        (e for e in entries if isinstance(e.payload, Undo)), key=lambda e: e.id, reverse=True
-    ):
-        payload = undo.payload
-        assert isinstance(payload, Undo)
-        if undo.uid not in cancelled and payload.target_uid in by_uid:
-            cancelled.add(payload.target_uid)
-    return cancelled
 
 
 def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:

@@ -51,7 +51,7 @@ from ldncalc.diary.entries import (
     Took,
     Undo,
 )
-from ldncalc.diary.replan import LivingPlan, active_entries, replan
+from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
 from ldncalc.diary.rules import (
     check_preparable,
     dose_rules,
@@ -61,7 +61,6 @@ from ldncalc.diary.rules import (
     planned_dilution,
     running,
     taken_warnings,
-    undone_by,
 )
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 
@@ -463,29 +462,12 @@ class Diary:
             RefusedError: the entry is undone already, or undoing it would leave
                 a later day's dose unmeasurable.
         """
-        target: list[Entry] = []
-
-        def check(entries: list[Entry]) -> None:
-            found = next((e for e in entries if e.id == entry_id), None)
-            if found is None:
-                raise InvalidInputError(
-                    f"this diary has no entry {entry_id}; see 'ldncalc history'"
-                )
-            by = undone_by(entries, found)
-            if by is not None:
-                raise RefusedError(
-                    f"entry {entry_id} is undone already (by entry {by.id}); to restore it, "
-                    f"undo entry {by.id}",
-                    code="undone-already",
-                )
-            target.append(found)
 
         def make(entries: list[Entry]) -> Payload:
-            check(entries)
-            return Undo(target[0].uid)
+            return check_undo(entries, entry_id)
 
         recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)
-        return Recorded(recorded.entry, recorded.warnings, target[0].id)
+        return Recorded(recorded.entry, recorded.warnings, entry_id)
 
     # ------------------------------------------------------------------ exchange
 
@@ -593,7 +575,17 @@ class Diary:
             uid = new_uid()
             draft = Entry(uid, max((e.id for e in entries), default=0) + 1, day, now, made)
             if needs_plan or isinstance(made, PlanStarted) or has_plan(entries):
-                living = replan([*entries, draft])
+                try:
+                    living = replan([*entries, draft])
+                except InvalidInputError as exc:
+                    if not isinstance(made, Undo):
+                        raise
+                    # Undoing the only plan, say: the rest would no longer make a plan.
+                    raise RefusedError(
+                        f"undoing it would leave a diary whose entries make no plan ({exc}); "
+                        "to start again, record a new plan with 'plan start --force'",
+                        code="not-preparable",
+                    ) from exc
                 if prepare or isinstance(made, PlanStarted):
                     check_preparable(living)
             kind, text = encode_payload(made)

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
 
 from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
-from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries
+from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries, undone_by
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
     "NEVER_DOUBLE",
+    "PGIC_REMINDER",
+    "SCORE_DAYS_BEFORE_REVIEW",
+    "SCORE_REMINDER",
     "Adherence",
     "DayStatus",
     "DoseDays",
     "HistoryDay",
+    "HistoryEntry",
     "NextChange",
     "adherence",
     "day_status",
     "days_at_each_dose",
     "history_days",
+    "history_entries",
     "side_effects_by_date",
 ]
 
@@ -55,6 +60,12 @@ class DayStatus:
     review_date: _Date | None
     yesterday_missed: bool
     warnings: tuple[str, ...]
+    # The review date once the day has reached it (the review is due, or was due
+    # on that date); None before it, or without a review.
+    review_due_since: _Date | None = None
+    # What to record that day for the review: the daily scores in the two weeks
+    # before it and on its day, the PGIC on its day.
+    reminders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,14 @@ class HistoryDay:
     scores: dict[str, int] = field(hash=False)
     side_effects: tuple[str, ...]
     pgic: int | None = None  # the PGIC recorded that day (the last recorded), if any
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One entry of the history and its state: the id of the undo in force that cancels it."""
+
+    entry: Entry
+    undone_by: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +113,14 @@ class DoseDays:
 
 
 NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
+SCORE_DAYS_BEFORE_REVIEW = 14  # two weeks of daily scores: the end of a fair comparison
+SCORE_REMINDER = (
+    "score today for the review: ldncalc note --pain N --enjoyment N --activity N (0 to 10)"
+)
+PGIC_REMINDER = (
+    "review day: record how you feel overall since the start: ldncalc note --pgic N "
+    "(1 very much improved to 7 very much worse)"
+)
 
 
 class _DayFacts(NamedTuple):
@@ -168,7 +195,13 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
             next_change = NextChange(later.first_date, later.dose_mg)
             break
     end = plan.end_date
-    if next_change is None and planned is not None and end is not None and end >= day:
+    if (
+        next_change is None
+        and planned is not None
+        and end is not None
+        and end >= day
+        and not plan.open_ended
+    ):
         next_change = NextChange(end + _ONE, None)
     yesterday = facts_by_day.get(day - _ONE, _DayFacts())
     yesterday_missed = yesterday.missed and not yesterday.took
@@ -183,7 +216,16 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
         )
     if facts.took and planned is None:
         warnings.append("a dose is recorded as taken on a day without a planned dose")
+    review = plan.review_date
+    reminders: list[str] = []
+    if review is not None and planned is not None:
+        if review - timedelta(days=SCORE_DAYS_BEFORE_REVIEW) <= day <= review:
+            reminders.append(SCORE_REMINDER)
+        if day == review:
+            reminders.append(PGIC_REMINDER)
     return DayStatus(
+        review_due_since=review if review is not None and day >= review else None,
+        reminders=tuple(reminders),
         date=day,
         day_number=plan.day_number(day),
         planned_dose_mg=planned,
@@ -236,6 +278,32 @@ def history_days(
             )
         )
     return tuple(result)
+
+
+def history_entries(
+    entries: Sequence[Entry], start: date | None = None, end: date | None = None
+) -> tuple[HistoryEntry, ...]:
+    """Return the entries dated from ``start`` to ``end`` with their state, in (date, id) order.
+
+    Args:
+        entries: every entry of the diary: undo is resolved over all of them, so
+            an entry's state never depends on the window (an undo dated outside
+            it still counts).
+        start: the first day shown (None: from the first entry).
+        end: the last day shown (None: to the last entry).
+
+    Raises:
+        InvalidInputError: ``end`` before ``start``, or entries that contradict
+            each other (shared ids, an undo of nothing).
+    """
+    if start is not None and end is not None:
+        _check_range(start, end)
+    cancelled = undone_by(entries)
+    return tuple(
+        HistoryEntry(e, cancelled.get(e.id))
+        for e in sorted(entries, key=lambda e: (e.day, e.id))
+        if (start is None or start <= e.day) and (end is None or e.day <= end)
+    )
 
 
 def adherence(

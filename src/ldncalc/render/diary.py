@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.entries import Entry
     from ldncalc.diary.living import Today
     from ldncalc.diary.replan import LivingPlan
-    from ldncalc.diary.status import HistoryDay
+    from ldncalc.diary.status import HistoryDay, HistoryEntry
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -149,11 +149,16 @@ def today_lines(today: Today) -> list[str]:
         )
         lines.append(f"Next change: {change.date.isoformat()}: {what}")
     review = status.review_date
+    due = status.review_due_since
     lines.append(
-        f"Review:      {review.isoformat()} (eight weeks at the final dose)"
+        f"Review:      due {'today' if due == status.date else 'since ' + due.isoformat()} "
+        "(eight weeks at the final dose): judge the trial with your prescriber"
+        if due is not None
+        else f"Review:      {review.isoformat()} (eight weeks at the final dose)"
         if review is not None
         else "Review:      not set yet"
     )
+    lines += [f"Reminder:    {reminder}" for reminder in status.reminders]
     for advisory in today.advisories:
         lines.append(f"Warning:     {advisory.message}")
     return lines
@@ -228,13 +233,13 @@ def _score_text(day: HistoryDay) -> str:
 
 
 def history_lines(
-    entries: Sequence[Entry], days: Sequence[HistoryDay], ids: dict[str, int]
+    rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
 ) -> list[str]:
-    """Return the history: every entry in date order with its id, then the days."""
+    """Return the history: every entry in date order with its id and state, then the days."""
     lines = ["Entries (id, date, what):"]
-    undone = undone_ids(entries)
-    for e in sorted(entries, key=lambda e: (e.day, e.id)):
-        mark = f" (undone by entry {undone[e.id]})" if e.id in undone else ""
+    for row in rows:
+        e = row.entry
+        mark = f" (undone by entry {row.undone_by})" if row.undone_by is not None else ""
         lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {entry_text(e, ids)}{mark}")
     lines += ["", "Days (date, planned, taken, scores 0 none to 10 worst):"]
     for d in days:
@@ -248,23 +253,17 @@ def history_lines(
 
 
 def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
-    """Return, for each entry cancelled by an undo still in force, the id of that undo."""
-    from ldncalc.diary.entries import Undo
-    from ldncalc.diary.replan import active_entries
+    """Return, for each entry cancelled by an undo still in force, the id of that undo.
 
-    kept = {e.id for e in active_entries(entries)}
-    by_uid = {e.uid: e for e in entries}
-    undone: dict[int, int] = {}
-    for e in entries:
-        if isinstance(e.payload, Undo) and e.payload.target_uid in by_uid:
-            target = by_uid[e.payload.target_uid]
-            if target.id not in kept and not isinstance(target.payload, Undo):
-                undone[target.id] = e.id
-    return undone
+    ``entries`` must be every entry of the diary (the library resolves undo once).
+    """
+    from ldncalc.diary.replan import undone_by
+
+    return undone_by(entries)
 
 
 def history_object(
-    entries: Sequence[Entry], days: Sequence[HistoryDay], ids: dict[str, int]
+    rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
 ) -> dict[str, Any]:
     """Return the JSON object of ``ldncalc history``."""
     import json
@@ -276,15 +275,15 @@ def history_object(
         "schema": schema("history"),
         "entries": [
             {
-                "id": e.id,
-                "date": e.day.isoformat(),
-                "kind": e.kind,
-                "recorded_at": e.recorded_at.isoformat(),
-                "text": entry_text(e, ids),
-                "undone_by": undone_ids(entries).get(e.id),
-                "payload": json.loads(encode_payload(e.payload)[1]),
+                "id": row.entry.id,
+                "date": row.entry.day.isoformat(),
+                "kind": row.entry.kind,
+                "recorded_at": row.entry.recorded_at.isoformat(),
+                "text": entry_text(row.entry, ids),
+                "undone_by": row.undone_by,
+                "payload": json.loads(encode_payload(row.entry.payload)[1]),
             }
-            for e in sorted(entries, key=lambda e: (e.day, e.id))
+            for row in rows
         ],
         "days": [
             {

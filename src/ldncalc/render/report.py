@@ -218,6 +218,8 @@ def _plan_facts(report: Report) -> list[tuple[str, str]]:
         status = f"stopped on {living.stopped_on.isoformat()}"
     elif living.held:
         status = "on hold: no increase until the climb is resumed"
+    elif living.open_ended:
+        status = "goes on at the final dose until stopped"
     elif living.end_date is not None:
         status = f"planned to {living.end_date.isoformat()}"
     else:
