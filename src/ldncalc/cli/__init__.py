@@ -1,9 +1,12 @@
 """The ldncalc command line: parse, call the library, hand the result to render.
 
 One module per group of commands (``prepare``: the default table, ``dose``,
-``mix``; ``plans``: ``protocols``, ``schedule``; ``diary``: the living plan;
-``data``: the diary's file). Start-up matters (the CLI runs at every keystroke
-of shell completion), so pint, rich and the library's core are imported inside
+``mix``; ``schedule``: ``protocols``, ``schedule``; ``plan``: the living plan;
+``days``: ``today``, ``took``, ``missed``, ``undo``; ``mixed``; ``note``;
+``review``: ``history``, ``report``; ``data``: the diary's file), each at most
+250 lines: the commands parse, call the library and hand its result to render.
+Start-up matters (the CLI runs at every keystroke of shell completion), so pint,
+rich and the library's core are imported inside
 the commands that need them, never at module level (ruff's TID253 enforces it).
 
 This package alone knows exit codes: 0 done, 1 refused, 2 bad usage or
@@ -14,11 +17,11 @@ import errno
 import re
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 import typer
 from typer.exceptions import TyperException
 
-from ldncalc.cli import data, diary, plans, prepare  # noqa: F401  (they register commands)
 from ldncalc.cli._app import Interrupted, app
 from ldncalc.errors import LdncalcError, ReaderGone
 from ldncalc.exits import (
@@ -32,6 +35,12 @@ from ldncalc.exits import (
 )
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "run"]
+
+# Each module registers its commands when imported; `ldncalc --help` lists them
+# in this order: preparing a dose, planning, the diary day by day, its file.
+COMMAND_MODULES = ("prepare", "schedule", "plan", "days", "mixed", "note", "review", "data")
+for _name in COMMAND_MODULES:
+    import_module(f"ldncalc.cli.{_name}")
 
 
 def _exit_code(exc: BaseException) -> int:

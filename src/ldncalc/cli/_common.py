@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
-    from ldncalc.plan.titration import Protocol
 
 __all__ = [
     "EXIT_OK",
@@ -191,82 +190,6 @@ DateOpt = Annotated[
 ]
 
 
-# The options that describe a plan: shared by 'schedule' and 'plan start'.
-ProtocolArg = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="PROTOCOL",
-        help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
-        autocompletion=lambda incomplete: complete_protocol(incomplete),
-    ),
-]
-StartOpt = Annotated[
-    str | None, typer.Option("--start", metavar="DOSE", help="Your own plan: first dose.")
-]
-StepOpt = Annotated[
-    str | None, typer.Option("--step", metavar="DOSE", help="Your own plan: added at each step.")
-]
-EveryOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--every", metavar="DURATION", help="Your own plan: time between steps (7d, 2w, 2 weeks)."
-    ),
-]
-TargetOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--target", metavar="DOSE", help="Your own plan: the dose held at the end [default: 4.5mg]."
-    ),
-]
-HoldOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--hold",
-        metavar="DURATION",
-        help="How long to stay at the target, from its first day [default: 8w].",
-    ),
-]
-StartDateOpt = Annotated[
-    str | None,
-    typer.Option("--start-date", metavar="DATE", help="Day 1, as YYYY-MM-DD [default: today]."),
-]
-KeepOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--keep",
-        metavar="DURATION",
-        help="How long a bottle keeps; the mixing day is day 1 [default: 14d].",
-    ),
-]
-
-
-def complete_protocol(incomplete: str) -> list[str]:
-    """Complete a protocol id (shell completion)."""
-    from ldncalc.plan.titration import protocols
-
-    return [p.id for p in protocols() if p.id.startswith(incomplete)]
-
-
-def protocol(
-    protocol_id: str | None,
-    start: str | None,
-    step: str | None,
-    every: str | None,
-    target: str | None,
-) -> "Protocol":
-    """Return the protocol the plan options name: a shipped one, your own, or the default."""
-    from ldncalc.plan.titration import resolve_protocol
-    from ldncalc.units import parse_duration_days
-
-    return resolve_protocol(
-        protocol_id,
-        start_mg=start,
-        step_mg=step,
-        every_days=parse_duration_days(every) if every is not None else None,
-        target_mg=target,
-    )
-
-
 def days(text: str | None) -> int | None:
     """Read a length of time such as 14d or 2w, or None if not given.
 
@@ -281,51 +204,3 @@ def days(text: str | None) -> int | None:
     if note is not None:
         typer.echo(f"Warning: {note}; write {count}d to say so, or {count}w for weeks", err=True)
     return count
-
-
-AgainOpt = Annotated[
-    bool,
-    typer.Option(
-        "--again",
-        help="Record a second dose record on a day that has one already (taken or missed).",
-    ),
-]
-ConfirmOpt = Annotated[
-    bool,
-    typer.Option(
-        "--confirm",
-        help="Keep a dose ten times one of the plan's (the misplaced decimal point) if it "
-        "is really meant.",
-    ),
-]
-
-
-def confirm_saved(lines: list[str], entry_id: int) -> None:
-    """Print what a saved entry's command says; if it cannot be printed, say so on stderr.
-
-    The entry is saved already: a full disk or a closed output must not turn
-    it into a failure (a script retrying on failure would record it twice).
-    """
-    import os
-    import sys
-
-    try:
-        out("\n".join(lines))
-        sys.stdout.flush()
-    except (OSError, ValueError, ReaderGone) as exc:
-        import contextlib
-
-        # Nothing left in stdout's buffer may fail again at exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            sys.stdout.flush()
-        if isinstance(exc, ReaderGone):
-            return
-        reason = getattr(exc, "strerror", None) or str(exc) or "standard output is closed"
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            print(
-                f"Warning: entry {entry_id} is saved, but its confirmation could not be "
-                f"printed ({reason})",
-                file=sys.stderr,
-            )

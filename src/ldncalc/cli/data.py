@@ -12,7 +12,7 @@ import typer
 
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
-from ldncalc.cli.diary import DataDirOpt, ProfileOpt
+from ldncalc.cli._diary import DataDirOpt, ProfileOpt
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.fast_today import diary_store as _store
 from ldncalc.fast_today import entries_of as _entries

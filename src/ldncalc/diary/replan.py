@@ -125,9 +125,7 @@ on the entries with it added, before saving it: stored entries then always repla
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
@@ -141,8 +139,9 @@ from ldncalc.diary.entries import (
     Adjust,
     Entry,
     PlanStarted,
-    Undo,
 )
+from ldncalc.diary.segments import OPEN_END, Change, LivingPlan, PlannedSegment
+from ldncalc.diary.undo import active_entries, check_undo, undone_by
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
 
@@ -157,222 +156,10 @@ __all__ = [
     "undone_by",
 ]
 
-# The last day of a dose that goes on until a stop: maintenance, or an open hold.
-OPEN_END = date.max
-
-# --------------------------------------------------------------------------- undo
-
-
-def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
-    """Return the entries that count, in id order: neither undone nor undos themselves.
-
-    Raises:
-        InvalidInputError: two entries share a uid or an id, an undo names no
-            entry, or undos cancel each other in a loop.
-    """
-    cancelled = undone_by(entries)
-    kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
-    return tuple(sorted(kept, key=lambda e: e.id))
-
-
-def undone_by(entries: Sequence[Entry]) -> dict[int, int]:
-    """Return, for each entry cancelled, the id of the undo in force that cancels it.
-
-    Undo is resolved once over every entry of the diary, so an entry's state
-    never depends on which entries a caller shows: an undone undo is itself
-    listed (cancelled by the undo that undid it), and its target stands again.
-    When several undos in force name one entry, the earliest (smallest id) is given.
-
-    Raises:
-        InvalidInputError: two entries share a uid or an id, an undo names no
-            entry, or undos cancel each other in a loop.
-    """
-    by_uid: dict[str, Entry] = {}
-    ids: set[int] = set()
-    for entry in entries:
-        if entry.uid in by_uid:
-            raise InvalidInputError(f"two entries share the uid {entry.uid!r}")
-        if entry.id in ids:
-            raise InvalidInputError(f"two entries share the id {entry.id}")
-        by_uid[entry.uid] = entry
-        ids.add(entry.id)
-    undos_of: dict[str, list[str]] = {}
-    for entry in entries:
-        if isinstance(entry.payload, Undo):
-            target = entry.payload.target_uid
-            if target not in by_uid:
-                raise InvalidInputError(f"entry {entry.id} undoes an entry that does not exist")
-            undos_of.setdefault(target, []).append(entry.uid)
-
-    cancelled: dict[str, bool] = {}
-    for uid in undos_of:  # an entry no undo names stands: only these need settling
-        _resolve_undo(uid, undos_of, cancelled, by_uid)
-    result: dict[int, int] = {}
-    for uid, undos in undos_of.items():
-        if cancelled[uid]:
-            result[by_uid[uid].id] = min(by_uid[u].id for u in undos if not cancelled.get(u))
-    return result
-
-
-def check_undo(entries: Sequence[Entry], target_id: int) -> Undo:
-    """Return the undo of entry ``target_id``, checked against the diary's entries.
-
-    Raises:
-        InvalidInputError: the diary has no entry ``target_id``.
-        RefusedError: the entry is undone already (an undo of that undo restores it).
-    """
-    target = next((e for e in entries if e.id == target_id), None)
-    if target is None:
-        raise InvalidInputError(f"this diary has no entry {target_id}; see 'ldncalc history'")
-    by = undone_by(entries).get(target_id)
-    if by is not None:
-        raise RefusedError(
-            f"entry {target_id} is already undone by entry {by}; to restore it, undo entry {by}",
-            code="undone-already",
-        )
-    return Undo(target.uid)
-
-
-def _resolve_undo(
-    root: str,
-    undone_by: dict[str, list[str]],
-    cancelled: dict[str, bool],
-    by_uid: dict[str, Entry],
-) -> None:
-    """Settle whether ``root`` is cancelled: some undo naming it is not itself cancelled."""
-    # Depth first without recursion: an undo of an undo of an undo... may be long.
-    visiting: set[str] = set()
-    stack: list[tuple[str, bool]] = [(root, False)]
-    while stack:
-        uid, expanded = stack.pop()
-        if uid in cancelled:
-            continue
-        undos = undone_by.get(uid, [])
-        if expanded:
-            cancelled[uid] = any(not cancelled[u] for u in undos)
-            visiting.discard(uid)
-            continue
-        visiting.add(uid)
-        stack.append((uid, True))
-        for undo_uid in undos:
-            if undo_uid in visiting:
-                raise InvalidInputError(
-                    f"entry {by_uid[undo_uid].id} is one of undos that cancel each other"
-                )
-            if undo_uid not in cancelled:
-                stack.append((undo_uid, False))
-
-
-# --------------------------------------------------------------------------- the plan
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedSegment:
-    """Days from first_date to last_date (inclusive) with one planned dose (None: no dose)."""
-
-    first_date: date
-    last_date: date
-    dose_mg: Fraction | None
-    at_target: bool
-    reason: str | None
-    target_mg: Fraction
-
-    @property
-    def days(self) -> int:
-        """Return how many days the segment lasts."""
-        return (self.last_date - self.first_date).days + 1
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A change of the plan: a plan started or an adjustment, with its entry's id."""
-
-    date: date
-    action: str
-    description: str
-    entry_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class LivingPlan:
-    """The plan as the entries make it: dated segments, the target, hold, stop and review.
-
-    ``plan`` is the latest plan; ``plans`` the plans still in force, by start date;
-    ``held`` says an open hold is in force at the end of the plan; ``changes`` are
-    the plans and adjustments applied, in the order applied. ``open_ended`` says
-    the last segment's dose goes on until a stop (its ``last_date`` is
-    ``OPEN_END``); ``horizon`` is the last day a finite view lays by default.
-    """
-
-    plan: PlanStarted
-    plans: tuple[PlanStarted, ...]
-    segments: tuple[PlannedSegment, ...]
-    target_mg: Fraction
-    held: bool
-    stopped_on: date | None
-    review_date: date | None
-    changes: tuple[Change, ...]
-    superseded_ids: tuple[int, ...]
-    open_ended: bool = False
-    horizon: date | None = None
-
-    def laid_to(self, last: date) -> tuple[PlannedSegment, ...]:
-        """Return the segments up to ``last``: an open end is cut there (never before its start).
-
-        Segments that start after ``last`` are left out, except an open one.
-        """
-        kept: list[PlannedSegment] = []
-        for segment in self.segments:
-            if segment.last_date == OPEN_END:
-                kept.append(replace(segment, last_date=max(last, segment.first_date)))
-            elif segment.first_date <= last:
-                kept.append(segment)
-        return tuple(kept)
-
-    @property
-    def start_date(self) -> date:
-        """Return the first day of the first plan still in force."""
-        return self.plans[0].start_date
-
-    @property
-    def end_date(self) -> date | None:
-        """Return the last day with a planned dose (``OPEN_END`` if open), or None if none."""
-        for segment in reversed(self.segments):
-            if segment.dose_mg is not None:
-                return segment.last_date
-        return None
-
-    def segment_index(self, day: date) -> int | None:
-        """Return the index in ``segments`` of the segment holding ``day``, or None."""
-        index = bisect_right([s.first_date for s in self.segments], day) - 1
-        if index >= 0 and day <= self.segments[index].last_date:
-            return index
-        return None
-
-    def dose_on(self, day: date) -> Fraction | None:
-        """Return the dose planned on ``day``, or None."""
-        index = self.segment_index(day)
-        return None if index is None else self.segments[index].dose_mg
-
-    def plan_on(self, day: date) -> PlanStarted | None:
-        """Return the plan in force on ``day`` (the latest to start by then), or None."""
-        found = None
-        for plan in self.plans:
-            if plan.start_date <= day:
-                found = plan
-        return found
-
-    def day_number(self, day: date) -> int | None:
-        """Return the day number of ``day`` in the plan in force (day 1 is its start)."""
-        plan = self.plan_on(day)
-        return None if plan is None else (day - plan.start_date).days + 1
-
 
 _RunKind: TypeAlias = Literal["climb", "target", "held", "gap"]
 
 
-# The helpers below are built on every run of ``today``: NamedTuples and a plain
-# class cost a fraction of a frozen dataclass's creation at import.
 class _Run(NamedTuple):
     first: date
     last: date

@@ -11,21 +11,12 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
-    EveryOpt,
-    HoldOpt,
     JsonOpt,
-    KeepOpt,
-    ProtocolArg,
-    StartDateOpt,
-    StartOpt,
-    StepOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
-    TargetOpt,
     WaterErrorOpt,
     WaterOpt,
-    complete_protocol,
     console,
     days,
     measuring,
@@ -33,8 +24,19 @@ from ldncalc.cli._common import (
     out_json,
     parse_date,
     preparation,
-    protocol,
     syringe,
+)
+from ldncalc.cli._planopts import (
+    EveryOpt,
+    HoldOpt,
+    KeepOpt,
+    ProtocolArg,
+    StartDateOpt,
+    StartOpt,
+    StepOpt,
+    TargetOpt,
+    complete_protocol,
+    protocol,
 )
 from ldncalc.errors import InvalidInputError
 
