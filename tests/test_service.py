@@ -354,3 +354,24 @@ def test_a_saved_entry_is_never_reported_as_a_failure(diary: Diary) -> None:
     assert kinds(diary) == ["PlanStarted", "Note", "Took"]
     assert isinstance(diary.entries()[-1].payload, Took)
     assert not any(isinstance(e.payload, Missed) for e in diary.entries())
+
+
+# ------------------------------------------------------------------ reading
+
+
+def test_history_is_a_window_with_each_entrys_state(diary: Diary) -> None:
+    diary.took(on=date(2026, 9, 2))
+    diary.undo(2)
+    window = diary.history(start=date(2026, 9, 1), end=date(2026, 9, 3))
+    # the undo is dated today (outside the window); the took is still marked undone
+    assert [(row.entry.id, row.undone_by) for row in window.entries] == [(1, None), (2, 3)]
+    assert [d.date for d in window.days] == [date(2026, 9, d) for d in (1, 2, 3)]
+    assert [d.planned_dose_mg for d in window.days] == [1, 1, 1]
+    assert window.days[1].taken_dose_mg is None  # undone
+    with pytest.raises(InvalidInputError, match="--from 2026-09-03 is after --to 2026-09-01"):
+        diary.history(start=date(2026, 9, 3), end=date(2026, 9, 1))
+
+
+def test_report_through_the_service(diary: Diary) -> None:
+    made = diary.report(start=START, end=date(2026, 9, 30))
+    assert (made.start, made.end) == (START, date(2026, 9, 30))

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
+    from ldncalc.diary.service import History as History
     from ldncalc.diary.service import Recorded as Recorded
     from ldncalc.diary.store import Store as Store
     from ldncalc.dose.accuracy import Assay as Assay
@@ -158,6 +159,7 @@ _API = {
     "plan_batches": "plan.supply",
     # The diary: its use cases, entries, the living plan, the store.
     "Diary": "diary.service",
+    "History": "diary.service",
     "Recorded": "diary.service",
     "Adjust": "diary.entries",
     "Entry": "diary.entries",

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ldncalc.diary.service import Diary, Recorded
 
 __all__ = [
-    "MAX_HISTORY_DAYS",
     "AgainOpt",
     "ConfirmOpt",
     "DataDirOpt",
@@ -58,9 +57,6 @@ def local_today() -> "date":
     from datetime import date
 
     return date.today()
-
-
-MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 
 
 def open_diary(data_dir: str | None, profile: str | None) -> "Diary":

@@ -12,16 +12,14 @@ from ldncalc.cli._common import (
     out_json,
 )
 from ldncalc.cli._diary import (
-    MAX_HISTORY_DAYS,
     DataDirOpt,
     ProfileOpt,
-    local_today,
+    open_diary,
 )
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 from ldncalc.fast_today import diary_store as _store
 from ldncalc.fast_today import profile_name as _profile
-from ldncalc.fast_today import read_entries as _read
 
 if TYPE_CHECKING:
     pass
@@ -51,25 +49,12 @@ def history(
 
     Example: ldncalc history --from 2027-01-01 --to 2027-01-31
     """
-    from ldncalc.diary.replan import replan
-    from ldncalc.diary.status import history_days, history_entries
-
     if json and csv:
         raise InvalidInputError("choose one of --json and --csv")
-    entries = _read(data_dir, profile)
-    living = replan(entries)
-    first = _diary_date(start, "--from") or living.start_date
-    last = _diary_date(end, "--to") or max(local_today(), first)
-    if first > last:
-        raise InvalidInputError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    if (last - first).days >= MAX_HISTORY_DAYS:
-        raise InvalidInputError(
-            f"--from {first.isoformat()} --to {last.isoformat()} is more than twenty years; "
-            "choose a shorter period"
-        )
-    days = history_days(living, entries, first, last)
-    shown = history_entries(entries, first, last)
-    ids = {e.uid: e.id for e in entries}
+    made = open_diary(data_dir, profile).history(
+        start=_diary_date(start, "--from"), end=_diary_date(end, "--to")
+    )
+    shown, days, ids = made.entries, made.days, made.ids
     if json:
         from ldncalc.render.diary import history_object
 
@@ -90,7 +75,7 @@ def history(
         from ldncalc.diary.living import living_schedule
         from ldncalc.render.pictures import chart_lines
 
-        lines += ["", *chart_lines(living_schedule(living), shown_on.width)]
+        lines += ["", *chart_lines(living_schedule(made.living), shown_on.width)]
     out("\n".join([*lines, ""]))
     print_paragraph(shown_on, DISCLAIMER)
 
@@ -147,7 +132,6 @@ def report(
     """
     import sys
 
-    from ldncalc.diary.living import build_report
     from ldncalc.files import check_writable, write_texts_atomic
     from ldncalc.render.report import report_html, report_markdown
 
@@ -159,9 +143,9 @@ def report(
         raise InvalidInputError("give --html FILE, --markdown FILE or --json [FILE] for the report")
     diary = [_store(data_dir).where]
     check_writable(wanted, force=force, protect=diary)
-    entries = _read(data_dir, profile)
-    today_date = local_today()
-    made = build_report(entries, today_date, _diary_date(start, "--from"), _diary_date(end, "--to"))
+    diary_of = open_diary(data_dir, profile)
+    today_date = diary_of.today_date()
+    made = diary_of.report(start=_diary_date(start, "--from"), end=_diary_date(end, "--to"))
     name = _profile(profile)
     texts = []
     if json:

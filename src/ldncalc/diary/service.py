@@ -67,17 +67,32 @@ from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 if TYPE_CHECKING:
     import os
 
-    from ldncalc.diary.living import Today
+    from ldncalc.diary.living import Report, Today
+    from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.diary.store import Record, Store
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
     from ldncalc.inputs import Amount
     from ldncalc.plan.titration import Protocol
 
-__all__ = ["BASELINE_DAYS", "Diary", "Recorded", "entries_of"]
+__all__ = ["BASELINE_DAYS", "MAX_HISTORY_DAYS", "Diary", "History", "Recorded", "entries_of"]
 
+MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
 DEFAULT_PROTOCOL = "ldnrt-weekly"  # as 'ldncalc schedule'
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A window of the diary: its entries with their state, and its days.
+
+    ``ids`` maps each entry's uid to its id, for the entries an undo names.
+    """
+
+    living: LivingPlan
+    entries: tuple[HistoryEntry, ...]
+    days: tuple[HistoryDay, ...]
+    ids: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +189,43 @@ class Diary:
     def living(self) -> LivingPlan:
         """Return the living plan the entries make."""
         return replan(self.started_entries())
+
+    def history(self, *, start: date | None = None, end: date | None = None) -> History:
+        """Return the diary from ``start`` (the plan's first day) to ``end`` (today, or later).
+
+        Each entry dated in the window comes with its state (undone or not,
+        decided over the whole diary), and each day with its planned and taken
+        dose, scores and side effects.
+
+        Raises:
+            InvalidInputError: ``start`` after ``end``, or a window of more than
+                twenty years.
+        """
+        from ldncalc.diary.status import history_days, history_entries
+
+        entries = self.started_entries()
+        living = replan(entries)
+        first = start or living.start_date
+        last = end or max(self.today_date(), first)
+        if first > last:
+            raise InvalidInputError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+        if (last - first).days >= MAX_HISTORY_DAYS:
+            raise InvalidInputError(
+                f"--from {first.isoformat()} --to {last.isoformat()} is more than twenty "
+                "years; choose a shorter period"
+            )
+        return History(
+            living,
+            history_entries(entries, first, last),
+            tuple(history_days(living, entries, first, last)),
+            {e.uid: e.id for e in entries},
+        )
+
+    def report(self, *, start: date | None = None, end: date | None = None) -> Report:
+        """Return the prescriber's report: the trial at a glance, the plan, what happened."""
+        from ldncalc.diary.living import build_report
+
+        return build_report(self.started_entries(), self.today_date(), start, end)
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
