@@ -1506,3 +1506,19 @@ def test_following_todays_instructions_leaves_nothing_to_mix(home: Home) -> None
     assert home.refused(2, "mixed", "--stage", "2", "--date", START) == (
         "--from-ml and --stage go with --dilution"
     )
+
+
+def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
+    # The review of this plan is 2026-03-30: scores asked for in the two weeks before,
+    # the PGIC on the day, and from then on the review is due (maintenance goes on).
+    before = diary.json("today", "--date", "2026-03-20")
+    assert (before["review_due_since"], len(before["reminders"])) == (None, 1)
+    assert "ldncalc note --pain N --enjoyment N --activity N" in before["reminders"][0]
+    on = diary.json("today", "--date", "2026-03-30")
+    assert on["review_due_since"] == "2026-03-30"
+    assert any("ldncalc note --pgic N" in r for r in on["reminders"])
+    after = diary.json("today", "--date", "2026-05-01")
+    assert (after["review_due_since"], after["dose_mg"]) == ("2026-03-30", 4.5)
+    early = diary.json("today", "--date", START)
+    assert (early["review_due_since"], early["reminders"]) == (None, [])
+    assert diary.json("plan", "show")["open_ended"] is True

@@ -223,6 +223,10 @@ def today_object(today: Today) -> dict[str, Any]:
             "dose_mg": None if change.dose_mg is None else json_number(change.dose_mg),
         },
         "review_date": None if status.review_date is None else status.review_date.isoformat(),
+        "review_due_since": (
+            None if status.review_due_since is None else status.review_due_since.isoformat()
+        ),
+        "reminders": list(status.reminders),
         "warnings": [{"code": a.code, "message": a.message} for a in today.advisories],
         "disclaimer": DISCLAIMER,
     }
@@ -352,6 +356,7 @@ def plan_extra(living: LivingPlan) -> dict[str, Any]:
         "review_date": None if living.review_date is None else living.review_date.isoformat(),
         "target_mg": json_number(living.target_mg),
         "held": living.held,
+        "open_ended": living.open_ended,
         "stopped_on": None if living.stopped_on is None else living.stopped_on.isoformat(),
         "changes": [
             {
