@@ -822,7 +822,7 @@ def test_history_options_that_do_not_go_together(diary: Home) -> None:
     }
     assert diary.records() == before
     message = diary.refused(2, "history", "--from", "2026-02-01", "--to", "2026-01-01")
-    assert message == "--from 2026-02-01 is after --to 2026-01-01"
+    assert message == "the first day 2026-02-01 is after the last 2026-01-01"
 
 
 def test_history_chart(diary: Home) -> None:

@@ -368,7 +368,9 @@ def test_history_is_a_window_with_each_entrys_state(diary: Diary) -> None:
     assert [d.date for d in window.days] == [date(2026, 9, d) for d in (1, 2, 3)]
     assert [d.planned_dose_mg for d in window.days] == [1, 1, 1]
     assert window.days[1].taken_dose_mg is None  # undone
-    with pytest.raises(InvalidInputError, match="--from 2026-09-03 is after --to 2026-09-01"):
+    with pytest.raises(
+        InvalidInputError, match="the first day 2026-09-03 is after the last 2026-09-01"
+    ):
         diary.history(start=date(2026, 9, 3), end=date(2026, 9, 1))
 
 

@@ -208,11 +208,13 @@ class Diary:
         first = start or living.start_date
         last = end or max(self.today_date(), first)
         if first > last:
-            raise InvalidInputError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+            raise InvalidInputError(
+                f"the first day {first.isoformat()} is after the last {last.isoformat()}"
+            )
         if (last - first).days >= MAX_HISTORY_DAYS:
             raise InvalidInputError(
-                f"--from {first.isoformat()} --to {last.isoformat()} is more than twenty "
-                "years; choose a shorter period"
+                f"{first.isoformat()} to {last.isoformat()} is more than twenty years; "
+                "choose a shorter period"
             )
         return History(
             living,
