@@ -951,10 +951,31 @@ def test_back_after_slower_goes_down_the_new_steps() -> None:
     ],
 )
 def test_slower_refusals(adjust: Adjust, when: date, message: str) -> None:
+    # Refused when recorded (the entry is `checked`, as the Diary service checks it).
     diary = weekly()
-    diary.add(when, adjust)
+    entry = diary.add(when, adjust)
     with pytest.raises(RefusedError, match=message):
-        diary.plan()
+        replan(diary.entries, checked=frozenset({entry.id}))
+
+
+def test_a_stored_faster_slower_is_planned_never_faster_not_refused() -> None:
+    # A diary of 0.2.0 may hold a slower climb faster than its steps: it still reads,
+    # and is planned at the steps in force (weekly, by 1 mg at most), not refused.
+    diary = weekly()
+    weekly_runs = diary.runs()
+    diary.add(date(2027, 1, 13), Adjust("slower", every_days=1, step_mg=F(3)))
+    # every 1 day by 3 mg, planned at 7 days by 1 mg: the weekly plan itself
+    assert (
+        diary.runs()
+        == weekly_runs
+        == [
+            (date(2027, 1, 4), date(2027, 1, 10), 1),
+            (date(2027, 1, 11), date(2027, 1, 17), 2),
+            (date(2027, 1, 18), date(2027, 1, 24), 3),
+            (date(2027, 1, 25), date(2027, 1, 31), 4),
+            (date(2027, 2, 1), date(2027, 3, 28), F(9, 2)),
+        ]
+    )
 
 
 def test_slower_up_to_two_years_is_accepted() -> None:
@@ -1778,3 +1799,44 @@ def test_no_day_rises_above_the_step_in_force(
             exempt.add(when)
     living = diary.plan()
     assert _rises_beyond(living, step, exempt) == []
+
+
+@given(
+    hold_on=st.integers(0, 27),
+    hold_for=st.none() | st.integers(1, 20),
+    slower_on=st.integers(1, 40),
+    every=st.integers(7, 21),
+    step=st.none() | st.sampled_from([F(1, 4), F(1, 2), F(1)]),
+)
+def test_slower_never_brings_a_rise_forward(
+    hold_on: int, hold_for: int | None, slower_on: int, every: int, step: Fraction | None
+) -> None:
+    # Issue 17 section 3: a slower climb never plans a day above what the plan gave
+    # that day without it; and (when it ends a hold, as resume would) each of its doses
+    # lasts at least its days, the first counted from the first day at that dose.
+    diary = weekly()
+    start = date(2027, 1, 4)
+    diary.add(start + timedelta(days=hold_on), Adjust("hold", for_days=hold_for))
+    when = start + timedelta(days=hold_on + slower_on)
+    before = diary.plan()
+    try:
+        replan([*diary.entries, Entry("resume", 99, when, AT, Adjust("resume"))])
+        held = True
+    except RefusedError:  # not on hold that day
+        held = False
+    diary.add(when, Adjust("slower", every_days=every, step_mg=step))
+    try:
+        after = replan(diary.entries, checked=frozenset({diary.entries[-1].id}))
+    except RefusedError:
+        return  # at the target already, or a climb of more than two years
+    days = [when + timedelta(days=offset) for offset in range(200)]
+    if not held:
+        for day in days:
+            was, now = before.dose_on(day), after.dose_on(day)
+            if was is not None and now is not None:
+                assert now <= was, (day, now, was)
+        return
+    runs = [(s.first_date, s.dose_mg) for s in after.segments if s.dose_mg is not None]
+    for (first, dose), (then, higher) in pairwise(runs):
+        if then > when and higher > dose:
+            assert (then - first).days >= every, (first, then, every)

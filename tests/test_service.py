@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction as F
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from ldncalc.plan.titration import custom_protocol
 
 TODAY = date(2026, 12, 1)
@@ -198,7 +199,7 @@ def test_a_dilution_is_recorded_with_the_plans_amounts(tmp_path: Path) -> None:
 def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
     with pytest.raises(RefusedError, match="the plan has no diluted dose on or after") as info:
         diary.diluted(on=START)
-    assert info.value.code == "no-dilution"
+    assert info.value.code == "no-dilution-planned"
 
 
 # ------------------------------------------------------------------ adjustments
@@ -377,3 +378,24 @@ def test_history_is_a_window_with_each_entrys_state(diary: Diary) -> None:
 def test_report_through_the_service(diary: Diary) -> None:
     made = diary.report(start=START, end=date(2026, 9, 30))
     assert (made.start, made.end) == (START, date(2026, 9, 30))
+
+
+def test_the_services_messages_name_no_command_and_no_option(diary: Diary) -> None:
+    # The library speaks of the diary; the CLI adds its hints by each error's code.
+    day = date(2026, 9, 2)
+    diary.took(on=day)
+    calls: list[Callable[[], object]] = [
+        lambda: diary.took(on=day),
+        lambda: diary.diluted(on=day),
+        lambda: diary.undo(1),
+        lambda: diary.adjust("target", on=day, dose="45mg"),
+        lambda: diary.adjust("target", on=day, dose="49mg"),
+        lambda: diary.note("x", on=date(2026, 7, 1)),
+        lambda: diary.history(start=date(2026, 9, 3), end=day),
+        lambda: diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 30)),
+    ]
+    for call in calls:
+        with pytest.raises(LdncalcError) as info:
+            call()
+        assert "ldncalc" not in str(info.value), info.value
+        assert "--" not in str(info.value), info.value

@@ -89,6 +89,7 @@ if TYPE_CHECKING:
         "future-date",
         "erase-unconfirmed",
         "entry-unreadable",
+        "no-dilution-planned",
         "unknown-profile",
         # Files.
         "output-exists",

@@ -51,7 +51,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Final
 
 from ldncalc.atomic import (
     SIDECAR_SUFFIXES,
@@ -82,9 +81,9 @@ __all__ = [
 
 STDOUT = "-"
 # The error code of a refusal only because the name exists (see the module's docstring).
-EXISTS_CODE: Final = "output-exists"
+EXISTS_CODE: ErrorCode = "output-exists"
 # The error code of a refusal because the name is a database (the diary) or beside one.
-DATABASE_CODE: Final = "output-is-database"
+DATABASE_CODE: ErrorCode = "output-is-database"
 # Longest path shown in a message; the full path is in the error's ``filename``.
 MAX_SHOWN = 80
 # Where os.link fails with one of these, the file system has no hard links.

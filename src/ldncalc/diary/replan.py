@@ -88,7 +88,9 @@ Adjustments (at day D, current dose c, target T)
   force c is the dose planned on D, except on a step-up day of the plan's own
   climb (D's dose above the day before's) where it is the day before's: a climb
   is never slowed by first taking its next step. c is kept every_days counted
-  from the first day of its unbroken run (at least D itself), then c + step_mg,
+  from the first day of its unbroken run (at least D itself, and never past
+  the day the plan already rose above c: a slower climb never brings a rise
+  forward), then c + step_mg,
   c + 2 step_mg, ... below T (without step_mg: the doses of the steps above c),
   every_days each, then T: 1, 2, 3, 4, then 4.5 mg, the last step capped like a
   custom schedule. So slower gives the same plan dated on any day of one step or
@@ -96,7 +98,9 @@ Adjustments (at day D, current dose c, target T)
   ``back`` goes down through them, and step_mg becomes the step in force. Refused
   when faster than what is in force: every_days shorter than a full step length
   at c, or step_mg larger than the step in force; and a climb longer than
-  ``MAX_CLIMB_DAYS``. Ends a hold.
+  ``MAX_CLIMB_DAYS`` (these three only for the entries ``replan`` is asked to
+  check: the one being recorded; a stored entry from before the rules is planned
+  at the step in force instead, so that old diaries still read). Ends a hold.
 - ``target`` (dose_mg): the new target; no day from D on is above it. If c is at
   or above it, the dose from D is the new target. If c is below it: on an open
   hold the hold goes on; in a timed hold its days go on, then the climb resumes;
@@ -181,6 +185,7 @@ class _State:
     """The re-planner's state while it applies the entries in (day, id) order."""
 
     __slots__ = (
+        "checked",
         "held_from",
         "held_until",
         "origin",
@@ -193,7 +198,11 @@ class _State:
         "target",
     )
 
-    def __init__(self, plan: PlanStarted) -> None:
+    def __init__(self, plan: PlanStarted, checked: frozenset[int] = frozenset()) -> None:
+        # The entries being recorded: the rules that 0.3.0 added refuse these; an
+        # entry stored before them is planned by them instead, never refused, so
+        # that every stored diary still reads.
+        self.checked = checked
         self.plan = plan
         self.plan_no = 0
         self.steps: tuple[tuple[Fraction, int], ...] = ()
@@ -417,7 +426,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         text = _describe(f"new target {format_dose_mg(new_target)}", reason)
         if raised:
             added = _fill_steps(state, current)
-            if added > MAX_CLIMB_DAYS:
+            if added > MAX_CLIMB_DAYS and entry.id in state.checked:
                 raise RefusedError(
                     f"cannot raise the target to {format_dose_mg(new_target)} on "
                     f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
@@ -530,20 +539,24 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         )
     every = adjust.every_days
     in_force = _step_days(state.steps, current)
-    if every < in_force:
+    checked = entry.id in state.checked
+    if every < in_force and checked:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()} with steps every "
             f"{every} day{'' if every == 1 else 's'}: "
             f"the steps in force last {in_force} days; give {in_force} days or more"
         )
-    if adjust.step_mg is not None and adjust.step_mg > state.step_mg:
+    if adjust.step_mg is not None and adjust.step_mg > state.step_mg and checked:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()} with steps of "
             f"{format_dose_mg(adjust.step_mg)}: the step in force is "
             f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
         )
+    # An entry stored before these rules is never faster either: its steps keep
+    # the length and the size in force at most.
+    every = max(every, in_force)
     if adjust.step_mg is not None:
-        step = adjust.step_mg
+        step = min(adjust.step_mg, state.step_mg)
         count = -(-(state.target - current) // step)  # ceiling division
         if count * every > MAX_CLIMB_DAYS:
             raise RefusedError(
@@ -573,9 +586,16 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
     # The dose in force keeps ``every`` days from its first day (at least to the day
     # itself): the plan is the same whichever day of the step (or the step-up day
-    # after it) the slower climb is dated.
+    # after it) the slower climb is dated. And never less than the plan before it
+    # kept that dose: a slower climb never brings a rise forward.
     first = state.first_day_at(current, day if run.dose != current else run.first)
-    head_days = max((first - day).days + every, 1)
+    keep_until = first + timedelta(days=every)
+    rises = [
+        r.first for r in state.runs if r.first >= day and r.dose is not None and r.dose > current
+    ]
+    if rises:
+        keep_until = max(keep_until, min(rises))
+    head_days = max((keep_until - day).days, 1)
     new_steps = tuple((d, every) for d in doses)
     state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
     pieces = [_Piece(doses[0], head_days, "climb", text)]
@@ -590,11 +610,15 @@ def _rewrite_day(entry: Entry) -> date:
     return payload.start_date if isinstance(payload, PlanStarted) else entry.day
 
 
-def replan(entries: Sequence[Entry]) -> LivingPlan:
+def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -> LivingPlan:
     """Return the plan the entries make (the rules are in the module's docstring).
 
     Args:
         entries: every entry of the diary, in any order, undone ones and undos included.
+        checked: the ids of entries being recorded. The rules that make an
+            adjustment never faster than the step in force refuse these; entries
+            already stored (recorded under older rules) are planned by the same
+            rules instead of refused, so that every stored diary still reads.
 
     Raises:
         InvalidInputError: no plan started, an adjustment dated before it, or
@@ -626,7 +650,7 @@ def replan(entries: Sequence[Entry]) -> LivingPlan:
             f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
             f"({first_plan.start_date.isoformat()})"
         )
-    state = _State(first.payload)
+    state = _State(first.payload, checked)
     changes: list[Change] = []
     governing: list[PlanStarted] = []
     for entry in rewrites:

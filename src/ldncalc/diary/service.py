@@ -135,8 +135,8 @@ def entries_of(records: Sequence[Record], *, undoing: int | None = None) -> list
         for uid, (r, reason) in broken.items():
             if uid not in undone and r.id != undoing:
                 raise RefusedError(
-                    f"entry {r.id} of the diary cannot be read ({reason}); cancel it with "
-                    f"'ldncalc undo {r.id}', or keep a copy first with 'ldncalc data export FILE'",
+                    f"entry {r.id} of the diary cannot be read ({reason}); an undo of entry "
+                    f"{r.id} cancels it, and an export keeps a copy of the diary first",
                     code="entry-unreadable",
                 )
     return entries
@@ -394,8 +394,8 @@ class Diary:
             if not stages:
                 raise RefusedError(
                     f"the plan has no diluted dose on or after {day.isoformat()}: "
-                    "record a bottle of stock with 'mixed' instead",
-                    code="no-dilution",
+                    "what is mixed for it is a bottle of stock",
+                    code="no-dilution-planned",
                 )
             if not 1 <= stage <= len(stages):
                 raise RefusedError(
@@ -630,14 +630,14 @@ class Diary:
             draft = Entry(uid, max((e.id for e in entries), default=0) + 1, day, now, made)
             if needs_plan or isinstance(made, PlanStarted) or has_plan(entries):
                 try:
-                    living = replan([*entries, draft])
+                    living = replan([*entries, draft], checked=frozenset({draft.id}))
                 except InvalidInputError as exc:
                     if not isinstance(made, Undo):
                         raise
                     # Undoing the only plan, say: the rest would no longer make a plan.
                     raise RefusedError(
                         f"undoing it would leave a diary whose entries make no plan ({exc}); "
-                        "to start again, record a new plan with 'plan start --force'",
+                        "to start again, start a new plan over it",
                         code="not-preparable",
                     ) from exc
                 if prepare or isinstance(made, PlanStarted):
