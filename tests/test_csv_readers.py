@@ -27,6 +27,8 @@ HEADER = [
     "step",
     "dose_mg",
     "volume_ml",
+    "liquid",
+    "concentration_mg_per_ml",
     "syringe_ml",
     "graduation_ml",
     "measured_volume_ml",
@@ -157,6 +159,7 @@ def test_dictreader_values_match_the_arithmetic(
         dose = Fraction(row["dose_mg"])
         capacity, graduation, measured = expected_measure(dose)
         assert Fraction(row["volume_ml"]) == dose
+        assert (row["liquid"], Fraction(row["concentration_mg_per_ml"])) == ("stock", 1)
         assert Fraction(row["syringe_ml"]) == capacity
         assert Fraction(row["graduation_ml"]) == graduation
         assert Fraction(row["measured_volume_ml"]) == measured

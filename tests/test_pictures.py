@@ -202,7 +202,11 @@ def test_handout_for_doses_of_several_fills() -> None:
     draws = ["5 mL", "10 mL", "1 x 10 mL + 5 mL", "2 x 10 mL", "2 x 10 mL + 2.6 mL"]
     for step, draw, fills in zip(s.steps, draws, [1, 1, 2, 2, 3], strict=True):
         assert step.plan.measurement.fills == fills
-        assert f"<td class='big'>{draw}</td>" in page
+        # the draw, with the liquid it is drawn from (1 x 50 mg in 250 mL = 0.2 mg/mL)
+        assert (
+            f"<td><span class='big'>{draw}</span><br>"
+            "<span class='small'>of the stock (0.2 mg/mL)</span></td>"
+        ) in page
     # The calendar shows the whole draw on each of the 56 days at the target.
     assert page.count('<span class="vol">2 x 10 mL + 2.6 mL</span>') == 56
     # The picture shows the last fill, to its mark.

@@ -154,7 +154,7 @@ def test_week_table_headers_print_whole(paper: str, tmp_path: Path) -> None:
 
 def test_long_unbroken_text_wraps_and_is_printed_whole(tmp_path: Path) -> None:
     require_tools()
-    names = ["pain", "fatigue", "sleep", "mood", "brain fog", "restless legs at night", "x" * 60]
+    names = ["pain", "fatigue", "sleep", "mood", "brain fog", "restless legs at night", "x" * 50]
     diary = Diary()
     diary.add(START, plan())
     notes = 0
