@@ -98,9 +98,8 @@ Adjustments (at day D, current dose c, target T)
   ``back`` goes down through them, and step_mg becomes the step in force. Refused
   when faster than what is in force: every_days shorter than a full step length
   at c, or step_mg larger than the step in force; and a climb longer than
-  ``MAX_CLIMB_DAYS`` (these three only for the entries ``replan`` is asked to
-  check: the one being recorded; a stored entry from before the rules is planned
-  at the step in force instead, so that old diaries still read). Ends a hold.
+  ``MAX_CLIMB_DAYS``: these three for the entries ``replan`` is asked to check
+  (the one recorded); a stored one is planned at the step in force. Ends a hold.
 - ``target`` (dose_mg): the new target; no day from D on is above it. If c is at
   or above it, the dose from D is the new target. If c is below it: on an open
   hold the hold goes on; in a timed hold its days go on, then the climb resumes;
@@ -585,9 +584,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             )
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
     # The dose in force keeps ``every`` days from its first day (at least to the day
-    # itself): the plan is the same whichever day of the step (or the step-up day
-    # after it) the slower climb is dated. And never less than the plan before it
-    # kept that dose: a slower climb never brings a rise forward.
+    # itself), never less than the plan before kept it (see the module's rules).
     first = state.first_day_at(current, day if run.dose != current else run.first)
     keep_until = first + timedelta(days=every)
     rises = [
