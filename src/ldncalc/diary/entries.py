@@ -36,6 +36,7 @@ __all__ = [
     "MAX_SCORE_NAME_CHARS",
     "MAX_SIDE_EFFECTS",
     "MAX_SIDE_EFFECT_CHARS",
+    "PEG_ITEMS",
     "PGIC_MAX",
     "PGIC_MIN",
     "REVIEW_AFTER_DAYS",
@@ -67,6 +68,8 @@ MAX_KEEP_DAYS = 90  # as supply.MAX_KEEP_DAYS: the longest keep period ldncalc p
 FALLBACK_STEP_DAYS = 7  # a week, the commonest step, when the plan has no step to copy
 SCORE_MIN = 0  # none
 SCORE_MAX = 10  # worst imaginable
+# The PEG's three items (Krebs et al. 2009), notes' scores by these names.
+PEG_ITEMS = ("pain", "enjoyment", "activity")
 PGIC_MIN = 1  # very much improved (Patient Global Impression of Change)
 PGIC_MAX = 7  # very much worse; 4 is no change
 MAX_DILUTION_STAGE = 2  # ldncalc dilutes in one or two stages

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from ldncalc.diary.entries import Diluted, Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
     Adherence,
@@ -29,13 +30,15 @@ from ldncalc.diary.status import (
     history_days,
     side_effects_by_date,
 )
-from ldncalc.diary.trial import PEG_ITEMS, Trial, Week, judge_trial, unrecorded_days, weeks
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
 from ldncalc.plan.supply import Batch, Liquid, SupplyPlan, liquid_of, plan_batches
 from ldncalc.plan.titration import Protocol, Schedule, Segment, schedule_from_segments
+
+if TYPE_CHECKING:
+    from ldncalc.diary.trial import Trial, Week
 
 __all__ = [
     "Report",
@@ -412,6 +415,8 @@ class Report:
 
     def unrecorded(self, up_to: date) -> tuple[date, ...]:
         """Return the days up to ``up_to`` with a dose planned and nothing recorded."""
+        from ldncalc.diary.trial import unrecorded_days
+
         return unrecorded_days(self.days, up_to)
 
 
@@ -434,6 +439,8 @@ def build_report(
     # Dates in the diary are calendar dates: one made where it is already tomorrow
     # (UTC+14, read at UTC-3) still reports, from its first day.
     last = end or max(today, living.start_date)
+    from ldncalc.diary.trial import judge_trial, weeks
+
     trial = judge_trial(living, entries, last, start)
     # By default the report opens with the baseline when it comes before the plan.
     before = trial.baseline.kind == "before-start" and trial.baseline.days_scored > 0

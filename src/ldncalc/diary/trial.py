@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from ldncalc.diary.entries import Entry, Note
+from ldncalc.diary.entries import PEG_ITEMS, Entry, Note
 from ldncalc.diary.replan import LivingPlan, active_entries
 from ldncalc.diary.status import HistoryDay, history_days
 
@@ -66,7 +66,6 @@ BASELINE_DAYS = 14  # the two weeks before the start (DOMAIN.md)
 FIRST_WEEK_DAYS = 7  # the fallback baseline: the plan's first week
 EVALUATION_DAYS = 14  # as many days at the end as in the baseline
 MIN_DAYS = 3  # fewer scored days make a mean meaningless
-PEG_ITEMS = ("pain", "enjoyment", "activity")
 IMMPACT_SOURCE = "Dworkin et al., J Pain 2008;9:105"
 PEG_SOURCE = "Krebs et al., J Gen Intern Med 2009;24:733"
 PGIC_WORDS = {
