@@ -1,4 +1,4 @@
-"""The dose diary: entries are facts, and the plan of any day is a pure function of them.
+"""The re-planning fold: the plan of any day is a pure function of the diary's entries.
 
 Nothing here reads or writes files, opens a database or prints: the store keeps
 the entries (``encode_payload`` text) and the CLI shows what ``replan`` and the
