@@ -462,7 +462,7 @@ def test_the_review_date(html: str, markdown: str) -> None:
     assert date(2027, 3, 12) + timedelta(days=56) == date.fromisoformat(REVIEW)
     sentence = (
         f"{REVIEW}: eight weeks after the first day at the final dose (4.5 mg), when you and "
-        "your prescriber judge whether it works."
+        "your prescriber look at the trial together; the prescriber decides."
     )
     assert f"<h2>Review</h2><p>{sentence}</p>" in html
     assert f"## Review\n\n{sentence}\n" in markdown

@@ -178,8 +178,8 @@ def _review_text(report: Report) -> str:
         final = next(s.dose_mg for s in reversed(living.segments) if s.dose_mg is not None)
         return (
             f"{report.review_date.isoformat()}: eight weeks after the first day at the "
-            f"final dose ({format_dose_mg(final)}), when you and your prescriber judge "
-            "whether it works."
+            f"final dose ({format_dose_mg(final)}), when you and your prescriber look at "
+            "the trial together; the prescriber decides."
         )
     if living.stopped_on is not None:
         return f"No review date is set: the trial stopped on {living.stopped_on.isoformat()}."
