@@ -22,7 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["EXPORT_SCHEMA", "MAX_IMPORT_BYTES", "read_export"]
+__all__ = ["EXPORT_SCHEMA", "MAX_IMPORT_BYTES", "MAX_JSON_DEPTH", "read_export", "too_deep"]
 
 EXPORT_SCHEMA = "ldncalc.diary/1"
 
@@ -79,6 +79,27 @@ def _check_uid(uid: object, what: str) -> str:
     return uid
 
 
+MAX_JSON_DEPTH = 64  # an export is 7 levels deep: the document, its entries, a payload's pairs
+
+
+def too_deep(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Say whether parsed JSON nests deeper than ``limit``, whatever Python's own limits.
+
+    Python 3.11 runs out of recursion on JSON nested a few thousand deep, 3.13
+    does not: this check, without recursion, makes the limit the same on every one.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def _refuse_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -92,6 +113,8 @@ def _parse_payload(payload: object, what: str) -> dict[str, Any]:
         raise InvalidInputError(f"{what} is nested too deeply") from exc
     except ValueError as exc:
         raise InvalidInputError(f"{what} is not valid JSON ({exc})") from exc
+    if too_deep(value):
+        raise InvalidInputError(f"{what} is nested too deeply")
     if not isinstance(value, dict):
         raise InvalidInputError(f"{what} must be a JSON object, not {type(value).__name__}")
     return value
@@ -204,8 +227,11 @@ def read_export(path: str | os.PathLike[str]) -> object:
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
     try:
-        return json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"))
     except RecursionError as exc:
         raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidInputError(f"{shown} is not a diary export ({exc})") from exc
+    if too_deep(document):
+        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)")
+    return document

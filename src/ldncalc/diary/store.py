@@ -59,6 +59,7 @@ from ldncalc.diary.exchange import (
     _parse_document,
     _parse_payload,
     _payload_text,
+    too_deep,
 )
 from ldncalc.diary.failures import _execute, _fetch, _sqlite_detail, _sqlite_error
 from ldncalc.diary.sqlitefile import (
@@ -288,6 +289,8 @@ class Store(DiaryFile):
         for record in self.records(name):
             try:
                 payload = json.loads(record.payload)
+                if too_deep(payload):
+                    raise RecursionError  # as Python's own limit would, on every version
             except RecursionError as exc:
                 raise StoreError(
                     f"the diary at {self.path} is damaged (entry {record.id} is nested too"
