@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ldncalc.cli import run
-from ldncalc.diary.store import EXPORT_SCHEMA
+from ldncalc.diary.exchange import EXPORT_SCHEMA
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.dose.preparation import make_preparation, plan_dose
 from ldncalc.dose.syringes import CATALOGUE

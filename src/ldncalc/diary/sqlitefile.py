@@ -35,15 +35,6 @@ from ldncalc.diary.failures import (
     _undecodable,
 )
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
-from ldncalc.files import (
-    SIDECAR_SUFFIXES,
-    check_writable,
-    new_private_file,
-    remove_stale_temporaries,
-    stale_temporaries,
-    sync_folder,
-    temporary_name,
-)
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
 TYPE_CHECKING = False
@@ -134,6 +125,15 @@ class DiaryFile:
             OutputFileError: ``dest`` exists, its folder does not, or it cannot be written.
             StoreError: there is no diary yet, or it cannot be read.
         """
+
+        from ldncalc.files import (  # not needed to read a diary
+            SIDECAR_SUFFIXES,
+            check_writable,
+            new_private_file,
+            sync_folder,
+            temporary_name,
+        )
+
         if os.fspath(dest) == "-":
             raise OutputFileError(
                 "cannot write standard output: a backup is a database file, not text;"
@@ -208,6 +208,9 @@ class DiaryFile:
 
     def check(self) -> list[str]:
         """Return the problems found in the diary, one line each (empty: none); change nothing."""
+
+        from ldncalc.files import stale_temporaries  # not needed to read a diary
+
         problems = self.exposure()
         problems.extend(
             f"{leftover} was left by a creation of the diary that was cut short;"
@@ -389,6 +392,14 @@ class DiaryFile:
         creating leaves at most a stray temporary file. Returns False if
         another ldncalc made the diary first.
         """
+
+        from ldncalc.files import (  # not needed to read a diary
+            SIDECAR_SUFFIXES,
+            new_private_file,
+            remove_stale_temporaries,
+            temporary_name,
+        )
+
         _make_folder(self.folder, self.path)
         remove_stale_temporaries(self.folder, STALE_CREATION_S)
         temporary = Path(temporary_name(self.path))
@@ -425,6 +436,9 @@ class DiaryFile:
 
     def _create_empty(self) -> bool:
         """Create an empty database file (0600); False if another ldncalc made one first."""
+
+        from ldncalc.files import new_private_file  # not needed to read a diary
+
         try:
             new_private_file(self.path)
         except FileExistsError:
@@ -436,6 +450,9 @@ class DiaryFile:
 
     def _sync_folder(self) -> None:
         """Make the new diary's name durable; a failure to is the store's error, not ignored."""
+
+        from ldncalc.files import sync_folder  # not needed to read a diary
+
         try:
             sync_folder(self.folder)
         except OSError as exc:

@@ -49,18 +49,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ldncalc.diary.exchange import (
-    EXPORT_SCHEMA,
-    _check_day,
-    _check_kind,
-    _check_moment,
-    _check_uid,
-    _moment_text,
-    _parse_document,
-    _parse_payload,
-    _payload_text,
-    too_deep,
-)
 from ldncalc.diary.failures import _execute, _fetch, _sqlite_detail, _sqlite_error
 from ldncalc.diary.sqlitefile import (
     BUSY_TIMEOUT_S,
@@ -86,7 +74,6 @@ __all__ = [
     "BUSY_TIMEOUT_S",
     "DB_FILENAME",
     "DEFAULT_PROFILE",
-    "EXPORT_SCHEMA",
     "HOME_ENV",
     "MIGRATIONS",
     "Record",
@@ -206,6 +193,16 @@ class Transaction:
         Raises:
             InvalidInputError: a bad argument, or a uid already in the diary.
         """
+
+        from ldncalc.diary.exchange import (
+            _check_day,
+            _check_kind,
+            _check_moment,
+            _check_uid,
+            _parse_payload,
+            _payload_text,
+        )
+
         self._check_open()
         kind = _check_kind(kind, "the entry kind")
         day = _check_day(day)
@@ -254,8 +251,12 @@ class Store(DiaryFile):
         exist has no entries.
         """
         name = validate_profile(profile)
-        first = "0000-00-00" if start is None else _check_day(start, "the first date").isoformat()
-        last = "9999-99-99" if end is None else _check_day(end, "the last date").isoformat()
+        first, last = "0000-00-00", "9999-99-99"
+        if start is not None or end is not None:  # every entry, the usual case, needs no check
+            from ldncalc.diary.exchange import _check_day
+
+            first = first if start is None else _check_day(start, "the first date").isoformat()
+            last = last if end is None else _check_day(end, "the last date").isoformat()
         if start is not None and end is not None and start > end:
             raise InvalidInputError(f"the first date {start} is after the last date {end}")
         with self._reading() as conn:
@@ -284,6 +285,9 @@ class Store(DiaryFile):
         "kind", "date", "recorded_at", "payload"}]}``, entries in id order, each
         payload as a JSON object. Ids are local to a diary and not exported.
         """
+
+        from ldncalc.diary.exchange import EXPORT_SCHEMA, _moment_text, too_deep
+
         name = validate_profile(profile)
         entries: list[dict[str, Any]] = []
         for record in self.records(name):
@@ -345,6 +349,9 @@ class Store(DiaryFile):
                 its entries differs from the diary's entry with the same uid.
             RefusedError: an entry's uid belongs to another profile.
         """
+
+        from ldncalc.diary.exchange import _parse_document
+
         name = validate_profile(profile)
         incoming = _parse_document(data)
         added = 0
@@ -544,6 +551,8 @@ def _insert(
     uid: str,
     payload: str,
 ) -> Record:
+    from ldncalc.diary.exchange import _moment_text
+
     try:
         cursor = conn.execute(
             "INSERT INTO entries (uid, profile, kind, day, recorded_at, payload)"

@@ -9,7 +9,6 @@ and a target, with the last step capped at the target.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -168,6 +167,8 @@ def protocols() -> tuple[Protocol, ...]:
     from importlib.resources import files
 
     text = files("ldncalc.data").joinpath("protocols.toml").read_text("utf-8")
+    import tomllib  # only when the protocols are read: not every command needs them
+
     return tuple(_protocol(entry) for entry in tomllib.loads(text)["protocol"])
 
 

@@ -28,7 +28,6 @@ from ldncalc.notation import (
     format_dose_mg,
     format_volume_ml,
 )
-from ldncalc.render.pictures import syringe_lines
 from ldncalc.render.rows import delivered_text, dilution_lines, dose_row
 
 if TYPE_CHECKING:
@@ -176,6 +175,8 @@ def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
         print_paragraph(console, f"{key + ':':<{width + 1}} {value}", hang=width + 2)
     console.print("")
     m = plan.measurement
+    from ldncalc.render.pictures import syringe_lines  # `today` draws no syringe
+
     console.print("\n".join(syringe_lines(m, console.width, title=False)), soft_wrap=True)
     if explain:
         console.print("")
