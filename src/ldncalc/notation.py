@@ -239,9 +239,6 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-_ZWSP = "\N{ZERO WIDTH SPACE}"
-
-
 def _unsafe(character: str) -> bool:
     return character in _BIDI or not character.isprintable()
 
@@ -257,11 +254,7 @@ def safe_text(text: str, *, drop: bool = False) -> str:
     if not any(_unsafe(c) for c in text):
         return text
     if drop:
-        # A zero-width space stays on a page: it only lets a long word break there
-        # (the report puts some in long score names, so that its table fits).
-        return "".join(
-            " " if c in "\n\r\t" else "" if _unsafe(c) and c != _ZWSP else c for c in text
-        )
+        return "".join(" " if c in "\n\r\t" else "" if _unsafe(c) else c for c in text)
     return "".join(c.encode("unicode_escape").decode("ascii") if _unsafe(c) else c for c in text)
 
 

@@ -125,14 +125,7 @@ class DiaryFile:
             OutputFileError: ``dest`` exists, its folder does not, or it cannot be written.
             StoreError: there is no diary yet, or it cannot be read.
         """
-
-        from ldncalc.files import (  # not needed to read a diary
-            SIDECAR_SUFFIXES,
-            check_writable,
-            new_private_file,
-            sync_folder,
-            temporary_name,
-        )
+        from ldncalc import files  # writing: not needed to read a diary
 
         if os.fspath(dest) == "-":
             raise OutputFileError(
@@ -143,16 +136,16 @@ class DiaryFile:
         if target.exists() or target.is_symlink():
             raise OutputFileError(f"{target} exists; a backup never replaces a file")
         # A name beside the diary (diary.sqlite3-journal) would be taken as part of it.
-        check_writable([target], protect=[self.path])
+        files.check_writable([target], protect=[self.path])
         if not self._inspect():
             raise StoreError(
                 f"there is no diary at {self.path} yet; nothing to back up",
                 path=str(self.path),
                 reason="missing",
             )
-        temporary = temporary_name(target)
+        temporary = files.temporary_name(target)
         try:
-            new_private_file(temporary)
+            files.new_private_file(temporary)
         except OSError as exc:
             raise OutputFileError(f"cannot write {target}: {exc.strerror or exc}") from exc
         try:
@@ -170,7 +163,7 @@ class DiaryFile:
             with open(temporary, "rb+") as stream:
                 os.fsync(stream.fileno())
             os.link(temporary, target)
-            sync_folder(target.parent)
+            files.sync_folder(target.parent)
         except FileExistsError as exc:
             raise OutputFileError(f"{target} exists; a backup never replaces a file") from exc
         except sqlite3.Error as exc:
@@ -178,7 +171,7 @@ class DiaryFile:
         except OSError as exc:
             raise OutputFileError(f"cannot write {target}: {exc.strerror or exc}") from exc
         finally:
-            for leftover in (temporary, *(temporary + end for end in SIDECAR_SUFFIXES)):
+            for leftover in (temporary, *(temporary + end for end in files.SIDECAR_SUFFIXES)):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(leftover)
         return target
@@ -208,7 +201,6 @@ class DiaryFile:
 
     def check(self) -> list[str]:
         """Return the problems found in the diary, one line each (empty: none); change nothing."""
-
         from ldncalc.files import stale_temporaries  # not needed to read a diary
 
         problems = self.exposure()
@@ -392,19 +384,13 @@ class DiaryFile:
         creating leaves at most a stray temporary file. Returns False if
         another ldncalc made the diary first.
         """
-
-        from ldncalc.files import (  # not needed to read a diary
-            SIDECAR_SUFFIXES,
-            new_private_file,
-            remove_stale_temporaries,
-            temporary_name,
-        )
+        from ldncalc import files  # writing: not needed to read a diary
 
         _make_folder(self.folder, self.path)
-        remove_stale_temporaries(self.folder, STALE_CREATION_S)
-        temporary = Path(temporary_name(self.path))
+        files.remove_stale_temporaries(self.folder, STALE_CREATION_S)
+        temporary = Path(files.temporary_name(self.path))
         try:
-            new_private_file(temporary)
+            files.new_private_file(temporary)
             conn = _connect(temporary, readonly=False)
             try:
                 _set_wal(conn, self.path)
@@ -428,7 +414,7 @@ class DiaryFile:
         except OSError as exc:
             raise _os_error(exc, f"create the diary {self.path}", self.path) from exc
         finally:
-            for leftover in (temporary, *(Path(f"{temporary}{e}") for e in SIDECAR_SUFFIXES)):
+            for leftover in (temporary, *(Path(f"{temporary}{e}") for e in files.SIDECAR_SUFFIXES)):
                 with contextlib.suppress(OSError):
                     os.unlink(leftover)
         self._sync_folder()
@@ -436,7 +422,6 @@ class DiaryFile:
 
     def _create_empty(self) -> bool:
         """Create an empty database file (0600); False if another ldncalc made one first."""
-
         from ldncalc.files import new_private_file  # not needed to read a diary
 
         try:
@@ -450,7 +435,6 @@ class DiaryFile:
 
     def _sync_folder(self) -> None:
         """Make the new diary's name durable; a failure to is the store's error, not ignored."""
-
         from ldncalc.files import sync_folder  # not needed to read a diary
 
         try:

@@ -113,6 +113,22 @@ def date_cell(text: str) -> Cell:
 # --------------------------------------------------------------------------- HTML
 
 
+LONG_WORD = 12  # characters of a word in a weeks' header before it may break
+
+
+def breakable_html(text: str) -> str:
+    """Escape text for HTML, letting each word longer than LONG_WORD break every LONG_WORD.
+
+    The weeks' headers break between words only, so that "fatigue" is never cut;
+    a zero-width space (as an entity, after escaping) in a longer word, such as a
+    long score name, keeps the table on the page.
+    """
+    return " ".join(
+        "&#8203;".join(escape_html(word[i : i + LONG_WORD]) for i in range(0, len(word), LONG_WORD))
+        for word in text.split(" ")
+    )
+
+
 def escape_html(text: str) -> str:
     """Escape text for HTML, dropping C0 controls and unpaired bidi overrides first."""
     return escape(safe_text(text, drop=True), quote=True)
@@ -134,7 +150,8 @@ def _table_html(table: Table) -> str:
     if not table.rows:
         return f"<p>{escape_html(table.empty)}</p>"
     cols = "".join(f'<col style="width:{w}%">' for w in table.widths)
-    head = "".join(f"<th>{escape_html(h)}</th>" for h in table.headers)
+    heading = breakable_html if table.kind == "weeks" else escape_html
+    head = "".join(f"<th>{heading(h)}</th>" for h in table.headers)
     kinds = [f' class="{c}"' if c else "" for c in table.classes] + [""] * len(table.headers)
     body = "".join(
         "<tr>"

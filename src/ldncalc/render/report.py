@@ -24,7 +24,6 @@ chart (the HTML has that table too: it is the chart in numbers).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
@@ -414,7 +413,7 @@ def sections(report: Report, generated_on: date) -> tuple[Section, ...]:
                 Cell(reason or ""),
             )
         )
-    score_heads = tuple(f"{_breakable(name)} (mean)" for name in report.scores)
+    score_heads = tuple(f"{name} (mean)" for name in report.scores)
     each = 22 // len(score_heads) if score_heads else 0
     taken_width = 100 - 8 - 30 - 18 - each * len(score_heads)
     weeks = tuple(
@@ -549,18 +548,6 @@ def sections(report: Report, generated_on: date) -> tuple[Section, ...]:
         ),
         Section(SECTIONS[10], (Para(Cell(_review_text(report))),), whole=True),
     )
-
-
-_LONG_WORD = re.compile(r"(\S{12})(?=\S)")
-
-
-def _breakable(name: str) -> str:
-    """Give each word of a user's name longer than twelve characters places to break.
-
-    The weeks' headers break between words only, so that "fatigue" is never cut; a
-    zero-width space every twelve characters of a longer word keeps the table on the page.
-    """
-    return _LONG_WORD.sub("\\1\N{ZERO WIDTH SPACE}", name)
 
 
 # --------------------------------------------------------------------------- HTML
