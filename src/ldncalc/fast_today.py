@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ldncalc.dates import diary_date
-from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone, RefusedError
+from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 from ldncalc.exits import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -29,15 +29,12 @@ from ldncalc.exits import (
 if TYPE_CHECKING:
     import os
 
-    from ldncalc.diary.entries import Entry
-    from ldncalc.diary.store import Record, Store
+    from ldncalc.diary.store import Store
 
 __all__ = [
     "data_folder",
     "diary_store",
-    "entries_of",
     "profile_name",
-    "read_entries",
     "run_today",
     "show_today",
 ]
@@ -80,21 +77,6 @@ def profile_name(profile: str | None) -> str:
     from ldncalc.diary.store import DEFAULT_PROFILE, validate_profile
 
     return validate_profile(DEFAULT_PROFILE if profile is None else profile)
-
-
-def entries_of(records: Sequence[Record]) -> list[Entry]:
-    """Return stored records as the diary's entries (the service's reading)."""
-    from ldncalc.diary.service import entries_of
-
-    return entries_of(records)
-
-
-def read_entries(data_dir: str | os.PathLike[str] | None, profile: str | None) -> list[Entry]:
-    """Return the profile's entries; refuse an empty diary with how to start one."""
-    records = diary_store(data_dir).records(profile_name(profile))
-    if not records:
-        raise RefusedError("this diary has no plan yet", code="no-plan")
-    return entries_of(records)
 
 
 def show_today(

@@ -15,7 +15,6 @@ from ldncalc.cli._common import out, out_json
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.fast_today import diary_store as _store
-from ldncalc.fast_today import entries_of as _entries
 from ldncalc.fast_today import profile_name as _profile
 
 if TYPE_CHECKING:
@@ -178,11 +177,12 @@ def erase(
 def _meaning_problems(store: "Store") -> list[str]:
     """Return what is wrong with the entries' meaning: unreadable payloads, a broken plan."""
     from ldncalc.diary.replan import replan
+    from ldncalc.diary.service import entries_of
 
     problems = []
     for name in store.profiles():
         try:
-            entries = _entries(store.records(name))
+            entries = entries_of(store.records(name))
             if entries:
                 replan(entries)
         except (InvalidInputError, RefusedError) as exc:

@@ -39,7 +39,6 @@ from ldncalc.cli._planopts import (
 )
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.fast_today import read_entries as _read
 
 if TYPE_CHECKING:
     pass
@@ -115,7 +114,7 @@ def plan_show(
     from ldncalc.diary.living import living_schedule, living_supply
     from ldncalc.diary.replan import replan
 
-    entries = _read(data_dir, profile)
+    entries = open_diary(data_dir, profile).started_entries()
     living = replan(entries)
     if all(s.dose_mg is None for s in living.segments):
         raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
