@@ -40,8 +40,10 @@ an unbroken run of days at one dose in one plan (at the target or not), so step
 numbers follow doses, not entries; a change that keeps the day's dose joins the
 step it falls in. A segment's ``reason`` is the description of the changes that
 made it (the adjustment's words, then its reason in brackets: "back to 2 mg (side
-effects: insomnia)"; several joined by "; "); steps laid as the protocol has
-them, merely moved, have None.
+effects: insomnia)"; several joined by "; "); each change is told once, on the
+segment of its day, after its date when that segment began before it
+("2027-01-13: hold at 2 mg"); steps laid as the protocol has them, merely moved,
+or climbed after a change, have None.
 
 Unless stopped, the plan never ends: the last segment's ``last_date`` is
 ``OPEN_END`` (``LivingPlan.open_ended``). A finite view lays it to
@@ -72,6 +74,13 @@ step below c, else of the first step, else ``FALLBACK_STEP_DAYS``.
 
 Adjustments (at day D, current dose c, target T)
 ------------------------------------------------
+For ``back``, ``hold`` and ``slower``, c is the dose in force: the dose planned on
+D, except on a step-up day of the plan's own climb (D's dose above the day
+before's, in one plan, laid by no change of that day), where it is the day
+before's: these take effect before that day's rise, so a hold never raises the
+dose and a climb is never slowed by first taking its next step. ``dose``,
+``target`` and ``stop`` act on their day.
+
 - ``back``: from D, the dose of the step below c (the last one tolerated) for that
   step's full length; then the steps above it (the step that was left first), each
   its full length, then T: everything after moves later. With no step below c
@@ -85,13 +94,10 @@ Adjustments (at day D, current dose c, target T)
 - ``resume`` (only while on hold): from D, a full step length at c, then the steps
   above c, then T; at the target, the target's hold goes on.
 - ``slower`` (every_days, optional step_mg; only below the target): the dose in
-  force c is the dose planned on D, except on a step-up day of the plan's own
-  climb (D's dose above the day before's) where it is the day before's: a climb
-  is never slowed by first taking its next step. c is kept every_days counted
-  from the first day of its unbroken run (at least D itself, and never past
-  the day the plan already rose above c: a slower climb never brings a rise
-  forward), then c + step_mg,
-  c + 2 step_mg, ... below T (without step_mg: the doses of the steps above c),
+  force c is kept every_days counted from the first day of its unbroken run
+  (at least D itself, and never past the day the plan already rose above c: a
+  slower climb never brings a rise forward), then c + step_mg, c + 2 step_mg,
+  ... below T (without step_mg: the doses of the steps above c),
   every_days each, then T: 1, 2, 3, 4, then 4.5 mg, the last step capped like a
   custom schedule. So slower gives the same plan dated on any day of one step or
   on the step-up day after it. The new steps replace those from c up, so a later
@@ -225,9 +231,24 @@ class _State:
         return None
 
     def lay(self, start: date, pieces: Sequence[_Piece], final: _Piece | None) -> None:
-        """Replace the runs from ``start`` on by ``pieces`` then the open-ended ``final``."""
+        """Replace the runs from ``start`` on by ``pieces`` then the open-ended ``final``.
+
+        A run laid from ``start`` itself by a change of that day keeps its words:
+        they go before those of the first piece (each change once, on its day).
+        """
+        kept: str | None = None
         while self.runs and self.runs[-1].first >= start:
-            self.runs.pop()
+            popped = self.runs.pop()
+            if popped.first == start:
+                kept = popped.reason
+        if kept is not None and (pieces or final is not None):
+            first = pieces[0] if pieces else final
+            assert first is not None
+            joined = _Piece(first.dose, first.days, first.kind, _joined(kept, first.reason))
+            if pieces:
+                pieces = [joined, *pieces[1:]]
+            else:
+                final = joined
         if self.runs and self.runs[-1].last >= start:
             cut = self.runs.pop()
             self.runs.append(cut._replace(last=start - _ONE))
@@ -270,8 +291,9 @@ class _State:
                 and before.plan_no == run.plan_no
                 and (before.dose == before.target) == (run.dose == run.target)
             ):
-                reasons = [r for r in (before.reason, run.reason) if r]
-                run = run._replace(first=before.first, reason="; ".join(reasons) or None)
+                # The change goes on in a step that began before its day: say its day.
+                dated = None if run.reason is None else f"{run.first.isoformat()}: {run.reason}"
+                run = run._replace(first=before.first, reason=_joined(before.reason, dated))
                 self.runs.pop()
         self.runs.append(run)
 
@@ -285,6 +307,10 @@ class _State:
                 break
             first = run.first
         return first
+
+
+def _joined(first: str | None, then: str | None) -> str | None:
+    return "; ".join(r for r in (first, then) if r) or None
 
 
 def _describe(text: str, reason: str | None) -> str:
@@ -359,6 +385,29 @@ def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Pi
         if step_dose == state.target:
             break
     return pieces, _Piece(state.target, 0, "target", None)
+
+
+def _in_force(state: _State, day: date, run: _Run) -> Fraction:
+    """Return the dose in force on ``day`` for a back, a hold or a slower climb.
+
+    It is the dose planned on ``day``, except on a step-up day of the plan's own
+    climb (the day's dose above the day before's, in the same plan, laid by no
+    change of that day: a prescriber's dose acts on its day), where it is the day
+    before's: the change takes effect before that day's rise, so a hold never
+    raises the dose and a climb is never slowed by first taking its next step.
+    """
+    assert run.dose is not None
+    before = state.run_on(day - _ONE)
+    if (
+        run.first == day
+        and run.reason is None
+        and before is not None
+        and before.dose is not None
+        and before.plan_no == run.plan_no
+        and before.dose < run.dose
+    ):
+        return before.dose
+    return run.dose
 
 
 def _no_dose(state: _State, day: date, doing: str) -> RefusedError:
@@ -457,8 +506,10 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         return Change(day, action, text, entry.id)
 
     names = {"back": "go back", "hold": "hold", "resume": "resume", "slower": "climb more slowly"}
-    if current is None:
+    if current is None or run is None:
         raise _no_dose(state, day, names[action])
+    if action != "resume":
+        current = _in_force(state, day, run)
 
     if action == "back":
         lower = [step for step in state.steps if step[0] < current]
@@ -518,19 +569,6 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     # slower
     assert adjust.every_days is not None
-    assert run is not None
-    before = state.run_on(day - _ONE)
-    if (
-        run.first == day
-        and run.reason is None
-        and before is not None
-        and before.dose is not None
-        and before.plan_no == run.plan_no
-        and before.dose < current
-    ):
-        # On a step-up day the dose in force is the one before: a climb is never
-        # slowed by first taking its next step.
-        current = before.dose
     if current >= state.target:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
@@ -596,7 +634,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     new_steps = tuple((d, every) for d in doses)
     state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
     pieces = [_Piece(doses[0], head_days, "climb", text)]
-    pieces += [_Piece(d, every, "climb", text) for d in doses[1:]]
+    pieces += [_Piece(d, every, "climb", None) for d in doses[1:]]  # the change is on its day
     state.lay(day, pieces, _Piece(state.target, 0, "target", None))
     state.held_from = state.held_until = None
     return Change(day, action, text, entry.id)
