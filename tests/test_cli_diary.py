@@ -991,6 +991,26 @@ def test_a_hold_on_the_weekly_plans_first_rise_day_keeps_its_dose(home: Home) ->
     assert doses == [1, 1]
 
 
+def test_soft_limits_ask_for_confirm_on_plan_start_and_adjust(home: Home) -> None:
+    # Issue 23 section 11: accepted with a warning before; now refused unless confirmed.
+    hint = "; add --confirm if it is really meant"
+    high = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
+    steep = ["--start", "1mg", "--step", "44mg", "--every", "1d", "--target", "45mg"]
+    message = home.refused(1, "plan", "start", *steep, "--start-date", "2026-06-01")
+    assert message == f"the target 45 mg is {high}{hint}"
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-06-01")
+    message = home.refused(1, "plan", "adjust", "dose", "25mg", "--date", "2026-06-10")
+    assert message == f"the dose 25 mg is {high}{hint}"
+    message = home.refused(1, "plan", "adjust", "target", "6mg", "--date", "2026-06-10")
+    assert message == f"the target 6 mg is {high}{hint}"
+    result = home.run("plan", "adjust", "target", "6mg", "--date", "2026-06-10", "--confirm")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Recorded entry 2 for 2026-06-10: adjust: target 6 mg",
+        f"Warning: the target 6 mg is {high}",
+    ]
+
+
 # ----------------------------------------------------------------- plan show
 
 

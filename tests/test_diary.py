@@ -1091,6 +1091,27 @@ def test_dose_set_by_the_prescriber_is_held() -> None:
     ]
 
 
+def test_back_after_a_dose_returns_to_the_dose_in_force_the_day_before_it() -> None:
+    # Issue 23 section 11: at 2 mg on 01-13, the prescriber set 3.5 mg from 01-14; back
+    # on 01-16 gave 3 mg (the plan's step below 3.5 mg, never taken), not 2 mg.
+    diary = weekly()
+    diary.add(date(2027, 1, 14), Adjust("dose", dose_mg=F(7, 2)))
+    diary.add(date(2027, 1, 16), Adjust("back"))
+    plan = diary.plan()
+    assert [plan.dose_on(date(2027, 1, d)) for d in (13, 14, 15, 16, 31)] == [2, 3.5, 3.5, 2, 2]
+    assert plan.held is True  # the dose's hold stays in force, at the lower dose
+    # A second back goes on down the plan's steps.
+    diary.add(date(2027, 1, 20), Adjust("back"))
+    assert diary.plan().dose_on(date(2027, 1, 20)) == 1
+
+
+def test_back_after_a_lowered_dose_goes_to_the_step_below() -> None:
+    diary = weekly()
+    diary.add(date(2027, 1, 20), Adjust("dose", dose_mg=F(2)))  # from 3 mg on 01-19
+    diary.add(date(2027, 1, 22), Adjust("back"))
+    assert diary.plan().dose_on(date(2027, 1, 22)) == 1
+
+
 def test_dose_above_the_target_raises_the_target() -> None:
     diary = weekly()
     diary.add(date(2027, 2, 15), Adjust("dose", dose_mg=F(6)))

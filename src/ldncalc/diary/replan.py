@@ -196,6 +196,7 @@ class _State:
         "origin",
         "plan",
         "plan_no",
+        "prescribed",
         "runs",
         "step_mg",
         "steps",
@@ -217,6 +218,9 @@ class _State:
         self.held_from: date | None = None
         self.held_until: date | None = None  # the day the climb resumes by itself; None: open
         self.stopped_on: date | None = None
+        # The last dose the prescriber set and the dose in force the day before it
+        # (None: no dose that day): where ``back`` from that dose returns.
+        self.prescribed: tuple[Fraction, Fraction | None] | None = None
         self.runs: list[_Run] = []
 
     def held_on(self, day: date) -> bool:
@@ -425,7 +429,7 @@ def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
     state.steps = plan.climb
     state.step_mg = _plan_step(plan)
     state.target = plan.target_mg
-    state.held_from = state.held_until = state.stopped_on = None
+    state.held_from = state.held_until = state.stopped_on = state.prescribed = None
     pieces = [_Piece(dose, days, "climb", None) for dose, days in plan.climb]
     state.lay(plan.start_date, pieces, _Piece(plan.target_mg, 0, "target", None))
     return Change(
@@ -451,6 +455,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             )
         state.lay(day, [], None)
         state.stopped_on = day
+        state.prescribed = None
         state.held_from = state.held_until = None
         return Change(day, action, _describe("stopped", reason), entry.id)
 
@@ -462,6 +467,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             _fill_steps(state, None)  # a later resume from a lower dose climbs in steps
         text = _describe(f"dose set to {format_dose_mg(dose)}", reason)
         kind: _RunKind = "target" if dose == state.target else "held"
+        before = state.run_on(day - _ONE)
+        state.prescribed = (dose, None if before is None else before.dose)
         state.lay(day, [], _Piece(dose, 0, kind, text))
         state.held_from, state.held_until, state.stopped_on = day, None, None
         return Change(day, action, text, entry.id)
@@ -512,7 +519,13 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         current = _in_force(state, day, run)
 
     if action == "back":
+        prescribed, state.prescribed = state.prescribed, None
         lower = [step for step in state.steps if step[0] < current]
+        if prescribed is not None and prescribed[0] == current:
+            # Back from the prescriber's dose: to the dose in force the day before it.
+            below = prescribed[1]
+            if below is not None and below < current:
+                lower = [(below, _step_days(state.steps, below))]
         if not lower:
             raise RefusedError(
                 f"cannot go back on {day.isoformat()}: there is no step below "
@@ -636,7 +649,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     pieces = [_Piece(doses[0], head_days, "climb", text)]
     pieces += [_Piece(d, every, "climb", None) for d in doses[1:]]  # the change is on its day
     state.lay(day, pieces, _Piece(state.target, 0, "target", None))
-    state.held_from = state.held_until = None
+    state.held_from = state.held_until = state.prescribed = None
     return Change(day, action, text, entry.id)
 
 
