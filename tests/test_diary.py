@@ -1794,6 +1794,14 @@ def test_back_on_the_first_rise_day_is_refused() -> None:
         diary.plan()
 
 
+def test_a_hold_after_a_new_target_on_a_rise_day_still_keeps_the_day_before_dose() -> None:
+    # The rise on day 15 is still the plan's own climb after a target change that day.
+    diary = weekly()
+    diary.add(day(15), Adjust("target", dose_mg=F(6)))
+    diary.add(day(15), Adjust("hold"))
+    assert [diary.plan().dose_on(day(n)) for n in (14, 15, 16)] == [2, 2, 2]
+
+
 def test_a_hold_on_the_day_of_a_prescribed_dose_holds_that_dose() -> None:
     # 'dose' acts on its day: a hold recorded after it on that day keeps it.
     diary = weekly()
@@ -1902,7 +1910,19 @@ def _drawn_before_a_day(
             ),
         )
     )
-    return plan, moves, offset, move
+    # Changes recorded on that day before it: a new target (above or below), a
+    # resume, a timed hold, a back, or a prescriber's dose (which the test leaves out).
+    same_day = draw(
+        st.lists(
+            st.sampled_from(
+                [Adjust("target", dose_mg=F(k, 4)) for k in (2, 6, 12, 20, 40)]
+                + [Adjust("resume"), Adjust("hold", for_days=3), Adjust("back")]
+                + [Adjust("dose", dose_mg=F(3))]
+            ),
+            max_size=2,
+        )
+    )
+    return plan, [*moves, *((offset, m) for m in same_day)], offset, move
 
 
 @given(_plans_and_adjustments())
@@ -1974,13 +1994,14 @@ def test_slower_never_brings_a_rise_forward(
 def test_a_hold_back_or_slower_never_raises_its_days_dose(
     drawn: tuple[PlanStarted, list[tuple[int, Adjust]], int, Adjust],
 ) -> None:
-    # Issue 23 section 1: whatever the plan and the changes before, a hold, back or
-    # slower dated on day D plans no more on D than on D - 1.
+    # Issue 23 section 1: whatever the plan and the changes before (on D too, but a
+    # prescriber's dose, which acts on its day), a hold, back or slower dated on day D
+    # plans no more on D than on D - 1.
     plan, moves, offset, move = drawn
     diary = Diary(plan)
     when = START + timedelta(days=offset)
     for before, earlier in moves:
-        if before < offset:
+        if before < offset or (before == offset and earlier.action != "dose"):
             entry = diary.add(START + timedelta(days=before), earlier)
             try:
                 diary.plan()

@@ -154,6 +154,7 @@ from ldncalc.diary.segments import (
     LivingPlan,
     Piece,
     PlannedSegment,
+    Prescribed,
     Run,
     RunKind,
     State,
@@ -244,10 +245,10 @@ def _in_force(state: State, at: _At) -> Fraction:
     """Return the dose in force on the day of a back, a hold or a slower climb.
 
     It is the dose planned on the day, except on a step-up day of the plan's own
-    climb (the day's dose above the day before's, in the same plan, laid by no
-    change of that day: a prescriber's dose acts on its day), where it is the day
-    before's: the change takes effect before that day's rise, so a hold never
-    raises the dose and a climb is never slowed by first taking its next step.
+    climb (the day's dose above the day before's, in the same plan, and not a dose
+    the prescriber set that day: it acts on its day), where it is the day before's:
+    the change takes effect before that day's rise, so a hold never raises the
+    dose and a climb is never slowed by first taking its next step.
     """
     run = at.run
     assert run is not None
@@ -255,7 +256,7 @@ def _in_force(state: State, at: _At) -> Fraction:
     before = state.run_on(at.day - _ONE)
     if (
         run.first == at.day
-        and run.reason is None
+        and (state.prescribed is None or state.prescribed.day != at.day)
         and before is not None
         and before.dose is not None
         and before.plan_no == run.plan_no
@@ -330,7 +331,7 @@ def _dose(state: State, at: _At) -> Change:
     text = _describe(f"dose set to {format_dose_mg(dose)}", at.reason)
     kind: RunKind = "target" if dose == state.target else "held"
     before = state.run_on(at.day - _ONE)
-    state.prescribed = (dose, None if before is None else before.dose)
+    state.prescribed = Prescribed(at.day, dose, None if before is None else before.dose)
     state.lay(at.day, [], Piece(dose, 0, kind, text))
     state.held_from, state.held_until, state.stopped_on = at.day, None, None
     return at.change(text)
@@ -381,9 +382,9 @@ def _back(state: State, at: _At) -> Change:
     current = _in_force(state, at)
     prescribed, state.prescribed = state.prescribed, None
     lower = [step for step in state.steps if step[0] < current]
-    if prescribed is not None and prescribed[0] == current:
+    if prescribed is not None and prescribed.dose == current:
         # Back from the prescriber's dose: to the dose in force the day before it.
-        below = prescribed[1]
+        below = prescribed.before
         if below is not None and below < current:
             lower = [(below, _step_days(state.steps, below))]
     if not lower:

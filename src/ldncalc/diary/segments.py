@@ -18,6 +18,7 @@ __all__ = [
     "LivingPlan",
     "Piece",
     "PlannedSegment",
+    "Prescribed",
     "Run",
     "RunKind",
     "State",
@@ -156,6 +157,14 @@ class Piece(NamedTuple):
     reason: str | None
 
 
+class Prescribed(NamedTuple):
+    """The last dose the prescriber set: its day, and the dose in force the day before."""
+
+    day: date
+    dose: Fraction
+    before: Fraction | None  # None: no dose that day
+
+
 class State:
     """The re-planner's state while it applies the entries in (day, id) order: the runs laid."""
 
@@ -190,7 +199,7 @@ class State:
         self.stopped_on: date | None = None
         # The last dose the prescriber set and the dose in force the day before it
         # (None: no dose that day): where ``back`` from that dose returns.
-        self.prescribed: tuple[Fraction, Fraction | None] | None = None
+        self.prescribed: Prescribed | None = None
         self.runs: list[Run] = []
 
     def held_on(self, day: date) -> bool:
