@@ -86,7 +86,9 @@ dose and a climb is never slowed by first taking its next step. ``dose``,
   its full length, then T: everything after moves later. With no step below c
   (the first step) it is refused. It keeps a hold in force: during an open hold
   the lower dose is held until ``resume``; during a timed hold it is held to the
-  hold's end, then the climb resumes as ``resume`` would.
+  hold's end, then the climb resumes as ``resume`` would. At the dose the
+  prescriber last set (``dose``), the dose below is the one in force the day
+  before that ``dose`` (when it was lower), not a step of the plan.
 - ``hold``: from D no increase. Without ``for_days`` the hold is open, until
   ``resume`` (or ``slower``, ``stop``, a new plan; ``dose`` starts its own hold). With it, the
   climb resumes by itself on D + for_days, as ``resume`` on that day would. A new
@@ -125,7 +127,8 @@ dose and a climb is never slowed by first taking its next step. ``dose``,
 Validation
 ----------
 Values are checked when an entry is made: a dose or target at or below zero is
-invalid, above ``MAX_DOSE_MG`` (a whole 50 mg tablet) refused. ``replan`` raises
+invalid, above ``MAX_DOSE_MG`` (a whole 50 mg tablet) refused; the soft limits
+(above 4.5 mg, a rise above 1.5 mg) are the rules of recording's (``rules``). ``replan`` raises
 ``InvalidInputError`` for entries that contradict each other (no plan, an
 adjustment before the start, shared ids, an undo of nothing) and ``RefusedError``
 for an adjustment impossible on its day. Check a new entry by calling ``replan``
