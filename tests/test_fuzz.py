@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -714,7 +715,7 @@ def test_fuzz_custom_schedule_structured() -> None:
             assert "more than two years" in result.stderr
             return
         # The soft limits (issue 23 section 11): above 4.5 mg, or a rise above 1.5 mg.
-        rises = [b - a for a, b in zip(doses, doses[1:], strict=False)]
+        rises = [b - a for a, b in pairwise(doses)]
         if not confirm and (target > F(9, 2) or any(r > F(3, 2) for r in rises)):
             assert result.exit_code == 1, result.output
             assert "soft-limit" in result.stderr if as_json else "--confirm" in result.stderr
