@@ -289,6 +289,23 @@ def test_a_plan_above_the_soft_limits_is_refused_unless_confirmed(tmp_path: Path
     assert recorded.warnings == (f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}",)
 
 
+def test_a_hold_on_a_rise_day_keeps_the_day_before_dose(tmp_path: Path) -> None:
+    # Issue 23 section 1, through the library: 0.1 mg up 0.2 mg a week from 2026-06-01;
+    # back on 06-18 (at 0.5 mg) to 0.3 mg for a week; 0.5 mg was due again on 06-25.
+    diary = open_diary(tmp_path)
+    sensitive = custom_protocol(start_mg="0.1mg", step_mg="0.2mg", every_days=7, target_mg="1.5mg")
+    diary.start_plan(sensitive, start_date=date(2026, 6, 1))
+    diary.adjust("back", on=date(2026, 6, 18))
+    assert diary.today(on=date(2026, 6, 25)).status.planned_dose_mg == F(1, 2)
+    diary.adjust("hold", on=date(2026, 6, 25))
+    days = [date(2026, 6, 24), date(2026, 6, 25), date(2026, 7, 30)]
+    assert [diary.today(on=d).status.planned_dose_mg for d in days] == [F(3, 10)] * 3
+    weekly = open_diary(tmp_path / "weekly")
+    weekly.start_plan("ldnrt-weekly", start_date=date(2026, 6, 1))
+    weekly.adjust("hold", on=date(2026, 6, 8))
+    assert weekly.today(on=date(2026, 6, 8)).status.planned_dose_mg == 1  # 06-07's
+
+
 def test_back_after_a_dose_returns_to_the_dose_before_it(diary: Diary) -> None:
     # Issue 23 section 11: at 2 mg on 09-09, the prescriber set 3.5 mg on 09-10; back on
     # 09-12 returns to 2 mg, the dose before it, not to 3 mg (the plan's step below 3.5 mg).
