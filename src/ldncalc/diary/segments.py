@@ -1,4 +1,10 @@
-"""The living plan's shape: dated segments, the changes that made them, the plan itself."""
+"""The living plan's shape: dated segments, the changes that made them, the plan itself.
+
+Also the runs of days the re-planner lays while it folds the entries (``State``):
+how a run is cut, replaced and joined to the one before at the same dose, and
+how each change is told once, on its day. The rules of each change are in
+:mod:`ldncalc.diary.replan`.
+"""
 
 from __future__ import annotations
 
