@@ -970,6 +970,47 @@ def test_adjust_hold_for_a_while(diary: Home) -> None:
     assert [d["planned_dose_mg"] for d in days] == [1.5] * 15 + [3]
 
 
+def test_a_hold_on_a_rise_day_keeps_the_day_before_dose(home: Home) -> None:
+    # Issue 23 section 1: 0.5 mg gave bad sleep; back on 06-18 gave 0.3 mg to 06-24 and
+    # 0.5 mg was due again on 06-25, the day the hold was recorded: 0.3 mg stays.
+    home.ok(
+        "plan", "start", "--start", "0.1mg", "--step", "0.2mg", "--every", "7d",
+        "--target", "1.5mg", "--start-date", "2026-06-01",
+    )  # fmt: skip
+    home.ok("plan", "adjust", "back", "--date", "2026-06-18")
+    home.ok("plan", "adjust", "hold", "--date", "2026-06-25")
+    assert "Dose:        step 4: 0.3 mg\n" in home.ok("today", "--date", "2026-06-25")
+    doses = [home.json("today", "--date", d)["dose_mg"] for d in ("2026-06-24", "2026-06-25")]
+    assert doses == [0.3, 0.3]
+
+
+def test_a_hold_on_the_weekly_plans_first_rise_day_keeps_its_dose(home: Home) -> None:
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-06-01")
+    home.ok("plan", "adjust", "hold", "--date", "2026-06-08")
+    doses = [home.json("today", "--date", d)["dose_mg"] for d in ("2026-06-07", "2026-06-08")]
+    assert doses == [1, 1]
+
+
+def test_soft_limits_ask_for_confirm_on_plan_start_and_adjust(home: Home) -> None:
+    # Issue 23 section 11: accepted with a warning before; now refused unless confirmed.
+    hint = "; add --confirm if it is really meant"
+    high = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
+    steep = ["--start", "1mg", "--step", "44mg", "--every", "1d", "--target", "45mg"]
+    message = home.refused(1, "plan", "start", *steep, "--start-date", "2026-06-01")
+    assert message == f"the target 45 mg is {high}{hint}"
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-06-01")
+    message = home.refused(1, "plan", "adjust", "dose", "25mg", "--date", "2026-06-10")
+    assert message == f"the dose 25 mg is {high}{hint}"
+    message = home.refused(1, "plan", "adjust", "target", "6mg", "--date", "2026-06-10")
+    assert message == f"the target 6 mg is {high}{hint}"
+    result = home.run("plan", "adjust", "target", "6mg", "--date", "2026-06-10", "--confirm")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Recorded entry 2 for 2026-06-10: adjust: target 6 mg",
+        f"Warning: the target 6 mg is {high}",
+    ]
+
+
 # ----------------------------------------------------------------- plan show
 
 
@@ -997,6 +1038,32 @@ def test_plan_show_marks_the_changes(diary: Home) -> None:
         ("2026-02-17", 4.5, None),
     ]
     assert "4.5 mg" in diary.ok("plan", "show", "--chart")
+
+
+def test_plan_show_tells_each_change_once_on_its_day(home: Home) -> None:
+    # Issue 23 section 10: one slower appeared at every step it laid, dated from the
+    # first day of a step that began before it was recorded.
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-06-01")
+    home.ok("plan", "adjust", "back", "--date", "2026-06-18")
+    home.ok("plan", "adjust", "slower", "--every", "14d", "--step", "0.5mg", "--date", "2026-06-25")
+    out = home.ok("plan", "show")
+    changes = [line for line in out.splitlines() if line.startswith("Change at")]
+    assert changes == [
+        "Change at step 4 (from 2026-06-18): back to 2 mg; 2026-06-25: slower: from 2 mg,"
+    ]  # the paragraph wraps at the terminal's width
+    assert out.count("slower") == 1
+    steps = home.json("plan", "show")["steps"]
+    assert [(s["first_date"], s["dose_mg"], s.get("change")) for s in steps] == [
+        ("2026-06-01", 1, None),
+        ("2026-06-08", 2, None),
+        ("2026-06-15", 3, None),
+        ("2026-06-18", 2, "back to 2 mg; 2026-06-25: slower: from 2 mg, up 0.5 mg every 14 days"),
+        ("2026-07-02", 2.5, None),  # 2 mg kept 14 days from 06-18
+        ("2026-07-16", 3, None),
+        ("2026-07-30", 3.5, None),
+        ("2026-08-13", 4, None),
+        ("2026-08-27", 4.5, None),
+    ]
 
 
 def test_plan_show_after_stop(diary: Home) -> None:

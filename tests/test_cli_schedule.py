@@ -386,3 +386,40 @@ def test_the_step_table_fits_80_columns_as_a_table() -> None:
         "4.6",
         "mg",
     ]
+
+
+HINT = "; add --confirm if it is really meant"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--start", "1mg", "--step", "44mg", "--every", "1d", "--target", "45mg"],
+            "the target 45 mg is above the usual low-dose range (up to 4.5 mg); check it "
+            "with the prescriber",
+        ),
+        (
+            ["--start", "1mg", "--step", "2mg", "--every", "7d", "--target", "3mg"],
+            "the plan rises 2 mg in one step (1 mg to 3 mg), more than the usual step (up to "
+            "1.5 mg); check it with the prescriber",
+        ),
+    ],
+)
+def test_a_schedule_beyond_the_soft_limits_needs_confirm(args: list[str], message: str) -> None:
+    # Issue 23 section 11: a soft stop, as for a tenfold slip.
+    result = invoke("schedule", *args, *DATE)
+    assert result.exit_code == 1
+    assert error_message(result) == message + HINT
+    result = invoke("schedule", *args, *DATE, "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stderr)["error"] == {"code": "soft-limit", "message": message + HINT}
+    confirmed = invoke("schedule", *args, *DATE, "--confirm", "--json")
+    assert confirmed.exit_code == 0, confirmed.stderr
+    assert json.loads(confirmed.stdout)["steps"][-1]["dose_mg"] in (45, 3)
+
+
+def test_a_schedule_at_the_soft_limits_needs_no_confirm() -> None:
+    # 1.5 mg steps to 4.5 mg: at the limits, not above them (LDNno's general protocol)
+    result = invoke("schedule", "--start", "1.5mg", "--step", "1.5mg", "--every", "14d", *DATE)
+    assert result.exit_code == 0, result.stderr

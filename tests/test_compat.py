@@ -40,15 +40,17 @@ DAY_KEYS_ADDED_SINCE_020: tuple[tuple[str, object], ...] = (("pgic", None),)
 FIXED_SINCE_020: tuple[tuple[str, int, str, object, object], ...] = (
     ("default", 22, "undone_by", None, 23),
 )
-# Planned doses the re-planning rules of issue 17 section 3 changed, each with why:
-# (profile, first day, last day, 0.2.0's dose, the dose now). The `slower --every
-# 14d` of 2026-02-20 came while 3 mg had run since 2026-02-06 and the plan was to
-# climb on 2026-02-26: a slower climb keeps the dose in force for its days counted
-# from its first day, never past the rise the plan had before (so it is the same
-# plan whichever day of the step it is dated, and never brings a rise forward).
-# 0.2.0 counted 14 days from the day of the entry itself.
+# Planned doses later re-planning rules changed, each with why: (profile, first
+# day, last day, 0.2.0's dose, the dose now). Issue 23 section 1: the `hold` of
+# 2026-01-27 was recorded on the day the climb was to rise back to 3 mg (after the
+# `back` of 01-20 to 2 mg for its week); a hold takes effect before that day's rise,
+# so 2 mg is held (0.2.0 held 3 mg, the dose that had given vivid dreams). The
+# resume, the timed hold and the `slower --every 14d` of 02-20 then climb from 2 mg:
+# 3 mg from 02-26, as 0.2.0 had it by another road. (Issue 17 section 3 had made
+# 02-26 to 03-04 4 mg: a slower climb keeps the dose in force for its days counted
+# from its first day; that rule stands, from 2 mg now.)
 REPLANNED_SINCE_020: tuple[tuple[str, str, str, object, object], ...] = (
-    ("default", "2026-02-26", "2026-03-04", 3, 4),
+    ("default", "2026-01-27", "2026-02-25", 3, 2),
 )
 
 

@@ -70,7 +70,10 @@ PLANS: dict[str, tuple[list[str], list[tuple[Fraction, int]], Fraction, dict[int
         },
     ),
     "two warnings in a step": (
-        ["--start", "6mg", "--step", "1mg", "--every", "7d", "--target", "7mg", "--syringe", "5mL"],
+        [
+            *["--start", "6mg", "--step", "1mg", "--every", "7d", "--target", "7mg"],
+            *["--syringe", "5mL", "--confirm"],  # above 4.5 mg: confirmed
+        ],
         [(Fraction(6), 7)],
         Fraction(7),
         {
@@ -79,7 +82,7 @@ PLANS: dict[str, tuple[list[str], list[tuple[Fraction, int]], Fraction, dict[int
         },
     ),
     "above the range": (
-        ["--start", "1mg", "--step", "1mg", "--every", "7d", "--target", "6mg"],
+        ["--start", "1mg", "--step", "1mg", "--every", "7d", "--target", "6mg", "--confirm"],
         [(Fraction(d), 7) for d in (1, 2, 3, 4, 5)],
         Fraction(6),
         {5: ["5 mg is above the usual low-dose range"], 6: ["6 mg is well above"]},

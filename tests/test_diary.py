@@ -724,7 +724,7 @@ def test_open_hold_keeps_the_dose_to_the_review_horizon() -> None:
     assert plan.segments[-1].last_date == OPEN_END  # until resume
     assert plan.held is True
     assert plan.review_date == date(2027, 3, 8)  # 2027-01-11 + 56 days
-    assert plan.segments[-1].reason == "hold at 2 mg (vivid dreams)"  # the step's one change
+    assert plan.segments[-1].reason == "2027-01-13: hold at 2 mg (vivid dreams)"  # on its day
     assert plan.segments[-1].at_target is False
 
 
@@ -740,7 +740,9 @@ def test_resume_gives_a_full_step_then_the_remaining_steps() -> None:
         (date(2027, 2, 22), date(2027, 4, 18), F(9, 2)),
     ]
     assert plan.held is False
-    assert plan.segments[1].reason == "hold at 2 mg; resume the climb from 2 mg"
+    assert plan.segments[1].reason == (
+        "2027-01-13: hold at 2 mg; 2027-02-01: resume the climb from 2 mg"
+    )
 
 
 def test_hold_for_some_days_then_resumes_as_resume_would() -> None:
@@ -754,7 +756,9 @@ def test_hold_for_some_days_then_resumes_as_resume_would() -> None:
         (date(2027, 2, 17), date(2027, 4, 13), F(9, 2)),
     ]
     assert plan.held is False
-    assert plan.segments[1].reason == "hold at 2 mg for 14 days; resume at 2 mg after the hold"
+    assert plan.segments[1].reason == (
+        "2027-01-13: hold at 2 mg for 14 days; 2027-01-27: resume at 2 mg after the hold"
+    )
     # The same plan as an open hold resumed on the 14th day after it.
     other = weekly()
     other.add(date(2027, 1, 13), Adjust("hold"))
@@ -855,12 +859,13 @@ def test_slower_with_a_smaller_step_caps_the_last_at_the_target() -> None:
         date(2027, 1, 20), Adjust("slower", every_days=14, step_mg=F(1, 2), reason="insomnia")
     )
     plan = diary.plan()
-    text = "slower: from 3 mg, up 0.5 mg every 14 days (insomnia)"
-    # 3 mg keeps 14 days from its first day (01-18), one step; then half steps.
+    text = "2027-01-20: slower: from 3 mg, up 0.5 mg every 14 days (insomnia)"
+    # 3 mg keeps 14 days from its first day (01-18), one step; then half steps. The
+    # change is told once, dated, on the step of its day (issue 23 section 10).
     assert [(s.first_date, s.last_date, s.dose_mg, s.reason) for s in plan.segments][2:] == [
         (date(2027, 1, 18), date(2027, 1, 31), 3, text),
-        (date(2027, 2, 1), date(2027, 2, 14), F(7, 2), text),
-        (date(2027, 2, 15), date(2027, 2, 28), 4, text),
+        (date(2027, 2, 1), date(2027, 2, 14), F(7, 2), None),
+        (date(2027, 2, 15), date(2027, 2, 28), 4, None),
         (date(2027, 3, 1), OPEN_END, F(9, 2), None),
     ]
 
@@ -1084,6 +1089,27 @@ def test_dose_set_by_the_prescriber_is_held() -> None:
         (date(2027, 2, 3), date(2027, 2, 9), 2),
         (date(2027, 2, 10), date(2027, 2, 16), 3),
     ]
+
+
+def test_back_after_a_dose_returns_to_the_dose_in_force_the_day_before_it() -> None:
+    # Issue 23 section 11: at 2 mg on 01-13, the prescriber set 3.5 mg from 01-14; back
+    # on 01-16 gave 3 mg (the plan's step below 3.5 mg, never taken), not 2 mg.
+    diary = weekly()
+    diary.add(date(2027, 1, 14), Adjust("dose", dose_mg=F(7, 2)))
+    diary.add(date(2027, 1, 16), Adjust("back"))
+    plan = diary.plan()
+    assert [plan.dose_on(date(2027, 1, d)) for d in (13, 14, 15, 16, 31)] == [2, 3.5, 3.5, 2, 2]
+    assert plan.held is True  # the dose's hold stays in force, at the lower dose
+    # A second back goes on down the plan's steps.
+    diary.add(date(2027, 1, 20), Adjust("back"))
+    assert diary.plan().dose_on(date(2027, 1, 20)) == 1
+
+
+def test_back_after_a_lowered_dose_goes_to_the_step_below() -> None:
+    diary = weekly()
+    diary.add(date(2027, 1, 20), Adjust("dose", dose_mg=F(2)))  # from 3 mg on 01-19
+    diary.add(date(2027, 1, 22), Adjust("back"))
+    assert diary.plan().dose_on(date(2027, 1, 22)) == 1
 
 
 def test_dose_above_the_target_raises_the_target() -> None:
@@ -1703,8 +1729,96 @@ def test_slower_is_the_same_dated_on_a_step_up_day_or_the_day_before() -> None:
             (date(2027, 3, 17), date(2027, 3, 30), 4),
             (date(2027, 3, 31), date(2027, 5, 25), F(9, 2)),
         ]
-        plans.append(diary.plan().segments)
+        segments = diary.plan().segments
+        assert segments[3].reason == (
+            f"back to 2 mg; {when.isoformat()}: slower: from 2 mg, up 0.5 mg every 14 days"
+        )
+        plans.append([replace(s, reason=None) for s in segments])
     assert plans[0] == plans[1]
+
+
+# Issue 23 section 1: a hold, back or slower dated on a rise day takes effect before
+# that day's rise. The sensitive plan: 0.1 mg, up 0.2 mg a week, to 1.5 mg, from 06-01.
+SENSITIVE = tuple((F(k, 10), 7) for k in (1, 3, 5, 7, 9, 11, 13))
+
+
+def sensitive() -> Diary:
+    return Diary(make_plan(climb=SENSITIVE, target_mg=F(3, 2), start_date=date(2026, 6, 1)))
+
+
+def test_a_hold_on_a_rise_day_keeps_the_day_before_dose() -> None:
+    diary = sensitive()
+    # back on 06-18 (at 0.5 mg since 06-15): 0.3 mg for a week, 0.5 mg due on 06-25
+    diary.add(date(2026, 6, 18), Adjust("back"))
+    assert diary.plan().dose_on(date(2026, 6, 25)) == F(1, 2)
+    diary.add(date(2026, 6, 25), Adjust("hold", reason="bad sleep"))
+    plan = diary.plan()
+    assert [plan.dose_on(date(2026, 6, d)) for d in (24, 25, 26)] == [F(3, 10)] * 3
+    assert plan.dose_on(date(2026, 12, 31)) == F(3, 10)  # held until resume
+    assert plan.held is True
+    # one step from 06-18, each change on its day
+    assert diary.runs()[-1][:2] == (date(2026, 6, 18), date(2026, 8, 12))  # 06-18 + 55 days
+    assert plan.segments[-1].reason == "back to 0.3 mg; 2026-06-25: hold at 0.3 mg (bad sleep)"
+
+
+def test_a_hold_on_the_weekly_plans_first_rise_keeps_1_mg() -> None:
+    diary = weekly()
+    diary.add(day(8), Adjust("hold"))
+    assert [diary.plan().dose_on(day(n)) for n in (7, 8, 9, 30)] == [1, 1, 1, 1]
+
+
+def test_a_timed_hold_on_a_rise_day_holds_the_day_before_dose_then_climbs() -> None:
+    diary = weekly()
+    diary.add(day(15), Adjust("hold", for_days=7))  # 3 mg was due on day 15 (01-18)
+    assert diary.runs()[:3] == [
+        (date(2027, 1, 4), date(2027, 1, 10), 1),
+        (date(2027, 1, 11), date(2027, 1, 31), 2),  # held 01-18..01-24, then a full step
+        (date(2027, 2, 1), date(2027, 2, 7), 3),
+    ]
+
+
+def test_back_on_a_rise_day_goes_below_the_day_before_dose() -> None:
+    diary = weekly()
+    diary.add(day(15), Adjust("back"))  # at 2 mg on day 14; 3 mg was due on day 15
+    assert diary.runs()[:3] == [
+        (date(2027, 1, 4), date(2027, 1, 10), 1),
+        (date(2027, 1, 11), date(2027, 1, 17), 2),
+        (date(2027, 1, 18), date(2027, 1, 24), 1),  # the step below 2 mg, its full week
+    ]
+
+
+def test_back_on_the_first_rise_day_is_refused() -> None:
+    diary = weekly()
+    diary.add(day(8), Adjust("back"))  # at 1 mg on day 7: no step below it
+    with pytest.raises(RefusedError, match="no step below 1 mg to go back to"):
+        diary.plan()
+
+
+def test_a_hold_after_a_new_target_on_a_rise_day_still_keeps_the_day_before_dose() -> None:
+    # The rise on day 15 is still the plan's own climb after a target change that day.
+    diary = weekly()
+    diary.add(day(15), Adjust("target", dose_mg=F(6)))
+    diary.add(day(15), Adjust("hold"))
+    assert [diary.plan().dose_on(day(n)) for n in (14, 15, 16)] == [2, 2, 2]
+
+
+def test_a_hold_on_the_day_of_a_prescribed_dose_holds_that_dose() -> None:
+    # 'dose' acts on its day: a hold recorded after it on that day keeps it.
+    diary = weekly()
+    diary.add(day(10), Adjust("dose", dose_mg=F(3)))
+    diary.add(day(10), Adjust("hold"))
+    assert [diary.plan().dose_on(day(n)) for n in (9, 10, 40)] == [2, 3, 3]
+
+
+def test_target_dose_and_stop_act_on_a_rise_day() -> None:
+    for move, expected in (
+        (Adjust("target", dose_mg=F(5, 2)), F(5, 2)),
+        (Adjust("dose", dose_mg=F(5, 2)), F(5, 2)),
+        (Adjust("stop"), None),
+    ):
+        diary = weekly()
+        diary.add(day(15), move)  # 3 mg was due on day 15
+        assert diary.plan().dose_on(day(15)) == expected, move
 
 
 def test_step_numbers_follow_doses_not_entries() -> None:
@@ -1714,7 +1828,7 @@ def test_step_numbers_follow_doses_not_entries() -> None:
     plan = diary.plan()
     assert day_status(plan, diary.entries, day(3)).segment_number == 1
     assert day_status(plan, diary.entries, day(8)).segment_number == 2
-    assert plan.segments[0].reason == "new target 6 mg"
+    assert plan.segments[0].reason == "2027-01-06: new target 6 mg"
 
 
 def test_review_due_and_the_reminders_before_it() -> None:
@@ -1775,6 +1889,40 @@ def _plans_and_adjustments(draw: st.DrawFn) -> tuple[PlanStarted, list[tuple[int
     )
     moves = draw(st.lists(st.tuples(st.integers(0, 120), adjust), max_size=6))
     return plan, moves
+
+
+@st.composite
+def _drawn_before_a_day(
+    draw: st.DrawFn,
+) -> tuple[PlanStarted, list[tuple[int, Adjust]], int, Adjust]:
+    plan, moves = draw(_plans_and_adjustments())
+    # Often a day the plan as started rises (the first day of a step), else any day.
+    rises = [sum(days for _, days in plan.climb[:k]) for k in range(1, len(plan.climb) + 1)]
+    offset = draw(st.sampled_from(rises) | st.integers(1, 120) if rises else st.integers(1, 120))
+    move = draw(
+        st.one_of(
+            st.just(Adjust("back")),
+            st.builds(lambda n: Adjust("hold", for_days=n), st.none() | st.integers(1, 20)),
+            st.builds(
+                lambda n, s: Adjust("slower", every_days=n, step_mg=s),
+                st.integers(1, 21),
+                st.none() | _QUARTERS,
+            ),
+        )
+    )
+    # Changes recorded on that day before it: a new target (above or below), a
+    # resume, a timed hold, a back, or a prescriber's dose (which the test leaves out).
+    same_day = draw(
+        st.lists(
+            st.sampled_from(
+                [Adjust("target", dose_mg=F(k, 4)) for k in (2, 6, 12, 20, 40)]
+                + [Adjust("resume"), Adjust("hold", for_days=3), Adjust("back")]
+                + [Adjust("dose", dose_mg=F(3))]
+            ),
+            max_size=2,
+        )
+    )
+    return plan, [*moves, *((offset, m) for m in same_day)], offset, move
 
 
 @given(_plans_and_adjustments())
@@ -1840,3 +1988,31 @@ def test_slower_never_brings_a_rise_forward(
     for (first, dose), (then, higher) in pairwise(runs):
         if then > when and higher > dose:
             assert (then - first).days >= every, (first, then, every)
+
+
+@given(_drawn_before_a_day())
+def test_a_hold_back_or_slower_never_raises_its_days_dose(
+    drawn: tuple[PlanStarted, list[tuple[int, Adjust]], int, Adjust],
+) -> None:
+    # Issue 23 section 1: whatever the plan and the changes before (on D too, but a
+    # prescriber's dose, which acts on its day), a hold, back or slower dated on day D
+    # plans no more on D than on D - 1.
+    plan, moves, offset, move = drawn
+    diary = Diary(plan)
+    when = START + timedelta(days=offset)
+    for before, earlier in moves:
+        if before < offset or (before == offset and earlier.action != "dose"):
+            entry = diary.add(START + timedelta(days=before), earlier)
+            try:
+                diary.plan()
+            except (RefusedError, InvalidInputError):
+                diary.entries.remove(entry)
+    entry = diary.add(when, move)
+    try:
+        living = replan(diary.entries, checked=frozenset({entry.id}))
+    except RefusedError:
+        return  # no dose that day, no step below, at the target already
+    today, yesterday = living.dose_on(when), living.dose_on(when - timedelta(days=1))
+    assert today is not None
+    assert yesterday is not None
+    assert today <= yesterday, (when, today, yesterday)

@@ -267,13 +267,14 @@ class DiaryMachine(RuleBasedStateMachine):
                 assert was is not None
                 assert now is not None
                 assert now < was
-            elif p.action == "slower":
-                # slower keeps the day's dose, or on a step-up day the dose before it
+            elif p.action in ("slower", "hold"):
+                # these keep the day's dose, or on a step-up day the dose before it:
+                # they take effect before the day's rise (issue 23 section 1)
                 assert now is not None
                 assert now == was or now == old.dose_on(entry.day - ONE), (was, now)
                 assert was is not None
                 assert now <= was
-            else:  # hold and resume keep the day's dose
+            else:  # resume keeps the day's dose
                 assert now == was
                 assert now is not None
         if isinstance(p, PlanStarted):

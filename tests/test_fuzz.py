@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -686,14 +687,16 @@ def test_fuzz_custom_schedule_structured() -> None:
     tally = Tally()
 
     @fuzz("schedule")
-    @given(customs, st.booleans())
-    def check(c: Custom, as_json: bool) -> None:
+    @given(customs, st.booleans(), st.booleans())
+    def check(c: Custom, as_json: bool, confirm: bool) -> None:
         args = ["schedule", "--start", f"{c.start}mg", "--step", f"{c.step} mg"]
         args += ["--every", c.every_text, "--start-date", START.isoformat(), "--hold", "2w"]
         if c.target is not None:
             args += ["--target", f"{c.target}mg"]
         if as_json:
             args.append("--json")
+        if confirm:
+            args.append("--confirm")
         result = invoke(*args)
         check_invariants(result, json_errors=as_json)
         start, step = F(str(c.start)), F(str(c.step))
@@ -710,6 +713,12 @@ def test_fuzz_custom_schedule_structured() -> None:
         if climbs * c.every_days > 730:
             assert result.exit_code == 1, result.output
             assert "more than two years" in result.stderr
+            return
+        # The soft limits (issue 23 section 11): above 4.5 mg, or a rise above 1.5 mg.
+        rises = [b - a for a, b in pairwise(doses)]
+        if not confirm and (target > F(9, 2) or any(r > F(3, 2) for r in rises)):
+            assert result.exit_code == 1, result.output
+            assert "soft-limit" in result.stderr if as_json else "--confirm" in result.stderr
             return
         if any(e.refusals for e in expected):
             assert result.exit_code == 1, result.output

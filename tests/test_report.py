@@ -281,8 +281,8 @@ def test_the_steps_as_planned_now(markdown: str) -> None:
         "| 2027-01-18 to 2027-01-21 | 4 | 3 mg |  |",
         "| 2027-01-22 to 2027-01-28 | 7 | 2 mg | "
         "back to 2 mg (insomnia &amp; vivid dreams at 3 mg) |",
-        "| 2027-01-29 to 2027-02-11 | 14 | 3 mg | slower: from 3 mg, up 0.5 mg every 14 days "
-        "(advice: halve the steps) |",
+        "| 2027-01-29 to 2027-02-11 | 14 | 3 mg | 2027-01-30: slower: from 3 mg, up 0.5 mg "
+        "every 14 days (advice: halve the steps) |",  # dated: the step began the day before
         "| 2027-02-12 to 2027-02-25 | 14 | 3.5 mg |  |",
         "| 2027-02-26 to 2027-03-11 | 14 | 4 mg |  |",
         "| 2027-03-12 to 2027-05-06 | 56 | 4.5 mg (target) |  |",

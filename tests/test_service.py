@@ -206,31 +206,114 @@ def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
 
 
 @pytest.mark.parametrize(
-    ("action", "dose", "message"),
+    ("action", "dose", "confirm", "message"),
     [
-        ("target", "49mg", r"no later day could follow it: a day needs [0-9.]+ mL of stock"),
-        ("dose", "50mg", "no later day could follow it: a day needs 50 mL of stock"),
-        ("dose", "0.0001mg", "no later day could follow it: 0.1 mcg is an ultra-low dose"),
-        ("target", "45mg", r"the target 45 mg is ten times the plan's 4\.5 mg: did you mean"),
-        ("dose", "10mg", r"the dose 10 mg is ten times the plan's 1 mg: did you mean 1 mg\?"),
+        ("target", "49mg", True, r"no later day could follow it: a day needs [0-9.]+ mL of stock"),
+        ("dose", "50mg", True, "no later day could follow it: a day needs 50 mL of stock"),
+        ("dose", "0.0001mg", False, "no later day could follow it: 0.1 mcg is an ultra-low dose"),
+        ("target", "45mg", False, r"the target 45 mg is ten times the plan's 4\.5 mg: did you"),
+        ("dose", "10mg", False, r"the dose 10 mg is ten times the plan's 1 mg: did you mean 1 mg"),
     ],
 )
 def test_an_adjustment_no_later_day_could_follow_is_refused(
-    diary: Diary, action: str, dose: str, message: str
+    diary: Diary, action: str, dose: str, confirm: bool, message: str
 ) -> None:
     before = file_digest(diary)
     with pytest.raises(RefusedError, match=message):
-        diary.adjust(action, on=date(2026, 10, 1), dose=dose)
+        diary.adjust(action, on=date(2026, 10, 1), dose=dose, confirm=confirm)
     assert file_digest(diary) == before
 
 
-def test_a_confirmed_slip_and_a_high_target_warn(diary: Diary) -> None:
-    high = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
-    six = diary.adjust("target", on=date(2026, 10, 1), dose="6mg")
-    assert six.warnings == (f"the target 6 mg is {high}",)
+HIGH = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
+RISE = "more than the usual step (up to 1.5 mg); check it with the prescriber"
+
+
+def test_a_high_target_is_refused_unless_confirmed_then_warned(diary: Diary) -> None:
+    # Issue 23 section 11: above 4.5 mg is a soft stop, as the tenfold slip is.
+    before = file_digest(diary)
+    with pytest.raises(RefusedError) as info:
+        diary.adjust("target", on=date(2026, 10, 1), dose="6mg")
+    assert str(info.value) == f"the target 6 mg is {HIGH}"
+    assert info.value.code == "soft-limit"
+    assert file_digest(diary) == before
+    six = diary.adjust("target", on=date(2026, 10, 1), dose="6mg", confirm=True)
+    assert six.warnings == (f"the target 6 mg is {HIGH}",)
     assert six.entry.payload == Adjust("target", dose_mg=F(6))
     confirmed = diary.adjust("target", on=date(2026, 10, 2), dose="45mg", confirm=True)
-    assert confirmed.warnings == (f"the target 45 mg is {high}",)
+    assert confirmed.warnings == (f"the target 45 mg is {HIGH}",)
+
+
+@pytest.mark.parametrize(
+    ("dose", "on", "message"),
+    [
+        # 4.5 mg is within the range; 25 mg above it
+        ("25mg", date(2026, 9, 10), f"the dose 25 mg is {HIGH}"),
+        # at 2 mg on 09-09 (the 3 mg step begins 09-15): 4 mg is a rise of 2 mg
+        ("4mg", date(2026, 9, 10), f"the plan rises 2 mg in one step (2 mg to 4 mg), {RISE}"),
+        # on a rise day the rise is from the day before's dose: 2 mg on 09-14 to 3.6 mg
+        ("3.6mg", date(2026, 9, 15), f"the plan rises 1.6 mg in one step (2 mg to 3.6 mg), {RISE}"),
+    ],
+)
+def test_a_dose_above_the_soft_limits_is_refused_unless_confirmed(
+    diary: Diary, dose: str, on: date, message: str
+) -> None:
+    before = file_digest(diary)
+    with pytest.raises(RefusedError) as info:
+        diary.adjust("dose", on=on, dose=dose)
+    assert (str(info.value), info.value.code) == (message, "soft-limit")
+    assert file_digest(diary) == before
+    warnings = diary.adjust("dose", on=on, dose=dose, confirm=True).warnings
+    assert warnings[0] == message  # 25 mg is also a rise of 23 mg: both are said
+    assert len(warnings) == (2 if dose == "25mg" else 1)
+
+
+def test_a_dose_within_the_soft_limits_is_kept_without_a_word(diary: Diary) -> None:
+    # 2 mg on 09-09 to 3.5 mg: a rise of 1.5 mg, the usual step at most (not above it)
+    assert diary.adjust("dose", on=date(2026, 9, 10), dose="3.5mg").warnings == ()
+    assert diary.adjust("target", on=date(2026, 9, 20), dose="4.5mg").warnings == ()
+
+
+def test_a_plan_above_the_soft_limits_is_refused_unless_confirmed(tmp_path: Path) -> None:
+    diary = open_diary(tmp_path)
+    huge = custom_protocol(start_mg="1mg", step_mg="44mg", every_days=1, target_mg="45mg")
+    with pytest.raises(RefusedError) as info:
+        diary.start_plan(huge, start_date=START)
+    assert (str(info.value), info.value.code) == (f"the target 45 mg is {HIGH}", "soft-limit")
+    steep = custom_protocol(start_mg="1mg", step_mg="2mg", every_days=7, target_mg="3mg")
+    with pytest.raises(RefusedError) as info:
+        diary.start_plan(steep, start_date=START)
+    assert str(info.value) == f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}"
+    assert info.value.code == "soft-limit"
+    assert not diary.store.path.exists() or diary.entries() == []
+    recorded = diary.start_plan(steep, start_date=START, confirm=True)
+    assert recorded.warnings == (f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}",)
+
+
+def test_a_hold_on_a_rise_day_keeps_the_day_before_dose(tmp_path: Path) -> None:
+    # Issue 23 section 1, through the library: 0.1 mg up 0.2 mg a week from 2026-06-01;
+    # back on 06-18 (at 0.5 mg) to 0.3 mg for a week; 0.5 mg was due again on 06-25.
+    diary = open_diary(tmp_path)
+    sensitive = custom_protocol(start_mg="0.1mg", step_mg="0.2mg", every_days=7, target_mg="1.5mg")
+    diary.start_plan(sensitive, start_date=date(2026, 6, 1))
+    diary.adjust("back", on=date(2026, 6, 18))
+    assert diary.today(on=date(2026, 6, 25)).status.planned_dose_mg == F(1, 2)
+    diary.adjust("hold", on=date(2026, 6, 25))
+    days = [date(2026, 6, 24), date(2026, 6, 25), date(2026, 7, 30)]
+    assert [diary.today(on=d).status.planned_dose_mg for d in days] == [F(3, 10)] * 3
+    weekly = open_diary(tmp_path / "weekly")
+    weekly.start_plan("ldnrt-weekly", start_date=date(2026, 6, 1))
+    weekly.adjust("hold", on=date(2026, 6, 8))
+    assert weekly.today(on=date(2026, 6, 8)).status.planned_dose_mg == 1  # 06-07's
+
+
+def test_back_after_a_dose_returns_to_the_dose_before_it(diary: Diary) -> None:
+    # Issue 23 section 11: at 2 mg on 09-09, the prescriber set 3.5 mg on 09-10; back on
+    # 09-12 returns to 2 mg, the dose before it, not to 3 mg (the plan's step below 3.5 mg).
+    diary.adjust("dose", on=date(2026, 9, 10), dose="3.5mg")
+    diary.adjust("back", on=date(2026, 9, 12))
+    window = diary.history(start=date(2026, 9, 9), end=date(2026, 9, 13))
+    planned = [d.planned_dose_mg for d in window.days]
+    assert planned == [2, F(7, 2), F(7, 2), 2, 2]
 
 
 def test_an_adjustment_above_a_tablet_is_refused(tmp_path: Path) -> None:

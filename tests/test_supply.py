@@ -140,7 +140,9 @@ def test_every_day_is_served_by_exactly_one_unexpired_batch_with_enough_liquid(
     doses = [d for d, _ in protocol.climb] + [protocol.target_mg]
     expected = [expect_dose(d, tablets, water_ml=Fraction(water)) for d in doses]
     assert not any(e.diluted or e.refusals for e in expected)
-    s = build_schedule(protocol, start_date=START, preparation=prep, hold_days=hold)
+    s = build_schedule(
+        protocol, start_date=START, preparation=prep, hold_days=hold, confirm=True
+    )  # steps up to 2 mg: beyond the soft limits, confirmed
     supply = plan_batches(s, keep_days=keep)
     reserve = max(Fraction(water, 10), Fraction(2))
     served: dict[int, int] = {}

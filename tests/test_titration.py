@@ -249,7 +249,7 @@ def test_every_dose_is_checked_against_the_preparation() -> None:
         )
     # More than the whole preparation holds: 60 mg from 50 mg.
     with pytest.raises(RefusedError, match="more than the whole preparation holds"):
-        build_schedule(custom_protocol(F(60), target_mg=F(60)), start_date=START)
+        build_schedule(custom_protocol(F(60), target_mg=F(60)), start_date=START, confirm=True)
     # 1 mcg is drawn from a dilution of the stock instead.
     s = build_schedule(custom_protocol(F(1, 1000), F(1), 7, F(1)), start_date=START)
     assert s.steps[0].plan.dilution
@@ -277,7 +277,10 @@ def test_schedule_properties(
     if start > target:
         start, target = target, start
     s = build_schedule(
-        custom_protocol(start, step, every, target), start_date=START, hold_days=hold
+        custom_protocol(start, step, every, target),
+        start_date=START,
+        hold_days=hold,
+        confirm=True,  # steps and targets beyond the soft limits too
     )
     doses = [x.plan.dose_mg for x in s.steps]
     assert doses == sorted(doses)  # never decreases

@@ -83,6 +83,7 @@ if TYPE_CHECKING:
         "day-recorded",
         "above-tablet",
         "ten-times",
+        "soft-limit",
         "not-preparable",
         "note-too-early",
         "undone-already",

@@ -44,6 +44,7 @@ HINTS = {
     "plan-running": "add --force to start a new one (the old one stays in the history)",
     "day-recorded": "undo that entry with 'ldncalc undo ID', or add --again to record another",
     "ten-times": "add --confirm if it is really meant",
+    "soft-limit": "add --confirm if it is really meant",
     "entry-unreadable": "undo it with 'ldncalc undo ID', or first keep a copy with "
     "'ldncalc data export FILE'",
     "no-dilution-planned": "record the bottle with 'ldncalc mixed'",

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AgainOpt",
-    "ConfirmOpt",
     "DataDirOpt",
     "ProfileOpt",
     "confirm_saved",
@@ -92,14 +91,6 @@ AgainOpt = Annotated[
     typer.Option(
         "--again",
         help="Record a second dose record on a day that has one already (taken or missed).",
-    ),
-]
-ConfirmOpt = Annotated[
-    bool,
-    typer.Option(
-        "--confirm",
-        help="Keep a dose ten times one of the plan's (the misplaced decimal point) if it "
-        "is really meant.",
     ),
 ]
 

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from ldncalc.plan.titration import Protocol
 
 __all__ = [
+    "ConfirmOpt",
     "EveryOpt",
     "HoldOpt",
     "KeepOpt",
@@ -65,6 +66,15 @@ KeepOpt = Annotated[
         "--keep",
         metavar="DURATION",
         help="How long a bottle keeps; the mixing day is day 1 [default: 14d].",
+    ),
+]
+
+ConfirmOpt = Annotated[
+    bool,
+    typer.Option(
+        "--confirm",
+        help="Keep, if it is really meant, a dose above 4.5 mg, a step above 1.5 mg, or "
+        "a dose ten times one of the plan's (a misplaced decimal point).",
     ),
 ]
 

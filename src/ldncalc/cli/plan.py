@@ -20,13 +20,13 @@ from ldncalc.cli._common import (
     syringe,
 )
 from ldncalc.cli._diary import (
-    ConfirmOpt,
     DataDirOpt,
     ProfileOpt,
     open_diary,
     said,
 )
 from ldncalc.cli._planopts import (
+    ConfirmOpt,
     EveryOpt,
     HoldOpt,
     KeepOpt,

@@ -27,6 +27,7 @@ from ldncalc.cli._common import (
     syringe,
 )
 from ldncalc.cli._planopts import (
+    ConfirmOpt,
     EveryOpt,
     HoldOpt,
     KeepOpt,
@@ -171,6 +172,7 @@ def schedule(
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that already exist (regular files only).")
     ] = False,
+    confirm: ConfirmOpt = False,
 ) -> None:
     """Print a dated titration schedule with the volume for each step, and its batches.
 
@@ -213,6 +215,7 @@ def schedule(
         syringe=syringe(syringe_text),
         **given,
         **measuring(assay, water_error),
+        confirm=confirm,
     )
     batch_options: dict[str, Any] = {}
     if keep is not None:

@@ -40,8 +40,10 @@ an unbroken run of days at one dose in one plan (at the target or not), so step
 numbers follow doses, not entries; a change that keeps the day's dose joins the
 step it falls in. A segment's ``reason`` is the description of the changes that
 made it (the adjustment's words, then its reason in brackets: "back to 2 mg (side
-effects: insomnia)"; several joined by "; "); steps laid as the protocol has
-them, merely moved, have None.
+effects: insomnia)"; several joined by "; "); each change is told once, on the
+segment of its day, after its date when that segment began before it
+("2027-01-13: hold at 2 mg"); steps laid as the protocol has them, merely moved,
+or climbed after a change, have None.
 
 Unless stopped, the plan never ends: the last segment's ``last_date`` is
 ``OPEN_END`` (``LivingPlan.open_ended``). A finite view lays it to
@@ -72,12 +74,21 @@ step below c, else of the first step, else ``FALLBACK_STEP_DAYS``.
 
 Adjustments (at day D, current dose c, target T)
 ------------------------------------------------
+For ``back``, ``hold`` and ``slower``, c is the dose in force: the dose planned on
+D, except on a step-up day of the plan's own climb (D's dose above the day
+before's, in one plan, laid by no change of that day), where it is the day
+before's: these take effect before that day's rise, so a hold never raises the
+dose and a climb is never slowed by first taking its next step. ``dose``,
+``target`` and ``stop`` act on their day.
+
 - ``back``: from D, the dose of the step below c (the last one tolerated) for that
   step's full length; then the steps above it (the step that was left first), each
   its full length, then T: everything after moves later. With no step below c
   (the first step) it is refused. It keeps a hold in force: during an open hold
   the lower dose is held until ``resume``; during a timed hold it is held to the
-  hold's end, then the climb resumes as ``resume`` would.
+  hold's end, then the climb resumes as ``resume`` would. At the dose the
+  prescriber last set (``dose``), the dose below is the one in force the day
+  before that ``dose`` (when it was lower), not a step of the plan.
 - ``hold``: from D no increase. Without ``for_days`` the hold is open, until
   ``resume`` (or ``slower``, ``stop``, a new plan; ``dose`` starts its own hold). With it, the
   climb resumes by itself on D + for_days, as ``resume`` on that day would. A new
@@ -85,13 +96,10 @@ Adjustments (at day D, current dose c, target T)
 - ``resume`` (only while on hold): from D, a full step length at c, then the steps
   above c, then T; at the target, the target's hold goes on.
 - ``slower`` (every_days, optional step_mg; only below the target): the dose in
-  force c is the dose planned on D, except on a step-up day of the plan's own
-  climb (D's dose above the day before's) where it is the day before's: a climb
-  is never slowed by first taking its next step. c is kept every_days counted
-  from the first day of its unbroken run (at least D itself, and never past
-  the day the plan already rose above c: a slower climb never brings a rise
-  forward), then c + step_mg,
-  c + 2 step_mg, ... below T (without step_mg: the doses of the steps above c),
+  force c is kept every_days counted from the first day of its unbroken run
+  (at least D itself, and never past the day the plan already rose above c: a
+  slower climb never brings a rise forward), then c + step_mg, c + 2 step_mg,
+  ... below T (without step_mg: the doses of the steps above c),
   every_days each, then T: 1, 2, 3, 4, then 4.5 mg, the last step capped like a
   custom schedule. So slower gives the same plan dated on any day of one step or
   on the step-up day after it. The new steps replace those from c up, so a later
@@ -119,7 +127,8 @@ Adjustments (at day D, current dose c, target T)
 Validation
 ----------
 Values are checked when an entry is made: a dose or target at or below zero is
-invalid, above ``MAX_DOSE_MG`` (a whole 50 mg tablet) refused. ``replan`` raises
+invalid, above ``MAX_DOSE_MG`` (a whole 50 mg tablet) refused; the soft limits
+(above 4.5 mg, a rise above 1.5 mg) are the rules of recording's (``rules``). ``replan`` raises
 ``InvalidInputError`` for entries that contradict each other (no plan, an
 adjustment before the start, shared ids, an undo of nothing) and ``RefusedError``
 for an adjustment impossible on its day. Check a new entry by calling ``replan``
@@ -128,11 +137,10 @@ on the entries with it added, before saving it: stored entries then always repla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
-from itertools import pairwise
-from typing import Literal, NamedTuple, TypeAlias
+from typing import NamedTuple
 
 from ldncalc.diary.entries import (
     _ONE,
@@ -143,7 +151,18 @@ from ldncalc.diary.entries import (
     Entry,
     PlanStarted,
 )
-from ldncalc.diary.segments import OPEN_END, Change, LivingPlan, PlannedSegment
+from ldncalc.diary.segments import (
+    OPEN_END,
+    Change,
+    LivingPlan,
+    Piece,
+    PlannedSegment,
+    Prescribed,
+    Run,
+    RunKind,
+    State,
+    plan_step,
+)
 from ldncalc.diary.undo import active_entries, check_undo, undone_by
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
@@ -158,133 +177,6 @@ __all__ = [
     "replan",
     "undone_by",
 ]
-
-
-_RunKind: TypeAlias = Literal["climb", "target", "held", "gap"]
-
-
-class _Run(NamedTuple):
-    first: date
-    last: date
-    dose: Fraction | None
-    target: Fraction
-    kind: _RunKind
-    reason: str | None
-    plan_no: int
-
-
-class _Piece(NamedTuple):
-    dose: Fraction
-    days: int
-    kind: _RunKind
-    reason: str | None
-
-
-class _State:
-    """The re-planner's state while it applies the entries in (day, id) order."""
-
-    __slots__ = (
-        "checked",
-        "held_from",
-        "held_until",
-        "origin",
-        "plan",
-        "plan_no",
-        "runs",
-        "step_mg",
-        "steps",
-        "stopped_on",
-        "target",
-    )
-
-    def __init__(self, plan: PlanStarted, checked: frozenset[int] = frozenset()) -> None:
-        # The entries being recorded: the rules that 0.3.0 added refuse these; an
-        # entry stored before them is planned by them instead, never refused, so
-        # that every stored diary still reads.
-        self.checked = checked
-        self.plan = plan
-        self.plan_no = 0
-        self.steps: tuple[tuple[Fraction, int], ...] = ()
-        self.step_mg = _plan_step(plan)  # the step in force: no day rises more
-        self.target = plan.target_mg
-        self.origin = plan.start_date
-        self.held_from: date | None = None
-        self.held_until: date | None = None  # the day the climb resumes by itself; None: open
-        self.stopped_on: date | None = None
-        self.runs: list[_Run] = []
-
-    def held_on(self, day: date) -> bool:
-        return self.held_from is not None and (self.held_until is None or day < self.held_until)
-
-    def run_on(self, day: date) -> _Run | None:
-        for run in reversed(self.runs):
-            if run.first <= day <= run.last:
-                return run
-            if run.last < day:
-                return None
-        return None
-
-    def lay(self, start: date, pieces: Sequence[_Piece], final: _Piece | None) -> None:
-        """Replace the runs from ``start`` on by ``pieces`` then the open-ended ``final``."""
-        while self.runs and self.runs[-1].first >= start:
-            self.runs.pop()
-        if self.runs and self.runs[-1].last >= start:
-            cut = self.runs.pop()
-            self.runs.append(cut._replace(last=start - _ONE))
-        while self.runs and self.runs[-1].dose is None:
-            self.runs.pop()  # a gap never ends the segments (a stop right after a restart)
-        if not pieces and final is None:
-            return
-        # Days without a dose between the first plan's start and ``start`` form a gap
-        # segment, so that the segments run on without a hole from the first day.
-        gap_first = self.runs[-1].last + _ONE if self.runs else self.origin
-        if gap_first < start:
-            self.runs.append(
-                _Run(gap_first, start - _ONE, None, self.target, "gap", None, self.plan_no)
-            )
-        day = start
-        for piece in pieces:
-            last = day + timedelta(days=piece.days - 1)
-            self.append(
-                _Run(day, last, piece.dose, self.target, piece.kind, piece.reason, self.plan_no)
-            )
-            day = last + _ONE
-        if final is None:
-            return
-        self.append(
-            _Run(day, OPEN_END, final.dose, self.target, final.kind, final.reason, self.plan_no)
-        )
-
-    def append(self, run: _Run) -> None:
-        """Append ``run``, joined to the run before when it goes on at the same dose.
-
-        Step numbers follow doses, not entries: a change that keeps the day's dose
-        (a hold, a new target above it) does not start a new step.
-        """
-        if self.runs:
-            before = self.runs[-1]
-            if (
-                before.last == run.first - _ONE
-                and before.dose is not None
-                and before.dose == run.dose
-                and before.plan_no == run.plan_no
-                and (before.dose == before.target) == (run.dose == run.target)
-            ):
-                reasons = [r for r in (before.reason, run.reason) if r]
-                run = run._replace(first=before.first, reason="; ".join(reasons) or None)
-                self.runs.pop()
-        self.runs.append(run)
-
-    def first_day_at(self, dose: Fraction, day: date) -> date:
-        """Return the first day of the unbroken run at ``dose`` that ``day`` would extend."""
-        first = day
-        for run in reversed(self.runs):
-            if run.first >= first:
-                continue  # a run laid from the day on (the plan before a change is applied)
-            if run.dose != dose or run.plan_no != self.plan_no or run.last != first - _ONE:
-                break
-            first = run.first
-        return first
 
 
 def _describe(text: str, reason: str | None) -> str:
@@ -302,16 +194,7 @@ def _step_days(steps: Sequence[tuple[Fraction, int]], dose: Fraction) -> int:
     return steps[0][1] if steps else FALLBACK_STEP_DAYS
 
 
-def _plan_step(plan: PlanStarted) -> Fraction:
-    """Return a plan's step: its largest rise from one dose to the next (the target last).
-
-    A plan without a climb starts at its target: its step is the target itself.
-    """
-    doses = [dose for dose, _ in plan.climb] + [plan.target_mg]
-    return max((b - a for a, b in pairwise(doses)), default=plan.target_mg)
-
-
-def _fill_steps(state: _State, current: Fraction | None) -> int:
+def _fill_steps(state: State, current: Fraction | None) -> int:
     """Add the steps that climb on from ``current`` (or the top step) to the raised target.
 
     The climb goes on from the higher of ``current`` and the plan's top step
@@ -338,7 +221,7 @@ def _fill_steps(state: _State, current: Fraction | None) -> int:
     return added
 
 
-def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Piece], _Piece]:
+def _climb(state: State, dose: Fraction, head: Piece | None) -> tuple[list[Piece], Piece]:
     """Return ``head``, the steps above ``dose`` and below the target, and the target.
 
     No rise is larger than the step in force: where the next step is further
@@ -352,16 +235,41 @@ def _climb(state: _State, dose: Fraction, head: _Piece | None) -> tuple[list[_Pi
             continue
         while step_dose - below > state.step_mg:
             below += state.step_mg
-            pieces.append(_Piece(below, _step_days(state.steps, below), "climb", None))
+            pieces.append(Piece(below, _step_days(state.steps, below), "climb", None))
         if step_dose < state.target:
-            pieces.append(_Piece(step_dose, days, "climb", None))
+            pieces.append(Piece(step_dose, days, "climb", None))
         below = step_dose
         if step_dose == state.target:
             break
-    return pieces, _Piece(state.target, 0, "target", None)
+    return pieces, Piece(state.target, 0, "target", None)
 
 
-def _no_dose(state: _State, day: date, doing: str) -> RefusedError:
+def _in_force(state: State, at: _At) -> Fraction:
+    """Return the dose in force on the day of a back, a hold or a slower climb.
+
+    It is the dose planned on the day, except on a step-up day of the plan's own
+    climb (the day's dose above the day before's, in the same plan, and not a dose
+    the prescriber set that day: it acts on its day), where it is the day before's:
+    the change takes effect before that day's rise, so a hold never raises the
+    dose and a climb is never slowed by first taking its next step.
+    """
+    run = at.run
+    assert run is not None
+    assert run.dose is not None
+    before = state.run_on(at.day - _ONE)
+    if (
+        run.first == at.day
+        and (state.prescribed is None or state.prescribed.day != at.day)
+        and before is not None
+        and before.dose is not None
+        and before.plan_no == run.plan_no
+        and before.dose < run.dose
+    ):
+        return before.dose
+    return run.dose
+
+
+def _no_dose(state: State, day: date, doing: str) -> RefusedError:
     if state.stopped_on is not None:
         why = f"the trial stopped on {state.stopped_on.isoformat()}"
     else:
@@ -370,15 +278,15 @@ def _no_dose(state: _State, day: date, doing: str) -> RefusedError:
     return RefusedError(f"cannot {doing} on {day.isoformat()}: no dose is planned that day ({why})")
 
 
-def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
+def _apply_plan(state: State, entry: Entry, plan: PlanStarted) -> Change:
     state.plan = plan
     state.plan_no += 1
     state.steps = plan.climb
-    state.step_mg = _plan_step(plan)
+    state.step_mg = plan_step(plan)
     state.target = plan.target_mg
-    state.held_from = state.held_until = state.stopped_on = None
-    pieces = [_Piece(dose, days, "climb", None) for dose, days in plan.climb]
-    state.lay(plan.start_date, pieces, _Piece(plan.target_mg, 0, "target", None))
+    state.held_from = state.held_until = state.stopped_on = state.prescribed = None
+    pieces = [Piece(dose, days, "climb", None) for dose, days in plan.climb]
+    state.lay(plan.start_date, pieces, Piece(plan.target_mg, 0, "target", None))
     return Change(
         plan.start_date,
         "plan",
@@ -387,175 +295,169 @@ def _apply_plan(state: _State, entry: Entry, plan: PlanStarted) -> Change:
     )
 
 
-def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
-    day = entry.day
-    run = state.run_on(day)
+class _At(NamedTuple):
+    """An adjustment being applied: its day, its entry, and the run in force that day."""
+
+    day: date
+    entry_id: int
+    adjust: Adjust
+    run: Run | None
+    checked: bool  # being recorded: the rules added in 0.3.0 refuse it rather than plan it
+
+    @property
+    def reason(self) -> str | None:
+        return self.adjust.reason
+
+    def change(self, text: str) -> Change:
+        return Change(self.day, self.adjust.action, text, self.entry_id)
+
+
+def _stop(state: State, at: _At) -> Change:
+    if state.stopped_on is not None:
+        raise RefusedError(
+            f"cannot stop on {at.day.isoformat()}: "
+            f"the trial already stopped on {state.stopped_on.isoformat()}"
+        )
+    state.lay(at.day, [], None)
+    state.stopped_on = at.day
+    state.prescribed = None
+    state.held_from = state.held_until = None
+    return at.change(_describe("stopped", at.reason))
+
+
+def _dose(state: State, at: _At) -> Change:
+    assert at.adjust.dose_mg is not None
+    dose = at.adjust.dose_mg
+    if dose > state.target:
+        state.target = dose
+        _fill_steps(state, None)  # a later resume from a lower dose climbs in steps
+    text = _describe(f"dose set to {format_dose_mg(dose)}", at.reason)
+    kind: RunKind = "target" if dose == state.target else "held"
+    before = state.run_on(at.day - _ONE)
+    state.prescribed = Prescribed(at.day, dose, None if before is None else before.dose)
+    state.lay(at.day, [], Piece(dose, 0, kind, text))
+    state.held_from, state.held_until, state.stopped_on = at.day, None, None
+    return at.change(text)
+
+
+def _target(state: State, at: _At) -> Change:
+    assert at.adjust.dose_mg is not None
+    day, run, new_target = at.day, at.run, at.adjust.dose_mg
     current = None if run is None else run.dose
-    action = adjust.action
-    reason = adjust.reason
-
-    if action == "stop":
-        if state.stopped_on is not None:
+    raised = new_target > state.target
+    state.target = new_target
+    text = _describe(f"new target {format_dose_mg(new_target)}", at.reason)
+    if raised:
+        added = _fill_steps(state, current)
+        if added > MAX_CLIMB_DAYS and at.checked:
             raise RefusedError(
-                f"cannot stop on {day.isoformat()}: "
-                f"the trial already stopped on {state.stopped_on.isoformat()}"
+                f"cannot raise the target to {format_dose_mg(new_target)} on "
+                f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
+                "than two years to reach it; climb more slowly with a larger step first"
             )
-        state.lay(day, [], None)
-        state.stopped_on = day
-        state.held_from = state.held_until = None
-        return Change(day, action, _describe("stopped", reason), entry.id)
-
-    if action == "dose":
-        assert adjust.dose_mg is not None
-        dose = adjust.dose_mg
-        if dose > state.target:
-            state.target = dose
-            _fill_steps(state, None)  # a later resume from a lower dose climbs in steps
-        text = _describe(f"dose set to {format_dose_mg(dose)}", reason)
-        kind: _RunKind = "target" if dose == state.target else "held"
-        state.lay(day, [], _Piece(dose, 0, kind, text))
-        state.held_from, state.held_until, state.stopped_on = day, None, None
-        return Change(day, action, text, entry.id)
-
-    if action == "target":
-        assert adjust.dose_mg is not None
-        new_target = adjust.dose_mg
-        raised = new_target > state.target
-        state.target = new_target
-        text = _describe(f"new target {format_dose_mg(new_target)}", reason)
-        if raised:
-            added = _fill_steps(state, current)
-            if added > MAX_CLIMB_DAYS and entry.id in state.checked:
-                raise RefusedError(
-                    f"cannot raise the target to {format_dose_mg(new_target)} on "
-                    f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
-                    "than two years to reach it; climb more slowly with a larger step first"
-                )
-        if current is None or run is None:
-            return Change(day, action, text, entry.id)
-        if current >= new_target:
-            if current > new_target:
-                text = _describe(
-                    f"new target {format_dose_mg(new_target)}, lowered from "
-                    f"{format_dose_mg(current)}",
-                    reason,
-                )
-            state.lay(day, [], _Piece(new_target, 0, "target", text))
-        elif state.held_on(day) and state.held_until is None:
-            state.lay(day, [], _Piece(current, 0, "held", text))
-        elif state.held_on(day) and state.held_until is not None:
-            held_days = (state.held_until - day).days
-            pieces, final = _climb(
-                state, current, _Piece(current, _step_days(state.steps, current), "climb", None)
-            )
-            state.lay(day, [_Piece(current, held_days, "held", text), *pieces], final)
-        else:
-            left = (run.last - day).days + 1 if run.kind == "climb" else 0
-            head_days = left or _step_days(state.steps, current)
-            pieces, final = _climb(state, current, _Piece(current, head_days, "climb", text))
-            state.lay(day, pieces, final)
-        return Change(day, action, text, entry.id)
-
-    names = {"back": "go back", "hold": "hold", "resume": "resume", "slower": "climb more slowly"}
-    if current is None:
-        raise _no_dose(state, day, names[action])
-
-    if action == "back":
-        lower = [step for step in state.steps if step[0] < current]
-        if not lower:
-            raise RefusedError(
-                f"cannot go back on {day.isoformat()}: there is no step below "
-                f"{format_dose_mg(current)} to go back to"
-            )
-        dose, days = lower[-1]
-        text = _describe(f"back to {format_dose_mg(dose)}", reason)
-        if state.held_on(day) and state.held_until is None:
-            # A step back keeps the hold in force: no climb until resume.
-            state.lay(day, [], _Piece(dose, 0, "held", text))
-        elif state.held_on(day) and state.held_until is not None:
-            # The hold's days go on at the lower dose, then the climb resumes by itself.
-            held = _Piece(dose, (state.held_until - day).days, "held", text)
-            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", None))
-            state.lay(day, [held, *pieces], final)
-        else:
-            pieces, final = _climb(state, dose, _Piece(dose, days, "climb", text))
-            state.lay(day, pieces, final)
-        return Change(day, action, text, entry.id)
-
-    if action == "hold":
-        if adjust.for_days is None:
-            text = _describe(f"hold at {format_dose_mg(current)}", reason)
-            kind = "target" if current >= state.target else "held"
-            state.lay(day, [], _Piece(current, 0, kind, text))
-            state.held_from, state.held_until = day, None
-        else:
+    if current is None or run is None:
+        return at.change(text)  # after a stop it only records the target
+    if current >= new_target:
+        if current > new_target:
             text = _describe(
-                f"hold at {format_dose_mg(current)} for {adjust.for_days} days", reason
+                f"new target {format_dose_mg(new_target)}, lowered from {format_dose_mg(current)}",
+                at.reason,
             )
-            if current >= state.target:
-                state.lay(day, [], _Piece(current, 0, "target", text))
-            else:
-                resumed = _describe(f"resume at {format_dose_mg(current)} after the hold", reason)
-                head = _Piece(current, _step_days(state.steps, current), "climb", resumed)
-                pieces, final = _climb(state, current, head)
-                held = _Piece(current, adjust.for_days, "held", text)
-                state.lay(day, [held, *pieces], final)
-            state.held_from, state.held_until = day, day + timedelta(days=adjust.for_days)
-        return Change(day, action, text, entry.id)
+        state.lay(day, [], Piece(new_target, 0, "target", text))
+    elif state.held_on(day) and state.held_until is None:
+        state.lay(day, [], Piece(current, 0, "held", text))
+    elif state.held_on(day) and state.held_until is not None:
+        held_days = (state.held_until - day).days
+        pieces, final = _climb(
+            state, current, Piece(current, _step_days(state.steps, current), "climb", None)
+        )
+        state.lay(day, [Piece(current, held_days, "held", text), *pieces], final)
+    else:
+        left = (run.last - day).days + 1 if run.kind == "climb" else 0
+        head_days = left or _step_days(state.steps, current)
+        pieces, final = _climb(state, current, Piece(current, head_days, "climb", text))
+        state.lay(day, pieces, final)
+    return at.change(text)
 
-    if action == "resume":
-        if not state.held_on(day):
-            raise RefusedError(f"cannot resume on {day.isoformat()}: the plan is not on hold")
-        text = _describe(f"resume the climb from {format_dose_mg(current)}", reason)
-        if current >= state.target:
-            state.lay(day, [], _Piece(current, 0, "target", text))
-        else:
-            head = _Piece(current, _step_days(state.steps, current), "climb", text)
-            pieces, final = _climb(state, current, head)
-            state.lay(day, pieces, final)
-        state.held_from = state.held_until = None
-        return Change(day, action, text, entry.id)
 
-    # slower
-    assert adjust.every_days is not None
-    assert run is not None
-    before = state.run_on(day - _ONE)
-    if (
-        run.first == day
-        and run.reason is None
-        and before is not None
-        and before.dose is not None
-        and before.plan_no == run.plan_no
-        and before.dose < current
-    ):
-        # On a step-up day the dose in force is the one before: a climb is never
-        # slowed by first taking its next step.
-        current = before.dose
+def _back(state: State, at: _At) -> Change:
+    day = at.day
+    current = _in_force(state, at)
+    prescribed, state.prescribed = state.prescribed, None
+    lower = [step for step in state.steps if step[0] < current]
+    if prescribed is not None and prescribed.dose == current:
+        # Back from the prescriber's dose: to the dose in force the day before it.
+        below = prescribed.before
+        if below is not None and below < current:
+            lower = [(below, _step_days(state.steps, below))]
+    if not lower:
+        raise RefusedError(
+            f"cannot go back on {day.isoformat()}: there is no step below "
+            f"{format_dose_mg(current)} to go back to"
+        )
+    dose, days = lower[-1]
+    text = _describe(f"back to {format_dose_mg(dose)}", at.reason)
+    if state.held_on(day) and state.held_until is None:
+        # A step back keeps the hold in force: no climb until resume.
+        state.lay(day, [], Piece(dose, 0, "held", text))
+    elif state.held_on(day) and state.held_until is not None:
+        # The hold's days go on at the lower dose, then the climb resumes by itself.
+        held = Piece(dose, (state.held_until - day).days, "held", text)
+        pieces, final = _climb(state, dose, Piece(dose, days, "climb", None))
+        state.lay(day, [held, *pieces], final)
+    else:
+        pieces, final = _climb(state, dose, Piece(dose, days, "climb", text))
+        state.lay(day, pieces, final)
+    return at.change(text)
+
+
+def _hold(state: State, at: _At) -> Change:
+    day, for_days = at.day, at.adjust.for_days
+    current = _in_force(state, at)
+    if for_days is None:
+        text = _describe(f"hold at {format_dose_mg(current)}", at.reason)
+        kind: RunKind = "target" if current >= state.target else "held"
+        state.lay(day, [], Piece(current, 0, kind, text))
+        state.held_from, state.held_until = day, None
+        return at.change(text)
+    text = _describe(f"hold at {format_dose_mg(current)} for {for_days} days", at.reason)
     if current >= state.target:
-        raise RefusedError(
-            f"cannot climb more slowly on {day.isoformat()}: already at the target "
-            f"({format_dose_mg(state.target)})"
-        )
-    every = adjust.every_days
-    in_force = _step_days(state.steps, current)
-    checked = entry.id in state.checked
-    if every < in_force and checked:
-        raise RefusedError(
-            f"cannot climb more slowly on {day.isoformat()} with steps every "
-            f"{every} day{'' if every == 1 else 's'}: "
-            f"the steps in force last {in_force} days; give {in_force} days or more"
-        )
-    if adjust.step_mg is not None and adjust.step_mg > state.step_mg and checked:
-        raise RefusedError(
-            f"cannot climb more slowly on {day.isoformat()} with steps of "
-            f"{format_dose_mg(adjust.step_mg)}: the step in force is "
-            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
-        )
-    # An entry stored before these rules is never faster either: its steps keep
-    # the length and the size in force at most.
-    every = max(every, in_force)
-    if adjust.step_mg is not None:
-        step = min(adjust.step_mg, state.step_mg)
+        state.lay(day, [], Piece(current, 0, "target", text))
+    else:
+        resumed = _describe(f"resume at {format_dose_mg(current)} after the hold", at.reason)
+        head = Piece(current, _step_days(state.steps, current), "climb", resumed)
+        pieces, final = _climb(state, current, head)
+        held = Piece(current, for_days, "held", text)
+        state.lay(day, [held, *pieces], final)
+    state.held_from, state.held_until = day, day + timedelta(days=for_days)
+    return at.change(text)
+
+
+def _resume(state: State, at: _At) -> Change:
+    day = at.day
+    assert at.run is not None
+    assert at.run.dose is not None
+    current = at.run.dose
+    if not state.held_on(day):
+        raise RefusedError(f"cannot resume on {day.isoformat()}: the plan is not on hold")
+    text = _describe(f"resume the climb from {format_dose_mg(current)}", at.reason)
+    if current >= state.target:
+        state.lay(day, [], Piece(current, 0, "target", text))
+    else:
+        head = Piece(current, _step_days(state.steps, current), "climb", text)
+        pieces, final = _climb(state, current, head)
+        state.lay(day, pieces, final)
+    state.held_from = state.held_until = None
+    return at.change(text)
+
+
+def _slower_doses(
+    state: State, at: _At, current: Fraction, every: int
+) -> tuple[list[Fraction], str]:
+    """Return the doses of a slower climb from ``current`` (below the target) and its words."""
+    step_mg = at.adjust.step_mg
+    if step_mg is not None:
+        step = min(step_mg, state.step_mg)
         count = -(-(state.target - current) // step)  # ceiling division
         if count * every > MAX_CLIMB_DAYS:
             raise RefusedError(
@@ -563,26 +465,55 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
                 f"{format_dose_mg(current)} take {count * every} days to reach "
                 f"{format_dose_mg(state.target)}, more than two years; use a larger step"
             )
-        doses = [current + i * step for i in range(int(count))]
-        text = _describe(
-            f"slower: from {format_dose_mg(current)}, up {format_dose_mg(step)} every {every} days",
-            reason,
-        )
         state.step_mg = step
-    else:
-        doses = [current]
-        for d in [*(d for d, _ in state.steps if current < d < state.target), state.target]:
-            while d - doses[-1] > state.step_mg:  # never a rise above the step in force
-                doses.append(doses[-1] + state.step_mg)
-            if d < state.target:
-                doses.append(d)
-        if len(doses) * every > MAX_CLIMB_DAYS:
-            raise RefusedError(
-                f"steps every {every} days from {format_dose_mg(current)} take "
-                f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
-                "more than two years; use shorter steps"
-            )
-        text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
+        text = (
+            f"slower: from {format_dose_mg(current)}, up {format_dose_mg(step)} every {every} days"
+        )
+        return [current + i * step for i in range(int(count))], _describe(text, at.reason)
+    doses = [current]
+    for d in [*(d for d, _ in state.steps if current < d < state.target), state.target]:
+        while d - doses[-1] > state.step_mg:  # never a rise above the step in force
+            doses.append(doses[-1] + state.step_mg)
+        if d < state.target:
+            doses.append(d)
+    if len(doses) * every > MAX_CLIMB_DAYS:
+        raise RefusedError(
+            f"steps every {every} days from {format_dose_mg(current)} take "
+            f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
+            "more than two years; use shorter steps"
+        )
+    text = f"slower: from {format_dose_mg(current)}, {every} days a step"
+    return doses, _describe(text, at.reason)
+
+
+def _slower(state: State, at: _At) -> Change:
+    assert at.adjust.every_days is not None
+    assert at.run is not None
+    day, run, step_mg = at.day, at.run, at.adjust.step_mg
+    current = _in_force(state, at)
+    if current >= state.target:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()}: already at the target "
+            f"({format_dose_mg(state.target)})"
+        )
+    every = at.adjust.every_days
+    in_force = _step_days(state.steps, current)
+    if every < in_force and at.checked:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps every "
+            f"{every} day{'' if every == 1 else 's'}: "
+            f"the steps in force last {in_force} days; give {in_force} days or more"
+        )
+    if step_mg is not None and step_mg > state.step_mg and at.checked:
+        raise RefusedError(
+            f"cannot climb more slowly on {day.isoformat()} with steps of "
+            f"{format_dose_mg(step_mg)}: the step in force is "
+            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
+        )
+    # An entry stored before these rules is never faster either: its steps keep
+    # the length and the size in force at most.
+    every = max(every, in_force)
+    doses, text = _slower_doses(state, at, current, every)
     # The dose in force keeps ``every`` days from its first day (at least to the day
     # itself), never less than the plan before kept it (see the module's rules).
     first = state.first_day_at(current, day if run.dose != current else run.first)
@@ -595,11 +526,39 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     head_days = max((keep_until - day).days, 1)
     new_steps = tuple((d, every) for d in doses)
     state.steps = tuple(step for step in state.steps if step[0] < current) + new_steps
-    pieces = [_Piece(doses[0], head_days, "climb", text)]
-    pieces += [_Piece(d, every, "climb", text) for d in doses[1:]]
-    state.lay(day, pieces, _Piece(state.target, 0, "target", None))
-    state.held_from = state.held_until = None
-    return Change(day, action, text, entry.id)
+    pieces = [Piece(doses[0], head_days, "climb", text)]
+    pieces += [Piece(d, every, "climb", None) for d in doses[1:]]  # the change is on its day
+    state.lay(day, pieces, Piece(state.target, 0, "target", None))
+    state.held_from = state.held_until = state.prescribed = None
+    return at.change(text)
+
+
+# One function per adjustment; those that need a dose planned on their day say
+# what they would have done in the refusal.
+_ADJUSTMENTS: dict[str, Callable[[State, _At], Change]] = {
+    "back": _back,
+    "hold": _hold,
+    "resume": _resume,
+    "slower": _slower,
+    "target": _target,
+    "dose": _dose,
+    "stop": _stop,
+}
+_NEEDS_A_DOSE = {
+    "back": "go back",
+    "hold": "hold",
+    "resume": "resume",
+    "slower": "climb more slowly",
+}
+
+
+def _apply_adjust(state: State, entry: Entry, adjust: Adjust) -> Change:
+    run = state.run_on(entry.day)
+    doing = _NEEDS_A_DOSE.get(adjust.action)
+    if doing is not None and (run is None or run.dose is None):
+        raise _no_dose(state, entry.day, doing)
+    at = _At(entry.day, entry.id, adjust, run, entry.id in state.checked)
+    return _ADJUSTMENTS[adjust.action](state, at)
 
 
 def _rewrite_day(entry: Entry) -> date:
@@ -647,7 +606,7 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
             f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
             f"({first_plan.start_date.isoformat()})"
         )
-    state = _State(first.payload, checked)
+    state = State(first.payload, checked)
     changes: list[Change] = []
     governing: list[PlanStarted] = []
     for entry in rewrites:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took
@@ -19,18 +20,17 @@ from ldncalc.notation import format_dose_mg
 
 __all__ = [
     "SLIP_FACTOR",
-    "USUAL_MAX_MG",
     "check_preparable",
     "dose_rules",
     "entry_rules",
     "has_plan",
+    "new_rises",
     "one_record",
     "planned_dilution",
     "running",
     "taken_warnings",
 ]
 
-USUAL_MAX_MG = Fraction(9, 2)  # the top of the usual low-dose range (DOMAIN.md)
 SLIP_FACTOR = 10  # a misplaced decimal point
 
 
@@ -95,13 +95,17 @@ def dose_rules(
     strength_mg: Fraction,
     *,
     confirm: bool,
+    rises: Sequence[tuple[Fraction, Fraction]] = (),
 ) -> list[str]:
     """Check a target or a prescribed dose; return the warnings, or refuse it.
 
-    Refused: above a tablet's strength; exactly ten times a dose of the plan
-    (45 mg where the plan has 4.5 mg) unless confirmed. Warned: above the usual
-    low-dose range.
+    Refused: above a tablet's strength; unless confirmed, exactly ten times a
+    dose of the plan (45 mg where the plan has 4.5 mg), above the usual
+    low-dose range (4.5 mg), or one of ``rises`` (from, to) above the usual
+    step (1.5 mg). Confirmed, the last two are kept with a warning.
     """
+    from ldncalc.plan.titration import USUAL_MAX_MG, check_soft_limits
+
     if dose > strength_mg:
         raise RefusedError(
             f"{what} {format_dose_mg(dose)} is more than a whole tablet "
@@ -115,12 +119,27 @@ def dose_rules(
             f"did you mean {format_dose_mg(tenth)}?",
             code="ten-times",
         )
-    if dose > USUAL_MAX_MG:
-        return [
-            f"{what} {format_dose_mg(dose)} is above the usual low-dose range (up to "
-            f"{format_dose_mg(USUAL_MAX_MG)}); check it with the prescriber"
-        ]
-    return []
+    return check_soft_limits(dose, rises, what, confirm=confirm)
+
+
+def _rises(living: LivingPlan) -> set[tuple[date, Fraction, Fraction]]:
+    """Return (day, from, to) of each rise from one day's dose to the next within a plan."""
+    starts = {plan.start_date for plan in living.plans}
+    return {
+        (b.first_date, a.dose_mg, b.dose_mg)
+        for a, b in pairwise(living.segments)
+        if a.dose_mg is not None
+        and b.dose_mg is not None
+        and b.dose_mg > a.dose_mg
+        and b.first_date not in starts
+    }
+
+
+def new_rises(before: LivingPlan, after: LivingPlan, day: date) -> list[tuple[Fraction, Fraction]]:
+    """Return (from, to) of each rise from ``day`` on that ``after`` has and ``before`` has not."""
+    return [
+        (low, high) for when, low, high in sorted(_rises(after) - _rises(before)) if when >= day
+    ]
 
 
 def entry_rules(payload: Payload, before: Sequence[Entry]) -> None:

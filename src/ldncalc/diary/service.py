@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ldncalc.diary.codec import encode_payload
@@ -57,6 +58,7 @@ from ldncalc.diary.rules import (
     dose_rules,
     entry_rules,
     has_plan,
+    new_rises,
     one_record,
     planned_dilution,
     running,
@@ -275,8 +277,14 @@ class Diary:
             keep_days=DEFAULT_KEEP_DAYS if keep_days is None else keep_days,
         )
         doses = [d for d, _ in started.climb]
+        rises = [(a, b) for a, b in pairwise([*doses, started.target_mg]) if b > a]
         warnings = dose_rules(
-            started.target_mg, "the target", doses, started.strength_mg, confirm=confirm
+            started.target_mg,
+            "the target",
+            doses,
+            started.strength_mg,
+            confirm=confirm,
+            rises=rises,
         )
 
         def check(entries: list[Entry]) -> None:
@@ -496,6 +504,13 @@ class Diary:
             living = replan(entries)
             doses = [s.dose_mg for s in living.segments if s.dose_mg is not None]
             what = "the target" if name == "target" else "the dose"
+            # The rises the change would add (a dose set far above the day before's,
+            # a raised target's steps); a change that cannot apply is refused later.
+            draft = Entry("draft", max(e.id for e in entries) + 1, day, datetime.now(UTC), payload)
+            try:
+                rises = new_rises(living, replan([*entries, draft]), day)
+            except LdncalcError:
+                rises = []
             warnings.extend(
                 dose_rules(
                     payload.dose_mg,
@@ -503,6 +518,7 @@ class Diary:
                     [*doses, living.target_mg],
                     living.plan.strength_mg,
                     confirm=confirm,
+                    rises=rises,
                 )
             )
 

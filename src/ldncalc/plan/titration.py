@@ -9,11 +9,12 @@ and a target, with the last step capped at the target.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from ldncalc import inputs
@@ -29,13 +30,17 @@ __all__ = [
     "DEFAULT_PROTOCOL_ID",
     "DEFAULT_TARGET_MG",
     "MAX_CLIMB_DAYS",
+    "USUAL_MAX_MG",
+    "USUAL_STEP_MG",
     "Protocol",
     "Schedule",
     "Segment",
     "Step",
     "build_schedule",
+    "check_soft_limits",
     "custom_protocol",
     "get_protocol",
+    "protocol_rises",
     "protocols",
     "resolve_protocol",
     "schedule_from_segments",
@@ -46,6 +51,11 @@ DEFAULT_HOLD_DAYS = 56  # 8 weeks: the Stanford pilot's length; "about two month
 MAX_CLIMB_DAYS = 730  # a climb longer than two years is not a titration
 MAX_HOLD_DAYS = 3653  # ten years
 DEFAULT_TARGET_MG = Fraction(9, 2)
+# The soft limits, as EHRs keep them (DOMAIN.md): a dose above the top of the usual
+# low-dose range, or a rise of more than this in one step, is asked about; every
+# shipped protocol stays within both.
+USUAL_MAX_MG = Fraction(9, 2)
+USUAL_STEP_MG = Fraction(3, 2)
 CUSTOM_SOURCE = "your own schedule (start, step and interval as given)"
 
 
@@ -130,6 +140,46 @@ def custom_protocol(
         climb=climb,
         target_mg=target,
     )
+
+
+def check_soft_limits(
+    dose_mg: Fraction, rises: Iterable[tuple[Fraction, Fraction]], what: str, *, confirm: bool
+) -> list[str]:
+    """Refuse a dose or a rise beyond the soft limits unless ``confirm``; return the warnings.
+
+    Args:
+        dose_mg: the highest dose (a target, or a dose the prescriber sets).
+        rises: (from, to) of each rise from one dose to the next, in mg.
+        what: the words for the dose ("the target", "the dose").
+        confirm: the person confirmed it: it is kept, with a warning.
+
+    Raises:
+        RefusedError: (code ``soft-limit``) a dose above 4.5 mg or a rise above
+            1.5 mg in one step, unconfirmed.
+    """
+    problems = []
+    if dose_mg > USUAL_MAX_MG:
+        problems.append(
+            f"{what} {format_dose_mg(dose_mg)} is above the usual low-dose range (up to "
+            f"{format_dose_mg(USUAL_MAX_MG)}); check it with the prescriber"
+        )
+    big = next(((a, b) for a, b in rises if b - a > USUAL_STEP_MG), None)
+    if big is not None:
+        low, high = big
+        problems.append(
+            f"the plan rises {format_dose_mg(high - low)} in one step ({format_dose_mg(low)} "
+            f"to {format_dose_mg(high)}), more than the usual step (up to "
+            f"{format_dose_mg(USUAL_STEP_MG)}); check it with the prescriber"
+        )
+    if problems and not confirm:
+        raise RefusedError(problems[0], code="soft-limit")
+    return problems
+
+
+def protocol_rises(protocol: Protocol) -> list[tuple[Fraction, Fraction]]:
+    """Return (from, to) of each rise of ``protocol``'s climb, the target last."""
+    doses = [dose for dose, _ in protocol.climb] + [protocol.target_mg]
+    return [(a, b) for a, b in pairwise(doses) if b > a]
 
 
 def resolve_protocol(
@@ -277,6 +327,7 @@ def build_schedule(
     hold_days: int = DEFAULT_HOLD_DAYS,
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
+    confirm: bool = False,
 ) -> Schedule:
     """Build the dated schedule of ``protocol``.
 
@@ -289,11 +340,13 @@ def build_schedule(
         hold_days: days at the target, counted from its first day (default 56).
         assay: the tablet's content as fractions of its label, for the ranges.
         water_error_ml: the most the stock's water may be off (default: its measure).
+        confirm: keep a target above 4.5 mg or a rise above 1.5 mg in one step.
 
     Raises:
         InvalidInputError: an unknown protocol, a hold of less than a day, or a
             plan that would run past the calendar.
-        RefusedError: a dose the preparation cannot deliver or measure.
+        RefusedError: a dose the preparation cannot deliver or measure; a
+            target above 4.5 mg or a rise above 1.5 mg in one step, unconfirmed.
     """
     if protocol is None:
         protocol = get_protocol(DEFAULT_PROTOCOL_ID)
@@ -306,6 +359,7 @@ def build_schedule(
         raise InvalidInputError(
             f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}"
         )
+    check_soft_limits(protocol.target_mg, protocol_rises(protocol), "the target", confirm=confirm)
     segments = [Segment(d, n) for d, n in protocol.climb]
     segments.append(Segment(protocol.target_mg, hold, at_target=True))
     return schedule_from_segments(
