@@ -10,6 +10,7 @@ import io
 import json
 import os
 import random
+import re
 import sqlite3
 import stat
 import time
@@ -440,3 +441,48 @@ def test_a_diary_from_a_zone_already_in_tomorrow_still_reports(home: Home) -> No
     home.ok("plan", "start", "ldnnaltrexone", "--start-date", tomorrow)
     shown = home.ok("report", "--markdown", "-").stdout
     assert f"{tomorrow}" in shown
+
+
+# ------------------------------------------------------------------ 4. words (issue 23, item 14)
+
+
+@pytest.mark.parametrize(
+    ("word", "instead"), [("html", "--html FILE"), ("HTML", "--html FILE"), ("ics", "--ics FILE")]
+)
+def test_a_file_of_its_own_asked_as_a_format_says_what_to_type(
+    home: Home, word: str, instead: str
+) -> None:
+    message = home.refused(2, "schedule", "--format", word)
+    assert f"type {instead} instead" in message
+
+
+def test_an_unknown_format_names_the_formats_and_the_files(home: Home) -> None:
+    message = home.refused(2, "schedule", "-f", "xml")
+    assert "'xml' is not one of 'json', 'csv', 'markdown'" in message
+    assert "--html FILE" in message
+    assert "--ics FILE" in message
+    assert home.ok("schedule", "--format", "csv").stdout.startswith("day,date,step")
+
+
+# The PEG (Krebs et al. 2009) asks each item over the past week: every recall
+# period that the docs, the help or the code word ("over the past ...", "in the
+# last ...") is that one.
+RECALL = re.compile(r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(\w+)", re.I)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def recall_periods(text: str) -> list[str]:
+    return [m.group(1).lower() for m in RECALL.finditer(text)]
+
+
+def test_one_recall_period_for_the_peg_everywhere() -> None:
+    sources = {str(p.relative_to(ROOT)): p.read_text() for p in sorted(ROOT.glob("docs/*.md"))}
+    sources |= {
+        str(p.relative_to(ROOT)): p.read_text() for p in sorted(ROOT.glob("src/ldncalc/**/*.py"))
+    }
+    sources["note --help"] = cli("note", "--help", width=200).stdout
+    found = {name: recall_periods(text) for name, text in sources.items()}
+    assert {name: periods for name, periods in found.items() if set(periods) - {"week"}} == {}
+    for name in ("note --help", "docs/guide.md", "docs/diary.md", "docs/cli.md"):
+        assert "week" in found[name], name  # each says it, not only agrees by silence
+    assert recall_periods("your average pain in the past\nday") == ["day"]  # the net holds
