@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
@@ -19,6 +18,7 @@ from ldncalc.dose.syringes import Measurement, measure
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 from ldncalc.plan.supply import SupplyPlan
 from ldncalc.plan.titration import Schedule
+from ldncalc.render.blocks import escape_html
 from ldncalc.render.pictures import fill_groups, syringe_svg
 from ldncalc.render.rows import (
     BATCH_HEADERS,
@@ -78,7 +78,7 @@ thead { display: table-header-group; }
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape_html(text)
 
 
 def _d(day: date) -> str:
