@@ -220,6 +220,8 @@ def test_handout_for_doses_of_several_fills() -> None:
     assert "Fill 3 of 3: draw to 2.6 mL" in text
     assert "Fill 1 of 2: draw to 10 mL" in text
     assert "Fill 2 of 2: draw to 5 mL" in text
+    assert "A dose of several fills is drawn and taken one fill after the other" in text
+    assert "A dose of several fills" not in handout()  # one fill a dose: no word of fills
     assert "Put 1 x 50 mg naltrexone tablet in a clean bottle and add 250 mL" in text
     assert_safe(re.sub(r"<[^>]+>", " ", page))
 

@@ -150,7 +150,14 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         f"(first batch: mixed {_d(first_batch.mix_date)}, discard after "
         f"{_d(first_batch.discard_date)}).</li>",
         "<li>Draw each dose with an oral syringe to the red mark shown below, "
-        "at the same time each day.</li>",
+        "at the same time each day."
+        + (
+            " A dose of several fills is drawn and taken one fill after the other, "
+            "each to the mark of its own picture."
+            if any(s.plan.measurement.fills > 1 for s in schedule.steps)
+            else ""
+        )
+        + "</li>",
         "</ol>",
         *_dilutions(schedule),
         "<h2>Steps</h2>",
