@@ -94,16 +94,20 @@ def _ds(text: str) -> str:
 _AMOUNT = re.compile(r"(\d[\d.,]*) (x|mL|mg|mcg)\b")
 
 
-def _draw_html(text: str, m: Measurement, css: str) -> str:
-    """Write a draw in class ``css``: one fill as it is, several a run of fills a line.
+def _draw_html(text: str, m: Measurement) -> str:
+    """Write a draw: one fill as it is, several a run of fills a line (class ``fills``).
 
     An amount never breaks inside ("0.1" and "mL" stay together), and each run
     after the first starts its own line with its "+".
     """
     if m.fills == 1:
-        return f'<span class="{css}">{_e(text)}</span>'
-    runs = [_AMOUNT.sub("\\1&nbsp;\\2", _e(run)) for run in text.split(" + ")]
-    return f'<span class="{css} fills">' + "<br>+&nbsp;".join(runs) + "</span>"
+        return _e(text)
+    return "<br>+&nbsp;".join(_AMOUNT.sub("\\1&nbsp;\\2", _e(run)) for run in text.split(" + "))
+
+
+def _fills(m: Measurement) -> str:
+    """Return the class that lays out a draw of several fills, if it is one."""
+    return " fills" if m.fills > 1 else ""
 
 
 def _syringe_pictures(m: Measurement) -> str:
@@ -176,7 +180,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
             f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
             f"<span class='small'>days {s.first_day} to {s.last_day}</span>{change}</td>"
             f"<td class='big'>{_e(row.dose.dose)}</td>"
-            f"<td>{_draw_html(row.dose.draw_to, m, 'big')}<br>"
+            f"<td><span class='big{_fills(m)}'>{_draw_html(row.dose.draw_to, m)}</span><br>"
             f"<span class='small'>of {_e(row.dose.liquid)}</span></td>"
             f"<td>{_syringe_pictures(m)}<span class='small'>{_e(row.dose.syringe)}; "
             f"delivers {_e(row.dose.delivers)}, could be "
@@ -260,9 +264,10 @@ def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
                 step = by_day.get(day)
                 body = f'<span class="day">{day.day}</span>'
                 if step is not None:
-                    draw = _draw_html(draw_to_text(step.plan), step.plan.measurement, "vol")
+                    m = step.plan.measurement
+                    draw = _draw_html(draw_to_text(step.plan), m)
                     body += (
-                        f'<br>{draw}<span class="box"></span>'
+                        f'<br><span class="vol{_fills(m)}">{draw}</span><span class="box"></span>'
                         f'<br><span class="small">of {_e(liquid_text(step.plan))}</span>'
                     )
                 body += "".join(f'<span class="event">{_e(t)}</span>' for t in events.get(day, []))
