@@ -181,3 +181,91 @@ def assert_within_margins(boxes: Sequence[Word], paper: str, margin_mm: float = 
         assert w.x_max <= width - margin + 1, w
         assert w.y_min >= margin - 1, w
         assert w.y_max <= height - margin + 1, w
+
+
+def _header_rows(boxes: Sequence[Word], headers: Sequence[str]) -> list[list[Word]]:
+    """Return each row of a table's headers (their first words, left to right) in ``boxes``."""
+    firsts = [h.split()[0] for h in headers]
+    rows = []
+    for first in (w for w in boxes if w.text == firsts[0]):
+        level = sorted(
+            (
+                w
+                for w in boxes
+                if w.page == first.page
+                and abs(w.y_min - first.y_min) < TOUCH_PT
+                and w.x_min >= first.x_min
+            ),
+            key=lambda w: w.x_min,
+        )
+        row: list[Word] = []
+        for w in level:
+            if len(row) < len(firsts) and w.text == firsts[len(row)]:
+                row.append(w)
+        if len(row) == len(firsts):
+            rows.append(row)
+    return sorted(rows, key=lambda r: (r[0].page, r[0].y_min))
+
+
+def _column(edges: Sequence[float], x: float) -> int:
+    """Return the column (from 0) that starts at or left of ``x``."""
+    return max(i for i, e in enumerate(edges[:-1]) if e <= x)
+
+
+def assert_in_columns(
+    boxes: Sequence[Word], headers: Sequence[str], *, left_aligned: bool = False
+) -> int:
+    """Fail when a word of a table under ``headers`` leaves its column; return the rows seen.
+
+    The columns are found from each printed row of the headers: a column runs from
+    where its header starts to where the next one starts (equal widths are assumed
+    for the last one when ``left_aligned``). The table runs down from its headers
+    to the page's end, to the next row of its headers (less a caption's height) or
+    to the first word left of the table. Every word there must sit in one column:
+    text that runs over into the next cell, where it would read as that cell's
+    (a second fill read as the next day's dose), or off the table's edge, fails.
+    With ``left_aligned`` every word must also start its cell's line or follow a
+    word of its own cell on that line: a word pushed whole into the next cell fails.
+    """
+    rows = _header_rows(boxes, headers)
+    assert rows, f"no row of headers {list(headers)} printed"
+    slack = 2.0
+    for n, row in enumerate(rows):
+        starts = [w.x_min for w in row]
+        edges = [s - slack for s in starts]
+        if left_aligned:
+            edges.append(starts[-1] + (starts[-1] - starts[-2]) - slack)
+        else:
+            edges.append(float("inf"))
+        height = row[0].y_max - row[0].y_min
+        following = [r[0] for r in rows[n + 1 :] if r[0].page == row[0].page]
+        bottom = following[0].y_min - 2 * height if following else float("inf")
+        below = sorted(
+            (w for w in boxes if w.page == row[0].page and w.y_min > row[0].y_max),
+            key=lambda w: (w.y_min, w.x_min),
+        )
+        outside = [w.y_min for w in below if w.x_min < edges[0]]
+        bottom = min([bottom, *outside])
+        table = [w for w in below if w.y_min < bottom]
+
+        for w in table:
+            c = _column(edges, w.x_min)
+            assert w.x_max <= edges[c + 1] + TOUCH_PT, (
+                f"page {w.page}: {w.text!r} at ({w.x_min}, {w.y_min}) runs out of "
+                f"the column of {row[c].text!r}"
+            )
+            if not left_aligned or abs(w.x_min - starts[c]) <= slack:
+                continue
+            same_line = [
+                v
+                for v in table
+                if v is not w
+                and _column(edges, v.x_min) == c
+                and v.x_max <= w.x_min + TOUCH_PT
+                and min(v.y_max, w.y_max) - max(v.y_min, w.y_min) > TOUCH_PT
+            ]
+            assert same_line, (
+                f"page {w.page}: {w.text!r} at ({w.x_min}, {w.y_min}) in the column of "
+                f"{row[c].text!r} neither starts its cell's line nor follows a word of its cell"
+            )
+    return len(rows)

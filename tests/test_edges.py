@@ -10,15 +10,17 @@ import io
 import json
 import os
 import random
+import re
 import sqlite3
 import stat
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldncalc.diary.store import MIGRATIONS
@@ -440,3 +442,153 @@ def test_a_diary_from_a_zone_already_in_tomorrow_still_reports(home: Home) -> No
     home.ok("plan", "start", "ldnnaltrexone", "--start-date", tomorrow)
     shown = home.ok("report", "--markdown", "-").stdout
     assert f"{tomorrow}" in shown
+
+
+# ------------------------------------------------------------------ 4. words (issue 23, item 14)
+
+
+@pytest.mark.parametrize(
+    ("word", "instead"), [("html", "--html FILE"), ("HTML", "--html FILE"), ("ics", "--ics FILE")]
+)
+def test_a_file_of_its_own_asked_as_a_format_says_what_to_type(
+    home: Home, word: str, instead: str
+) -> None:
+    message = home.refused(2, "schedule", "--format", word)
+    assert f"type {instead} instead" in message
+
+
+def test_an_unknown_format_names_the_formats_and_the_files(home: Home) -> None:
+    message = home.refused(2, "schedule", "-f", "xml")
+    assert "'xml' is not one of 'json', 'csv', 'markdown'" in message
+    assert "--html FILE" in message
+    assert "--ics FILE" in message
+    assert home.ok("schedule", "--format", "csv").stdout.startswith("day,date,step")
+
+
+# The PEG (Krebs et al. 2009) asks each item over the past week: every recall
+# period that the docs, the help or the code word ("over the past ...", "in the
+# last ...") is that one.
+RECALL = re.compile(r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(\w+)", re.I)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def recall_periods(text: str) -> list[str]:
+    return [m.group(1).lower() for m in RECALL.finditer(text)]
+
+
+def test_one_recall_period_for_the_peg_everywhere() -> None:
+    sources = {str(p.relative_to(ROOT)): p.read_text() for p in sorted(ROOT.glob("docs/*.md"))}
+    sources |= {
+        str(p.relative_to(ROOT)): p.read_text() for p in sorted(ROOT.glob("src/ldncalc/**/*.py"))
+    }
+    sources["note --help"] = cli("note", "--help", width=200).stdout
+    found = {name: recall_periods(text) for name, text in sources.items()}
+    assert {name: periods for name, periods in found.items() if set(periods) - {"week"}} == {}
+    for name in ("note --help", "docs/guide.md", "docs/diary.md", "docs/cli.md"):
+        assert "week" in found[name], name  # each says it, not only agrees by silence
+    assert recall_periods("your average pain in the past\nday") == ["day"]  # the net holds
+
+
+# ------------------------------------------------------------------ 5. terminal text (item 16)
+
+# Text a person typed (a reason, a score's name) or imported (a protocol's title)
+# is shown through safe_text, as history and today show it: escaped on a terminal,
+# dropped from a page. Hostile: C0 and C1 controls, DEL, the bidirectional
+# overrides and isolates, line and paragraph separators, and any other character.
+CONTROLS = sorted(
+    {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))}
+    | BIDI
+    | {"\u200e", "\u200f", "\u061c", "\u2028", "\u2029", "\ufeff"}
+)
+HOSTILE_TEXT = st.lists(st.sampled_from(CONTROLS) | st.characters(), min_size=1, max_size=12).map(
+    lambda chars: "\x1b]0;pwned\x07" + "".join(chars) + "\u202e!"
+)
+OSC_CLEAR = "\x1b]0;pwned\x07\x1b[2J\u202e..."
+
+
+def assert_shown_safely(shown: str) -> None:
+    """Fail when a control, a bidi override or another unprintable character is shown."""
+    unsafe = {c for c in shown if c != "\n" and (not c.isprintable() or c in BIDI)}
+    assert not unsafe, sorted(unsafe)
+
+
+def in_a_folder(run: Callable[[Home], None]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        run(Home(Path(folder)))
+
+
+def started(home: Home) -> Home:
+    home.ok("plan", "start", "--start", "0.1mg", "--step", "0.2mg", "--every", "7d",
+            "--target", "1.5mg", "--start-date", START)  # fmt: skip
+    return home
+
+
+@settings(max_examples=12, deadline=None)
+@given(HOSTILE_TEXT)
+def test_a_hostile_reason_reaches_plan_show_escaped(reason: str) -> None:
+    def check(home: Home) -> None:
+        started(home).ok("plan", "adjust", "slower", "--every", "14d", "--reason", reason,
+                         "--date", "2026-01-15")  # fmt: skip
+        for chart in ([], ["--chart"]):
+            shown = home.ok("plan", "show", *chart).stdout
+            assert "Change at step" in shown
+            assert_shown_safely(shown)
+            assert "pwned" in shown  # shown, escaped, not left out
+
+    in_a_folder(check)
+
+
+def test_the_reason_of_the_issue_is_shown_escaped(home: Home) -> None:
+    started(home).ok("plan", "adjust", "hold", "--reason", OSC_CLEAR, "--date", "2026-01-15")
+    for chart in ([], ["--chart"]):
+        shown = home.ok("plan", "show", *chart).stdout
+        assert "(\\x1b]0;pwned\\x07\\x1b[2J\\u202e...)" in shown
+        assert_shown_safely(shown)
+
+
+def imported_plan(home: Home, tmp_path: Path, title: str) -> Home:
+    """Return a home whose plan was imported with ``title`` as its protocol's title."""
+    source = started(Home(tmp_path / "source"))
+    export = tmp_path / "export.json"
+    source.ok("data", "export", str(export))
+    data = json.loads(export.read_text(encoding="utf-8"))
+    plan = next(e for e in data["entries"] if e["kind"] == "plan")
+    plan["payload"]["protocol_title"] = title
+    export.write_text(json.dumps(data), encoding="utf-8")
+    home.ok("data", "import", str(export))
+    return home
+
+
+def test_an_imported_protocol_title_is_shown_escaped(home: Home, tmp_path: Path) -> None:
+    shown = imported_plan(home, tmp_path, OSC_CLEAR).ok("plan", "show").stdout
+    assert "Protocol: \\x1b]0;pwned\\x07\\x1b[2J\\u202e... (custom)" in shown
+    assert_shown_safely(shown)
+
+
+@settings(max_examples=8, deadline=None)
+@given(HOSTILE_TEXT)
+def test_any_imported_protocol_title_is_shown_escaped(title: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        home = imported_plan(Home(Path(folder) / "home"), Path(folder), title)
+        for chart in ([], ["--chart"]):
+            shown = home.ok("plan", "show", *chart).stdout
+            assert "Protocol:" in shown
+            assert_shown_safely(shown)
+
+
+@settings(max_examples=8, deadline=None)
+@given(HOSTILE_TEXT)
+def test_a_hostile_score_name_never_reaches_the_report_chart(name: str) -> None:
+    def check(home: Home) -> None:
+        started(home).ok("took", "--date", START)
+        result = home.run("note", "--date", START, "--score", f"{name}=3")
+        assume(result.exit_code == 0)  # a name the diary refuses never reaches a page
+        page = home.folder / "report.html"
+        home.ok("report", "--html", str(page), "--to", "2026-01-20")
+        svg = re.search(r"<svg.*?</svg>", page.read_text(encoding="utf-8"), re.S)
+        assert svg is not None
+        assert 'class="score"' in svg.group()  # the score is drawn
+        assert_shown_safely(svg.group())
+        assert_shown_safely(page.read_text(encoding="utf-8"))
+
+    in_a_folder(check)

@@ -18,7 +18,14 @@ from ldncalc.notation import format_dose_mg, format_volume_ml
 from ldncalc.plan.supply import plan_batches
 from ldncalc.plan.titration import build_schedule
 from ldncalc.render.handout import schedule_html
-from ldncalc.render.pictures import MARGIN, chart_lines, scale_for, syringe_lines, syringe_svg
+from ldncalc.render.pictures import (
+    MARGIN,
+    chart_lines,
+    fill_groups,
+    scale_for,
+    syringe_lines,
+    syringe_svg,
+)
 from tests.fuzzing import cli
 from tests.safe_notation import assert_safe
 
@@ -203,14 +210,18 @@ def test_handout_for_doses_of_several_fills() -> None:
     for step, draw, fills in zip(s.steps, draws, [1, 1, 2, 2, 3], strict=True):
         assert step.plan.measurement.fills == fills
         # the draw, with the liquid it is drawn from (1 x 50 mg in 250 mL = 0.2 mg/mL)
-        assert (
-            f"<td><span class='big'>{draw}</span><br>"
-            "<span class='small'>of the stock (0.2 mg/mL)</span></td>"
-        ) in page
+        assert f"{draw} of the stock (0.2 mg/mL)" in text
     # The calendar shows the whole draw on each of the 56 days at the target.
-    assert page.count('<span class="vol">2 x 10 mL + 2.6 mL</span>') == 56
-    # The picture shows the last fill, to its mark.
+    assert text.count("2 x 10 mL + 2.6 mL of the stock (0.2 mg/mL)") == 1 + 56
+    # The pictures show every fill, each to its mark, and say which fill it is.
+    assert 'aria-label="10 mL (0.2 mL marks) syringe filled to 10 mL"' in page
     assert 'aria-label="10 mL (0.2 mL marks) syringe filled to 2.6 mL"' in page
+    assert "Fills 1 and 2 of 3: each to 10 mL" in text
+    assert "Fill 3 of 3: draw to 2.6 mL" in text
+    assert "Fill 1 of 2: draw to 10 mL" in text
+    assert "Fill 2 of 2: draw to 5 mL" in text
+    assert "A dose of several fills is drawn and taken one fill after the other" in text
+    assert "A dose of several fills" not in handout()  # one fill a dose: no word of fills
     assert "Put 1 x 50 mg naltrexone tablet in a clean bottle and add 250 mL" in text
     assert_safe(re.sub(r"<[^>]+>", " ", page))
 
@@ -291,3 +302,23 @@ def test_chart_printed_to_a_rich_console_without_colour() -> None:
     assert "\x1b" not in text
     for line in chart_lines(schedule, 100):
         assert line + "\n" in text
+
+
+@given(syringes, st.data())
+def test_the_runs_of_fills_add_up_to_the_draw(syringe: Syringe, data: st.DataObject) -> None:
+    total = int(syringe.capacity_ml / syringe.graduation_ml)
+    marks = data.draw(st.integers(1, 6 * total))
+    m = measure(marks * syringe.graduation_ml, (syringe,))
+    runs = fill_groups(m)
+    # the runs number the fills 1 to the last, in order, and hold the whole draw
+    assert [first for first, _, _ in runs] == [1, *[last + 1 for _, last, _ in runs[:-1]]]
+    assert runs[-1][1] == m.fills
+    assert sum((last - first + 1) * each for first, last, each in runs) == m.measured_ml
+    assert all(0 < each <= syringe.capacity_ml for _, _, each in runs)
+    for _, _, each in runs:  # each run's picture is drawn to that run's mark
+        root = ET.fromstring(syringe_svg(m, fill_ml=each))
+        label = next(t for t in root.iter(SVG + "text") if t.get("class") == "mark-label")
+        assert label.text == format_volume_ml(each)
+
+
+SVG = "{http://www.w3.org/2000/svg}"

@@ -52,6 +52,18 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+def _format(text: str) -> Format:
+    """Read --format; the handout and the calendar have options of their own: say which."""
+    if text in set(Format):
+        return Format(text)
+    files = {"html": "the printable handout", "ics": "the calendar"}
+    flag = text.strip().lower()
+    if flag in files:
+        raise typer.BadParameter(f"{files[flag]} is not a --format: type --{flag} FILE instead")
+    hint = "the handout: --html FILE; the calendar: --ics FILE"
+    raise typer.BadParameter(f"{text!r} is not one of 'json', 'csv', 'markdown' ({hint})")
+
+
 @app.command("protocols", short_help="The published titration protocols.")
 @guarded
 def protocols_command(
@@ -125,7 +137,13 @@ def schedule(
     ] = None,
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Print (or write with -o) this file format."),
+        typer.Option(
+            "--format",
+            "-f",
+            parser=_format,
+            metavar="<json|csv|markdown>",
+            help="Print (or write with -o) this file format.",
+        ),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
     output: Annotated[

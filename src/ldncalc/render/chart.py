@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from html import escape
 
 from ldncalc.diary.living import Report
 from ldncalc.diary.replan import PlannedSegment
 from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
+from ldncalc.render.blocks import escape_html
 
 __all__ = ["SCORE_SCALE", "chart_svg"]
 
@@ -83,7 +83,7 @@ def _cross(x: Fraction, y: Fraction) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape_html(text)  # a score's name is user text: no control reaches the SVG
 
 
 def _chart_desc(report: Report) -> str:

@@ -9,16 +9,17 @@ ldncalc's safe-notation formatter.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
-from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.dose.syringes import measure
+from ldncalc.dose.syringes import Measurement, measure
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 from ldncalc.plan.supply import SupplyPlan
 from ldncalc.plan.titration import Schedule
-from ldncalc.render.pictures import syringe_svg
+from ldncalc.render.blocks import escape_html
+from ldncalc.render.pictures import fill_groups, syringe_svg
 from ldncalc.render.rows import (
     BATCH_HEADERS,
     batch_events,
@@ -57,6 +58,12 @@ svg { width: 100%; height: auto; max-width: 80mm; display: block; }
 .month td.out { background: #f4f4f4; }
 .day { font-weight: bold; }
 .vol { font-size: 11pt; font-weight: bold; white-space: nowrap; }
+/* A draw of several fills ("1 x 1 mL + 0.1 mL") takes a line a fill, and breaks
+   only between an amount's words ("1 x" and "1 mL"), never inside one: it stays
+   in its own cell, where no fill can be read as another day's dose. */
+.fills { white-space: normal; overflow-wrap: normal; line-height: 1.25; }
+.month .vol.fills { font-size: 10pt; }
+.fill { display: block; margin-top: 1mm; }
 .box { display: inline-block; width: 4mm; height: 4mm; border: 1pt solid #000;
   vertical-align: middle; margin-left: 1mm; }
 .event { display: block; font-size: 8pt; font-weight: bold; }
@@ -71,7 +78,7 @@ thead { display: table-header-group; }
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape_html(text)
 
 
 def _d(day: date) -> str:
@@ -82,6 +89,41 @@ def _d(day: date) -> str:
 def _ds(text: str) -> str:
     """Write a date or an amount, already as text, that never breaks across lines."""
     return f'<span class="nw">{_e(text)}</span>'
+
+
+_AMOUNT = re.compile(r"(\d[\d.,]*) (x|mL|mg|mcg)\b")
+
+
+def _draw_html(text: str, m: Measurement) -> str:
+    """Write a draw: one fill as it is, several a run of fills a line (class ``fills``).
+
+    An amount never breaks inside ("0.1" and "mL" stay together), and each run
+    after the first starts its own line with its "+".
+    """
+    if m.fills == 1:
+        return _e(text)
+    return "<br>+&nbsp;".join(_AMOUNT.sub("\\1&nbsp;\\2", _e(run)) for run in text.split(" + "))
+
+
+def _fills(m: Measurement) -> str:
+    """Return the class that lays out a draw of several fills, if it is one."""
+    return " fills" if m.fills > 1 else ""
+
+
+def _syringe_pictures(m: Measurement) -> str:
+    """Draw the syringe to each fill of a draw, each run of fills with its caption."""
+    if m.fills == 1:
+        return syringe_svg(m)
+    parts = []
+    for first, last, volume in fill_groups(m):
+        mark = _e(format_volume_ml(volume))
+        if first == last:
+            caption = f"Fill {first} of {m.fills}: draw to {mark}"
+        else:
+            which = f"{first} and {last}" if last == first + 1 else f"{first} to {last}"
+            caption = f"Fills {which} of {m.fills}: each to {mark}"
+        parts.append(f"<span class='fill small'>{caption}</span>{syringe_svg(m, fill_ml=volume)}")
+    return "".join(parts)
 
 
 def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -112,13 +154,22 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         f"(first batch: mixed {_d(first_batch.mix_date)}, discard after "
         f"{_d(first_batch.discard_date)}).</li>",
         "<li>Draw each dose with an oral syringe to the red mark shown below, "
-        "at the same time each day.</li>",
+        "at the same time each day."
+        + (
+            " A dose of several fills is drawn and taken one fill after the other, "
+            "each to the mark of its own picture."
+            if any(s.plan.measurement.fills > 1 for s in schedule.steps)
+            else ""
+        )
+        + "</li>",
         "</ol>",
         *_dilutions(schedule),
         "<h2>Steps</h2>",
-        '<table><colgroup><col style="width:9%"><col style="width:23%"><col style="width:13%">'
-        '<col style="width:13%"><col style="width:42%"></colgroup>',
-        "<tr><th>Step</th><th>Dates</th><th>Dose</th><th>Draw to</th><th>Syringe</th></tr>",
+        '<table><colgroup><col style="width:8%"><col style="width:21%"><col style="width:15%">'
+        '<col style="width:19%"><col style="width:37%"></colgroup>',
+        # The headers repeat on every page the steps run onto.
+        "<thead><tr><th>Step</th><th>Dates</th><th>Dose</th><th>Draw to</th><th>Syringe</th>"
+        "</tr></thead>",
     ]
     for s, row in zip(schedule.steps, step_rows(schedule), strict=True):
         m = s.plan.measurement
@@ -129,9 +180,9 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
             f"<td>{_d(s.first_date)} to {_d(s.last_date)}<br>"
             f"<span class='small'>days {s.first_day} to {s.last_day}</span>{change}</td>"
             f"<td class='big'>{_e(row.dose.dose)}</td>"
-            f"<td><span class='big'>{_e(row.dose.draw_to)}</span><br>"
+            f"<td><span class='big{_fills(m)}'>{_draw_html(row.dose.draw_to, m)}</span><br>"
             f"<span class='small'>of {_e(row.dose.liquid)}</span></td>"
-            f"<td>{syringe_svg(m)}<span class='small'>{_e(row.dose.syringe)}; "
+            f"<td>{_syringe_pictures(m)}<span class='small'>{_e(row.dose.syringe)}; "
             f"delivers {_e(row.dose.delivers)}, could be "
             f"<span class='nw'>{_e(row.dose.range)}</span></span></td></tr>"
         )
@@ -183,7 +234,7 @@ def _dilutions(schedule: Schedule) -> list[str]:
         )
         for stage, line in zip(plan.dilution, dilution_lines(plan), strict=True):
             aliquot = measure(stage.aliquot_ml, (stage.aliquot_syringe,))
-            parts.append(f"<li>{_e(line.split(': ', 1)[1])}.{syringe_svg(aliquot)}</li>")
+            parts.append(f"<li>{_e(line.split(': ', 1)[1])}.{_syringe_pictures(aliquot)}</li>")
         parts.append(
             "<li>Mix a new dilution from a stock bottle that is within its days, and "
             "throw it away no later than that stock.</li></ol>"
@@ -213,9 +264,10 @@ def _calendars(schedule: Schedule, supply: SupplyPlan) -> list[str]:
                 step = by_day.get(day)
                 body = f'<span class="day">{day.day}</span>'
                 if step is not None:
-                    draw = draw_to_text(step.plan)
+                    m = step.plan.measurement
+                    draw = _draw_html(draw_to_text(step.plan), m)
                     body += (
-                        f'<br><span class="vol">{_e(draw)}</span><span class="box"></span>'
+                        f'<br><span class="vol{_fills(m)}">{draw}</span><span class="box"></span>'
                         f'<br><span class="small">of {_e(liquid_text(step.plan))}</span>'
                     )
                 body += "".join(f'<span class="event">{_e(t)}</span>' for t in events.get(day, []))

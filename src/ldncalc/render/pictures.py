@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # only for the annotation: dose must not load the protocols
 __all__ = [
     "Scale",
     "chart_lines",
+    "fill_groups",
     "scale_for",
     "syringe_lines",
     "syringe_svg",
@@ -211,10 +212,37 @@ def _svg_number(value: Fraction) -> str:
     return text
 
 
-def syringe_svg(m: Measurement, width: int = 360, height: int = 70) -> str:
-    """Return an SVG drawing of the syringe filled to the mark, to scale."""
+def fill_groups(m: Measurement) -> tuple[tuple[int, int, Fraction], ...]:
+    """Return the fills of a draw as runs of equal fills, numbered from 1.
+
+    Each run is (first fill, last fill, the mark of each): one fill is
+    ``((1, 1, 0.7 mL),)``; 1.1 mL on a 1 mL syringe ``((1, 1, 1 mL), (2, 2, 0.1 mL))``,
+    or ``((1, 2, 0.55 mL),)`` when it is drawn in even fills. The fills before the
+    last are all alike; the last fill is the one the measurement names.
+    """
+    if m.fills == 1:
+        return ((1, 1, m.measured_ml),)
+    last = m.last_fill_ml
+    each = (m.measured_ml - last) / (m.fills - 1)
+    if each == last:
+        return ((1, m.fills, each),)
+    return ((1, m.fills - 1, each), (m.fills, m.fills, last))
+
+
+def syringe_svg(
+    m: Measurement, width: int = 360, height: int = 70, fill_ml: Fraction | None = None
+) -> str:
+    """Return an SVG drawing of the syringe filled to the mark, to scale.
+
+    Args:
+        m: the measurement.
+        width: the drawing's width (its height is ``height``), in its own units.
+        height: the drawing's height.
+        fill_ml: the fill drawn (one of :func:`fill_groups`); the last fill by default.
+    """
     from html import escape  # only the handout draws SVG
 
+    mark_ml = m.last_fill_ml if fill_ml is None else fill_ml
     syringe = m.syringe
     capacity = syringe.capacity_ml
     grad = syringe.graduation_ml
@@ -223,7 +251,7 @@ def syringe_svg(m: Measurement, width: int = 360, height: int = 70) -> str:
     def x(volume_ml: Fraction) -> str:
         return _svg_number(left + barrel_width * volume_ml / capacity)
 
-    fill_width = _svg_number(barrel_width * m.last_fill_ml / capacity)
+    fill_width = _svg_number(barrel_width * mark_ml / capacity)
     total = int(capacity / grad)
     scale = scale_for(syringe, 0, max_columns=total + 2)
     step = 1 if total <= 100 else scale.label_every
@@ -231,7 +259,7 @@ def syringe_svg(m: Measurement, width: int = 360, height: int = 70) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" '
         f'aria-label="{escape(syringe.label)} syringe filled to '
-        f'{escape(format_volume_ml(m.last_fill_ml))}">',
+        f'{escape(format_volume_ml(mark_ml))}">',
         f'<rect class="fill" x="{x(Fraction(0))}" y="{top}" width="{fill_width}" '
         f'height="{barrel_height}" fill="#9ecae1"/>',
         f'<rect class="barrel" x="{x(Fraction(0))}" y="{top}" width="{_svg_number(barrel_width)}" '
@@ -251,13 +279,13 @@ def syringe_svg(m: Measurement, width: int = 360, height: int = 70) -> str:
                 f'<text x="{x(i * grad)}" y="{top - 4}" font-size="10" '
                 f'text-anchor="middle">{escape(_number(i * grad))}</text>'
             )
-    mark_x = x(m.last_fill_ml)
+    mark_x = x(mark_ml)
     parts += [
         f'<line class="mark" x1="{mark_x}" y1="{top - 2}" x2="{mark_x}" '
         f'y2="{top + barrel_height + 4}" stroke="#c00" stroke-width="2.5"/>',
         f'<text class="mark-label" x="{mark_x}" y="{top + barrel_height + 18}" font-size="13" '
         f'font-weight="bold" text-anchor="middle" fill="#c00">'
-        f"{escape(format_volume_ml(m.last_fill_ml))}</text>",
+        f"{escape(format_volume_ml(mark_ml))}</text>",
         "</svg>",
     ]
     return "".join(parts)

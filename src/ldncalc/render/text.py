@@ -24,6 +24,7 @@ from ldncalc.notation import (
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_volume_ml,
+    safe_text,
 )
 from ldncalc.plan.supply import SupplyPlan
 from ldncalc.plan.titration import Protocol, Schedule
@@ -207,8 +208,9 @@ def print_schedule(
 ) -> None:
     """Print a schedule: its steps (and chart), its batches, the totals; the notice last."""
     protocol = schedule.protocol
-    print_paragraph(console, f"Protocol: {protocol.title} ({protocol.id})")
-    print_paragraph(console, f"Source: {protocol.source}")
+    # A living plan's protocol may come from an imported diary: its words are user text.
+    print_paragraph(console, f"Protocol: {safe_text(protocol.title)} ({safe_text(protocol.id)})")
+    print_paragraph(console, f"Source: {safe_text(protocol.source)}")
     print_paragraph(console, f"Preparation: {schedule.preparation.label}")
     console.print("")
     # Cells of several lines keep the step table within 80 columns; the volume
@@ -231,9 +233,11 @@ def print_schedule(
     ]
     print_table(console, RANGE_HEADERS, ranges, title="What each dose may really be")
     print_dilutions(console, schedule)
-    changes = [r for r in step_rows(schedule) if r.note]
-    for r in changes:
-        print_paragraph(console, f"Change at step {r.number} (from {r.first_date}): {r.note}")
+    changes = [(r, r.note) for r in step_rows(schedule) if r.note]
+    for r, note in changes:  # a change's reason is user text
+        print_paragraph(
+            console, f"Change at step {r.number} (from {r.first_date}): {safe_text(note)}"
+        )
     if changes:
         console.print("")
     if chart:
