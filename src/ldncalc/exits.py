@@ -11,9 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "EXIT_OK",
@@ -21,11 +24,13 @@ __all__ = [
     "EXIT_USAGE",
     "HINTS",
     "ClosedStream",
+    "Commands",
     "error_line",
     "exit_code_of",
     "json_errors_requested",
     "out",
     "out_json",
+    "unexpected",
     "use_stand_ins",
 ]
 
@@ -50,12 +55,81 @@ HINTS = {
 }
 
 
+class Commands:
+    """The exact commands for the diary at hand: what a hint tells a person to run.
+
+    The library says what to do as a code with its parameters (a dose to
+    record, a bottle or a dilution stage to record as mixed, scores for the
+    review, a hold to resume, a stopped plan to take up again); this one
+    function turns a code into the command line that does it, on the profile
+    and in the folder of the command that printed it (``--profile`` and
+    ``--data-dir`` when they are not the defaults), quoted for a POSIX shell.
+    """
+
+    def __init__(self, profile: str | None = None, data_dir: str | None = None) -> None:
+        from ldncalc.diary.store import DEFAULT_PROFILE
+
+        self.options: list[str] = []
+        if profile is not None and profile != DEFAULT_PROFILE:
+            self.options += ["--profile", profile]
+        if data_dir is not None:
+            self.options += ["--data-dir", data_dir]
+
+    def __call__(self, code: str, stage: int = 0, dose_mg: Fraction | None = None) -> str:
+        """Return the command for ``code``: took, mixed (``stage``: 0 the stock, n the
+        nth dilution stage), score, pgic, resume, restart (at ``dose_mg``)."""
+        import shlex
+
+        words: list[str]
+        if code == "took":
+            words = ["took"]
+        elif code == "mixed":
+            words = ["mixed"] if stage == 0 else ["mixed", "--dilution"]
+            words += [] if stage <= 1 else ["--stage", str(stage)]
+        elif code == "score":
+            words = ["note", "--pain", "N", "--enjoyment", "N", "--activity", "N"]
+        elif code == "pgic":
+            words = ["note", "--pgic", "N"]
+        elif code == "resume":
+            words = ["plan", "adjust", "resume"]
+        elif code == "restart":
+            from ldncalc.notation import format_dose_mg
+
+            if dose_mg is None:
+                raise ValueError("a restart names the dose")
+            words = ["plan", "adjust", "dose", format_dose_mg(dose_mg)]
+        else:
+            raise ValueError(f"no command for {code!r}")
+        line = shlex.join(["ldncalc", *words, *self.options])
+        # A folder's name may hold anything: never a control character on the terminal.
+        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
+
+
 def exit_code_of(exc: LdncalcError) -> int:
     """Print a library error as one line, with the CLI's hint for its code; return the exit code."""
     hint = HINTS.get(exc.code)
     message = f"{exc}; {hint}" if hint else str(exc)
     code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
     return error_line(message, code, exc.code)
+
+
+def unexpected(exc: BaseException) -> int:
+    """Print what escaped a command unforeseen as one ``Error:`` line; return the exit code.
+
+    The way out when nothing else caught it, as the Typer app's: an interrupt,
+    the world (a full disk, a closed output), or a fault of ldncalc's own, never
+    a traceback.
+    """
+    if isinstance(exc, KeyboardInterrupt | EOFError):
+        return error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        return error_line(f"cannot write the output: {reason}", EXIT_REFUSED, "output")
+    return error_line(
+        f"unexpected internal error ({type(exc).__name__}: {exc}); please report it",
+        EXIT_REFUSED,
+        "internal",
+    )
 
 
 _json_errors = False

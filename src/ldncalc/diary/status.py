@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
 from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries, undone_by
@@ -24,6 +24,7 @@ __all__ = [
     "HistoryDay",
     "HistoryEntry",
     "NextChange",
+    "Reminder",
     "adherence",
     "day_status",
     "days_at_each_dose",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- queries
+
+Reminder: TypeAlias = Literal["score", "pgic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +66,9 @@ class DayStatus:
     # The review date once the day has reached it (the review is due, or was due
     # on that date); None before it, or without a review.
     review_due_since: _Date | None = None
-    # What to record that day for the review: the daily scores in the two weeks
-    # before it and on its day, the PGIC on its day.
-    reminders: tuple[str, ...] = ()
+    # What to record that day for the review, as codes: "score" (the daily scores
+    # in the two weeks before it and on its day), "pgic" (on its day).
+    reminders: tuple[Reminder, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +117,11 @@ class DoseDays:
 
 NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
 SCORE_DAYS_BEFORE_REVIEW = 14  # two weeks of daily scores: the end of a fair comparison
-SCORE_REMINDER = (
-    "score today for the review: ldncalc note --pain N --enjoyment N --activity N (0 to 10)"
-)
-PGIC_REMINDER = (
-    "review day: record how you feel overall since the start: ldncalc note --pgic N "
-    "(1 very much improved to 7 very much worse)"
-)
+# What to record for the review, as codes (the CLI says them, with the exact
+# command for the profile at hand): the day's scores in the two weeks before
+# it (and on its day); the overall impression of change (PGIC) on its day.
+SCORE_REMINDER: Reminder = "score"
+PGIC_REMINDER: Reminder = "pgic"
 
 
 class _DayFacts(NamedTuple):
@@ -217,7 +218,7 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
     if facts.took and planned is None:
         warnings.append("a dose is recorded as taken on a day without a planned dose")
     review = plan.review_date
-    reminders: list[str] = []
+    reminders: list[Reminder] = []
     if review is not None and planned is not None:
         if review - timedelta(days=SCORE_DAYS_BEFORE_REVIEW) <= day <= review:
             reminders.append(SCORE_REMINDER)
