@@ -304,12 +304,13 @@ def test_plan_start_with_a_bad_start_date(home: Home) -> None:
 TODAY_DAY_1 = (
     "Date:        2026-01-05 (day 1 of the plan)\n"
     "Dose:        step 1: 1.5 mg\n"
-    "Draw:        1.5 mL of the stock (1 mg/mL) on the 3 mL (0.1 mL marks) syringe\n"
+    "Draw:        1.5 mL of the stock (1 mg/mL) from batch 1 on the 3 mL (0.1 mL\n"
+    "             marks) syringe\n"
     "Delivers:    1.5 mg\n"
     "Could be:    1.29 to 1.73 mg\n"
     "Taken:       {taken}\n"
-    "Bottle:      batch 1, mixed 2026-01-05, discard after 2026-01-18\n"
-    "Mix today:   batch 1, the stock (then: ldncalc mixed)\n"
+    "Mix today:   batch 1, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL;\n"
+    "             discard after 2026-01-18 (then: ldncalc mixed)\n"
     "Next change: 2026-01-19: 3 mg\n"
     "Review:      2026-03-30 (eight weeks at the final dose)\n"
 ) + NOTICE
@@ -331,7 +332,8 @@ def test_today_at_the_target(diary: Home) -> None:
     assert out.startswith(
         "Date:        2026-02-02 (day 29 of the plan)\n"
         "Dose:        step 3: 4.5 mg\n"
-        "Draw:        4.6 mL of the stock (1 mg/mL) on the 5 mL (0.2 mL marks) syringe\n"
+        "Draw:        4.6 mL of the stock (1 mg/mL) from batch 3 on the 5 mL (0.2 mL\n"
+        "             marks) syringe\n"
         "Delivers:    4.6 mg (≈+2.2%)\n"
     )
     assert "Next change:" not in out  # maintenance: 4.5 mg goes on until a stop
@@ -368,7 +370,16 @@ def test_today_json(diary: Home) -> None:
         "delivered_dose_mg": 1.5,
         "taken": True,
         "mix_today": True,
-        "batch": {"batch": 1, "mix_date": START, "discard_date": "2026-01-18"},
+        "batch": {
+            "batch": 1,
+            "liquid": "stock",
+            "concentration_mg_per_ml": 1,
+            "mix_date": START,
+            "discard_date": "2026-01-18",
+            "recorded": False,
+            "left_ml": None,
+            "last_dose": False,
+        },
         "next_change": {"date": "2026-01-19", "dose_mg": 3},
         "review_date": "2026-03-30",
         "warnings": [],
@@ -396,13 +407,22 @@ def test_today_json_on_a_day_without_a_dose(diary: Home) -> None:
         "warnings": [],
         "disclaimer": DISCLAIMER,
     }
+    # The plan is stopped: it says so, since when, and the exact command that takes
+    # it up again (at the dose before the stop, 1.5 mg); nothing to take or mix.
+    assert (obj["stopped_on"], obj["restart_command"], obj["to_mix"], obj["hold"]) == (
+        "2026-01-10",
+        "ldncalc plan adjust dose '1.5 mg'",
+        [],
+        None,
+    )
     out = diary.ok("today", "--date", "2026-01-12")
     assert (
         out
         == (
             "Date:        2026-01-12 (day 8 of the plan)\n"
-            "Dose:        none planned today\n"
-            "Review:      not set yet\n"
+            "Plan:        stopped on 2026-01-10: no dose, nothing to mix; to take it up\n"
+            "             again: ldncalc plan adjust dose '1.5 mg'\n"
+            "Review:      none (the plan is stopped)\n"
         )
         + NOTICE
     )
@@ -687,8 +707,8 @@ def test_undo_an_adjustment_restores_the_plan(diary: Home) -> None:
 @pytest.mark.parametrize(
     ("entry", "code", "message"),
     [
-        ("99", 2, "this diary has no entry 99; see 'ldncalc history'"),
-        ("0", 2, "this diary has no entry 0; see 'ldncalc history'"),
+        ("99", 2, "this diary has no entry 99 (the history lists its entries)"),
+        ("0", 2, "this diary has no entry 0 (the history lists its entries)"),
         ("abc", 2, "ID takes a whole number such as 2, not 'abc'"),
         ("1.5", 2, "ID takes a whole number such as 2, not '1.5'"),
     ],
@@ -1129,7 +1149,7 @@ def test_undo_reaches_only_its_own_profile(home: Home) -> None:
     home.ok("plan", "start", "--start-date", START, "--profile", "b")
     home.ok("took", "--date", START, "--profile", "a")  # entry 3, a's
     message = home.refused(2, "undo", "3", "--profile", "b", profile="b")
-    assert message == "this diary has no entry 3; see 'ldncalc history'"
+    assert message == "this diary has no entry 3 (the history lists its entries)"
     assert home.json("today", "--date", START, "--profile", "a")["taken"] is True
 
 
@@ -1363,7 +1383,12 @@ def test_no_volume_is_given_for_a_bottle_past_its_discard_date(diary: Home) -> N
     diary.ok("mixed", "--date", START, "--water", "25mL")  # 2 mg/mL, kept to 01-18
     today = diary.json("today", "--date", "2026-01-20")
     assert today["measured_volume_ml"] == 3  # for a new bottle of the plan's recipe
-    assert [w["code"] for w in today["warnings"]] == ["batch-expired"]
+    # No warning: the new bottle is listed, with why and what it replaces.
+    assert today["warnings"] == []
+    assert [(m["bottle"]["batch"], m["why"], m["replaces"]) for m in today["to_mix"]] == [
+        (2, "expired", 1)
+    ]
+    assert today["batch"]["batch"] == 2  # the volume is for the bottle to mix first
 
 
 def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
@@ -1371,9 +1396,10 @@ def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
     on_11 = diary.json("today", "--date", "2026-01-11")
     assert on_11["batch"]["discard_date"] == "2026-01-11"
     on_12 = diary.json("today", "--date", "2026-01-12")
-    assert (on_12["mix_today"], on_12["batch"]) == (True, None)  # a new bottle is due
-    assert "Mix today:   batch 2, the stock (then: ldncalc mixed)" in diary.ok(
-        "today", "--date", "2026-01-12"
+    assert on_12["mix_today"] is True  # a new bottle is due, and the volume is for it
+    assert (on_12["batch"]["batch"], on_12["batch"]["recorded"]) == (2, False)
+    assert "Mix today:   batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL;" in (
+        diary.ok("today", "--date", "2026-01-12")
     )
 
 
@@ -1455,13 +1481,25 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
     home.ok("mixed", "--date", "2026-03-02")
     # 0.1 mg on 03-10 is drawn from a dilution mixed 03-09 from the stock of 03-02.
     out = home.ok("today", "--date", "2026-03-10")
-    assert "Bottle:      batch 3 (a dilution of batch 1), mixed 2026-03-09" in out
+    # The diary's bottles are numbered as mixed: the stock recorded is batch 1, the
+    # dilution (planned, none recorded) the second.
+    assert "Bottle:      batch 2, dilution 1 of batch 1, mixed 2026-03-09" in out
+    assert "from batch 2 on the" in " ".join(out.split())
     # The stock recorded 03-02 is past its discard date on 03-16, and none is
-    # recorded since: no planned bottle is shown as mixed; a new one is due.
-    out = home.ok("today", "--date", "2026-03-20")
+    # recorded since: a new one is due, before the dose, and the volume is for it.
+    out = " ".join(home.ok("today", "--date", "2026-03-20").split())
     assert "Bottle:" not in out
-    assert "Mix today:   a new bottle of the stock (then: ldncalc mixed)" in out
-    assert home.json("today", "--date", "2026-03-20")["mix_today"] is True
+    assert (
+        "Mix today: batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL; "
+        "discard after 2026-04-02; batch 1 (mixed 2026-03-02) was to be discarded after "
+        "2026-03-15: mix this one before today's dose (then: ldncalc mixed)"
+    ) in out
+    today = home.json("today", "--date", "2026-03-20")
+    assert (today["mix_today"], today["batch"]["batch"], today["warnings"][0]["code"]) == (
+        True,
+        2,
+        "dose-below-range",
+    )
 
 
 def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> None:
@@ -1513,10 +1551,14 @@ def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
     # the PGIC on the day, and from then on the review is due (maintenance goes on).
     before = diary.json("today", "--date", "2026-03-20")
     assert (before["review_due_since"], len(before["reminders"])) == (None, 1)
-    assert "ldncalc note --pain N --enjoyment N --activity N" in before["reminders"][0]
+    assert before["reminders"][0]["code"] == "score"
+    assert before["reminders"][0]["command"] == ("ldncalc note --pain N --enjoyment N --activity N")
     on = diary.json("today", "--date", "2026-03-30")
     assert on["review_due_since"] == "2026-03-30"
-    assert any("ldncalc note --pgic N" in r for r in on["reminders"])
+    assert [r["command"] for r in on["reminders"]] == [
+        "ldncalc note --pain N --enjoyment N --activity N",
+        "ldncalc note --pgic N",
+    ]
     after = diary.json("today", "--date", "2026-05-01")
     assert (after["review_due_since"], after["dose_mg"]) == ("2026-03-30", 4.5)
     early = diary.json("today", "--date", START)

@@ -324,45 +324,42 @@ def test_the_bottle_in_use_and_the_bottle_to_mix() -> None:
     assert on_10.batch.mix_date == d(1, 10)
     # the next bottle: 01-24, the day after the 01-10 bottle's discard date
     on_24 = today_status(diary.entries, d(1, 24))
-    assert [(b.liquid, b.mix_date, b.discard_date) for b in on_24.mix_today] == [
-        ("stock", d(1, 24), d(2, 6))
+    assert [(b.stage, b.mix_date, b.discard_date) for b in on_24.mix_today] == [
+        (0, d(1, 24), d(2, 6))
     ]
     assert on_24.batch == on_24.mix_today[0]
+    assert on_24.batch.number == 3  # the diary's third bottle
     # the last bottle recorded may be used on its discard date, 01-23, not after
     assert today_status(diary.entries, d(1, 23)).advisories == ()
-    assert [a.message for a in on_24.advisories] == [
-        "the last bottle recorded (mixed 2026-01-10) was to be discarded after 2026-01-23: "
-        "if you have not mixed one since, do not use it; mix a new one today and record it "
-        "with ldncalc mixed"
+    # No warning: the new bottle is listed, with why (the one in use is past its date).
+    assert on_24.advisories == ()
+    assert [(m.why, m.replaces.number if m.replaces else None) for m in on_24.to_mix] == [
+        ("expired", 2)
     ]
-
-
-EXPIRED = (
-    "the last bottle recorded (mixed 2026-01-05) was to be discarded after 2026-01-18: "
-    "if you have not mixed one since, do not use it; mix a new one{today} and record it "
-    "with ldncalc mixed"
-)
 
 
 def test_a_bottle_past_its_discard_date_is_not_to_be_used() -> None:
     diary = started((START, Mixed(1, F(50), F(50), 14)))
     # mixed 01-05, kept 14 days with the mixing day as day 1: discard after 01-18
-    assert today_status(diary.entries, d(1, 18)).advisories == ()
-    on_19 = today_status(diary.entries, d(1, 19))  # the plan mixes a new bottle on 01-19
-    assert [(a.code, a.message) for a in on_19.advisories] == [
-        ("batch-expired", EXPIRED.format(today=" today"))
-    ]
-    # Still none recorded the next day: a new bottle is due today, whatever the
-    # plan had planned (it cannot know a planned bottle was mixed).
-    on_20 = today_status(diary.entries, d(1, 20))
-    assert [(a.code, a.message) for a in on_20.advisories] == [
-        ("batch-expired", EXPIRED.format(today=" today"))
-    ]
-    assert on_20.mix_stock_now
-    assert not on_20.batch_recorded
-    # a bottle recorded since ends the warning
+    on_18 = today_status(diary.entries, d(1, 18))
+    assert (on_18.advisories, on_18.to_mix) == ((), ())
+    assert on_18.batch is not None
+    assert on_18.batch.number == 1
+    assert on_18.last_dose  # its last day
+    for day in (d(1, 19), d(1, 20)):  # still none recorded the next day: due that day
+        today = today_status(diary.entries, day)
+        assert today.advisories == ()
+        assert [(m.bottle.number, m.bottle.mix_date, m.why) for m in today.to_mix] == [
+            (2, day, "expired")
+        ]
+        assert today.batch == today.to_mix[0].bottle  # the volume is for the new bottle
+        assert not today.batch.recorded
+    # a bottle recorded since is the one in use
     diary.add(d(1, 19), Mixed(1, F(50), F(50), 14))
-    assert today_status(diary.entries, d(1, 20)).advisories == ()
+    on_20 = today_status(diary.entries, d(1, 20))
+    assert (on_20.advisories, on_20.to_mix) == ((), ())
+    assert on_20.batch is not None
+    assert (on_20.batch.number, on_20.batch.recorded) == (2, True)
 
 
 def test_a_bottle_of_another_recipe_changes_the_volume_and_says_so() -> None:

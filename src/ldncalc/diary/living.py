@@ -224,7 +224,7 @@ class Today:
     stopped_on: date | None = None
     hold_since: date | None = None
     restart_mg: Fraction | None = None
-    records_bottles: bool = False  # the diary records a bottle mixed (by the day)
+    records_dilutions: bool = False  # the diary records a dilution mixed (by the day)
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:
@@ -422,7 +422,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         stopped,
         _hold_since(living, entries, day, dose),
         None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
-        count > 0,
+        any(not b.is_stock for b in now),
     )
 
 

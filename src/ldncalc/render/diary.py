@@ -139,8 +139,8 @@ def _why(m: ToMix) -> str:
     left = "" if old.left_ml is None else f" holds {format_volume_ml(old.left_ml)},"
     return (
         f"; batch {old.number}{left} less than today's dose above its "
-        f"{format_volume_ml(old.reserve_ml)} reserve (no bottle is used to its last drop): mix this one before "
-        "today's dose"
+        f"{format_volume_ml(old.reserve_ml)} reserve (no bottle is used to its last drop): "
+        "mix this one before today's dose"
     )
 
 
@@ -199,7 +199,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
                 f"Bottle:      {_bottle_name(bottle)}, mixed {bottle.mix_date.isoformat()} "
                 f"(recorded), discard after {bottle.discard_date.isoformat()}{left}"
             )
-        elif not bottle.is_stock and today.records_bottles:
+        elif not bottle.is_stock and today.records_dilutions:
             lines.append(
                 f"Bottle:      batch {bottle.number} was planned for "
                 f"{bottle.mix_date.isoformat()} (not recorded as mixed): use it only if you "
