@@ -310,7 +310,7 @@ TODAY_DAY_1 = (
     "Could be:    1.29 to 1.73 mg\n"
     "Taken:       {taken}\n"
     "Mix today:   batch 1, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL;\n"
-    "             discard after 2026-01-18 (then: ldncalc mixed)\n"
+    "             discard after 2026-01-18 (then: ldncalc mixed --date 2026-01-05)\n"
     "Next change: 2026-01-19: 3 mg\n"
     "Review:      2026-03-30 (eight weeks at the final dose)\n"
 ) + NOTICE
@@ -318,7 +318,10 @@ TODAY_DAY_1 = (
 
 def test_today_on_the_first_day(diary: Home) -> None:
     out = diary.ok("today", "--date", START)
-    assert out == TODAY_DAY_1.format(taken="not yet (record it with: ldncalc took)")
+    # Asked about a day (--date), every hint acts on that day.
+    assert out == TODAY_DAY_1.format(
+        taken="not yet (record it with: ldncalc took --date 2026-01-05)"
+    )
 
 
 def test_today_after_the_dose_is_taken(diary: Home) -> None:
@@ -349,7 +352,7 @@ def test_today_after_a_missed_day_says_never_double(diary: Home) -> None:
         "Warning:     yesterday's dose was missed: take only today's dose, never double\n"
         "             it\n"
     ) in out
-    assert "Taken:       not yet (record it with: ldncalc took)\n" in out
+    assert "Taken:       not yet (record it with: ldncalc took --date 2026-01-07)\n" in out
     assert "Taken:       no, recorded as missed\n" in diary.ok("today", "--date", "2026-01-06")
     warnings = diary.json("today", "--date", "2026-01-07")["warnings"]
     assert warnings == [{"code": "diary", "message": NEVER_DOUBLE}]
@@ -411,7 +414,7 @@ def test_today_json_on_a_day_without_a_dose(diary: Home) -> None:
     # it up again (at the dose before the stop, 1.5 mg); nothing to take or mix.
     assert (obj["stopped_on"], obj["restart_command"], obj["to_mix"], obj["hold"]) == (
         "2026-01-10",
-        "ldncalc plan adjust dose '1.5 mg'",
+        "ldncalc plan adjust dose '1.5 mg' --date 2026-01-12",
         [],
         None,
     )
@@ -421,7 +424,7 @@ def test_today_json_on_a_day_without_a_dose(diary: Home) -> None:
         == (
             "Date:        2026-01-12 (day 8 of the plan)\n"
             "Plan:        stopped on 2026-01-10: no dose, nothing to mix; to take it up\n"
-            "             again: ldncalc plan adjust dose '1.5 mg'\n"
+            "             again: ldncalc plan adjust dose '1.5 mg' --date 2026-01-12\n"
             "Review:      none (the plan is stopped)\n"
         )
         + NOTICE
@@ -1492,7 +1495,7 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
     assert (
         "Mix today: batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL; "
         "discard after 2026-04-02; batch 1 (mixed 2026-03-02) was to be discarded after "
-        "2026-03-15: mix this one before today's dose (then: ldncalc mixed)"
+        "2026-03-15: mix this one before today's dose (then: ldncalc mixed --date 2026-03-20)"
     ) in out
     today = home.json("today", "--date", "2026-03-20")
     assert (today["mix_today"], today["batch"]["batch"], today["warnings"][0]["code"]) == (
@@ -1552,12 +1555,14 @@ def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
     before = diary.json("today", "--date", "2026-03-20")
     assert (before["review_due_since"], len(before["reminders"])) == (None, 1)
     assert before["reminders"][0]["code"] == "score"
-    assert before["reminders"][0]["command"] == ("ldncalc note --pain N --enjoyment N --activity N")
+    assert before["reminders"][0]["command"] == (
+        "ldncalc note --pain N --enjoyment N --activity N --date 2026-03-20"
+    )
     on = diary.json("today", "--date", "2026-03-30")
     assert on["review_due_since"] == "2026-03-30"
     assert [r["command"] for r in on["reminders"]] == [
-        "ldncalc note --pain N --enjoyment N --activity N",
-        "ldncalc note --pgic N",
+        "ldncalc note --pain N --enjoyment N --activity N --date 2026-03-30",
+        "ldncalc note --pgic N --date 2026-03-30",
     ]
     after = diary.json("today", "--date", "2026-05-01")
     assert (after["review_due_since"], after["dose_mg"]) == ("2026-03-30", 4.5)

@@ -524,3 +524,58 @@ def test_the_diarys_limits_are_the_planners() -> None:
     assert diary.MAX_KEEP_DAYS == supply.MAX_KEEP_DAYS
     assert diary.MAX_CLIMB_DAYS == titration.MAX_CLIMB_DAYS
     assert diary.MAX_HOLD_DAYS == titration.MAX_HOLD_DAYS
+
+
+# ----------------------------------------------------------------- the bottles she holds
+
+
+def test_a_bottle_of_other_water_runs_out_by_what_was_drawn() -> None:
+    # 1 x 50 mg in 200 mL = 0.25 mg/mL, kept 30 days (to 02-03). Its reserve is
+    # 10% of 200 mL = 20 mL, so 180 mL serve doses. 1.5 mg a day is 6 mL: 14 days
+    # (01-05 to 01-18) draw 84 mL; then 3 mg is 12 mL a day.
+    diary = started((START, Mixed(1, F(50), F(200), 30)))
+    for n in range(21):  # 01-05 to 01-25 taken
+        diary.add(START + timedelta(days=n), Took(None))
+    on_25 = today_status(diary.entries, d(1, 25))
+    # after 01-25: 84 + 7 x 12 = 168 mL drawn, 32 mL left
+    assert on_25.batch is not None
+    assert (on_25.batch.number, on_25.batch.recorded, on_25.batch.left_ml) == (1, True, F(32))
+    on_26 = today_status(diary.entries, d(1, 26))
+    # before 01-26's dose: 32 mL, 12 above the reserve: the 12 mL dose fits, the last one
+    assert on_26.to_mix == ()
+    assert on_26.plan is not None
+    assert on_26.plan.measurement.measured_ml == F(12)
+    assert on_26.last_dose
+    diary.add(d(1, 26), Took(None))
+    on_27 = today_status(diary.entries, d(1, 27))
+    # 20 mL left, none above the reserve: a new bottle of the plan's recipe first
+    # (1 mg/mL), and the 3 mg is 3 mL of it; the bottle named is the new one.
+    [due] = on_27.to_mix
+    assert (due.why, due.record, due.bottle.number, due.bottle.mix_date) == (
+        "runs-out",
+        (0,),
+        2,
+        d(1, 27),
+    )
+    assert due.replaces is not None
+    assert (due.replaces.number, due.replaces.left_ml) == (1, F(20))
+    assert on_27.batch == due.bottle
+    assert on_27.plan is not None
+    assert (on_27.plan.volume_ml, on_27.batch.concentration_mg_per_ml) == (F(3), F(1))
+    # mixed as asked: it is the bottle in use, nothing left to mix
+    diary.add(d(1, 27), Mixed(1, F(50), F(50), 14))
+    again = today_status(diary.entries, d(1, 27))
+    assert again.to_mix == ()
+    assert again.batch is not None
+    assert (again.batch.number, again.batch.left_ml) == (2, F(50))
+
+
+def test_a_days_dose_comes_from_one_bottle_the_one_mixed_last() -> None:
+    # Two bottles of the plan's recipe (1 mg/mL): the second mixed 01-08. Doses of
+    # 01-05 to 01-07 (3 x 1.5 mL) come from the first; those from 01-08 from the second.
+    diary = started((START, Mixed(1, F(50), F(50), 14)), (d(1, 8), Mixed(1, F(50), F(50), 14)))
+    for n in range(5):  # 01-05 to 01-09
+        diary.add(START + timedelta(days=n), Took(None))
+    on_9 = today_status(diary.entries, d(1, 9))
+    assert on_9.batch is not None
+    assert (on_9.batch.number, on_9.batch.left_ml) == (2, F(47))  # 50 - 2 x 1.5

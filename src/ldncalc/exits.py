@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:
+    from datetime import date
     from fractions import Fraction
 
 __all__ = [
@@ -61,15 +62,19 @@ class Commands:
     The library says what to do as a code with its parameters (a dose to
     record, a bottle or a dilution stage to record as mixed, scores for the
     review, a hold to resume, a stopped plan to take up again); this one
-    function turns a code into the command line that does it, on the profile
-    and in the folder of the command that printed it (``--profile`` and
-    ``--data-dir`` when they are not the defaults), quoted for a POSIX shell.
+    function turns a code into the command line that does it, on the day, the
+    profile and in the folder of the command that printed it (``--date`` when a
+    day was given, ``--profile`` and ``--data-dir`` when they are not the
+    defaults), quoted for a POSIX shell.
     """
 
-    def __init__(self, profile: str | None = None, data_dir: str | None = None) -> None:
+    def __init__(
+        self, profile: str | None = None, data_dir: str | None = None, on: date | None = None
+    ) -> None:
         from ldncalc.diary.store import DEFAULT_PROFILE
 
-        self.options: list[str] = []
+        # The day asked about, when one was given (--date): the command acts on it.
+        self.options: list[str] = [] if on is None else ["--date", on.isoformat()]
         if profile is not None and profile != DEFAULT_PROFILE:
             self.options += ["--profile", profile]
         if data_dir is not None:

@@ -95,10 +95,11 @@ def show_today(
 
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
-    day = diary_date(day_text) or date.today()
+    asked = diary_date(day_text)
+    day = asked or date.today()
     status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
-    # Every hint is the exact command for this profile and folder.
-    command = Commands(profile, None if data_dir is None else os.fspath(data_dir))
+    # Every hint is the exact command for this day, profile and folder.
+    command = Commands(profile, None if data_dir is None else os.fspath(data_dir), asked)
     if as_json:
         from ldncalc.render.diary import today_object
 
