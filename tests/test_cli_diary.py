@@ -18,6 +18,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -1569,3 +1571,170 @@ def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
     early = diary.json("today", "--date", START)
     assert (early["review_due_since"], early["reminders"]) == (None, [])
     assert diary.json("plan", "show")["open_ended"] is True
+
+
+# ----------------------------------------------------------------- following today literally
+
+
+def fast_today(*args: str, env: dict[str, str | None]) -> CliResult:
+    """Run ``ldncalc today ARGS`` through the entry point (the typer-free path)."""
+    from typer.testing import CliRunner
+
+    from ldncalc.__main__ import main
+
+    full: dict[str, str | None] = {"COLUMNS": "80", "NO_COLOR": "1", **env}
+    with CliRunner().isolation(env=full) as (out, err, _):
+        code = main(["today", *args])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+def test_a_bottle_mixed_with_other_water_is_followed_to_its_end(home: Home) -> None:
+    # 4.5 mg a day. The bottle mixed is 1 x 50 mg in 200 mL = 0.25 mg/mL, so a dose
+    # is 18 mL of it; its reserve is 10% of 200 mL = 20 mL, 180 mL serve doses.
+    home.ok("plan", "start", "--start", "4.5mg", "--target", "4.5mg", "--start-date", START)
+    home.ok("mixed", "--water", "200mL", "--date", START)
+    for n in range(11):  # 01-05 to 01-15: 11 x 18 mL = 198 mL drawn
+        home.ok("took", "--date", f"2026-01-{5 + n:02}")
+    on_7 = home.json("today", "--date", "2026-01-11")  # after 7 doses: 200 - 126 = 74 mL
+    assert (on_7["measured_volume_ml"], on_7["concentration_mg_per_ml"]) == (18, 0.25)
+    assert on_7["batch"] == {
+        "batch": 1,
+        "liquid": "stock",
+        "concentration_mg_per_ml": 0.25,
+        "mix_date": START,
+        "discard_date": "2026-01-18",
+        "recorded": True,
+        "left_ml": 74,
+        "last_dose": False,
+    }
+    # 01-16, day 12: 2 mL left, too little for 18 mL above the 20 mL reserve. A new
+    # bottle of the plan's recipe (1 mg/mL) first; the volume is for it: 4.5 mg is
+    # 4.5 mL, on the 5 mL syringe's 0.2 mL marks 4.6 mL.
+    on_12 = home.json("today", "--date", "2026-01-16")
+    assert (on_12["concentration_mg_per_ml"], on_12["measured_volume_ml"]) == (1, 4.6)
+    assert (on_12["batch"]["batch"], on_12["batch"]["recorded"]) == (2, False)
+    assert on_12["batch"]["concentration_mg_per_ml"] == 1
+    [due] = on_12["to_mix"]
+    assert (due["bottle"]["batch"], due["why"], due["replaces"]) == (2, "runs-out", 1)
+    assert due["preparation"]["water_ml"] == 50
+    out = " ".join(home.ok("today", "--date", "2026-01-16").split())
+    assert "Draw: 4.6 mL of the stock (1 mg/mL) from batch 2 on the 5 mL" in out
+    assert "batch 1 holds 2 mL, less than today's dose above its 20 mL reserve" in out
+    assert "was planned" not in out
+    # Mixed as asked: the new bottle is in use, with all of its 50 mL.
+    home.ok("mixed", "--date", "2026-01-16")
+    after = home.json("today", "--date", "2026-01-16")
+    assert (after["to_mix"], after["batch"]["batch"], after["batch"]["left_ml"]) == ([], 2, 50)
+
+
+def test_every_hint_runs_as_printed_on_the_profile_and_folder_at_hand(
+    home: Home, tmp_path: Path
+) -> None:
+    # A carer with her own plan (the default profile in LDNCALC_HOME) follows ana's,
+    # kept in another folder whose name needs quoting.
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", START)
+    folder = str(tmp_path / "ana's diary")
+    where = ["--profile", "ana", "--data-dir", folder]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *where)
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(home.folder)}
+    shown = fast_today("--date", START, *where, env=env)
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.stdout.split())
+    hints = re.findall(r"\((?:record it with|then): (ldncalc [^)]*)\)", text)
+    quoted = shlex.quote(folder)
+    assert hints == [
+        f"ldncalc took --date {START} --profile ana --data-dir {quoted}",
+        f"ldncalc mixed --date {START} --profile ana --data-dir {quoted}",
+    ]
+    obj = json.loads(fast_today("--date", START, "--json", *where, env=env).stdout)
+    assert [obj["record_command"], *obj["to_mix"][0]["record_commands"]] == hints
+    for hint in reversed(hints):  # mix first, then take
+        args = shlex.split(hint)
+        assert args[0] == "ldncalc"
+        home.ok(*args[1:])
+    # Both recorded on ana's diary; nothing on the carer's own.
+    assert [r.kind for r in Store(Path(folder)).records("ana")] == ["plan", "mixed", "took"]
+    assert [r.kind for r in home.records()] == ["plan"]
+    after = json.loads(fast_today("--date", START, "--json", *where, env=env).stdout)
+    assert (after["taken"], after["to_mix"], after["batch"]["recorded"]) == (True, [], True)
+
+
+def test_an_open_hold_is_shown_with_the_command_that_resumes_it(home: Home) -> None:
+    # ldnrt-weekly from 01-05: 1 mg, 2 mg from 01-12, 3 mg from 01-19. Held on 01-14 at 2 mg.
+    where = ["--profile", "ana"]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *where)
+    home.ok("plan", "adjust", "hold", "--date", "2026-01-14", *where)
+    reviews = set()
+    for day in ("2026-01-14", "2026-01-20", "2026-02-10"):
+        obj = home.json("today", "--date", day, *where)
+        assert obj["dose_mg"] == 2  # no rise during the hold
+        assert obj["hold"] == {
+            "since": "2026-01-14",
+            "dose_mg": 2,
+            "resume_command": f"ldncalc plan adjust resume --date {day} --profile ana",
+        }
+        reviews.add(obj["review_date"])
+    assert len(reviews) == 1  # the review date stays put through the hold
+    out = " ".join(home.ok("today", "--date", "2026-01-20", *where).split())
+    assert (
+        "Hold: on hold since 2026-01-14 at 2 mg: no increase until you resume "
+        "(ldncalc plan adjust resume --date 2026-01-20 --profile ana)"
+    ) in out
+    assert "it moves when the climb resumes" in out  # says why it will move
+    assert home.json("today", "--date", "2026-01-13", *where)["hold"] is None
+    # The command as printed resumes ana's plan.
+    command = home.json("today", "--date", "2026-01-20", *where)["hold"]["resume_command"]
+    home.ok(*shlex.split(command)[1:])
+    assert home.json("today", "--date", "2026-01-21", *where)["hold"] is None
+
+
+def test_after_a_stop_nothing_to_mix_and_no_bottle_warning(diary: Home) -> None:
+    diary.ok("mixed", "--date", START)  # kept to 01-18
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    obj = diary.json("today", "--date", "2026-02-20")  # long after the bottle's date
+    assert (obj["stopped_on"], obj["to_mix"], obj["mix_today"], obj["warnings"]) == (
+        "2026-01-10",
+        [],
+        False,
+        [],
+    )
+    out = diary.ok("today", "--date", "2026-02-20")
+    assert "mix" not in out.replace("nothing to mix", "")
+    # Taken up again with the command as printed: 1.5 mg from that day, held.
+    diary.ok(*shlex.split(obj["restart_command"])[1:])
+    again = diary.json("today", "--date", "2026-02-20")
+    assert (again["stopped_on"], again["dose_mg"]) == (None, 1.5)
+
+
+def test_a_mixing_day_gives_the_recipe_and_a_last_day_says_so(diary: Home) -> None:
+    diary.ok("mixed", "--date", START)  # 1 mg/mL, kept 14 days: its last day is 01-18
+    out = " ".join(diary.ok("today", "--date", "2026-01-18").split())
+    assert "Last dose: today's dose is the last from batch 1" in out
+    # 01-19: a new bottle is due and listed with its recipe; no "do not use" warning.
+    out = " ".join(diary.ok("today", "--date", "2026-01-19").split())
+    assert "Mix today: batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL" in out
+    assert "Warning" not in out
+    assert "Last dose" not in out
+
+
+def test_the_typer_free_today_never_prints_a_traceback(
+    diary: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldncalc.diary.service import Diary
+
+    def broken(self: object, **_: object) -> object:
+        raise RuntimeError("a fault of ldncalc's own")
+
+    monkeypatch.setattr(Diary, "today", broken)
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(diary.folder)}
+    result = fast_today("--date", START, env=env)
+    assert result.exit_code == 1
+    assert error_message(result) == (
+        "unexpected internal error (RuntimeError: a fault of ldncalc's own); please report it"
+    )
+    as_json = fast_today("--date", START, "--json", env=env)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stderr)["error"]["code"] == "internal"
+    assert "Traceback" not in as_json.stderr
