@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -579,3 +581,79 @@ def test_a_days_dose_comes_from_one_bottle_the_one_mixed_last() -> None:
     on_9 = today_status(diary.entries, d(1, 9))
     assert on_9.batch is not None
     assert (on_9.batch.number, on_9.batch.left_ml) == (2, F(47))  # 50 - 2 x 1.5
+
+
+# ----------------------------------------------------------------- codes, not commands
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "ldncalc"
+# The CLI and its typer-free plumbing word the commands; nothing else may.
+CLI_SIDE = ("cli", "exits.py", "fast_today.py", "__main__.py", "_reference.py")
+# Strings outside this task's modules that still name a command or an option, each
+# left to the module's owner; listed exactly, so that a fix must take it off the list.
+PENDING = {
+    ("dates.py", "--date"),
+    ("render/text.py", "To measure every dose on a mark, try a preparation from: ldncalc mix"),
+    ("render/text.py", "Show one: ldncalc protocols ID; use one: ldncalc schedule ID"),
+    ("render/text.py", "held (--hold)"),
+}
+
+
+def _cli_words() -> tuple[set[str], set[str]]:
+    """Return ldncalc's command names and option names, read from the Typer app itself."""
+    import typer
+
+    from ldncalc.cli import app
+
+    commands: set[str] = set()
+    options: set[str] = set()
+
+    def walk(command: Any, top: bool) -> None:
+        for param in command.params:
+            options.update(o for o in (*param.opts, *param.secondary_opts) if o.startswith("--"))
+        subcommands = getattr(command, "commands", None)
+        if subcommands:  # a group (typer's own click)
+            for name, sub in subcommands.items():
+                if top:
+                    commands.add(name)
+                walk(sub, False)
+
+    walk(typer.main.get_command(app), True)
+    return commands, options
+
+
+def _string_constants(path: Path) -> list[str]:
+    """Return the string constants of a module, but its docstrings (prose, not data)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docs.add(id(first.value))
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+def test_no_string_outside_the_cli_names_a_command_or_an_option() -> None:
+    import re
+
+    commands, options = _cli_words()
+    assert {"today", "took", "mixed", "note", "plan"} <= commands  # the probe is live
+    assert {"--profile", "--data-dir", "--dilution", "--pgic"} <= options
+    command = re.compile(r"\bldncalc (" + "|".join(sorted(commands)) + r")\b")
+    option = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)")
+    found = set()
+    for path in sorted(SRC.rglob("*.py")):
+        where = path.relative_to(SRC).as_posix()
+        if where.split("/")[0] in CLI_SIDE:
+            continue
+        for text in _string_constants(path):
+            named = command.search(text) or any(o in options for o in option.findall(text))
+            if named:
+                found.add((where, text))
+    assert found == PENDING
