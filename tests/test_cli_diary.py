@@ -1738,3 +1738,15 @@ def test_the_typer_free_today_never_prints_a_traceback(
     assert as_json.exit_code == 1
     assert json.loads(as_json.stderr)["error"]["code"] == "internal"
     assert "Traceback" not in as_json.stderr
+
+
+def test_the_hint_of_an_error_names_the_diary_at_hand(home: Home) -> None:
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(home.folder)}
+    result = fast_today("--profile", "ana", env=env)
+    assert error_message(result) == (
+        "this diary has no plan yet; start one with 'ldncalc plan start --profile ana'"
+    )
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, "--profile", "ana")
+    home.ok("took", "--date", START, "--profile", "ana")
+    message = home.refused(1, "took", "--date", START, "--profile", "ana", profile="ana")
+    assert "undo that entry with 'ldncalc undo ID --profile ana', or add --again" in message

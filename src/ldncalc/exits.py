@@ -26,6 +26,7 @@ __all__ = [
     "HINTS",
     "ClosedStream",
     "Commands",
+    "at_hand",
     "error_line",
     "exit_code_of",
     "json_errors_requested",
@@ -110,9 +111,30 @@ class Commands:
         return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
 
 
+# The diary a command works on, when not the default (--profile, --data-dir): a
+# hint that names a diary command names it for that diary.
+_at_hand: list[str] = []
+
+
+def at_hand(profile: str | None, data_dir: str | None) -> None:
+    """Note the profile and folder of the diary the command works on (for its hints)."""
+    _at_hand[:] = Commands(profile, data_dir).options
+
+
+def _for_diary_at_hand(hint: str) -> str:
+    """Add the diary's --profile/--data-dir to each diary command a hint names."""
+    if not _at_hand:
+        return hint
+    import shlex
+
+    extra = shlex.join(_at_hand)
+    return re.sub(r"'(ldncalc (?:undo|mixed|plan|data)\b[^']*)'", rf"'\1 {extra}'", hint)
+
+
 def exit_code_of(exc: LdncalcError) -> int:
     """Print a library error as one line, with the CLI's hint for its code; return the exit code."""
     hint = HINTS.get(exc.code)
+    hint = None if hint is None else _for_diary_at_hand(hint)
     message = f"{exc}; {hint}" if hint else str(exc)
     code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
     return error_line(message, code, exc.code)

@@ -20,6 +20,7 @@ from ldncalc.exits import (
     EXIT_REFUSED,
     ClosedStream,
     Commands,
+    at_hand,
     error_line,
     exit_code_of,
     json_errors_requested,
@@ -95,6 +96,7 @@ def show_today(
 
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
+    at_hand(profile, None if data_dir is None else os.fspath(data_dir))
     asked = diary_date(day_text)
     day = asked or date.today()
     status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
