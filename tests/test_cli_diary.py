@@ -1253,7 +1253,9 @@ def test_erase(home: Home) -> None:
     assert len(home.records("a")) == 2
     assert home.ok("data", "erase", "--profile", "a", "--yes") == "Erased 2 entries of profile a\n"
     assert home.records("a") == []
-    assert home.refused(1, "today", "--profile", "a") == NO_PLAN
+    assert home.refused(1, "today", "--profile", "a") == NO_PLAN.replace(
+        "plan start'", "plan start --profile a'"
+    )
     assert [r.kind for r in home.records("b")] == ["plan"]  # the other profile stays
     # Erasing it again did nothing: that is said, with the profiles there are.
     erased_again = home.refused(1, "data", "erase", "--profile", "a", "--yes", profile="a")
@@ -1577,14 +1579,15 @@ def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
 
 
 def fast_today(*args: str, env: dict[str, str | None]) -> CliResult:
-    """Run ``ldncalc today ARGS`` through the entry point (the typer-free path)."""
+    """Run ``ldncalc today ARGS`` the way the entry point does: the typer-free path."""
     from typer.testing import CliRunner
 
-    from ldncalc.__main__ import main
+    from ldncalc.fast_today import run_today
 
     full: dict[str, str | None] = {"COLUMNS": "80", "NO_COLOR": "1", **env}
     with CliRunner().isolation(env=full) as (out, err, _):
-        code = main(["today", *args])
+        code = run_today(list(args))
+        assert code is not None, "the usual arguments are served without typer"
         sys.stdout.flush()
         sys.stderr.flush()
         return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
@@ -1750,3 +1753,20 @@ def test_the_hint_of_an_error_names_the_diary_at_hand(home: Home) -> None:
     home.ok("took", "--date", START, "--profile", "ana")
     message = home.refused(1, "took", "--date", START, "--profile", "ana", profile="ana")
     assert "undo that entry with 'ldncalc undo ID --profile ana', or add --again" in message
+
+
+def test_today_says_why_the_review_date_moved(diary: Home) -> None:
+    assert diary.json("today", "--date", "2026-01-22")["review_moved"] is None
+    # back on 01-22 at 3 mg: 1.5 mg for 14 days (to 02-04), 3 mg for 14 (to 02-18),
+    # 4.5 mg from 02-19: the review is 02-19 + 56 days = 04-16, no longer 03-30.
+    diary.ok("plan", "adjust", "back", "--date", "2026-01-22")
+    obj = diary.json("today", "--date", "2026-01-23")
+    assert (obj["review_date"], obj["review_moved"]) == (
+        "2026-04-16",
+        {"from": "2026-03-30", "action": "back", "date": "2026-01-22"},
+    )
+    out = " ".join(diary.ok("today", "--date", "2026-01-23").split())
+    assert (
+        "Review: 2026-04-16 (eight weeks at the final dose; moved from 2026-03-30 by the back "
+        "of 2026-01-22)"
+    ) in out

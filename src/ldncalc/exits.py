@@ -165,6 +165,7 @@ _json_errors = False
 def json_errors_requested(args: list[str]) -> None:
     """Note whether errors go to stderr as JSON (--json, or --format json)."""
     global _json_errors
+    _at_hand.clear()  # a new run: no diary at hand until the command names one
     pairs = itertools.pairwise([*args, ""])
     _json_errors = "--json" in args or any(
         (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson")

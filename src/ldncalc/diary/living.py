@@ -34,7 +34,7 @@ from ldncalc.diary.status import (
 )
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
-from ldncalc.errors import InvalidInputError
+from ldncalc.errors import InvalidInputError, LdncalcError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
 from ldncalc.plan.supply import (
     Batch,
@@ -225,6 +225,8 @@ class Today:
     hold_since: date | None = None
     restart_mg: Fraction | None = None
     records_dilutions: bool = False  # the diary records a dilution mixed (by the day)
+    # The review date before the last change that moved it, and that change.
+    review_moved: tuple[date, Change] | None = None
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:
@@ -423,7 +425,23 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         _hold_since(living, entries, day, dose),
         None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
         any(not b.is_stock for b in now),
+        _review_moved(living, entries, day),
     )
+
+
+def _review_moved(
+    living: LivingPlan, entries: Sequence[Entry], day: date
+) -> tuple[date, Change] | None:
+    """Return the review date before the last adjustment up to ``day``, if it moved it."""
+    review = living.review_date
+    last = next((c for c in reversed(living.changes) if c.date <= day), None)
+    if review is None or last is None or last.action == "plan":
+        return None
+    try:
+        before = replan([e for e in entries if e.id != last.entry_id]).review_date
+    except LdncalcError:  # an undo of that very entry: no earlier plan to compare
+        return None
+    return None if before is None or before == review else (before, last)
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:

@@ -245,6 +245,10 @@ def today_lines(today: Today, command: Commands) -> list[str]:
             "your prescriber"
         )
     elif review is not None:
+        moved = today.review_moved
+        if moved is not None and today.hold_since is None:
+            earlier, by = moved
+            why += f"; moved from {earlier.isoformat()} by the {by.action} of {by.date.isoformat()}"
         lines.append(f"Review:      {review.isoformat()} ({why})")
     else:
         lines.append("Review:      not set yet")
@@ -366,6 +370,13 @@ def today_object(today: Today, command: Commands) -> dict[str, Any]:
         "review_due_since": (
             None if status.review_due_since is None else status.review_due_since.isoformat()
         ),
+        "review_moved": None
+        if today.review_moved is None
+        else {
+            "from": today.review_moved[0].isoformat(),
+            "action": today.review_moved[1].action,
+            "date": today.review_moved[1].date.isoformat(),
+        },
         "reminders": [
             {"code": code, "message": _reminder(code, command), "command": command(code)}
             for code in status.reminders
