@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ldncalc.diary.bottles import Bottle, recorded_bottles
-from ldncalc.diary.entries import PEG_ITEMS, Adjust, Diluted, Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
     Adherence,
@@ -30,11 +30,13 @@ from ldncalc.diary.status import (
     day_status,
     days_at_each_dose,
     history_days,
+    hold_since,
+    review_moved,
     side_effects_by_date,
 )
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
-from ldncalc.errors import InvalidInputError, LdncalcError
+from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
 from ldncalc.plan.supply import (
     Batch,
@@ -422,26 +424,11 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         liquid_of(plan) if plan is not None else None,
         last_dose,
         stopped,
-        _hold_since(living, entries, day, dose),
+        hold_since(living, entries, day, dose),
         None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
         any(not b.is_stock for b in now),
-        _review_moved(living, entries, day),
+        review_moved(living, entries, day),
     )
-
-
-def _review_moved(
-    living: LivingPlan, entries: Sequence[Entry], day: date
-) -> tuple[date, Change] | None:
-    """Return the review date before the last adjustment up to ``day``, if it moved it."""
-    review = living.review_date
-    last = next((c for c in reversed(living.changes) if c.date <= day), None)
-    if review is None or last is None or last.action == "plan":
-        return None
-    try:
-        before = replan([e for e in entries if e.id != last.entry_id]).review_date
-    except LdncalcError:  # an undo of that very entry: no earlier plan to compare
-        return None
-    return None if before is None or before == review else (before, last)
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
@@ -475,32 +462,6 @@ def _short_tomorrow(
         return True
     measured = step.plan if made == schedule.preparation else _plan_for(living, dose, made)
     return after_ml < measured.measurement.measured_ml
-
-
-def _hold_since(
-    living: LivingPlan, entries: Sequence[Entry], day: date, dose: Fraction | None
-) -> date | None:
-    """Return the first day of the open hold in force on ``day`` (below the target), or None.
-
-    A hold is open from its day until a change that climbs or stops (``resume``,
-    ``slower``, ``stop``, a new plan); ``dose`` holds the dose it sets. A hold
-    for a number of days ends by itself.
-    """
-    if dose is None or dose >= living.target_mg:
-        return None
-    since: date | None = None
-    by_id = {e.id: e.payload for e in entries}
-    for change in living.changes:
-        if change.date > day:
-            break
-        if change.action in ("hold", "dose"):
-            adjust = by_id.get(change.entry_id)
-            timed = isinstance(adjust, Adjust) and adjust.for_days is not None
-            ends = change.date + timedelta(days=adjust.for_days) if timed else None  # type: ignore[union-attr, arg-type]
-            since = None if ends is not None and day >= ends else change.date
-        elif change.action in ("resume", "slower", "stop", "plan"):
-            since = None
-    return since
 
 
 def _recorded_dilutions(entries: Sequence[Entry], day: date) -> list[tuple[date, Diluted]]:

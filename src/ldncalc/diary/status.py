@@ -8,9 +8,16 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
-from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries, undone_by
-from ldncalc.errors import InvalidInputError
+from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, Took, _Date
+from ldncalc.diary.replan import (
+    Change,
+    LivingPlan,
+    PlannedSegment,
+    active_entries,
+    replan,
+    undone_by,
+)
+from ldncalc.errors import InvalidInputError, LdncalcError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -30,6 +37,8 @@ __all__ = [
     "days_at_each_dose",
     "history_days",
     "history_entries",
+    "hold_since",
+    "review_moved",
     "side_effects_by_date",
 ]
 
@@ -362,3 +371,44 @@ def side_effects_by_date(
         effects = by_day.setdefault(entry.day, [])
         effects.extend(e for e in entry.payload.side_effects if e not in effects)
     return tuple((day, tuple(by_day[day])) for day in sorted(by_day))
+
+
+def hold_since(
+    living: LivingPlan, entries: Sequence[Entry], day: date, dose: Fraction | None
+) -> date | None:
+    """Return the first day of the open hold in force on ``day`` (below the target), or None.
+
+    A hold is open from its day until a change that climbs or stops (``resume``,
+    ``slower``, ``stop``, a new plan); ``dose`` holds the dose it sets. A hold
+    for a number of days ends by itself.
+    """
+    if dose is None or dose >= living.target_mg:
+        return None
+    since: date | None = None
+    by_id = {e.id: e.payload for e in entries}
+    for change in living.changes:
+        if change.date > day:
+            continue
+        if change.action in ("hold", "dose"):
+            adjust = by_id.get(change.entry_id)
+            days = adjust.for_days if isinstance(adjust, Adjust) else None
+            ends = None if days is None else change.date + timedelta(days=days)
+            since = None if ends is not None and day >= ends else change.date
+        elif change.action in ("resume", "slower", "stop", "plan"):
+            since = None
+    return since
+
+
+def review_moved(
+    living: LivingPlan, entries: Sequence[Entry], day: date
+) -> tuple[date, Change] | None:
+    """Return the review date before the last adjustment up to ``day``, if it moved it."""
+    review = living.review_date
+    last = next((c for c in reversed(living.changes) if c.date <= day), None)
+    if review is None or last is None or last.action == "plan":
+        return None
+    try:
+        before = replan([e for e in entries if e.id != last.entry_id]).review_date
+    except LdncalcError:  # an undo of that very entry: no earlier plan to compare
+        return None
+    return None if before is None or before == review else (before, last)
