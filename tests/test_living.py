@@ -657,3 +657,49 @@ def test_no_string_outside_the_cli_names_a_command_or_an_option() -> None:
             if named:
                 found.add((where, text))
     assert found == PENDING
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_patient_who_follows_today_always_draws_from_a_bottle_she_holds(seed: int) -> None:
+    """A model patient keeps a fridge and does what ``today`` says, for 120 days.
+
+    She mixes each bottle it lists (now and then with other water than the recipe,
+    then asks again), takes the dose from the bottle it names, and sometimes
+    misses a day. Each day the bottle named is one she mixed, in date, holding
+    the volume; and its concentration times the volume is the dose.
+    """
+    import random
+
+    rng = random.Random(seed)
+    diary = started()
+    fridge: dict[tuple[date, Fraction], list[Fraction]] = {}  # (mixed, mg/mL): [left, discard]
+    discard: dict[tuple[date, Fraction], date] = {}
+    for n in range(120):
+        day = START + timedelta(days=n)
+        today = today_status(diary.entries, day)
+        for due in today.to_mix:
+            water = F(50) if rng.random() < 0.7 else F(rng.choice((25, 100, 200)))
+            diary.add(day, Mixed(1, F(50), water, 14))
+            key = (day, F(50) / water)
+            fridge[key] = [water]
+            discard[key] = day + timedelta(days=13)
+            assert due.bottle.mix_date == day
+        today = today_status(diary.entries, day)
+        assert today.to_mix == ()  # all mixed as asked: nothing more to mix
+        assert today.plan is not None
+        bottle = today.batch
+        assert bottle is not None
+        key = (bottle.mix_date, bottle.concentration_mg_per_ml)
+        assert key in fridge, (day, bottle)  # one she holds
+        assert discard[key] >= day  # in date
+        need = today.plan.measurement.measured_ml
+        assert fridge[key][0] >= need  # with enough in it
+        assert bottle.left_ml == fridge[key][0]  # the diary knows what is left
+        dose = today.status.planned_dose_mg
+        assert dose is not None
+        assert today.plan.volume_ml * bottle.concentration_mg_per_ml == dose
+        if rng.random() < 0.9:
+            diary.add(day, Took(None))
+            fridge[key][0] -= dose / bottle.concentration_mg_per_ml
+        else:
+            diary.add(day, Missed())
