@@ -325,7 +325,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     if last is not None and plan is not None and schedule is not None:
         why: MixReason | None = None
         before = next((b for b in prior if b.number == last.number), None)
-        if last.discard_date < day:
+        if last.discard_date < day and not status.taken:  # taken: nothing more today
             why = "expired"
         elif stage == 0 and last.preparation is not None:
             made = last.preparation
