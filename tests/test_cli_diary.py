@@ -1770,3 +1770,36 @@ def test_today_says_why_the_review_date_moved(diary: Home) -> None:
         "Review: 2026-04-16 (eight weeks at the final dose; moved from 2026-03-30 by the back "
         "of 2026-01-22)"
     ) in out
+
+
+def test_a_dilution_made_smaller_runs_out_by_what_was_drawn(home: Home) -> None:
+    # 1 mcg a day is 1 mL of 0.001 mg/mL. The second stage is made with 0.1 mL of
+    # the 0.1 mg/mL first stage and 9.9 mL of water: 10 mL, not the plan's 100 mL.
+    # Its reserve is 2 mL (10%, at least 2 mL): 8 doses, 03-02 to 03-09.
+    day = "2026-03-{:02}".format
+    home.ok("plan", "start", "--start", "1mcg", "--target", "1mcg", "--start-date", day(2))
+    home.ok("mixed", "--date", day(2))
+    home.ok("mixed", "--dilution", "--date", day(2))  # 1 mL + 9 mL = 0.1 mg/mL
+    home.ok(
+        "mixed", "--dilution", "--stage", "2", "--from-ml", "0.1mL", "--water", "9.9mL",
+        "--date", day(2),
+    )  # fmt: skip
+    for n in range(2, 10):
+        home.ok("took", "--date", day(n))
+    on_9 = home.json("today", "--date", day(9))
+    assert (on_9["batch"]["batch"], on_9["batch"]["left_ml"], on_9["batch"]["last_dose"]) == (
+        3,
+        2,
+        True,
+    )
+    on_10 = home.json("today", "--date", day(10))
+    # A new second stage first (the first, 9.9 mL left, gives its 1 mL aliquot).
+    [due] = on_10["to_mix"]
+    assert (due["bottle"]["batch"], due["why"], due["replaces"]) == (4, "runs-out", 3)
+    assert due["record_commands"] == [f"ldncalc mixed --dilution --stage 2 --date {day(10)}"]
+    assert (on_10["batch"]["batch"], on_10["measured_volume_ml"]) == (4, 1)
+    out = " ".join(home.ok("today", "--date", day(10)).split())
+    assert "Mix today: batch 4, dilution 2 of batch 2: 1 mL of dilution 1 (0.1 mg/mL) +" in out
+    home.ok("mixed", "--dilution", "--stage", "2", "--date", day(10))
+    after = home.json("today", "--date", day(10))
+    assert (after["to_mix"], after["batch"]["batch"], after["batch"]["left_ml"]) == ([], 4, 100)

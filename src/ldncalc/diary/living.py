@@ -376,24 +376,43 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     if plan is not None:
         warnings += plan.advisories
     dilutions = _recorded_dilutions(entries, day)
-    if liquid is not None and not liquid.is_stock and schedule is not None:
+    if liquid is not None and not liquid.is_stock and schedule is not None and plan is not None:
         planned = next((b for b in in_use if b.liquid != "stock"), None)
-        recorded = next(
-            (
-                r
-                for r in reversed(now)
-                if r.stage == liquid.stage
-                and r.concentration_mg_per_ml == liquid.concentration_mg_per_ml
-                and planned is not None
-                and r.mix_date == planned.mix_date
-            ),
-            None,
-        )
-        if recorded is not None:
-            bottle = recorded
+        made_from = stock_in_use.number if stock_in_use is not None else None
+        held = _held_dilution(now, prior, liquid, day, plan, bool(status.taken))
+        if held is not None:
+            # The dilution recorded of the day's liquid, in date, holding the volume.
+            bottle, after = held
+            last_dose = bottle.discard_date == day or _dilution_short_tomorrow(
+                living, schedule, day, liquid, after
+            )
+        elif _ran_out(now, liquid, day):
+            # The one recorded holds too little: a new one first, the volume is for it.
+            ran_out = next(r for r in reversed(now) if _is_liquid(r, liquid))
+            stages = tuple(
+                n for n in range(1, liquid.stage + 1) if not _stage_held(now, prior, plan, n, day)
+            ) or (liquid.stage,)
+            if stages[0] > 1:  # made from the stage before, which she holds
+                source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
+                made_from = source_bottle.number
+            total = plan.dilution[-1].total_ml
+            keep = day + timedelta(days=living.plan.keep_days - 1)
+            source = stock_in_use.discard_date if stock_in_use is not None else keep
+            bottle = Bottle(
+                next(numbers),
+                liquid.stage,
+                day,
+                min(keep, source),
+                liquid.concentration_mg_per_ml,
+                total,
+                default_reserve_ml(total),
+                stages=plan.dilution,
+                made_from=made_from,
+            )
+            to_mix.append(ToMix(bottle, stages, "runs-out", ran_out))
         elif planned is not None:
-            made_from = stock_in_use.number if stock_in_use is not None else planned.made_from
             number = next(numbers) if count else planned.number
+            made_from = made_from if made_from is not None else planned.made_from
             bottle = _planned_bottle(planned, number, made_from, schedule.preparation)
             if planned.mix_date == day:
                 left = [
@@ -408,7 +427,6 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 ]
                 if left:
                     to_mix.append(ToMix(bottle, tuple(left)))
-        if planned is not None:
             last_dose = _planned_last(planned, schedule, living, day)
         warnings += _other_dilutions(dilutions, day, liquid)
     stopped = living.stopped_on if dose is None else None
@@ -429,6 +447,84 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
     )
+
+
+def _is_liquid(bottle: Bottle, liquid: Liquid) -> bool:
+    return (
+        bottle.stage == liquid.stage
+        and bottle.concentration_mg_per_ml == liquid.concentration_mg_per_ml
+    )
+
+
+def _dilution_reserve(bottle: Bottle, need_ml: Fraction) -> Fraction:
+    """Return what a dilution keeps back: its reserve, less when a dose needs more (as planned)."""
+    return min(bottle.reserve_ml, max(bottle.volume_ml - need_ml, Fraction(0)))
+
+
+def _before(prior: Sequence[Bottle], bottle: Bottle) -> Fraction:
+    """Return what a bottle held as the day began (all of it when mixed that day)."""
+    found = next((b for b in prior if b.number == bottle.number), None)
+    left = None if found is None else found.left_ml
+    return bottle.volume_ml if left is None else left
+
+
+def _held_dilution(
+    now: Sequence[Bottle],
+    prior: Sequence[Bottle],
+    liquid: Liquid,
+    day: date,
+    plan: DosePlan,
+    taken: bool,
+) -> tuple[Bottle, Fraction] | None:
+    """Return the recorded dilution the day's volume is drawn from, and what it keeps
+    above its reserve after the dose; None when none recorded serves the day."""
+    recorded = next((r for r in reversed(now) if _is_liquid(r, liquid)), None)
+    if recorded is None or recorded.discard_date < day or recorded.mix_date > day:
+        return None
+    need = plan.measurement.measured_ml
+    reserve = _dilution_reserve(recorded, need)
+    usable = _before(prior, recorded) - reserve
+    if taken:
+        return recorded, (recorded.left_ml or Fraction(0)) - reserve
+    return (recorded, usable - need) if usable >= need else None
+
+
+def _ran_out(now: Sequence[Bottle], liquid: Liquid, day: date) -> bool:
+    """Return whether the last dilution recorded of the day's liquid is in date (so it ran dry)."""
+    recorded = next((r for r in reversed(now) if _is_liquid(r, liquid)), None)
+    return recorded is not None and recorded.discard_date >= day
+
+
+def _stage_held(
+    now: Sequence[Bottle], prior: Sequence[Bottle], plan: DosePlan, n: int, day: date
+) -> bool:
+    """Return whether a recorded stage ``n`` (before the last) can give the next stage's aliquot."""
+    if n >= len(plan.dilution):
+        return False
+    stage = plan.dilution[n - 1]
+    aliquot = plan.dilution[n].aliquot_ml
+    held = [
+        r
+        for r in now
+        if r.stage == n
+        and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
+        and r.discard_date >= day
+    ]
+    return bool(held) and _before(prior, held[-1]) - held[-1].reserve_ml >= aliquot
+
+
+def _dilution_short_tomorrow(
+    living: LivingPlan, schedule: Schedule, day: date, liquid: Liquid, after_ml: Fraction
+) -> bool:
+    """Return whether tomorrow's dose, drawn from the same liquid, no longer fits."""
+    tomorrow = day + _ONE
+    step = _step_on(schedule, tomorrow)
+    if living.dose_on(tomorrow) is None or step is None:
+        return False
+    lq = liquid_of(step.plan)
+    if (lq.stage, lq.concentration_mg_per_ml) != (liquid.stage, liquid.concentration_mg_per_ml):
+        return False
+    return after_ml < step.plan.measurement.measured_ml
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:

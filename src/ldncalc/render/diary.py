@@ -104,8 +104,8 @@ def _bottle_name(bottle: Bottle) -> str:
     return f"batch {bottle.number}, dilution {bottle.stage}{made}"
 
 
-def _recipe(bottle: Bottle) -> str:
-    """Say how a bottle to mix is made: tablets and water, or each dilution stage."""
+def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
+    """Say how a bottle to mix is made: tablets and water, or each dilution stage to make."""
     prep = bottle.preparation
     if prep is not None:
         noun = "tablet" if prep.tablets == 1 else "tablets"
@@ -116,6 +116,8 @@ def _recipe(bottle: Bottle) -> str:
         )
     parts = []
     for n, stage in enumerate(bottle.stages, start=1):
+        if record and n not in record:
+            continue  # a stage she holds already
         source = "the stock" if n == 1 else f"dilution {n - 1}"
         parts.append(
             f"{format_volume_ml(stage.aliquot_ml)} of {source} "
@@ -218,7 +220,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     for m in today.to_mix:
         records = ", then ".join(command("mixed", stage=n) for n in m.record)
         lines.append(
-            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle)}; discard after "
+            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}; discard after "
             f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
         )
     change = status.next_change
