@@ -15,12 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ldncalc.diary.entries import Diluted, Entry, Mixed, Took
 from ldncalc.diary.replan import active_entries
-from ldncalc.dose.dilution import DilutionStage
 from ldncalc.dose.preparation import Preparation, make_preparation
 from ldncalc.plan.supply import default_reserve_ml
+
+if TYPE_CHECKING:  # annotations only: today loads no dilution search
+    from ldncalc.dose.dilution import DilutionStage
 
 __all__ = ["Bottle", "recorded_bottles"]
 
@@ -48,6 +51,7 @@ class Bottle:
     reserve_ml: Fraction
     recorded: bool = False
     left_ml: Fraction | None = None
+    opening_ml: Fraction | None = None  # what a recorded bottle held as the day began
     preparation: Preparation | None = None
     stages: tuple[DilutionStage, ...] = ()
     made_from: int | None = None
@@ -77,9 +81,15 @@ def recorded_bottles(
 ) -> tuple[Bottle, ...]:
     """Return the bottles recorded up to ``day``, numbered, with what is left in each.
 
+    One walk through the days: on each, the bottles mixed that day come first
+    (a dilution takes its aliquot from the liquid it is made from), then the
+    doses recorded that day, each from the last bottle mixed by then of the
+    liquid the day's dose is drawn from.
+
     Args:
         entries: every entry of the diary.
-        day: the last day whose doses count (those recorded on it included).
+        day: the last day whose doses count (those recorded on it included);
+            ``opening_ml`` is what each bottle held as that day began.
         stage_on: the liquid a day's dose is drawn from (0 the stock, n the nth
             dilution stage; None: no dose planned that day).
         planned_on: the dose planned on a day (what a ``took`` without a dose took).
@@ -87,96 +97,75 @@ def recorded_bottles(
     kept = [e for e in active_entries(entries) if e.day <= day]
     made = sorted(
         (e for e in kept if isinstance(e.payload, Mixed | Diluted)),
-        key=lambda e: (
-            e.day,
-            e.payload.stage if isinstance(e.payload, Diluted) else 0,
-            e.id,
-        ),
+        key=lambda e: (e.day, e.payload.stage if isinstance(e.payload, Diluted) else 0, e.id),
     )
+    doses = sorted((e.day, e.id, e.payload.dose_mg) for e in kept if isinstance(e.payload, Took))
     bottles: list[Bottle] = []
-    # The events that draw liquid, in the order of the days: a dilution made
-    # (its aliquot), then the day's doses.
+    left: list[Fraction] = []
+    drawn_on_day: list[Fraction] = []
+    latest: dict[int, int] = {}  # stage: index of the last bottle of it mixed so far
+    next_dose = 0  # the first dose not drawn yet
+
+    def draw(index: int, volume_ml: Fraction, on: date) -> None:
+        left[index] = max(left[index] - volume_ml, Fraction(0))
+        if on == day:
+            drawn_on_day[index] += volume_ml
+
+    def take_doses(before: date | None) -> None:
+        nonlocal next_dose
+        while next_dose < len(doses) and (before is None or doses[next_dose][0] < before):
+            on, _, given = doses[next_dose]
+            next_dose += 1
+            dose = given if given is not None else planned_on(on)
+            stage = stage_on(on)
+            index = None if stage is None else latest.get(stage)
+            if index is not None and dose is not None:
+                draw(index, dose / bottles[index].concentration_mg_per_ml, on)
+
     for number, e in enumerate(made, start=1):
+        take_doses(e.day)
         p = e.payload
         if isinstance(p, Mixed):
             prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
-            bottles.append(
-                Bottle(
-                    number,
-                    0,
-                    e.day,
-                    _discard(e.day, p.keep_days),
-                    prep.concentration_mg_per_ml,
-                    p.water_ml,
-                    default_reserve_ml(p.water_ml),
-                    recorded=True,
-                    left_ml=p.water_ml,
-                    preparation=prep,
-                    water_ml=p.water_ml,
-                )
+            bottle = Bottle(
+                number,
+                0,
+                e.day,
+                _discard(e.day, p.keep_days),
+                prep.concentration_mg_per_ml,
+                p.water_ml,
+                default_reserve_ml(p.water_ml),
+                recorded=True,
+                preparation=prep,
+                water_ml=p.water_ml,
             )
         else:
             assert isinstance(p, Diluted)
             volume = p.source_ml + p.water_ml
-            source = _in_use(bottles, p.stage - 1, e.day)
+            source = latest.get(p.stage - 1)
             discard = _discard(e.day, p.keep_days)
             if source is not None:
-                discard = min(discard, source.discard_date)
-            bottles.append(
-                Bottle(
-                    number,
-                    p.stage,
-                    e.day,
-                    discard,
-                    p.concentration_mg_per_ml,
-                    volume,
-                    default_reserve_ml(volume),
-                    recorded=True,
-                    left_ml=volume,
-                    made_from=None if source is None else source.number,
-                    source_ml=p.source_ml,
-                    water_ml=p.water_ml,
-                )
+                discard = min(discard, bottles[source].discard_date)
+                draw(source, p.source_ml, e.day)
+            bottle = Bottle(
+                number,
+                p.stage,
+                e.day,
+                discard,
+                p.concentration_mg_per_ml,
+                volume,
+                default_reserve_ml(volume),
+                recorded=True,
+                made_from=None if source is None else bottles[source].number,
+                source_ml=p.source_ml,
+                water_ml=p.water_ml,
             )
-            if source is not None:
-                _draw(bottles, source, p.source_ml)
-        for took_on, dose in _doses(kept, planned_on, e.day, _next_mix_day(made, number)):
-            stage = stage_on(took_on)
-            bottle = None if stage is None else _in_use(bottles, stage, took_on)
-            if bottle is not None and dose is not None:
-                _draw(bottles, bottle, dose / bottle.concentration_mg_per_ml)
-    return tuple(bottles)
-
-
-def _next_mix_day(made: Sequence[Entry], number: int) -> date | None:
-    """Return the day of the next bottle recorded after the ``number``th (None: the last)."""
-    return made[number].day if number < len(made) else None
-
-
-def _doses(
-    kept: Sequence[Entry],
-    planned_on: Callable[[date], Fraction | None],
-    start: date,
-    before: date | None,
-) -> list[tuple[date, Fraction | None]]:
-    """Return the doses recorded from ``start`` up to (not on) ``before`` that no earlier
-    bottle's turn counted (``start`` itself only when the next bottle is mixed later)."""
-    if before is not None and before == start:
-        return []
-    return [
-        (e.day, e.payload.dose_mg if e.payload.dose_mg is not None else planned_on(e.day))
-        for e in kept
-        if isinstance(e.payload, Took) and start <= e.day and (before is None or e.day < before)
-    ]
-
-
-def _in_use(bottles: Sequence[Bottle], stage: int, on: date) -> Bottle | None:
-    """Return the last bottle recorded of ``stage`` mixed by ``on`` (the one drawn from)."""
-    found = [b for b in bottles if b.stage == stage and b.mix_date <= on]
-    return found[-1] if found else None
-
-
-def _draw(bottles: list[Bottle], bottle: Bottle, volume_ml: Fraction) -> None:
-    index = bottles.index(bottle)
-    left = bottle.left_ml if bottle.left_ml is not None else bottle.volume_ml
-    bottles[index] = replace(bottle, left_ml=max(left - volume_ml, Fraction(0)))
+        latest[bottle.stage] = len(bottles)
+        bottles.append(bottle)
+        left.append(bottle.volume_ml)
+        drawn_on_day.append(Fraction(0))
+    take_doses(None)
+    return tuple(
+        replace(b, left_ml=rest, opening_ml=rest + today)
+        for b, rest, today in zip(bottles, left, drawn_on_day, strict=True)
+    )

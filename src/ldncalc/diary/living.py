@@ -306,14 +306,23 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     liquid = liquid_of(plan) if plan is not None else None
     stage = 0 if liquid is None else liquid.stage
 
-    def stage_on(when: date) -> int | None:
-        found = _step_on(schedule, when)
-        return None if found is None or living.dose_on(when) is None else len(found.plan.dilution)
+    steps = () if schedule is None else schedule.steps
+    firsts = [s.first_date for s in steps]
 
-    now = recorded_bottles(entries, day, stage_on, living.dose_on)
-    # The bottles as the day finds them (before its doses) decide whether one runs out.
-    yesterday = day - _ONE if day > date.min else day
-    prior = recorded_bottles(entries, yesterday, stage_on, living.dose_on) if day > date.min else ()
+    def step_of(when: date) -> Step | None:
+        index = bisect_right(firsts, when) - 1
+        return None if index < 0 or when > steps[index].last_date else steps[index]
+
+    def stage_on(when: date) -> int | None:
+        """Return the liquid a day's dose is drawn from (a day with a step has a dose)."""
+        found = step_of(when)
+        return None if found is None else len(found.plan.dilution)
+
+    def planned_on(when: date) -> Fraction | None:
+        found = step_of(when)
+        return None if found is None else found.plan.dose_mg
+
+    now = recorded_bottles(entries, day, stage_on, planned_on)
     count = len(now)
     numbers = iter(range(count + 1, count + 10))
     to_mix: list[ToMix] = []
@@ -324,21 +333,21 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     last_dose = False
     if last is not None and plan is not None and schedule is not None:
         why: MixReason | None = None
-        before = next((b for b in prior if b.number == last.number), None)
         if last.discard_date < day and not status.taken:  # taken: nothing more today
             why = "expired"
         elif stage == 0 and last.preparation is not None:
             made = last.preparation
             measured = plan if made == schedule.preparation else _plan_for(living, dose, made)
             need = measured.measurement.measured_ml
-            usable = before.usable_ml if before is not None else None
-            if not status.taken and usable is not None and usable < need:
+            # What it held as the day began decides whether it runs out.
+            usable = _before(last) - last.reserve_ml
+            if not status.taken and usable < need:
                 why = "runs-out"
             else:
                 plan, stock_in_use, bottle = measured, last, last
                 if made != schedule.preparation:
                     warnings.append(_differs(made, schedule.preparation))
-                after = last.usable_ml if status.taken else (usable or Fraction(0)) - need
+                after = last.usable_ml if status.taken else usable - need
                 last_dose = last.discard_date == day or _short_tomorrow(
                     living, schedule, day, made, last, after
                 )
@@ -379,7 +388,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     if liquid is not None and not liquid.is_stock and schedule is not None and plan is not None:
         planned = next((b for b in in_use if b.liquid != "stock"), None)
         made_from = stock_in_use.number if stock_in_use is not None else None
-        held = _held_dilution(now, prior, liquid, day, plan, bool(status.taken))
+        held = _held_dilution(now, liquid, day, plan, bool(status.taken))
         if held is not None:
             # The dilution recorded of the day's liquid, in date, holding the volume.
             bottle, after = held
@@ -390,7 +399,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             # The one recorded holds too little: a new one first, the volume is for it.
             ran_out = next(r for r in reversed(now) if _is_liquid(r, liquid))
             stages = tuple(
-                n for n in range(1, liquid.stage + 1) if not _stage_held(now, prior, plan, n, day)
+                n for n in range(1, liquid.stage + 1) if not _stage_held(now, plan, n, day)
             ) or (liquid.stage,)
             if stages[0] > 1:  # made from the stage before, which she holds
                 source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
@@ -461,16 +470,13 @@ def _dilution_reserve(bottle: Bottle, need_ml: Fraction) -> Fraction:
     return min(bottle.reserve_ml, max(bottle.volume_ml - need_ml, Fraction(0)))
 
 
-def _before(prior: Sequence[Bottle], bottle: Bottle) -> Fraction:
+def _before(bottle: Bottle) -> Fraction:
     """Return what a bottle held as the day began (all of it when mixed that day)."""
-    found = next((b for b in prior if b.number == bottle.number), None)
-    left = None if found is None else found.left_ml
-    return bottle.volume_ml if left is None else left
+    return bottle.volume_ml if bottle.opening_ml is None else bottle.opening_ml
 
 
 def _held_dilution(
     now: Sequence[Bottle],
-    prior: Sequence[Bottle],
     liquid: Liquid,
     day: date,
     plan: DosePlan,
@@ -483,7 +489,7 @@ def _held_dilution(
         return None
     need = plan.measurement.measured_ml
     reserve = _dilution_reserve(recorded, need)
-    usable = _before(prior, recorded) - reserve
+    usable = _before(recorded) - reserve
     if taken:
         return recorded, (recorded.left_ml or Fraction(0)) - reserve
     return (recorded, usable - need) if usable >= need else None
@@ -495,9 +501,7 @@ def _ran_out(now: Sequence[Bottle], liquid: Liquid, day: date) -> bool:
     return recorded is not None and recorded.discard_date >= day
 
 
-def _stage_held(
-    now: Sequence[Bottle], prior: Sequence[Bottle], plan: DosePlan, n: int, day: date
-) -> bool:
+def _stage_held(now: Sequence[Bottle], plan: DosePlan, n: int, day: date) -> bool:
     """Return whether a recorded stage ``n`` (before the last) can give the next stage's aliquot."""
     if n >= len(plan.dilution):
         return False
@@ -510,7 +514,7 @@ def _stage_held(
         and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
         and r.discard_date >= day
     ]
-    return bool(held) and _before(prior, held[-1]) - held[-1].reserve_ml >= aliquot
+    return bool(held) and _before(held[-1]) - held[-1].reserve_ml >= aliquot
 
 
 def _dilution_short_tomorrow(
