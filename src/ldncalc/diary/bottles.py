@@ -11,6 +11,7 @@ had in mind for it (another water, another day). No I/O, no terminal.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -20,12 +21,29 @@ from typing import TYPE_CHECKING
 from ldncalc.diary.entries import Diluted, Entry, Mixed, Took
 from ldncalc.diary.replan import active_entries
 from ldncalc.dose.preparation import Preparation, make_preparation
-from ldncalc.plan.supply import default_reserve_ml
+from ldncalc.plan.supply import default_reserve_ml, liquid_of
 
 if TYPE_CHECKING:  # annotations only: today loads no dilution search
+    from ldncalc.diary.segments import LivingPlan
     from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.preparation import DosePlan
+    from ldncalc.plan.supply import Batch, Liquid
+    from ldncalc.plan.titration import Schedule, Step
 
-__all__ = ["Bottle", "recorded_bottles"]
+_ONE = timedelta(days=1)
+
+__all__ = [
+    "Bottle",
+    "dilution_short_tomorrow",
+    "held_dilution",
+    "is_liquid",
+    "planned_bottle",
+    "planned_last",
+    "ran_out",
+    "recorded_bottles",
+    "stage_held",
+    "step_on",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +80,11 @@ class Bottle:
     def is_stock(self) -> bool:
         """Return whether the bottle holds the stock (tablets in water)."""
         return self.stage == 0
+
+    @property
+    def began_with_ml(self) -> Fraction:
+        """Return what the bottle held as the day began (all of it when mixed that day)."""
+        return self.volume_ml if self.opening_ml is None else self.opening_ml
 
     @property
     def usable_ml(self) -> Fraction | None:
@@ -169,3 +192,113 @@ def recorded_bottles(
         replace(b, left_ml=rest, opening_ml=rest + today)
         for b, rest, today in zip(bottles, left, drawn_on_day, strict=True)
     )
+
+
+def is_liquid(bottle: Bottle, liquid: Liquid) -> bool:
+    """Return whether a bottle holds ``liquid`` (its stage, at its concentration)."""
+    return (
+        bottle.stage == liquid.stage
+        and bottle.concentration_mg_per_ml == liquid.concentration_mg_per_ml
+    )
+
+
+def _dilution_reserve(bottle: Bottle, need_ml: Fraction) -> Fraction:
+    """Return what a dilution keeps back: its reserve, less when a dose needs more (as planned)."""
+    return min(bottle.reserve_ml, max(bottle.volume_ml - need_ml, Fraction(0)))
+
+
+def held_dilution(
+    now: Sequence[Bottle],
+    liquid: Liquid,
+    day: date,
+    plan: DosePlan,
+    taken: bool,
+) -> tuple[Bottle, Fraction] | None:
+    """Return the recorded dilution the day's volume is drawn from, and what it keeps
+    above its reserve after the dose; None when none recorded serves the day."""
+    recorded = next((r for r in reversed(now) if is_liquid(r, liquid)), None)
+    if recorded is None or recorded.discard_date < day or recorded.mix_date > day:
+        return None
+    need = plan.measurement.measured_ml
+    reserve = _dilution_reserve(recorded, need)
+    usable = recorded.began_with_ml - reserve
+    if taken:
+        return recorded, (recorded.left_ml or Fraction(0)) - reserve
+    return (recorded, usable - need) if usable >= need else None
+
+
+def ran_out(now: Sequence[Bottle], liquid: Liquid, day: date) -> bool:
+    """Return whether the last dilution recorded of the day's liquid is in date (so it ran dry)."""
+    recorded = next((r for r in reversed(now) if is_liquid(r, liquid)), None)
+    return recorded is not None and recorded.discard_date >= day
+
+
+def stage_held(now: Sequence[Bottle], plan: DosePlan, n: int, day: date) -> bool:
+    """Return whether a recorded stage ``n`` (before the last) can give the next stage's aliquot."""
+    if n >= len(plan.dilution):
+        return False
+    stage = plan.dilution[n - 1]
+    aliquot = plan.dilution[n].aliquot_ml
+    held = [
+        r
+        for r in now
+        if r.stage == n
+        and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
+        and r.discard_date >= day
+    ]
+    return bool(held) and held[-1].began_with_ml - held[-1].reserve_ml >= aliquot
+
+
+def step_on(schedule: Schedule | None, day: date) -> Step | None:
+    """Return the step of ``schedule`` that holds ``day``, or None."""
+    if schedule is None:
+        return None
+    steps = schedule.steps
+    index = bisect_right([s.first_date for s in steps], day) - 1
+    if index >= 0 and day <= steps[index].last_date:
+        return steps[index]
+    return None
+
+
+def planned_bottle(b: Batch, number: int, made_from: int | None, prep: Preparation) -> Bottle:
+    """Return a bottle the plan makes (not recorded), numbered as the diary counts."""
+    stock = b.liquid == "stock"
+    return Bottle(
+        number,
+        0 if stock else len(b.stages),
+        b.mix_date,
+        b.discard_date,
+        prep.concentration_mg_per_ml if stock else b.stages[-1].concentration_mg_per_ml,
+        b.liquid_ml,
+        b.reserve_ml,
+        preparation=prep if stock else None,
+        stages=b.stages,
+        made_from=made_from,
+        water_ml=b.water_ml,
+    )
+
+
+def planned_last(b: Batch, schedule: Schedule, living: LivingPlan, day: date) -> bool:
+    """Return whether a planned bottle gives its last dose on ``day`` (the plan's own rule)."""
+    tomorrow = day + _ONE
+    step = step_on(schedule, tomorrow)
+    if living.dose_on(tomorrow) is None or step is None:
+        return False
+    if (b.liquid == "stock") != (not step.plan.dilution) or b.stages != step.plan.dilution:
+        return b.last_use_date == day
+    need = step.plan.measurement.measured_ml
+    return b.discard_date < tomorrow or b.used_ml + need > b.liquid_ml - b.reserve_ml
+
+
+def dilution_short_tomorrow(
+    living: LivingPlan, schedule: Schedule, day: date, liquid: Liquid, after_ml: Fraction
+) -> bool:
+    """Return whether tomorrow's dose, drawn from the same liquid, no longer fits."""
+    tomorrow = day + _ONE
+    step = step_on(schedule, tomorrow)
+    if living.dose_on(tomorrow) is None or step is None:
+        return False
+    lq = liquid_of(step.plan)
+    if (lq.stage, lq.concentration_mg_per_ml) != (liquid.stage, liquid.concentration_mg_per_ml):
+        return False
+    return after_ml < step.plan.measurement.measured_ml

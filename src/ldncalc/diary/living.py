@@ -18,7 +18,18 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from ldncalc.diary.bottles import Bottle, recorded_bottles
+from ldncalc.diary.bottles import (
+    Bottle,
+    dilution_short_tomorrow,
+    held_dilution,
+    is_liquid,
+    planned_bottle,
+    planned_last,
+    ran_out,
+    recorded_bottles,
+    stage_held,
+    step_on,
+)
 from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
@@ -39,7 +50,6 @@ from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
 from ldncalc.plan.supply import (
-    Batch,
     Liquid,
     SupplyPlan,
     default_reserve_ml,
@@ -236,47 +246,6 @@ class Today:
         return tuple(m.bottle for m in self.to_mix)
 
 
-def _step_on(schedule: Schedule | None, day: date) -> Step | None:
-    """Return the step of ``schedule`` that holds ``day``, or None."""
-    if schedule is None:
-        return None
-    steps = schedule.steps
-    index = bisect_right([s.first_date for s in steps], day) - 1
-    if index >= 0 and day <= steps[index].last_date:
-        return steps[index]
-    return None
-
-
-def _planned_bottle(b: Batch, number: int, made_from: int | None, prep: Preparation) -> Bottle:
-    """Return a bottle the plan makes (not recorded), numbered as the diary counts."""
-    stock = b.liquid == "stock"
-    return Bottle(
-        number,
-        0 if stock else len(b.stages),
-        b.mix_date,
-        b.discard_date,
-        prep.concentration_mg_per_ml if stock else b.stages[-1].concentration_mg_per_ml,
-        b.liquid_ml,
-        b.reserve_ml,
-        preparation=prep if stock else None,
-        stages=b.stages,
-        made_from=made_from,
-        water_ml=b.water_ml,
-    )
-
-
-def _planned_last(b: Batch, schedule: Schedule, living: LivingPlan, day: date) -> bool:
-    """Return whether a planned bottle gives its last dose on ``day`` (the plan's own rule)."""
-    tomorrow = day + _ONE
-    step = _step_on(schedule, tomorrow)
-    if living.dose_on(tomorrow) is None or step is None:
-        return False
-    if (b.liquid == "stock") != (not step.plan.dilution) or b.stages != step.plan.dilution:
-        return b.last_use_date == day
-    need = step.plan.measurement.measured_ml
-    return b.discard_date < tomorrow or b.used_ml + need > b.liquid_ml - b.reserve_ml
-
-
 def today_status(entries: Sequence[Entry], day: date) -> Today:
     """Return the day's status: dose and measure, bottle, mixing, next change, hold, stop.
 
@@ -301,7 +270,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     # Only the bottles up to the day matter to it (ten years of diary plan fast).
     supply = living_supply(schedule, living, entries, day) if schedule is not None else None
     dose = status.planned_dose_mg
-    step = _step_on(schedule, day) if dose is not None else None
+    step = step_on(schedule, day) if dose is not None else None
     plan = None if step is None else step.plan
     liquid = liquid_of(plan) if plan is not None else None
     stage = 0 if liquid is None else liquid.stage
@@ -340,7 +309,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             measured = plan if made == schedule.preparation else _plan_for(living, dose, made)
             need = measured.measurement.measured_ml
             # What it held as the day began decides whether it runs out.
-            usable = _before(last) - last.reserve_ml
+            usable = last.began_with_ml - last.reserve_ml
             if not status.taken and usable < need:
                 why = "runs-out"
             else:
@@ -376,30 +345,30 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             if b.liquid != "stock":
                 continue
             number = next(numbers) if count else b.number
-            stock_in_use = _planned_bottle(b, number, None, schedule.preparation)
+            stock_in_use = planned_bottle(b, number, None, schedule.preparation)
             if b.mix_date == day:
                 to_mix.append(ToMix(stock_in_use, (0,)))
             if stage == 0:
                 bottle = stock_in_use
-                last_dose = _planned_last(b, schedule, living, day)
+                last_dose = planned_last(b, schedule, living, day)
     if plan is not None:
         warnings += plan.advisories
     dilutions = _recorded_dilutions(entries, day)
     if liquid is not None and not liquid.is_stock and schedule is not None and plan is not None:
         planned = next((b for b in in_use if b.liquid != "stock"), None)
         made_from = stock_in_use.number if stock_in_use is not None else None
-        held = _held_dilution(now, liquid, day, plan, bool(status.taken))
+        held = held_dilution(now, liquid, day, plan, bool(status.taken))
         if held is not None:
             # The dilution recorded of the day's liquid, in date, holding the volume.
             bottle, after = held
-            last_dose = bottle.discard_date == day or _dilution_short_tomorrow(
+            last_dose = bottle.discard_date == day or dilution_short_tomorrow(
                 living, schedule, day, liquid, after
             )
-        elif _ran_out(now, liquid, day):
+        elif ran_out(now, liquid, day):
             # The one recorded holds too little: a new one first, the volume is for it.
-            ran_out = next(r for r in reversed(now) if _is_liquid(r, liquid))
+            dry = next(r for r in reversed(now) if is_liquid(r, liquid))
             stages = tuple(
-                n for n in range(1, liquid.stage + 1) if not _stage_held(now, plan, n, day)
+                n for n in range(1, liquid.stage + 1) if not stage_held(now, plan, n, day)
             ) or (liquid.stage,)
             if stages[0] > 1:  # made from the stage before, which she holds
                 source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
@@ -418,11 +387,11 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 stages=plan.dilution,
                 made_from=made_from,
             )
-            to_mix.append(ToMix(bottle, stages, "runs-out", ran_out))
+            to_mix.append(ToMix(bottle, stages, "runs-out", dry))
         elif planned is not None:
             number = next(numbers) if count else planned.number
             made_from = made_from if made_from is not None else planned.made_from
-            bottle = _planned_bottle(planned, number, made_from, schedule.preparation)
+            bottle = planned_bottle(planned, number, made_from, schedule.preparation)
             if planned.mix_date == day:
                 left = [
                     n
@@ -436,7 +405,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 ]
                 if left:
                     to_mix.append(ToMix(bottle, tuple(left)))
-            last_dose = _planned_last(planned, schedule, living, day)
+            last_dose = planned_last(planned, schedule, living, day)
         warnings += _other_dilutions(dilutions, day, liquid)
     stopped = living.stopped_on if dose is None else None
     if stopped is not None and stopped > day:
@@ -456,79 +425,6 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
     )
-
-
-def _is_liquid(bottle: Bottle, liquid: Liquid) -> bool:
-    return (
-        bottle.stage == liquid.stage
-        and bottle.concentration_mg_per_ml == liquid.concentration_mg_per_ml
-    )
-
-
-def _dilution_reserve(bottle: Bottle, need_ml: Fraction) -> Fraction:
-    """Return what a dilution keeps back: its reserve, less when a dose needs more (as planned)."""
-    return min(bottle.reserve_ml, max(bottle.volume_ml - need_ml, Fraction(0)))
-
-
-def _before(bottle: Bottle) -> Fraction:
-    """Return what a bottle held as the day began (all of it when mixed that day)."""
-    return bottle.volume_ml if bottle.opening_ml is None else bottle.opening_ml
-
-
-def _held_dilution(
-    now: Sequence[Bottle],
-    liquid: Liquid,
-    day: date,
-    plan: DosePlan,
-    taken: bool,
-) -> tuple[Bottle, Fraction] | None:
-    """Return the recorded dilution the day's volume is drawn from, and what it keeps
-    above its reserve after the dose; None when none recorded serves the day."""
-    recorded = next((r for r in reversed(now) if _is_liquid(r, liquid)), None)
-    if recorded is None or recorded.discard_date < day or recorded.mix_date > day:
-        return None
-    need = plan.measurement.measured_ml
-    reserve = _dilution_reserve(recorded, need)
-    usable = _before(recorded) - reserve
-    if taken:
-        return recorded, (recorded.left_ml or Fraction(0)) - reserve
-    return (recorded, usable - need) if usable >= need else None
-
-
-def _ran_out(now: Sequence[Bottle], liquid: Liquid, day: date) -> bool:
-    """Return whether the last dilution recorded of the day's liquid is in date (so it ran dry)."""
-    recorded = next((r for r in reversed(now) if _is_liquid(r, liquid)), None)
-    return recorded is not None and recorded.discard_date >= day
-
-
-def _stage_held(now: Sequence[Bottle], plan: DosePlan, n: int, day: date) -> bool:
-    """Return whether a recorded stage ``n`` (before the last) can give the next stage's aliquot."""
-    if n >= len(plan.dilution):
-        return False
-    stage = plan.dilution[n - 1]
-    aliquot = plan.dilution[n].aliquot_ml
-    held = [
-        r
-        for r in now
-        if r.stage == n
-        and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
-        and r.discard_date >= day
-    ]
-    return bool(held) and _before(held[-1]) - held[-1].reserve_ml >= aliquot
-
-
-def _dilution_short_tomorrow(
-    living: LivingPlan, schedule: Schedule, day: date, liquid: Liquid, after_ml: Fraction
-) -> bool:
-    """Return whether tomorrow's dose, drawn from the same liquid, no longer fits."""
-    tomorrow = day + _ONE
-    step = _step_on(schedule, tomorrow)
-    if living.dose_on(tomorrow) is None or step is None:
-        return False
-    lq = liquid_of(step.plan)
-    if (lq.stage, lq.concentration_mg_per_ml) != (liquid.stage, liquid.concentration_mg_per_ml):
-        return False
-    return after_ml < step.plan.measurement.measured_ml
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
@@ -555,7 +451,7 @@ def _short_tomorrow(
     """Return whether the bottle cannot give tomorrow's dose (its last dose is today's)."""
     tomorrow = day + _ONE
     dose = living.dose_on(tomorrow)
-    step = _step_on(schedule, tomorrow)
+    step = step_on(schedule, tomorrow)
     if dose is None or step is None or step.plan.dilution or after_ml is None:
         return False
     if bottle.discard_date < tomorrow:
