@@ -18,6 +18,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -304,12 +306,13 @@ def test_plan_start_with_a_bad_start_date(home: Home) -> None:
 TODAY_DAY_1 = (
     "Date:        2026-01-05 (day 1 of the plan)\n"
     "Dose:        step 1: 1.5 mg\n"
-    "Draw:        1.5 mL of the stock (1 mg/mL) on the 3 mL (0.1 mL marks) syringe\n"
+    "Draw:        1.5 mL of the stock (1 mg/mL) from batch 1 on the 3 mL (0.1 mL\n"
+    "             marks) syringe\n"
     "Delivers:    1.5 mg\n"
     "Could be:    1.29 to 1.73 mg\n"
     "Taken:       {taken}\n"
-    "Bottle:      batch 1, mixed 2026-01-05, discard after 2026-01-18\n"
-    "Mix today:   batch 1, the stock (then: ldncalc mixed)\n"
+    "Mix today:   batch 1, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL;\n"
+    "             discard after 2026-01-18 (then: ldncalc mixed --date 2026-01-05)\n"
     "Next change: 2026-01-19: 3 mg\n"
     "Review:      2026-03-30 (eight weeks at the final dose)\n"
 ) + NOTICE
@@ -317,7 +320,10 @@ TODAY_DAY_1 = (
 
 def test_today_on_the_first_day(diary: Home) -> None:
     out = diary.ok("today", "--date", START)
-    assert out == TODAY_DAY_1.format(taken="not yet (record it with: ldncalc took)")
+    # Asked about a day (--date), every hint acts on that day.
+    assert out == TODAY_DAY_1.format(
+        taken="not yet (record it with: ldncalc took --date 2026-01-05)"
+    )
 
 
 def test_today_after_the_dose_is_taken(diary: Home) -> None:
@@ -331,7 +337,8 @@ def test_today_at_the_target(diary: Home) -> None:
     assert out.startswith(
         "Date:        2026-02-02 (day 29 of the plan)\n"
         "Dose:        step 3: 4.5 mg\n"
-        "Draw:        4.6 mL of the stock (1 mg/mL) on the 5 mL (0.2 mL marks) syringe\n"
+        "Draw:        4.6 mL of the stock (1 mg/mL) from batch 3 on the 5 mL (0.2 mL\n"
+        "             marks) syringe\n"
         "Delivers:    4.6 mg (≈+2.2%)\n"
     )
     assert "Next change:" not in out  # maintenance: 4.5 mg goes on until a stop
@@ -347,7 +354,7 @@ def test_today_after_a_missed_day_says_never_double(diary: Home) -> None:
         "Warning:     yesterday's dose was missed: take only today's dose, never double\n"
         "             it\n"
     ) in out
-    assert "Taken:       not yet (record it with: ldncalc took)\n" in out
+    assert "Taken:       not yet (record it with: ldncalc took --date 2026-01-07)\n" in out
     assert "Taken:       no, recorded as missed\n" in diary.ok("today", "--date", "2026-01-06")
     warnings = diary.json("today", "--date", "2026-01-07")["warnings"]
     assert warnings == [{"code": "diary", "message": NEVER_DOUBLE}]
@@ -368,7 +375,16 @@ def test_today_json(diary: Home) -> None:
         "delivered_dose_mg": 1.5,
         "taken": True,
         "mix_today": True,
-        "batch": {"batch": 1, "mix_date": START, "discard_date": "2026-01-18"},
+        "batch": {
+            "batch": 1,
+            "liquid": "stock",
+            "concentration_mg_per_ml": 1,
+            "mix_date": START,
+            "discard_date": "2026-01-18",
+            "recorded": False,
+            "left_ml": None,
+            "last_dose": False,
+        },
         "next_change": {"date": "2026-01-19", "dose_mg": 3},
         "review_date": "2026-03-30",
         "warnings": [],
@@ -396,13 +412,22 @@ def test_today_json_on_a_day_without_a_dose(diary: Home) -> None:
         "warnings": [],
         "disclaimer": DISCLAIMER,
     }
+    # The plan is stopped: it says so, since when, and the exact command that takes
+    # it up again (at the dose before the stop, 1.5 mg); nothing to take or mix.
+    assert (obj["stopped_on"], obj["restart_command"], obj["to_mix"], obj["hold"]) == (
+        "2026-01-10",
+        "ldncalc plan adjust dose '1.5 mg' --date 2026-01-12",
+        [],
+        None,
+    )
     out = diary.ok("today", "--date", "2026-01-12")
     assert (
         out
         == (
             "Date:        2026-01-12 (day 8 of the plan)\n"
-            "Dose:        none planned today\n"
-            "Review:      not set yet\n"
+            "Plan:        stopped on 2026-01-10: no dose, nothing to mix; to take it up\n"
+            "             again: ldncalc plan adjust dose '1.5 mg' --date 2026-01-12\n"
+            "Review:      none (the plan is stopped)\n"
         )
         + NOTICE
     )
@@ -687,8 +712,8 @@ def test_undo_an_adjustment_restores_the_plan(diary: Home) -> None:
 @pytest.mark.parametrize(
     ("entry", "code", "message"),
     [
-        ("99", 2, "this diary has no entry 99; see 'ldncalc history'"),
-        ("0", 2, "this diary has no entry 0; see 'ldncalc history'"),
+        ("99", 2, "this diary has no entry 99 (the history lists its entries)"),
+        ("0", 2, "this diary has no entry 0 (the history lists its entries)"),
         ("abc", 2, "ID takes a whole number such as 2, not 'abc'"),
         ("1.5", 2, "ID takes a whole number such as 2, not '1.5'"),
     ],
@@ -1196,7 +1221,7 @@ def test_undo_reaches_only_its_own_profile(home: Home) -> None:
     home.ok("plan", "start", "--start-date", START, "--profile", "b")
     home.ok("took", "--date", START, "--profile", "a")  # entry 3, a's
     message = home.refused(2, "undo", "3", "--profile", "b", profile="b")
-    assert message == "this diary has no entry 3; see 'ldncalc history'"
+    assert message == "this diary has no entry 3 (the history lists its entries)"
     assert home.json("today", "--date", START, "--profile", "a")["taken"] is True
 
 
@@ -1295,7 +1320,9 @@ def test_erase(home: Home) -> None:
     assert len(home.records("a")) == 2
     assert home.ok("data", "erase", "--profile", "a", "--yes") == "Erased 2 entries of profile a\n"
     assert home.records("a") == []
-    assert home.refused(1, "today", "--profile", "a") == NO_PLAN
+    assert home.refused(1, "today", "--profile", "a") == NO_PLAN.replace(
+        "plan start'", "plan start --profile a'"
+    )
     assert [r.kind for r in home.records("b")] == ["plan"]  # the other profile stays
     # Erasing it again did nothing: that is said, with the profiles there are.
     erased_again = home.refused(1, "data", "erase", "--profile", "a", "--yes", profile="a")
@@ -1430,7 +1457,12 @@ def test_no_volume_is_given_for_a_bottle_past_its_discard_date(diary: Home) -> N
     diary.ok("mixed", "--date", START, "--water", "25mL")  # 2 mg/mL, kept to 01-18
     today = diary.json("today", "--date", "2026-01-20")
     assert today["measured_volume_ml"] == 3  # for a new bottle of the plan's recipe
-    assert [w["code"] for w in today["warnings"]] == ["batch-expired"]
+    # No warning: the new bottle is listed, with why and what it replaces.
+    assert today["warnings"] == []
+    assert [(m["bottle"]["batch"], m["why"], m["replaces"]) for m in today["to_mix"]] == [
+        (2, "expired", 1)
+    ]
+    assert today["batch"]["batch"] == 2  # the volume is for the bottle to mix first
 
 
 def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
@@ -1438,9 +1470,10 @@ def test_a_bottles_own_keep_period_is_the_one_planned(diary: Home) -> None:
     on_11 = diary.json("today", "--date", "2026-01-11")
     assert on_11["batch"]["discard_date"] == "2026-01-11"
     on_12 = diary.json("today", "--date", "2026-01-12")
-    assert (on_12["mix_today"], on_12["batch"]) == (True, None)  # a new bottle is due
-    assert "Mix today:   batch 2, the stock (then: ldncalc mixed)" in diary.ok(
-        "today", "--date", "2026-01-12"
+    assert on_12["mix_today"] is True  # a new bottle is due, and the volume is for it
+    assert (on_12["batch"]["batch"], on_12["batch"]["recorded"]) == (2, False)
+    assert "Mix today:   batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL;" in (
+        diary.ok("today", "--date", "2026-01-12")
     )
 
 
@@ -1522,13 +1555,25 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
     home.ok("mixed", "--date", "2026-03-02")
     # 0.1 mg on 03-10 is drawn from a dilution mixed 03-09 from the stock of 03-02.
     out = home.ok("today", "--date", "2026-03-10")
-    assert "Bottle:      batch 3 (a dilution of batch 1), mixed 2026-03-09" in out
+    # The diary's bottles are numbered as mixed: the stock recorded is batch 1, the
+    # dilution (planned, none recorded) the second.
+    assert "Bottle:      batch 2, dilution 1 of batch 1, mixed 2026-03-09" in out
+    assert "from batch 2 on the" in " ".join(out.split())
     # The stock recorded 03-02 is past its discard date on 03-16, and none is
-    # recorded since: no planned bottle is shown as mixed; a new one is due.
-    out = home.ok("today", "--date", "2026-03-20")
+    # recorded since: a new one is due, before the dose, and the volume is for it.
+    out = " ".join(home.ok("today", "--date", "2026-03-20").split())
     assert "Bottle:" not in out
-    assert "Mix today:   a new bottle of the stock (then: ldncalc mixed)" in out
-    assert home.json("today", "--date", "2026-03-20")["mix_today"] is True
+    assert (
+        "Mix today: batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL; "
+        "discard after 2026-04-02; batch 1 (mixed 2026-03-02) was to be discarded after "
+        "2026-03-15: mix this one before today's dose (then: ldncalc mixed --date 2026-03-20)"
+    ) in out
+    today = home.json("today", "--date", "2026-03-20")
+    assert (today["mix_today"], today["batch"]["batch"], today["warnings"][0]["code"]) == (
+        True,
+        2,
+        "dose-below-range",
+    )
 
 
 def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> None:
@@ -1580,12 +1625,248 @@ def test_the_review_is_due_in_the_json_too(diary: Home) -> None:
     # the PGIC on the day, and from then on the review is due (maintenance goes on).
     before = diary.json("today", "--date", "2026-03-20")
     assert (before["review_due_since"], len(before["reminders"])) == (None, 1)
-    assert "ldncalc note --pain N --enjoyment N --activity N" in before["reminders"][0]
+    assert before["reminders"][0]["code"] == "score"
+    assert before["reminders"][0]["command"] == (
+        "ldncalc note --pain N --enjoyment N --activity N --date 2026-03-20"
+    )
     on = diary.json("today", "--date", "2026-03-30")
     assert on["review_due_since"] == "2026-03-30"
-    assert any("ldncalc note --pgic N" in r for r in on["reminders"])
+    assert [r["command"] for r in on["reminders"]] == [
+        "ldncalc note --pain N --enjoyment N --activity N --date 2026-03-30",
+        "ldncalc note --pgic N --date 2026-03-30",
+    ]
     after = diary.json("today", "--date", "2026-05-01")
     assert (after["review_due_since"], after["dose_mg"]) == ("2026-03-30", 4.5)
     early = diary.json("today", "--date", START)
     assert (early["review_due_since"], early["reminders"]) == (None, [])
     assert diary.json("plan", "show")["open_ended"] is True
+
+
+# ----------------------------------------------------------------- following today literally
+
+
+def fast_today(*args: str, env: dict[str, str | None]) -> CliResult:
+    """Run ``ldncalc today ARGS`` the way the entry point does: the typer-free path."""
+    from typer.testing import CliRunner
+
+    from ldncalc.fast_today import run_today
+
+    full: dict[str, str | None] = {"COLUMNS": "80", "NO_COLOR": "1", **env}
+    with CliRunner().isolation(env=full) as (out, err, _):
+        code = run_today(list(args))
+        assert code is not None, "the usual arguments are served without typer"
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+def test_a_bottle_mixed_with_other_water_is_followed_to_its_end(home: Home) -> None:
+    # 4.5 mg a day. The bottle mixed is 1 x 50 mg in 200 mL = 0.25 mg/mL, so a dose
+    # is 18 mL of it; its reserve is 10% of 200 mL = 20 mL, 180 mL serve doses.
+    home.ok("plan", "start", "--start", "4.5mg", "--target", "4.5mg", "--start-date", START)
+    home.ok("mixed", "--water", "200mL", "--date", START)
+    for n in range(11):  # 01-05 to 01-15: 11 x 18 mL = 198 mL drawn
+        home.ok("took", "--date", f"2026-01-{5 + n:02}")
+    on_7 = home.json("today", "--date", "2026-01-11")  # after 7 doses: 200 - 126 = 74 mL
+    assert (on_7["measured_volume_ml"], on_7["concentration_mg_per_ml"]) == (18, 0.25)
+    assert on_7["batch"] == {
+        "batch": 1,
+        "liquid": "stock",
+        "concentration_mg_per_ml": 0.25,
+        "mix_date": START,
+        "discard_date": "2026-01-18",
+        "recorded": True,
+        "left_ml": 74,
+        "last_dose": False,
+    }
+    # 01-16, day 12: 2 mL left, too little for 18 mL above the 20 mL reserve. A new
+    # bottle of the plan's recipe (1 mg/mL) first; the volume is for it: 4.5 mg is
+    # 4.5 mL, on the 5 mL syringe's 0.2 mL marks 4.6 mL.
+    on_12 = home.json("today", "--date", "2026-01-16")
+    assert (on_12["concentration_mg_per_ml"], on_12["measured_volume_ml"]) == (1, 4.6)
+    assert (on_12["batch"]["batch"], on_12["batch"]["recorded"]) == (2, False)
+    assert on_12["batch"]["concentration_mg_per_ml"] == 1
+    [due] = on_12["to_mix"]
+    assert (due["bottle"]["batch"], due["why"], due["replaces"]) == (2, "runs-out", 1)
+    assert due["preparation"]["water_ml"] == 50
+    out = " ".join(home.ok("today", "--date", "2026-01-16").split())
+    assert "Draw: 4.6 mL of the stock (1 mg/mL) from batch 2 on the 5 mL" in out
+    assert "batch 1 holds 2 mL, less than today's dose above its 20 mL reserve" in out
+    assert "was planned" not in out
+    # Mixed as asked: the new bottle is in use, with all of its 50 mL.
+    home.ok("mixed", "--date", "2026-01-16")
+    after = home.json("today", "--date", "2026-01-16")
+    assert (after["to_mix"], after["batch"]["batch"], after["batch"]["left_ml"]) == ([], 2, 50)
+
+
+def test_every_hint_runs_as_printed_on_the_profile_and_folder_at_hand(
+    home: Home, tmp_path: Path
+) -> None:
+    # A carer with her own plan (the default profile in LDNCALC_HOME) follows ana's,
+    # kept in another folder whose name needs quoting.
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", START)
+    folder = str(tmp_path / "ana's diary")
+    where = ["--profile", "ana", "--data-dir", folder]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *where)
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(home.folder)}
+    shown = fast_today("--date", START, *where, env=env)
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.stdout.split())
+    hints = re.findall(r"\((?:record it with|then): (ldncalc [^)]*)\)", text)
+    quoted = shlex.quote(folder)
+    assert hints == [
+        f"ldncalc took --date {START} --profile ana --data-dir {quoted}",
+        f"ldncalc mixed --date {START} --profile ana --data-dir {quoted}",
+    ]
+    obj = json.loads(fast_today("--date", START, "--json", *where, env=env).stdout)
+    assert [obj["record_command"], *obj["to_mix"][0]["record_commands"]] == hints
+    for hint in reversed(hints):  # mix first, then take
+        args = shlex.split(hint)
+        assert args[0] == "ldncalc"
+        home.ok(*args[1:])
+    # Both recorded on ana's diary; nothing on the carer's own.
+    assert [r.kind for r in Store(Path(folder)).records("ana")] == ["plan", "mixed", "took"]
+    assert [r.kind for r in home.records()] == ["plan"]
+    after = json.loads(fast_today("--date", START, "--json", *where, env=env).stdout)
+    assert (after["taken"], after["to_mix"], after["batch"]["recorded"]) == (True, [], True)
+
+
+def test_an_open_hold_is_shown_with_the_command_that_resumes_it(home: Home) -> None:
+    # ldnrt-weekly from 01-05: 1 mg, 2 mg from 01-12, 3 mg from 01-19. Held on 01-14 at 2 mg.
+    where = ["--profile", "ana"]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *where)
+    home.ok("plan", "adjust", "hold", "--date", "2026-01-14", *where)
+    reviews = set()
+    for day in ("2026-01-14", "2026-01-20", "2026-02-10"):
+        obj = home.json("today", "--date", day, *where)
+        assert obj["dose_mg"] == 2  # no rise during the hold
+        assert obj["hold"] == {
+            "since": "2026-01-14",
+            "dose_mg": 2,
+            "resume_command": f"ldncalc plan adjust resume --date {day} --profile ana",
+        }
+        reviews.add(obj["review_date"])
+    assert len(reviews) == 1  # the review date stays put through the hold
+    out = " ".join(home.ok("today", "--date", "2026-01-20", *where).split())
+    assert (
+        "Hold: on hold since 2026-01-14 at 2 mg: no increase until you resume "
+        "(ldncalc plan adjust resume --date 2026-01-20 --profile ana)"
+    ) in out
+    assert "it moves when the climb resumes" in out  # says why it will move
+    assert home.json("today", "--date", "2026-01-13", *where)["hold"] is None
+    # The command as printed resumes ana's plan.
+    command = home.json("today", "--date", "2026-01-20", *where)["hold"]["resume_command"]
+    home.ok(*shlex.split(command)[1:])
+    assert home.json("today", "--date", "2026-01-21", *where)["hold"] is None
+
+
+def test_after_a_stop_nothing_to_mix_and_no_bottle_warning(diary: Home) -> None:
+    diary.ok("mixed", "--date", START)  # kept to 01-18
+    diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
+    obj = diary.json("today", "--date", "2026-02-20")  # long after the bottle's date
+    assert (obj["stopped_on"], obj["to_mix"], obj["mix_today"], obj["warnings"]) == (
+        "2026-01-10",
+        [],
+        False,
+        [],
+    )
+    out = diary.ok("today", "--date", "2026-02-20")
+    assert "mix" not in out.replace("nothing to mix", "")
+    # Taken up again with the command as printed: 1.5 mg from that day, held.
+    diary.ok(*shlex.split(obj["restart_command"])[1:])
+    again = diary.json("today", "--date", "2026-02-20")
+    assert (again["stopped_on"], again["dose_mg"]) == (None, 1.5)
+
+
+def test_a_mixing_day_gives_the_recipe_and_a_last_day_says_so(diary: Home) -> None:
+    diary.ok("mixed", "--date", START)  # 1 mg/mL, kept 14 days: its last day is 01-18
+    out = " ".join(diary.ok("today", "--date", "2026-01-18").split())
+    assert "Last dose: today's dose is the last from batch 1" in out
+    # 01-19: a new bottle is due and listed with its recipe; no "do not use" warning.
+    out = " ".join(diary.ok("today", "--date", "2026-01-19").split())
+    assert "Mix today: batch 2, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL" in out
+    assert "Warning" not in out
+    assert "Last dose" not in out
+
+
+def test_the_typer_free_today_never_prints_a_traceback(
+    diary: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldncalc.diary.service import Diary
+
+    def broken(self: object, **_: object) -> object:
+        raise RuntimeError("a fault of ldncalc's own")
+
+    monkeypatch.setattr(Diary, "today", broken)
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(diary.folder)}
+    result = fast_today("--date", START, env=env)
+    assert result.exit_code == 1
+    assert error_message(result) == (
+        "unexpected internal error (RuntimeError: a fault of ldncalc's own); please report it"
+    )
+    as_json = fast_today("--date", START, "--json", env=env)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stderr)["error"]["code"] == "internal"
+    assert "Traceback" not in as_json.stderr
+
+
+def test_the_hint_of_an_error_names_the_diary_at_hand(home: Home) -> None:
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(home.folder)}
+    result = fast_today("--profile", "ana", env=env)
+    assert error_message(result) == (
+        "this diary has no plan yet; start one with 'ldncalc plan start --profile ana'"
+    )
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, "--profile", "ana")
+    home.ok("took", "--date", START, "--profile", "ana")
+    message = home.refused(1, "took", "--date", START, "--profile", "ana", profile="ana")
+    assert "undo that entry with 'ldncalc undo ID --profile ana', or add --again" in message
+
+
+def test_today_says_why_the_review_date_moved(diary: Home) -> None:
+    assert diary.json("today", "--date", "2026-01-22")["review_moved"] is None
+    # back on 01-22 at 3 mg: 1.5 mg for 14 days (to 02-04), 3 mg for 14 (to 02-18),
+    # 4.5 mg from 02-19: the review is 02-19 + 56 days = 04-16, no longer 03-30.
+    diary.ok("plan", "adjust", "back", "--date", "2026-01-22")
+    obj = diary.json("today", "--date", "2026-01-23")
+    assert (obj["review_date"], obj["review_moved"]) == (
+        "2026-04-16",
+        {"from": "2026-03-30", "action": "back", "date": "2026-01-22"},
+    )
+    out = " ".join(diary.ok("today", "--date", "2026-01-23").split())
+    assert (
+        "Review: 2026-04-16 (eight weeks at the final dose; moved from 2026-03-30 by the back "
+        "of 2026-01-22)"
+    ) in out
+
+
+def test_a_dilution_made_smaller_runs_out_by_what_was_drawn(home: Home) -> None:
+    # 1 mcg a day is 1 mL of 0.001 mg/mL. The second stage is made with 0.1 mL of
+    # the 0.1 mg/mL first stage and 9.9 mL of water: 10 mL, not the plan's 100 mL.
+    # Its reserve is 2 mL (10%, at least 2 mL): 8 doses, 03-02 to 03-09.
+    day = "2026-03-{:02}".format
+    home.ok("plan", "start", "--start", "1mcg", "--target", "1mcg", "--start-date", day(2))
+    home.ok("mixed", "--date", day(2))
+    home.ok("mixed", "--dilution", "--date", day(2))  # 1 mL + 9 mL = 0.1 mg/mL
+    home.ok(
+        "mixed", "--dilution", "--stage", "2", "--from-ml", "0.1mL", "--water", "9.9mL",
+        "--date", day(2),
+    )  # fmt: skip
+    for n in range(2, 10):
+        home.ok("took", "--date", day(n))
+    on_9 = home.json("today", "--date", day(9))
+    assert (on_9["batch"]["batch"], on_9["batch"]["left_ml"], on_9["batch"]["last_dose"]) == (
+        3,
+        2,
+        True,
+    )
+    on_10 = home.json("today", "--date", day(10))
+    # A new second stage first (the first, 9.9 mL left, gives its 1 mL aliquot).
+    [due] = on_10["to_mix"]
+    assert (due["bottle"]["batch"], due["why"], due["replaces"]) == (4, "runs-out", 3)
+    assert due["record_commands"] == [f"ldncalc mixed --dilution --stage 2 --date {day(10)}"]
+    assert (on_10["batch"]["batch"], on_10["measured_volume_ml"]) == (4, 1)
+    out = " ".join(home.ok("today", "--date", day(10)).split())
+    assert "Mix today: batch 4, dilution 2 of batch 2: 1 mL of dilution 1 (0.1 mg/mL) +" in out
+    home.ok("mixed", "--dilution", "--stage", "2", "--date", day(10))
+    after = home.json("today", "--date", day(10))
+    assert (after["to_mix"], after["batch"]["batch"], after["batch"]["left_ml"]) == ([], 4, 100)

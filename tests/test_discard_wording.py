@@ -58,7 +58,7 @@ def test_today_says_the_expired_bottle_was_to_be_discarded_after_its_last_day(
     result = cli("today", "--date", "2026-01-19", width=300, env=env)
     assert result.exit_code == 0, result.output
     assert (
-        f"the last bottle recorded (mixed {START.isoformat()}) was to be discarded after "
-        f"{FIRST_LAST_DAY}: if you have not mixed one since" in result.stdout
+        f"batch 1 (mixed {START.isoformat()}) was to be discarded after "
+        f"{FIRST_LAST_DAY}: mix this one before today's dose" in result.stdout
     )
     assert OLD.search(result.stdout) is None

@@ -361,8 +361,12 @@ def test_a_dilution_recorded_as_today_asks_leaves_nothing_to_mix(
     diary: dict[str, str | None],
 ) -> None:
     day = "2026-03-09"  # 0.1 mg: 1 mL of the 0.1 mg/mL dilution, mixed today
-    before = run_ok("today", "--date", day, env=diary)
-    assert "Mix today:   batch 3, a dilution of batch 1 (then: ldncalc mixed --dilution)" in before
+    before = " ".join(run_ok("today", "--date", day, env=diary).split())
+    assert (
+        "Mix today: batch 2, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL) + 9 mL of "
+        "water = 0.1 mg/mL; discard after 2026-03-15 (then: ldncalc mixed --dilution "
+        "--date 2026-03-09)"
+    ) in before
     stage = json.loads(run_ok("today", "--date", day, "--json", env=diary))["dilution"][0]
     # Record exactly what it asks: 1 mL of the 1 mg/mL stock in 9 mL of water.
     assert (stage["aliquot_ml"], stage["water_ml"], stage["from_concentration_mg_per_ml"]) == (
@@ -378,7 +382,7 @@ def test_a_dilution_recorded_as_today_asks_leaves_nothing_to_mix(
     after = run_ok("today", "--date", day, env=diary)
     assert "Mix today" not in after
     assert (
-        "Bottle: batch 3 (a dilution of batch 1), mixed 2026-03-09 (recorded), discard after"
+        "Bottle: batch 2, dilution 1 of batch 1, mixed 2026-03-09 (recorded), discard after"
     ) in " ".join(after.split())
     assert "Draw:        1 mL of the dilution (0.1 mg/mL)" in after
     assert json.loads(run_ok("today", "--date", day, "--json", env=diary))["mix_today"] is False
@@ -397,10 +401,10 @@ def test_a_dilution_recorded_at_another_strength_is_never_drawn_from(
     out = " ".join(run_ok("today", "--date", day, env=diary).split())
     assert (
         "Warning: the dilution recorded on 2026-03-09 is 0.2 mg/mL, not the plan's 0.1 mg/mL: "
-        "do not draw today's volume from it; mix the plan's dilution and record it with "
-        "ldncalc mixed --dilution"
+        "do not draw today's volume from it; mix the plan's dilution and record it: "
+        "ldncalc mixed --dilution --date 2026-03-09"
     ) in out
-    assert "Mix today: batch 3, a dilution of batch 1 (then: ldncalc mixed --dilution)" in out
+    assert "Mix today: batch 3, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL)" in out
     assert "(recorded)" not in out
 
 

@@ -10,8 +10,11 @@ the code under test.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -324,45 +327,42 @@ def test_the_bottle_in_use_and_the_bottle_to_mix() -> None:
     assert on_10.batch.mix_date == d(1, 10)
     # the next bottle: 01-24, the day after the 01-10 bottle's discard date
     on_24 = today_status(diary.entries, d(1, 24))
-    assert [(b.liquid, b.mix_date, b.discard_date) for b in on_24.mix_today] == [
-        ("stock", d(1, 24), d(2, 6))
+    assert [(b.stage, b.mix_date, b.discard_date) for b in on_24.mix_today] == [
+        (0, d(1, 24), d(2, 6))
     ]
     assert on_24.batch == on_24.mix_today[0]
+    assert on_24.batch.number == 3  # the diary's third bottle
     # the last bottle recorded may be used on its discard date, 01-23, not after
     assert today_status(diary.entries, d(1, 23)).advisories == ()
-    assert [a.message for a in on_24.advisories] == [
-        "the last bottle recorded (mixed 2026-01-10) was to be discarded after 2026-01-23: "
-        "if you have not mixed one since, do not use it; mix a new one today and record it "
-        "with ldncalc mixed"
+    # No warning: the new bottle is listed, with why (the one in use is past its date).
+    assert on_24.advisories == ()
+    assert [(m.why, m.replaces.number if m.replaces else None) for m in on_24.to_mix] == [
+        ("expired", 2)
     ]
-
-
-EXPIRED = (
-    "the last bottle recorded (mixed 2026-01-05) was to be discarded after 2026-01-18: "
-    "if you have not mixed one since, do not use it; mix a new one{today} and record it "
-    "with ldncalc mixed"
-)
 
 
 def test_a_bottle_past_its_discard_date_is_not_to_be_used() -> None:
     diary = started((START, Mixed(1, F(50), F(50), 14)))
     # mixed 01-05, kept 14 days with the mixing day as day 1: discard after 01-18
-    assert today_status(diary.entries, d(1, 18)).advisories == ()
-    on_19 = today_status(diary.entries, d(1, 19))  # the plan mixes a new bottle on 01-19
-    assert [(a.code, a.message) for a in on_19.advisories] == [
-        ("batch-expired", EXPIRED.format(today=" today"))
-    ]
-    # Still none recorded the next day: a new bottle is due today, whatever the
-    # plan had planned (it cannot know a planned bottle was mixed).
-    on_20 = today_status(diary.entries, d(1, 20))
-    assert [(a.code, a.message) for a in on_20.advisories] == [
-        ("batch-expired", EXPIRED.format(today=" today"))
-    ]
-    assert on_20.mix_stock_now
-    assert not on_20.batch_recorded
-    # a bottle recorded since ends the warning
+    on_18 = today_status(diary.entries, d(1, 18))
+    assert (on_18.advisories, on_18.to_mix) == ((), ())
+    assert on_18.batch is not None
+    assert on_18.batch.number == 1
+    assert on_18.last_dose  # its last day
+    for day in (d(1, 19), d(1, 20)):  # still none recorded the next day: due that day
+        today = today_status(diary.entries, day)
+        assert today.advisories == ()
+        assert [(m.bottle.number, m.bottle.mix_date, m.why) for m in today.to_mix] == [
+            (2, day, "expired")
+        ]
+        assert today.batch == today.to_mix[0].bottle  # the volume is for the new bottle
+        assert not today.batch.recorded
+    # a bottle recorded since is the one in use
     diary.add(d(1, 19), Mixed(1, F(50), F(50), 14))
-    assert today_status(diary.entries, d(1, 20)).advisories == ()
+    on_20 = today_status(diary.entries, d(1, 20))
+    assert (on_20.advisories, on_20.to_mix) == ((), ())
+    assert on_20.batch is not None
+    assert (on_20.batch.number, on_20.batch.recorded) == (2, True)
 
 
 def test_a_bottle_of_another_recipe_changes_the_volume_and_says_so() -> None:
@@ -527,3 +527,236 @@ def test_the_diarys_limits_are_the_planners() -> None:
     assert diary.MAX_KEEP_DAYS == supply.MAX_KEEP_DAYS
     assert diary.MAX_CLIMB_DAYS == titration.MAX_CLIMB_DAYS
     assert diary.MAX_HOLD_DAYS == titration.MAX_HOLD_DAYS
+
+
+# ----------------------------------------------------------------- the bottles she holds
+
+
+def test_a_bottle_of_other_water_runs_out_by_what_was_drawn() -> None:
+    # 1 x 50 mg in 200 mL = 0.25 mg/mL, kept 30 days (to 02-03). Its reserve is
+    # 10% of 200 mL = 20 mL, so 180 mL serve doses. 1.5 mg a day is 6 mL: 14 days
+    # (01-05 to 01-18) draw 84 mL; then 3 mg is 12 mL a day.
+    diary = started((START, Mixed(1, F(50), F(200), 30)))
+    for n in range(21):  # 01-05 to 01-25 taken
+        diary.add(START + timedelta(days=n), Took(None))
+    on_25 = today_status(diary.entries, d(1, 25))
+    # after 01-25: 84 + 7 x 12 = 168 mL drawn, 32 mL left
+    assert on_25.batch is not None
+    assert (on_25.batch.number, on_25.batch.recorded, on_25.batch.left_ml) == (1, True, F(32))
+    on_26 = today_status(diary.entries, d(1, 26))
+    # before 01-26's dose: 32 mL, 12 above the reserve: the 12 mL dose fits, the last one
+    assert on_26.to_mix == ()
+    assert on_26.plan is not None
+    assert on_26.plan.measurement.measured_ml == F(12)
+    assert on_26.last_dose
+    diary.add(d(1, 26), Took(None))
+    on_27 = today_status(diary.entries, d(1, 27))
+    # 20 mL left, none above the reserve: a new bottle of the plan's recipe first
+    # (1 mg/mL), and the 3 mg is 3 mL of it; the bottle named is the new one.
+    [due] = on_27.to_mix
+    assert (due.why, due.record, due.bottle.number, due.bottle.mix_date) == (
+        "runs-out",
+        (0,),
+        2,
+        d(1, 27),
+    )
+    assert due.replaces is not None
+    assert (due.replaces.number, due.replaces.left_ml) == (1, F(20))
+    assert on_27.batch == due.bottle
+    assert on_27.plan is not None
+    assert (on_27.plan.volume_ml, on_27.batch.concentration_mg_per_ml) == (F(3), F(1))
+    # mixed as asked: it is the bottle in use, nothing left to mix
+    diary.add(d(1, 27), Mixed(1, F(50), F(50), 14))
+    again = today_status(diary.entries, d(1, 27))
+    assert again.to_mix == ()
+    assert again.batch is not None
+    assert (again.batch.number, again.batch.left_ml) == (2, F(50))
+
+
+def test_a_days_dose_comes_from_one_bottle_the_one_mixed_last() -> None:
+    # Two bottles of the plan's recipe (1 mg/mL): the second mixed 01-08. Doses of
+    # 01-05 to 01-07 (3 x 1.5 mL) come from the first; those from 01-08 from the second.
+    diary = started((START, Mixed(1, F(50), F(50), 14)), (d(1, 8), Mixed(1, F(50), F(50), 14)))
+    for n in range(5):  # 01-05 to 01-09
+        diary.add(START + timedelta(days=n), Took(None))
+    on_9 = today_status(diary.entries, d(1, 9))
+    assert on_9.batch is not None
+    assert (on_9.batch.number, on_9.batch.left_ml) == (2, F(47))  # 50 - 2 x 1.5
+
+
+# ----------------------------------------------------------------- codes, not commands
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "ldncalc"
+# The CLI and its typer-free plumbing word the commands; nothing else may.
+CLI_SIDE = ("cli", "exits.py", "fast_today.py", "__main__.py", "_reference.py")
+# Strings outside this task's modules that still name a command or an option, each
+# left to the module's owner; listed exactly, so that a fix must take it off the list.
+PENDING = {
+    ("dates.py", "--date"),
+    ("render/text.py", "To measure every dose on a mark, try a preparation from: ldncalc mix"),
+    ("render/text.py", "Show one: ldncalc protocols ID; use one: ldncalc schedule ID"),
+    ("render/text.py", "held (--hold)"),
+}
+
+
+def _cli_words() -> tuple[set[str], set[str]]:
+    """Return ldncalc's command names and option names, read from the Typer app itself."""
+    import typer
+
+    from ldncalc.cli import app
+
+    commands: set[str] = set()
+    options: set[str] = set()
+
+    def walk(command: Any, top: bool) -> None:
+        for param in command.params:
+            options.update(o for o in (*param.opts, *param.secondary_opts) if o.startswith("--"))
+        subcommands = getattr(command, "commands", None)
+        if subcommands:  # a group (typer's own click)
+            for name, sub in subcommands.items():
+                if top:
+                    commands.add(name)
+                walk(sub, False)
+
+    walk(typer.main.get_command(app), True)
+    return commands, options
+
+
+def _string_constants(path: Path) -> list[str]:
+    """Return the string constants of a module, but its docstrings (prose, not data)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docs.add(id(first.value))
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+def test_no_string_outside_the_cli_names_a_command_or_an_option() -> None:
+    import re
+
+    commands, options = _cli_words()
+    assert {"today", "took", "mixed", "note", "plan"} <= commands  # the probe is live
+    assert {"--profile", "--data-dir", "--dilution", "--pgic"} <= options
+    command = re.compile(r"\bldncalc (" + "|".join(sorted(commands)) + r")\b")
+    option = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)")
+    found = set()
+    for path in sorted(SRC.rglob("*.py")):
+        where = path.relative_to(SRC).as_posix()
+        if where.split("/")[0] in CLI_SIDE:
+            continue
+        for text in _string_constants(path):
+            named = command.search(text) or any(o in options for o in option.findall(text))
+            if named:
+                found.add((where, text))
+    assert found == PENDING
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_patient_who_follows_today_always_draws_from_a_bottle_she_holds(seed: int) -> None:
+    """A model patient keeps a fridge and does what ``today`` says, for 120 days.
+
+    She mixes each bottle it lists (now and then with other water than the recipe,
+    then asks again), takes the dose from the bottle it names, and sometimes
+    misses a day. Each day the bottle named is one she mixed, in date, holding
+    the volume; and its concentration times the volume is the dose.
+    """
+    import random
+
+    rng = random.Random(seed)
+    diary = started()
+    fridge: dict[tuple[date, Fraction], list[Fraction]] = {}  # (mixed, mg/mL): [left, discard]
+    discard: dict[tuple[date, Fraction], date] = {}
+    for n in range(120):
+        day = START + timedelta(days=n)
+        today = today_status(diary.entries, day)
+        for due in today.to_mix:
+            water = F(50) if rng.random() < 0.7 else F(rng.choice((25, 100, 200)))
+            diary.add(day, Mixed(1, F(50), water, 14))
+            key = (day, F(50) / water)
+            fridge[key] = [water]
+            discard[key] = day + timedelta(days=13)
+            assert due.bottle.mix_date == day
+        today = today_status(diary.entries, day)
+        assert today.to_mix == ()  # all mixed as asked: nothing more to mix
+        assert today.plan is not None
+        bottle = today.batch
+        assert bottle is not None
+        key = (bottle.mix_date, bottle.concentration_mg_per_ml)
+        assert key in fridge, (day, bottle)  # one she holds
+        assert discard[key] >= day  # in date
+        need = today.plan.measurement.measured_ml
+        assert fridge[key][0] >= need  # with enough in it
+        assert bottle.left_ml == fridge[key][0]  # the diary knows what is left
+        dose = today.status.planned_dose_mg
+        assert dose is not None
+        assert today.plan.volume_ml * bottle.concentration_mg_per_ml == dose
+        if rng.random() < 0.9:
+            diary.add(day, Took(None))
+            fridge[key][0] -= dose / bottle.concentration_mg_per_ml
+        else:
+            diary.add(day, Missed())
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_patient_on_micrograms_always_draws_from_a_dilution_she_holds(seed: int) -> None:
+    """The model patient on a 1, 2, then 3 mcg plan mixes every stage ``today`` lists."""
+    import random
+
+    from ldncalc.diary.entries import Diluted
+
+    rng = random.Random(seed)
+    mcg = F(1, 1000)
+    micro = replace(plan(), climb=((mcg, 7), (2 * mcg, 7)), target_mg=3 * mcg)
+    diary = Diary((START, micro))
+    fridge: dict[tuple[date, int, Fraction], Fraction] = {}  # (mixed, stage, mg/mL): left
+    for n in range(45):
+        day = START + timedelta(days=n)
+        today = today_status(diary.entries, day)
+        for due in today.to_mix:
+            if due.bottle.is_stock:
+                diary.add(day, Mixed(1, F(50), F(50), 14))
+                fridge[(day, 0, F(1))] = F(50)
+                continue
+            for number in due.record:
+                stage = due.bottle.stages[number - 1]
+                source = (number - 1, stage.from_concentration_mg_per_ml)
+                held = [k for k in fridge if k[1:] == source and k[0] <= day]
+                assert held, (day, number)  # made from a liquid she holds
+                fridge[max(held)] -= stage.aliquot_ml
+                diary.add(
+                    day,
+                    Diluted(
+                        stage.from_concentration_mg_per_ml,
+                        stage.aliquot_ml,
+                        stage.water_ml,
+                        14,
+                        number,
+                    ),
+                )
+                fridge[(day, number, stage.concentration_mg_per_ml)] = stage.total_ml
+        today = today_status(diary.entries, day)
+        assert today.to_mix == ()
+        assert today.plan is not None
+        bottle = today.batch
+        assert bottle is not None
+        key = (bottle.mix_date, bottle.stage, bottle.concentration_mg_per_ml)
+        assert key in fridge, (day, bottle)
+        assert bottle.discard_date >= day
+        assert fridge[key] >= today.plan.measurement.measured_ml
+        dose = today.status.planned_dose_mg
+        assert dose is not None
+        assert today.plan.volume_ml * bottle.concentration_mg_per_ml == dose
+        if rng.random() < 0.9:
+            diary.add(day, Took(None))
+            fridge[key] -= dose / bottle.concentration_mg_per_ml
+        else:
+            diary.add(day, Missed())

@@ -24,6 +24,7 @@ import pytest
 from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
+from ldncalc.dose.preparation import make_preparation
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from ldncalc.plan.titration import custom_protocol
 
@@ -482,3 +483,26 @@ def test_the_services_messages_name_no_command_and_no_option(diary: Diary) -> No
             call()
         assert "ldncalc" not in str(info.value), info.value
         assert "--" not in str(info.value), info.value
+
+
+def test_today_returns_codes_and_bottles_not_command_text(diary: Diary) -> None:
+    # ldnrt-weekly from 09-01: 1 mg, 2 mg from 09-08. A bottle of 1 x 50 mg in
+    # 100 mL (0.5 mg/mL) mixed 09-01; 1 mg a day taken for 7 days is 2 mL each.
+    diary.mixed(on=START, preparation=make_preparation(1, "50mg", "100mL"))
+    for n in range(7):
+        diary.took(on=date(2026, 9, 1 + n))
+    day = diary.today(on=date(2026, 9, 8))
+    assert day.batch is not None
+    assert (day.batch.number, day.batch.recorded, day.batch.left_ml) == (1, True, F(86))
+    assert day.plan is not None
+    assert day.plan.volume_ml == 4  # 2 mg at 0.5 mg/mL: the volume is for the bottle
+    diary.adjust("hold", on=date(2026, 9, 9))
+    held = diary.today(on=date(2026, 9, 10))
+    assert held.hold_since == date(2026, 9, 9)
+    diary.adjust("stop", on=date(2026, 9, 12))
+    stopped = diary.today(on=date(2026, 9, 20))
+    assert (stopped.stopped_on, stopped.restart_mg) == (date(2026, 9, 12), F(2))
+    assert stopped.to_mix == ()
+    # Nothing the library returns words a command: the CLI does, for the diary at hand.
+    for value in (day, held, stopped):
+        assert "ldncalc" not in repr(value)

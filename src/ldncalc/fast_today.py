@@ -19,10 +19,13 @@ from ldncalc.exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
+    Commands,
+    at_hand,
     error_line,
     exit_code_of,
     json_errors_requested,
     out_json,
+    unexpected,
     use_stand_ins,
 )
 
@@ -86,25 +89,30 @@ def show_today(
     data_dir: str | os.PathLike[str] | None,
 ) -> None:
     """Print what a day holds: the dose, the volume, the bottle, what comes next."""
+    import os
     from datetime import date
 
     from ldncalc.diary.service import Diary
 
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
-    day = diary_date(day_text) or date.today()
+    at_hand(profile, None if data_dir is None else os.fspath(data_dir))
+    asked = diary_date(day_text)
+    day = asked or date.today()
     status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
+    # Every hint is the exact command for this day, profile and folder.
+    command = Commands(profile, None if data_dir is None else os.fspath(data_dir), asked)
     if as_json:
         from ldncalc.render.diary import today_object
 
-        out_json(today_object(status))
+        out_json(today_object(status, command))
         return
     from ldncalc.disclaimer import DISCLAIMER
     from ldncalc.render.diary import today_lines
     from ldncalc.render.plain import PlainConsole, print_paragraph
 
     shown = PlainConsole()
-    for line in today_lines(status):
+    for line in today_lines(status, command):
         print_paragraph(shown, line, hang=13)
     shown.print("")
     print_paragraph(shown, DISCLAIMER)
@@ -151,4 +159,6 @@ def run_today(args: Sequence[str]) -> int | None:
         return exit_code_of(exc)
     except OSError as exc:
         return error_line(f"cannot write the output: {exc.strerror or exc}", EXIT_REFUSED, "output")
+    except (Exception, KeyboardInterrupt) as exc:  # never a traceback: one Error: line
+        return unexpected(exc)
     return EXIT_OK

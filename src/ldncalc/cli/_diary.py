@@ -60,7 +60,9 @@ def local_today() -> "date":
 
 def open_diary(data_dir: str | None, profile: str | None) -> "Diary":
     from ldncalc.diary.service import Diary
+    from ldncalc.exits import at_hand
 
+    at_hand(profile, data_dir)  # the hints of its errors name this diary
     return Diary(_store(data_dir), profile)
 
 

@@ -11,12 +11,25 @@ since the entries already hold exact numbers (``ldncalc today`` runs daily).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from ldncalc.diary.bottles import (
+    Bottle,
+    dilution_short_tomorrow,
+    held_dilution,
+    is_liquid,
+    planned_bottle,
+    planned_last,
+    ran_out,
+    recorded_bottles,
+    stage_held,
+    step_on,
+)
 from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
@@ -28,19 +41,32 @@ from ldncalc.diary.status import (
     day_status,
     days_at_each_dose,
     history_days,
+    hold_since,
+    review_moved,
     side_effects_by_date,
 )
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
-from ldncalc.plan.supply import Batch, Liquid, SupplyPlan, liquid_of, plan_batches
-from ldncalc.plan.titration import Protocol, Schedule, Segment, schedule_from_segments
+from ldncalc.plan.supply import (
+    Liquid,
+    SupplyPlan,
+    default_reserve_ml,
+    liquid_of,
+    plan_batches,
+)
+from ldncalc.plan.titration import Protocol, Schedule, Segment, Step, schedule_from_segments
 
 if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
 
+_ONE = timedelta(days=1)
+MixReason: TypeAlias = Literal["planned", "expired", "runs-out"]
+
 __all__ = [
+    "Bottle",
+    "MixReason",
     "Report",
     "ToMix",
     "Today",
@@ -50,7 +76,6 @@ __all__ = [
     "plan_started",
     "preparation_of",
     "protocol_of",
-    "record_command",
     "syringe_of",
     "today_status",
 ]
@@ -168,23 +193,21 @@ def living_supply(
     )
 
 
-def record_command(stage: int = 0) -> str:
-    """Return the command that records a bottle made: the stock (0), or a dilution stage."""
-    if stage == 0:
-        return "ldncalc mixed"
-    return "ldncalc mixed --dilution" + ("" if stage == 1 else f" --stage {stage}")
-
-
 @dataclass(frozen=True, slots=True)
 class ToMix:
-    """A bottle to mix today, and the exact command that records it once made.
+    """A bottle to mix today, and what to record once it is made.
 
-    ``batch`` is None for a new stock bottle due because the last one recorded
-    is past its discard date (the plan's own bottle is still good on paper).
+    ``record`` names the liquids to record, in order: 0 the stock, n the nth
+    dilution stage (the CLI turns each into the exact command). ``why`` says why
+    it is due: "planned" (the plan's next bottle), "expired" (the bottle in use,
+    ``replaces``, is past its discard date) or "runs-out" (``replaces`` holds
+    less than the day's dose above its reserve).
     """
 
-    batch: Batch | None
-    record_command: str
+    bottle: Bottle
+    record: tuple[int, ...]
+    why: MixReason = "planned"
+    replaces: Bottle | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,41 +216,49 @@ class Today:
 
     ``plan`` is how to measure the day's dose (None when none is planned) and
     ``liquid`` the liquid its volume is drawn from (the stock, or a dilution:
-    renderers name it beside every volume); ``batch`` the bottle the day's dose
-    comes from (the dilution's on a diluted day); ``to_mix`` the bottles to mix
-    that day, each with the command that records it.
+    renderers name it beside every volume); ``batch`` the bottle the day's
+    volume is for (a recorded one, or one to mix today, or, while the diary
+    records no bottle, the plan's); ``to_mix`` the bottles to mix that day, each
+    with what to record once made. ``last_dose`` says the day's dose is the
+    last the bottle gives; ``stopped_on`` the day the plan stopped (no dose
+    since); ``hold_since`` the first day of the open hold in force, if any;
+    ``restart_mg`` the dose before the stop.
     """
 
     status: DayStatus
     plan: DosePlan | None
-    batch: Batch | None
+    batch: Bottle | None
     to_mix: tuple[ToMix, ...]
     advisories: tuple[Advisory, ...]
     step_number: int | None = None  # the step of the plan as 'plan show' numbers it
-    # Whether ``batch`` was recorded as mixed (False: only planned, while the
-    # diary records bottles), and whether a new stock bottle is due today
-    # because the last one recorded is past its discard date.
-    batch_recorded: bool = True
-    mix_stock_now: bool = False
     liquid: Liquid | None = None
-    batch_in_diary: bool = False  # an entry records ``batch`` as mixed
+    last_dose: bool = False
+    stopped_on: date | None = None
+    hold_since: date | None = None
+    restart_mg: Fraction | None = None
+    records_dilutions: bool = False  # the diary records a dilution mixed (by the day)
+    # The review date before the last change that moved it, and that change.
+    review_moved: tuple[date, Change] | None = None
 
     @property
-    def mix_today(self) -> tuple[Batch, ...]:
-        """Return the planned bottles to mix today."""
-        return tuple(m.batch for m in self.to_mix if m.batch is not None)
+    def mix_today(self) -> tuple[Bottle, ...]:
+        """Return the bottles to mix today."""
+        return tuple(m.bottle for m in self.to_mix)
 
 
 def today_status(entries: Sequence[Entry], day: date) -> Today:
-    """Return the day's status: dose and measure, bottle, mixing, next change, warnings.
+    """Return the day's status: dose and measure, bottle, mixing, next change, hold, stop.
 
-    The volume is for the bottle in use: the last one recorded as mixed (by its
-    mixing day) while it is within its keep period, else the plan's recipe (a
-    new bottle is due). A bottle mixed today counts as mixed. On a day drawn
-    from a dilution, a dilution recorded (``diluted``) at the plan's
-    concentration starts the diluted bottle in use; one at another
-    concentration is never drawn from (a warning says so). The liquid the
-    volume is drawn from is decided here, once: renderers name it.
+    The volume is for the bottle it names. While the diary records stock
+    bottles, that is the last one recorded as mixed (a bottle mixed today
+    counts), drawn down by the doses recorded since (volume = dose over its
+    concentration): when it is past its discard date, or holds less than the
+    day's volume above its reserve, a new bottle of the plan's recipe is to
+    be mixed first and the volume is for it. On a day drawn from a dilution,
+    a dilution recorded (``diluted``) at the plan's concentration starts the
+    diluted bottle in use; one at another concentration is never drawn from
+    (a warning says so). The liquid the volume is drawn from is decided here,
+    once: renderers name it.
 
     Raises:
         InvalidInputError: no plan has been started (the diary's message).
@@ -238,84 +269,195 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     schedule = living_schedule(living, day) if _has_doses(living) else None
     # Only the bottles up to the day matter to it (ten years of diary plan fast).
     supply = living_supply(schedule, living, entries, day) if schedule is not None else None
-    recorded = _recorded_mixes(entries, day)
-    last = recorded[-1] if recorded else None
-    usable = last is not None and _discard_date(*last) >= day
-    plan, step_number = None, None
-    if status.planned_dose_mg is not None and schedule is not None:
-        step = next((s for _, when, s in schedule.daily() if when == day), None)
-        if step is not None:
-            plan, step_number = step.plan, step.number
-        if last is not None and usable:
-            made = preparation_of(last[1])
-            if made != schedule.preparation:
-                plan = plan_dose(status.planned_dose_mg, made, syringe_of(living.plan))
-                warnings.append(
-                    Advisory(
-                        "bottle-differs",
-                        f"the bottle in use is {made.label}, not the plan's "
-                        f"{schedule.preparation.label}: the volume is for the bottle",
-                    )
-                )
-    in_use = supply.in_use_on(day) if supply is not None else ()
+    dose = status.planned_dose_mg
+    step = step_on(schedule, day) if dose is not None else None
+    plan = None if step is None else step.plan
     liquid = liquid_of(plan) if plan is not None else None
-    # The bottle the dose is drawn from: a dilution's on a diluted step, else the stock's.
-    diluted = liquid is not None and not liquid.is_stock
-    bottle = next((b for b in in_use if (b.liquid != "stock") == diluted), None)
-    mixed_today = any(mixed_on == day for mixed_on, _ in recorded)
-    dilutions = _recorded_dilutions(entries, day)
+    stage = 0 if liquid is None else liquid.stage
+
+    steps = () if schedule is None else schedule.steps
+    firsts = [s.first_date for s in steps]
+
+    def step_of(when: date) -> Step | None:
+        index = bisect_right(firsts, when) - 1
+        return None if index < 0 or when > steps[index].last_date else steps[index]
+
+    def stage_on(when: date) -> int | None:
+        """Return the liquid a day's dose is drawn from (a day with a step has a dose)."""
+        found = step_of(when)
+        return None if found is None else len(found.plan.dilution)
+
+    def planned_on(when: date) -> Fraction | None:
+        found = step_of(when)
+        return None if found is None else found.plan.dose_mg
+
+    now = recorded_bottles(entries, day, stage_on, planned_on)
+    count = len(now)
+    numbers = iter(range(count + 1, count + 10))
     to_mix: list[ToMix] = []
-    for b in in_use:
-        if b.mix_date != day:
-            continue
-        if b.liquid == "stock":
-            if not mixed_today:
-                to_mix.append(ToMix(b, record_command()))
-            continue
-        left = [
-            n
-            for n, stage in enumerate(b.stages, start=1)
-            if not any(
-                on == day and d.stage == n and _same_liquid(d, stage.concentration_mg_per_ml)
-                for on, d in dilutions
+    stocks = [b for b in now if b.is_stock]
+    last = stocks[-1] if stocks else None
+    stock_in_use: Bottle | None = None
+    bottle: Bottle | None = None
+    last_dose = False
+    if last is not None and plan is not None and schedule is not None:
+        why: MixReason | None = None
+        if last.discard_date < day and not status.taken:  # taken: nothing more today
+            why = "expired"
+        elif stage == 0 and last.preparation is not None:
+            made = last.preparation
+            measured = plan if made == schedule.preparation else _plan_for(living, dose, made)
+            need = measured.measurement.measured_ml
+            # What it held as the day began decides whether it runs out.
+            usable = last.began_with_ml - last.reserve_ml
+            if not status.taken and usable < need:
+                why = "runs-out"
+            else:
+                plan, stock_in_use, bottle = measured, last, last
+                if made != schedule.preparation:
+                    warnings.append(_differs(made, schedule.preparation))
+                after = last.usable_ml if status.taken else usable - need
+                last_dose = last.discard_date == day or _short_tomorrow(
+                    living, schedule, day, made, last, after
+                )
+        else:
+            stock_in_use = last
+        if why is not None:
+            prep = schedule.preparation
+            stock_in_use = Bottle(
+                next(numbers),
+                0,
+                day,
+                day + timedelta(days=living.plan.keep_days - 1),
+                prep.concentration_mg_per_ml,
+                prep.water_ml,
+                default_reserve_ml(prep.water_ml),
+                preparation=prep,
+                water_ml=prep.water_ml,
             )
-        ]
-        if left:
-            to_mix.append(ToMix(b, ", then ".join(record_command(n) for n in left)))
+            to_mix.append(ToMix(stock_in_use, (0,), why, last))
+            if stage == 0:
+                bottle = stock_in_use
+    in_use = supply.in_use_on(day) if supply is not None and dose is not None else ()
+    if last is None and schedule is not None:
+        # The diary records no stock bottle: the plan's bottles, as the plan numbers them.
+        for b in in_use:
+            if b.liquid != "stock":
+                continue
+            number = next(numbers) if count else b.number
+            stock_in_use = planned_bottle(b, number, None, schedule.preparation)
+            if b.mix_date == day:
+                to_mix.append(ToMix(stock_in_use, (0,)))
+            if stage == 0:
+                bottle = stock_in_use
+                last_dose = planned_last(b, schedule, living, day)
     if plan is not None:
         warnings += plan.advisories
-    # A bottle only planned counts as mixed until the diary records such bottles.
-    if bottle is None:
-        in_diary, batch_recorded = False, True
-    elif bottle.liquid == "stock":
-        in_diary = bottle.mix_date in {mixed_on for mixed_on, _ in recorded}
-        batch_recorded = in_diary or not recorded
-    else:
-        in_diary = liquid is not None and any(
-            on == bottle.mix_date
-            and d.stage == liquid.stage
-            and _same_liquid(d, liquid.concentration_mg_per_ml)
-            for on, d in dilutions
-        )
-        batch_recorded = in_diary or not dilutions
+    dilutions = _recorded_dilutions(entries, day)
+    if liquid is not None and not liquid.is_stock and schedule is not None and plan is not None:
+        planned = next((b for b in in_use if b.liquid != "stock"), None)
+        made_from = stock_in_use.number if stock_in_use is not None else None
+        held = held_dilution(now, liquid, day, plan, bool(status.taken))
+        if held is not None:
+            # The dilution recorded of the day's liquid, in date, holding the volume.
+            bottle, after = held
+            last_dose = bottle.discard_date == day or dilution_short_tomorrow(
+                living, schedule, day, liquid, after
+            )
+        elif ran_out(now, liquid, day):
+            # The one recorded holds too little: a new one first, the volume is for it.
+            dry = next(r for r in reversed(now) if is_liquid(r, liquid))
+            stages = tuple(
+                n for n in range(1, liquid.stage + 1) if not stage_held(now, plan, n, day)
+            ) or (liquid.stage,)
+            if stages[0] > 1:  # made from the stage before, which she holds
+                source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
+                made_from = source_bottle.number
+            total = plan.dilution[-1].total_ml
+            keep = day + timedelta(days=living.plan.keep_days - 1)
+            source = stock_in_use.discard_date if stock_in_use is not None else keep
+            bottle = Bottle(
+                next(numbers),
+                liquid.stage,
+                day,
+                min(keep, source),
+                liquid.concentration_mg_per_ml,
+                total,
+                default_reserve_ml(total),
+                stages=plan.dilution,
+                made_from=made_from,
+            )
+            to_mix.append(ToMix(bottle, stages, "runs-out", dry))
+        elif planned is not None:
+            number = next(numbers) if count else planned.number
+            made_from = made_from if made_from is not None else planned.made_from
+            bottle = planned_bottle(planned, number, made_from, schedule.preparation)
+            if planned.mix_date == day:
+                left = [
+                    n
+                    for n, stage_made in enumerate(planned.stages, start=1)
+                    if not any(
+                        on == day
+                        and d.stage == n
+                        and _same_liquid(d, stage_made.concentration_mg_per_ml)
+                        for on, d in dilutions
+                    )
+                ]
+                if left:
+                    to_mix.append(ToMix(bottle, tuple(left)))
+            last_dose = planned_last(planned, schedule, living, day)
         warnings += _other_dilutions(dilutions, day, liquid)
-    mix_stock_now = last is not None and not usable and status.planned_dose_mg is not None
-    if mix_stock_now and not any(m.batch is not None and m.batch.liquid == "stock" for m in to_mix):
-        to_mix.insert(0, ToMix(None, record_command()))
-    if last is not None and not usable:
-        warnings.append(_expired(*last, mix_stock_now))
+    stopped = living.stopped_on if dose is None else None
+    if stopped is not None and stopped > day:
+        stopped = None
     return Today(
         status,
         plan,
         bottle,
         tuple(to_mix),
         tuple(warnings),
-        step_number,
-        batch_recorded,
-        mix_stock_now,
-        liquid,
-        in_diary,
+        None if plan is None or step is None else step.number,
+        liquid_of(plan) if plan is not None else None,
+        last_dose,
+        stopped,
+        hold_since(living, entries, day, dose),
+        None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
+        any(not b.is_stock for b in now),
+        review_moved(living, entries, day),
     )
+
+
+def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
+    assert dose is not None
+    return plan_dose(dose, made, syringe_of(living.plan))
+
+
+def _differs(made: Preparation, planned: Preparation) -> Advisory:
+    return Advisory(
+        "bottle-differs",
+        f"the bottle in use is {made.label}, not the plan's {planned.label}: "
+        "the volume is for the bottle",
+    )
+
+
+def _short_tomorrow(
+    living: LivingPlan,
+    schedule: Schedule,
+    day: date,
+    made: Preparation,
+    bottle: Bottle,
+    after_ml: Fraction | None,
+) -> bool:
+    """Return whether the bottle cannot give tomorrow's dose (its last dose is today's)."""
+    tomorrow = day + _ONE
+    dose = living.dose_on(tomorrow)
+    step = step_on(schedule, tomorrow)
+    if dose is None or step is None or step.plan.dilution or after_ml is None:
+        return False
+    if bottle.discard_date < tomorrow:
+        return True
+    measured = step.plan if made == schedule.preparation else _plan_for(living, dose, made)
+    return after_ml < measured.measurement.measured_ml
 
 
 def _recorded_dilutions(entries: Sequence[Entry], day: date) -> list[tuple[date, Diluted]]:
@@ -352,8 +494,7 @@ def _other_dilutions(
             f"the dilution recorded on {on.isoformat()} is "
             f"{format_concentration_mg_per_ml(d.concentration_mg_per_ml)}, not the plan's "
             f"{format_concentration_mg_per_ml(liquid.concentration_mg_per_ml)}: do not draw "
-            f"today's volume from it; mix the plan's dilution and record it with "
-            f"{record_command(liquid.stage)}",
+            f"today's volume from it; mix the plan's dilution and record it",
         )
     ]
 
@@ -371,18 +512,6 @@ def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mix
 def _discard_date(mixed_on: date, mixed: Mixed) -> date:
     """Return the last day a recorded bottle may be used (the mixing day is day 1)."""
     return mixed_on + timedelta(days=mixed.keep_days - 1)
-
-
-def _expired(mixed_on: date, mixed: Mixed, mix_today: bool) -> Advisory:
-    """Warn that the last bottle recorded is past its last usable day."""
-    return Advisory(
-        "batch-expired",
-        f"the last bottle recorded (mixed {mixed_on.isoformat()}) was to be discarded after "
-        f"{_discard_date(mixed_on, mixed).isoformat()}: if you have not mixed one since, do "
-        "not use it; "
-        + ("mix a new one today" if mix_today else "mix a new one")
-        + " and record it with ldncalc mixed",
-    )
 
 
 @dataclass(frozen=True, slots=True)

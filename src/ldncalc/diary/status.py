@@ -6,11 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, Entry, Missed, Note, Took, _Date
-from ldncalc.diary.replan import LivingPlan, PlannedSegment, active_entries, undone_by
-from ldncalc.errors import InvalidInputError
+from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, Took, _Date
+from ldncalc.diary.replan import (
+    Change,
+    LivingPlan,
+    PlannedSegment,
+    active_entries,
+    replan,
+    undone_by,
+)
+from ldncalc.errors import InvalidInputError, LdncalcError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -24,15 +31,20 @@ __all__ = [
     "HistoryDay",
     "HistoryEntry",
     "NextChange",
+    "Reminder",
     "adherence",
     "day_status",
     "days_at_each_dose",
     "history_days",
     "history_entries",
+    "hold_since",
+    "review_moved",
     "side_effects_by_date",
 ]
 
 # --------------------------------------------------------------------------- queries
+
+Reminder: TypeAlias = Literal["score", "pgic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +75,9 @@ class DayStatus:
     # The review date once the day has reached it (the review is due, or was due
     # on that date); None before it, or without a review.
     review_due_since: _Date | None = None
-    # What to record that day for the review: the daily scores in the two weeks
-    # before it and on its day, the PGIC on its day.
-    reminders: tuple[str, ...] = ()
+    # What to record that day for the review, as codes: "score" (the daily scores
+    # in the two weeks before it and on its day), "pgic" (on its day).
+    reminders: tuple[Reminder, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +126,11 @@ class DoseDays:
 
 NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
 SCORE_DAYS_BEFORE_REVIEW = 14  # two weeks of daily scores: the end of a fair comparison
-SCORE_REMINDER = (
-    "score today for the review: ldncalc note --pain N --enjoyment N --activity N (0 to 10)"
-)
-PGIC_REMINDER = (
-    "review day: record how you feel overall since the start: ldncalc note --pgic N "
-    "(1 very much improved to 7 very much worse)"
-)
+# What to record for the review, as codes (the CLI says them, with the exact
+# command for the profile at hand): the day's scores in the two weeks before
+# it (and on its day); the overall impression of change (PGIC) on its day.
+SCORE_REMINDER: Reminder = "score"
+PGIC_REMINDER: Reminder = "pgic"
 
 
 class _DayFacts(NamedTuple):
@@ -217,7 +227,7 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
     if facts.took and planned is None:
         warnings.append("a dose is recorded as taken on a day without a planned dose")
     review = plan.review_date
-    reminders: list[str] = []
+    reminders: list[Reminder] = []
     if review is not None and planned is not None:
         if review - timedelta(days=SCORE_DAYS_BEFORE_REVIEW) <= day <= review:
             reminders.append(SCORE_REMINDER)
@@ -361,3 +371,44 @@ def side_effects_by_date(
         effects = by_day.setdefault(entry.day, [])
         effects.extend(e for e in entry.payload.side_effects if e not in effects)
     return tuple((day, tuple(by_day[day])) for day in sorted(by_day))
+
+
+def hold_since(
+    living: LivingPlan, entries: Sequence[Entry], day: date, dose: Fraction | None
+) -> date | None:
+    """Return the first day of the open hold in force on ``day`` (below the target), or None.
+
+    A hold is open from its day until a change that climbs or stops (``resume``,
+    ``slower``, ``stop``, a new plan); ``dose`` holds the dose it sets. A hold
+    for a number of days ends by itself.
+    """
+    if dose is None or dose >= living.target_mg:
+        return None
+    since: date | None = None
+    by_id = {e.id: e.payload for e in entries}
+    for change in living.changes:
+        if change.date > day:
+            continue
+        if change.action in ("hold", "dose"):
+            adjust = by_id.get(change.entry_id)
+            days = adjust.for_days if isinstance(adjust, Adjust) else None
+            ends = None if days is None else change.date + timedelta(days=days)
+            since = None if ends is not None and day >= ends else change.date
+        elif change.action in ("resume", "slower", "stop", "plan"):
+            since = None
+    return since
+
+
+def review_moved(
+    living: LivingPlan, entries: Sequence[Entry], day: date
+) -> tuple[date, Change] | None:
+    """Return the review date before the last adjustment up to ``day``, if it moved it."""
+    review = living.review_date
+    last = next((c for c in reversed(living.changes) if c.date <= day), None)
+    if review is None or last is None or last.action == "plan":
+        return None
+    try:
+        before = replan([e for e in entries if e.id != last.entry_id]).review_date
+    except LdncalcError:  # an undo of that very entry: no earlier plan to compare
+        return None
+    return None if before is None or before == review else (before, last)

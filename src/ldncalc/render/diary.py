@@ -22,10 +22,13 @@ from ldncalc.notation import (
 from ldncalc.render.rows import dilution_lines, dose_row, draw_text
 
 if TYPE_CHECKING:
+    from ldncalc.diary.bottles import Bottle
     from ldncalc.diary.entries import Entry
-    from ldncalc.diary.living import Today
+    from ldncalc.diary.living import Today, ToMix
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.dose.preparation import Advisory
+    from ldncalc.exits import Commands
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -93,21 +96,93 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
     return "missed the dose"
 
 
-def today_lines(today: Today) -> list[str]:
-    """Return what ``ldncalc today`` prints, a line each (the notice last)."""
+def _bottle_name(bottle: Bottle) -> str:
+    """Name a bottle: 'batch 2, the stock', 'batch 3, dilution 1 of batch 2'."""
+    if bottle.is_stock:
+        return f"batch {bottle.number}, the stock"
+    made = "" if bottle.made_from is None else f" of batch {bottle.made_from}"
+    return f"batch {bottle.number}, dilution {bottle.stage}{made}"
+
+
+def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
+    """Say how a bottle to mix is made: tablets and water, or each dilution stage to make."""
+    prep = bottle.preparation
+    if prep is not None:
+        noun = "tablet" if prep.tablets == 1 else "tablets"
+        return (
+            f"{prep.tablets} x {format_dose_mg(prep.strength_mg)} {noun} in "
+            f"{format_volume_ml(prep.water_ml)} of water = "
+            f"{format_concentration_mg_per_ml(prep.concentration_mg_per_ml)}"
+        )
+    parts = []
+    for n, stage in enumerate(bottle.stages, start=1):
+        if record and n not in record:
+            continue  # a stage she holds already
+        source = "the stock" if n == 1 else f"dilution {n - 1}"
+        parts.append(
+            f"{format_volume_ml(stage.aliquot_ml)} of {source} "
+            f"({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) + "
+            f"{format_volume_ml(stage.water_ml)} of water = "
+            f"{format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
+        )
+    return ", then ".join(parts)
+
+
+def _why(m: ToMix) -> str:
+    """Say why a bottle is due today, when it replaces the one in use."""
+    old = m.replaces
+    if old is None:
+        return ""
+    if m.why == "expired":
+        return (
+            f"; batch {old.number} (mixed {old.mix_date.isoformat()}) was to be discarded "
+            f"after {old.discard_date.isoformat()}: mix this one before today's dose"
+        )
+    left = "" if old.left_ml is None else f" holds {format_volume_ml(old.left_ml)},"
+    return (
+        f"; batch {old.number}{left} less than today's dose above its "
+        f"{format_volume_ml(old.reserve_ml)} reserve (no bottle is used to its last drop): "
+        "mix this one before today's dose"
+    )
+
+
+def today_lines(today: Today, command: Commands) -> list[str]:
+    """Return what ``ldncalc today`` prints, a line each (the notice last).
+
+    ``command`` turns what the day asks (a code) into the exact command to run.
+    """
     status = today.status
     number = f" (day {status.day_number} of the plan)" if status.day_number else ""
     lines = [f"Date:        {status.date.isoformat()}{number}"]
     plan = today.plan
+    if today.stopped_on is not None:
+        again = (
+            f"; to take it up again: {command('restart', dose_mg=today.restart_mg)}"
+            if today.restart_mg is not None
+            else ""
+        )
+        lines.append(
+            f"Plan:        stopped on {today.stopped_on.isoformat()}: no dose, nothing to "
+            f"mix{again}"
+        )
+    if today.hold_since is not None and status.planned_dose_mg is not None:
+        lines.append(
+            f"Hold:        on hold since {today.hold_since.isoformat()} at "
+            f"{format_dose_mg(status.planned_dose_mg)}: no increase until you resume "
+            f"({command('resume')})"
+        )
+    bottle = today.batch
     if status.planned_dose_mg is None or plan is None:
-        lines.append("Dose:        none planned today")
+        if today.stopped_on is None:
+            lines.append("Dose:        none planned today")
     else:
         row = dose_row(plan)
         step = f"step {today.step_number}: " if today.step_number else ""
         lines += [f"Dose:        {step}{row.dose}"]
         lines += [f"Dilution:    {line}" for line in dilution_lines(plan)]
+        source = "" if bottle is None else f" from batch {bottle.number}"
         lines += [
-            f"Draw:        {draw_text(plan, today.liquid)} on the {row.syringe} syringe",
+            f"Draw:        {draw_text(plan, today.liquid)}{source} on the {row.syringe} syringe",
             f"Delivers:    {row.delivers}",
             f"Could be:    {row.range}",
         ]
@@ -117,29 +192,37 @@ def today_lines(today: Today) -> list[str]:
     elif status.missed:
         lines.append("Taken:       no, recorded as missed")
     elif status.planned_dose_mg is not None:
-        lines.append("Taken:       not yet (record it with: ldncalc took)")
-    batch = today.batch
-    if batch is not None and today.batch_recorded and not today.mix_stock_now:
-        made = "" if batch.liquid == "stock" else f" (a dilution of batch {batch.made_from})"
+        lines.append(f"Taken:       not yet (record it with: {command('took')})")
+    mixing = {m.bottle.number for m in today.to_mix}
+    if bottle is not None and bottle.number not in mixing:
+        if bottle.recorded:
+            left = "" if bottle.left_ml is None else f"; {format_volume_ml(bottle.left_ml)} left"
+            lines.append(
+                f"Bottle:      {_bottle_name(bottle)}, mixed {bottle.mix_date.isoformat()} "
+                f"(recorded), discard after {bottle.discard_date.isoformat()}{left}"
+            )
+        elif not bottle.is_stock and today.records_dilutions:
+            lines.append(
+                f"Bottle:      batch {bottle.number} was planned for "
+                f"{bottle.mix_date.isoformat()} (not recorded as mixed): use it only if you "
+                "mixed it then"
+            )
+        else:
+            lines.append(
+                f"Bottle:      {_bottle_name(bottle)}, mixed {bottle.mix_date.isoformat()}, "
+                f"discard after {bottle.discard_date.isoformat()}"
+            )
+    if today.last_dose and bottle is not None:
         lines.append(
-            f"Bottle:      batch {batch.number}{made}, mixed {batch.mix_date.isoformat()}"
-            + (" (recorded)" if today.batch_in_diary else "")
-            + f", discard after {batch.discard_date.isoformat()}"
-        )
-    elif batch is not None and not today.mix_stock_now:
-        lines.append(
-            f"Bottle:      batch {batch.number} was planned for {batch.mix_date.isoformat()} "
-            "(not recorded as mixed): use it only if you mixed it then"
+            f"Last dose:   today's dose is the last from batch {bottle.number}: discard what is "
+            "left after it"
         )
     for m in today.to_mix:
-        b = m.batch
-        if b is None:
-            what = "a new bottle of the stock"
-        elif b.liquid == "stock":
-            what = f"batch {b.number}, the stock"
-        else:
-            what = f"batch {b.number}, a dilution of batch {b.made_from}"
-        lines.append(f"Mix today:   {what} (then: {m.record_command})")
+        records = ", then ".join(command("mixed", stage=n) for n in m.record)
+        lines.append(
+            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}; discard after "
+            f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
+        )
     change = status.next_change
     if change is not None:
         what = (
@@ -150,23 +233,66 @@ def today_lines(today: Today) -> list[str]:
         lines.append(f"Next change: {change.date.isoformat()}: {what}")
     review = status.review_date
     due = status.review_due_since
-    lines.append(
-        f"Review:      due {'today' if due == status.date else 'since ' + due.isoformat()} "
-        "(eight weeks at the final dose): judge the trial with your prescriber"
-        if due is not None
-        else f"Review:      {review.isoformat()} (eight weeks at the final dose)"
-        if review is not None
-        else "Review:      not set yet"
+    why = (
+        "eight weeks at the held dose; it moves when the climb resumes"
+        if today.hold_since is not None
+        else "eight weeks at the final dose"
     )
-    lines += [f"Reminder:    {reminder}" for reminder in status.reminders]
+    if today.stopped_on is not None:
+        lines.append("Review:      none (the plan is stopped)")
+    elif due is not None:
+        when = "today" if due == status.date else "since " + due.isoformat()
+        lines.append(
+            f"Review:      due {when} (eight weeks at the final dose): judge the trial with "
+            "your prescriber"
+        )
+    elif review is not None:
+        moved = today.review_moved
+        if moved is not None and today.hold_since is None:
+            earlier, by = moved
+            why += f"; moved from {earlier.isoformat()} by the {by.action} of {by.date.isoformat()}"
+        lines.append(f"Review:      {review.isoformat()} ({why})")
+    else:
+        lines.append("Review:      not set yet")
+    lines += [f"Reminder:    {_reminder(code, command)}" for code in status.reminders]
     for advisory in today.advisories:
-        lines.append(f"Warning:     {advisory.message}")
+        lines.append(f"Warning:     {_advisory(advisory, today, command)}")
     return lines
 
 
-def today_object(today: Today) -> dict[str, Any]:
-    """Return the JSON object of ``ldncalc today``."""
-    from ldncalc.render.jsonout import schema, stage_object
+def _reminder(code: str, command: Commands) -> str:
+    if code == "pgic":
+        return (
+            f"review day: record how you feel overall since the start: {command('pgic')} "
+            "(1 very much improved to 7 very much worse)"
+        )
+    return f"score today for the review: {command('score')} (0 to 10)"
+
+
+def _advisory(advisory: Advisory, today: Today, command: Commands) -> str:
+    """Word a warning, with the command it asks for (a dilution to mix and record)."""
+    if advisory.code == "dilution-differs" and today.liquid is not None:
+        return f"{advisory.message}: {command('mixed', stage=today.liquid.stage)}"
+    return advisory.message
+
+
+def _bottle_object(bottle: Bottle, last_dose: bool = False) -> dict[str, Any]:
+    """Return one bottle: its number, liquid, dates and what is left in it."""
+    return {
+        "batch": bottle.number,
+        "liquid": "stock" if bottle.is_stock else f"dilution {bottle.stage}",
+        "concentration_mg_per_ml": json_number(bottle.concentration_mg_per_ml),
+        "mix_date": bottle.mix_date.isoformat(),
+        "discard_date": bottle.discard_date.isoformat(),
+        "recorded": bottle.recorded,
+        "left_ml": None if bottle.left_ml is None else json_number(bottle.left_ml),
+        "last_dose": last_dose,
+    }
+
+
+def today_object(today: Today, command: Commands) -> dict[str, Any]:
+    """Return the JSON object of ``ldncalc today`` (``command`` words the commands to run)."""
+    from ldncalc.render.jsonout import preparation_object, schema, stage_object
 
     status = today.status
     plan = today.plan
@@ -195,6 +321,7 @@ def today_object(today: Today) -> dict[str, Any]:
         }
     batch = today.batch
     change = status.next_change
+    hold = today.hold_since
     return {
         "schema": schema("today"),
         "date": status.date.isoformat(),
@@ -208,13 +335,32 @@ def today_object(today: Today) -> dict[str, Any]:
         if status.taken_dose_mg is None
         else json_number(status.taken_dose_mg),
         "missed": status.missed,
-        "mix_today": bool(today.mix_today) or today.mix_stock_now,
-        "batch": None
-        if batch is None or not today.batch_recorded or today.mix_stock_now
+        "record_command": None if status.planned_dose_mg is None else command("took"),
+        "mix_today": bool(today.to_mix),
+        "batch": None if batch is None else _bottle_object(batch, today.last_dose),
+        "to_mix": [
+            {
+                "bottle": _bottle_object(m.bottle),
+                "why": m.why,
+                "replaces": None if m.replaces is None else m.replaces.number,
+                "preparation": None
+                if m.bottle.preparation is None
+                else preparation_object(m.bottle.preparation),
+                "dilution": [stage_object(s) for s in m.bottle.stages],
+                "record_commands": [command("mixed", stage=n) for n in m.record],
+            }
+            for m in today.to_mix
+        ],
+        "stopped_on": None if today.stopped_on is None else today.stopped_on.isoformat(),
+        "restart_command": None
+        if today.stopped_on is None or today.restart_mg is None
+        else command("restart", dose_mg=today.restart_mg),
+        "hold": None
+        if hold is None or status.planned_dose_mg is None
         else {
-            "batch": batch.number,
-            "mix_date": batch.mix_date.isoformat(),
-            "discard_date": batch.discard_date.isoformat(),
+            "since": hold.isoformat(),
+            "dose_mg": json_number(status.planned_dose_mg),
+            "resume_command": command("resume"),
         },
         "next_change": None
         if change is None
@@ -226,8 +372,20 @@ def today_object(today: Today) -> dict[str, Any]:
         "review_due_since": (
             None if status.review_due_since is None else status.review_due_since.isoformat()
         ),
-        "reminders": list(status.reminders),
-        "warnings": [{"code": a.code, "message": a.message} for a in today.advisories],
+        "review_moved": None
+        if today.review_moved is None
+        else {
+            "from": today.review_moved[0].isoformat(),
+            "action": today.review_moved[1].action,
+            "date": today.review_moved[1].date.isoformat(),
+        },
+        "reminders": [
+            {"code": code, "message": _reminder(code, command), "command": command(code)}
+            for code in status.reminders
+        ],
+        "warnings": [
+            {"code": a.code, "message": _advisory(a, today, command)} for a in today.advisories
+        ],
         "disclaimer": DISCLAIMER,
     }
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "dose_object",
     "dose_table_object",
     "dumps",
@@ -40,11 +41,15 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 2
+# Objects whose shape changed since: 'today' gained the bottle's number and what
+# is left in it, the bottles to mix with their recipes, the stop and the hold,
+# and every hint as the exact command (3).
+SCHEMA_VERSIONS = {"today": 3}
 
 
 def schema(name: str) -> str:
     """Return the schema tag of an object: 'ldncalc.NAME/VERSION'."""
-    return f"ldncalc.{name}/{SCHEMA_VERSION}"
+    return f"ldncalc.{name}/{SCHEMA_VERSIONS.get(name, SCHEMA_VERSION)}"
 
 
 def dumps(obj: dict[str, Any]) -> str:
