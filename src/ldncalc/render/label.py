@@ -47,7 +47,7 @@ def _recipe(made: Mixed | Diluted) -> tuple[str, str]:
     """Return what the bottle holds (its recipe) and its concentration, as printed."""
     if isinstance(made, Diluted):
         return (
-            f"Dilution {made.stage}: {format_volume_ml(made.source_ml)} of the "
+            f"Dilution, stage {made.stage}: {format_volume_ml(made.source_ml)} of the "
             f"{format_concentration_mg_per_ml(made.source_mg_per_ml)} liquid + "
             f"{format_volume_ml(made.water_ml)} of water",
             format_concentration_mg_per_ml(made.concentration_mg_per_ml),
