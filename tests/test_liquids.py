@@ -171,3 +171,24 @@ def test_today_gives_the_bottle_the_day_its_source_ends(home: Home) -> None:
     ) in " ".join(out.split())
     today = home.json("today", "--date", "2026-03-10")
     assert today["batch"]["discard_date"] == "2026-03-10"
+
+
+def test_a_wrong_second_stage_asks_for_the_first_stage_she_lacks(home: Home) -> None:
+    from ldncalc.diary.codec import encode_payload
+
+    home.ok("mixed", "--date", "2026-03-02")
+    # A second stage written straight into the diary, of another strength, with no
+    # first stage: the advice starts from the first stage, which stage 2 is made from.
+    kind, payload = encode_payload(Diluted(F(1, 10), F(1), F(49), keep_days=14, stage=2))
+    with Store(home.folder).transaction() as tx:
+        tx.append(kind, date(2026, 3, 3), payload)
+    out = " ".join(home.ok("today", "--date", "2026-03-03").split())
+    assert (
+        "Warning: the dilution recorded on 2026-03-03 is 0.002 mg/mL, not the plan's "
+        "0.001 mg/mL: do not draw today's volume from it; mix the plan's dilution and record "
+        "it with ldncalc mixed --dilution, then ldncalc mixed --dilution --stage 2"
+    ) in out
+    home.ok("mixed", "--dilution", "--date", "2026-03-03")
+    out = " ".join(home.ok("today", "--date", "2026-03-03").split())
+    assert "record it with ldncalc mixed --dilution --stage 2" in out
+    assert "record it with ldncalc mixed --dilution, then" not in out

@@ -353,14 +353,29 @@ def _other_dilutions(
     if not latest or _same_liquid(latest[-1][1], liquid.concentration_mg_per_ml):
         return []
     on, d = latest[-1]
+    # A stage is made from the stage before: from the first the person does not
+    # hold (recorded, in date, at the plan's concentration), every stage is mixed.
+    first = next(
+        (
+            n
+            for n, stage in enumerate(liquid.stages[:-1], start=1)
+            if not any(
+                held.stage == n
+                and _same_liquid(held, stage.concentration_mg_per_ml)
+                and mixed_on <= day <= mixed_on + timedelta(days=held.keep_days - 1)
+                for mixed_on, held in dilutions
+            )
+        ),
+        liquid.stage,
+    )
+    commands = ", then ".join(record_command(n) for n in range(first, liquid.stage + 1))
     return [
         Advisory(
             "dilution-differs",
             f"the dilution recorded on {on.isoformat()} is "
             f"{format_concentration_mg_per_ml(d.concentration_mg_per_ml)}, not the plan's "
             f"{format_concentration_mg_per_ml(liquid.concentration_mg_per_ml)}: do not draw "
-            f"today's volume from it; mix the plan's dilution and record it with "
-            f"{record_command(liquid.stage)}",
+            f"today's volume from it; mix the plan's dilution and record it with {commands}",
         )
     ]
 
