@@ -85,7 +85,8 @@ class Liquid:
         """
         if self.stage == 0:
             return "stock"
-        return f"dilution {self.stages[-1].number or self.stage if self.stages else self.stage}"
+        number = (self.stages[-1].number or self.stage) if self.stages else self.stage
+        return f"dilution {number}"
 
     @property
     def is_stock(self) -> bool:
