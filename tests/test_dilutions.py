@@ -117,6 +117,10 @@ def test_the_schedule_command_prints_one_dilution_for_the_three_steps() -> None:
     obj = json.loads(result.stdout)
     steps = [(s["dose_mg"], s["volume_ml"], s["liquid"]) for s in obj["steps"]]
     assert steps == [(0.001, 1, "dilution 2"), (0.002, 2, "dilution 2"), (0.003, 3, "dilution 2")]
+    text = cli("schedule", *args, "--start-date", "2026-03-02")
+    out = " ".join(text.stdout.split())
+    assert "Steps at 1 mcg, 2 mcg and 3 mcg draw from a dilution of the stock:" in out
+    assert out.count("draw from a dilution") == 1
 
 
 def test_liquids_of_two_dilutions_are_numbered_apart() -> None:
