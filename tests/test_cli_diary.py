@@ -1553,11 +1553,12 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
         "--target", "0.5mg", "--start-date", "2026-03-02",
     )  # fmt: skip
     home.ok("mixed", "--date", "2026-03-02")
-    # 0.1 mg on 03-10 is drawn from a dilution mixed 03-09 from the stock of 03-02.
+    # 0.1 mg on 03-10 is 2 mL of the 50 mcg step's dilution (0.05 mg/mL), mixed 03-02
+    # from the stock of that day: one dilution serves both steps' doses.
     out = home.ok("today", "--date", "2026-03-10")
     # The diary's bottles are numbered as mixed: the stock recorded is batch 1, the
     # dilution (planned, none recorded) the second.
-    assert "Bottle:      batch 2, dilution 1 of batch 1, mixed 2026-03-09" in out
+    assert "Bottle:      batch 2, dilution 1 of batch 1, mixed 2026-03-02" in out
     assert "from batch 2 on the" in " ".join(out.split())
     # The stock recorded 03-02 is past its discard date on 03-16, and none is
     # recorded since: a new one is due, before the dose, and the volume is for it.

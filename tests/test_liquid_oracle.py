@@ -129,18 +129,21 @@ def check_csv(text: str) -> None:
     assert rows
     for row in rows:
         dose, c = F(row["dose_mg"]), F(row["concentration_mg_per_ml"])
-        assert row["liquid"] in {"stock", "dilution 1", "dilution 2"}, row["liquid"]
+        assert re.fullmatch(r"stock|dilution [1-9][0-9]*", row["liquid"]), row["liquid"]
         assert c * F(row["volume_ml"]) == dose, row  # the exact volume: exactly the dose
         assert_pair(dose, F(row["measured_volume_ml"]), c, f"CSV day {row['day']}")
 
 
 def check_json(obj: dict[str, Any]) -> None:
     stock = F(str(obj["preparation"]["concentration_mg_per_ml"]))
+    names: dict[str, Fraction] = {}
     for step in obj["steps"]:
         dose, c = F(str(step["dose_mg"])), F(str(step["concentration_mg_per_ml"]))
         stages = step["dilution"]
         if stages:
-            assert step["liquid"] == f"dilution {len(stages)}"
+            # Numbered among the schedule's dilutions: one name, one concentration.
+            assert re.fullmatch(r"dilution [1-9][0-9]*", step["liquid"]), step["liquid"]
+            assert names.setdefault(step["liquid"], c) == c, (step["liquid"], names)
             assert c == F(str(stages[-1]["concentration_mg_per_ml"]))
         else:
             assert (step["liquid"], c) == ("stock", stock)
@@ -360,49 +363,52 @@ def test_plan_show_and_today_pair_each_volume_with_its_liquid(diary: dict[str, s
 def test_a_dilution_recorded_as_today_asks_leaves_nothing_to_mix(
     diary: dict[str, str | None],
 ) -> None:
-    day = "2026-03-09"  # 0.1 mg: 1 mL of the 0.1 mg/mL dilution, mixed today
+    # 0.1 mg: 2 mL of the 0.05 mg/mL dilution the 50 mcg step uses; its bottle of
+    # 03-02 holds too little for 03-14, so a new one is mixed that day, and kept no
+    # longer than the stock it is made from (discarded after 03-15).
+    day = "2026-03-14"
     before = " ".join(run_ok("today", "--date", day, env=diary).split())
     assert (
-        "Mix today: batch 2, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL) + 9 mL of "
-        "water = 0.1 mg/mL; discard after 2026-03-15 (then: ldncalc mixed --dilution "
-        "--date 2026-03-09)"
+        "Mix today: batch 2, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL) + 19 mL of "
+        "water = 0.05 mg/mL; discard after 2026-03-15 (then: ldncalc mixed --dilution "
+        "--date 2026-03-14)"
     ) in before
     stage = json.loads(run_ok("today", "--date", day, "--json", env=diary))["dilution"][0]
-    # Record exactly what it asks: 1 mL of the 1 mg/mL stock in 9 mL of water.
+    # Record exactly what it asks: 1 mL of the 1 mg/mL stock in 19 mL of water.
     assert (stage["aliquot_ml"], stage["water_ml"], stage["from_concentration_mg_per_ml"]) == (
         1,
-        9,
+        19,
         1,
     )
     folder = diary["LDNCALC_HOME"]
     assert folder is not None
-    kind, payload = encode_payload(Diluted(F(1), F(1), F(9), keep_days=14))
+    kind, payload = encode_payload(Diluted(F(1), F(1), F(19), keep_days=14))
     with Store(folder).transaction() as tx:
         tx.append(kind, date_of(day), payload)
     after = run_ok("today", "--date", day, env=diary)
     assert "Mix today" not in after
     assert (
-        "Bottle: batch 2, dilution 1 of batch 1, mixed 2026-03-09 (recorded), discard after"
+        "Bottle: batch 2, dilution 1 of batch 1, mixed 2026-03-14 (recorded), discard after"
     ) in " ".join(after.split())
-    assert "Draw:        1 mL of the dilution (0.1 mg/mL)" in after
+    assert "Draw:        2 mL of the dilution (0.05 mg/mL)" in after
     assert json.loads(run_ok("today", "--date", day, "--json", env=diary))["mix_today"] is False
 
 
 def test_a_dilution_recorded_at_another_strength_is_never_drawn_from(
     diary: dict[str, str | None],
 ) -> None:
-    day = "2026-03-09"
+    day = "2026-03-14"  # a dilution is due (see above)
     folder = diary["LDNCALC_HOME"]
     assert folder is not None
-    # 1 mL of stock in 4 mL of water: 0.2 mg/mL, twice the plan's 0.1 mg/mL.
+    # 1 mL of stock in 4 mL of water: 0.2 mg/mL, four times the plan's 0.05 mg/mL.
     kind, payload = encode_payload(Diluted(F(1), F(1), F(4), keep_days=14))
     with Store(folder).transaction() as tx:
         tx.append(kind, date_of(day), payload)
     out = " ".join(run_ok("today", "--date", day, env=diary).split())
     assert (
-        "Warning: the dilution recorded on 2026-03-09 is 0.2 mg/mL, not the plan's 0.1 mg/mL: "
+        "Warning: the dilution recorded on 2026-03-14 is 0.2 mg/mL, not the plan's 0.05 mg/mL: "
         "do not draw today's volume from it; mix the plan's dilution and record it: "
-        "ldncalc mixed --dilution --date 2026-03-09"
+        "ldncalc mixed --dilution --date 2026-03-14"
     ) in out
     assert "Mix today: batch 3, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL)" in out
     assert "(recorded)" not in out

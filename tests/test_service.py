@@ -185,6 +185,7 @@ def test_a_dilution_is_recorded_with_the_plans_amounts(tmp_path: Path) -> None:
     diary = open_diary(tmp_path)
     steps = custom_protocol(start_mg="50mcg", target_mg="50mcg")
     diary.start_plan(steps, start_date=START, hold_days=28)
+    diary.mixed(on=START)  # a stage is made from a liquid she holds
     recorded = diary.diluted(on=START)
     made = recorded.entry.payload
     assert isinstance(made, Diluted)

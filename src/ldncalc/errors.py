@@ -92,6 +92,8 @@ if TYPE_CHECKING:
         "erase-unconfirmed",
         "entry-unreadable",
         "no-dilution-planned",
+        "no-stock-held",
+        "no-dilution-held",
         "unknown-profile",
         # Files.
         "output-exists",

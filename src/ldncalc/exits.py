@@ -55,6 +55,8 @@ HINTS = {
     "entry-unreadable": "undo it with 'ldncalc undo ID', or first keep a copy with "
     "'ldncalc data export FILE'",
     "no-dilution-planned": "record the bottle with 'ldncalc mixed'",
+    "no-stock-held": "record it with 'ldncalc mixed', then the dilution",
+    "no-dilution-held": "record it with 'ldncalc mixed --dilution', then stage 2",
 }
 
 

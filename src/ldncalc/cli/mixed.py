@@ -124,18 +124,21 @@ def mixed(
             keep_days=days(keep),
         )
     said(recorded)
+    from ldncalc.diary.liquids import discard_date
     from ldncalc.render.label import label_html, label_lines
 
     made = recorded.entry.payload
     assert isinstance(made, Mixed | Diluted)
     name = diary.profile
-    confirm_saved(label_lines(made, recorded.entry.day, profile=name), recorded.entry.id)
+    last = discard_date(diary.entries(), recorded.entry.id)
+    lines = label_lines(made, recorded.entry.day, profile=name, discard=last)
+    confirm_saved(lines, recorded.entry.id)
     if label is not None:
         import sys
 
         from ldncalc.files import write_text_atomic
 
         diary_file = [_store(data_dir).where]
-        text = label_html(made, recorded.entry.day, profile=name)
+        text = label_html(made, recorded.entry.day, profile=name, discard=last)
         written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)

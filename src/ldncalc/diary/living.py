@@ -183,11 +183,18 @@ def living_supply(
     """Return the bottles of the living plan: planned, and mixed where the diary says so.
 
     A bottle recorded as mixed (a stock, or a diluted liquid) starts a batch on
-    its day and keeps for the period recorded with it.
+    its day and keeps for the period recorded with it; a dilution no longer than
+    the liquid it was made from (:func:`ldncalc.diary.liquids.discard_date`).
     """
+    from ldncalc.diary.liquids import held_liquids
+
     kept = active_entries(entries)
     mixed = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Mixed)}
-    diluted = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Diluted)}
+    diluted: dict[date, int] = {}
+    for h in held_liquids(entries):
+        if h.stage:
+            keep = (h.discard_date - h.made_on).days + 1
+            diluted[h.made_on] = min(keep, diluted.get(h.made_on, keep))
     return plan_batches(
         schedule, living.plan.keep_days, mix_dates=mixed, until=until, dilution_dates=diluted
     )

@@ -16,10 +16,11 @@ from typing import Any
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took
 from ldncalc.diary.replan import LivingPlan, active_entries, replan
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.notation import format_dose_mg
+from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 
 __all__ = [
     "SLIP_FACTOR",
+    "check_dilution_source",
     "check_preparable",
     "dose_rules",
     "entry_rules",
@@ -190,3 +191,53 @@ def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:
         if when >= day and step.plan.dilution:
             return tuple(step.plan.dilution)
     return ()
+
+
+def check_dilution_source(
+    entries: Sequence[Entry], day: date, stage: int, stages: Sequence[Any]
+) -> int:
+    """Refuse a dilution stage made from a liquid she does not hold; return that liquid's entry id.
+
+    Stage 1 is made from a bottle of stock recorded and in date on ``day``;
+    stage 2 from a stage-1 dilution recorded and in date, at the concentration
+    the plan's stage 2 starts from. ``stages`` are the plan's stages
+    (:class:`~ldncalc.dose.dilution.DilutionStage`).
+    """
+    from ldncalc.diary.liquids import held_liquids, source_held
+
+    made = stages[stage - 1]
+    start = made.from_concentration_mg_per_ml
+    held = held_liquids(entries)
+    source = source_held(held, day, stage, start)
+    if source is not None:
+        return source.entry_id
+    conc = format_concentration_mg_per_ml(start)
+    when = day.isoformat()
+    if stage == 1:
+        other = source_held(held, day, 1)
+        found = (
+            "no bottle of stock is recorded and in date"
+            if other is None
+            else f"the bottle of stock in date is "
+            f"{format_concentration_mg_per_ml(other.concentration_mg_per_ml)}"
+        )
+        raise RefusedError(
+            f"stage 1 of the dilution is made from the {conc} stock, and on {when} {found}: "
+            f"mix a bottle of the {conc} stock first",
+            code="no-stock-held",
+        )
+    first = stages[0]
+    other = source_held(held, day, stage)
+    found = (
+        "no stage-1 dilution is recorded and in date"
+        if other is None
+        else f"the stage-1 dilution in date is "
+        f"{format_concentration_mg_per_ml(other.concentration_mg_per_ml)}"
+    )
+    raise RefusedError(
+        f"stage {stage} is made from the {conc} stage-1 dilution, and on {when} {found}: "
+        f"make stage 1 first ({format_volume_ml(first.aliquot_ml)} of the "
+        f"{format_concentration_mg_per_ml(first.from_concentration_mg_per_ml)} stock + "
+        f"{format_volume_ml(first.water_ml)} of water = {conc})",
+        code="no-dilution-held",
+    )

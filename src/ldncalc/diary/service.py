@@ -54,6 +54,7 @@ from ldncalc.diary.entries import (
 )
 from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
 from ldncalc.diary.rules import (
+    check_dilution_source,
     check_preparable,
     dose_rules,
     entry_rules,
@@ -383,11 +384,13 @@ class Diary:
         (or the next diluted day), unless ``source_ml`` (the liquid taken) or ``water_ml``
         say otherwise.
 
-        Stage 1 is made from the stock; stage 2, of a two-stage dilution, from stage 1.
+        Stage 1 is made from the stock; stage 2, of a two-stage dilution, from stage 1:
+        each from a liquid recorded and in date on the day, at the concentration
+        the stage starts from.
 
         Raises:
-            RefusedError: the plan has no diluted dose on or after the day, or no
-                such stage.
+            RefusedError: the plan has no diluted dose on or after the day, no
+                such stage, or no liquid held to make it from.
         """
         from ldncalc import inputs
 
@@ -410,6 +413,7 @@ class Diary:
                     f"the plan's dilution has {len(stages)} stage(s), not a stage {stage}",
                     code="no-dilution",
                 )
+            check_dilution_source(entries, day, stage, stages)
             made = stages[stage - 1]
             payload.append(
                 Diluted(

@@ -17,8 +17,9 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
   :func:`ldncalc.dose.accuracy.water_on_marks` does, in at most 10 fills, every fill
   good;
 - the dose at the final mark is the dose asked, exactly;
-- what is drawn from a liquid (the next aliquot, or the dose) leaves at least
-  a tenth of it and at least 1 mL: no liquid is planned to its last drop;
+- what is drawn from a liquid (the next aliquot, or the dose: ``doses`` of them
+  when the liquid is to serve several days) leaves at least a tenth of it and
+  at least 1 mL (or the ``reserve_ml`` asked): no liquid is planned to its last drop;
 - first, every chain of one or two stages whose concentrations are all finite
   decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper (82 of
   8209 factors A / (A + B) keep a decimal a decimal: some 7 000 two-stage
@@ -27,7 +28,7 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
   names a rounder dose that works;
 - among those, the plan with the smallest worst-case range wins, then the one
   with fewer stages, then the one that wastes least (diluted liquid made but
-  not used for this one dose), then one whose final concentration is a finite
+  not used for these doses), then one whose final concentration is a finite
   decimal, then the smaller volumes. The range ranked is the measuring's alone
   (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`): the assay multiplies
   every plan alike, so leaving it out makes the choice the same whatever the
@@ -38,7 +39,7 @@ A dose takes a few ms to about 30 ms; the tables of a set of syringes are built 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -51,11 +52,11 @@ from ldncalc.dose.accuracy import (
     DilutionFactor,
     DoseRange,
     WaterMeasure,
-    dose_range,
     measure_water,
     percent_up_text,
     water_on_marks,
 )
+from ldncalc.dose.stock import Stock as _Stock
 from ldncalc.dose.syringes import (
     CATALOGUE,
     SMALL_FILL_SHARE,
@@ -118,6 +119,8 @@ class DilutionStage:
     water_ml: Fraction
     water_measure: WaterMeasure
     concentration_mg_per_ml: Fraction
+    number: int = 0
+    """The liquid's number among a schedule's dilutions (0: its place in its chain)."""
 
     def __post_init__(self) -> None:
         if self.concentration_mg_per_ml != self.from_concentration_mg_per_ml * self.factor.nominal:
@@ -382,19 +385,25 @@ def _any_one_stage(tables: _Tables, target: Fraction) -> Iterator[_Match]:
                     yield (key,), num // den
 
 
-def _fits(pairs: tuple[_Pair, ...], v: int, stock_left: int, unit: int, min_left: int) -> bool:
+_Need = tuple[int, int]
+"""The draws the last liquid must give, and the least it then keeps back (units)."""
+
+
+def _fits(
+    pairs: tuple[_Pair, ...], v: int, stock_left: int, unit: int, min_left: int, need: _Need
+) -> bool:
     """Return whether every draw leaves the reserve in the liquid it is drawn from.
 
     ``min_left`` is :data:`LEFT_MIN_ML` in units; what may be drawn from a
     liquid is its total less the larger of that and a tenth (:data:`LEFT_SHARE`).
     """
-    left = stock_left
+    left = total = stock_left
     for a, b in pairs:
         if a > left:
             return False
         total = a + b * unit
         left = min(total - min_left, total - total // _LEFT_DIVISOR - (total % _LEFT_DIVISOR > 0))
-    return v <= left
+    return v * need[0] <= min(left, total - need[1])
 
 
 _LEFT_DIVISOR = LEFT_SHARE.denominator
@@ -426,6 +435,7 @@ def _best(
     stock_left: int,
     stock_low: _Ratio,
     stock_high: _Ratio,
+    need: _Need = (1, 0),
 ) -> tuple[tuple[_Pair, ...], int] | None:
     """Return the best fitting stages and draw among ``matches``, or None.
 
@@ -468,9 +478,9 @@ def _best(
                 ln, ld, hn, hd = ln * pln, ld * pld, hn * phn, hd * phd
             wn, wd = _worst(ln, ld, hn, hd)
             compared = -1 if best is None else wn * best_worst[1] - best_worst[0] * wd
-            if compared > 0 or not _fits(pairs, v, stock_left, unit, min_left):
+            if compared > 0 or not _fits(pairs, v, stock_left, unit, min_left, need):
                 continue
-            waste = sum(a + b * unit for a, b in pairs) - sum(a for a, _ in pairs[1:]) - v
+            waste = sum(a + b * unit for a, b in pairs) - sum(a for a, _ in pairs[1:]) - v * need[0]
             rest = (len(pairs), waste, _core(final_den) != 1, pairs, v)
             if compared < 0 or rest < best_rest:
                 best, best_worst, best_rest = (pairs, v), (wn, wd), rest
@@ -517,51 +527,6 @@ def _build(
     return plan
 
 
-@dataclass(frozen=True, slots=True)
-class _Stock:
-    """The stock a plan starts from: tablets in water, how the water was measured, the assay."""
-
-    tablets: int
-    strength_mg: Fraction
-    water_ml: Fraction
-    water: WaterMeasure
-    assay: Assay
-
-    @property
-    def concentration_mg_per_ml(self) -> Fraction:
-        return self.tablets * self.strength_mg / self.water_ml
-
-    def range(
-        self,
-        drawn_ml: Fraction,
-        graduation_ml: Fraction,
-        stages: Sequence[DilutionFactor] = (),
-        fills: int = 1,
-    ) -> DoseRange:
-        return dose_range(
-            self.tablets,
-            self.strength_mg,
-            self.water,
-            self.water_ml,
-            drawn_ml,
-            graduation_ml,
-            self.assay,
-            stages,
-            draw_fills=fills,
-        )
-
-    def ratios(self) -> tuple[_Ratio, _Ratio]:
-        """Return the stock's low and high over its nominal from its water alone, as ratios.
-
-        The assay multiplies every plan alike, so it is left out of the ranking.
-        """
-        w, e = self.water_ml, self.water.error_ml
-        return (w.numerator * (w + e).denominator, w.denominator * (w + e).numerator), (
-            w.numerator * (w - e).denominator,
-            w.denominator * (w - e).numerator,
-        )
-
-
 def plan_dilution(
     dose_mg: Fraction,
     tablets: int,
@@ -574,6 +539,8 @@ def plan_dilution(
     stock_water: WaterMeasure | None = None,
     min_volume_ml: Fraction = SMALL_VOLUME_ML,
     always: bool = False,
+    doses: int = 1,
+    reserve_ml: Fraction = Fraction(0),
 ) -> DilutionPlan:
     """Plan how to draw ``dose_mg`` from a stock, diluting it when it must be.
 
@@ -592,6 +559,8 @@ def plan_dilution(
             (overrides ``water_error_ml``).
         min_volume_ml: a good volume is above this (0.1 mL).
         always: plan a dilution even when the stock could be drawn well.
+        doses: the draws a dilution's last liquid must give (the days it serves).
+        reserve_ml: what that liquid keeps back at least, beyond the rule above.
 
     Returns:
         With no stages, when neither the volume of stock that holds the dose nor
@@ -658,6 +627,7 @@ def plan_dilution(
     tables = _tables(tuple(syringes), min_volume_ml)
     stock_left = floor(_left(water_ml) * tables.unit)
     low, high = stock.ratios()
+    need = (doses, ceil(reserve_ml * tables.unit))
     found = _best(
         tables,
         _decimal_matches(tables, target, stock.concentration_mg_per_ml),
@@ -665,7 +635,8 @@ def plan_dilution(
         stock_left,
         low,
         high,
-    ) or _best(tables, _any_one_stage(tables, target), dose_mg, stock_left, low, high)
+        need,
+    ) or _best(tables, _any_one_stage(tables, target), dose_mg, stock_left, low, high, need)
     if found is None:
         raise RefusedError(
             f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark "

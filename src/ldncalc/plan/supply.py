@@ -78,8 +78,15 @@ class Liquid:
 
     @property
     def name(self) -> str:
-        """Return the liquid's name: 'stock', 'dilution 1' or 'dilution 2'."""
-        return "stock" if self.stage == 0 else f"dilution {self.stage}"
+        """Return the liquid's name: 'stock', or 'dilution N'.
+
+        N is the liquid's number among its schedule's dilutions (two liquids of a
+        schedule never share a name), else the number of its stage.
+        """
+        if self.stage == 0:
+            return "stock"
+        number = (self.stages[-1].number or self.stage) if self.stages else self.stage
+        return f"dilution {number}"
 
     @property
     def is_stock(self) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay
-from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
@@ -403,7 +403,11 @@ def schedule_from_segments(
             f"{start.isoformat()} would run past the calendar; choose an earlier start date",
             code="date-out-of-range",
         )
-    plans: dict[Fraction, DosePlan] = {}
+    from ldncalc.plan.dilutions import plan_doses
+
+    # Planned together: a dilution serves every dose of its days, across steps.
+    runs = [(s.dose_mg, s.days) for s in segments if s.dose_mg is not None]
+    plans = plan_doses(runs, prep, syringe, assay=assay, water_error_ml=water_error_ml)
     steps: list[Step] = []
     advisories: list[tuple[int, Advisory]] = []
     day = 1
@@ -414,10 +418,6 @@ def schedule_from_segments(
             day = last + 1
             continue
         number += 1
-        if segment.dose_mg not in plans:
-            plans[segment.dose_mg] = plan_dose(
-                segment.dose_mg, prep, syringe, assay=assay, water_error_ml=water_error_ml
-            )
         plan = plans[segment.dose_mg]
         steps.append(
             Step(

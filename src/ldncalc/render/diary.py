@@ -270,9 +270,17 @@ def _reminder(code: str, command: Commands) -> str:
 
 
 def _advisory(advisory: Advisory, today: Today, command: Commands) -> str:
-    """Word a warning, with the command it asks for (a dilution to mix and record)."""
+    """Word a warning, with the commands it asks for (the stages to mix and record).
+
+    A stage is made from the stage before, so the commands are those of the
+    day's bottle to mix (from the first stage she does not hold), or else the
+    day's stage alone.
+    """
     if advisory.code == "dilution-differs" and today.liquid is not None:
-        return f"{advisory.message}: {command('mixed', stage=today.liquid.stage)}"
+        stages = next(
+            (m.record for m in today.to_mix if not m.bottle.is_stock), (today.liquid.stage,)
+        )
+        return f"{advisory.message}: " + ", then ".join(command("mixed", stage=n) for n in stages)
     return advisory.message
 
 

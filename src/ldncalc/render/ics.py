@@ -22,7 +22,7 @@ from ldncalc.render.rows import (
     draw_text,
     last_dose_event,
     mix_event,
-    stage_text,
+    stage_lines,
 )
 
 __all__ = ["plan_key", "schedule_ics"]
@@ -83,7 +83,7 @@ def _recipe(batch: Batch, prep: str) -> str:
     """Word how a batch is made: the stock's recipe, or its dilution's stages."""
     if batch.liquid == "stock":
         return f"Mix {prep}."
-    stages = "; ".join(stage_text(n, s) for n, s in enumerate(batch.stages, start=1))
+    stages = "; ".join(stage_lines(batch.stages))
     return f"Make the dilution from batch {batch.made_from} (the stock): {stages}."
 
 

@@ -4,7 +4,8 @@ Printed by ``ldncalc mixed`` as lines, or written as a small self-contained HTML
 page (no scripts, nothing fetched) whose label is a 90 mm x 50 mm box with a cut
 line, to stick on the bottle. The keep period counts the mixing day as day 1, as
 the handout and the batches do: a batch mixed on the 4th and kept 14 days is
-discarded after the 17th.
+discarded after the 17th. A dilution is kept no longer than the liquid it was
+made from: the caller gives that date (:func:`ldncalc.diary.liquids.discard_date`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _recipe(made: Mixed | Diluted) -> tuple[str, str]:
     """Return what the bottle holds (its recipe) and its concentration, as printed."""
     if isinstance(made, Diluted):
         return (
-            f"Dilution {made.stage}: {format_volume_ml(made.source_ml)} of the "
+            f"Dilution, stage {made.stage}: {format_volume_ml(made.source_ml)} of the "
             f"{format_concentration_mg_per_ml(made.source_mg_per_ml)} liquid + "
             f"{format_volume_ml(made.water_ml)} of water",
             format_concentration_mg_per_ml(made.concentration_mg_per_ml),
@@ -60,26 +61,39 @@ def discard_after(mixed: Mixed | Diluted, mixed_on: date) -> date:
     return mixed_on + timedelta(days=mixed.keep_days - 1)
 
 
-def label_lines(mixed: Mixed | Diluted, mixed_on: date, *, profile: str) -> list[str]:
+def _discard(mixed: Mixed | Diluted, mixed_on: date, discard: date | None) -> tuple[str, str]:
+    """Return the last day, as printed, and why it is that day."""
+    own = discard_after(mixed, mixed_on)
+    kept = f"kept {mixed.keep_days} days, the mixing day is day 1"
+    if discard is None or discard >= own:
+        return own.isoformat(), kept
+    return discard.isoformat(), f"with the liquid it was made from; {kept}"
+
+
+def label_lines(
+    mixed: Mixed | Diluted, mixed_on: date, *, profile: str, discard: date | None = None
+) -> list[str]:
     """Return the bottle label as lines of text, in the order they are printed.
 
     Args:
         mixed: the batch made (tablets, strength, water, keep period), or a dilution.
         mixed_on: the day it was made: day 1 of its keep period.
         profile: whose bottle it is (the diary's profile).
+        discard: its last day when earlier than its own keep period allows (a
+            dilution of a liquid that ends sooner).
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
     recipe, conc = _recipe(mixed)
+    last, why = _discard(mixed, mixed_on, discard)
     return [
         NAME,
         recipe,
         f"Concentration: {conc}",
         f"Mixed on: {mixed_on.isoformat()}",
-        f"Discard after: {discard_after(mixed, mixed_on).isoformat()} "
-        f"(kept {mixed.keep_days} days, the mixing day is day 1)",
+        f"Discard after: {last} ({why})",
         SHAKE,
         FRIDGE,
         f"Profile: {profile}",
@@ -91,17 +105,20 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def label_html(mixed: Mixed | Diluted, mixed_on: date, *, profile: str) -> str:
+def label_html(
+    mixed: Mixed | Diluted, mixed_on: date, *, profile: str, discard: date | None = None
+) -> str:
     """Return the bottle label as a printable HTML page (a 90 mm x 50 mm box to cut out).
 
-    The label carries the short notice; the full one is printed under it.
+    The label carries the short notice; the full one is printed under it. ``discard``
+    is as for :func:`label_lines`.
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
     recipe, conc = _recipe(mixed)
-    discard = discard_after(mixed, mixed_on).isoformat()
+    last, why = _discard(mixed, mixed_on, discard)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -113,9 +130,9 @@ def label_html(mixed: Mixed | Diluted, mixed_on: date, *, profile: str) -> str:
         f'<div><span class="conc">{_e(conc)}</span><br>{_e(recipe)}</div>',
         '<div class="dates">',
         f"<span>Mixed on:</span><b>{mixed_on.isoformat()}</b>",
-        f"<span>Discard after:</span><b>{discard}</b>",
+        f"<span>Discard after:</span><b>{last}</b>",
         "</div>",
-        f'<div class="small">Kept {mixed.keep_days} days, the mixing day is day 1.</div>',
+        f'<div class="small">{_e(why[0].upper() + why[1:])}.</div>',
         f'<div class="warn">{_e(SHAKE)}. {_e(FRIDGE)}.</div>',
         f'<div class="small">Profile: {_e(profile)}. {_e(SHORT_DISCLAIMER)}</div>',
         "</div>",

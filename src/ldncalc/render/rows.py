@@ -18,6 +18,7 @@ from ldncalc.notation import (
 )
 
 if TYPE_CHECKING:  # annotations only: dose must not import the protocols' module
+    from collections.abc import Sequence
     from datetime import date
 
     from ldncalc.dose.dilution import DilutionStage
@@ -41,6 +42,7 @@ __all__ = [
     "liquid_name_text",
     "liquid_text",
     "mix_event",
+    "stage_lines",
     "stage_text",
     "step_row",
     "step_rows",
@@ -122,9 +124,14 @@ def draw_text(plan: DosePlan, liquid: Liquid | None = None) -> str:
     return f"{draw_to_text(plan)} of {named}"
 
 
-def stage_text(number: int, stage: DilutionStage) -> str:
-    """Word one dilution stage as an instruction."""
-    source = "stock" if number == 1 else f"dilution {number - 1}"
+def stage_text(number: int, stage: DilutionStage, source_number: int | None = None) -> str:
+    """Word one dilution stage as an instruction.
+
+    ``source_number`` names the dilution it is made from (0: the stock; None:
+    the stage before, by number).
+    """
+    made_from = number - 1 if source_number is None else source_number
+    source = "stock" if made_from == 0 else f"dilution {made_from}"
     measure = stage.water_measure
     water = f"{format_volume_ml(stage.water_ml)} of water"
     if measure.syringe is not None:
@@ -141,7 +148,15 @@ def stage_text(number: int, stage: DilutionStage) -> str:
 
 def dilution_lines(plan: DosePlan) -> list[str]:
     """Return the dilution of a dose as instructions, one stage a line (none if not diluted)."""
-    return [stage_text(n, stage) for n, stage in enumerate(plan.dilution, start=1)]
+    return stage_lines(plan.dilution)
+
+
+def stage_lines(stages: Sequence[DilutionStage]) -> list[str]:
+    """Return dilution stages as instructions, each named by its number in the schedule."""
+    numbers = [stage.number or n for n, stage in enumerate(stages, start=1)]
+    return [
+        stage_text(numbers[i], stage, numbers[i - 1] if i else 0) for i, stage in enumerate(stages)
+    ]
 
 
 class StepRow(NamedTuple):

@@ -271,10 +271,13 @@ def print_dilutions(console: Console, schedule: Schedule) -> None:
         plan = step.plan
         if plan.dilution and plan.dilution not in seen:
             seen.append(plan.dilution)
-            print_paragraph(
-                console,
-                f"Steps at {format_dose_mg(plan.dose_mg)} draw from a dilution of the stock:",
+            # One dilution may serve several doses: name every one it serves.
+            doses = sorted(
+                {s.plan.dose_mg for s in schedule.steps if s.plan.dilution == plan.dilution}
             )
+            named = [format_dose_mg(d) for d in doses]
+            listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+            print_paragraph(console, f"Steps at {listed} draw from a dilution of the stock:")
             for line in dilution_lines(plan):
                 print_paragraph(console, line, indent="  ")
     if seen:

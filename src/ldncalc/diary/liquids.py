@@ -1,0 +1,114 @@
+"""The liquids a person holds: each bottle recorded, what it was made from, its last day.
+
+A bottle of stock (``mixed``) keeps for its own period, the mixing day being
+day 1. A dilution (``diluted``) is made from a liquid she holds on the day she
+mixes it: stage 1 from a bottle of stock, stage 2 from a stage-1 dilution. It
+is kept no longer than its own period, and never past the liquid it was made
+from (:func:`discard_date`: the one place this date is decided, for the label
+and for the day's bottle alike). Pure functions of the entries; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from ldncalc.diary.entries import Diluted, Entry, Mixed
+from ldncalc.diary.replan import active_entries
+from ldncalc.errors import InvalidInputError
+
+__all__ = ["Held", "discard_date", "held_liquids", "source_held"]
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A liquid recorded as made: the stock (stage 0) or a dilution stage.
+
+    ``discard_date`` is its last usable day: its own keep period, capped by the
+    liquid it was made from (``made_from``, that liquid's entry id; None for the
+    stock, or a dilution recorded before the diary checked its source).
+    """
+
+    entry_id: int
+    made_on: date
+    stage: int
+    concentration_mg_per_ml: Fraction
+    discard_date: date
+    made_from: int | None = None
+
+    def usable_on(self, day: date) -> bool:
+        """Return whether the liquid may be used (or diluted) on ``day``."""
+        return self.made_on <= day <= self.discard_date
+
+
+def _own_discard(made_on: date, keep_days: int) -> date:
+    return made_on + timedelta(days=keep_days - 1)
+
+
+def source_held(
+    held: Sequence[Held], day: date, stage: int, concentration_mg_per_ml: Fraction | None = None
+) -> Held | None:
+    """Return the liquid a stage would be made from on ``day``, or None if she holds none.
+
+    Args:
+        held: the liquids recorded (:func:`held_liquids`).
+        day: the day of mixing.
+        stage: the stage to make (1 from the stock, 2 from a stage-1 dilution).
+        concentration_mg_per_ml: the concentration the stage must start from
+            (None: any; the latest in date is taken).
+
+    Returns:
+        The latest liquid of the stage before, in date on ``day``, at that
+        concentration.
+    """
+    for liquid in reversed(held):
+        if liquid.stage != stage - 1 or not liquid.usable_on(day):
+            continue
+        if concentration_mg_per_ml is None or liquid.concentration_mg_per_ml == (
+            concentration_mg_per_ml
+        ):
+            return liquid
+    return None
+
+
+def held_liquids(entries: Sequence[Entry]) -> tuple[Held, ...]:
+    """Return every liquid recorded (entries not undone), by mixing day then entry id."""
+    made = sorted(
+        (e for e in active_entries(entries) if isinstance(e.payload, Mixed | Diluted)),
+        key=lambda e: (e.day, e.id),
+    )
+    held: list[Held] = []
+    for e in made:
+        p = e.payload
+        if isinstance(p, Mixed):
+            conc = p.tablets * p.strength_mg / p.water_ml
+            held.append(Held(e.id, e.day, 0, conc, _own_discard(e.day, p.keep_days)))
+            continue
+        assert isinstance(p, Diluted)
+        own = _own_discard(e.day, p.keep_days)
+        # The liquid it was made from: the right concentration if she holds it, else
+        # (an entry older than the rule) the latest in date: a cap never lengthens.
+        source = source_held(held, e.day, p.stage, p.source_mg_per_ml) or source_held(
+            held, e.day, p.stage
+        )
+        last = own if source is None else min(own, source.discard_date)
+        origin = None if source is None else source.entry_id
+        held.append(Held(e.id, e.day, p.stage, p.concentration_mg_per_ml, last, origin))
+    return tuple(held)
+
+
+def discard_date(entries: Sequence[Entry], entry_id: int) -> date:
+    """Return the last day the liquid an entry records may be used.
+
+    Its own keep period (the mixing day is day 1), and never past the liquid it
+    was made from.
+
+    Raises:
+        InvalidInputError: no liquid recorded by that entry (or it was undone).
+    """
+    for liquid in held_liquids(entries):
+        if liquid.entry_id == entry_id:
+            return liquid.discard_date
+    raise InvalidInputError(f"entry {entry_id} records no bottle or dilution")

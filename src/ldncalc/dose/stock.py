@@ -1,0 +1,59 @@
+"""The stock a dilution starts from, and the range of a dose drawn through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ldncalc.dose.accuracy import Assay, DilutionFactor, DoseRange, WaterMeasure, dose_range
+
+__all__ = ["Ratio", "Stock"]
+
+Ratio = tuple[int, int]
+"""A positive rational as (numerator, denominator), not necessarily reduced."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stock:
+    """The stock a plan starts from: tablets in water, how the water was measured, the assay."""
+
+    tablets: int
+    strength_mg: Fraction
+    water_ml: Fraction
+    water: WaterMeasure
+    assay: Assay
+
+    @property
+    def concentration_mg_per_ml(self) -> Fraction:
+        return self.tablets * self.strength_mg / self.water_ml
+
+    def range(
+        self,
+        drawn_ml: Fraction,
+        graduation_ml: Fraction,
+        stages: Sequence[DilutionFactor] = (),
+        fills: int = 1,
+    ) -> DoseRange:
+        return dose_range(
+            self.tablets,
+            self.strength_mg,
+            self.water,
+            self.water_ml,
+            drawn_ml,
+            graduation_ml,
+            self.assay,
+            stages,
+            draw_fills=fills,
+        )
+
+    def ratios(self) -> tuple[Ratio, Ratio]:
+        """Return the stock's low and high over its nominal from its water alone, as ratios.
+
+        The assay multiplies every plan alike, so it is left out of the ranking.
+        """
+        w, e = self.water_ml, self.water.error_ml
+        return (w.numerator * (w + e).denominator, w.denominator * (w + e).numerator), (
+            w.numerator * (w - e).denominator,
+            w.denominator * (w - e).numerator,
+        )
