@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from ldncalc.diary.cautions import DiaryWarning
 from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
@@ -47,7 +48,7 @@ def kinds(diary: Diary) -> list[str]:
 
 
 def file_digest(diary: Diary) -> str:
-    return hashlib.sha256(diary.store.path.read_bytes()).hexdigest()
+    return hashlib.sha256(diary.path.read_bytes()).hexdigest()
 
 
 # ------------------------------------------------------------------ plans
@@ -56,7 +57,7 @@ def file_digest(diary: Diary) -> str:
 def test_open_honours_ldncalc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "elsewhere"))
     opened = Diary.open()
-    assert opened.store.path.parent == tmp_path / "elsewhere"
+    assert opened.path.parent == tmp_path / "elsewhere"
     assert opened.profile == "default"
     assert Diary.open(tmp_path / "mine", "mum").profile == "mum"
 
@@ -94,7 +95,7 @@ def test_a_plan_whose_target_is_a_decimal_slip_asks(tmp_path: Path) -> None:
     with pytest.raises(RefusedError, match=r"did you mean 4\.5 mg\?") as info:
         diary.start_plan(steps, start_date=START)
     assert info.value.code == "ten-times"
-    assert not diary.store.path.exists()  # nothing written, not even the file
+    assert not diary.path.exists()  # nothing written, not even the file
 
 
 def test_an_unknown_protocol_is_refused(tmp_path: Path) -> None:
@@ -121,7 +122,11 @@ def test_took_and_missed_share_one_rule_for_a_day(diary: Diary) -> None:
     with pytest.raises(RefusedError, match=r"already has a missed dose \(entry 3\)"):
         diary.missed(on=other)
     assert diary.took("2mg", on=other, again=True).warnings == (
-        "2 mg is not the planned 1 mg; recorded as given",
+        DiaryWarning(
+            "not-planned-dose",
+            "2 mg is not the planned 1 mg; recorded as given",
+            {"dose_mg": "2", "planned_mg": "1"},
+        ),
     )
     assert kinds(diary) == ["PlanStarted", "Took", "Missed", "Took"]
 
@@ -129,8 +134,12 @@ def test_took_and_missed_share_one_rule_for_a_day(diary: Diary) -> None:
 def test_took_warns_of_a_decimal_slip(diary: Diary) -> None:
     recorded = diary.took("10mg", on=date(2026, 9, 2))
     assert recorded.warnings == (
-        "10 mg is 10 times more than the planned 1 mg: check the decimal point and mg "
-        "against mcg; recorded as given",
+        DiaryWarning(
+            "ten-times-planned",
+            "10 mg is 10 times more than the planned 1 mg: check the decimal point and mg "
+            "against mcg; recorded as given",
+            {"dose_mg": "10", "planned_mg": "1"},
+        ),
     )
 
 
@@ -151,7 +160,7 @@ def test_a_diary_without_a_plan_refuses_doses_but_keeps_a_baseline(tmp_path: Pat
     diary = open_diary(tmp_path)
     with pytest.raises(RefusedError, match="this diary has no plan yet"):
         diary.took("1mg", on=TODAY)
-    assert not diary.store.path.exists()
+    assert not diary.path.exists()
     note = diary.note(on=date(2026, 8, 20), scores=[("pain", 7), ("enjoyment", 6)])
     assert note.entry.payload == Note("", (("pain", 7), ("enjoyment", 6)))
     diary.start_plan("ldnrt-weekly", start_date=START)  # 12 days later: a baseline
@@ -227,10 +236,18 @@ def test_an_adjustment_no_later_day_could_follow_is_refused(
 def test_a_confirmed_slip_and_a_high_target_warn(diary: Diary) -> None:
     high = "above the usual low-dose range (up to 4.5 mg); check it with the prescriber"
     six = diary.adjust("target", on=date(2026, 10, 1), dose="6mg")
-    assert six.warnings == (f"the target 6 mg is {high}",)
+    assert six.warnings == (
+        DiaryWarning(
+            "above-usual-range",
+            f"the target 6 mg is {high}",
+            {"what": "the target", "dose_mg": "6", "usual_mg": "4.5"},
+        ),
+    )
     assert six.entry.payload == Adjust("target", dose_mg=F(6))
     confirmed = diary.adjust("target", on=date(2026, 10, 2), dose="45mg", confirm=True)
-    assert confirmed.warnings == (f"the target 45 mg is {high}",)
+    assert [(w.code, w.message) for w in confirmed.warnings] == [
+        ("above-usual-range", f"the target 45 mg is {high}")
+    ]
 
 
 def test_an_adjustment_above_a_tablet_is_refused(tmp_path: Path) -> None:
@@ -313,7 +330,7 @@ def test_an_import_is_checked_by_the_rules_of_recording(diary: Diary, tmp_path: 
     )
     with pytest.raises(RefusedError, match=r"^entry 2 of the export is refused: no later day"):
         other.import_(huge_dose)
-    assert not other.store.path.exists()
+    assert not other.path.exists()
     many_tablets = _export_of([("plan", START, {**plan, "tablets": 1000})])
     with pytest.raises(RefusedError, match=r"^entry 1 of the export is refused: "):
         other.import_(many_tablets)
@@ -326,7 +343,7 @@ def test_an_import_is_checked_by_the_rules_of_recording(diary: Diary, tmp_path: 
 def test_a_saved_entry_is_never_reported_as_a_failure(diary: Diary) -> None:
     # The confirmation cannot be written (a full disk): the entry is saved, so exit 0,
     # and the reason goes to stderr; a retrying script would otherwise record it twice.
-    env = {**os.environ, "LDNCALC_HOME": str(diary.store.path.parent)}
+    env = {**os.environ, "LDNCALC_HOME": str(diary.path.parent)}
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "ldncalc", "note", "retry", "--date", "2026-09-05"],

@@ -70,7 +70,7 @@ class DiaryRules(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _stored(self) -> int:
-        return len(self.diary.store.records(self.diary.profile))
+        return len(self.diary._store.records(self.diary.profile))
 
     def _try(self, call: object) -> bool:
         """Run ``call``; check it added one record, or none when refused."""

@@ -57,6 +57,9 @@ if TYPE_CHECKING:
         "water-error-too-large",
         "date-out-of-range",
         "unknown-schema",
+        "too-precise",
+        "number-out-of-range",
+        "too-long",
         # Doses, preparations and syringes.
         "more-than-bottle",
         "dose-above-bottle",
@@ -91,6 +94,19 @@ if TYPE_CHECKING:
         "entry-unreadable",
         "no-dilution-planned",
         "unknown-profile",
+        "profile-name",
+        "score-out-of-range",
+        "score-name",
+        "score-twice",
+        "pgic-out-of-range",
+        "note-empty",
+        "no-such-entry",
+        "unknown-action",
+        "action-options",
+        "window-backwards",
+        "window-too-long",
+        "import-unreadable",
+        "import-conflict",
         # Files.
         "output-exists",
         "output-is-database",
@@ -106,6 +122,7 @@ if TYPE_CHECKING:
         "store-busy",
         "store-migration",
         "store-io",
+        "store-tampered",
     ]
 
     StoreReason = Literal[
@@ -120,6 +137,7 @@ if TYPE_CHECKING:
         "busy",
         "migration",
         "io",
+        "tampered",
     ]
     """Why the diary file cannot be used, in one word (:class:`StoreError`'s ``reason``)."""
 else:
@@ -138,6 +156,7 @@ _STORE_CODES: dict[StoreReason, ErrorCode] = {
     "busy": "store-busy",
     "migration": "store-migration",
     "io": "store-io",
+    "tampered": "store-tampered",
 }
 
 
@@ -224,7 +243,9 @@ class StoreError(LdncalcError):
     other program), ``"missing"`` (no diary, or a folder that does not exist),
     ``"not-a-folder"``, ``"permission"``, ``"read-only"``, ``"full"`` (no
     space left), ``"busy"`` (another ldncalc held it too long), ``"migration"``
-    (it could not be brought up to date) or ``"io"`` (any other failure).
+    (it could not be brought up to date), ``"tampered"`` (its schema holds
+    what ldncalc did not make: a trigger, a view, a column...) or ``"io"``
+    (any other failure).
     ``code`` is ``"store-"`` followed by the reason.
     """
 

@@ -20,6 +20,7 @@ arrives, so exact numbers cost nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias
@@ -27,15 +28,22 @@ from typing import Any, Protocol, TypeAlias
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
 
 __all__ = [
+    "MAX_PLACES",
     "Amount",
     "QuantityLike",
+    "calendar_day",
     "concentration_mg_per_ml",
     "count",
     "dose_mg",
+    "flag",
+    "optional_text",
     "quantity_fraction",
     "text",
     "volume_ml",
 ]
+
+
+MAX_PLACES = 6  # decimal places: a microgram in mg, a microlitre in mL; no syringe reads finer
 
 
 class QuantityLike(Protocol):
@@ -86,7 +94,45 @@ def count(value: object, name: str, low: int, high: int) -> int:
             f"{name} must be a whole number ({low} to {high}), not {_shown(value)}"
         )
     if not low <= value <= high:
-        raise InvalidInputError(f"{name} must be {low} to {high}, not {value}")
+        raise InvalidInputError(
+            f"{name} must be {low} to {high}, not {value}", code="number-out-of-range"
+        )
+    return value
+
+
+def calendar_day(value: object, name: str) -> date:
+    """Return ``value`` if it is a calendar date in the years a diary is about.
+
+    A ``datetime`` is refused (it is a moment, not a day of the calendar).
+    """
+    from datetime import datetime
+
+    from ldncalc.dates import EARLIEST, LATEST
+
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ArgumentTypeError(
+            f"{name} must be a calendar date (datetime.date), not {_shown(value)}"
+        )
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInputError(
+            f"{name} {value.isoformat()} is not a date a diary is about; give a year from "
+            f"{EARLIEST.year} to {LATEST.year}",
+            code="date-out-of-range",
+        )
+    return value
+
+
+def flag(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False."""
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be True or False, not {_shown(value)}")
+    return value
+
+
+def optional_text(value: object, name: str) -> str | None:
+    """Return ``value`` if it is text or None."""
+    if value is not None and not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} must be text, not {_shown(value)}")
     return value
 
 
@@ -109,6 +155,13 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidInputError(f"{name}={value!r} is not a finite number")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_PLACES:
+            raise InvalidInputError(
+                f"{name}={value!r} has more decimal places than any syringe or scale measures "
+                f"(at most {MAX_PLACES})",
+                code="too-precise",
+            )
         number = Fraction(value)
     elif hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to"):
         number = _from_quantity(value, name, unit, example)

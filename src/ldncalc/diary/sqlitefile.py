@@ -223,13 +223,8 @@ class DiaryFile:
                 return [*problems, problem]
             expected = _expected_objects(version)
             missing = sorted(set(expected) - set(objects))
-            extra = sorted(set(objects) - set(expected))
-            changed = sorted(
-                key for key, sql in expected.items() if key in objects and objects[key] != sql
-            )
             problems.extend(f"the diary lacks its {t} {n!r}" for t, n in missing)
-            problems.extend(f"the diary has an unknown {t} {n!r}" for t, n in extra)
-            problems.extend(f"the diary's {t} {n!r} is not as ldncalc made it" for t, n in changed)
+            problems.extend(_foreign_objects(version, objects))
             rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
             problems.extend(
                 f"integrity: {_one_line(str(row[0]))}" for row in rows if row and row[0] != "ok"
@@ -355,7 +350,25 @@ class DiaryFile:
                 path=str(self.path),
                 reason="damaged",
             )
+        self._refuse_foreign_schema(version, objects)
         return version
+
+    def _refuse_foreign_schema(self, version: int, objects: dict[tuple[str, str], str]) -> None:
+        """Refuse a diary whose schema holds what ldncalc's migrations did not make.
+
+        A trigger, view, table, index or column planted in the file would act
+        on every command (insert entries, delete them, swallow a write): the
+        file is refused before anything is read or recorded.
+        """
+        foreign = _foreign_objects(version, objects)
+        if foreign:
+            raise StoreError(
+                f"{self.path} was changed outside ldncalc: {foreign[0]}"
+                f"{f' (and {len(foreign) - 1} more)' if len(foreign) > 1 else ''}; "
+                "it was left as it was",
+                path=str(self.path),
+                reason="tampered",
+            )
 
     def _inspect(self, *, for_write: bool = False) -> int | None:
         """Return the diary's schema version (0: empty), or None if there is no file.
@@ -652,6 +665,26 @@ def _expected_objects(version: int) -> dict[tuple[str, str], str]:
             conn.close()
         _EXPECTED[steps] = known
     return known
+
+
+def _foreign_objects(version: int, objects: dict[tuple[str, str], str]) -> list[str]:
+    """Return, in words, each schema object that ldncalc's migrations up to ``version``
+    did not make, or made otherwise (a column added changes its table's SQL).
+
+    SQLite's statistics tables (``ANALYZE``) change nothing a command does: not foreign.
+    """
+    expected = _expected_objects(version)
+    found = [
+        f"the diary has an unknown {kind} {name!r}"
+        for kind, name in sorted(set(objects) - set(expected))
+        if not name.startswith("sqlite_stat")
+    ]
+    found.extend(
+        f"the diary's {kind} {name!r} is not as ldncalc made it"
+        for (kind, name), sql in sorted(expected.items())
+        if (kind, name) in objects and objects[kind, name] != sql
+    )
+    return found
 
 
 def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:

@@ -146,7 +146,8 @@ def validate_profile(name: object) -> str:
     if not isinstance(name, str) or _PROFILE_RE.fullmatch(name) is None:
         raise InvalidInputError(
             f"the profile name {name!r} is not allowed: use 1 to 40 letters, digits, "
-            "'.', '_' or '-', starting with a letter or digit"
+            "'.', '_' or '-', starting with a letter or digit",
+            code="profile-name",
         )
     return name
 
@@ -213,6 +214,14 @@ class Transaction:
         if uid in found:
             raise InvalidInputError(f"an entry with uid {uid} is already in the diary")
         return _insert(self._conn, self._path, self.profile, kind, day, when, uid, text)
+
+    def owners(self, uids: list[str]) -> dict[str, tuple[str, Record]]:
+        """Return the entries of any profile that hold these uids, by uid, with their profile."""
+        self._check_open()
+        found: dict[str, tuple[str, Record]] = {}
+        for index in range(0, len(uids), _CHUNK):
+            found.update(_owners(self._conn, self._path, uids[index : index + _CHUNK]))
+        return found
 
     def _check_open(self) -> None:
         if not self._open:
@@ -350,10 +359,10 @@ class Store(DiaryFile):
             RefusedError: an entry's uid belongs to another profile.
         """
 
-        from ldncalc.diary.exchange import _parse_document
+        from ldncalc.diary.exchange import parse_document
 
         name = validate_profile(profile)
-        incoming = _parse_document(data)
+        incoming = parse_document(data)
         added = 0
         with self._writing() as conn:
             owners: dict[str, tuple[str, Record]] = {}
@@ -484,6 +493,9 @@ class Store(DiaryFile):
         problem = self._classify(version, application_id, objects)
         if problem is not None:
             raise StoreError(problem, path=str(self.path), reason=self._reason(version))
+        if version > 0:
+            # Again inside the write lock: nothing planted since the inspection acts.
+            self._refuse_foreign_schema(version, objects)
         target = schema_version()
         if version == target:
             return
@@ -562,6 +574,14 @@ def _insert(
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, path, write=True) from exc
     ident = cursor.lastrowid
-    if ident is None:  # pragma: no cover - SQLite always gives a rowid to an insert
-        raise StoreError(f"the diary at {path} gave no id", path=str(path), reason="io")
-    return Record(ident, uid, profile, kind, day, recorded_at, payload)
+    record = Record(ident or 0, uid, profile, kind, day, recorded_at, payload)
+    # Read back in the same transaction: nothing is reported saved that is not stored.
+    stored = _select(conn, path, f"SELECT {_COLUMNS} FROM entries WHERE uid = ?", (uid,))
+    if ident is None or stored != [record]:
+        raise StoreError(
+            f"the diary at {path} did not keep the entry it was given (something in the file"
+            " changes what is written); nothing was saved",
+            path=str(path),
+            reason="tampered",
+        )
+    return record

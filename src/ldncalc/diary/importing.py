@@ -1,0 +1,158 @@
+"""An import, checked and written in one transaction with every rule of recording.
+
+The document's shape is checked first (:mod:`ldncalc.diary.exchange`), then,
+holding the diary's write lock, each new entry in turn against the profile's
+entries and the ones before it in the document, by the rules the recording
+methods of :class:`~ldncalc.diary.service.Diary` keep: a payload that reads,
+a date up to today, one record of a dose a day, a note from the baseline
+weeks on, an undo of an entry not undone, the dose limits, and a plan every
+later day of which can be measured. Nothing is written unless every entry
+passes; another writer waits for the lock, so nothing changes between the
+check and the write.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ldncalc.diary.entries import Adjust, Entry, Missed, Note, PlanStarted, Took, Undo
+from ldncalc.diary.recorded import entries_of, note_rule
+from ldncalc.diary.replan import check_undo, replan
+from ldncalc.diary.rules import check_preparable, entry_rules, one_record
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
+
+# Not typing.TYPE_CHECKING: see ldncalc/__init__.py.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from ldncalc.diary.exchange import Incoming
+    from ldncalc.diary.store import Record, Store
+
+__all__ = ["import_document"]
+
+
+def import_document(store: Store, profile: str, document: object, today: date) -> int:
+    """Add the document's new entries to ``profile``; return how many were added.
+
+    Raises:
+        InvalidInputError: the document is not an export, or an entry cannot be read.
+        RefusedError: an entry breaks a rule of recording, or its uid is another's.
+    """
+    from ldncalc.diary.exchange import parse_document
+
+    incoming = parse_document(document)  # the document's shape, before any entry's meaning
+    if not store.path.exists():
+        # No diary yet: check first, so that a refused import never creates the file.
+        _checked(incoming, [], {}, profile, today)
+    with store.transaction(profile) as tx:
+        existing = entries_of(tx.records())
+        owners = tx.owners([item.uid for item in incoming])
+        new = _checked(incoming, existing, owners, profile, today)
+        for item in new:
+            tx.append(item.kind, item.day, item.payload, recorded_at=item.recorded_at, uid=item.uid)
+    return len(new)
+
+
+def _checked(
+    incoming: list[Incoming],
+    existing: list[Entry],
+    owners: dict[str, tuple[str, Record]],
+    profile: str,
+    today: date,
+) -> list[Incoming]:
+    """Return the entries to add, each checked after the ones before it; refuse at the first."""
+    from ldncalc.diary.codec import decode_payload
+
+    entries = list(existing)
+    added: list[tuple[int, Incoming, Entry]] = []
+    next_id = max((e.id for e in existing), default=0)
+    for number, item in enumerate(incoming, start=1):
+        owner = owners.get(item.uid)
+        if owner is not None:
+            _same_or_refuse(number, item, owner, profile)
+            continue
+        try:
+            payload = decode_payload(item.kind, item.payload)
+        except (InvalidInputError, RefusedError, RecursionError, ValueError) as exc:
+            raise InvalidInputError(
+                f"entry {number} of the export cannot be read: {exc}",
+                code="import-unreadable",
+            ) from exc
+        next_id += 1
+        entry = Entry(item.uid, next_id, item.day, item.recorded_at, payload)
+        try:
+            _entry_rules(entry, entries, today)
+        except LdncalcError as exc:
+            raise RefusedError(
+                f"entry {number} of the export is refused: {exc}", code="import-refused"
+            ) from exc
+        entries.append(entry)
+        added.append((number, item, entry))
+    for number, _, entry in added:
+        if isinstance(entry.payload, Note):
+            try:
+                note_rule(entries, entry.day)  # against the plans the import brings too
+            except RefusedError as exc:
+                raise RefusedError(
+                    f"entry {number} of the export is refused: {exc}", code="import-refused"
+                ) from exc
+    return [item for _, item, _ in added]
+
+
+def _entry_rules(entry: Entry, before: list[Entry], today: date) -> None:
+    """Check one imported entry as the recording methods check the entry they make."""
+    payload = entry.payload
+    if entry.day > today and not isinstance(payload, PlanStarted | Adjust):
+        raise InvalidInputError(
+            f"{entry.day.isoformat()} is after today: it can only be recorded for today "
+            "or an earlier day",
+            code="future-date",
+        )
+    if isinstance(payload, Took | Missed):
+        one_record(before, entry.day)
+    if isinstance(payload, Undo):
+        target = next((e for e in before if e.uid == payload.target_uid), None)
+        if target is None:
+            raise InvalidInputError(
+                f"it undoes an entry ({payload.target_uid}) that is neither in the diary nor "
+                "before it in the export",
+                code="no-such-entry",
+            )
+        check_undo(before, target.id)
+    if not isinstance(payload, Note | PlanStarted) and not any(
+        isinstance(e.payload, PlanStarted) for e in before
+    ):
+        raise RefusedError("it comes before any plan is started", code="no-plan")
+    entry_rules(payload, before)
+    if not isinstance(payload, Note):
+        living = replan([*before, entry], checked=frozenset({entry.id}))
+        if isinstance(payload, Took) and payload.dose_mg is not None:
+            from ldncalc.diary.rules import dose_rules
+
+            dose_rules(payload.dose_mg, "the dose taken", [], living.plan.strength_mg, confirm=True)
+        if isinstance(payload, PlanStarted | Adjust | Undo):
+            check_preparable(living)
+
+
+def _same_or_refuse(number: int, item: Incoming, owner: tuple[str, Record], profile: str) -> None:
+    """Skip an entry the profile holds already; refuse one that differs, or another's."""
+    name, record = owner
+    if name != profile:
+        raise RefusedError(
+            f"entry {number} of the export ({item.uid}) is already in the diary"
+            f" under the profile {name!r}; an import never moves entries",
+            code="import-conflict",
+        )
+    same = (
+        record.kind == item.kind
+        and record.day == item.day
+        and record.recorded_at == item.recorded_at
+        and json.loads(record.payload) == json.loads(item.payload)
+    )
+    if not same:
+        raise InvalidInputError(
+            f"entry {number} of the export ({item.uid}) differs from the entry"
+            " with the same uid in the diary; an import never overwrites",
+            code="import-conflict",
+        )
