@@ -22,7 +22,17 @@ from pathlib import Path
 import pytest
 
 from ldncalc.diary.cautions import DiaryWarning
-from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
+from ldncalc.diary.entries import (
+    Action,
+    Adjust,
+    Diluted,
+    Missed,
+    Mixed,
+    Note,
+    PlanStarted,
+    Took,
+    Undo,
+)
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
@@ -225,7 +235,7 @@ def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
     ],
 )
 def test_an_adjustment_no_later_day_could_follow_is_refused(
-    diary: Diary, action: str, dose: str, message: str
+    diary: Diary, action: Action, dose: str, message: str
 ) -> None:
     before = file_digest(diary)
     with pytest.raises(RefusedError, match=message):
@@ -262,7 +272,7 @@ def test_an_adjustment_above_a_tablet_is_refused(tmp_path: Path) -> None:
 
 def test_an_unknown_action_is_a_usage_error(diary: Diary) -> None:
     with pytest.raises(InvalidInputError, match="no action 'faster'; choose one of: back, hold"):
-        diary.adjust("faster", on=TODAY)
+        diary.adjust("faster", on=TODAY)  # type: ignore[arg-type]  # what mypy catches
 
 
 # ------------------------------------------------------------------ undo

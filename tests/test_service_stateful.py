@@ -28,7 +28,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ldncalc.diary.entries import Entry, Missed, Took, Undo
+from ldncalc.diary.entries import Action, Entry, Missed, Took, Undo
 from ldncalc.diary.living import living_schedule
 from ldncalc.diary.replan import active_entries
 from ldncalc.diary.service import Diary
@@ -144,7 +144,7 @@ class DiaryRules(RuleBasedStateMachine):
     def adjust(
         self,
         offset: int,
-        action: str,
+        action: Action,
         dose: str,
         every: int,
         step: str | None,

@@ -23,9 +23,12 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
+
+if TYPE_CHECKING:
+    from ldncalc.errors import ErrorCode
 
 __all__ = [
     "MAX_PLACES",
@@ -36,6 +39,8 @@ __all__ = [
     "count",
     "dose_mg",
     "flag",
+    "not_positive_code",
+    "of_type",
     "optional_text",
     "quantity_fraction",
     "text",
@@ -122,6 +127,17 @@ def calendar_day(value: object, name: str) -> date:
     return value
 
 
+def of_type(value: object, kind: type, name: str, *, optional: bool = False) -> None:
+    """Refuse ``value`` unless it is a ``kind`` (or None, when ``optional``)."""
+    if (value is None and optional) or isinstance(value, kind):
+        return
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    raise ArgumentTypeError(
+        f"{name} must be {article} {kind.__name__}{' or None' if optional else ''}, "
+        f"not {_shown(value)}"
+    )
+
+
 def flag(value: object, name: str) -> bool:
     """Return ``value`` if it is True or False."""
     if not isinstance(value, bool):
@@ -154,7 +170,9 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
         number = Fraction(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidInputError(f"{name}={value!r} is not a finite number")
+            raise InvalidInputError(
+                f"{name}={value!r} is not a finite number", code="amount-unreadable"
+            )
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MAX_PLACES:
             raise InvalidInputError(
@@ -171,8 +189,22 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
             f"number (int, Fraction, Decimal), not {type(value).__name__}"
         )
     if number <= 0:
-        raise InvalidInputError(f"{name} must be more than zero, not {_plain(number)} {unit}")
+        raise InvalidInputError(
+            f"{name} must be more than zero, not {_plain(number)} {unit}",
+            code=not_positive_code(unit),
+        )
     return number
+
+
+def not_positive_code(unit: str) -> ErrorCode:
+    """Return the code of an amount of 0 or less in ``unit`` (mg, mL, mg/mL; else a number)."""
+    if unit == "mg":
+        return "dose-not-positive"
+    if unit == "mL":
+        return "volume-not-positive"
+    if unit == "mg/mL":
+        return "concentration-not-positive"
+    return "number-out-of-range"
 
 
 def quantity_fraction(value: Any, name: str, unit: str) -> Fraction:
@@ -193,7 +225,7 @@ def _from_quantity(value: Any, name: str, unit: str, example: str) -> Fraction:
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | Fraction | Decimal):
         raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
     if isinstance(magnitude, Decimal) and not magnitude.is_finite():
-        raise InvalidInputError(f"{name}={value} is not a finite number")
+        raise InvalidInputError(f"{name}={value} is not a finite number", code="amount-unreadable")
     try:
         ours = registry().Quantity(Fraction(magnitude), str(value.units))
         return as_fraction(ours, unit)

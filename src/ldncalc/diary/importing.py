@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ldncalc.diary.entries import Adjust, Entry, Missed, Note, PlanStarted, Took, Undo
-from ldncalc.diary.recorded import entries_of, note_rule
+from ldncalc.diary.entries import Adjust, Entry, Missed, Note, Payload, PlanStarted, Took, Undo
+from ldncalc.diary.recorded import day_total_rule, entries_of, note_rule
 from ldncalc.diary.replan import check_undo, replan
 from ldncalc.diary.rules import check_preparable, entry_rules, one_record
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
@@ -64,25 +64,28 @@ def _checked(
     """Return the entries to add, each checked after the ones before it; refuse at the first."""
     from ldncalc.diary.codec import decode_payload
 
-    entries = list(existing)
-    added: list[tuple[int, Incoming, Entry]] = []
-    next_id = max((e.id for e in existing), default=0)
+    # Every entry must read before any is judged: the document first, then its meaning.
+    decoded: list[tuple[int, Incoming, Payload]] = []
     for number, item in enumerate(incoming, start=1):
         owner = owners.get(item.uid)
         if owner is not None:
             _same_or_refuse(number, item, owner, profile)
             continue
         try:
-            payload = decode_payload(item.kind, item.payload)
+            decoded.append((number, item, decode_payload(item.kind, item.payload)))
         except (InvalidInputError, RefusedError, RecursionError, ValueError) as exc:
             raise InvalidInputError(
                 f"entry {number} of the export cannot be read: {exc}",
                 code="import-unreadable",
             ) from exc
+    entries = list(existing)
+    added: list[tuple[int, Incoming, Entry]] = []
+    next_id = max((e.id for e in existing), default=0)
+    for number, item, payload in decoded:
         next_id += 1
         entry = Entry(item.uid, next_id, item.day, item.recorded_at, payload)
         try:
-            _entry_rules(entry, entries, today)
+            _entry_rules(entry, existing, entries, today)
         except LdncalcError as exc:
             raise RefusedError(
                 f"entry {number} of the export is refused: {exc}", code="import-refused"
@@ -100,8 +103,13 @@ def _checked(
     return [item for _, item, _ in added]
 
 
-def _entry_rules(entry: Entry, before: list[Entry], today: date) -> None:
-    """Check one imported entry as the recording methods check the entry they make."""
+def _entry_rules(entry: Entry, existing: list[Entry], before: list[Entry], today: date) -> None:
+    """Check one imported entry as the recording methods check the entry they make.
+
+    A day the diary has a record of (taken or missed) gets no second one from an
+    import; the export's own second records of a day (made with ``again``) are
+    kept, within a whole tablet a day.
+    """
     payload = entry.payload
     if entry.day > today and not isinstance(payload, PlanStarted | Adjust):
         raise InvalidInputError(
@@ -110,7 +118,7 @@ def _entry_rules(entry: Entry, before: list[Entry], today: date) -> None:
             code="future-date",
         )
     if isinstance(payload, Took | Missed):
-        one_record(before, entry.day)
+        one_record(existing, entry.day)
     if isinstance(payload, Undo):
         target = next((e for e in before if e.uid == payload.target_uid), None)
         if target is None:
@@ -126,11 +134,13 @@ def _entry_rules(entry: Entry, before: list[Entry], today: date) -> None:
         raise RefusedError("it comes before any plan is started", code="no-plan")
     entry_rules(payload, before)
     if not isinstance(payload, Note):
-        living = replan([*before, entry], checked=frozenset({entry.id}))
-        if isinstance(payload, Took) and payload.dose_mg is not None:
-            from ldncalc.diary.rules import dose_rules
-
-            dose_rules(payload.dose_mg, "the dose taken", [], living.plan.strength_mg, confirm=True)
+        # As the old import did: an adjustment is replayed as its own version of ldncalc
+        # recorded it (replan without `checked`), so that older exports still import.
+        living = replan([*before, entry])
+        if isinstance(payload, Took):
+            taken = payload.dose_mg if payload.dose_mg is not None else living.dose_on(entry.day)
+            if taken is not None:
+                day_total_rule(before, entry.day, taken, living.plan.strength_mg)
         if isinstance(payload, PlanStarted | Adjust | Undo):
             check_preparable(living)
 

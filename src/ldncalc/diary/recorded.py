@@ -3,7 +3,7 @@
 :class:`Recorded`, :class:`History` and :class:`CurrentPlan` are what
 :class:`~ldncalc.diary.service.Diary` gives back; :func:`entries_of` reads
 stored records as entries; :func:`note_rule` is the baseline rule of notes;
-the ``*_or_none`` functions check a public argument's type.
+``day_or_none`` and ``days_or_none`` check a public argument's type.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc import inputs
 from ldncalc.diary.cautions import DiaryWarning
-from ldncalc.diary.entries import Entry, Note, PlanStarted, Undo
+from ldncalc.diary.entries import Entry, Note, PlanStarted, Took, Undo
 from ldncalc.diary.replan import LivingPlan, active_entries
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
@@ -31,10 +32,10 @@ __all__ = [
     "History",
     "Recorded",
     "day_or_none",
+    "day_total_rule",
     "days_or_none",
     "entries_of",
     "note_rule",
-    "of_type",
 ]
 
 BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
@@ -135,6 +136,27 @@ def note_rule(entries: Sequence[Entry], day: date) -> None:
         )
 
 
-def of_type(value: object, kind: type, name: str) -> None:
-    if value is not None and not isinstance(value, kind):
-        raise ArgumentTypeError(f"{name} must be a {kind.__name__} or None, not {value!r}")
+def day_total_rule(entries: Sequence[Entry], day: date, dose: Fraction, strength: Fraction) -> None:
+    """Refuse a dose that takes a day's doses taken above a whole tablet's strength.
+
+    A second dose of a day (``again``) is a real second dose; three large ones
+    are a slip, as one dose above a tablet is.
+    """
+    from ldncalc.diary.replan import replan
+    from ldncalc.notation import format_dose_mg
+
+    total = dose
+    for e in active_entries(entries):
+        if isinstance(e.payload, Took) and e.day == day:
+            total += (
+                e.payload.dose_mg
+                if e.payload.dose_mg is not None
+                else (replan(list(entries)).dose_on(day) or Fraction(0))
+            )
+    if total > strength:
+        raise RefusedError(
+            f"the doses taken on {day.isoformat()} would come to {format_dose_mg(total)}, more "
+            f"than a whole tablet ({format_dose_mg(strength)}); low-dose naltrexone is a "
+            "fraction of one",
+            code="above-tablet",
+        )

@@ -60,10 +60,10 @@ from ldncalc.diary.recorded import (
     History,
     Recorded,
     day_or_none,
+    day_total_rule,
     days_or_none,
     entries_of,
     note_rule,
-    of_type,
 )
 from ldncalc.diary.replan import LivingPlan, check_undo, replan
 from ldncalc.diary.rules import (
@@ -317,8 +317,8 @@ class Diary:
             raise ArgumentTypeError(
                 f"protocol must be a protocol's id or a Protocol, not {protocol!r}"
             )
-        of_type(preparation, Preparation, "preparation")
-        of_type(syringe, Syringe, "syringe")
+        inputs.of_type(preparation, Preparation, "preparation", optional=True)
+        inputs.of_type(syringe, Syringe, "syringe", optional=True)
         hold = days_or_none(hold_days, "hold_days")
         keep = days_or_none(keep_days, "keep_days")
         force = inputs.flag(force, "force")
@@ -367,7 +367,7 @@ class Diary:
         warnings: list[DiaryWarning] = []
         payload: list[Payload] = []
 
-        def check(entries: list[Entry]) -> None:
+        def find(entries: list[Entry]) -> None:
             if not again:
                 one_record(entries, day)
             planned = replan(entries).dose_on(day)
@@ -381,6 +381,12 @@ class Diary:
                 return
             warnings.extend(not_as_planned(given, planned, day))
             payload.append(Took(given))
+
+        def check(entries: list[Entry]) -> None:
+            find(entries)
+            made = payload[0]
+            if isinstance(made, Took) and made.dose_mg is not None:
+                day_total_rule(entries, day, made.dose_mg, replan(entries).plan.strength_mg)
 
         return self._record(day, payload, check, warnings=warnings)
 
@@ -409,7 +415,7 @@ class Diary:
         """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe
         unless ``preparation`` says otherwise."""
         day = self._past(on, "a bottle mixed")
-        of_type(preparation, Preparation, "preparation")
+        inputs.of_type(preparation, Preparation, "preparation", optional=True)
         keep = days_or_none(keep_days, "keep_days")
         payload: list[Payload] = []
 
@@ -444,7 +450,8 @@ class Diary:
                 such stage.
         """
         day = self._past(on, "a dilution mixed")
-        stage = inputs.count(stage, "stage", 1, 2)
+        if isinstance(stage, bool) or not isinstance(stage, int):
+            raise ArgumentTypeError(f"stage must be a whole number (1 or 2), not {stage!r}")
         keep = days_or_none(keep_days, "keep_days")
         taken = None if source_ml is None else inputs.volume_ml(source_ml, "source_ml")
         water = None if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
@@ -582,8 +589,6 @@ class Diary:
             raise ArgumentTypeError(f"entry_id must be a whole number, not {entry_id!r}")
 
         def make(entries: list[Entry]) -> Payload:
-            if not any(e.id == entry_id for e in entries):
-                raise InvalidInputError(f"this diary has no entry {entry_id}", code="no-such-entry")
             return check_undo(entries, entry_id)
 
         recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)

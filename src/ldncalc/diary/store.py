@@ -130,7 +130,7 @@ def default_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit is not None:
         text = os.fspath(explicit)
         if not text:
-            raise InvalidInputError("the data folder name is empty")
+            raise InvalidInputError("the data folder name is empty", code="folder-name")
         return Path(text).expanduser().absolute()
     env = os.environ.get(HOME_ENV, "")
     if env:

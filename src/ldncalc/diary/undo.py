@@ -77,7 +77,9 @@ def check_undo(entries: Sequence[Entry], target_id: int) -> Undo:
     """
     target = next((e for e in entries if e.id == target_id), None)
     if target is None:
-        raise InvalidInputError(f"this diary has no entry {target_id}; see 'ldncalc history'")
+        raise InvalidInputError(
+            f"this diary has no entry {target_id}; see 'ldncalc history'", code="no-such-entry"
+        )
     by = undone_by(entries).get(target_id)
     if by is not None:
         raise RefusedError(

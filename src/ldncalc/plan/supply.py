@@ -248,11 +248,16 @@ def plan_batches(
         RefusedError: a day's dose does not fit a bottle above its reserve.
     """
     from ldncalc import inputs
+    from ldncalc.plan.titration import Schedule
 
+    inputs.of_type(schedule, Schedule, "schedule")
     if isinstance(keep_days, bool) or not isinstance(keep_days, int):
         inputs.count(keep_days, "keep_days", 1, MAX_KEEP_DAYS)  # raises ArgumentTypeError
     if not 1 <= keep_days <= MAX_KEEP_DAYS:
-        raise InvalidInputError(f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}")
+        raise InvalidInputError(
+            f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}",
+            code="number-out-of-range",
+        )
     if tablet_price is not None and not isinstance(tablet_price, Decimal):
         raise ArgumentTypeError(
             f"tablet_price must be a Decimal (parse_price reads one from text), "

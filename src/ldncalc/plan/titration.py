@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cache
 from typing import Any
@@ -200,7 +200,9 @@ def get_protocol(protocol_id: str) -> Protocol:
         if protocol.id == protocol_id:
             return protocol
     known = ", ".join(p.id for p in protocols())
-    raise InvalidInputError(f"no protocol {protocol_id!r}; choose one of: {known}")
+    raise InvalidInputError(
+        f"no protocol {protocol_id!r}; choose one of: {known}", code="unknown-protocol"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,12 +301,14 @@ def build_schedule(
         protocol = get_protocol(DEFAULT_PROTOCOL_ID)
     elif isinstance(protocol, str):
         protocol = get_protocol(protocol)
+    inputs.of_type(protocol, Protocol, "protocol")
     if isinstance(hold_days, bool) or not isinstance(hold_days, int):
         inputs.count(hold_days, "hold_days", 1, MAX_HOLD_DAYS)  # raises ArgumentTypeError
     hold = hold_days
     if not 1 <= hold <= MAX_HOLD_DAYS:
         raise InvalidInputError(
-            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}"
+            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}",
+            code="number-out-of-range",
         )
     segments = [Segment(d, n) for d, n in protocol.climb]
     segments.append(Segment(protocol.target_mg, hold, at_target=True))
@@ -338,6 +342,14 @@ def schedule_from_segments(
         InvalidInputError: no segments, or a plan that would run past the calendar.
         RefusedError: a dose the preparation cannot deliver or measure.
     """
+    inputs.of_type(protocol, Protocol, "protocol")
+    if start_date is not None and (
+        isinstance(start_date, datetime) or not isinstance(start_date, date)
+    ):
+        inputs.of_type(None, date, "start_date")  # a moment is not a calendar date
+    inputs.of_type(preparation, Preparation, "preparation", optional=True)
+    inputs.of_type(syringe, Syringe, "syringe", optional=True)
+    inputs.of_type(assay, Assay, "assay")
     if not any(s.dose_mg is not None for s in segments):
         raise InvalidInputError("a schedule needs at least one day with a dose")
     prep = preparation if preparation is not None else make_preparation()
