@@ -317,3 +317,54 @@ def test_a_second_dose_of_a_day_stays_within_a_tablet(tmp_path: Path) -> None:
         diary.took("30 mg", on=date(2026, 1, 9), again=True)
     assert info.value.code == "above-tablet"
     assert diary.took("20 mg", on=date(2026, 1, 9), again=True).entry.id == 4
+
+
+KNOWN_LEAKS: dict[str, tuple[Callable[[Diary], object], str]] = {
+    "took on a datetime": (lambda d: d.took(on=datetime(2026, 1, 7, 8)), "wrong-type"),  # type: ignore[arg-type]
+    "note on a datetime": (lambda d: d.note("x", on=datetime(2026, 1, 7, 8)), "wrong-type"),  # type: ignore[arg-type]
+    "today on date.min": (lambda d: d.today(on=date.min), "date-out-of-range"),
+    "history from text": (lambda d: d.history(start="2026-01-01"), "wrong-type"),  # type: ignore[arg-type]
+    "start_plan(5)": (lambda d: d.start_plan(5), "wrong-type"),  # type: ignore[arg-type]
+    "a dose finer than a diary keeps": (
+        lambda d: d.took(Decimal("1.0000000000000000000000001"), on=date(2026, 1, 7)),
+        "too-precise",
+    ),
+    "side effects as one text": (
+        lambda d: d.note(side_effects="vivid", on=date(2026, 1, 7)),
+        "wrong-type",
+    ),
+    "a score twice in two cases": (
+        lambda d: d.note(scores={"pain": 5, "Pain": 3}, on=date(2026, 1, 7)),
+        "score-twice",
+    ),
+    "undo(1.0)": (lambda d: d.undo(1.0), "wrong-type"),  # type: ignore[arg-type]
+    "undo of no entry": (lambda d: d.undo(99), "no-such-entry"),
+    "an unknown action": (lambda d: d.adjust("sideways"), "unknown-action"),  # type: ignore[arg-type]
+    "resume with no hold": (
+        lambda d: d.adjust("resume", on=date(2026, 1, 7)),
+        "adjust-not-applicable",
+    ),
+}
+
+
+@pytest.mark.parametrize("leak", sorted(KNOWN_LEAKS))
+def test_each_known_leak_is_a_coded_error_and_records_nothing(tmp_path: Path, leak: str) -> None:
+    diary = _started(tmp_path)
+    before = _digest(diary.path)
+    call, code = KNOWN_LEAKS[leak]
+    with pytest.raises(LdncalcError) as info:
+        call(diary)
+    assert info.value.code == code
+    assert _digest(diary.path) == before
+
+
+def test_opening_a_folder_that_is_a_number_is_a_coded_error() -> None:
+    with pytest.raises(LdncalcError) as info:
+        Diary.open(123)  # type: ignore[arg-type]
+    assert info.value.code == "wrong-type"
+
+
+def test_scores_are_kept_in_lower_case_and_as_text_digits(tmp_path: Path) -> None:
+    diary = _started(tmp_path)
+    note = diary.note(scores=[(" Pain ", "7")], pgic="4", on=date(2026, 1, 7)).entry.payload
+    assert (note.scores, note.pgic) == ((("pain", 7),), 4)  # type: ignore[union-attr]

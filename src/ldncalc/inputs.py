@@ -39,6 +39,7 @@ __all__ = [
     "count",
     "dose_mg",
     "flag",
+    "items_of",
     "not_positive_code",
     "of_type",
     "optional_text",
@@ -136,6 +137,16 @@ def of_type(value: object, kind: type, name: str, *, optional: bool = False) -> 
         f"{name} must be {article} {kind.__name__}{' or None' if optional else ''}, "
         f"not {_shown(value)}"
     )
+
+
+def items_of(value: object, kind: type | tuple[type, ...], name: str) -> tuple[Any, ...]:
+    """Return the items of a list or tuple ``value``, each a ``kind``; refuse anything else."""
+    if not isinstance(value, list | tuple):
+        raise ArgumentTypeError(f"{name} must be a list or a tuple, not {_shown(value)}")
+    for item in value:
+        if not isinstance(item, kind):
+            raise ArgumentTypeError(f"{name} holds {_shown(item)}, which it cannot")
+    return tuple(value)
 
 
 def flag(value: object, name: str) -> bool:

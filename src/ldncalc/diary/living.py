@@ -66,6 +66,11 @@ def plan_started(
     keep_days: int,
 ) -> PlanStarted:
     """Return the diary entry that starts ``protocol`` with these settings."""
+    from ldncalc.inputs import of_type
+
+    of_type(protocol, Protocol, "protocol")
+    of_type(preparation, Preparation, "preparation")
+    of_type(syringe, Syringe, "syringe", optional=True)
     return PlanStarted(
         climb=protocol.climb,
         target_mg=protocol.target_mg,

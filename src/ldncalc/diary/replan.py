@@ -398,7 +398,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         if state.stopped_on is not None:
             raise RefusedError(
                 f"cannot stop on {day.isoformat()}: "
-                f"the trial already stopped on {state.stopped_on.isoformat()}"
+                f"the trial already stopped on {state.stopped_on.isoformat()}",
+                code="adjust-not-applicable",
             )
         state.lay(day, [], None)
         state.stopped_on = day
@@ -429,7 +430,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
                 raise RefusedError(
                     f"cannot raise the target to {format_dose_mg(new_target)} on "
                     f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
-                    "than two years to reach it; climb more slowly with a larger step first"
+                    "than two years to reach it; climb more slowly with a larger step first",
+                    code="climb-too-long",
                 )
         if current is None or run is None:
             return Change(day, action, text, entry.id)
@@ -465,7 +467,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         if not lower:
             raise RefusedError(
                 f"cannot go back on {day.isoformat()}: there is no step below "
-                f"{format_dose_mg(current)} to go back to"
+                f"{format_dose_mg(current)} to go back to",
+                code="adjust-not-applicable",
             )
         dose, days = lower[-1]
         text = _describe(f"back to {format_dose_mg(dose)}", reason)
@@ -505,7 +508,10 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     if action == "resume":
         if not state.held_on(day):
-            raise RefusedError(f"cannot resume on {day.isoformat()}: the plan is not on hold")
+            raise RefusedError(
+                f"cannot resume on {day.isoformat()}: the plan is not on hold",
+                code="adjust-not-applicable",
+            )
         text = _describe(f"resume the climb from {format_dose_mg(current)}", reason)
         if current >= state.target:
             state.lay(day, [], _Piece(current, 0, "target", text))
@@ -534,7 +540,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if current >= state.target:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
-            f"({format_dose_mg(state.target)})"
+            f"({format_dose_mg(state.target)})",
+            code="adjust-not-applicable",
         )
     every = adjust.every_days
     in_force = _step_days(state.steps, current)
@@ -543,13 +550,15 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()} with steps every "
             f"{every} day{'' if every == 1 else 's'}: "
-            f"the steps in force last {in_force} days; give {in_force} days or more"
+            f"the steps in force last {in_force} days; give {in_force} days or more",
+            code="adjust-not-applicable",
         )
     if adjust.step_mg is not None and adjust.step_mg > state.step_mg and checked:
         raise RefusedError(
             f"cannot climb more slowly on {day.isoformat()} with steps of "
             f"{format_dose_mg(adjust.step_mg)}: the step in force is "
-            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
+            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less",
+            code="adjust-not-applicable",
         )
     # An entry stored before these rules is never faster either: its steps keep
     # the length and the size in force at most.
@@ -561,7 +570,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             raise RefusedError(
                 f"steps of {format_dose_mg(step)} every {every} days from "
                 f"{format_dose_mg(current)} take {count * every} days to reach "
-                f"{format_dose_mg(state.target)}, more than two years; use a larger step"
+                f"{format_dose_mg(state.target)}, more than two years; use a larger step",
+                code="climb-too-long",
             )
         doses = [current + i * step for i in range(int(count))]
         text = _describe(
@@ -580,7 +590,8 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             raise RefusedError(
                 f"steps every {every} days from {format_dose_mg(current)} take "
                 f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
-                "more than two years; use shorter steps"
+                "more than two years; use shorter steps",
+                code="climb-too-long",
             )
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
     # The dose in force keeps ``every`` days from its first day (at least to the day
@@ -622,10 +633,12 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
             entries that contradict each other (shared ids, an undo of nothing).
         RefusedError: an adjustment that cannot be carried out on its day.
     """
-    active = active_entries(entries)
+    from ldncalc.inputs import items_of
+
+    active = active_entries(items_of(entries, Entry, "entries"))
     plans = [e for e in active if isinstance(e.payload, PlanStarted)]
     if not plans:
-        raise InvalidInputError("no plan has been started")
+        raise InvalidInputError("no plan has been started", code="no-plan")
     rewrites: list[Entry] = []
     superseded: list[int] = []
     for entry in active:
@@ -645,7 +658,8 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
         )
         raise InvalidInputError(
             f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
-            f"({first_plan.start_date.isoformat()})"
+            f"({first_plan.start_date.isoformat()})",
+            code="adjust-before-plan",
         )
     state = _State(first.payload, checked)
     changes: list[Change] = []

@@ -92,7 +92,8 @@ def custom_protocol(
     target = DEFAULT_TARGET_MG if target_mg is None else inputs.dose_mg(target_mg, "target_mg")
     if start > target:
         raise InvalidInputError(
-            f"the start ({format_dose_mg(start)}) is above the target ({format_dose_mg(target)})"
+            f"the start ({format_dose_mg(start)}) is above the target ({format_dose_mg(target)})",
+            code="range-backwards",
         )
     if start == target:
         return Protocol(
@@ -343,6 +344,7 @@ def schedule_from_segments(
         RefusedError: a dose the preparation cannot deliver or measure.
     """
     inputs.of_type(protocol, Protocol, "protocol")
+    segments = inputs.items_of(segments, Segment, "segments")
     if start_date is not None and (
         isinstance(start_date, datetime) or not isinstance(start_date, date)
     ):
@@ -351,7 +353,7 @@ def schedule_from_segments(
     inputs.of_type(syringe, Syringe, "syringe", optional=True)
     inputs.of_type(assay, Assay, "assay")
     if not any(s.dose_mg is not None for s in segments):
-        raise InvalidInputError("a schedule needs at least one day with a dose")
+        raise InvalidInputError("a schedule needs at least one day with a dose", code="no-doses")
     prep = preparation if preparation is not None else make_preparation()
     start = start_date if start_date is not None else date.today()
     total_days = sum(s.days for s in segments)
