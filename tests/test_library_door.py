@@ -368,3 +368,18 @@ def test_scores_are_kept_in_lower_case_and_as_text_digits(tmp_path: Path) -> Non
     diary = _started(tmp_path)
     note = diary.note(scores=[(" Pain ", "7")], pgic="4", on=date(2026, 1, 7)).entry.payload
     assert (note.scores, note.pgic) == ((("pain", 7),), 4)  # type: ignore[union-attr]
+
+
+def test_an_import_never_moves_nor_overwrites_an_entry(tmp_path: Path) -> None:
+    diary = _started(tmp_path)
+    document = diary.export()
+    other = _diary(tmp_path, "other")
+    with pytest.raises(LdncalcError, match="under the profile 'default'") as moved:
+        other.import_(document)
+    assert moved.value.code == "import-conflict"
+    document["entries"][1]["payload"]["dose_mg"] = "2"
+    with pytest.raises(LdncalcError, match="differs from the entry with the same uid") as changed:
+        diary.import_(document)
+    assert changed.value.code == "import-conflict"
+    assert diary.import_(diary.export()) == 0
+    assert other.entries() == []
