@@ -320,8 +320,8 @@ def test_a_second_dose_of_a_day_stays_within_a_tablet(tmp_path: Path) -> None:
 
 
 KNOWN_LEAKS: dict[str, tuple[Callable[[Diary], object], str]] = {
-    "took on a datetime": (lambda d: d.took(on=datetime(2026, 1, 7, 8)), "wrong-type"),  # type: ignore[arg-type]
-    "note on a datetime": (lambda d: d.note("x", on=datetime(2026, 1, 7, 8)), "wrong-type"),  # type: ignore[arg-type]
+    "took on a datetime": (lambda d: d.took(on=datetime(2026, 1, 7, 8)), "wrong-type"),
+    "note on a datetime": (lambda d: d.note("x", on=datetime(2026, 1, 7, 8)), "wrong-type"),
     "today on date.min": (lambda d: d.today(on=date.min), "date-out-of-range"),
     "history from text": (lambda d: d.history(start="2026-01-01"), "wrong-type"),  # type: ignore[arg-type]
     "start_plan(5)": (lambda d: d.start_plan(5), "wrong-type"),  # type: ignore[arg-type]

@@ -12,7 +12,9 @@ from __future__ import annotations
 TYPE_CHECKING = False
 
 __all__ = [
+    "AdjustRefused",
     "ArgumentTypeError",
+    "ClimbRefused",
     "DimensionError",
     "ErrorCode",
     "InvalidInputError",
@@ -213,6 +215,18 @@ class RefusedError(LdncalcError, ValueError):
     """Input that is well formed but unsafe or impossible to carry out."""
 
     default_code: ErrorCode = "refused"
+
+
+class AdjustRefused(RefusedError):
+    """An adjustment its day does not allow (a resume with no hold, a stop after a stop)."""
+
+    default_code: ErrorCode = "adjust-not-applicable"
+
+
+class ClimbRefused(RefusedError):
+    """A change after which the climb to the target would take more than two years."""
+
+    default_code: ErrorCode = "climb-too-long"
 
 
 class OutputFileError(LdncalcError, OSError):

@@ -31,6 +31,7 @@ __all__ = [
     "CurrentPlan",
     "History",
     "Recorded",
+    "adjust_day_rule",
     "day_or_none",
     "day_total_rule",
     "days_or_none",
@@ -133,6 +134,19 @@ def note_rule(entries: Sequence[Entry], day: date) -> None:
             f"{day.isoformat()} is more than {BASELINE_DAYS} days before the plan's "
             f"start ({first.isoformat()}): a baseline is the weeks just before it",
             code="note-too-early",
+        )
+
+
+def adjust_day_rule(entries: Sequence[Entry], day: date) -> None:
+    """Refuse an adjustment dated before the first plan's start."""
+    starts = [
+        e.payload.start_date for e in active_entries(entries) if isinstance(e.payload, PlanStarted)
+    ]
+    if starts and day < min(starts):
+        raise InvalidInputError(
+            f"the adjustment on {day.isoformat()} is dated before the plan's start "
+            f"({min(starts).isoformat()})",
+            code="adjust-before-plan",
         )
 
 

@@ -145,7 +145,7 @@ from ldncalc.diary.entries import (
 )
 from ldncalc.diary.segments import OPEN_END, Change, LivingPlan, PlannedSegment
 from ldncalc.diary.undo import active_entries, check_undo, undone_by
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import AdjustRefused, ClimbRefused, InvalidInputError, RefusedError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -396,10 +396,9 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     if action == "stop":
         if state.stopped_on is not None:
-            raise RefusedError(
+            raise AdjustRefused(
                 f"cannot stop on {day.isoformat()}: "
-                f"the trial already stopped on {state.stopped_on.isoformat()}",
-                code="adjust-not-applicable",
+                f"the trial already stopped on {state.stopped_on.isoformat()}"
             )
         state.lay(day, [], None)
         state.stopped_on = day
@@ -427,11 +426,10 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         if raised:
             added = _fill_steps(state, current)
             if added > MAX_CLIMB_DAYS and entry.id in state.checked:
-                raise RefusedError(
+                raise ClimbRefused(
                     f"cannot raise the target to {format_dose_mg(new_target)} on "
                     f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
-                    "than two years to reach it; climb more slowly with a larger step first",
-                    code="climb-too-long",
+                    "than two years to reach it; climb more slowly with a larger step first"
                 )
         if current is None or run is None:
             return Change(day, action, text, entry.id)
@@ -465,10 +463,9 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
     if action == "back":
         lower = [step for step in state.steps if step[0] < current]
         if not lower:
-            raise RefusedError(
+            raise AdjustRefused(
                 f"cannot go back on {day.isoformat()}: there is no step below "
-                f"{format_dose_mg(current)} to go back to",
-                code="adjust-not-applicable",
+                f"{format_dose_mg(current)} to go back to"
             )
         dose, days = lower[-1]
         text = _describe(f"back to {format_dose_mg(dose)}", reason)
@@ -508,10 +505,7 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
 
     if action == "resume":
         if not state.held_on(day):
-            raise RefusedError(
-                f"cannot resume on {day.isoformat()}: the plan is not on hold",
-                code="adjust-not-applicable",
-            )
+            raise AdjustRefused(f"cannot resume on {day.isoformat()}: the plan is not on hold")
         text = _describe(f"resume the climb from {format_dose_mg(current)}", reason)
         if current >= state.target:
             state.lay(day, [], _Piece(current, 0, "target", text))
@@ -538,27 +532,24 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         # slowed by first taking its next step.
         current = before.dose
     if current >= state.target:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
-            f"({format_dose_mg(state.target)})",
-            code="adjust-not-applicable",
+            f"({format_dose_mg(state.target)})"
         )
     every = adjust.every_days
     in_force = _step_days(state.steps, current)
     checked = entry.id in state.checked
     if every < in_force and checked:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()} with steps every "
             f"{every} day{'' if every == 1 else 's'}: "
-            f"the steps in force last {in_force} days; give {in_force} days or more",
-            code="adjust-not-applicable",
+            f"the steps in force last {in_force} days; give {in_force} days or more"
         )
     if adjust.step_mg is not None and adjust.step_mg > state.step_mg and checked:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()} with steps of "
             f"{format_dose_mg(adjust.step_mg)}: the step in force is "
-            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less",
-            code="adjust-not-applicable",
+            f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
         )
     # An entry stored before these rules is never faster either: its steps keep
     # the length and the size in force at most.
@@ -567,11 +558,10 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
         step = min(adjust.step_mg, state.step_mg)
         count = -(-(state.target - current) // step)  # ceiling division
         if count * every > MAX_CLIMB_DAYS:
-            raise RefusedError(
+            raise ClimbRefused(
                 f"steps of {format_dose_mg(step)} every {every} days from "
                 f"{format_dose_mg(current)} take {count * every} days to reach "
-                f"{format_dose_mg(state.target)}, more than two years; use a larger step",
-                code="climb-too-long",
+                f"{format_dose_mg(state.target)}, more than two years; use a larger step"
             )
         doses = [current + i * step for i in range(int(count))]
         text = _describe(
@@ -587,11 +577,10 @@ def _apply_adjust(state: _State, entry: Entry, adjust: Adjust) -> Change:
             if d < state.target:
                 doses.append(d)
         if len(doses) * every > MAX_CLIMB_DAYS:
-            raise RefusedError(
+            raise ClimbRefused(
                 f"steps every {every} days from {format_dose_mg(current)} take "
                 f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
-                "more than two years; use shorter steps",
-                code="climb-too-long",
+                "more than two years; use shorter steps"
             )
         text = _describe(f"slower: from {format_dose_mg(current)}, {every} days a step", reason)
     # The dose in force keeps ``every`` days from its first day (at least to the day
@@ -633,9 +622,7 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
             entries that contradict each other (shared ids, an undo of nothing).
         RefusedError: an adjustment that cannot be carried out on its day.
     """
-    from ldncalc.inputs import items_of
-
-    active = active_entries(items_of(entries, Entry, "entries"))
+    active = active_entries(entries)
     plans = [e for e in active if isinstance(e.payload, PlanStarted)]
     if not plans:
         raise InvalidInputError("no plan has been started", code="no-plan")
@@ -658,8 +645,7 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
         )
         raise InvalidInputError(
             f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
-            f"({first_plan.start_date.isoformat()})",
-            code="adjust-before-plan",
+            f"({first_plan.start_date.isoformat()})"
         )
     state = _State(first.payload, checked)
     changes: list[Change] = []

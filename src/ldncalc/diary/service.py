@@ -59,6 +59,7 @@ from ldncalc.diary.recorded import (
     CurrentPlan,
     History,
     Recorded,
+    adjust_day_rule,
     day_or_none,
     day_total_rule,
     days_or_none,
@@ -561,6 +562,7 @@ class Diary:
         warnings: list[DiaryWarning] = []
 
         def check(entries: list[Entry]) -> None:
+            adjust_day_rule(entries, day)
             if payload.dose_mg is None:
                 return
             living = replan(entries)

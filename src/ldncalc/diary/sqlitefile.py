@@ -34,6 +34,7 @@ from ldncalc.diary.failures import (
     _sqlite_error,
     _undecodable,
 )
+from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
@@ -221,10 +222,10 @@ class DiaryFile:
             problem = self._classify(version, application_id, objects)
             if problem is not None:
                 return [*problems, problem]
-            expected = _expected_objects(version)
+            expected = expected_objects(MIGRATIONS[:version])
             missing = sorted(set(expected) - set(objects))
             problems.extend(f"the diary lacks its {t} {n!r}" for t, n in missing)
-            problems.extend(_foreign_objects(version, objects))
+            problems.extend(foreign_objects(MIGRATIONS[:version], objects))
             rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
             problems.extend(
                 f"integrity: {_one_line(str(row[0]))}" for row in rows if row and row[0] != "ok"
@@ -343,7 +344,7 @@ class DiaryFile:
                 path=str(self.path),
                 reason="damaged",
             )
-        if not set(_expected_objects(version)) <= set(objects):
+        if not set(expected_objects(MIGRATIONS[:version])) <= set(objects):
             raise StoreError(
                 f"the diary at {self.path} is damaged (parts of its schema are missing);"
                 " it was left as it was",
@@ -360,7 +361,7 @@ class DiaryFile:
         on every command (insert entries, delete them, swallow a write): the
         file is refused before anything is read or recorded.
         """
-        foreign = _foreign_objects(version, objects)
+        foreign = foreign_objects(MIGRATIONS[:version], objects)
         if foreign:
             raise StoreError(
                 f"{self.path} was changed outside ldncalc: {foreign[0]}"
@@ -645,46 +646,6 @@ def _describe(
         raise _undecodable(path) from exc
     objects = {(str(kind), str(name)): str(sql) for kind, name, sql in rows}
     return version, application_id, objects
-
-
-_EXPECTED: dict[tuple[tuple[str, ...], ...], dict[tuple[str, str], str]] = {}
-
-
-def _expected_objects(version: int) -> dict[tuple[str, str], str]:
-    """Return the schema objects that the migrations up to ``version`` create."""
-    steps = MIGRATIONS[:version]
-    known = _EXPECTED.get(steps)
-    if known is None:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            for step in steps:
-                for statement in step:
-                    conn.execute(statement)
-            known = _describe(conn)[2]
-        finally:
-            conn.close()
-        _EXPECTED[steps] = known
-    return known
-
-
-def _foreign_objects(version: int, objects: dict[tuple[str, str], str]) -> list[str]:
-    """Return, in words, each schema object that ldncalc's migrations up to ``version``
-    did not make, or made otherwise (a column added changes its table's SQL).
-
-    SQLite's statistics tables (``ANALYZE``) change nothing a command does: not foreign.
-    """
-    expected = _expected_objects(version)
-    found = [
-        f"the diary has an unknown {kind} {name!r}"
-        for kind, name in sorted(set(objects) - set(expected))
-        if not name.startswith("sqlite_stat")
-    ]
-    found.extend(
-        f"the diary's {kind} {name!r} is not as ldncalc made it"
-        for (kind, name), sql in sorted(expected.items())
-        if (kind, name) in objects and objects[kind, name] != sql
-    )
-    return found
 
 
 def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:

@@ -24,7 +24,9 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
         InvalidInputError: two entries share a uid or an id, an undo names no
             entry, or undos cancel each other in a loop.
     """
-    cancelled = undone_by(entries)
+    from ldncalc.inputs import items_of
+
+    cancelled = undone_by(items_of(entries, Entry, "entries"))
     kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
     return tuple(sorted(kept, key=lambda e: e.id))
 
