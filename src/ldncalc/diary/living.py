@@ -452,7 +452,8 @@ def build_report(
     first = start or (trial.baseline.first if before else living.start_date)
     if first > last:
         raise InvalidInputError(
-            f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
+            f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})",
+            code="window-backwards",
         )
     schedule = living_schedule(living, last) if _has_doses(living) else None
     days = history_days(living, entries, first, last)
