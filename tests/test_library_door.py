@@ -383,3 +383,16 @@ def test_an_import_never_moves_nor_overwrites_an_entry(tmp_path: Path) -> None:
     assert changed.value.code == "import-conflict"
     assert diary.import_(diary.export()) == 0
     assert other.entries() == []
+
+
+def test_an_import_keeps_uids_days_and_moments(tmp_path: Path) -> None:
+    source = _started(tmp_path / "a")
+    source.note("baseline", on=date(2025, 12, 20))
+    target = _diary(tmp_path / "b")
+    assert target.import_(json.loads(json.dumps(source.export()))) == 3
+
+    def kept(diary: Diary) -> list[tuple[str, date, datetime, object]]:
+        return [(e.uid, e.day, e.recorded_at, e.payload) for e in diary.entries()]
+
+    assert kept(target) == kept(source)
+    assert not hasattr(Store, "import_profile")  # one door: only Diary imports

@@ -60,7 +60,7 @@ from ldncalc.diary.sqlitefile import (
     _set_wal,
     schema_version,
 )
-from ldncalc.errors import InvalidInputError, RefusedError, StoreError
+from ldncalc.errors import InvalidInputError, StoreError
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time (see
 # ldncalc/__init__.py). Type checkers treat any name TYPE_CHECKING as true.
@@ -288,7 +288,7 @@ class Store(DiaryFile):
         return [str(row[0]) for row in rows]
 
     def export_profile(self, profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
-        """Return the profile's entries as a JSON-able document for :meth:`import_profile`.
+        """Return the profile's entries as a JSON-able document (``Diary.import_`` reads it).
 
         ``{"schema": "ldncalc.diary/1", "profile": ..., "entries": [{"uid",
         "kind", "date", "recorded_at", "payload"}]}``, entries in id order, each
@@ -345,63 +345,6 @@ class Store(DiaryFile):
                 yield tx
             finally:
                 tx._open = False
-
-    def import_profile(self, profile: str, data: object) -> int:
-        """Add the entries of an export to ``profile`` and return how many were new.
-
-        Entries already in the profile (same uid, same content) are skipped;
-        nothing is ever overwritten. The document is checked whole before
-        anything is written, and the import is one transaction.
-
-        Raises:
-            InvalidInputError: the document is not a valid export, or one of
-                its entries differs from the diary's entry with the same uid.
-            RefusedError: an entry's uid belongs to another profile.
-        """
-
-        from ldncalc.diary.exchange import parse_document
-
-        name = validate_profile(profile)
-        incoming = parse_document(data)
-        added = 0
-        with self._writing() as conn:
-            owners: dict[str, tuple[str, Record]] = {}
-            uids = [entry.uid for entry in incoming]
-            for index in range(0, len(uids), _CHUNK):
-                owners.update(_owners(conn, self.path, uids[index : index + _CHUNK]))
-            for number, entry in enumerate(incoming, start=1):
-                known = owners.get(entry.uid)
-                if known is None:
-                    _insert(
-                        conn,
-                        self.path,
-                        name,
-                        entry.kind,
-                        entry.day,
-                        entry.recorded_at,
-                        entry.uid,
-                        entry.payload,
-                    )
-                    added += 1
-                    continue
-                owner, record = known
-                if owner != name:
-                    raise RefusedError(
-                        f"entry {number} of the export ({entry.uid}) is already in the diary"
-                        f" under the profile {owner!r}; an import never moves entries"
-                    )
-                same = (
-                    record.kind == entry.kind
-                    and record.day == entry.day
-                    and record.recorded_at == entry.recorded_at
-                    and record.payload == entry.payload
-                )
-                if not same:
-                    raise InvalidInputError(
-                        f"entry {number} of the export ({entry.uid}) differs from the entry"
-                        " with the same uid in the diary; an import never overwrites"
-                    )
-        return added
 
     def erase(self, profile: str) -> int:
         """Delete every entry of ``profile`` (the only deletion) and return how many.
