@@ -396,3 +396,32 @@ def test_an_import_keeps_uids_days_and_moments(tmp_path: Path) -> None:
 
     assert kept(target) == kept(source)
     assert not hasattr(Store, "import_profile")  # one door: only Diary imports
+
+
+COMMANDS = [
+    ["took", "--date", "2026-01-07"],
+    ["missed", "--date", "2026-01-08"],
+    ["note", "x", "--pain", "3", "--date", "2026-01-07"],
+    ["plan", "adjust", "hold", "--date", "2026-01-07"],
+    ["undo", "2"],
+    ["today"],
+    ["history"],
+    ["plan", "show"],
+]
+
+
+@pytest.mark.parametrize("plant", ["adjustment on note", "deletes", "ignore", "view", "column"])
+def test_every_command_refuses_a_tampered_diary_in_one_line(tmp_path: Path, plant: str) -> None:
+    from tests.fuzzing import cli
+
+    diary = _started(tmp_path)
+    with sqlite3.connect(diary.path) as conn:
+        conn.execute(PLANTS[plant])
+    conn.close()
+    before = _digest(diary.path)
+    for args in COMMANDS:
+        result = cli(*args, "--data-dir", str(tmp_path))
+        assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("Error: ") and "changed outside ldncalc" in result.stderr
+    assert _digest(diary.path) == before
