@@ -423,5 +423,6 @@ def test_every_command_refuses_a_tampered_diary_in_one_line(tmp_path: Path, plan
         result = cli(*args, "--data-dir", str(tmp_path))
         assert (result.exit_code, result.stdout) == (1, ""), (args, result.output)
         assert result.stderr.count("\n") == 1, result.stderr
-        assert result.stderr.startswith("Error: ") and "changed outside ldncalc" in result.stderr
+        assert result.stderr.startswith("Error: ")
+        assert "changed outside ldncalc" in result.stderr
     assert _digest(diary.path) == before
