@@ -147,3 +147,42 @@ def test_known_leaks_are_coded(call: Callable[[], object], code: str) -> None:
     with pytest.raises(LdncalcError) as info:
         call()
     assert info.value.code == code
+
+
+def _hints(function: Callable[..., object]) -> dict[str, Any]:
+    """Return a callable's resolved annotations (names imported for type checkers included)."""
+    import os
+    import typing
+
+    import pint
+
+    import ldncalc.diary.status
+
+    names: dict[str, Any] = {n: getattr(ldncalc, n) for n in ldncalc.__all__}
+    names.update(os=os, Quantity=pint.Quantity, **vars(ldncalc.diary.status))
+    return typing.get_type_hints(function, localns=names)
+
+
+def test_every_type_the_api_takes_or_returns_is_exported() -> None:
+    import typing
+
+    callables: dict[str, Callable[..., object]] = dict(FUNCTIONS)
+    callables.update(
+        (f"Diary.{name}", member)
+        for name, member in inspect.getmembers(ldncalc.Diary)
+        if not name.startswith("_") and callable(member)
+    )
+    hidden: set[str] = set()
+
+    def walk(hint: object, where: str) -> None:
+        for inner in typing.get_args(hint):
+            walk(inner, where)
+        ours = isinstance(hint, type) and hint.__module__.startswith("ldncalc")
+        if ours and getattr(hint, "__name__", "") not in ldncalc.__all__:
+            hidden.add(f"{where}: {hint!r}")
+
+    assert "Diary.today" in callables
+    for where, function in callables.items():
+        for hint in _hints(function).values():
+            walk(hint, where)
+    assert sorted(hidden) == []
