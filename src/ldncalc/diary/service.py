@@ -18,12 +18,16 @@ The rules, all here:
   decimal point: 45 mg for 4.5 mg) is refused unless ``confirm``; one above the
   strength of a tablet is refused.
 - A day holds one record of a dose, taken or missed: a second one, in either
-  order, needs ``again`` (a second dose really taken) or an undo of the first.
+  order, needs ``again`` (a second dose really taken) or an undo of the first;
+  the doses taken on a day come to a whole tablet at most.
 - Doses, bottles and notes are recorded for today or an earlier day; notes
   from :data:`BASELINE_DAYS` days before the plan's start (a baseline), and
   before any plan is started.
 - An entry already undone cannot be undone again; undoing an undo restores
-  its target.
+  its target. An adjustment is not dated before the plan's start.
+- Scores are named in lower case (``Pain`` is ``pain``), 0 to 10; the PGIC 1 to 7.
+- An import keeps these rules (:mod:`ldncalc.diary.importing`) in one transaction;
+  every argument is checked at the door (a coded ``LdncalcError``, never a Python one).
 
 Nothing here prints or parses command-line text; dates are calendar dates
 (the caller's local calendar: ``today`` defaults to ``date.today()``).
