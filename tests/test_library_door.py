@@ -426,3 +426,14 @@ def test_every_command_refuses_a_tampered_diary_in_one_line(tmp_path: Path, plan
         assert result.stderr.startswith("Error: ")
         assert "changed outside ldncalc" in result.stderr
     assert _digest(diary.path) == before
+
+
+def test_an_export_given_as_text_with_a_key_twice_is_refused(tmp_path: Path) -> None:
+    text = json.dumps(_export(tmp_path)).replace(
+        '"dose_mg": "1"', '"dose_mg": "1", "dose_mg": "45"'
+    )
+    target = _diary(tmp_path / "target")
+    with pytest.raises(LdncalcError, match="the key 'dose_mg' appears twice") as info:
+        target.import_(text)
+    assert info.value.code == "import-unreadable"
+    assert target.import_(json.dumps(_export(tmp_path / "again")).encode()) == 2

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "Incoming",
     "parse_document",
+    "parse_export",
     "read_export",
     "too_deep",
 ]
@@ -262,8 +263,19 @@ def read_export(path: str | os.PathLike[str]) -> object:
             raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+    return parse_export(data, shown)
+
+
+def parse_export(data: str | bytes, shown: str = "the export") -> object:
+    """Return the JSON document in an export's text (UTF-8), refusing a key given twice.
+
+    Raises:
+        InvalidInputError: not UTF-8 JSON, nested too deeply, or a key twice in one object
+            (``import-unreadable``).
+    """
     try:
-        document = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        document = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except _DuplicateKey as exc:
         raise InvalidInputError(
             f"{shown} is not a diary export (the key {exc.args[0]!r} appears twice in one"
@@ -271,9 +283,15 @@ def read_export(path: str | os.PathLike[str]) -> object:
             code="import-unreadable",
         ) from None
     except RecursionError as exc:
-        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)") from exc
+        raise InvalidInputError(
+            f"{shown} is not a diary export (nested too deeply)", code="import-unreadable"
+        ) from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInputError(f"{shown} is not a diary export ({exc})") from exc
+        raise InvalidInputError(
+            f"{shown} is not a diary export ({exc})", code="import-unreadable"
+        ) from exc
     if too_deep(document):
-        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)")
+        raise InvalidInputError(
+            f"{shown} is not a diary export (nested too deeply)", code="import-unreadable"
+        )
     return document

@@ -40,8 +40,10 @@ def import_document(store: Store, profile: str, document: object, today: date) -
         InvalidInputError: the document is not an export, or an entry cannot be read.
         RefusedError: an entry breaks a rule of recording, or its uid is another's.
     """
-    from ldncalc.diary.exchange import parse_document
+    from ldncalc.diary.exchange import parse_document, parse_export
 
+    if isinstance(document, str | bytes):
+        document = parse_export(document)  # as text: a key given twice is refused
     incoming = parse_document(document)  # the document's shape, before any entry's meaning
     if not store.path.exists():
         # No diary yet: check first, so that a refused import never creates the file.

@@ -614,7 +614,8 @@ class Diary:
         keep (one record a day, dates up to today, notes from
         :data:`BASELINE_DAYS` days before the plan, an undo once, the dose
         limits, a plan measurable on every day). The document is refused
-        whole, naming the entry and the reason, and nothing is written.
+        whole, naming the entry and the reason, and nothing is written. Given
+        as text (or UTF-8 bytes), a key given twice in one object is refused too.
         """
         from ldncalc.diary.importing import import_document
 
