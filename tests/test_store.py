@@ -666,7 +666,7 @@ def entry(**changes: Any) -> dict[str, Any]:
     ("document", "message"),
     [
         ([], "a diary export must be a JSON object"),
-        ("{}", "a diary export must be a JSON object"),
+        ("[]", "a diary export must be a JSON object"),  # text is read as JSON first
         ({}, "not an ldncalc diary export (schema None; expected 'ldncalc.diary/1')"),
         (
             doc(schema="ldncalc.diary/2"),
