@@ -369,7 +369,7 @@ def test_errors_are_json_on_stderr_under_json() -> None:
     assert usage.stdout == ""
     assert json.loads(usage.stderr) == {
         "error": {
-            "code": "invalid-input",
+            "code": "amount-unreadable",
             "message": "'banana' does not start with a number; "
             "expected a dose in mg or mcg (for example 4.5 mg)",
         }

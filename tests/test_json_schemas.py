@@ -427,7 +427,7 @@ ERRORS = {
     "not a dose": (
         ["dose", "abc"],
         2,
-        "invalid-input",
+        "amount-unreadable",
         "'abc' does not start with a number; expected a dose in mg or mcg (for example 4.5 mg)",
     ),
     "unknown option": (
@@ -439,7 +439,7 @@ ERRORS = {
     "unknown protocol": (
         ["protocols", "nope"],
         2,
-        "invalid-input",
+        "unknown-protocol",
         "no protocol 'nope'; choose one of: " + ", ".join(PROTOCOL_IDS),
     ),
     "two formats": (
@@ -477,7 +477,7 @@ ERRORS = {
     "a range backwards": (
         ["mix", "--from", "5mg", "--to", "1mg"],
         2,
-        "invalid-input",
+        "range-backwards",
         "the range starts above its end (5 mg > 1 mg)",
     ),
 }

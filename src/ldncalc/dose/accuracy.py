@@ -149,7 +149,9 @@ def parse_assay(text: str) -> Assay:
             or low above high.
         RefusedError: a bound above 200% of the label.
     """
-    match = _ASSAY_TEXT.fullmatch(text)
+    from ldncalc.inputs import text as checked_text
+
+    match = _ASSAY_TEXT.fullmatch(checked_text(text, "the assay", "95-105%"))
     if match is None or not (match["high_pct"] or (match["high"] is None and match["low_pct"])):
         raise InvalidInputError(
             f"{text!r} is not an assay; write the tablet's content as a percentage of its "
@@ -524,6 +526,9 @@ def range_text(r: DoseRange) -> str:
     All three numbers share the nominal's unit (mcg below 0.1 mg); the nominal
     is exact or marked with '≈'.
     """
+    from ldncalc.inputs import of_type
+
+    of_type(r, DoseRange, "r")
     scale, unit = (1000, "mcg") if r.nominal_mg < _MCG_BELOW_MG else (1, "mg")
     nominal_text, exact = decimal_text(r.nominal_mg * scale)
     nominal_text = nominal_text if exact else APPROX + nominal_text

@@ -166,7 +166,8 @@ def make_preparation(
     if strength > MAX_STRENGTH_MG:
         raise InvalidInputError(
             f"a naltrexone tablet holds 50 mg (at most {format_dose_mg(MAX_STRENGTH_MG)}), "
-            f"not {format_dose_mg(strength)}"
+            f"not {format_dose_mg(strength)}",
+            code="number-out-of-range",
         )
     changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
@@ -181,7 +182,9 @@ def make_preparation(
         water = DEFAULT_WATER_ML if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
     if water > MAX_WATER_ML:
         raise InvalidInputError(
-            f"water must be at most {format_volume_ml(MAX_WATER_ML)}, not {format_volume_ml(water)}"
+            f"water must be at most {format_volume_ml(MAX_WATER_ML)}, "
+            f"not {format_volume_ml(water)}",
+            code="number-out-of-range",
         )
     concentration = count * strength / water
     if concentration > SOLUBILITY_MG_PER_ML:
@@ -197,11 +200,13 @@ def make_preparation(
 
 def volume_for_dose(preparation: Preparation, dose_mg: Amount) -> Fraction:
     """Return the exact volume of ``preparation``, in mL, that holds ``dose_mg``."""
+    inputs.of_type(preparation, Preparation, "preparation")
     return inputs.dose_mg(dose_mg) / preparation.concentration_mg_per_ml
 
 
 def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
     """Return the exact dose, in mg, held in ``volume_ml`` of ``preparation``."""
+    inputs.of_type(preparation, Preparation, "preparation")
     return inputs.volume_ml(volume_ml) * preparation.concentration_mg_per_ml
 
 
@@ -323,6 +328,9 @@ def plan_dose(
         RefusedError: more than the preparation holds, below 1 mcg, no dilution
             measures it, or a nearest mark that changes the dose by more than 10%.
     """
+    inputs.of_type(preparation, Preparation, "preparation", optional=True)
+    inputs.of_type(syringe, Syringe, "syringe", optional=True)
+    inputs.of_type(assay, Assay, "assay")
     prep = preparation if preparation is not None else make_preparation()
     wanted = inputs.dose_mg(dose_mg, "dose_mg")
     notes = _input_advisories(dose_mg if isinstance(dose_mg, str) else None, wanted)

@@ -50,7 +50,7 @@ from ldncalc.dose.preparation import (
     plan_dose,
 )
 from ldncalc.dose.syringes import CATALOGUE, Syringe, choose_syringe, draw_directly, measure
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import decimal_places, format_dose_mg
 
@@ -124,12 +124,14 @@ def dose_steps(start_mg: Amount, stop_mg: Amount, step_mg: Amount) -> tuple[Frac
     step = inputs.dose_mg(step_mg, "step_mg")
     if start > stop:
         raise InvalidInputError(
-            f"the range starts above its end ({format_dose_mg(start)} > {format_dose_mg(stop)})"
+            f"the range starts above its end ({format_dose_mg(start)} > {format_dose_mg(stop)})",
+            code="range-backwards",
         )
     count = int((stop - start) / step) + 1
     if count > MAX_DOSES:
         raise InvalidInputError(
-            f"that range has {count} doses; choose a larger step (at most {MAX_DOSES} doses)"
+            f"that range has {count} doses; choose a larger step (at most {MAX_DOSES} doses)",
+            code="number-out-of-range",
         )
     doses = [start + i * step for i in range(count)]
     if doses[-1] != stop:
@@ -273,9 +275,14 @@ def recommend(
     Raises:
         InvalidInputError: no doses, or ``top`` out of its range.
     """
+    if isinstance(doses_mg, str | bytes) or not isinstance(doses_mg, Iterable):
+        raise ArgumentTypeError(f"doses_mg must be a list of doses, not {doses_mg!r}")
     doses = tuple(inputs.dose_mg(d, "doses_mg") for d in doses_mg)
     if not doses:
-        raise InvalidInputError("give at least one dose")
+        raise InvalidInputError("give at least one dose", code="no-doses-given")
+    syringes = inputs.items_of(syringes, Syringe, "syringes")
+    if not syringes:
+        raise InvalidInputError("give at least one syringe", code="no-syringe")
     top = inputs.count(top, "top", 1, MAX_TOP)
     # A preparation of the tablets asked for checks their count and strength.
     checked = make_preparation(1 if tablets is None else tablets, strength_mg)

@@ -171,12 +171,16 @@ def measure(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> M
     from ldncalc import inputs
 
     volume_ml = inputs.volume_ml(volume_ml, "volume_ml")
+    syringes = inputs.items_of(syringes, Syringe, "syringes")
+    if not syringes:
+        raise InvalidInputError("give at least one syringe", code="no-syringe")
     syringe = choose_syringe(volume_ml, syringes)
     measured = syringe.snap_ml(volume_ml)
     if measured == 0:
         raise RefusedError(
             f"{format_volume_ml(volume_ml)} is less than half the finest mark "
-            f"({format_volume_ml(syringe.graduation_ml)}); it cannot be measured"
+            f"({format_volume_ml(syringe.graduation_ml)}); it cannot be measured",
+            code="draw-too-small",
         )
     fills = max(1, ceil(measured / syringe.capacity_ml))
     return Measurement(syringe, volume_ml, measured, fills)
@@ -197,7 +201,8 @@ def parse_syringe(text: str) -> Syringe:
     match = _SYRINGE_TEXT.fullmatch(checked_text(text, "a syringe", "5mL:0.1mL"))
     if match is None or not text.strip():
         raise InvalidInputError(
-            f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL"
+            f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL",
+            code="syringe-unreadable",
         )
     try:
         capacity = read_volume_ml(match["capacity"])
@@ -205,7 +210,8 @@ def parse_syringe(text: str) -> Syringe:
     except InvalidInputError as exc:
         raise InvalidInputError(
             f"{text.strip()!r} is not a syringe ({exc}); write its capacity and marks, "
-            "e.g. 5mL:0.1mL"
+            "e.g. 5mL:0.1mL",
+            code="syringe-unreadable",
         ) from exc
     if graduation is None:
         for syringe in CATALOGUE:
