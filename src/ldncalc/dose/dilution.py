@@ -20,18 +20,13 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
 - what is drawn from a liquid (the next aliquot, or the dose) leaves at least
   a tenth of it and at least 1 mL: no liquid is planned to its last drop;
 - first, every chain of one or two stages whose concentrations are all finite
-  decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper (82 of
-  8209 factors A / (A + B) keep a decimal a decimal: some 7 000 two-stage
-  products, not 67 million); the first stage may make a stock such as 50 mg in
-  30 mL a decimal. Else every single stage of any factor; else a refusal that
-  names a rounder dose that works;
+  decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper. Else
+  every single stage of any factor; else a refusal naming a rounder dose;
 - among those, the plan with the smallest worst-case range wins, then the one
   with fewer stages, then the one that wastes least (diluted liquid made but
   not used for this one dose), then one whose final concentration is a finite
   decimal, then the smaller volumes. The range ranked is the measuring's alone
-  (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`): the assay multiplies
-  every plan alike, so leaving it out makes the choice the same whatever the
-  assay, as ``mix`` ranks its recipes; compared exactly, in integers.
+  (the assay multiplies every plan alike), compared exactly, in integers.
 
 A dose takes a few ms to about 30 ms; the tables of a set of syringes are built once.
 """
@@ -656,6 +651,13 @@ def plan_dilution(
             m.fills,
         )
     tables = _tables(tuple(syringes), min_volume_ml)
+    if not tables.marks or not tables.waters:  # e.g. a 0.1 mL syringe: no mark above 0.1 mL
+        lack = "water to measure in a few good fills" if tables.marks else "mark above 0.1 mL"
+        raise RefusedError(
+            f"{format_dose_mg(dose_mg)} cannot be diluted with the syringes given (no {lack}); "
+            "use a larger syringe, such as 1 mL with 0.01 mL marks, or ask a pharmacy",
+            code="no-dilution",
+        )
     stock_left = floor(_left(water_ml) * tables.unit)
     low, high = stock.ratios()
     found = _best(
