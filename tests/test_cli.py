@@ -106,7 +106,7 @@ def test_a_dose_the_stock_cannot_be_drawn_well_at_is_diluted() -> None:
     out = one_line(result.stdout)
     assert (
         "Dilution 1: take 1 mL of the shaken stock (5 mg/mL) with the 1 mL (0.01 mL marks) "
-        "syringe, add 9 mL of water (9 fills of the 1 mL (0.01 mL marks) syringe), shake: "
+        "syringe, add 9 mL of water (9 x 1 mL, with the 1 mL (0.01 mL marks) syringe), shake: "
         "10 mL at 0.5 mg/mL"
     ) in out
     assert "Volume: 1 mL of the dilution (0.5 mg/mL)" in out

@@ -422,6 +422,16 @@ def _measuring_advisories(m: Measurement, better: str) -> tuple[Advisory, ...]:
                 f"{m.fills} fills; a stronger preparation would need fewer",
             )
         )
+        if not m.smallest_fill_good:
+            found.append(
+                Advisory(
+                    "small-fill",
+                    f"a fill of {format_volume_ml(m.last_fill_ml)} is where syringes stop "
+                    f"measuring well (0.1 mL or less, or under 20% of the "
+                    f"{format_volume_ml(syringe.capacity_ml)} syringe); a larger syringe "
+                    "takes it in fewer, fuller fills",
+                )
+            )
     if abs(m.change) > MARK_WARN_ABOVE:
         found.append(
             Advisory(

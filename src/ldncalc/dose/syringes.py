@@ -114,9 +114,32 @@ class Measurement:
         return (self.measured_ml - self.volume_ml) / self.volume_ml
 
     @property
+    def fill_volumes_ml(self) -> tuple[Fraction, ...]:
+        """Return the mark of each fill, larger fills first.
+
+        Full syringes and the rest, when the rest is measured well; else fills
+        as even as the marks allow (they differ by one mark at most): 1.1 mL on
+        a 1 mL syringe is 0.55 mL twice, never 1 mL and then 0.1 mL, where
+        syringes stop measuring well.
+        """
+        capacity = self.syringe.capacity_ml
+        rest = self.measured_ml - (self.fills - 1) * capacity
+        marks = self.measured_ml / self.syringe.graduation_ml
+        if _fill_good(rest, capacity) or marks.denominator != 1:
+            return (capacity,) * (self.fills - 1) + (rest,)
+        each, more = divmod(marks.numerator, self.fills)
+        grad = self.syringe.graduation_ml
+        return (grad * (each + 1),) * more + (grad * each,) * (self.fills - more)
+
+    @property
     def last_fill_ml(self) -> Fraction:
-        """Return the mark to draw to on the last (or only) fill."""
-        return self.measured_ml - (self.fills - 1) * self.syringe.capacity_ml
+        """Return the mark to draw to on the last (or only) fill: the smallest."""
+        return self.fill_volumes_ml[-1]
+
+    @property
+    def smallest_fill_good(self) -> bool:
+        """Return whether every fill is above 0.1 mL and at 20% or more of the syringe."""
+        return _fill_good(self.last_fill_ml, self.syringe.capacity_ml)
 
     @property
     def fill_fraction(self) -> Fraction:
@@ -135,7 +158,7 @@ class Measurement:
 
     @property
     def full_fills(self) -> int:
-        """Return how many times the syringe is filled to its capacity before the last fill."""
+        """Return how many fills come before the last one."""
         return self.fills - 1
 
     @property
@@ -146,6 +169,10 @@ class Measurement:
         the one definition of "a good mark" that every part of ldncalc uses.
         """
         return self.on_mark and is_measurable(self.measured_ml, self.syringe)
+
+
+def _fill_good(volume_ml: Fraction, capacity_ml: Fraction) -> bool:
+    return volume_ml > SMALL_VOLUME_ML and volume_ml >= SMALL_FILL_SHARE * capacity_ml
 
 
 @cache

@@ -19,6 +19,7 @@ from ldncalc.notation import (
 
 if TYPE_CHECKING:  # annotations only: dose must not import the protocols' module
     from datetime import date
+    from fractions import Fraction
 
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import DosePlan
@@ -60,10 +61,18 @@ def draw_to_text(plan: DosePlan) -> str:
     m = plan.measurement
     if m.fills == 1:
         return format_volume_ml(m.measured_ml)
-    capacity = format_volume_ml(m.syringe.capacity_ml)
-    if m.last_fill_ml == m.syringe.capacity_ml:
-        return f"{m.fills} x {capacity}"
-    return f"{m.full_fills} x {capacity} + {format_volume_ml(m.last_fill_ml)}"
+    return fills_text(m.fill_volumes_ml)
+
+
+def fills_text(fills: tuple[Fraction, ...]) -> str:
+    """Write fills so that they add up: '2 x 0.55 mL', '9 x 10 mL + 9 mL'."""
+    groups = [(volume, fills.count(volume)) for volume in dict.fromkeys(fills)]
+    return " + ".join(
+        f"{count} x {format_volume_ml(volume)}"
+        if count > 1 or i < len(groups) - 1
+        else format_volume_ml(volume)
+        for i, (volume, count) in enumerate(groups)
+    )
 
 
 class DoseRow(NamedTuple):
@@ -128,8 +137,12 @@ def stage_text(number: int, stage: DilutionStage) -> str:
     measure = stage.water_measure
     water = f"{format_volume_ml(stage.water_ml)} of water"
     if measure.syringe is not None:
-        fills = "1 fill" if measure.fills == 1 else f"{measure.fills} fills"
-        water += f" ({fills} of the {measure.syringe.label} syringe)"
+        fills = (
+            "1 fill of"
+            if measure.fills == 1
+            else fills_text(measure.fill_volumes_ml(stage.water_ml)) + ", with"
+        )
+        water += f" ({fills} the {measure.syringe.label} syringe)"
     return (
         f"Dilution {number}: take {format_volume_ml(stage.aliquot_ml)} of the shaken "
         f"{source} ({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) "
