@@ -12,6 +12,8 @@ from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
     JsonOpt,
+    ScaleAccuracyOpt,
+    ScaleOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
@@ -19,12 +21,12 @@ from ldncalc.cli._common import (
     WaterOpt,
     console,
     days,
+    kit,
     measuring,
     out,
     out_json,
     parse_date,
     preparation,
-    syringe,
 )
 from ldncalc.cli._planopts import (
     EveryOpt,
@@ -106,6 +108,8 @@ def schedule(
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
+    scale: ScaleOpt = None,
+    scale_accuracy: ScaleAccuracyOpt = None,
     keep: KeepOpt = None,
     reserve: Annotated[
         str | None,
@@ -198,7 +202,7 @@ def schedule(
         chosen_protocol,
         start_date=parse_date(start_date),
         preparation=preparation(tablets, strength, water, concentration),
-        syringe=syringe(syringe_text),
+        kit=kit(syringe_text, scale, scale_accuracy),
         **given,
         **measuring(assay, water_error),
     )

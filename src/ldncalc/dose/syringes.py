@@ -39,6 +39,10 @@ MIN_GRADUATION_ML = Fraction(1, 1000)
 # below (Arenas-López et al. 2017).
 SMALL_FILL_SHARE = Fraction(1, 5)
 SMALL_VOLUME_ML = Fraction(1, 10)
+CHANGE_NOTED = Fraction(2, 100)
+"""A mark changing a dose by more than this is warned (preparation.MARK_WARN_ABOVE)."""
+CLOSE_DRAW = Fraction(3, 200)
+"""A draw measured within 1.5% (half a mark a fill): close enough to prefer fewer fills."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,22 +278,55 @@ def draw_directly(
     volume_ml: Fraction,
     syringes: tuple[Syringe, ...] = CATALOGUE,
     min_volume_ml: Fraction = SMALL_VOLUME_ML,
+    *,
+    closest: bool = False,
+    on_mark_first: bool = False,
 ) -> Measurement | None:
     """Return how ``volume_ml`` is drawn as it is, or None if it must be diluted first.
 
+    Every syringe that draws it is a candidate: in one fill, a mark above
+    ``min_volume_ml`` and at 20% or more of the syringe; in several, fills as
+    even as the marks allow (a fill still too small ranks last and is warned).
     The mark decides, not the volume: 0.102 mL is drawn to the 0.1 mL mark,
-    which is too small; a volume below half the only syringe's mark rounds to
-    no mark at all.
+    which is too small. Among the candidates: the fewest fills, then the
+    smallest syringe. With ``on_mark_first`` (the syringes a person owns), a
+    mark that changes the dose by more than 2% ranks after one that does not.
+    With ``closest`` (ldncalc chooses, for a scale's accuracy): the fewest
+    fills among those whose measuring error (half a mark a fill, plus what
+    the mark changes) is within :data:`CLOSE_DRAW`, else the smallest error.
     """
-    if needs_dilution(volume_ml, syringes=syringes, min_volume_ml=min_volume_ml):
-        return None
-    try:
-        m = measure(volume_ml, syringes)
-    except RefusedError:  # below half the syringe's finest mark: it rounds to nothing
-        return None
-    if needs_dilution(m.measured_ml, m.syringe, min_volume_ml=min_volume_ml):
-        return None
-    return m
+    from ldncalc import inputs
+
+    volume_ml = inputs.volume_ml(volume_ml, "volume_ml")
+    best: tuple[tuple[object, ...], Measurement] | None = None
+    for syringe in _by_size(syringes):
+        measured = syringe.snap_ml(volume_ml)
+        if measured == 0:  # below half the syringe's mark: it rounds to nothing
+            continue
+        fills = max(1, ceil(measured / syringe.capacity_ml))
+        m = Measurement(syringe, volume_ml, measured, fills)
+        if fills == 1 and any(  # the volume asked and its mark: both must be drawn well
+            needs_dilution(v, syringe, min_volume_ml=min_volume_ml) for v in (volume_ml, measured)
+        ):
+            continue
+        small = not m.smallest_fill_good
+        error = abs(m.change) + fills * syringe.graduation_ml / 2 / measured
+        # Ranked by what holds the volume asked, as choose_syringe does: 3.002 mL goes to a
+        # 5 mL syringe, though its 3 mL mark would fit a 3 mL one.
+        holds = max(fills, ceil(volume_ml / syringe.capacity_ml))
+        order = (holds, syringe.capacity_ml, syringe.graduation_ml)
+        if closest:
+            key: tuple[object, ...] = (
+                small,
+                error > CLOSE_DRAW,
+                0 if error <= CLOSE_DRAW else error,
+            )
+        else:
+            key = (small, on_mark_first and abs(m.change) > CHANGE_NOTED)
+        key += order
+        if best is None or key < best[0]:
+            best = (key, m)
+    return None if best is None else best[1]
 
 
 def is_measurable(

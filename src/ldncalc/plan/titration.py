@@ -18,6 +18,7 @@ from typing import Any
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay
+from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -277,6 +278,7 @@ def build_schedule(
     hold_days: int = DEFAULT_HOLD_DAYS,
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Build the dated schedule of ``protocol``.
 
@@ -289,6 +291,7 @@ def build_schedule(
         hold_days: days at the target, counted from its first day (default 56).
         assay: the tablet's content as fractions of its label, for the ranges.
         water_error_ml: the most the stock's water may be off (default: its measure).
+        kit: the syringes the person owns and her scale (see ``plan_dose``).
 
     Raises:
         InvalidInputError: an unknown protocol, a hold of less than a day, or a
@@ -316,6 +319,7 @@ def build_schedule(
         syringe=syringe,
         assay=assay,
         water_error_ml=water_error_ml,
+        kit=kit,
     )
 
 
@@ -328,6 +332,7 @@ def schedule_from_segments(
     syringe: Syringe | None = None,
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Date and measure ``segments`` into a schedule (each dose is planned once).
 
@@ -362,7 +367,12 @@ def schedule_from_segments(
         number += 1
         if segment.dose_mg not in plans:
             plans[segment.dose_mg] = plan_dose(
-                segment.dose_mg, prep, syringe, assay=assay, water_error_ml=water_error_ml
+                segment.dose_mg,
+                prep,
+                syringe,
+                assay=assay,
+                water_error_ml=water_error_ml,
+                kit=kit,
             )
         plan = plans[segment.dose_mg]
         steps.append(

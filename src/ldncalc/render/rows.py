@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: dose must not import the protocols' modul
     from datetime import date
     from fractions import Fraction
 
+    from ldncalc.dose.accuracy import WaterMeasure
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import DosePlan
     from ldncalc.plan.supply import Batch, Liquid, SupplyPlan
@@ -131,18 +132,41 @@ def draw_text(plan: DosePlan, liquid: Liquid | None = None) -> str:
     return f"{draw_to_text(plan)} of {named}"
 
 
+_UNWEIGHED = {
+    "under-ten-divisions": "under ten divisions of the scale: a syringe measures it better",
+    "syringe-closer": "a syringe measures it closer than the scale",
+}
+
+
+def weigh_text(measure: WaterMeasure, water_ml: Fraction) -> str | None:
+    """Say how to weigh the water ('weigh it: 49.9 g on the scale'), or None."""
+    grams = measure.weigh_g(water_ml)
+    if grams is None or measure.scale is None:
+        return None
+    return f"weigh it: {measure.scale.reading_text(grams)} on the scale"
+
+
+def unweighed_text(measure: WaterMeasure) -> str | None:
+    """Say why a scale at hand does not weigh this water, or None."""
+    return None if measure.unweighed is None else _UNWEIGHED[measure.unweighed]
+
+
 def stage_text(number: int, stage: DilutionStage) -> str:
     """Word one dilution stage as an instruction."""
     source = "stock" if number == 1 else f"dilution {number - 1}"
     measure = stage.water_measure
     water = f"{format_volume_ml(stage.water_ml)} of water"
-    if measure.syringe is not None:
+    weighed = weigh_text(measure, stage.water_ml)
+    if weighed is not None:
+        water += f" ({weighed})"
+    elif measure.syringe is not None:
         fills = (
             "1 fill of"
             if measure.fills == 1
             else fills_text(measure.fill_volumes_ml(stage.water_ml)) + ", with"
         )
-        water += f" ({fills} the {measure.syringe.label} syringe)"
+        why = unweighed_text(measure)
+        water += f" ({fills} the {measure.syringe.label} syringe{'; ' + why if why else ''})"
     return (
         f"Dilution {number}: take {format_volume_ml(stage.aliquot_ml)} of the shaken "
         f"{source} ({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) "
