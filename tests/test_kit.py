@@ -259,3 +259,27 @@ def test_with_a_0_1_g_scale_every_dose_is_within_2_5_percent(dose: Fraction) -> 
 def test_the_parsed_syringes_are_the_catalogues() -> None:
     assert parse_syringe("1mL") == ONE
     assert parse_syringe("10mL") == TEN
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["dose", "10mcg", "--scale", "0.1g"], "dose"),
+        (["dose", "1mg", "--water", "5mL", "--scale", "1g"], "dose"),
+        (["mix", "--scale", "0.1g", "--syringe", "1mL", "--syringe", "10mL", "--top", "2"], "mix"),
+        (["schedule", "--start", "0.05mg", "--target", "0.05mg", "--scale", "0.1g"], "schedule"),
+    ],
+)
+def test_weighed_outputs_validate_against_their_schemas(args: list[str], name: str) -> None:
+    import jsonschema
+
+    from ldncalc.schemas import load_schema
+
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.stdout)
+    assert obj["schema"] == f"ldncalc.{name}/3"
+    validator = jsonschema.Draft202012Validator(load_schema(name))
+    errors = [e.message for e in validator.iter_errors(obj)]
+    assert errors == []
+    assert "scale_g" in json.dumps(obj) or "unweighed" in json.dumps(obj)

@@ -376,7 +376,7 @@ def plan_dose(
     if closest and measurement is not None and _draw_share(measurement) > CLOSE_DRAW:
         # Chosen for the scale's accuracy: a dilution may measure a small draw closer.
         measurement = _closer_undiluted(measurement, wanted, prep, syringes, assay, error, scale)
-    hint = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
+    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
     if measurement is None:
         # Too small to draw well (or a dilution was asked for): the search is
         # loaded only here, so an everyday dose does not pay for it.
@@ -397,7 +397,7 @@ def plan_dose(
         measurement = Measurement(
             way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
         )
-        advisories = notes + check_dose_range(wanted) + hint
+        advisories = notes + check_dose_range(wanted) + to_get
         return DosePlan(
             wanted,
             prep,
@@ -441,7 +441,7 @@ def plan_dose(
         draw_fills=measurement.fills,
     )
     advisories = (
-        notes + check_dose_range(wanted) + _measuring_advisories(measurement, better) + hint
+        notes + check_dose_range(wanted) + _measuring_advisories(measurement, better) + to_get
     )
     return DosePlan(
         wanted, prep, volume, measurement, delivered, advisories, the_range, alternatives=ways
