@@ -67,6 +67,9 @@ if TYPE_CHECKING:
     from ldncalc.dose.accuracy import parse_assay as parse_assay
     from ldncalc.dose.accuracy import range_text as range_text
     from ldncalc.dose.dilution import DilutionStage as DilutionStage
+    from ldncalc.dose.kit import Kit as Kit
+    from ldncalc.dose.kit import Scale as Scale
+    from ldncalc.dose.kit import parse_scale as parse_scale
     from ldncalc.dose.preparation import Advisory as Advisory
     from ldncalc.dose.preparation import DosePlan as DosePlan
     from ldncalc.dose.preparation import Preparation as Preparation
@@ -152,6 +155,9 @@ _API = {
     "parse_assay": "dose.accuracy",
     "range_text": "dose.accuracy",
     "DilutionStage": "dose.dilution",
+    "Kit": "dose.kit",
+    "Scale": "dose.kit",
+    "parse_scale": "dose.kit",
     "Candidate": "dose.recommender",
     "Recommendation": "dose.recommender",
     "dose_steps": "dose.recommender",

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         "assay-unreadable",
         "assay-backwards",
         "assay-implausible",
+        "scale-invalid",
         "water-error-negative",
         "water-error-too-large",
         "date-out-of-range",

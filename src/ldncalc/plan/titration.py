@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeAlias
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay
+from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -355,6 +356,7 @@ def build_schedule(
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
     confirm: bool = False,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Build the dated schedule of ``protocol``.
 
@@ -368,6 +370,7 @@ def build_schedule(
         assay: the tablet's content as fractions of its label, for the ranges.
         water_error_ml: the most the stock's water may be off (default: its measure).
         confirm: keep a target above 4.5 mg or a rise above 1.5 mg in one step.
+        kit: the syringes the person owns and her scale (see ``plan_dose``).
 
     Raises:
         InvalidInputError: an unknown protocol, a hold of less than a day, or a
@@ -399,6 +402,7 @@ def build_schedule(
         syringe=syringe,
         assay=assay,
         water_error_ml=water_error_ml,
+        kit=kit,
     )
 
 
@@ -411,6 +415,7 @@ def schedule_from_segments(
     syringe: Syringe | None = None,
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Date and measure ``segments`` into a schedule (each dose is planned once).
 
@@ -445,7 +450,7 @@ def schedule_from_segments(
 
     # Planned together: a dilution serves every dose of its days, across steps.
     runs = [(s.dose_mg, s.days) for s in segments if s.dose_mg is not None]
-    plans = plan_doses(runs, prep, syringe, assay=assay, water_error_ml=water_error_ml)
+    plans = plan_doses(runs, prep, syringe, assay=assay, water_error_ml=water_error_ml, kit=kit)
     steps: list[Step] = []
     advisories: list[tuple[int, Advisory]] = []
     day = 1
