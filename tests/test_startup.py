@@ -78,10 +78,23 @@ def test_shell_completion_answers() -> None:
     assert "schedule" in done.stdout
 
 
-def test_dose_imports_pint_but_no_rich_tables_or_file_formats() -> None:
-    loaded = modules_loaded_by("dose", "4.5mg")
-    assert "pint" in loaded
-    assert not loaded & ({"rich", "icalendar", "tomllib"} | OURS_TO_AVOID)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["4.5mg"],
+        ["5mcg"],
+        ["4.5 mg", "--water", "100mL", "--syringe", "5 mL"],
+        ["1", "--concentration", "1 mg/mL"],
+    ],
+)
+def test_dose_reads_common_units_without_pint_and_imports_no_rich(args: list[str]) -> None:
+    loaded = modules_loaded_by("dose", *args)
+    assert "ldncalc.data.spellings" in loaded  # the probe is live
+    assert not loaded & ({"pint", "rich", "icalendar", "tomllib"} | OURS_TO_AVOID)
+
+
+def test_a_rarer_unit_is_read_by_pint() -> None:
+    assert "pint" in modules_loaded_by("dose", "4500 nanograms")
 
 
 def test_dose_json_imports_no_rich() -> None:
@@ -92,8 +105,15 @@ def test_dose_json_imports_no_rich() -> None:
 
 def test_schedule_imports_no_icalendar_unless_asked() -> None:
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04")
-    assert {"pint", "rich", "tomllib"} <= loaded
-    assert not loaded & ({"icalendar", "markdown_it"} | OURS_TO_AVOID)
+    assert {"rich", "tomllib"} <= loaded
+    assert not loaded & ({"pint", "icalendar", "markdown_it"} | OURS_TO_AVOID)
+
+
+def test_schedule_with_steps_of_its_own_imports_no_pint() -> None:
+    args = ["--start", "1mg", "--step", "0.5 mg", "--every", "2w", "--hold", "8 weeks"]
+    loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *args)
+    assert "ldncalc.data.spellings" in loaded  # the probe is live
+    assert "pint" not in loaded
 
 
 def _modules_after(code: str) -> set[str]:
@@ -126,7 +146,7 @@ def test_the_amount_type_loads_no_pint() -> None:
 )
 def test_file_formats_import_no_rich(fmt: list[str]) -> None:
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *fmt)
-    assert "pint" in loaded
+    assert "ldncalc.plan.titration" in loaded  # the probe is live
     assert "rich" not in loaded
 
 
@@ -159,12 +179,12 @@ def test_the_cli_keeps_pints_optional_libraries_out(tmp_path: Path) -> None:
         f"open({str(marker)!r}, 'w').close()\nraise ModuleNotFoundError('a stand-in')\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    loaded = modules_loaded_by("dose", "4.5mg", env=env)
+    loaded = modules_loaded_by("dose", "4500 nanograms", env=env)
     assert "pint" in loaded
     assert not marker.exists()
     # The library, imported by a program of its own, leaves numpy to that program.
     done = subprocess.run(
-        [sys.executable, "-c", "import ldncalc; ldncalc.parse_dose('4.5 mg')"],
+        [sys.executable, "-c", "import ldncalc; ldncalc.parse_dose('4500 nanograms')"],
         env=env,
         check=True,
     )
