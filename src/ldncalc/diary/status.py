@@ -335,9 +335,14 @@ def days_at_each_dose(
     Raises:
         InvalidInputError: ``end`` before ``start``.
     """
+    return dose_days_of(history_days(plan, entries, start, end))
+
+
+def dose_days_of(days: Sequence[HistoryDay]) -> tuple[DoseDays, ...]:
+    """Return, for each dose planned or taken on ``days``, the days of each (rising doses)."""
     planned: dict[Fraction, int] = {}
     taken: dict[Fraction, int] = {}
-    for day in history_days(plan, entries, start, end):
+    for day in days:
         if day.planned_dose_mg is not None:
             planned[day.planned_dose_mg] = planned.get(day.planned_dose_mg, 0) + 1
         if day.taken_dose_mg is not None:
@@ -361,3 +366,9 @@ def side_effects_by_date(
         effects = by_day.setdefault(entry.day, [])
         effects.extend(e for e in entry.payload.side_effects if e not in effects)
     return tuple((day, tuple(by_day[day])) for day in sorted(by_day))
+
+
+def adherence_of(days: Sequence[HistoryDay]) -> Adherence:
+    """Return the days taken of the days planned among ``days`` (as :func:`adherence`)."""
+    planned = [d for d in days if d.planned_dose_mg is not None]
+    return Adherence(len(planned), sum(1 for d in planned if d.taken))

@@ -334,6 +334,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HISTORY_COLUMNS)
+    disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
     for d in days:
         writer.writerow(
             (
@@ -344,7 +345,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
                 csv_cell("; ".join(f"{n}={v}" for n, v in sorted(d.scores.items()))),
                 "" if d.pgic is None else str(d.pgic),
                 csv_cell("; ".join(d.side_effects)),
-                csv_cell(DISCLAIMER),
+                disclaimer,
             )
         )
     return out.getvalue()
