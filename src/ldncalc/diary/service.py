@@ -233,7 +233,30 @@ class Diary:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
         from ldncalc.diary.living import today_status
 
-        return today_status(self.started_entries(), on or self.today_date())
+        day = on or self.today_date()
+        return today_status(self._day_entries(day), day)
+
+    def _day_entries(self, day: date) -> list[Entry]:
+        """Return the entries a day's status reads (Store.day_records), checked as entries() is.
+
+        When an entry left out does not read, every entry is read instead, so
+        that the refusal names it (or, once it is undone, the day is shown).
+        """
+        from ldncalc.diary.codec import decode_payload
+
+        found = self.store.day_records(self.profile, day)
+        if found is None:
+            return self.started_entries()
+        records, others = found
+        for kind, payload in others:
+            try:
+                decode_payload(kind, payload)
+            except (InvalidInputError, RecursionError, ValueError):
+                return self.started_entries()
+        entries = entries_of(records)
+        if not any(isinstance(e.payload, PlanStarted) for e in entries):
+            raise RefusedError("this diary has no plan yet", code="no-plan")
+        return entries
 
     # ---------------------------------------------------------------- recording
 
