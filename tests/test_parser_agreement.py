@@ -147,17 +147,23 @@ def test_the_fast_commands_take_what_the_app_defines() -> None:
         arguments: list[str] = []
         values: dict[str, str] = {}
         flags: dict[str, str] = {}
+        repeated: set[str] = set()
+        required = 0
         for param in commands[name].params:
             assert param.nargs == 1, param.name
-            assert not getattr(param, "multiple", False), param.name
             if param.param_type_name == "argument":
                 arguments.append(param.name)
+                required += bool(param.required)
             elif param.name != "help":
                 table = flags if param.is_flag else values
                 for spelling in [*param.opts, *param.secondary_opts]:
                     table[spelling] = param.name
-                assert param.default in (None, False), param.name  # the defaults are ldncalc's
-        assert spec == Spec(tuple(arguments), values, flags), name
+                if param.multiple:
+                    repeated.add(param.name)
+                assert not param.required, param.name
+            assert param.default in (None, False), param.name  # the defaults are ldncalc's
+        assert spec == Spec(tuple(arguments), values, flags, required, frozenset(repeated))
+    assert set(SPECS) == {"dose", "took", "note"}
 
 
 DOSE_GRID = [
@@ -237,3 +243,64 @@ def test_dose_without_the_cli_framework_or_pint() -> None:
     loaded = set(done.stderr.split())
     assert "ldncalc.cli.fast" in loaded  # the probe is live
     assert not loaded & {"typer", "click", "rich", "pydantic", "pint"}
+
+
+WRITE_GRID = [
+    ["took"],
+    ["took", "--date", "2026-09-05"],
+    ["took", "3mg", "--date=2026-09-05"],
+    ["took", "--date", "2026-09-02", "--again"],
+    ["took", "4.5 mg", "--date", "2026-09-03", "--profile", "default"],
+    ["took", "30mg", "--date", "2026-09-04"],
+    ["took", "4,5mg", "--date", "2026-09-04"],
+    ["took", "--date", "2026-13-01"],
+    ["took", "--date", "2500-01-01"],
+    ["took", "--profile", "bad name!"],
+    ["took", "--data-dir", ""],
+    ["took", "--again", "--again"],
+    ["took", "--bogus"],
+    ["took", "1mg", "2mg"],
+    ["took", "--date"],
+    ["note", "slept badly", "--pain", "4", "--sleep", "7", "--date", "2026-09-04"],
+    ["note", "--pain", "3", "--enjoyment", "4", "--activity", "5", "--date", "2026-09-04"],
+    ["note", "x", "--score", "mood=3", "--score", "focus=2", "--side-effect", "vivid dreams"],
+    ["note", "--side-effect", "a", "--side-effect", "b", "--fatigue", "2"],
+    ["note", "--pgic", "3", "--date", "2026-09-10"],
+    ["note", "--pgic", "9"],
+    ["note", "--pain", "11"],
+    ["note", "--pain", "x"],
+    ["note", "--score", "mood"],
+    ["note", "--score", "=3"],
+    ["note", ""],
+    ["note", "before", "--date", "2026-07-01"],
+    ["note", "--pain", "3", "--pain", "4"],
+    ["note", "--pain"],
+    ["note", "a", "b"],
+    ["note", "--help"],
+]
+
+
+def test_took_and_note_read_their_arguments_as_the_app_does(
+    homes: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each way writes to its own copy of the same diary: the same entry, the same words."""
+    import shutil
+
+    from ldncalc.cli.fast import run_fast
+
+    answered = 0
+    for n, args in enumerate(WRITE_GRID):
+        results = []
+        for way in ("fast", "app"):
+            home = tmp_path / f"{n}-{way}"
+            shutil.copytree(homes["planned"], home)
+            env: dict[str, str | None] = {"LDNCALC_HOME": str(home)}
+            results.append(_capture(run_fast if way == "fast" else run, args, env))
+        fast, app = results
+        assert app is not None
+        if fast is None:
+            continue
+        answered += 1
+        assert fast == app, (args, fast, app)
+        assert "Traceback" not in fast.stderr
+    assert answered >= 20  # every good and bad value; the rest are the app's

@@ -232,3 +232,18 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)
     assert "typer" in modules_loaded_by("today", "--bogus", env=env)
+
+
+def test_took_and_note_load_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "ldncalc", "plan", "start", "--start-date", "2026-01-05"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    for args in (["took", "--date", "2026-01-06"], ["note", "ok", "--pain", "3"]):
+        loaded = modules_loaded_by(*args, env=env)
+        assert "ldncalc.cli._daily" in loaded  # the probe is live
+        assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+    assert "typer" in modules_loaded_by("note", "--help", env=env)

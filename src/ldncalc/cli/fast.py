@@ -1,7 +1,8 @@
 """The daily commands without the CLI framework: a small parser checked against the Typer app.
 
-``ldncalc dose`` with its usual arguments is answered without importing typer
-(about half of its start-up on typer 0.29, which brings pydantic). The Typer
+``ldncalc dose``, ``took`` and ``note`` with their usual arguments are
+answered without importing typer (about half of their start-up on typer 0.29,
+which brings pydantic). The Typer
 app stays the one definition of the commands: :data:`SPECS` says which
 options each fast command takes, and tests/test_parser_agreement.py checks it
 against the app's own parameters and runs a grid of good and bad arguments
@@ -36,14 +37,20 @@ __all__ = ["SPECS", "Spec", "parse", "run_fast"]
 class Spec:
     """What one command takes, as the Typer app defines it.
 
-    ``arguments`` names its positional parameters in order; ``values`` maps
-    each spelling of an option that takes a value to its parameter, ``flags``
-    each spelling of a flag.
+    ``arguments`` names its positional parameters in order, the first
+    ``required`` of them required; ``values`` maps each spelling of an option
+    that takes a value to its parameter, ``flags`` each spelling of a flag;
+    ``repeated`` names the options that may be given more than once (a list).
     """
 
     arguments: tuple[str, ...]
     values: dict[str, str]
     flags: dict[str, str]
+    required: int
+    repeated: frozenset[str] = frozenset()
+
+
+_DIARY = {"--date": "day_text", "--profile": "profile", "--data-dir": "data_dir"}
 
 
 SPECS: dict[str, Spec] = {
@@ -62,6 +69,20 @@ SPECS: dict[str, Spec] = {
             "--water-error": "water_error",
         },
         flags={"--dilute": "dilute", "--explain": "explain", "--json": "json"},
+        required=1,
+    ),
+    "took": Spec(arguments=("dose_text",), values=_DIARY, flags={"--again": "again"}, required=0),
+    "note": Spec(
+        arguments=("text",),
+        values={
+            **_DIARY,
+            **{f"--{name}": name for name in ("pain", "enjoyment", "activity", "pgic")},
+            **{f"--{name}": name for name in ("fatigue", "sleep", "score")},
+            "--side-effect": "side_effect",
+        },
+        flags={},
+        required=0,
+        repeated=frozenset({"score", "side_effect"}),
     ),
 }
 
@@ -86,12 +107,15 @@ def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
             param, found = spec.values[name], rest.pop(0)
         else:
             return None  # help, an unknown option, a missing value, a negative amount
-        if param in given:
+        if param in spec.repeated:
+            given.setdefault(param, []).append(found)
+        elif param in given:
             return None  # given twice: the app says what it makes of that
-        given[param] = found
-    if len(positional) != len(spec.arguments):
+        else:
+            given[param] = found
+    if not spec.required <= len(positional) <= len(spec.arguments):
         return None
-    given.update(zip(spec.arguments, positional, strict=True))
+    given.update(zip(spec.arguments, positional, strict=False))
     return given
 
 
@@ -101,7 +125,23 @@ def _dose(params: dict[str, Any]) -> None:
     dose_command(**params)
 
 
-COMMANDS: dict[str, Callable[[dict[str, Any]], None]] = {"dose": _dose}
+def _took(params: dict[str, Any]) -> None:
+    from ldncalc.cli._daily import took_command
+
+    took_command(**params)
+
+
+def _note(params: dict[str, Any]) -> None:
+    from ldncalc.cli._daily import note_command
+
+    note_command(**params)
+
+
+COMMANDS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "dose": _dose,
+    "took": _took,
+    "note": _note,
+}
 
 
 def run_fast(args: Sequence[str]) -> int | None:

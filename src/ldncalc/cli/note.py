@@ -11,31 +11,12 @@ from ldncalc.cli._common import (
 from ldncalc.cli._diary import (
     DataDirOpt,
     ProfileOpt,
-    open_diary,
-    said,
 )
-from ldncalc.dates import diary_date as _diary_date
-from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
     pass
 
 __all__ = ["note"]
-
-
-def _score(text: str, name: str, low: int = 0, high: int = 10) -> int:
-    if text.strip().isdigit() and text.strip().isascii() and len(text.strip()) <= 2:
-        value = int(text)
-        if low <= value <= high:
-            return value
-    if name == "PGIC":
-        raise InvalidInputError(
-            f"the PGIC is a whole number from 1 (very much improved) to 7 (very much worse), "
-            f"4 no change, not {text!r}"
-        )
-    raise InvalidInputError(
-        f"the {name} score is a whole number from 0 (none) to 10 (worst), not {text!r}"
-    )
 
 
 @app.command(short_help="Record how you feel: scores, side effects, a note.")
@@ -118,27 +99,19 @@ def note(
 
     Example: ldncalc note "slept badly" --pain 4 --sleep 7 --side-effect "vivid dreams"
     """
-    scores: list[tuple[str, int]] = []
-    named = (
-        ("pain", pain),
-        ("enjoyment", enjoyment),
-        ("activity", activity),
-        ("fatigue", fatigue),
-        ("sleep", sleep),
-    )
-    for name, value in named:
-        if value is not None:
-            scores.append((name, _score(value, name)))
-    for item in score or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise InvalidInputError(f"--score takes NAME=N, e.g. mood=3, not {item!r}")
-        scores.append((name.strip().lower(), _score(value, name.strip())))
-    recorded = open_diary(data_dir, profile).note(
+    from ldncalc.cli._daily import note_command
+
+    note_command(
         text,
-        on=_diary_date(day_text),
-        scores=scores,
-        side_effects=side_effect or (),
-        pgic=_score(pgic, "PGIC", 1, 7) if pgic is not None else None,
+        day_text,
+        pain=pain,
+        enjoyment=enjoyment,
+        activity=activity,
+        pgic=pgic,
+        fatigue=fatigue,
+        sleep=sleep,
+        score=score,
+        side_effect=side_effect,
+        profile=profile,
+        data_dir=data_dir,
     )
-    said(recorded)
