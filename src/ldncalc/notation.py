@@ -11,10 +11,11 @@ quantities convert with pint first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ldncalc.units import Quantity
@@ -82,8 +83,30 @@ _MAX_EXACT_PLACES = 6
 MCG_BELOW_MG = Fraction(1, 10)
 # A diary prints the same few doses thousands of times (history on ten years
 # wrote 11,000 numbers, each worked out anew): the formatters below remember
-# their last answers. Bounded, so that a library process never grows by it.
-_memo = lru_cache(maxsize=2048)
+# their answers, by numerator and denominator (hashing a Fraction costs a
+# modular inverse; hashing two ints, nothing). At most _MEMO_SIZE answers each,
+# so that a library process never grows by it.
+_MEMO_SIZE = 4096
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _memo(function: _F) -> _F:
+    answers: dict[tuple[Any, ...], Any] = {}
+
+    @wraps(function)
+    def remembered(value: Fraction, *rest: Any, **named: Any) -> Any:
+        if not isinstance(value, Fraction | int):  # anything else is worked out as before
+            return function(value, *rest, **named)
+        key = (value.numerator, value.denominator, type(value), *rest, *sorted(named.items()))
+        try:
+            return answers[key]
+        except KeyError:
+            answer = function(value, *rest, **named)
+            if len(answers) < _MEMO_SIZE:
+                answers[key] = answer
+            return answer
+
+    return remembered  # type: ignore[return-value]  # the same signature, by wraps
 
 
 def round_half_up(value: Fraction, step: Fraction) -> Fraction:
