@@ -136,3 +136,22 @@ def test_an_old_diary_gets_the_index(tmp_path: Path) -> None:
     conn.close()
     assert "entries_by_profile_kind_day" in names
     assert "entries_by_profile_kind_day" in str(plan)
+
+
+def test_a_write_reads_the_diary_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ldncalc.diary.store as store_module
+
+    diary = story(tmp_path)
+    count = len(diary.store.records(diary.profile))
+    made = [0]
+    record = store_module._record
+
+    def counted(row: tuple[object, ...], path: Path) -> object:
+        made[0] += 1
+        return record(row, path)
+
+    monkeypatch.setattr(store_module, "_record", counted)
+    diary.took(on=START + 45 * ONE)
+    # Once, in the transaction that checks and appends (an emptiness check reads one row).
+    assert made[0] <= count + 1
+    assert made[0] >= count  # the probe is live

@@ -630,7 +630,7 @@ class Diary:
         must hold (``replan``), and with ``prepare``, every later dose must be
         measurable: nothing is written that would break the diary.
         """
-        if needs_plan and not self.store.records(self.profile):
+        if needs_plan and not self.store.has_entries(self.profile):
             # Before any write: a refused command never creates the diary file.
             raise RefusedError("this diary has no plan yet", code="no-plan")
         with self.store.transaction(self.profile) as tx:

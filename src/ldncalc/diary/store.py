@@ -274,6 +274,17 @@ class Store(DiaryFile):
                 (name, first, last),
             )
 
+    def has_entries(self, profile: str = DEFAULT_PROFILE) -> bool:
+        """Return whether the profile has an entry (reading one row, not all of them)."""
+        name = validate_profile(profile)
+        with self._reading() as conn:
+            if conn is None:
+                return False
+            found = _fetch(
+                conn, self.path, "SELECT 1 FROM entries WHERE profile = ? LIMIT 1", (name,)
+            )
+        return bool(found)
+
     def day_records(
         self, profile: str, day: date
     ) -> tuple[list[Record], frozenset[tuple[str, str]]] | None:
