@@ -247,3 +247,17 @@ def test_took_and_note_load_neither_the_cli_framework_nor_pint_nor_rich(tmp_path
         assert "ldncalc.cli._daily" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
     assert "typer" in modules_loaded_by("note", "--help", env=env)
+
+
+def test_plain_output_finds_the_width_without_shutil() -> None:
+    # shutil brings bz2, lzma and fnmatch; with no COLUMNS the width comes from the terminal.
+    code = (
+        "import sys\nfrom ldncalc.__main__ import main\nmain(['dose', '4.5mg'])\n"
+        "print('shutil' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.startswith("Preparation:")  # the probe is live
+    assert done.stderr.strip() == "False"
