@@ -277,6 +277,10 @@ WRITE_GRID = [
     ["note", "--pain"],
     ["note", "a", "b"],
     ["note", "--help"],
+    ["note", "x", "--data-dir", ""],
+    ["note", "x", "--profile", "carer", "--pain", "2"],
+    ["note", "x", "--profile="],
+    ["took", "--profile", "nobody"],
 ]
 
 
