@@ -64,6 +64,7 @@ TEXTS = {  # functions whose `text` is one kind of text
     "parse_dose": "1 mg",
     "parse_volume": "1 mL",
     "parse_duration_days": "14d",
+    "parse_scale": "0.1g",
 }
 
 WRONG: list[object] = [

@@ -47,7 +47,8 @@ _last_undone: list[object] = []
 
 
 def _remembered(memo: list[Any], entries: Sequence[Entry]) -> Any:
-    if not memo:
+    """Return the answer kept for these very entries, or None (then they are checked anew)."""
+    if not memo or not isinstance(entries, list | tuple):
         return None
     kept = memo[0]
     if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=True)):

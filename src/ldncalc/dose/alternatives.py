@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay, DoseRange, bounds_text
 from ldncalc.dose.preparation import DosePlan, Preparation, plan_dose
@@ -86,9 +87,19 @@ def alternatives_text(ways: tuple[Alternative, ...]) -> str:
 
 def _exact_preparation(dose_mg: Fraction, prep: Preparation, assay: Assay) -> DosePlan | None:
     """Return ``dose_mg`` planned on the best preparation that puts it exactly on a mark."""
+    return _exact_on(dose_mg, prep.strength_mg, assay)
+
+
+@cache
+def _exact_on(dose_mg: Fraction, strength_mg: Fraction, assay: Assay) -> DosePlan | None:
+    """As :func:`_exact_preparation`, for a tablet strength: a pure function, worked out once.
+
+    The search screens every recipe (a few hundred ms); a schedule whose steps
+    share doses, or a process that plans many schedules, asks it again.
+    """
     from ldncalc.dose.recommender import recommend
 
-    found = recommend((dose_mg,), strength_mg=prep.strength_mg, top=1)
+    found = recommend((dose_mg,), strength_mg=strength_mg, top=1)
     if not found.exact_found:
         return None
     best = found.candidates[0].plans[0]

@@ -139,9 +139,11 @@ def parse_scale(text: str, accuracy: str | None = None) -> Scale:
     Raises:
         InvalidInputError: unreadable, not a mass, no unit, or out of range.
     """
+    from ldncalc import inputs
     from ldncalc.units import has_unit, read_dose_mg
 
-    def grams(value: str, what: str) -> Fraction:
+    def grams(given: object, what: str) -> Fraction:
+        value = inputs.text(given, what, "0.1g")
         if not has_unit(value):
             raise InvalidInputError(
                 f"{what} needs its unit: write 0.1g, not {value.strip()!r}", code="scale-invalid"

@@ -305,6 +305,9 @@ def recommend(
         raise InvalidInputError("give at least one syringe", code="no-syringe")
     top = inputs.count(top, "top", 1, MAX_TOP)
     if kit is not None:
+        from ldncalc.dose.kit import Kit
+
+        inputs.of_type(kit, Kit, "kit")
         syringes = (
             kit.choices if kit.owned else CATALOGUE + KNOWN_SYRINGES * (kit.scale is not None)
         )

@@ -435,6 +435,7 @@ def schedule_from_segments(
     inputs.of_type(preparation, Preparation, "preparation", optional=True)
     inputs.of_type(syringe, Syringe, "syringe", optional=True)
     inputs.of_type(assay, Assay, "assay")
+    inputs.of_type(kit, Kit, "kit", optional=True)
     if not any(s.dose_mg is not None for s in segments):
         raise InvalidInputError("a schedule needs at least one day with a dose", code="no-doses")
     prep = preparation if preparation is not None else make_preparation()
