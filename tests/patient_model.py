@@ -115,7 +115,30 @@ _DILUTION = re.compile(
 _DISCARD = re.compile(r"^Discard after: (\d{4}-\d{2}-\d{2})")
 _CONCENTRATION = re.compile(r"^Concentration: ([0-9.]+) mg/mL")
 _HINT = re.compile(r"\bldncalc\s")
-_HINT_END = re.compile(r"\)|, then |;|\s\(|'|\"|\.\s|\.$")
+_QUOTES = "'\""
+
+
+def _command_at(line: str, start: int) -> str:
+    """Return the command that starts at ``line[start:]``, as far as it goes.
+
+    Quoted words (a folder with a space, as shlex.quote writes it) are kept
+    whole; outside quotes the command ends at ``)``, ``;``, ``,``, `` (`` or
+    the end of the line. A command in quotes ('ldncalc plan start') ends at its
+    closing quote.
+    """
+    if start and line[start - 1] in _QUOTES:
+        end = line.find(line[start - 1], start)
+        return line[start : None if end < 0 else end]
+    quote = ""
+    for i in range(start, len(line)):
+        c = line[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in _QUOTES:
+            quote = c
+        elif c in ");," or line.startswith(" (", i):
+            return line[start:i]
+    return line[start:]
 
 
 def hints(text: str) -> list[str]:
@@ -123,9 +146,7 @@ def hints(text: str) -> list[str]:
     found: list[str] = []
     for line in text.splitlines():
         for match in _HINT.finditer(line):
-            rest = line[match.start() :]
-            end = _HINT_END.search(rest)
-            command = (rest if end is None else rest[: end.start()]).strip().rstrip(".,:")
+            command = _command_at(line, match.start()).strip().rstrip(".:")
             words = command.split()
             if len(words) > 1 and words[1] in COMMANDS and command not in found:
                 found.append(command)
@@ -220,6 +241,10 @@ class Patient:
             "default-stays-empty",
             f"{hint!r} wrote to the default folder {self.home}: profiles "
             f"{Store(self.home).profiles()}",
+        )
+        others = [name for name in Store(self.folder).profiles() if name != PROFILE]
+        self.check(
+            not others, "default-stays-empty", f"{hint!r} wrote to profiles {others} of her folder"
         )
         return ran
 

@@ -142,6 +142,8 @@ class PatientMachine(RuleBasedStateMachine):
                     self.live_day()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            for seen in dict.fromkeys(r.splitlines()[0] for r in self.patient.noted):
+                print(f"tolerated: {seen}")  # LDNCALC_PATIENT_TOLERATE, with pytest -s
 
     # -- the rules ----------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class PatientMachine(RuleBasedStateMachine):
 
     def open(self) -> bool:
         """Say whether her months are not over yet (dates stay before the real today)."""
-        return self.patient.day < self.start + timedelta(days=DAYS + 90)
+        return self.patient.day < self.start + timedelta(days=DAYS + 30)
 
     @precondition(open)
     @rule(days=st.integers(1, 10))
@@ -357,6 +359,27 @@ class PatientMachine(RuleBasedStateMachine):
         )
         acts = [h for h in printed if h.split()[1:2] in (["mixed"], ["took"])]
         p.check(not acts, "nothing-after-stop", f"stopped on {self.oracle.stopped}: {acts}")
+
+
+def test_hints_are_read_as_printed() -> None:
+    """The reader of hints: each command whole, quoted folders kept, prose left out."""
+    text = (
+        "Taken:       not yet (record it with: ldncalc took --profile ana --data-dir '/a b')\n"
+        "Mix today:   batch 4 (then: ldncalc mixed --dilution, then ldncalc mixed --dilution "
+        "--stage 2)\n"
+        "Reminder:    score: ldncalc note --pain N --activity N (0 to 10)\n"
+        "Hold:        to climb again: ldncalc plan adjust resume --profile ana.\n"
+        "Error:       start one with 'ldncalc plan start'\n"
+        "Informational only: ldncalc does the arithmetic"
+    )
+    assert hints(text) == [
+        "ldncalc took --profile ana --data-dir '/a b'",
+        "ldncalc mixed --dilution",
+        "ldncalc mixed --dilution --stage 2",
+        "ldncalc note --pain N --activity N",
+        "ldncalc plan adjust resume --profile ana",
+        "ldncalc plan start",
+    ]
 
 
 PatientMachine.TestCase.settings = settings(
