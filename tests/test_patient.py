@@ -110,8 +110,12 @@ class Rules:
         elif action == "dose":  # the prescriber's dose from that day, held until resume
             self.jumps.add(day)
             self.hold_from, self.hold_until = day, None
-        elif action == "slower" and step is not None:
-            self.step_mg = min(self.step_mg, step)
+        elif action == "slower":
+            # "climb on with --every": the prescriber's order to climb again, more
+            # slowly, so it ends a hold (docs/diary.md names only resume; an oracle
+            # that allows the climb flags no product that keeps the hold instead).
+            self.hold_from = self.hold_until = None
+            self.step_mg = self.step_mg if step is None else min(self.step_mg, step)
         elif action == "stop":
             self.stopped = day
 
