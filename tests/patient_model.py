@@ -109,8 +109,9 @@ def _decimal(text: str) -> Fraction:
 
 
 _STOCK = re.compile(r"^(\d+) x ([0-9.]+) mg tablets? in ([0-9.]+) mL = ")
+# "Dilution 2: 1 mL of the 0.1 mg/mL liquid + 99 mL of water" (or "Dilution, stage 2: ...").
 _DILUTION = re.compile(
-    r"^Dilution (\d+): ([0-9.]+) mL of the ([0-9.]+) mg/mL liquid \+ ([0-9.]+) mL"
+    r"^Dilution\D*(\d+): ([0-9.]+) mL of the ([0-9.]+) mg/mL [^+]*\+ ([0-9.]+) mL"
 )
 _DISCARD = re.compile(r"^Discard after: (\d{4}-\d{2}-\d{2})")
 _CONCENTRATION = re.compile(r"^Concentration: ([0-9.]+) mg/mL")
