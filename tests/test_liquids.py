@@ -193,3 +193,19 @@ def test_a_wrong_second_stage_asks_for_the_first_stage_she_lacks(home: Home) -> 
     out = " ".join(home.ok("today", "--date", "2026-03-03").split())
     assert "record it: ldncalc mixed --dilution --stage 2 --date 2026-03-03" in out
     assert "record it: ldncalc mixed --dilution --date 2026-03-03, then" not in out
+
+
+def test_a_dilution_is_recorded_on_a_maintenance_day_as_today_asks(tmp_path: Path) -> None:
+    """Beyond the eight weeks at the target the dose goes on until a stop: so do its dilutions."""
+    diary = Diary(Store(tmp_path), clock=lambda: TODAY)
+    diary.start_plan(
+        custom_protocol(start_mg="1mcg", step_mg="1mcg", every_days=7, target_mg="3mcg"),
+        start_date=date(2025, 1, 6),
+    )
+    late = date(2025, 3, 17)  # 10 weeks in: past the plan's horizon, still 3 mcg a day
+    diary.mixed(on=late)
+    first = diary.diluted(on=late).entry.payload
+    second = diary.diluted(on=late, stage=2).entry.payload
+    assert isinstance(first, Diluted)
+    assert isinstance(second, Diluted)
+    assert (first.concentration_mg_per_ml, second.concentration_mg_per_ml) == (F(1, 10), F(1, 1000))

@@ -183,10 +183,14 @@ def check_preparable(living: LivingPlan) -> None:
 
 
 def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:
-    """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day."""
+    """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day.
+
+    A dose that goes on until a stop (maintenance, an open hold) is laid to
+    ``day`` at least: a dilution is recorded on any day of it, as ``today`` asks.
+    """
     from ldncalc.diary.living import living_schedule
 
-    schedule = living_schedule(living)
+    schedule = living_schedule(living, day)
     for _, when, step in schedule.daily():
         if when >= day and step.plan.dilution:
             return tuple(step.plan.dilution)
