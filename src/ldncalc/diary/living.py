@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
 
 _ONE = timedelta(days=1)
-MixReason: TypeAlias = Literal["planned", "expired", "runs-out"]
+MixReason: TypeAlias = Literal["planned", "expired", "runs-out", "not-recorded"]
 
 __all__ = [
     "Bottle",
@@ -207,8 +207,10 @@ class ToMix:
     ``record`` names the liquids to record, in order: 0 the stock, n the nth
     dilution stage (the CLI turns each into the exact command). ``why`` says why
     it is due: "planned" (the plan's next bottle), "expired" (the bottle in use,
-    ``replaces``, is past its discard date) or "runs-out" (``replaces`` holds
-    less than the day's dose above its reserve).
+    ``replaces``, is past its discard date), "runs-out" (``replaces`` holds
+    less than the day's dose above its reserve) or "not-recorded" (the plan's
+    bottle, ``replaces``, was due on an earlier day and is not recorded as mixed:
+    the diary never presents a bottle as held that it does not record).
     """
 
     bottle: Bottle
@@ -330,27 +332,19 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         else:
             stock_in_use = last
         if why is not None:
-            prep = schedule.preparation
-            stock_in_use = Bottle(
-                next(numbers),
-                0,
-                day,
-                day + timedelta(days=living.plan.keep_days - 1),
-                prep.concentration_mg_per_ml,
-                prep.water_ml,
-                default_reserve_ml(prep.water_ml),
-                preparation=prep,
-                water_ml=prep.water_ml,
-            )
+            stock_in_use = _new_stock(next(numbers), day, living, schedule.preparation)
             to_mix.append(ToMix(stock_in_use, (0,), why, last))
             if stage == 0:
                 bottle = stock_in_use
     in_use = supply.in_use_on(day) if supply is not None and dose is not None else ()
     if last is None and schedule is not None:
-        # The diary records no stock bottle: the plan's bottles, as the plan numbers them.
-        for b in in_use:
-            if b.liquid != "stock":
-                continue
+        # The diary records no stock bottle: the plan's bottle due today, as the plan
+        # numbers it; one due on an earlier day and not recorded is not presented as
+        # held: a new one is to be mixed today (the volume is for it).
+        stock_batches = [b for b in in_use if b.liquid == "stock"]
+        due = next((b for b in stock_batches if b.mix_date == day), None)
+        b = due or (stock_batches[-1] if stock_batches else None)
+        if b is not None and (b.mix_date == day or status.taken):
             number = next(numbers) if count else b.number
             stock_in_use = planned_bottle(b, number, None, schedule.preparation)
             if b.mix_date == day:
@@ -358,6 +352,16 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             if stage == 0:
                 bottle = stock_in_use
                 last_dose = planned_last(b, schedule, living, day)
+        elif b is not None:
+            unrecorded = planned_bottle(b, b.number, None, schedule.preparation)
+            prep = schedule.preparation
+            stock_in_use = _new_stock(next(numbers), day, living, prep)
+            to_mix.append(ToMix(stock_in_use, (0,), "not-recorded", unrecorded))
+            if stage == 0 and plan is not None:
+                bottle = stock_in_use
+                after = stock_in_use.volume_ml - stock_in_use.reserve_ml
+                after -= plan.measurement.measured_ml
+                last_dose = _short_tomorrow(living, schedule, day, prep, stock_in_use, after)
     if plan is not None:
         warnings += plan.advisories
     dilutions = _recorded_dilutions(entries, day)
@@ -371,15 +375,29 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             last_dose = bottle.discard_date == day or dilution_short_tomorrow(
                 living, schedule, day, liquid, after
             )
-        elif ran_out(now, liquid, day):
-            # The one recorded holds too little: a new one first, the volume is for it.
-            dry = next(r for r in reversed(now) if is_liquid(r, liquid))
+        elif ran_out(now, liquid, day) or (
+            planned is not None and planned.mix_date < day and not status.taken
+        ):
+            # The one recorded holds too little, or the plan's was due on an earlier day
+            # and is not recorded: a new one first, the volume is for it.
+            dry = next((r for r in reversed(now) if is_liquid(r, liquid)), None)
+            why_dilution: MixReason = "runs-out"
+            if dry is None or dry.discard_date < day:
+                assert planned is not None
+                why_dilution = "not-recorded"
+                dry = planned_bottle(
+                    planned, planned.number, planned.made_from, schedule.preparation
+                )
             stages = tuple(
                 n for n in range(1, liquid.stage + 1) if not stage_held(now, plan, n, day)
             ) or (liquid.stage,)
             if stages[0] > 1:  # made from the stage before, which she holds
                 source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
                 made_from = source_bottle.number
+            elif stock_in_use is None:  # no stock recorded: it comes first
+                stock_in_use = _new_stock(next(numbers), day, living, schedule.preparation)
+                to_mix.append(ToMix(stock_in_use, (0,), why_dilution))
+                made_from = stock_in_use.number
             total = plan.dilution[-1].total_ml
             keep = day + timedelta(days=living.plan.keep_days - 1)
             source = stock_in_use.discard_date if stock_in_use is not None else keep
@@ -394,7 +412,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 stages=plan.dilution,
                 made_from=made_from,
             )
-            to_mix.append(ToMix(bottle, stages, "runs-out", dry))
+            to_mix.append(ToMix(bottle, stages, why_dilution, dry))
         elif planned is not None:
             number = next(numbers) if count else planned.number
             made_from = made_from if made_from is not None else planned.made_from
@@ -431,6 +449,21 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
+    )
+
+
+def _new_stock(number: int, day: date, living: LivingPlan, prep: Preparation) -> Bottle:
+    """Return a bottle of the plan's stock to mix on ``day`` (not recorded yet)."""
+    return Bottle(
+        number,
+        0,
+        day,
+        day + timedelta(days=living.plan.keep_days - 1),
+        prep.concentration_mg_per_ml,
+        prep.water_ml,
+        default_reserve_ml(prep.water_ml),
+        preparation=prep,
+        water_ml=prep.water_ml,
     )
 
 

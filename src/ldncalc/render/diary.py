@@ -133,6 +133,13 @@ def _why(m: ToMix) -> str:
     old = m.replaces
     if old is None:
         return ""
+    if m.why == "not-recorded":
+        liquid = "bottle of stock" if old.is_stock else "dilution"
+        return (
+            f"; the plan's {liquid} of {old.mix_date.isoformat()} is not recorded as mixed: "
+            f"mix this one before today's dose (if you did mix it then, record it as mixed "
+            f"on {old.mix_date.isoformat()} instead)"
+        )
     if m.why == "expired":
         return (
             f"; batch {old.number} (mixed {old.mix_date.isoformat()}) was to be discarded "
@@ -201,7 +208,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
                 f"Bottle:      {_bottle_name(bottle)}, mixed {bottle.mix_date.isoformat()} "
                 f"(recorded), discard after {bottle.discard_date.isoformat()}{left}"
             )
-        elif not bottle.is_stock and today.records_dilutions:
+        elif bottle.mix_date < status.date:
             lines.append(
                 f"Bottle:      batch {bottle.number} was planned for "
                 f"{bottle.mix_date.isoformat()} (not recorded as mixed): use it only if you "
@@ -350,7 +357,9 @@ def today_object(today: Today, command: Commands) -> dict[str, Any]:
             {
                 "bottle": _bottle_object(m.bottle),
                 "why": m.why,
-                "replaces": None if m.replaces is None else m.replaces.number,
+                "replaces": None
+                if m.replaces is None or m.why == "not-recorded"
+                else m.replaces.number,
                 "preparation": None
                 if m.bottle.preparation is None
                 else preparation_object(m.bottle.preparation),
