@@ -209,3 +209,26 @@ def test_a_dilution_is_recorded_on_a_maintenance_day_as_today_asks(tmp_path: Pat
     assert isinstance(first, Diluted)
     assert isinstance(second, Diluted)
     assert (first.concentration_mg_per_ml, second.concentration_mg_per_ml) == (F(1, 10), F(1, 1000))
+
+
+def test_a_liquid_has_one_name_in_today_on_its_label_and_in_the_diary(tmp_path: Path) -> None:
+    """A plan with several dilutions: 0.01 mg/mL is 'dilution 3' wherever it is named."""
+    home = Home(tmp_path / "home")
+    home.ok(
+        "plan", "start", "--start", "1mcg", "--step", "9mcg", "--every", "7d",
+        "--target", "10mcg", "--start-date", "2026-03-02",
+    )  # fmt: skip
+    home.ok("mixed", "--date", "2026-03-09")
+    # 1 mcg is 1 mL of 0.001 mg/mL (made through 0.1 mg/mL): dilutions 1 and 2;
+    # 10 mcg is 1 mL of 0.01 mg/mL, the third liquid of the plan.
+    out = " ".join(home.ok("today", "--date", "2026-03-09").split())
+    assert "Dilution: Dilution 3: take 1 mL of the shaken stock (1 mg/mL)" in out
+    assert "Mix today: batch 2, dilution 3 of batch 1: 1 mL of the stock" in out
+    label = home.ok("mixed", "--dilution", "--date", "2026-03-09")
+    assert "Dilution 3: 1 mL of the 1 mg/mL liquid + 99 mL of water" in label.splitlines()
+    assert "dilution 1" not in label.lower()
+    out = " ".join(home.ok("today", "--date", "2026-03-10").split())
+    assert "Bottle: batch 2, dilution 3 of batch 1, mixed 2026-03-09 (recorded)" in out
+    today = home.json("today", "--date", "2026-03-10")
+    assert today["liquid"] == today["batch"]["liquid"] == "dilution 3"
+    assert "dilution 1" not in home.ok("history").lower()

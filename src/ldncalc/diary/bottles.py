@@ -75,6 +75,14 @@ class Bottle:
     made_from: int | None = None
     source_ml: Fraction | None = None
     water_ml: Fraction | None = None
+    liquid_number: int = 0  # a dilution's number in the schedule ('dilution N'); 0: its stage
+
+    @property
+    def liquid_name(self) -> str:
+        """Return the liquid's name: 'the stock', or 'dilution N' as the schedule numbers it."""
+        if self.is_stock:
+            return "the stock"
+        return f"dilution {self.liquid_number or self.stage}"
 
     @property
     def is_stock(self) -> bool:

@@ -49,6 +49,7 @@ from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_prepa
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
+from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
     Liquid,
     SupplyPlan,
@@ -435,11 +436,14 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     stopped = living.stopped_on if dose is None else None
     if stopped is not None and stopped > day:
         stopped = None
+    names = _Names(liquid_numbers([s.plan for s in steps]))
     return Today(
         status,
         plan,
-        bottle,
-        tuple(to_mix),
+        names.of(bottle),
+        tuple(
+            replace(m, bottle=names.one(m.bottle), replaces=names.of(m.replaces)) for m in to_mix
+        ),
         tuple(warnings),
         None if plan is None or step is None else step.number,
         liquid_of(plan) if plan is not None else None,
@@ -450,6 +454,20 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The schedule's numbers of its diluted liquids, given to the bottles that hold them."""
+
+    numbers: dict[Fraction, int]
+
+    def one(self, bottle: Bottle) -> Bottle:
+        number = 0 if bottle.is_stock else self.numbers.get(bottle.concentration_mg_per_ml, 0)
+        return replace(bottle, liquid_number=number) if number else bottle
+
+    def of(self, bottle: Bottle | None) -> Bottle | None:
+        return None if bottle is None else self.one(bottle)
 
 
 def _new_stock(number: int, day: date, living: LivingPlan, prep: Preparation) -> Bottle:

@@ -64,8 +64,10 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
             f"{format_volume_ml(p.water_ml)}, kept {p.keep_days} days"
         )
     if isinstance(p, Diluted):
+        # No number: the liquid's name is the schedule's ('dilution N'), which the
+        # entry does not know; its concentration says which liquid it is.
         return (
-            f"mixed dilution {p.stage}: {format_volume_ml(p.source_ml)} of the "
+            f"mixed a dilution: {format_volume_ml(p.source_ml)} of the "
             f"{format_concentration_mg_per_ml(p.source_mg_per_ml)} liquid in "
             f"{format_volume_ml(p.water_ml)} of water = "
             f"{format_concentration_mg_per_ml(p.concentration_mg_per_ml)}, kept {p.keep_days} days"
@@ -101,7 +103,7 @@ def _bottle_name(bottle: Bottle) -> str:
     if bottle.is_stock:
         return f"batch {bottle.number}, the stock"
     made = "" if bottle.made_from is None else f" of batch {bottle.made_from}"
-    return f"batch {bottle.number}, dilution {bottle.stage}{made}"
+    return f"batch {bottle.number}, {bottle.liquid_name}{made}"
 
 
 def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
@@ -115,10 +117,11 @@ def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
             f"{format_concentration_mg_per_ml(prep.concentration_mg_per_ml)}"
         )
     parts = []
+    names = [stage.number or n for n, stage in enumerate(bottle.stages, start=1)]
     for n, stage in enumerate(bottle.stages, start=1):
         if record and n not in record:
             continue  # a stage she holds already
-        source = "the stock" if n == 1 else f"dilution {n - 1}"
+        source = "the stock" if n == 1 else f"dilution {names[n - 2]}"
         parts.append(
             f"{format_volume_ml(stage.aliquot_ml)} of {source} "
             f"({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) + "
@@ -295,7 +298,7 @@ def _bottle_object(bottle: Bottle, last_dose: bool = False) -> dict[str, Any]:
     """Return one bottle: its number, liquid, dates and what is left in it."""
     return {
         "batch": bottle.number,
-        "liquid": "stock" if bottle.is_stock else f"dilution {bottle.stage}",
+        "liquid": "stock" if bottle.is_stock else bottle.liquid_name,
         "concentration_mg_per_ml": json_number(bottle.concentration_mg_per_ml),
         "mix_date": bottle.mix_date.isoformat(),
         "discard_date": bottle.discard_date.isoformat(),
