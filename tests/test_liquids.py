@@ -86,13 +86,15 @@ def test_a_stage_is_made_only_from_a_liquid_in_date(micro: Diary) -> None:
     micro.diluted(on=_day(15), stage=2)
 
 
-def test_stage_1_is_not_made_from_a_stock_of_another_concentration(micro: Diary) -> None:
+def test_stage_1_from_a_stock_of_another_concentration_is_the_plans_liquid(micro: Diary) -> None:
+    """The plan's 1 mL of 1 mg/mL + 9 mL is, from a 0.25 mg/mL stock, 4 mL of it + 6 mL."""
     from ldncalc.dose.preparation import make_preparation
 
     micro.mixed(on=START, preparation=make_preparation(water_ml="200 mL"))
-    with pytest.raises(RefusedError, match=r"the bottle of stock in date is 0\.25 mg/mL") as info:
-        micro.diluted(on=START)
-    assert info.value.code == "no-stock-held"
+    made = micro.diluted(on=START).entry.payload
+    assert isinstance(made, Diluted)
+    assert (made.source_mg_per_ml, made.source_ml, made.water_ml) == (F(1, 4), F(4), F(6))
+    assert made.concentration_mg_per_ml == F(1, 10)  # the plan's first stage
 
 
 def test_an_undone_source_is_not_held(micro: Diary) -> None:
@@ -232,3 +234,22 @@ def test_a_liquid_has_one_name_in_today_on_its_label_and_in_the_diary(tmp_path: 
     today = home.json("today", "--date", "2026-03-10")
     assert today["liquid"] == today["batch"]["liquid"] == "dilution 3"
     assert "dilution 1" not in home.ok("history").lower()
+
+
+def test_a_dilution_of_a_stock_mixed_with_other_water_is_the_plans_liquid(home: Home) -> None:
+    """Her stock is 50 mg in 25 mL (2 mg/mL): 0.1 mg/mL in 10 mL is 0.5 mL of it + 9.5 mL."""
+    home.ok("mixed", "--water", "25mL", "--date", "2026-03-02")
+    out = " ".join(home.ok("today", "--date", "2026-03-02").split())
+    assert (
+        "0.5 mL of the stock (2 mg/mL) + 9.5 mL of water = 0.1 mg/mL, then 1 mL of dilution 1 "
+        "(0.1 mg/mL) + 99 mL of water = 0.001 mg/mL"
+    ) in out
+    assert "Warning: the bottle of stock in use is 2 mg/mL, not the plan's 1 mg/mL" in out
+    # The hints run as printed, and record what the recipe said.
+    label = home.ok("mixed", "--dilution", "--date", "2026-03-02").splitlines()
+    assert "Dilution 1: 0.5 mL of the 2 mg/mL liquid + 9.5 mL of water" in label
+    assert "Concentration: 0.1 mg/mL" in label
+    home.ok("mixed", "--dilution", "--stage", "2", "--date", "2026-03-02")
+    today = home.json("today", "--date", "2026-03-02")
+    assert (today["mix_today"], today["batch"]["recorded"]) == (False, True)
+    assert F(str(today["batch"]["concentration_mg_per_ml"])) == F(1, 1000)

@@ -436,6 +436,21 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     stopped = living.stopped_on if dose is None else None
     if stopped is not None and stopped > day:
         stopped = None
+    if stock_in_use is not None and stock_in_use.recorded and schedule is not None:
+        held_mg_per_ml = stock_in_use.concentration_mg_per_ml
+        adapted = [_from_stock(m, held_mg_per_ml) for m in to_mix]
+        if adapted != to_mix:
+            to_mix = adapted
+            planned_mg_per_ml = schedule.preparation.concentration_mg_per_ml
+            warnings.append(
+                Advisory(
+                    "bottle-differs",
+                    f"the bottle of stock in use is "
+                    f"{format_concentration_mg_per_ml(held_mg_per_ml)}, not the plan's "
+                    f"{format_concentration_mg_per_ml(planned_mg_per_ml)}: the dilution's "
+                    "first stage takes from it what makes the plan's dilution",
+                )
+            )
     names = _Names(liquid_numbers([s.plan for s in steps]))
     return Today(
         status,
@@ -454,6 +469,32 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
     )
+
+
+def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
+    """Return a dilution to mix with its first stage made from the stock she holds.
+
+    A bottle of stock mixed otherwise (other water) gives the plan's first
+    stage in the plan's volume with another aliquot (0.5 mL of 2 mg/mL + 9.5 mL
+    of water where the plan takes 1 mL of 1 mg/mL + 9 mL), as ``mixed
+    --dilution`` records it.
+    """
+    stages = m.bottle.stages
+    if m.bottle.is_stock or not stages or 1 not in m.record:
+        return m
+    first = stages[0]
+    if held_mg_per_ml in (first.from_concentration_mg_per_ml,) or (
+        held_mg_per_ml <= first.concentration_mg_per_ml
+    ):
+        return m
+    taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
+    made = replace(
+        first,
+        from_concentration_mg_per_ml=held_mg_per_ml,
+        aliquot_ml=taken,
+        water_ml=first.total_ml - taken,
+    )
+    return replace(m, bottle=replace(m.bottle, stages=(made, *stages[1:])))
 
 
 @dataclass(frozen=True, slots=True)

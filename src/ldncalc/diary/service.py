@@ -54,8 +54,8 @@ from ldncalc.diary.entries import (
 )
 from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
 from ldncalc.diary.rules import (
-    check_dilution_source,
     check_preparable,
+    dilution_recipe,
     dose_rules,
     entry_rules,
     has_plan,
@@ -413,13 +413,12 @@ class Diary:
                     f"the plan's dilution has {len(stages)} stage(s), not a stage {stage}",
                     code="no-dilution",
                 )
-            check_dilution_source(entries, day, stage, stages)
-            made = stages[stage - 1]
+            source, aliquot, added = dilution_recipe(entries, day, stage, stages)
             payload.append(
                 Diluted(
-                    made.from_concentration_mg_per_ml,
-                    made.aliquot_ml if taken is None else taken,
-                    made.water_ml if water is None else water,
+                    source,
+                    aliquot if taken is None else taken,
+                    added if water is None else water,
                     living.plan.keep_days if keep_days is None else keep_days,
                     stage=stage,
                 )
