@@ -106,7 +106,7 @@ def test_a_dose_the_stock_cannot_be_drawn_well_at_is_diluted() -> None:
     out = one_line(result.stdout)
     assert (
         "Dilution 1: take 1 mL of the shaken stock (5 mg/mL) with the 1 mL (0.01 mL marks) "
-        "syringe, add 9 mL of water (9 fills of the 1 mL (0.01 mL marks) syringe), shake: "
+        "syringe, add 9 mL of water (9 x 1 mL, with the 1 mL (0.01 mL marks) syringe), shake: "
         "10 mL at 0.5 mg/mL"
     ) in out
     assert "Volume: 1 mL of the dilution (0.5 mg/mL)" in out
@@ -176,7 +176,7 @@ def test_dose_json_is_one_object_with_exact_numbers() -> None:
         "warnings",
         "disclaimer",
     }
-    assert obj["schema"] == "ldncalc.dose/2"
+    assert obj["schema"] == "ldncalc.dose/3"
     # The volume is of the stock itself, 1 tablet of 50 mg in 50 mL.
     assert (obj["liquid"], obj["concentration_mg_per_ml"]) == ("stock", 1)
     assert obj["preparation"] == {
@@ -231,7 +231,7 @@ def test_mix_json() -> None:
     assert result.exit_code == 0
     obj = json.loads(result.stdout)
     assert set(obj) == {"schema", "searched", "candidates", "warnings", "disclaimer"}
-    assert obj["schema"] == "ldncalc.mix/2"
+    assert obj["schema"] == "ldncalc.mix/3"
     assert obj["searched"] == 3 * 246
     best = obj["candidates"][0]
     assert set(best) == {
@@ -369,7 +369,7 @@ def test_errors_are_json_on_stderr_under_json() -> None:
     assert usage.stdout == ""
     assert json.loads(usage.stderr) == {
         "error": {
-            "code": "invalid-input",
+            "code": "amount-unreadable",
             "message": "'banana' does not start with a number; "
             "expected a dose in mg or mcg (for example 4.5 mg)",
         }

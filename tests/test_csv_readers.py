@@ -77,8 +77,16 @@ PLANS: dict[str, tuple[list[str], list[tuple[Fraction, int]], Fraction, dict[int
         [(Fraction(6), 7)],
         Fraction(7),
         {
-            1: ["6 mg is well above the usual", "6 mL does not fit a 5 mL syringe in one fill"],
-            2: ["7 mg is well above the usual", "7 mL does not fit a 5 mL syringe in one fill"],
+            1: [
+                "6 mg is well above the usual",
+                "6 mL does not fit a 5 mL syringe in one fill",
+                "with a 10 mL (0.2 mL marks) syringe this is one fill",
+            ],
+            2: [
+                "7 mg is well above the usual",
+                "7 mL does not fit a 5 mL syringe in one fill",
+                "with a 10 mL (0.2 mL marks) syringe this is one fill",
+            ],
         },
     ),
     "above the range": (

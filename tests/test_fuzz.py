@@ -135,7 +135,17 @@ def draw_text(e: Expected) -> str:
         return f"{plain(e.mark_ml)} mL"
     if last == 0:
         return f"{full} x {plain(capacity)} mL"
-    return f"{full} x {plain(capacity)} mL + {plain(last)} mL"
+    if last > F(1, 10) and 5 * last >= capacity:
+        return f"{full} x {plain(capacity)} mL + {plain(last)} mL"
+    # A rest too small to measure well: fills as even as the marks allow (issue 23, 13).
+    marks = int(e.mark_ml / e.graduation_ml)
+    each, more = divmod(marks, e.fills)
+    small = plain(each * e.graduation_ml) + " mL"
+    if more == 0:
+        return f"{e.fills} x {small}"
+    big = plain((each + 1) * e.graduation_ml) + " mL"
+    rest = e.fills - more
+    return f"{more} x {big} + " + (f"{rest} x {small}" if rest > 1 else small)
 
 
 def exact(obj: dict[str, Any], key: str) -> Fraction:

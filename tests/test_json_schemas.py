@@ -28,7 +28,7 @@ from ldncalc.dose.preparation import make_preparation, plan_dose
 from ldncalc.dose.syringes import CATALOGUE
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.plan.titration import protocols
-from ldncalc.render.jsonout import SCHEMA_VERSION, SCHEMA_VERSIONS, dose_object, dumps
+from ldncalc.render.jsonout import dose_object, dumps, schema
 from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
 
 DATE = ["--start-date", "2027-01-04"]
@@ -53,8 +53,8 @@ def name_of(obj: dict[str, Any]) -> str:
     tag = obj["schema"]
     assert isinstance(tag, str)
     assert tag.startswith("ldncalc.")
-    name, version = tag.removeprefix("ldncalc.").rsplit("/", 1)
-    assert version == str(SCHEMA_VERSIONS.get(name, SCHEMA_VERSION))
+    name = tag.removeprefix("ldncalc.").rsplit("/", 1)[0]
+    assert tag == schema(name)
     return name
 
 
@@ -119,12 +119,8 @@ def test_each_schema_pins_its_objects_tag() -> None:
             continue
         tag = load_schema(name)["properties"]["schema"]
         # The diary export is versioned by the store (its import reads it back).
-        version = (
-            EXPORT_SCHEMA.rsplit("/", 1)[1]
-            if name == "diary"
-            else SCHEMA_VERSIONS.get(name, SCHEMA_VERSION)
-        )
-        assert tag["const"] == f"ldncalc.{name}/{version}"
+        expected = EXPORT_SCHEMA if name == "diary" else schema(name)
+        assert tag["const"] == expected
 
 
 def test_schema_path_is_a_packaged_resource_that_can_be_a_real_file() -> None:
@@ -427,7 +423,7 @@ ERRORS = {
     "not a dose": (
         ["dose", "abc"],
         2,
-        "invalid-input",
+        "amount-unreadable",
         "'abc' does not start with a number; expected a dose in mg or mcg (for example 4.5 mg)",
     ),
     "unknown option": (
@@ -439,7 +435,7 @@ ERRORS = {
     "unknown protocol": (
         ["protocols", "nope"],
         2,
-        "invalid-input",
+        "unknown-protocol",
         "no protocol 'nope'; choose one of: " + ", ".join(PROTOCOL_IDS),
     ),
     "two formats": (
@@ -477,7 +473,7 @@ ERRORS = {
     "a range backwards": (
         ["mix", "--from", "5mg", "--to", "1mg"],
         2,
-        "invalid-input",
+        "range-backwards",
         "the range starts above its end (5 mg > 1 mg)",
     ),
 }
@@ -523,7 +519,7 @@ def _dose_obj(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
         (lambda o: o.update(dose_mg="4.5"), "'4.5' is not of type 'number'"),
         (lambda o: o.update(dose_mg=0), "0 is less than or equal to the minimum of 0"),
         (lambda o: o.update(fills=True), "True is not of type 'integer'"),
-        (lambda o: o.update(schema="ldncalc.dose/1"), "'ldncalc.dose/2' was expected"),
+        (lambda o: o.update(schema="ldncalc.dose/1"), "'ldncalc.dose/3' was expected"),
         (lambda o: o.update(warnings=["step 5: the mark"]), "is not of type 'object'"),
         (lambda o: o["warnings"][0].update(step=5), "Additional properties are not allowed"),
         (lambda o: o["preparation"].pop("water_ml"), "'water_ml' is a required property"),

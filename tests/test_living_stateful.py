@@ -51,6 +51,7 @@ from ldncalc.diary.codec import decode_payload
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Note, PlanStarted, Took, Undo
 from ldncalc.diary.living import living_schedule, living_supply
 from ldncalc.diary.replan import OPEN_END, LivingPlan, PlannedSegment, replan
+from ldncalc.diary.service import Diary
 from ldncalc.diary.status import NEVER_DOUBLE, history_days, history_entries
 from ldncalc.diary.store import Record, Store
 from tests.fuzzing import CliResult, cli
@@ -620,8 +621,10 @@ class LivingMachine(RuleBasedStateMachine):
         fresh = folder()
         try:
             copy = Store(fresh)
-            assert copy.import_profile("default", document) == len(self.records)
-            assert copy.import_profile("default", document) == 0
+            # Through the one door, with every rule of recording (today: the machine's).
+            diary = Diary(copy, clock=lambda: max(self.today, date.today()))
+            assert diary.import_(document) == len(self.records)
+            assert diary.import_(document) == 0
             copied = copy.records()
             assert [(r.uid, r.kind, r.day, r.recorded_at, r.payload) for r in copied] == [
                 (r.uid, r.kind, r.day, r.recorded_at, r.payload) for r in self.records

@@ -21,7 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from ldncalc.diary.entries import Adjust, Diluted, Missed, Mixed, Note, PlanStarted, Took, Undo
+from ldncalc.diary.cautions import DiaryWarning
+from ldncalc.diary.entries import (
+    Action,
+    Adjust,
+    Diluted,
+    Missed,
+    Mixed,
+    Note,
+    PlanStarted,
+    Took,
+    Undo,
+)
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
 from ldncalc.dose.preparation import make_preparation
@@ -48,7 +59,7 @@ def kinds(diary: Diary) -> list[str]:
 
 
 def file_digest(diary: Diary) -> str:
-    return hashlib.sha256(diary.store.path.read_bytes()).hexdigest()
+    return hashlib.sha256(diary.path.read_bytes()).hexdigest()
 
 
 # ------------------------------------------------------------------ plans
@@ -57,7 +68,7 @@ def file_digest(diary: Diary) -> str:
 def test_open_honours_ldncalc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "elsewhere"))
     opened = Diary.open()
-    assert opened.store.path.parent == tmp_path / "elsewhere"
+    assert opened.path.parent == tmp_path / "elsewhere"
     assert opened.profile == "default"
     assert Diary.open(tmp_path / "mine", "mum").profile == "mum"
 
@@ -95,7 +106,7 @@ def test_a_plan_whose_target_is_a_decimal_slip_asks(tmp_path: Path) -> None:
     with pytest.raises(RefusedError, match=r"did you mean 4\.5 mg\?") as info:
         diary.start_plan(steps, start_date=START)
     assert info.value.code == "ten-times"
-    assert not diary.store.path.exists()  # nothing written, not even the file
+    assert not diary.path.exists()  # nothing written, not even the file
 
 
 def test_an_unknown_protocol_is_refused(tmp_path: Path) -> None:
@@ -122,7 +133,11 @@ def test_took_and_missed_share_one_rule_for_a_day(diary: Diary) -> None:
     with pytest.raises(RefusedError, match=r"already has a missed dose \(entry 3\)"):
         diary.missed(on=other)
     assert diary.took("2mg", on=other, again=True).warnings == (
-        "2 mg is not the planned 1 mg; recorded as given",
+        DiaryWarning(
+            "not-planned-dose",
+            "2 mg is not the planned 1 mg; recorded as given",
+            {"dose_mg": "2", "planned_mg": "1"},
+        ),
     )
     assert kinds(diary) == ["PlanStarted", "Took", "Missed", "Took"]
 
@@ -130,8 +145,12 @@ def test_took_and_missed_share_one_rule_for_a_day(diary: Diary) -> None:
 def test_took_warns_of_a_decimal_slip(diary: Diary) -> None:
     recorded = diary.took("10mg", on=date(2026, 9, 2))
     assert recorded.warnings == (
-        "10 mg is 10 times more than the planned 1 mg: check the decimal point and mg "
-        "against mcg; recorded as given",
+        DiaryWarning(
+            "ten-times-planned",
+            "10 mg is 10 times more than the planned 1 mg: check the decimal point and mg "
+            "against mcg; recorded as given",
+            {"dose_mg": "10", "planned_mg": "1"},
+        ),
     )
 
 
@@ -152,7 +171,7 @@ def test_a_diary_without_a_plan_refuses_doses_but_keeps_a_baseline(tmp_path: Pat
     diary = open_diary(tmp_path)
     with pytest.raises(RefusedError, match="this diary has no plan yet"):
         diary.took("1mg", on=TODAY)
-    assert not diary.store.path.exists()
+    assert not diary.path.exists()
     note = diary.note(on=date(2026, 8, 20), scores=[("pain", 7), ("enjoyment", 6)])
     assert note.entry.payload == Note("", (("pain", 7), ("enjoyment", 6)))
     diary.start_plan("ldnrt-weekly", start_date=START)  # 12 days later: a baseline
@@ -218,7 +237,7 @@ def test_a_dilution_where_the_plan_has_none_is_refused(diary: Diary) -> None:
     ],
 )
 def test_an_adjustment_no_later_day_could_follow_is_refused(
-    diary: Diary, action: str, dose: str, confirm: bool, message: str
+    diary: Diary, action: Action, dose: str, confirm: bool, message: str
 ) -> None:
     before = file_digest(diary)
     with pytest.raises(RefusedError, match=message):
@@ -239,10 +258,18 @@ def test_a_high_target_is_refused_unless_confirmed_then_warned(diary: Diary) -> 
     assert info.value.code == "soft-limit"
     assert file_digest(diary) == before
     six = diary.adjust("target", on=date(2026, 10, 1), dose="6mg", confirm=True)
-    assert six.warnings == (f"the target 6 mg is {HIGH}",)
+    assert six.warnings == (
+        DiaryWarning(
+            "above-usual-range",
+            f"the target 6 mg is {HIGH}",
+            {"what": "the target", "dose_mg": "6", "usual_mg": "4.5"},
+        ),
+    )
     assert six.entry.payload == Adjust("target", dose_mg=F(6))
     confirmed = diary.adjust("target", on=date(2026, 10, 2), dose="45mg", confirm=True)
-    assert confirmed.warnings == (f"the target 45 mg is {HIGH}",)
+    assert [(w.code, w.message) for w in confirmed.warnings] == [
+        ("above-usual-range", f"the target 45 mg is {HIGH}")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -265,7 +292,8 @@ def test_a_dose_above_the_soft_limits_is_refused_unless_confirmed(
     assert (str(info.value), info.value.code) == (message, "soft-limit")
     assert file_digest(diary) == before
     warnings = diary.adjust("dose", on=on, dose=dose, confirm=True).warnings
-    assert warnings[0] == message  # 25 mg is also a rise of 23 mg: both are said
+    assert warnings[0].message == message  # 25 mg is also a rise of 23 mg: both are said
+    assert {w.code for w in warnings} <= {"above-usual-range", "above-usual-step"}
     assert len(warnings) == (2 if dose == "25mg" else 1)
 
 
@@ -286,9 +314,15 @@ def test_a_plan_above_the_soft_limits_is_refused_unless_confirmed(tmp_path: Path
         diary.start_plan(steep, start_date=START)
     assert str(info.value) == f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}"
     assert info.value.code == "soft-limit"
-    assert not diary.store.path.exists() or diary.entries() == []
+    assert not diary.path.exists() or diary.entries() == []
     recorded = diary.start_plan(steep, start_date=START, confirm=True)
-    assert recorded.warnings == (f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}",)
+    assert recorded.warnings == (
+        DiaryWarning(
+            "above-usual-step",
+            f"the plan rises 2 mg in one step (1 mg to 3 mg), {RISE}",
+            {"from_mg": "1", "to_mg": "3", "usual_mg": "1.5"},
+        ),
+    )
 
 
 def test_a_hold_on_a_rise_day_keeps_the_day_before_dose(tmp_path: Path) -> None:
@@ -330,7 +364,7 @@ def test_an_adjustment_above_a_tablet_is_refused(tmp_path: Path) -> None:
 
 def test_an_unknown_action_is_a_usage_error(diary: Diary) -> None:
     with pytest.raises(InvalidInputError, match="no action 'faster'; choose one of: back, hold"):
-        diary.adjust("faster", on=TODAY)
+        diary.adjust("faster", on=TODAY)  # type: ignore[arg-type]  # what mypy catches
 
 
 # ------------------------------------------------------------------ undo
@@ -398,7 +432,7 @@ def test_an_import_is_checked_by_the_rules_of_recording(diary: Diary, tmp_path: 
     )
     with pytest.raises(RefusedError, match=r"^entry 2 of the export is refused: no later day"):
         other.import_(huge_dose)
-    assert not other.store.path.exists()
+    assert not other.path.exists()
     many_tablets = _export_of([("plan", START, {**plan, "tablets": 1000})])
     with pytest.raises(RefusedError, match=r"^entry 1 of the export is refused: "):
         other.import_(many_tablets)
@@ -411,7 +445,7 @@ def test_an_import_is_checked_by_the_rules_of_recording(diary: Diary, tmp_path: 
 def test_a_saved_entry_is_never_reported_as_a_failure(diary: Diary) -> None:
     # The confirmation cannot be written (a full disk): the entry is saved, so exit 0,
     # and the reason goes to stderr; a retrying script would otherwise record it twice.
-    env = {**os.environ, "LDNCALC_HOME": str(diary.store.path.parent)}
+    env = {**os.environ, "LDNCALC_HOME": str(diary.path.parent)}
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "ldncalc", "note", "retry", "--date", "2026-09-05"],

@@ -28,7 +28,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ldncalc.diary.entries import Entry, Missed, Took, Undo
+from ldncalc.diary.entries import Action, Entry, Missed, Took, Undo
 from ldncalc.diary.living import living_schedule
 from ldncalc.diary.replan import active_entries
 from ldncalc.diary.service import Diary
@@ -70,7 +70,7 @@ class DiaryRules(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _stored(self) -> int:
-        return len(self.diary.store.records(self.diary.profile))
+        return len(self.diary._store.records(self.diary.profile))
 
     def _try(self, call: object) -> bool:
         """Run ``call``; check it added one record, or none when refused."""
@@ -144,7 +144,7 @@ class DiaryRules(RuleBasedStateMachine):
     def adjust(
         self,
         offset: int,
-        action: str,
+        action: Action,
         dose: str,
         every: int,
         step: str | None,

@@ -159,7 +159,7 @@ def test_resolve_protocol() -> None:
         (("ldnno-ms",), {"start_mg": "1 mg"}, "protocol-and-custom", "not both"),
         ((), {"step_mg": "1 mg", "every_days": 7}, "custom-incomplete", "needs its first dose"),
         ((), {"target_mg": "3 mg"}, "custom-incomplete", "needs its first dose"),
-        (("nope",), {}, "invalid-input", "no protocol 'nope'; choose one of: ldnrt-weekly"),
+        (("nope",), {}, "unknown-protocol", "no protocol 'nope'; choose one of: ldnrt-weekly"),
     ],
 )
 def test_resolve_protocol_refuses_conflicts(

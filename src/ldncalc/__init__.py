@@ -36,24 +36,40 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     # What type checkers see of the names imported on first use (_API below);
     # tests/test_api.py checks that the two agree, name for name.
-    from typing import Any
-
+    from ldncalc.diary.cautions import DiaryWarning as DiaryWarning
+    from ldncalc.diary.cautions import WarningCode as WarningCode
+    from ldncalc.diary.entries import Action as Action
     from ldncalc.diary.entries import Adjust as Adjust
+    from ldncalc.diary.entries import Diluted as Diluted
     from ldncalc.diary.entries import Entry as Entry
+    from ldncalc.diary.entries import Missed as Missed
+    from ldncalc.diary.entries import Mixed as Mixed
+    from ldncalc.diary.entries import Note as Note
+    from ldncalc.diary.entries import Payload as Payload
+    from ldncalc.diary.entries import PlanStarted as PlanStarted
+    from ldncalc.diary.entries import Took as Took
+    from ldncalc.diary.entries import Undo as Undo
+    from ldncalc.diary.living import Report as Report
+    from ldncalc.diary.living import Today as Today
     from ldncalc.diary.living import build_report as build_report
     from ldncalc.diary.living import plan_started as plan_started
     from ldncalc.diary.living import today_status as today_status
+    from ldncalc.diary.recorded import CurrentPlan as CurrentPlan
+    from ldncalc.diary.recorded import History as History
+    from ldncalc.diary.recorded import Recorded as Recorded
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
-    from ldncalc.diary.service import History as History
-    from ldncalc.diary.service import Recorded as Recorded
-    from ldncalc.diary.store import Store as Store
+    from ldncalc.diary.status import HistoryDay as HistoryDay
+    from ldncalc.diary.status import HistoryEntry as HistoryEntry
     from ldncalc.dose.accuracy import Assay as Assay
     from ldncalc.dose.accuracy import DoseRange as DoseRange
     from ldncalc.dose.accuracy import parse_assay as parse_assay
     from ldncalc.dose.accuracy import range_text as range_text
     from ldncalc.dose.dilution import DilutionStage as DilutionStage
+    from ldncalc.dose.kit import Kit as Kit
+    from ldncalc.dose.kit import Scale as Scale
+    from ldncalc.dose.kit import parse_scale as parse_scale
     from ldncalc.dose.preparation import Advisory as Advisory
     from ldncalc.dose.preparation import DosePlan as DosePlan
     from ldncalc.dose.preparation import Preparation as Preparation
@@ -139,6 +155,9 @@ _API = {
     "parse_assay": "dose.accuracy",
     "range_text": "dose.accuracy",
     "DilutionStage": "dose.dilution",
+    "Kit": "dose.kit",
+    "Scale": "dose.kit",
+    "parse_scale": "dose.kit",
     "Candidate": "dose.recommender",
     "Recommendation": "dose.recommender",
     "dose_steps": "dose.recommender",
@@ -157,18 +176,33 @@ _API = {
     "Batch": "plan.supply",
     "SupplyPlan": "plan.supply",
     "plan_batches": "plan.supply",
-    # The diary: its use cases, entries, the living plan, the store.
+    # The diary: its use cases and what they return, entries, the living plan.
     "Diary": "diary.service",
-    "History": "diary.service",
-    "Recorded": "diary.service",
+    "CurrentPlan": "diary.recorded",
+    "History": "diary.recorded",
+    "Recorded": "diary.recorded",
+    "HistoryDay": "diary.status",
+    "HistoryEntry": "diary.status",
+    "Today": "diary.living",
+    "Report": "diary.living",
+    "DiaryWarning": "diary.cautions",
+    "WarningCode": "diary.cautions",
+    "Action": "diary.entries",
     "Adjust": "diary.entries",
+    "Diluted": "diary.entries",
     "Entry": "diary.entries",
+    "Missed": "diary.entries",
+    "Mixed": "diary.entries",
+    "Note": "diary.entries",
+    "Payload": "diary.entries",
+    "PlanStarted": "diary.entries",
+    "Took": "diary.entries",
+    "Undo": "diary.entries",
     "LivingPlan": "diary.replan",
     "replan": "diary.replan",
     "build_report": "diary.living",
     "plan_started": "diary.living",
     "today_status": "diary.living",
-    "Store": "diary.store",
     # Output.
     "schedule_csv": "render.exports",
     "load_schema": "schemas",
@@ -177,15 +211,20 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ldncalc' has no attribute {name!r}")
-    from importlib import import_module
+if not TYPE_CHECKING:
+    # Hidden from type checkers (PEP 562 at run time only): they see the names
+    # imported above and nothing else, so `from ldncalc import plan_dosee` fails
+    # a caller's mypy instead of being typed as anything.
 
-    value = getattr(import_module(f"ldncalc.{module}"), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> object:
+        module = _API.get(name)
+        if module is None:
+            raise AttributeError(f"module 'ldncalc' has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(f"ldncalc.{module}"), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

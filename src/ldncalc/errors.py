@@ -12,7 +12,9 @@ from __future__ import annotations
 TYPE_CHECKING = False
 
 __all__ = [
+    "AdjustRefused",
     "ArgumentTypeError",
+    "ClimbRefused",
     "DimensionError",
     "ErrorCode",
     "InvalidInputError",
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
         "wrong-dimension",
         "dose-not-positive",
         "volume-not-positive",
+        "concentration-not-positive",
+        "amount-unreadable",
         "water-not-positive",
         "range-not-positive",
         "dilution-not-positive",
@@ -53,11 +57,18 @@ if TYPE_CHECKING:
         "assay-unreadable",
         "assay-backwards",
         "assay-implausible",
+        "scale-invalid",
         "water-error-negative",
         "water-error-too-large",
         "date-out-of-range",
         "time-unreadable",
         "unknown-schema",
+        "syringe-unreadable",
+        "range-backwards",
+        "no-doses-given",
+        "too-precise",
+        "number-out-of-range",
+        "too-long",
         # Doses, preparations and syringes.
         "more-than-bottle",
         "dose-above-bottle",
@@ -76,6 +87,7 @@ if TYPE_CHECKING:
         "custom-incomplete",
         "protocol-and-custom",
         "climb-too-long",
+        "unknown-protocol",
         # The diary.
         "no-plan",
         "plan-running",
@@ -85,6 +97,8 @@ if TYPE_CHECKING:
         "ten-times",
         "soft-limit",
         "not-preparable",
+        "adjust-not-applicable",
+        "adjust-before-plan",
         "note-too-early",
         "undone-already",
         "import-refused",
@@ -95,6 +109,20 @@ if TYPE_CHECKING:
         "no-stock-held",
         "no-dilution-held",
         "unknown-profile",
+        "profile-name",
+        "folder-name",
+        "score-out-of-range",
+        "score-name",
+        "score-twice",
+        "pgic-out-of-range",
+        "note-empty",
+        "no-such-entry",
+        "unknown-action",
+        "action-options",
+        "window-backwards",
+        "window-too-long",
+        "import-unreadable",
+        "import-conflict",
         # Files.
         "output-exists",
         "output-is-database",
@@ -110,6 +138,7 @@ if TYPE_CHECKING:
         "store-busy",
         "store-migration",
         "store-io",
+        "store-tampered",
     ]
 
     StoreReason = Literal[
@@ -124,6 +153,7 @@ if TYPE_CHECKING:
         "busy",
         "migration",
         "io",
+        "tampered",
     ]
     """Why the diary file cannot be used, in one word (:class:`StoreError`'s ``reason``)."""
 else:
@@ -142,6 +172,7 @@ _STORE_CODES: dict[StoreReason, ErrorCode] = {
     "busy": "store-busy",
     "migration": "store-migration",
     "io": "store-io",
+    "tampered": "store-tampered",
 }
 
 
@@ -191,6 +222,18 @@ class RefusedError(LdncalcError, ValueError):
     default_code: ErrorCode = "refused"
 
 
+class AdjustRefused(RefusedError):
+    """An adjustment its day does not allow (a resume with no hold, a stop after a stop)."""
+
+    default_code: ErrorCode = "adjust-not-applicable"
+
+
+class ClimbRefused(RefusedError):
+    """A change after which the climb to the target would take more than two years."""
+
+    default_code: ErrorCode = "climb-too-long"
+
+
 class OutputFileError(LdncalcError, OSError):
     """A file could not be written, or would overwrite one without leave.
 
@@ -228,7 +271,9 @@ class StoreError(LdncalcError):
     other program), ``"missing"`` (no diary, or a folder that does not exist),
     ``"not-a-folder"``, ``"permission"``, ``"read-only"``, ``"full"`` (no
     space left), ``"busy"`` (another ldncalc held it too long), ``"migration"``
-    (it could not be brought up to date) or ``"io"`` (any other failure).
+    (it could not be brought up to date), ``"tampered"`` (its schema holds
+    what ldncalc did not make: a trigger, a view, a column...) or ``"io"``
+    (any other failure).
     ``code`` is ``"store-"`` followed by the reason.
     """
 

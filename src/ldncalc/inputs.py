@@ -20,22 +20,36 @@ arrives, so exact numbers cost nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
 
+if TYPE_CHECKING:
+    from ldncalc.errors import ErrorCode
+
 __all__ = [
+    "MAX_PLACES",
     "Amount",
     "QuantityLike",
+    "calendar_day",
     "concentration_mg_per_ml",
     "count",
     "dose_mg",
+    "flag",
+    "items_of",
+    "not_positive_code",
+    "of_type",
+    "optional_text",
     "quantity_fraction",
     "text",
     "volume_ml",
 ]
+
+
+MAX_PLACES = 6  # decimal places: a microgram in mg, a microlitre in mL; no syringe reads finer
 
 
 class QuantityLike(Protocol):
@@ -86,7 +100,66 @@ def count(value: object, name: str, low: int, high: int) -> int:
             f"{name} must be a whole number ({low} to {high}), not {_shown(value)}"
         )
     if not low <= value <= high:
-        raise InvalidInputError(f"{name} must be {low} to {high}, not {value}")
+        raise InvalidInputError(
+            f"{name} must be {low} to {high}, not {value}", code="number-out-of-range"
+        )
+    return value
+
+
+def calendar_day(value: object, name: str) -> date:
+    """Return ``value`` if it is a calendar date in the years a diary is about.
+
+    A ``datetime`` is refused (it is a moment, not a day of the calendar).
+    """
+    from datetime import datetime
+
+    from ldncalc.dates import EARLIEST, LATEST
+
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ArgumentTypeError(
+            f"{name} must be a calendar date (datetime.date), not {_shown(value)}"
+        )
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInputError(
+            f"{name} {value.isoformat()} is not a date a diary is about; give a year from "
+            f"{EARLIEST.year} to {LATEST.year}",
+            code="date-out-of-range",
+        )
+    return value
+
+
+def of_type(value: object, kind: type, name: str, *, optional: bool = False) -> None:
+    """Refuse ``value`` unless it is a ``kind`` (or None, when ``optional``)."""
+    if (value is None and optional) or isinstance(value, kind):
+        return
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    raise ArgumentTypeError(
+        f"{name} must be {article} {kind.__name__}{' or None' if optional else ''}, "
+        f"not {_shown(value)}"
+    )
+
+
+def items_of(value: object, kind: type | tuple[type, ...], name: str) -> tuple[Any, ...]:
+    """Return the items of a list or tuple ``value``, each a ``kind``; refuse anything else."""
+    if not isinstance(value, list | tuple):
+        raise ArgumentTypeError(f"{name} must be a list or a tuple, not {_shown(value)}")
+    for item in value:
+        if not isinstance(item, kind):
+            raise ArgumentTypeError(f"{name} holds {_shown(item)}, which it cannot")
+    return tuple(value)
+
+
+def flag(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False."""
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be True or False, not {_shown(value)}")
+    return value
+
+
+def optional_text(value: object, name: str) -> str | None:
+    """Return ``value`` if it is text or None."""
+    if value is not None and not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} must be text, not {_shown(value)}")
     return value
 
 
@@ -108,7 +181,16 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
         number = Fraction(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidInputError(f"{name}={value!r} is not a finite number")
+            raise InvalidInputError(
+                f"{name}={value!r} is not a finite number", code="amount-unreadable"
+            )
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_PLACES:
+            raise InvalidInputError(
+                f"{name}={value!r} has more decimal places than any syringe or scale measures "
+                f"(at most {MAX_PLACES})",
+                code="too-precise",
+            )
         number = Fraction(value)
     elif hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to"):
         number = _from_quantity(value, name, unit, example)
@@ -118,8 +200,22 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
             f"number (int, Fraction, Decimal), not {type(value).__name__}"
         )
     if number <= 0:
-        raise InvalidInputError(f"{name} must be more than zero, not {_plain(number)} {unit}")
+        raise InvalidInputError(
+            f"{name} must be more than zero, not {_plain(number)} {unit}",
+            code=not_positive_code(unit),
+        )
     return number
+
+
+def not_positive_code(unit: str) -> ErrorCode:
+    """Return the code of an amount of 0 or less in ``unit`` (mg, mL, mg/mL; else a number)."""
+    if unit == "mg":
+        return "dose-not-positive"
+    if unit == "mL":
+        return "volume-not-positive"
+    if unit == "mg/mL":
+        return "concentration-not-positive"
+    return "number-out-of-range"
 
 
 def quantity_fraction(value: Any, name: str, unit: str) -> Fraction:
@@ -140,7 +236,7 @@ def _from_quantity(value: Any, name: str, unit: str, example: str) -> Fraction:
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | Fraction | Decimal):
         raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
     if isinstance(magnitude, Decimal) and not magnitude.is_finite():
-        raise InvalidInputError(f"{name}={value} is not a finite number")
+        raise InvalidInputError(f"{name}={value} is not a finite number", code="amount-unreadable")
     try:
         ours = registry().Quantity(Fraction(magnitude), str(value.units))
         return as_fraction(ours, unit)

@@ -195,6 +195,17 @@ _FRACTION_TEXT = re.compile(r"[0-9]\s*/\s*[0-9]|[\u00bc-\u00be\u2150-\u215e]")
 
 
 def _parse(text: str, dimension: str, unit: str, expected: str, example: str) -> Fraction:
+    """Read an amount; every refusal carries a code (amount-unreadable unless more precise)."""
+    try:
+        return _read(text, dimension, unit, expected, example)
+    except InvalidInputError as exc:
+        if exc.code != "invalid-input":
+            raise
+        raise InvalidInputError(exc.message, code="amount-unreadable") from exc
+
+
+def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> Fraction:
+    from ldncalc.inputs import not_positive_code
     from ldncalc.inputs import text as checked_text
 
     raw = checked_text(text, "the amount", example).strip()
@@ -241,9 +252,13 @@ def _parse(text: str, dimension: str, unit: str, expected: str, example: str) ->
             raise InvalidInputError(f"{raw!r}: {unit_text!r} is not a unit; expected {expected}")
     number = Fraction(digits) * (Fraction(10) ** int(exponent or 0))
     if match["sign"] == "-" and number != 0:
-        raise InvalidInputError(f"{raw!r} is negative; expected {expected}")
+        raise InvalidInputError(
+            f"{raw!r} is negative; expected {expected}", code=not_positive_code(unit)
+        )
     if number == 0:
-        raise InvalidInputError(f"{raw!r} is zero; expected {expected}")
+        raise InvalidInputError(
+            f"{raw!r} is zero; expected {expected}", code=not_positive_code(unit)
+        )
     if not unit_text:
         return number
     try:

@@ -25,6 +25,7 @@ from ldncalc.exits import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
 
@@ -37,6 +38,7 @@ __all__ = [
     "console",
     "error_line",
     "json_errors_requested",
+    "kit",
     "measuring",
     "out",
     "out_json",
@@ -98,13 +100,39 @@ def preparation(
     return prep
 
 
-def syringe(text: str | None) -> "Syringe | None":
-    """Return the syringe named by --syringe, or None for the catalogue."""
-    if text is None:
+def syringe(text: "str | list[str] | None") -> "Syringe | None":
+    """Return the one syringe named by --syringe, or None for the catalogue.
+
+    For a command that keeps one syringe: several are refused, naming the commands
+    that take a kit.
+    """
+    texts = [text] if isinstance(text, str) else text or []
+    if not texts:
         return None
+    if len(texts) > 1:
+        raise InvalidInputError(
+            "this command keeps one syringe; several --syringe are for dose, mix and schedule"
+        )
     from ldncalc.dose.syringes import parse_syringe
 
-    return parse_syringe(text)
+    return parse_syringe(texts[0])
+
+
+def kit(
+    syringe_texts: list[str] | None, scale_text: str | None, accuracy_text: str | None = None
+) -> "Kit | None":
+    """Return the kit the options name (the syringes of each --syringe, --scale), or None."""
+    if not syringe_texts and scale_text is None:
+        if accuracy_text is not None:
+            raise InvalidInputError("--scale-accuracy needs --scale")
+        return None
+    from ldncalc.dose.kit import Kit, parse_scale
+    from ldncalc.dose.syringes import parse_syringe
+
+    if scale_text is None and accuracy_text is not None:
+        raise InvalidInputError("--scale-accuracy needs --scale")
+    scale = None if scale_text is None else parse_scale(scale_text, accuracy_text)
+    return Kit(tuple(parse_syringe(t) for t in syringe_texts or ()), scale)
 
 
 def refuse(message: str) -> NoReturn:
@@ -136,13 +164,29 @@ ConcentrationOpt = Annotated[
     ),
 ]
 SyringeOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--syringe",
         "-s",
         metavar="SYRINGE",
-        help="Use this syringe, CAPACITY[:MARKS], e.g. 5mL:0.1mL (default: the smallest "
-        "catalogue syringe that holds the dose).",
+        help="A syringe you have, CAPACITY[:MARKS], e.g. 5mL:0.1mL; give it once for each "
+        "(default: the smallest catalogue syringe that holds the dose).",
+    ),
+]
+ScaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scale",
+        metavar="GRAMS",
+        help="Weigh the water on a kitchen scale with these divisions, e.g. 0.1g.",
+    ),
+]
+ScaleAccuracyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scale-accuracy",
+        metavar="GRAMS",
+        help="How far the scale may be off, e.g. 0.2g [default: one division].",
     ),
 ]
 AssayOpt = Annotated[

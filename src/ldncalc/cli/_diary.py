@@ -78,7 +78,7 @@ def said(recorded: "Recorded") -> None:
     entry = recorded.entry
     ids = {} if recorded.target_id is None else {_target_uid(entry): recorded.target_id}
     lines = [f"Recorded entry {entry.id} for {entry.day.isoformat()}: {entry_text(entry, ids)}"]
-    lines += [f"Warning: {warning}" for warning in recorded.warnings]
+    lines += [f"Warning: {warning.message}" for warning in recorded.warnings]
     confirm_saved(lines, entry.id)
 
 

@@ -13,12 +13,12 @@ import typer
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import RefusedError
 from ldncalc.fast_today import diary_store as _store
 from ldncalc.fast_today import profile_name as _profile
 
 if TYPE_CHECKING:
-    from ldncalc.diary.store import Store
+    from ldncalc.diary.service import Diary
 
 __all__ = ["data_app"]
 
@@ -62,27 +62,20 @@ def export(
 
     from ldncalc.files import check_writable, write_text_atomic
 
-    store = _store(data_dir)
-    check_writable([path], force=force, protect=[store.where])
-    name = _known_profile(store, profile)
-    document = store.export_profile(name)
+    diary = _diary(data_dir, profile)
+    check_writable([path], force=force, protect=[diary.path])
+    document = diary.known().export()
     try:
         text = json.dumps(document, ensure_ascii=True, indent=2) + "\n"
     except RecursionError as exc:  # export_profile refuses deeper payloads first
         raise RefusedError("an entry of this diary is nested too deeply to export") from exc
-    _wrote(write_text_atomic(path, text, force=force, private=True, protect=[store.where]))
+    _wrote(write_text_atomic(path, text, force=force, private=True, protect=[diary.path]))
 
 
-def _known_profile(store: "Store", profile: str | None) -> str:
-    """Return the profile named (or the default); refuse one with no entries, naming the known."""
-    name = _profile(profile)
-    known = store.profiles()
-    if name not in known:
-        listed = ", ".join(known) if known else "none: the diary has no entries"
-        raise RefusedError(
-            f"the diary has no profile {name!r}; its profiles: {listed}", code="unknown-profile"
-        )
-    return name
+def _diary(data_dir: str | None, profile: str | None) -> "Diary":
+    from ldncalc.diary.service import Diary
+
+    return Diary(_store(data_dir), _profile(profile))
 
 
 @data_app.command("import", short_help="Add the entries of a JSON export to a profile.")
@@ -100,10 +93,8 @@ def import_(
     from ldncalc.diary.exchange import read_export
 
     document = read_export(path)
-    from ldncalc.diary.service import Diary
-
     # Every entry is checked by the rules the commands record with (the service).
-    diary = Diary(_store(data_dir), _profile(profile))
+    diary = _diary(data_dir, profile)
     added = diary.import_(document)
     out(f"Added {added} entries to profile {diary.profile}")
 
@@ -128,22 +119,20 @@ def check(
 
     Example: ldncalc data check
     """
-    store = _store(data_dir)
-    if not store.where.exists() and not store.where.is_symlink():
-        problems = [f"there is no diary at {store.where} (nothing recorded yet, or another folder)"]
+    diary = _diary(data_dir, None)
+    if not diary.path.exists() and not diary.path.is_symlink():
+        problems = [f"there is no diary at {diary.path} (nothing recorded yet, or another folder)"]
     else:
-        problems = store.check()
-        if not problems:
-            problems = _meaning_problems(store)
+        problems = diary.check()
     if json:
         from ldncalc.render.jsonout import schema
 
-        out_json({"schema": schema("check"), "path": str(store.where), "problems": problems})
+        out_json({"schema": schema("check"), "path": str(diary.path), "problems": problems})
     else:
         for problem in problems:
             out(f"Problem: {problem}")
         if not problems:
-            out(f"{store.where}: sound")
+            out(f"{diary.path}: sound")
     if problems:
         raise typer.Exit(1)
 
@@ -168,26 +157,9 @@ def erase(
             f"erasing profile {profile!r} cannot be undone; add --yes to erase it",
             code="erase-unconfirmed",
         )
-    store = _store(data_dir)
-    name = _known_profile(store, profile)
-    removed = store.erase(name)
-    out(f"Erased {removed} entries of profile {name}")
-
-
-def _meaning_problems(store: "Store") -> list[str]:
-    """Return what is wrong with the entries' meaning: unreadable payloads, a broken plan."""
-    from ldncalc.diary.replan import replan
-    from ldncalc.diary.service import entries_of
-
-    problems = []
-    for name in store.profiles():
-        try:
-            entries = entries_of(store.records(name))
-            if entries:
-                replan(entries)
-        except (InvalidInputError, RefusedError) as exc:
-            problems.append(f"profile {name}: {exc}")
-    return problems
+    diary = _diary(data_dir, profile).known()
+    removed = diary.erase()
+    out(f"Erased {removed} entries of profile {diary.profile}")
 
 
 def _wrote(path: "Path") -> None:

@@ -23,21 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["note"]
 
 
-def _score(text: str, name: str, low: int = 0, high: int = 10) -> int:
-    if text.strip().isdigit() and text.strip().isascii() and len(text.strip()) <= 2:
-        value = int(text)
-        if low <= value <= high:
-            return value
-    if name == "PGIC":
-        raise InvalidInputError(
-            f"the PGIC is a whole number from 1 (very much improved) to 7 (very much worse), "
-            f"4 no change, not {text!r}"
-        )
-    raise InvalidInputError(
-        f"the {name} score is a whole number from 0 (none) to 10 (worst), not {text!r}"
-    )
-
-
 @app.command(short_help="Record how you feel: scores, side effects, a note.")
 @guarded
 def note(
@@ -118,27 +103,28 @@ def note(
 
     Example: ldncalc note "slept badly" --pain 4 --sleep 7 --side-effect "vivid dreams"
     """
-    scores: list[tuple[str, int]] = []
-    named = (
-        ("pain", pain),
-        ("enjoyment", enjoyment),
-        ("activity", activity),
-        ("fatigue", fatigue),
-        ("sleep", sleep),
-    )
-    for name, value in named:
-        if value is not None:
-            scores.append((name, _score(value, name)))
+    # The library owns the rules of scores (names, ranges, case); this only reads the options.
+    scores: list[tuple[str, str]] = [
+        (name, value)
+        for name, value in (
+            ("pain", pain),
+            ("enjoyment", enjoyment),
+            ("activity", activity),
+            ("fatigue", fatigue),
+            ("sleep", sleep),
+        )
+        if value is not None
+    ]
     for item in score or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise InvalidInputError(f"--score takes NAME=N, e.g. mood=3, not {item!r}")
-        scores.append((name.strip().lower(), _score(value, name.strip())))
+        scores.append((name.strip(), value))
     recorded = open_diary(data_dir, profile).note(
         text,
         on=_diary_date(day_text),
         scores=scores,
         side_effects=side_effect or (),
-        pgic=_score(pgic, "PGIC", 1, 7) if pgic is not None else None,
+        pgic=pgic,
     )
     said(recorded)

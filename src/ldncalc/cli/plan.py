@@ -38,7 +38,7 @@ from ldncalc.cli._planopts import (
     protocol,
 )
 from ldncalc.dates import diary_date as _diary_date
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
     pass
@@ -111,15 +111,8 @@ def plan_show(
 
     Example: ldncalc plan show --chart
     """
-    from ldncalc.diary.living import living_schedule, living_supply
-    from ldncalc.diary.replan import replan
-
-    entries = open_diary(data_dir, profile).started_entries()
-    living = replan(entries)
-    if all(s.dose_mg is None for s in living.segments):
-        raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
-    schedule = living_schedule(living)
-    supply = living_supply(schedule, living, entries)
+    current = open_diary(data_dir, profile).plan()
+    living, schedule, supply = current.living, current.schedule, current.supply
     if json:
         from ldncalc.render.diary import plan_extra
         from ldncalc.render.jsonout import schedule_object, schema

@@ -13,18 +13,20 @@ from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
     JsonOpt,
+    ScaleAccuracyOpt,
+    ScaleOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
     WaterErrorOpt,
     WaterOpt,
     console,
+    kit,
     measuring,
     out,
     out_json,
     parse_whole,
     preparation,
-    syringe,
 )
 
 __all__ = ["default_table", "dose", "mix"]
@@ -82,6 +84,8 @@ def dose(
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
+    scale: ScaleOpt = None,
+    scale_accuracy: ScaleAccuracyOpt = None,
     assay: AssayOpt = None,
     water_error: WaterErrorOpt = None,
     dilute: Annotated[
@@ -107,8 +111,8 @@ def dose(
     plan = plan_dose(
         dose_text,
         prep,
-        syringe(syringe_text),
         dilute=dilute,
+        kit=kit(syringe_text, scale, scale_accuracy),
         **measuring(assay, water_error),
     )
     plan = _with_options(plan)
@@ -178,6 +182,9 @@ def mix(
         ),
     ] = None,
     strength: StrengthOpt = None,
+    syringe_text: SyringeOpt = None,
+    scale: ScaleOpt = None,
+    scale_accuracy: ScaleAccuracyOpt = None,
     top: Annotated[
         str | None,
         typer.Option("--top", metavar="N", help="How many preparations to show [default: 5]."),
@@ -203,6 +210,9 @@ def mix(
     count = parse_whole(top, "--top")
     if count is not None:
         given["top"] = count
+    chosen = kit(syringe_text, scale, scale_accuracy)
+    if chosen is not None:
+        given["kit"] = chosen
     rec = recommend(doses, tablets=parse_whole(tablets, "--tablets"), **given)
     if json:
         from ldncalc.render.jsonout import mix_object

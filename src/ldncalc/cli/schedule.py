@@ -1,8 +1,6 @@
 """Commands about titration plans: ``protocols`` and ``schedule``."""
 
 import sys
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +10,8 @@ from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
     JsonOpt,
+    ScaleAccuracyOpt,
+    ScaleOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
@@ -19,12 +19,22 @@ from ldncalc.cli._common import (
     WaterOpt,
     console,
     days,
+    kit,
     measuring,
     out,
     out_json,
     parse_date,
     preparation,
-    syringe,
+)
+from ldncalc.cli._outputs import (
+    DoseTimeOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    IcsOpt,
+    JsonFormatOpt,
+    OutputOpt,
+    outputs,
 )
 from ldncalc.cli._planopts import (
     ConfirmOpt,
@@ -39,29 +49,8 @@ from ldncalc.cli._planopts import (
     complete_protocol,
     protocol,
 )
-from ldncalc.errors import InvalidInputError
 
-__all__ = ["Format", "protocols_command", "schedule"]
-
-
-class Format(StrEnum):
-    """The file formats a schedule can be written in."""
-
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-def _format(text: str) -> Format:
-    """Read --format; the handout and the calendar have options of their own: say which."""
-    if text in set(Format):
-        return Format(text)
-    files = {"html": "the printable handout", "ics": "the calendar"}
-    flag = text.strip().lower()
-    if flag in files:
-        raise typer.BadParameter(f"{files[flag]} is not a --format: type --{flag} FILE instead")
-    hint = "the handout: --html FILE; the calendar: --ics FILE"
-    raise typer.BadParameter(f"{text!r} is not one of 'json', 'csv', 'markdown' ({hint})")
+__all__ = ["protocols_command", "schedule"]
 
 
 @app.command("protocols", short_help="The published titration protocols.")
@@ -95,15 +84,6 @@ def protocols_command(
         print_protocols(console(), chosen)
 
 
-# Files are typed as paths, so that shell completion offers file names.
-PathOpt = {"dir_okay": False, "allow_dash": True}
-
-
-def _text(path: Path | None) -> str | None:
-    """Return a path option as the text given ('-' stays '-')."""
-    return None if path is None else str(path)
-
-
 @app.command(short_help="A dated titration plan with batches; files to print.")
 @guarded
 def schedule(
@@ -119,6 +99,8 @@ def schedule(
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
+    scale: ScaleOpt = None,
+    scale_accuracy: ScaleAccuracyOpt = None,
     keep: KeepOpt = None,
     reserve: Annotated[
         str | None,
@@ -135,61 +117,16 @@ def schedule(
         str | None,
         typer.Option("--tablet-price", metavar="PRICE", help="Price of one tablet, for the cost."),
     ] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=_format,
-            metavar="<json|csv|markdown>",
-            help="Print (or write with -o) this file format.",
-        ),
-    ] = None,
-    json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the format (Markdown if none) to this file; - is stdout.",
-            **PathOpt,
-        ),
-    ] = None,
-    ics: Annotated[
-        Path | None,
-        typer.Option(
-            "--ics",
-            metavar="FILE",
-            help="Also write an iCalendar file of the steps and batches.",
-            **PathOpt,
-        ),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(
-            "--html",
-            metavar="FILE",
-            help="Also write a printable handout (one HTML file).",
-            **PathOpt,
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
+    json: JsonFormatOpt = False,
+    output: OutputOpt = None,
+    ics: IcsOpt = None,
+    html: HtmlOpt = None,
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
     ] = False,
-    dose_time: Annotated[
-        str | None,
-        typer.Option(
-            "--dose-time",
-            metavar="HH:MM",
-            help="The hour of the daily dose (24-hour clock, local time): the --ics calendar "
-            "gets a daily dose event at that hour with a reminder, and a reminder an hour "
-            "before each mixing. LDN is usually taken at bedtime.",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace files that already exist (regular files only).")
-    ] = False,
+    dose_time: DoseTimeOpt = None,
+    force: ForceOpt = False,
     confirm: ConfirmOpt = False,
 ) -> None:
     """Print a dated titration schedule with the volume for each step, and its batches.
@@ -205,23 +142,12 @@ def schedule(
     from ldncalc.plan.titration import build_schedule
     from ldncalc.render.exports import write_outputs
 
-    if json and fmt not in (None, Format.json):
-        raise InvalidInputError("--json and --format csv|markdown ask for two formats; give one")
-    chosen = "json" if json else fmt.value if fmt is not None else None
-    if chosen is None and output is not None:
-        chosen = "markdown"
-    files = {"--ics": (_text(ics), "ics"), "--html": (_text(html), "html")}
-    if chosen is not None:
-        files["--output"] = (_text(output) or "-", chosen)
-    wanted = {flag: (path, kind) for flag, (path, kind) in files.items() if path is not None}
-    to_stdout = [flag for flag, (path, _) in wanted.items() if path == "-"]
-    if len(to_stdout) > 1:
-        raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
+    wanted, table = outputs(fmt, json, output, ics, html)
     from ldncalc.dates import parse_time_of_day
     from ldncalc.files import check_writable
 
     hour = parse_time_of_day(dose_time)
-    check_writable([path for path, _ in wanted.values() if path != "-"], force=force)
+    check_writable([path for path, _ in wanted if path != "-"], force=force)
     chosen_protocol = protocol(protocol_id, start, step, every, target)
     given: dict[str, Any] = {}
     if hold is not None:
@@ -230,7 +156,7 @@ def schedule(
         chosen_protocol,
         start_date=parse_date(start_date),
         preparation=preparation(tablets, strength, water, concentration),
-        syringe=syringe(syringe_text),
+        kit=kit(syringe_text, scale, scale_accuracy),
         **given,
         **measuring(assay, water_error),
         confirm=confirm,
@@ -247,12 +173,10 @@ def schedule(
 
         batch_options["tablet_price"] = parse_price(tablet_price)
     supply = plan_batches(plan, **batch_options)
-    written = write_outputs(
-        plan, supply, list(wanted.values()), force=force, stdout=out, dose_time=hour
-    )
+    written = write_outputs(plan, supply, wanted, force=force, stdout=out, dose_time=hour)
     for path in written:
         print(f"Wrote {path}", file=sys.stderr)
-    if chosen is None and not to_stdout:
+    if table:
         from ldncalc.render.text import print_schedule
 
         print_schedule(console(), plan, supply, chart=chart)

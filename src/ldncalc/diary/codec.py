@@ -149,7 +149,15 @@ def _dump(value: Any, hint: Any) -> Any:
             return [_dump(item, args[0]) for item in value]
         return [_dump(item, arg) for item, arg in zip(value, args, strict=True)]
     if base is Fraction:
-        return _fraction_text(value)
+        text = _fraction_text(value)
+        if _exact_text(text) is None:
+            # Never store what the decoder would refuse: the diary would stop reading.
+            raise InvalidInputError(
+                f"{text} has more digits than a diary keeps (at most 20 before and 20 after "
+                "the point, or a ratio of two numbers of 20 digits); round it",
+                code="too-precise",
+            )
+        return text
     if base is date:
         return value.isoformat()
     return value  # int, str, a Literal's value

@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Annotated, Any, Literal, TypeAlias, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args
 
 from ldncalc.dates import EARLIEST, LATEST
 from ldncalc.errors import InvalidInputError, RefusedError
+
+if TYPE_CHECKING:
+    from ldncalc.errors import ErrorCode
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -57,6 +60,8 @@ __all__ = [
     "PlanStarted",
     "Took",
     "Undo",
+    "pgic_value",
+    "score_pairs",
 ]
 
 
@@ -129,7 +134,9 @@ class Most:
             InvalidInputError: too long.
         """
         if len(value) > self.count:
-            raise InvalidInputError(self.says.format(most=self.count, n=len(value)))
+            raise InvalidInputError(
+                self.says.format(most=self.count, n=len(value)), code="too-long"
+            )
 
 
 _NOTE_TEXT = Most(
@@ -156,18 +163,21 @@ def _fraction(value: object, what: str) -> Fraction:
     if type(value) is Fraction:  # the common case, read from the diary: no copy needed
         return value
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise InvalidInputError(f"{what} must be an exact number, not {value!r}")
+        raise InvalidInputError(
+            f"{what} must be an exact number, not {value!r}", code="number-out-of-range"
+        )
     return Fraction(value)
 
 
 def _positive_dose(value: object, what: str) -> Fraction:
     dose = _fraction(value, what)
     if dose <= 0:
-        raise InvalidInputError(f"{what} must be more than zero")
+        raise InvalidInputError(f"{what} must be more than zero", code="dose-not-positive")
     if dose > MAX_DOSE_MG:
         raise RefusedError(
             f"{what} of {format_dose_mg(dose)} is above {format_dose_mg(MAX_DOSE_MG)}, "
-            "a whole tablet: not a low dose; check the unit"
+            "a whole tablet: not a low dose; check the unit",
+            code="above-tablet",
         )
     return dose
 
@@ -175,29 +185,37 @@ def _positive_dose(value: object, what: str) -> Fraction:
 def _positive(value: object, what: str) -> Fraction:
     number = _fraction(value, what)
     if number <= 0:
-        raise InvalidInputError(f"{what} must be more than zero")
+        raise InvalidInputError(f"{what} must be more than zero", code="number-out-of-range")
     return number
 
 
 def _days(value: object, what: str, most: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(f"{what} must be a whole number of days, not {value!r}")
+        raise InvalidInputError(
+            f"{what} must be a whole number of days, not {value!r}", code="number-out-of-range"
+        )
     if not 1 <= value <= most:
-        raise InvalidInputError(f"{what} must be 1 to {most} days, not {value}")
+        raise InvalidInputError(
+            f"{what} must be 1 to {most} days, not {value}", code="number-out-of-range"
+        )
     return value
 
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{what} must be some text")
+        raise InvalidInputError(f"{what} must be some text", code="note-empty")
     return value
 
 
 def _date(value: object, what: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInputError(f"{what} must be a calendar date, not {value!r}")
+        raise InvalidInputError(
+            f"{what} must be a calendar date, not {value!r}", code="date-out-of-range"
+        )
     if not _EARLIEST <= value <= _LATEST:
-        raise InvalidInputError(f"{what} {value.isoformat()} is out of range")
+        raise InvalidInputError(
+            f"{what} {value.isoformat()} is out of range", code="date-out-of-range"
+        )
     return value
 
 
@@ -372,6 +390,84 @@ class Diluted:
         return self.source_mg_per_ml * self.source_ml / self.volume_ml
 
 
+def score_pairs(scores: object) -> tuple[tuple[str, int], ...]:
+    """Return a note's scores as (name, value) pairs: names trimmed and lower-cased.
+
+    ``scores`` is a mapping or pairs of a name and a value, a whole number
+    from 0 (none) to 10 (worst), or its digits as text (``"7"``). Two names
+    that differ only in case are the same score, given twice.
+
+    Raises:
+        ArgumentTypeError: not pairs of text and a number.
+        InvalidInputError: a value out of range, a name empty or given twice.
+    """
+    from collections.abc import Iterable, Mapping
+
+    from ldncalc.errors import ArgumentTypeError
+
+    if isinstance(scores, Mapping):
+        items: list[object] = list(scores.items())
+    elif isinstance(scores, Iterable) and not isinstance(scores, str | bytes):
+        items = list(scores)
+    else:
+        raise ArgumentTypeError(
+            f"scores must be a mapping of names to numbers, or (name, number) pairs, not "
+            f"{type(scores).__name__}"
+        )
+    pairs: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], str):
+            raise ArgumentTypeError(f"each score must be a (name, number) pair, not {item!r}")
+        given, value = item
+        name = given.strip().lower()
+        if not name:
+            raise InvalidInputError(f"a score needs a name, not {given!r}", code="score-name")
+        if name in seen:
+            raise InvalidInputError(f"the score {name!r} is given twice", code="score-twice")
+        seen.add(name)
+        pairs.append((name, _whole(value, SCORE_MIN, SCORE_MAX, _score_says(given.strip()))))
+    return tuple(pairs)
+
+
+def pgic_value(value: object) -> int | None:
+    """Return the PGIC given (a whole number 1 to 7, or its digit as text), or None."""
+    if value is None:
+        return None
+    says = (
+        f"the PGIC is a whole number from {PGIC_MIN} (very much improved) to {PGIC_MAX} "
+        "(very much worse), 4 no change, not {value!r}"
+    )
+    return _whole(value, PGIC_MIN, PGIC_MAX, says, code="pgic-out-of-range")
+
+
+def _score_says(name: str) -> str:
+    return (
+        f"the {name} score is a whole number from {SCORE_MIN} (none) to {SCORE_MAX} (worst), "
+        "not {value!r}"
+    )
+
+
+def _whole(
+    value: object, low: int, high: int, says: str, code: ErrorCode = "score-out-of-range"
+) -> int:
+    """Return a whole number from ``low`` to ``high``, given as an int or its digits as text."""
+    from ldncalc.errors import ArgumentTypeError
+
+    number: int | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and text.isascii() and len(text) <= 2:
+            number = int(text)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise ArgumentTypeError(says.format(value=value))
+    if number is None or not low <= number <= high:
+        raise InvalidInputError(says.format(value=value), code=code)
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A note: free text, scores 0 to 10 (0 none, 10 worst), side effects, and the PGIC.
@@ -408,28 +504,33 @@ class Note:
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
-            raise InvalidInputError("a note's text must be text")
+            raise InvalidInputError("a note's text must be text", code="note-empty")
         if not isinstance(self.scores, tuple) or not isinstance(self.side_effects, tuple):
-            raise InvalidInputError("a note's scores and side effects must be sequences")
+            raise InvalidInputError(
+                "a note's scores and side effects must be sequences", code="score-name"
+            )
         _NOTE_TEXT.check(self.text)
         _SCORES.check(self.scores)
         _SIDE_EFFECTS.check(self.side_effects)
         names: set[str] = set()
         for pair in self.scores:
             if not isinstance(pair, tuple) or len(pair) != 2:
-                raise InvalidInputError("each score must be a name and a number")
+                raise InvalidInputError("each score must be a name and a number", code="score-name")
             name, value = pair
             _text(name, "a score's name")
             _SCORE_NAME.check(name)
             if name in names:
-                raise InvalidInputError(f"the score {name!r} is given twice")
+                raise InvalidInputError(f"the score {name!r} is given twice", code="score-twice")
             names.add(name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise InvalidInputError(f"the score {name!r} must be a whole number")
+                raise InvalidInputError(
+                    f"the score {name!r} must be a whole number", code="score-out-of-range"
+                )
             if not SCORE_MIN <= value <= SCORE_MAX:
                 raise InvalidInputError(
                     f"the score {name!r} must be {SCORE_MIN} to {SCORE_MAX} "
-                    f"({SCORE_MIN} none, {SCORE_MAX} worst), not {value}"
+                    f"({SCORE_MIN} none, {SCORE_MAX} worst), not {value}",
+                    code="score-out-of-range",
                 )
         for effect in self.side_effects:
             _text(effect, "a side effect")
@@ -441,7 +542,8 @@ class Note:
         ):
             raise InvalidInputError(
                 f"the PGIC is a whole number from {PGIC_MIN} (very much improved) to "
-                f"{PGIC_MAX} (very much worse), not {self.pgic!r}"
+                f"{PGIC_MAX} (very much worse), not {self.pgic!r}",
+                code="pgic-out-of-range",
             )
         if (
             not self.text.strip()
@@ -449,7 +551,9 @@ class Note:
             and not self.side_effects
             and self.pgic is None
         ):
-            raise InvalidInputError("a note needs some text, a score, a side effect or the PGIC")
+            raise InvalidInputError(
+                "a note needs some text, a score, a side effect or the PGIC", code="note-empty"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +585,8 @@ class Adjust:
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
             raise InvalidInputError(
-                f"no adjustment {self.action!r}; choose one of: {', '.join(ACTIONS)}"
+                f"no adjustment {self.action!r}; choose one of: {', '.join(ACTIONS)}",
+                code="unknown-action",
             )
         wanted = {
             "dose_mg": self.action in ("target", "dose"),
@@ -492,16 +597,21 @@ class Adjust:
         for name, allowed in wanted.items():
             if not allowed and getattr(self, name) is not None:
                 raise InvalidInputError(
-                    f"a {self.action} adjustment takes no {name.replace('_', ' ')}"
+                    f"a {self.action} adjustment takes no {name.replace('_', ' ')}",
+                    code="action-options",
                 )
         if self.action in ("target", "dose"):
             if self.dose_mg is None:
-                raise InvalidInputError(f"a {self.action} adjustment needs a dose")
+                raise InvalidInputError(
+                    f"a {self.action} adjustment needs a dose", code="action-options"
+                )
             what = "the target" if self.action == "target" else "the dose"
             object.__setattr__(self, "dose_mg", _positive_dose(self.dose_mg, what))
         if self.action == "slower":
             if self.every_days is None:
-                raise InvalidInputError("a slower climb needs the days between steps")
+                raise InvalidInputError(
+                    "a slower climb needs the days between steps", code="action-options"
+                )
             _days(self.every_days, "the interval between steps", MAX_CLIMB_DAYS)
             if self.step_mg is not None:
                 object.__setattr__(self, "step_mg", _positive_dose(self.step_mg, "the step"))

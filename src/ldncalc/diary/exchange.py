@@ -22,7 +22,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["EXPORT_SCHEMA", "MAX_IMPORT_BYTES", "MAX_JSON_DEPTH", "read_export", "too_deep"]
+__all__ = [
+    "EXPORT_SCHEMA",
+    "MAX_IMPORT_BYTES",
+    "MAX_JSON_DEPTH",
+    "Incoming",
+    "parse_document",
+    "parse_export",
+    "read_export",
+    "too_deep",
+]
 
 EXPORT_SCHEMA = "ldncalc.diary/1"
 
@@ -35,7 +44,9 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ten years of a busy diary is a few MB
 
 
 @dataclass(frozen=True, slots=True)
-class _Incoming:
+class Incoming:
+    """One entry of an export document, its fields checked (its payload as JSON text)."""
+
     uid: str
     kind: str
     day: date
@@ -130,8 +141,21 @@ def _payload_text(value: dict[str, Any], what: str) -> str:
     return text
 
 
-def _parse_document(data: object) -> list[_Incoming]:
-    """Check a whole export document and return its entries."""
+def parse_document(data: object) -> list[Incoming]:
+    """Check a whole export document and return its entries.
+
+    Raises:
+        InvalidInputError: not an export (code ``import-unreadable``), naming what is wrong.
+    """
+    try:
+        return _parse_document(data)
+    except InvalidInputError as exc:
+        if exc.code != "invalid-input":
+            raise
+        raise InvalidInputError(str(exc), code="import-unreadable") from exc
+
+
+def _parse_document(data: object) -> list[Incoming]:
     if not isinstance(data, dict):
         raise InvalidInputError("a diary export must be a JSON object")
     schema = data.get("schema")
@@ -146,7 +170,7 @@ def _parse_document(data: object) -> list[_Incoming]:
     if not isinstance(entries, list):
         raise InvalidInputError("the diary export's 'entries' must be a list")
     seen: set[str] = set()
-    incoming: list[_Incoming] = []
+    incoming: list[Incoming] = []
     for number, entry in enumerate(entries, start=1):
         where = f"entry {number} of the export"
         if not isinstance(entry, dict):
@@ -183,7 +207,7 @@ def _parse_document(data: object) -> list[_Incoming]:
                 f"{where}: the payload must be a JSON object, not {type(payload).__name__}"
             )
         text = _payload_text(payload, f"{where}: the payload")
-        incoming.append(_Incoming(uid, kind, day, moment, text))
+        incoming.append(Incoming(uid, kind, day, moment, text))
     return incoming
 
 
@@ -194,6 +218,19 @@ def _exact_keys(value: dict[Any, Any], keys: tuple[str, ...], where: str) -> Non
     extra = sorted(str(key) for key in value if key not in keys)
     if extra:
         raise InvalidInputError(f"{where} has unknown keys: {', '.join(repr(k) for k in extra)}")
+
+
+class _DuplicateKey(ValueError):
+    """A key given twice in one JSON object (json keeps the last one, silently)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def read_export(path: str | os.PathLike[str]) -> object:
@@ -226,12 +263,35 @@ def read_export(path: str | os.PathLike[str]) -> object:
             raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+    return parse_export(data, shown)
+
+
+def parse_export(data: str | bytes, shown: str = "the export") -> object:
+    """Return the JSON document in an export's text (UTF-8), refusing a key given twice.
+
+    Raises:
+        InvalidInputError: not UTF-8 JSON, nested too deeply, or a key twice in one object
+            (``import-unreadable``).
+    """
     try:
-        document = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        document = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise InvalidInputError(
+            f"{shown} is not a diary export (the key {exc.args[0]!r} appears twice in one"
+            " object: which one is meant cannot be told)",
+            code="import-unreadable",
+        ) from None
     except RecursionError as exc:
-        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)") from exc
+        raise InvalidInputError(
+            f"{shown} is not a diary export (nested too deeply)", code="import-unreadable"
+        ) from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInputError(f"{shown} is not a diary export ({exc})") from exc
+        raise InvalidInputError(
+            f"{shown} is not a diary export ({exc})", code="import-unreadable"
+        ) from exc
     if too_deep(document):
-        raise InvalidInputError(f"{shown} is not a diary export (nested too deeply)")
+        raise InvalidInputError(
+            f"{shown} is not a diary export (nested too deeply)", code="import-unreadable"
+        )
     return document

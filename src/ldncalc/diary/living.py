@@ -92,6 +92,11 @@ def plan_started(
     keep_days: int,
 ) -> PlanStarted:
     """Return the diary entry that starts ``protocol`` with these settings."""
+    from ldncalc.inputs import of_type
+
+    of_type(protocol, Protocol, "protocol")
+    of_type(preparation, Preparation, "preparation")
+    of_type(syringe, Syringe, "syringe", optional=True)
     return PlanStarted(
         climb=protocol.climb,
         target_mg=protocol.target_mg,
@@ -675,7 +680,8 @@ def build_report(
     first = start or (trial.baseline.first if before else living.start_date)
     if first > last:
         raise InvalidInputError(
-            f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})"
+            f"the report starts after it ends ({first.isoformat()} > {last.isoformat()})",
+            code="window-backwards",
         )
     schedule = living_schedule(living, last) if _has_doses(living) else None
     days = history_days(living, entries, first, last)

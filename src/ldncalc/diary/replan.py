@@ -164,7 +164,7 @@ from ldncalc.diary.segments import (
     plan_step,
 )
 from ldncalc.diary.undo import active_entries, check_undo, undone_by
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import AdjustRefused, ClimbRefused, InvalidInputError
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -269,13 +269,15 @@ def _in_force(state: State, at: _At) -> Fraction:
     return run.dose
 
 
-def _no_dose(state: State, day: date, doing: str) -> RefusedError:
+def _no_dose(state: State, day: date, doing: str) -> AdjustRefused:
     if state.stopped_on is not None:
         why = f"the trial stopped on {state.stopped_on.isoformat()}"
     else:
         end = next((run.last for run in reversed(state.runs) if run.dose is not None), None)
         why = "no plan covers it" if end is None else f"the plan ended on {end.isoformat()}"
-    return RefusedError(f"cannot {doing} on {day.isoformat()}: no dose is planned that day ({why})")
+    return AdjustRefused(
+        f"cannot {doing} on {day.isoformat()}: no dose is planned that day ({why})"
+    )
 
 
 def _apply_plan(state: State, entry: Entry, plan: PlanStarted) -> Change:
@@ -314,7 +316,7 @@ class _At(NamedTuple):
 
 def _stop(state: State, at: _At) -> Change:
     if state.stopped_on is not None:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot stop on {at.day.isoformat()}: "
             f"the trial already stopped on {state.stopped_on.isoformat()}"
         )
@@ -350,7 +352,7 @@ def _target(state: State, at: _At) -> Change:
     if raised:
         added = _fill_steps(state, current)
         if added > MAX_CLIMB_DAYS and at.checked:
-            raise RefusedError(
+            raise ClimbRefused(
                 f"cannot raise the target to {format_dose_mg(new_target)} on "
                 f"{day.isoformat()}: steps of {format_dose_mg(state.step_mg)} take more "
                 "than two years to reach it; climb more slowly with a larger step first"
@@ -391,7 +393,7 @@ def _back(state: State, at: _At) -> Change:
         if below is not None and below < current:
             lower = [(below, _step_days(state.steps, below))]
     if not lower:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot go back on {day.isoformat()}: there is no step below "
             f"{format_dose_mg(current)} to go back to"
         )
@@ -439,7 +441,7 @@ def _resume(state: State, at: _At) -> Change:
     assert at.run.dose is not None
     current = at.run.dose
     if not state.held_on(day):
-        raise RefusedError(f"cannot resume on {day.isoformat()}: the plan is not on hold")
+        raise AdjustRefused(f"cannot resume on {day.isoformat()}: the plan is not on hold")
     text = _describe(f"resume the climb from {format_dose_mg(current)}", at.reason)
     if current >= state.target:
         state.lay(day, [], Piece(current, 0, "target", text))
@@ -460,7 +462,7 @@ def _slower_doses(
         step = min(step_mg, state.step_mg)
         count = -(-(state.target - current) // step)  # ceiling division
         if count * every > MAX_CLIMB_DAYS:
-            raise RefusedError(
+            raise ClimbRefused(
                 f"steps of {format_dose_mg(step)} every {every} days from "
                 f"{format_dose_mg(current)} take {count * every} days to reach "
                 f"{format_dose_mg(state.target)}, more than two years; use a larger step"
@@ -477,7 +479,7 @@ def _slower_doses(
         if d < state.target:
             doses.append(d)
     if len(doses) * every > MAX_CLIMB_DAYS:
-        raise RefusedError(
+        raise ClimbRefused(
             f"steps every {every} days from {format_dose_mg(current)} take "
             f"{len(doses) * every} days to reach {format_dose_mg(state.target)}, "
             "more than two years; use shorter steps"
@@ -492,20 +494,20 @@ def _slower(state: State, at: _At) -> Change:
     day, run, step_mg = at.day, at.run, at.adjust.step_mg
     current = _in_force(state, at)
     if current >= state.target:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()}: already at the target "
             f"({format_dose_mg(state.target)})"
         )
     every = at.adjust.every_days
     in_force = _step_days(state.steps, current)
     if every < in_force and at.checked:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()} with steps every "
             f"{every} day{'' if every == 1 else 's'}: "
             f"the steps in force last {in_force} days; give {in_force} days or more"
         )
     if step_mg is not None and step_mg > state.step_mg and at.checked:
-        raise RefusedError(
+        raise AdjustRefused(
             f"cannot climb more slowly on {day.isoformat()} with steps of "
             f"{format_dose_mg(step_mg)}: the step in force is "
             f"{format_dose_mg(state.step_mg)}; give {format_dose_mg(state.step_mg)} or less"
@@ -584,7 +586,7 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
     active = active_entries(entries)
     plans = [e for e in active if isinstance(e.payload, PlanStarted)]
     if not plans:
-        raise InvalidInputError("no plan has been started")
+        raise InvalidInputError("no plan has been started", code="no-plan")
     rewrites: list[Entry] = []
     superseded: list[int] = []
     for entry in active:

@@ -8,18 +8,20 @@ none reads or writes anything.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
+from ldncalc.diary.cautions import DiaryWarning, beyond_soft_limits
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took
 from ldncalc.diary.replan import LivingPlan, active_entries, replan
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 
 __all__ = [
     "SLIP_FACTOR",
+    "adjust_rules",
     "check_dilution_source",
     "check_preparable",
     "dilution_recipe",
@@ -28,6 +30,7 @@ __all__ = [
     "has_plan",
     "new_rises",
     "one_record",
+    "plan_rules",
     "planned_dilution",
     "running",
     "taken_warnings",
@@ -142,6 +145,46 @@ def new_rises(before: LivingPlan, after: LivingPlan, day: date) -> list[tuple[Fr
     return [
         (low, high) for when, low, high in sorted(_rises(after) - _rises(before)) if when >= day
     ]
+
+
+def plan_rules(started: PlanStarted, *, confirm: bool) -> list[DiaryWarning]:
+    """Check a plan's target and the rises of its climb; return the warnings, or refuse."""
+    doses = [d for d, _ in started.climb]
+    rises = [(a, b) for a, b in pairwise([*doses, started.target_mg]) if b > a]
+    dose_rules(
+        started.target_mg, "the target", doses, started.strength_mg, confirm=confirm, rises=rises
+    )
+    return beyond_soft_limits(started.target_mg, "the target", rises)
+
+
+def adjust_rules(
+    entries: Sequence[Entry], day: date, adjust: Adjust, *, confirm: bool
+) -> list[DiaryWarning]:
+    """Check a change of the plan that sets a dose or a target; return its warnings, or refuse.
+
+    The limits are those of :func:`dose_rules`, on the rises the change would
+    add (a dose set far above the day before's, a raised target's steps); a
+    change that cannot apply at all is refused by the re-planner afterwards.
+    """
+    if adjust.dose_mg is None:
+        return []
+    living = replan(entries)
+    doses = [s.dose_mg for s in living.segments if s.dose_mg is not None]
+    what = "the target" if adjust.action == "target" else "the dose"
+    draft = Entry("draft", max(e.id for e in entries) + 1, day, datetime.now(UTC), adjust)
+    try:
+        rises = new_rises(living, replan([*entries, draft]), day)
+    except LdncalcError:
+        rises = []
+    dose_rules(
+        adjust.dose_mg,
+        what,
+        [*doses, living.target_mg],
+        living.plan.strength_mg,
+        confirm=confirm,
+        rises=rises,
+    )
+    return beyond_soft_limits(adjust.dose_mg, what, rises)
 
 
 def entry_rules(payload: Payload, before: Sequence[Entry]) -> None:

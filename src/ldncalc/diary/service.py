@@ -18,12 +18,16 @@ The rules, all here:
   decimal point: 45 mg for 4.5 mg) is refused unless ``confirm``; one above the
   strength of a tablet is refused.
 - A day holds one record of a dose, taken or missed: a second one, in either
-  order, needs ``again`` (a second dose really taken) or an undo of the first.
+  order, needs ``again`` (a second dose really taken) or an undo of the first;
+  the doses taken on a day come to a whole tablet at most.
 - Doses, bottles and notes are recorded for today or an earlier day; notes
   from :data:`BASELINE_DAYS` days before the plan's start (a baseline), and
   before any plan is started.
 - An entry already undone cannot be undone again; undoing an undo restores
-  its target.
+  its target. An adjustment is not dated before the plan's start.
+- Scores are named in lower case (``Pain`` is ``pain``), 0 to 10; the PGIC 1 to 7.
+- An import keeps these rules (:mod:`ldncalc.diary.importing`) in one transaction;
+  every argument is checked at the door (a coded ``LdncalcError``, never a Python one).
 
 Nothing here prints or parses command-line text; dates are calendar dates
 (the caller's local calendar: ``today`` defaults to ``date.today()``).
@@ -32,11 +36,11 @@ Nothing here prints or parses command-line text; dates are calendar dates
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ldncalc import inputs
+from ldncalc.diary.cautions import DiaryWarning, not_as_planned
 from ldncalc.diary.codec import encode_payload
 from ldncalc.diary.entries import (
     ACTIONS,
@@ -51,98 +55,58 @@ from ldncalc.diary.entries import (
     PlanStarted,
     Took,
     Undo,
+    pgic_value,
+    score_pairs,
 )
-from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
+from ldncalc.diary.recorded import (
+    BASELINE_DAYS,
+    CurrentPlan,
+    History,
+    Recorded,
+    adjust_day_rule,
+    day_or_none,
+    day_total_rule,
+    days_or_none,
+    entries_of,
+    note_rule,
+)
+from ldncalc.diary.replan import LivingPlan, check_undo, replan
 from ldncalc.diary.rules import (
+    adjust_rules,
     check_preparable,
     dilution_recipe,
-    dose_rules,
-    entry_rules,
     has_plan,
-    new_rises,
     one_record,
+    plan_rules,
     planned_dilution,
     running,
-    taken_warnings,
 )
-from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     import os
+    from pathlib import Path
 
     from ldncalc.diary.living import Report, Today
-    from ldncalc.diary.status import HistoryDay, HistoryEntry
-    from ldncalc.diary.store import Record, Store
-    from ldncalc.dose.preparation import Preparation
-    from ldncalc.dose.syringes import Syringe
+    from ldncalc.diary.store import Store
     from ldncalc.inputs import Amount
-    from ldncalc.plan.titration import Protocol
 
-__all__ = ["BASELINE_DAYS", "MAX_HISTORY_DAYS", "Diary", "History", "Recorded", "entries_of"]
+from ldncalc.dose.preparation import Preparation
+from ldncalc.dose.syringes import Syringe
+from ldncalc.plan.titration import Protocol
+
+__all__ = [
+    "BASELINE_DAYS",
+    "MAX_HISTORY_DAYS",
+    "CurrentPlan",
+    "Diary",
+    "History",
+    "Recorded",
+    "entries_of",
+]
 
 MAX_HISTORY_DAYS = 7305  # twenty years a history at most
-BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
 DEFAULT_PROTOCOL = "ldnrt-weekly"  # as 'ldncalc schedule'
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """A window of the diary: its entries with their state, and its days.
-
-    ``ids`` maps each entry's uid to its id, for the entries an undo names.
-    """
-
-    living: LivingPlan
-    entries: tuple[HistoryEntry, ...]
-    days: tuple[HistoryDay, ...]
-    ids: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What a recording method kept: the entry (with its id) and what to warn about.
-
-    ``target_id`` is, for an undo, the id of the entry it cancels.
-    """
-
-    entry: Entry
-    warnings: tuple[str, ...] = ()
-    target_id: int | None = None
-
-
-def entries_of(records: Sequence[Record], *, undoing: int | None = None) -> list[Entry]:
-    """Return stored records as the diary's entries (each payload read and checked).
-
-    An entry whose payload no longer decodes is refused by its id (exit 1),
-    with the way out; once undone (or while ``undoing`` names it: the undo
-    being recorded) a stand-in note takes its place, so that the rest of the
-    diary can be used again.
-
-    Raises:
-        RefusedError: an entry that cannot be read and is not undone.
-    """
-    from ldncalc.diary.codec import decode_payload
-
-    entries: list[Entry] = []
-    broken: dict[str, tuple[Record, str]] = {}
-    for r in records:
-        try:
-            payload = decode_payload(r.kind, r.payload)
-        except (InvalidInputError, RecursionError, ValueError) as exc:
-            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            broken[r.uid] = (r, reason)
-            payload = Note(f"(entry {r.id} cannot be read: {reason})")
-        entries.append(Entry(r.uid, r.id, r.day, r.recorded_at, payload))
-    if broken:
-        undone = {e.payload.target_uid for e in entries if isinstance(e.payload, Undo)}
-        for uid, (r, reason) in broken.items():
-            if uid not in undone and r.id != undoing:
-                raise RefusedError(
-                    f"entry {r.id} of the diary cannot be read ({reason}); an undo of entry "
-                    f"{r.id} cancels it, and an export keeps a copy of the diary first",
-                    code="entry-unreadable",
-                )
-    return entries
 
 
 class Diary:
@@ -159,28 +123,97 @@ class Diary:
     ) -> None:
         from ldncalc.diary.store import DEFAULT_PROFILE, validate_profile
 
-        self.store = store
+        if not callable(clock):
+            raise ArgumentTypeError(f"clock must be a function giving today's date, not {clock!r}")
+        self._store = store
         self.profile = validate_profile(DEFAULT_PROFILE if profile is None else profile)
         self._clock = clock
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str] | None = None, profile: str | None = None
+        cls,
+        folder: str | os.PathLike[str] | None = None,
+        profile: str | None = None,
+        *,
+        clock: Callable[[], date] | None = None,
     ) -> Diary:
-        """Open the diary in ``folder`` (None: ``$LDNCALC_HOME``, else the user data folder)."""
+        """Open the diary in ``folder`` (None: ``$LDNCALC_HOME``, else the user data folder).
+
+        Args:
+            folder: the folder of the diary file.
+            profile: whose diary (None: the default profile).
+            clock: what today is, a function giving the local calendar date
+                (None: ``date.today``); for tests and for programs with their own calendar.
+        """
+        import os
+
         from ldncalc.diary.store import Store, default_folder
 
-        return cls(Store(default_folder(folder)), profile)
+        if folder is not None and not isinstance(folder, str | os.PathLike):
+            raise ArgumentTypeError(f"folder must be a folder's name, not {folder!r}")
+        if profile is not None and not isinstance(profile, str):
+            raise ArgumentTypeError(f"profile must be text, not {profile!r}")
+        return cls(Store(default_folder(folder)), profile, clock=clock or date.today)
+
+    @property
+    def path(self) -> Path:
+        """The diary file (it may not exist until the first entry is recorded)."""
+        return self._store.path
 
     # ------------------------------------------------------------------ reading
 
     def today_date(self) -> date:
         """Return today's date by the diary's clock."""
-        return self._clock()
+        today = self._clock()
+        if isinstance(today, datetime) or not isinstance(today, date):
+            raise ArgumentTypeError(f"the diary's clock must give a date, not {today!r}")
+        return today
+
+    def exists(self) -> bool:
+        """Return whether the diary file holds any entry of this profile."""
+        return self.profile in self._store.profiles()
+
+    def profiles(self) -> list[str]:
+        """Return the names of the diary's profiles that hold entries, sorted."""
+        return self._store.profiles()
+
+    def known(self) -> Diary:
+        """Return this diary if its profile holds entries; refuse one that holds none.
+
+        Raises:
+            RefusedError: no such profile (the message lists the known ones).
+        """
+        known = self._store.profiles()
+        if self.profile not in known:
+            listed = ", ".join(known) if known else "none: the diary has no entries"
+            raise RefusedError(
+                f"the diary has no profile {self.profile!r}; its profiles: {listed}",
+                code="unknown-profile",
+            )
+        return self
+
+    def check(self) -> list[str]:
+        """Return what is wrong with the diary, one line each (empty: it is sound).
+
+        The file first (its permissions, its schema, its pages), then the
+        meaning of every profile's entries: each must read, and each profile's
+        entries must make a plan. Nothing is changed.
+        """
+        problems = self._store.check()
+        if problems:
+            return problems
+        for name in self._store.profiles():
+            try:
+                entries = entries_of(self._store.records(name))
+                if entries:
+                    replan(entries)
+            except (InvalidInputError, RefusedError) as exc:
+                problems.append(f"profile {name}: {exc}")
+        return problems
 
     def entries(self) -> list[Entry]:
         """Return the profile's entries in id order (none: an empty list)."""
-        return entries_of(self.store.records(self.profile))
+        return entries_of(self._store.records(self.profile))
 
     def started_entries(self) -> list[Entry]:
         """Return the entries; refuse a diary without a plan, saying how to start one."""
@@ -192,6 +225,21 @@ class Diary:
     def living(self) -> LivingPlan:
         """Return the living plan the entries make."""
         return replan(self.started_entries())
+
+    def plan(self) -> CurrentPlan:
+        """Return the current plan as a schedule of days and the bottles that supply it.
+
+        Raises:
+            RefusedError: no plan yet, or a plan stopped with no day that has a dose.
+        """
+        from ldncalc.diary.living import living_schedule, living_supply
+
+        entries = self.started_entries()
+        living = replan(entries)
+        if all(s.dose_mg is None for s in living.segments):
+            raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
+        schedule = living_schedule(living)
+        return CurrentPlan(living, schedule, living_supply(schedule, living, entries))
 
     def history(self, *, start: date | None = None, end: date | None = None) -> History:
         """Return the diary from ``start`` (the plan's first day) to ``end`` (today, or later).
@@ -206,18 +254,22 @@ class Diary:
         """
         from ldncalc.diary.status import history_days, history_entries
 
+        start = day_or_none(start, "start")
+        end = day_or_none(end, "end")
         entries = self.started_entries()
         living = replan(entries)
         first = start or living.start_date
         last = end or max(self.today_date(), first)
         if first > last:
             raise InvalidInputError(
-                f"the first day {first.isoformat()} is after the last {last.isoformat()}"
+                f"the first day {first.isoformat()} is after the last {last.isoformat()}",
+                code="window-backwards",
             )
         if (last - first).days >= MAX_HISTORY_DAYS:
             raise InvalidInputError(
                 f"{first.isoformat()} to {last.isoformat()} is more than twenty years; "
-                "choose a shorter period"
+                "choose a shorter period",
+                code="window-too-long",
             )
         return History(
             living,
@@ -230,13 +282,16 @@ class Diary:
         """Return the prescriber's report: the trial at a glance, the plan, what happened."""
         from ldncalc.diary.living import build_report
 
+        start = day_or_none(start, "start")
+        end = day_or_none(end, "end")
         return build_report(self.started_entries(), self.today_date(), start, end)
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
         from ldncalc.diary.living import today_status
 
-        return today_status(self.started_entries(), on or self.today_date())
+        day = day_or_none(on, "on")
+        return today_status(self.started_entries(), day or self.today_date())
 
     # ---------------------------------------------------------------- recording
 
@@ -264,29 +319,31 @@ class Diary:
         from ldncalc.plan.supply import DEFAULT_KEEP_DAYS
         from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, get_protocol
 
-        if protocol is None or isinstance(protocol, str):
-            chosen = get_protocol(protocol or DEFAULT_PROTOCOL)
-        else:
-            chosen = protocol
-        day = start_date or self.today_date()
+        if protocol is not None and not isinstance(protocol, Protocol | str):
+            raise ArgumentTypeError(
+                f"protocol must be a protocol's id or a Protocol, not {protocol!r}"
+            )
+        inputs.of_type(preparation, Preparation, "preparation", optional=True)
+        inputs.of_type(syringe, Syringe, "syringe", optional=True)
+        hold = days_or_none(hold_days, "hold_days")
+        keep = days_or_none(keep_days, "keep_days")
+        force = inputs.flag(force, "force")
+        confirm = inputs.flag(confirm, "confirm")
+        chosen = (
+            get_protocol(protocol or DEFAULT_PROTOCOL)
+            if protocol is None or isinstance(protocol, str)
+            else protocol
+        )
+        day = day_or_none(start_date, "start_date") or self.today_date()
         started = plan_started(
             chosen,
             start_date=day,
             preparation=preparation or make_preparation(),
             syringe=syringe,
-            hold_days=DEFAULT_HOLD_DAYS if hold_days is None else hold_days,
-            keep_days=DEFAULT_KEEP_DAYS if keep_days is None else keep_days,
+            hold_days=DEFAULT_HOLD_DAYS if hold is None else hold,
+            keep_days=DEFAULT_KEEP_DAYS if keep is None else keep,
         )
-        doses = [d for d, _ in started.climb]
-        rises = [(a, b) for a, b in pairwise([*doses, started.target_mg]) if b > a]
-        warnings = dose_rules(
-            started.target_mg,
-            "the target",
-            doses,
-            started.strength_mg,
-            confirm=confirm,
-            rises=rises,
-        )
+        warnings = plan_rules(started, confirm=confirm)
 
         def check(entries: list[Entry]) -> None:
             if entries and not force and running(entries, self.today_date()) is not None:
@@ -308,14 +365,13 @@ class Diary:
             RefusedError: the day has a record already (unless ``again``), or
                 nothing is planned and no dose is given.
         """
-        from ldncalc import inputs
-
         day = self._past(on, "a dose taken")
-        given = None if dose is None else inputs.dose_mg(dose, "dose")
-        warnings: list[str] = []
+        again = inputs.flag(again, "again")
+        given = None if dose is None else Took(inputs.dose_mg(dose, "dose")).dose_mg
+        warnings: list[DiaryWarning] = []
         payload: list[Payload] = []
 
-        def check(entries: list[Entry]) -> None:
+        def find(entries: list[Entry]) -> None:
             if not again:
                 one_record(entries, day)
             planned = replan(entries).dose_on(day)
@@ -327,8 +383,14 @@ class Diary:
                     )
                 payload.append(Took(planned))
                 return
-            warnings.extend(taken_warnings(given, planned, day))
+            warnings.extend(not_as_planned(given, planned, day))
             payload.append(Took(given))
+
+        def check(entries: list[Entry]) -> None:
+            find(entries)
+            made = payload[0]
+            if isinstance(made, Took) and made.dose_mg is not None:
+                day_total_rule(entries, day, made.dose_mg, replan(entries).plan.strength_mg)
 
         return self._record(day, payload, check, warnings=warnings)
 
@@ -339,6 +401,7 @@ class Diary:
             RefusedError: the day has a record already (unless ``again``).
         """
         day = self._past(on, "a missed dose")
+        again = inputs.flag(again, "again")
 
         def check(entries: list[Entry]) -> None:
             if not again:
@@ -356,6 +419,8 @@ class Diary:
         """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe
         unless ``preparation`` says otherwise."""
         day = self._past(on, "a bottle mixed")
+        inputs.of_type(preparation, Preparation, "preparation", optional=True)
+        keep = days_or_none(keep_days, "keep_days")
         payload: list[Payload] = []
 
         def check(entries: list[Entry]) -> None:
@@ -365,9 +430,7 @@ class Diary:
                 if preparation is None
                 else (preparation.tablets, preparation.strength_mg, preparation.water_ml)
             )
-            payload.append(
-                Mixed(*parts, keep_days=plan.keep_days if keep_days is None else keep_days)
-            )
+            payload.append(Mixed(*parts, keep_days=plan.keep_days if keep is None else keep))
 
         return self._record(day, payload, check)
 
@@ -392,9 +455,10 @@ class Diary:
             RefusedError: the plan has no diluted dose on or after the day, no
                 such stage, or no liquid held to make it from.
         """
-        from ldncalc import inputs
-
         day = self._past(on, "a dilution mixed")
+        if isinstance(stage, bool) or not isinstance(stage, int):
+            raise ArgumentTypeError(f"stage must be a whole number (1 or 2), not {stage!r}")
+        keep = days_or_none(keep_days, "keep_days")
         taken = None if source_ml is None else inputs.volume_ml(source_ml, "source_ml")
         water = None if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
         payload: list[Payload] = []
@@ -419,7 +483,7 @@ class Diary:
                     source,
                     aliquot if taken is None else taken,
                     added if water is None else water,
-                    living.plan.keep_days if keep_days is None else keep_days,
+                    living.plan.keep_days if keep is None else keep,
                     stage=stage,
                 )
             )
@@ -431,12 +495,15 @@ class Diary:
         text: str | None = None,
         *,
         on: date | None = None,
-        scores: Mapping[str, int] | Iterable[tuple[str, int]] = (),
+        scores: Mapping[str, int | str] | Iterable[tuple[str, int | str]] = (),
         side_effects: Iterable[str] = (),
-        pgic: int | None = None,
+        pgic: int | str | None = None,
     ) -> Recorded:
         """Record a note: text, scores 0 to 10 (0 none, 10 worst), side effects, the PGIC.
 
+        A score's name is kept trimmed and in lower case (``Pain`` is ``pain``;
+        two names that differ only in case are one score given twice); a
+        score or the PGIC may be given as a whole number or its digits as text.
         A note may come before the plan starts (a baseline), from
         :data:`BASELINE_DAYS` days before its start date.
 
@@ -446,28 +513,24 @@ class Diary:
             RefusedError: a day more than BASELINE_DAYS before the plan's start.
         """
         day = self._past(on, "a note")
-        pairs = tuple(scores.items()) if isinstance(scores, Mapping) else tuple(scores)
-        payload = Note(text or "", pairs, tuple(side_effects), pgic)
+        words = inputs.optional_text(text, "text")
+        if isinstance(side_effects, str | bytes) or not isinstance(side_effects, Iterable):
+            raise ArgumentTypeError(
+                f"side_effects must be a list of texts (one per side effect), not {side_effects!r}"
+            )
+        effects = tuple(side_effects)
+        for effect in effects:
+            inputs.optional_text(effect, "a side effect")
+        payload = Note(words or "", score_pairs(scores), effects, pgic_value(pgic))
 
         def check(entries: list[Entry]) -> None:
-            plans = [
-                e.payload for e in active_entries(entries) if isinstance(e.payload, PlanStarted)
-            ]
-            if not plans:
-                return
-            first = min(p.start_date for p in plans)
-            if day < first - timedelta(days=BASELINE_DAYS):
-                raise RefusedError(
-                    f"{day.isoformat()} is more than {BASELINE_DAYS} days before the plan's "
-                    f"start ({first.isoformat()}): a baseline is the weeks just before it",
-                    code="note-too-early",
-                )
+            note_rule(entries, day)
 
         return self._record(day, payload, check, needs_plan=False)
 
     def adjust(
         self,
-        action: Action | str,
+        action: Action,
         *,
         on: date | None = None,
         dose: Amount | None = None,
@@ -485,45 +548,27 @@ class Diary:
                 day's dose unmeasurable, or names a dose ten times one of the
                 plan's (unless ``confirm``) or above a tablet's strength.
         """
-        from ldncalc import inputs
-
-        name = next((a for a in ACTIONS if a == action), None)
+        name = next((a for a in ACTIONS if isinstance(action, str) and a == action), None)
         if name is None:
-            raise InvalidInputError(f"no action {action!r}; choose one of: {', '.join(ACTIONS)}")
+            raise InvalidInputError(
+                f"no action {action!r}; choose one of: {', '.join(ACTIONS)}",
+                code="unknown-action",
+            )
+        confirm = inputs.flag(confirm, "confirm")
         payload = Adjust(
             name,
             dose_mg=None if dose is None else inputs.dose_mg(dose, "dose"),
             step_mg=None if step is None else inputs.dose_mg(step, "step"),
-            every_days=every_days,
-            for_days=for_days,
-            reason=reason,
+            every_days=days_or_none(every_days, "every_days"),
+            for_days=days_or_none(for_days, "for_days"),
+            reason=inputs.optional_text(reason, "reason"),
         )
-        day = on or self.today_date()
-        warnings: list[str] = []
+        day = self._past(on, "a change of the plan", future=True)
+        warnings: list[DiaryWarning] = []
 
         def check(entries: list[Entry]) -> None:
-            if payload.dose_mg is None:
-                return
-            living = replan(entries)
-            doses = [s.dose_mg for s in living.segments if s.dose_mg is not None]
-            what = "the target" if name == "target" else "the dose"
-            # The rises the change would add (a dose set far above the day before's,
-            # a raised target's steps); a change that cannot apply is refused later.
-            draft = Entry("draft", max(e.id for e in entries) + 1, day, datetime.now(UTC), payload)
-            try:
-                rises = new_rises(living, replan([*entries, draft]), day)
-            except LdncalcError:
-                rises = []
-            warnings.extend(
-                dose_rules(
-                    payload.dose_mg,
-                    what,
-                    [*doses, living.target_mg],
-                    living.plan.strength_mg,
-                    confirm=confirm,
-                    rises=rises,
-                )
-            )
+            adjust_day_rule(entries, day)
+            warnings.extend(adjust_rules(entries, day, payload, confirm=confirm))
 
         return self._record(day, payload, check, warnings=warnings, prepare=True)
 
@@ -535,6 +580,8 @@ class Diary:
             RefusedError: the entry is undone already, or undoing it would leave
                 a later day's dose unmeasurable.
         """
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            raise ArgumentTypeError(f"entry_id must be a whole number, not {entry_id!r}")
 
         def make(entries: list[Entry]) -> Payload:
             return check_undo(entries, entry_id)
@@ -545,62 +592,37 @@ class Diary:
     # ------------------------------------------------------------------ exchange
 
     def export(self) -> dict[str, Any]:
-        """Return the profile's entries as an export document (see the store)."""
-        return self.store.export_profile(self.profile)
+        """Return the profile's entries as an export document (``ldncalc.diary/1``)."""
+        return self._store.export_profile(self.profile)
 
     def import_(self, document: object) -> int:
         """Add the entries of an export document to the profile; return how many were new.
 
-        Every new entry is checked by the rules of recording: it must read as a
-        diary entry, and the plan the profile makes with them must hold and be
-        measurable on every day. The document is refused whole, before anything
-        is written, naming the entry and the reason.
+        The document's shape is checked first, then, in the one transaction
+        that writes them, every new entry by the rules the recording methods
+        keep (one record a day, dates up to today, notes from
+        :data:`BASELINE_DAYS` days before the plan, an undo once, the dose
+        limits, a plan measurable on every day). The document is refused
+        whole, naming the entry and the reason, and nothing is written. Given
+        as text (or UTF-8 bytes), a key given twice in one object is refused too.
         """
-        import json
+        from ldncalc.diary.importing import import_document
 
-        from ldncalc.diary.codec import decode_payload
+        return import_document(self._store, self.profile, document, self.today_date())
 
-        existing = self.entries()
-        if isinstance(document, dict) and isinstance(document.get("entries"), list):
-            known = {e.uid for e in existing}
-            new: list[Entry] = []
-            next_id = max((e.id for e in existing), default=0)
-            for number, item in enumerate(document["entries"], start=1):
-                if not isinstance(item, dict) or item.get("uid") in known:
-                    continue
-                try:
-                    payload = decode_payload(str(item.get("kind")), json.dumps(item.get("payload")))
-                    day = date.fromisoformat(str(item.get("date")))
-                except (InvalidInputError, ValueError, RecursionError) as exc:
-                    raise InvalidInputError(
-                        f"entry {number} of the export cannot be read: {exc}"
-                    ) from exc
-                next_id += 1
-                entry = Entry(str(item.get("uid")), next_id, day, datetime.now(UTC), payload)
-                try:
-                    entry_rules(payload, [*existing, *new])
-                    if isinstance(payload, PlanStarted | Adjust | Undo):
-                        check_preparable(replan([*existing, *new, entry]))
-                except LdncalcError as exc:
-                    raise RefusedError(
-                        f"entry {number} of the export is refused: {exc}", code="import-refused"
-                    ) from exc
-                new.append(entry)
-            if new:
-                try:
-                    replan([*existing, *new])
-                except (InvalidInputError, RefusedError) as exc:
-                    raise InvalidInputError(
-                        f"the export's entries do not make a plan with this profile's: {exc}"
-                    ) from exc
-        return self.store.import_profile(self.profile, document)
+    def erase(self) -> int:
+        """Delete every entry of the profile (the only deletion) and return how many.
+
+        Deleted entries are overwritten in the file; this cannot be undone.
+        """
+        return self._store.erase(self.profile)
 
     # ------------------------------------------------------------------ plumbing
 
-    def _past(self, on: date | None, what: str) -> date:
+    def _past(self, on: object, what: str, *, future: bool = False) -> date:
         today = self.today_date()
-        day = on or today
-        if day > today:
+        day = day_or_none(on, "on") or today
+        if day > today and not future:
             raise InvalidInputError(
                 f"{day.isoformat()} is after today: {what} can only be recorded for today or "
                 "an earlier day",
@@ -614,7 +636,7 @@ class Diary:
         payload: Payload | list[Payload] | Callable[[list[Entry]], Payload],
         check: Callable[[list[Entry]], None] | None,
         *,
-        warnings: Sequence[str] = (),
+        warnings: Sequence[DiaryWarning] = (),
         needs_plan: bool = True,
         prepare: bool = False,
         undoing: int | None = None,
@@ -626,10 +648,10 @@ class Diary:
         must hold (``replan``), and with ``prepare``, every later dose must be
         measurable: nothing is written that would break the diary.
         """
-        if needs_plan and not self.store.records(self.profile):
+        if needs_plan and not self._store.records(self.profile):
             # Before any write: a refused command never creates the diary file.
             raise RefusedError("this diary has no plan yet", code="no-plan")
-        with self.store.transaction(self.profile) as tx:
+        with self._store.transaction(self.profile) as tx:
             entries = entries_of(tx.records(), undoing=undoing)
             if needs_plan and not any(isinstance(e.payload, PlanStarted) for e in entries):
                 raise RefusedError("this diary has no plan yet", code="no-plan")

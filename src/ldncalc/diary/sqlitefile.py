@@ -34,6 +34,7 @@ from ldncalc.diary.failures import (
     _sqlite_error,
     _undecodable,
 )
+from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
@@ -221,15 +222,10 @@ class DiaryFile:
             problem = self._classify(version, application_id, objects)
             if problem is not None:
                 return [*problems, problem]
-            expected = _expected_objects(version)
+            expected = expected_objects(MIGRATIONS[:version])
             missing = sorted(set(expected) - set(objects))
-            extra = sorted(set(objects) - set(expected))
-            changed = sorted(
-                key for key, sql in expected.items() if key in objects and objects[key] != sql
-            )
             problems.extend(f"the diary lacks its {t} {n!r}" for t, n in missing)
-            problems.extend(f"the diary has an unknown {t} {n!r}" for t, n in extra)
-            problems.extend(f"the diary's {t} {n!r} is not as ldncalc made it" for t, n in changed)
+            problems.extend(foreign_objects(MIGRATIONS[:version], objects))
             rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
             problems.extend(
                 f"integrity: {_one_line(str(row[0]))}" for row in rows if row and row[0] != "ok"
@@ -348,14 +344,32 @@ class DiaryFile:
                 path=str(self.path),
                 reason="damaged",
             )
-        if not set(_expected_objects(version)) <= set(objects):
+        if not set(expected_objects(MIGRATIONS[:version])) <= set(objects):
             raise StoreError(
                 f"the diary at {self.path} is damaged (parts of its schema are missing);"
                 " it was left as it was",
                 path=str(self.path),
                 reason="damaged",
             )
+        self._refuse_foreign_schema(version, objects)
         return version
+
+    def _refuse_foreign_schema(self, version: int, objects: dict[tuple[str, str], str]) -> None:
+        """Refuse a diary whose schema holds what ldncalc's migrations did not make.
+
+        A trigger, view, table, index or column planted in the file would act
+        on every command (insert entries, delete them, swallow a write): the
+        file is refused before anything is read or recorded.
+        """
+        foreign = foreign_objects(MIGRATIONS[:version], objects)
+        if foreign:
+            raise StoreError(
+                f"{self.path} was changed outside ldncalc: {foreign[0]}"
+                f"{f' (and {len(foreign) - 1} more)' if len(foreign) > 1 else ''}; "
+                "it was left as it was",
+                path=str(self.path),
+                reason="tampered",
+            )
 
     def _inspect(self, *, for_write: bool = False) -> int | None:
         """Return the diary's schema version (0: empty), or None if there is no file.
@@ -632,26 +646,6 @@ def _describe(
         raise _undecodable(path) from exc
     objects = {(str(kind), str(name)): str(sql) for kind, name, sql in rows}
     return version, application_id, objects
-
-
-_EXPECTED: dict[tuple[tuple[str, ...], ...], dict[tuple[str, str], str]] = {}
-
-
-def _expected_objects(version: int) -> dict[tuple[str, str], str]:
-    """Return the schema objects that the migrations up to ``version`` create."""
-    steps = MIGRATIONS[:version]
-    known = _EXPECTED.get(steps)
-    if known is None:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            for step in steps:
-                for statement in step:
-                    conn.execute(statement)
-            known = _describe(conn)[2]
-        finally:
-            conn.close()
-        _EXPECTED[steps] = known
-    return known
 
 
 def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:

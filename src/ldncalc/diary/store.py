@@ -60,7 +60,7 @@ from ldncalc.diary.sqlitefile import (
     _set_wal,
     schema_version,
 )
-from ldncalc.errors import InvalidInputError, RefusedError, StoreError
+from ldncalc.errors import InvalidInputError, StoreError
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time (see
 # ldncalc/__init__.py). Type checkers treat any name TYPE_CHECKING as true.
@@ -130,7 +130,7 @@ def default_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit is not None:
         text = os.fspath(explicit)
         if not text:
-            raise InvalidInputError("the data folder name is empty")
+            raise InvalidInputError("the data folder name is empty", code="folder-name")
         return Path(text).expanduser().absolute()
     env = os.environ.get(HOME_ENV, "")
     if env:
@@ -146,7 +146,8 @@ def validate_profile(name: object) -> str:
     if not isinstance(name, str) or _PROFILE_RE.fullmatch(name) is None:
         raise InvalidInputError(
             f"the profile name {name!r} is not allowed: use 1 to 40 letters, digits, "
-            "'.', '_' or '-', starting with a letter or digit"
+            "'.', '_' or '-', starting with a letter or digit",
+            code="profile-name",
         )
     return name
 
@@ -214,6 +215,14 @@ class Transaction:
             raise InvalidInputError(f"an entry with uid {uid} is already in the diary")
         return _insert(self._conn, self._path, self.profile, kind, day, when, uid, text)
 
+    def owners(self, uids: list[str]) -> dict[str, tuple[str, Record]]:
+        """Return the entries of any profile that hold these uids, by uid, with their profile."""
+        self._check_open()
+        found: dict[str, tuple[str, Record]] = {}
+        for index in range(0, len(uids), _CHUNK):
+            found.update(_owners(self._conn, self._path, uids[index : index + _CHUNK]))
+        return found
+
     def _check_open(self) -> None:
         if not self._open:
             raise RuntimeError("the diary transaction is over; open a new one")
@@ -279,7 +288,7 @@ class Store(DiaryFile):
         return [str(row[0]) for row in rows]
 
     def export_profile(self, profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
-        """Return the profile's entries as a JSON-able document for :meth:`import_profile`.
+        """Return the profile's entries as a JSON-able document (``Diary.import_`` reads it).
 
         ``{"schema": "ldncalc.diary/1", "profile": ..., "entries": [{"uid",
         "kind", "date", "recorded_at", "payload"}]}``, entries in id order, each
@@ -336,63 +345,6 @@ class Store(DiaryFile):
                 yield tx
             finally:
                 tx._open = False
-
-    def import_profile(self, profile: str, data: object) -> int:
-        """Add the entries of an export to ``profile`` and return how many were new.
-
-        Entries already in the profile (same uid, same content) are skipped;
-        nothing is ever overwritten. The document is checked whole before
-        anything is written, and the import is one transaction.
-
-        Raises:
-            InvalidInputError: the document is not a valid export, or one of
-                its entries differs from the diary's entry with the same uid.
-            RefusedError: an entry's uid belongs to another profile.
-        """
-
-        from ldncalc.diary.exchange import _parse_document
-
-        name = validate_profile(profile)
-        incoming = _parse_document(data)
-        added = 0
-        with self._writing() as conn:
-            owners: dict[str, tuple[str, Record]] = {}
-            uids = [entry.uid for entry in incoming]
-            for index in range(0, len(uids), _CHUNK):
-                owners.update(_owners(conn, self.path, uids[index : index + _CHUNK]))
-            for number, entry in enumerate(incoming, start=1):
-                known = owners.get(entry.uid)
-                if known is None:
-                    _insert(
-                        conn,
-                        self.path,
-                        name,
-                        entry.kind,
-                        entry.day,
-                        entry.recorded_at,
-                        entry.uid,
-                        entry.payload,
-                    )
-                    added += 1
-                    continue
-                owner, record = known
-                if owner != name:
-                    raise RefusedError(
-                        f"entry {number} of the export ({entry.uid}) is already in the diary"
-                        f" under the profile {owner!r}; an import never moves entries"
-                    )
-                same = (
-                    record.kind == entry.kind
-                    and record.day == entry.day
-                    and record.recorded_at == entry.recorded_at
-                    and record.payload == entry.payload
-                )
-                if not same:
-                    raise InvalidInputError(
-                        f"entry {number} of the export ({entry.uid}) differs from the entry"
-                        " with the same uid in the diary; an import never overwrites"
-                    )
-        return added
 
     def erase(self, profile: str) -> int:
         """Delete every entry of ``profile`` (the only deletion) and return how many.
@@ -484,6 +436,9 @@ class Store(DiaryFile):
         problem = self._classify(version, application_id, objects)
         if problem is not None:
             raise StoreError(problem, path=str(self.path), reason=self._reason(version))
+        if version > 0:
+            # Again inside the write lock: nothing planted since the inspection acts.
+            self._refuse_foreign_schema(version, objects)
         target = schema_version()
         if version == target:
             return
@@ -562,6 +517,14 @@ def _insert(
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, path, write=True) from exc
     ident = cursor.lastrowid
-    if ident is None:  # pragma: no cover - SQLite always gives a rowid to an insert
-        raise StoreError(f"the diary at {path} gave no id", path=str(path), reason="io")
-    return Record(ident, uid, profile, kind, day, recorded_at, payload)
+    record = Record(ident or 0, uid, profile, kind, day, recorded_at, payload)
+    # Read back in the same transaction: nothing is reported saved that is not stored.
+    stored = _select(conn, path, f"SELECT {_COLUMNS} FROM entries WHERE uid = ?", (uid,))
+    if ident is None or stored != [record]:
+        raise StoreError(
+            f"the diary at {path} did not keep the entry it was given (something in the file"
+            " changes what is written); nothing was saved",
+            path=str(path),
+            reason="tampered",
+        )
+    return record

@@ -24,7 +24,9 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
         InvalidInputError: two entries share a uid or an id, an undo names no
             entry, or undos cancel each other in a loop.
     """
-    cancelled = undone_by(entries)
+    from ldncalc.inputs import items_of
+
+    cancelled = undone_by(items_of(entries, Entry, "entries"))
     kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
     return tuple(sorted(kept, key=lambda e: e.id))
 
@@ -78,7 +80,8 @@ def check_undo(entries: Sequence[Entry], target_id: int) -> Undo:
     target = next((e for e in entries if e.id == target_id), None)
     if target is None:
         raise InvalidInputError(
-            f"this diary has no entry {target_id} (the history lists its entries)"
+            f"this diary has no entry {target_id} (the history lists its entries)",
+            code="no-such-entry",
         )
     by = undone_by(entries).get(target_id)
     if by is not None:

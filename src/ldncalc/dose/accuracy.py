@@ -34,10 +34,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil, floor
 
+from ldncalc.dose.kit import Scale
 from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.notation import (
@@ -67,6 +68,7 @@ __all__ = [
     "range_percent_text",
     "range_text",
     "water_on_marks",
+    "weigh_or_measure",
 ]
 
 MAX_ASSAY = Fraction(2)
@@ -149,7 +151,9 @@ def parse_assay(text: str) -> Assay:
             or low above high.
         RefusedError: a bound above 200% of the label.
     """
-    match = _ASSAY_TEXT.fullmatch(text)
+    from ldncalc.inputs import text as checked_text
+
+    match = _ASSAY_TEXT.fullmatch(checked_text(text, "the assay", "95-105%"))
     if match is None or not (match["high_pct"] or (match["high"] is None and match["low_pct"])):
         raise InvalidInputError(
             f"{text!r} is not an assay; write the tablet's content as a percentage of its "
@@ -173,6 +177,15 @@ class WaterMeasure:
     syringe: Syringe | None
     fills: int
     error_ml: Fraction
+    scale: Scale | None = None
+    """The scale it is weighed on (``syringe`` None), else None."""
+    unweighed: str | None = None
+    """Why a scale at hand does not weigh it: 'under-ten-divisions' or 'syringe-closer'."""
+
+    @property
+    def weighed(self) -> bool:
+        """Return whether the water is weighed on the scale."""
+        return self.scale is not None
 
     def __post_init__(self) -> None:
         if self.error_ml < 0:
@@ -191,6 +204,10 @@ class WaterMeasure:
                 code="water-measure",
             )
 
+    def weigh_g(self, water_ml: Fraction) -> Fraction | None:
+        """Return the reading to weigh ``water_ml`` to, or None when it is not weighed."""
+        return None if self.scale is None else self.scale.target_g(water_ml)
+
     def fill_volumes_ml(self, water_ml: Fraction) -> tuple[Fraction, ...]:
         """Return the mark of each fill: full fills of the syringe, then the rest.
 
@@ -206,6 +223,8 @@ class WaterMeasure:
     def label(self) -> str:
         """Describe the measure: '5 fills of the 10 mL (0.2 mL marks) syringe, within 0.5 mL'."""
         within = f"within {format_volume_ml(self.error_ml)}"
+        if self.scale is not None:
+            return f"weighed on {self.scale.label}, {within}"
         if self.syringe is None:
             return within
         fills = "1 fill" if self.fills == 1 else f"{self.fills} fills"
@@ -263,6 +282,7 @@ def measure_water(
     water_ml: Fraction,
     syringes: tuple[Syringe, ...] = CATALOGUE,
     error_ml: Fraction | None = None,
+    scale: Scale | None = None,
 ) -> WaterMeasure:
     """Say how ``water_ml`` is measured, and how far off it may be.
 
@@ -271,6 +291,7 @@ def measure_water(
         syringes: the syringes to measure it with (default the catalogue).
         error_ml: instead of a syringe, the most the water may be off (a jug
             the user vouches for, say).
+        scale: a scale to weigh the water on (:func:`weigh_or_measure`).
 
     Returns:
         With ``error_ml``, that error and no syringe. Otherwise the syringe that
@@ -303,8 +324,24 @@ def measure_water(
             full = (fills - 1) * syringe.capacity_ml
             step = abs(syringe.snap_ml(water_ml - full) + full - water_ml)
             measure = WaterMeasure(syringe, fills, fills * syringe.graduation_ml / 2 + step)
+    if scale is not None and error_ml is None:
+        measure = weigh_or_measure(water_ml, scale, measure)
     _check_water_error(water_ml, measure.error_ml)
     return measure
+
+
+def weigh_or_measure(water_ml: Fraction, scale: Scale, syringe: WaterMeasure) -> WaterMeasure:
+    """Return the water weighed on ``scale``, or measured as ``syringe`` says, with the reason.
+
+    Weighed when it is ten divisions or more and the scale's error is no
+    larger than the syringe's; otherwise the syringe's measure says why not.
+    """
+    if not scale.weighs(water_ml):
+        return replace(syringe, unweighed="under-ten-divisions")
+    weighed = scale.water_error_ml(water_ml)
+    if weighed > syringe.error_ml:
+        return replace(syringe, unweighed="syringe-closer")
+    return WaterMeasure(None, 0, weighed, scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,6 +561,9 @@ def range_text(r: DoseRange) -> str:
     All three numbers share the nominal's unit (mcg below 0.1 mg); the nominal
     is exact or marked with '≈'.
     """
+    from ldncalc.inputs import of_type
+
+    of_type(r, DoseRange, "r")
     scale, unit = (1000, "mcg") if r.nominal_mg < _MCG_BELOW_MG else (1, "mg")
     nominal_text, exact = decimal_text(r.nominal_mg * scale)
     nominal_text = nominal_text if exact else APPROX + nominal_text

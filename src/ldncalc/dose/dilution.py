@@ -21,18 +21,13 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
   when the liquid is to serve several days) leaves at least a tenth of it and
   at least 1 mL (or the ``reserve_ml`` asked): no liquid is planned to its last drop;
 - first, every chain of one or two stages whose concentrations are all finite
-  decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper (82 of
-  8209 factors A / (A + B) keep a decimal a decimal: some 7 000 two-stage
-  products, not 67 million); the first stage may make a stock such as 50 mg in
-  30 mL a decimal. Else every single stage of any factor; else a refusal that
-  names a rounder dose that works;
+  decimals (0.05 mg/mL, never 1/126 mg/mL): few, and checkable on paper. Else
+  every single stage of any factor; else a refusal naming a rounder dose;
 - among those, the plan with the smallest worst-case range wins, then the one
   with fewer stages, then the one that wastes least (diluted liquid made but
   not used for these doses), then one whose final concentration is a finite
   decimal, then the smaller volumes. The range ranked is the measuring's alone
-  (:attr:`ldncalc.dose.accuracy.DoseRange.measuring_percent`): the assay multiplies
-  every plan alike, so leaving it out makes the choice the same whatever the
-  assay, as ``mix`` ranks its recipes; compared exactly, in integers.
+  (the assay multiplies every plan alike), compared exactly, in integers.
 
 A dose takes a few ms to about 30 ms; the tables of a set of syringes are built once.
 """
@@ -49,13 +44,14 @@ from math import ceil, floor, gcd, isqrt, lcm
 from ldncalc.dose.accuracy import (
     DEFAULT_ASSAY,
     Assay,
-    DilutionFactor,
-    DoseRange,
     WaterMeasure,
     measure_water,
     percent_up_text,
     water_on_marks,
+    weigh_or_measure,
 )
+from ldncalc.dose.kit import Scale
+from ldncalc.dose.stages import DilutionPlan, DilutionStage
 from ldncalc.dose.stock import Stock as _Stock
 from ldncalc.dose.syringes import (
     CATALOGUE,
@@ -103,88 +99,6 @@ _MAX_ALIQUOT_MARKS = 100
 def _left(total_ml: Fraction) -> Fraction:
     """Return what may be drawn from ``total_ml`` of liquid, leaving the reserve."""
     return total_ml - max(total_ml * LEFT_SHARE, LEFT_MIN_ML)
-
-
-@dataclass(frozen=True, slots=True)
-class DilutionStage:
-    """Take ``aliquot_ml`` of the shaken liquid, add ``water_ml`` of water, shake.
-
-    Raises:
-        InvalidInputError: a concentration that is not the liquid's times A / (A + B).
-    """
-
-    from_concentration_mg_per_ml: Fraction
-    aliquot_ml: Fraction
-    aliquot_syringe: Syringe
-    water_ml: Fraction
-    water_measure: WaterMeasure
-    concentration_mg_per_ml: Fraction
-    number: int = 0
-    """The liquid's number among a schedule's dilutions (0: its place in its chain)."""
-
-    def __post_init__(self) -> None:
-        if self.concentration_mg_per_ml != self.from_concentration_mg_per_ml * self.factor.nominal:
-            raise InvalidInputError(
-                "a dilution's concentration is the liquid's times aliquot / (aliquot + water)",
-                code="dilution-inconsistent",
-            )
-
-    @property
-    def total_ml(self) -> Fraction:
-        """Return the liquid this stage makes: aliquot plus water."""
-        return self.aliquot_ml + self.water_ml
-
-    @property
-    def factor(self) -> DilutionFactor:
-        """Return the stage as the range sees it: each volume with its reading error."""
-        return DilutionFactor(
-            self.aliquot_ml,
-            self.aliquot_syringe.graduation_ml / 2,
-            self.water_ml,
-            self.water_measure.error_ml,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class DilutionPlan:
-    """How to draw one dose: the dilution stages (maybe none), then the draw.
-
-    ``range`` is the delivered-dose range of the whole chain (stock, stages,
-    draw). ``waste_ml`` is the diluted liquid made but not used for this dose
-    (nothing, with no stages). With no stages the dose is drawn from the stock
-    at the nearest mark, which may change it (``change``); with stages the
-    mark holds the dose asked, exactly.
-    """
-
-    stages: tuple[DilutionStage, ...]
-    final_concentration_mg_per_ml: Fraction
-    dose_volume_ml: Fraction
-    dose_syringe: Syringe
-    range: DoseRange
-    waste_ml: Fraction
-    dose_mg: Fraction
-    stock_concentration_mg_per_ml: Fraction
-    dose_fills: int = 1
-
-    @property
-    def delivered_mg(self) -> Fraction:
-        """Return the dose at the mark (the range's nominal)."""
-        return self.range.nominal_mg
-
-    @property
-    def change(self) -> Fraction:
-        """Return what the mark changes: (delivered - asked) / asked; 0 with stages."""
-        return (self.delivered_mg - self.dose_mg) / self.dose_mg
-
-    @property
-    def stock_used_ml(self) -> Fraction:
-        """Return the stock this dose takes: the first aliquot, or the dose itself."""
-        return self.stages[0].aliquot_ml if self.stages else self.dose_volume_ml
-
-    @property
-    def made_ml(self) -> Fraction:
-        """Return the diluted liquid made, all stages together."""
-        return sum((s.total_ml for s in self.stages), Fraction(0))
 
 
 # --- the search ------------------------------------------------------------
@@ -251,7 +165,9 @@ def _round_steps(step: int) -> Iterator[int]:
 
 
 @lru_cache(maxsize=8)
-def _tables(syringes: tuple[Syringe, ...], min_volume_ml: Fraction) -> _Tables:
+def _tables(
+    syringes: tuple[Syringe, ...], min_volume_ml: Fraction, scale: Scale | None = None
+) -> _Tables:
     unit = lcm(1, *(s.graduation_ml.denominator for s in syringes))
     marks: dict[int, Syringe] = {}
     aliquots: set[int] = set()
@@ -269,7 +185,13 @@ def _tables(syringes: tuple[Syringe, ...], min_volume_ml: Fraction) -> _Tables:
         how = water_on_marks(
             Fraction(b), syringes, each_fill_measurable=True, min_volume_ml=min_volume_ml
         )
-        if how is not None and how.fills <= MAX_WATER_FILLS:
+        if how is not None and how.fills > MAX_WATER_FILLS:
+            how = None
+        if scale is not None and how is not None:
+            how = weigh_or_measure(Fraction(b), scale, how)
+        elif scale is not None and scale.weighs(Fraction(b)):
+            how = WaterMeasure(None, 0, scale.water_error_ml(Fraction(b)), scale)
+        if how is not None:
             waters[b] = how
     factors: dict[_Key, list[_Pair]] = {}
     for a in sorted(aliquots):
@@ -304,14 +226,11 @@ def _stage_ratios(tables: _Tables, pair: _Pair) -> tuple[_Ratio, _Ratio]:
         half = 2 * tables.unit
         aliquot, water = 2 * a, b * half
         reading = (tables.marks[a].graduation_ml * tables.unit).numerator
-        error = tables.waters[b].error_ml * half
-        assert error.denominator == 1, "a water error is half a mark per fill"
-        e = error.numerator
+        e = tables.waters[b].error_ml * half  # whole on marks; a weighing's is any fraction
         total = aliquot + water
-        cached = (
-            ((aliquot - reading) * total, aliquot * (aliquot - reading + water + e)),
-            ((aliquot + reading) * total, aliquot * (aliquot + reading + water - e)),
-        )
+        low = Fraction((aliquot - reading) * total) / (aliquot * (aliquot - reading + water + e))
+        high = Fraction((aliquot + reading) * total) / (aliquot * (aliquot + reading + water - e))
+        cached = (low.as_integer_ratio(), high.as_integer_ratio())
         tables.ratios[pair] = cached
     return cached
 
@@ -541,6 +460,8 @@ def plan_dilution(
     always: bool = False,
     doses: int = 1,
     reserve_ml: Fraction = Fraction(0),
+    scale: Scale | None = None,
+    closest: bool = False,
 ) -> DilutionPlan:
     """Plan how to draw ``dose_mg`` from a stock, diluting it when it must be.
 
@@ -561,6 +482,8 @@ def plan_dilution(
         always: plan a dilution even when the stock could be drawn well.
         doses: the draws a dilution's last liquid must give (the days it serves).
         reserve_ml: what that liquid keeps back at least, beyond the rule above.
+        scale: weigh the stock's and each stage's water on it, where it measures better.
+        closest: draw with the syringe that measures the dose closest (not the fewest fills).
 
     Returns:
         With no stages, when neither the volume of stock that holds the dose nor
@@ -600,11 +523,11 @@ def plan_dilution(
     water = (
         stock_water
         if stock_water is not None
-        else measure_water(water_ml, CATALOGUE, water_error_ml)
+        else measure_water(water_ml, CATALOGUE, water_error_ml, scale)
     )
     stock = _Stock(tablets, strength_mg, water_ml, water, assay)
     target = dose_mg / stock.concentration_mg_per_ml
-    m = draw_directly(target, syringes, min_volume_ml)
+    m = draw_directly(target, syringes, min_volume_ml, closest=closest)
     if m is not None and not always:
         if m.measured_ml > water_ml:
             raise RefusedError(
@@ -624,7 +547,14 @@ def plan_dilution(
             stock.concentration_mg_per_ml,
             m.fills,
         )
-    tables = _tables(tuple(syringes), min_volume_ml)
+    tables = _tables(tuple(syringes), min_volume_ml, scale)
+    if not tables.marks or not tables.waters:  # e.g. a 0.1 mL syringe: no mark above 0.1 mL
+        lack = "water to measure in a few good fills" if tables.marks else "mark above 0.1 mL"
+        raise RefusedError(
+            f"{format_dose_mg(dose_mg)} cannot be diluted with the syringes given (no {lack}); "
+            "use a larger syringe, such as 1 mL with 0.01 mL marks, or ask a pharmacy",
+            code="no-dilution",
+        )
     stock_left = floor(_left(water_ml) * tables.unit)
     low, high = stock.ratios()
     need = (doses, ceil(reserve_ml * tables.unit))
@@ -636,7 +566,15 @@ def plan_dilution(
         low,
         high,
         need,
-    ) or _best(tables, _any_one_stage(tables, target), dose_mg, stock_left, low, high, need)
+    )
+    if found is None or closest:  # closest: a decimal chain only if it measures as well
+        other = _best(tables, _any_one_stage(tables, target), dose_mg, stock_left, low, high, need)
+        if found is None or (
+            other is not None
+            and _build(tables, *other, dose_mg, stock).range.measuring_percent
+            < _build(tables, *found, dose_mg, stock).range.measuring_percent
+        ):
+            found = other
     if found is None:
         raise RefusedError(
             f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark "

@@ -22,7 +22,15 @@ from ldncalc.dose.accuracy import (
     measure_water,
     water_on_marks,
 )
-from ldncalc.dose.syringes import CATALOGUE, Measurement, Syringe, draw_directly
+from ldncalc.dose.syringes import (
+    CATALOGUE,
+    CHANGE_NOTED,
+    CLOSE_DRAW,
+    KNOWN_SYRINGES,
+    Measurement,
+    Syringe,
+    draw_directly,
+)
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
@@ -37,6 +45,7 @@ TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
     from ldncalc.dose.alternatives import Alternative
     from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.kit import Kit, Scale
 
 __all__ = [
     "DEFAULT_STRENGTH_MG",
@@ -70,8 +79,10 @@ LOW_DOSE_RANGE_MG = (Fraction(1, 2), Fraction(9, 2))
 STRONG_WARNING_ABOVE_MG = Fraction(5)
 # What the nearest mark may change: up to 2% silently noted, up to 10% (the
 # tablet's own tolerance, USP) with a warning, beyond that refused.
-MARK_WARN_ABOVE = Fraction(2, 100)
+MARK_WARN_ABOVE = CHANGE_NOTED
 MARK_REFUSE_ABOVE = Fraction(10, 100)
+# A mark this close to the dose delivers it, when a scale's accuracy is sought.
+ON_TARGET = Fraction(1, 100)
 # Water for a concentration that no mark measures goes to the 10 mL syringe's marks.
 WATER_MARK_ML = Fraction(1, 5)
 
@@ -166,7 +177,8 @@ def make_preparation(
     if strength > MAX_STRENGTH_MG:
         raise InvalidInputError(
             f"a naltrexone tablet holds 50 mg (at most {format_dose_mg(MAX_STRENGTH_MG)}), "
-            f"not {format_dose_mg(strength)}"
+            f"not {format_dose_mg(strength)}",
+            code="number-out-of-range",
         )
     changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
@@ -181,7 +193,9 @@ def make_preparation(
         water = DEFAULT_WATER_ML if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
     if water > MAX_WATER_ML:
         raise InvalidInputError(
-            f"water must be at most {format_volume_ml(MAX_WATER_ML)}, not {format_volume_ml(water)}"
+            f"water must be at most {format_volume_ml(MAX_WATER_ML)}, "
+            f"not {format_volume_ml(water)}",
+            code="number-out-of-range",
         )
     concentration = count * strength / water
     if concentration > SOLUBILITY_MG_PER_ML:
@@ -197,11 +211,13 @@ def make_preparation(
 
 def volume_for_dose(preparation: Preparation, dose_mg: Amount) -> Fraction:
     """Return the exact volume of ``preparation``, in mL, that holds ``dose_mg``."""
+    inputs.of_type(preparation, Preparation, "preparation")
     return inputs.dose_mg(dose_mg) / preparation.concentration_mg_per_ml
 
 
 def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
     """Return the exact dose, in mg, held in ``volume_ml`` of ``preparation``."""
+    inputs.of_type(preparation, Preparation, "preparation")
     return inputs.volume_ml(volume_ml) * preparation.concentration_mg_per_ml
 
 
@@ -300,6 +316,7 @@ def plan_dose(
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
     dilute: bool = False,
+    kit: Kit | None = None,
 ) -> DosePlan:
     """Work out how to measure one dose, diluting the liquid when it must be.
 
@@ -312,6 +329,12 @@ def plan_dose(
         water_error_ml: the most the stock's water may be off; default half a mark
             per fill of the catalogue syringe that measures it in the fewest fills.
         dilute: plan a dilution even when the stock could be drawn well.
+        kit: what the person measures with: her syringes, chosen among (fewest
+            fills, none too small; a dilution only when none draws the dose
+            well), and a scale that weighs the water. With a scale and no
+            syringes of her own, ldncalc chooses among the catalogue and
+            :data:`~ldncalc.dose.syringes.KNOWN_SYRINGES` the syringe that
+            measures each dose closest. ``syringe`` overrides its syringes.
 
     Returns:
         The plan, with its range and warnings. A volume the stock cannot be drawn
@@ -323,6 +346,9 @@ def plan_dose(
         RefusedError: more than the preparation holds, below 1 mcg, no dilution
             measures it, or a nearest mark that changes the dose by more than 10%.
     """
+    inputs.of_type(preparation, Preparation, "preparation", optional=True)
+    inputs.of_type(syringe, Syringe, "syringe", optional=True)
+    inputs.of_type(assay, Assay, "assay")
     prep = preparation if preparation is not None else make_preparation()
     wanted = inputs.dose_mg(dose_mg, "dose_mg")
     notes = _input_advisories(dose_mg if isinstance(dose_mg, str) else None, wanted)
@@ -338,10 +364,27 @@ def plan_dose(
             f"({format_dose_mg(prep.total_mg)}){hint}",
             code="more-than-bottle",
         )
-    syringes = (syringe,) if syringe is not None else CATALOGUE
+    scale = kit.scale if kit is not None else None
+    owned = syringe is not None or (kit is not None and kit.owned)
+    syringes = (
+        (syringe,)
+        if syringe is not None
+        else kit.choices
+        if owned and kit is not None
+        else CATALOGUE + KNOWN_SYRINGES
+        if scale is not None
+        else CATALOGUE
+    )
+    closest = scale is not None and not owned
     error = None if water_error_ml is None else inputs.volume_ml(water_error_ml, "water_error_ml")
     volume = wanted / prep.concentration_mg_per_ml
-    measurement = None if dilute else draw_directly(volume, syringes)
+    measurement = (
+        None if dilute else draw_directly(volume, syringes, closest=closest, on_mark_first=owned)
+    )
+    if closest and measurement is not None and _draw_share(measurement) > CLOSE_DRAW:
+        # Chosen for the scale's accuracy: a dilution may measure a small draw closer.
+        measurement = _closer_undiluted(measurement, wanted, prep, syringes, assay, error, scale)
+    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
     if measurement is None:
         # Too small to draw well (or a dilution was asked for): the search is
         # loaded only here, so an everyday dose does not pay for it.
@@ -356,11 +399,13 @@ def plan_dose(
             assay=assay,
             water_error_ml=error,
             always=True,
+            scale=scale,
+            closest=closest,
         )
         measurement = Measurement(
             way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
         )
-        advisories = notes + check_dose_range(wanted)
+        advisories = notes + check_dose_range(wanted) + to_get
         return DosePlan(
             wanted,
             prep,
@@ -396,16 +441,85 @@ def plan_dose(
     the_range = dose_range(
         prep.tablets,
         prep.strength_mg,
-        measure_water(prep.water_ml, CATALOGUE, error),
+        measure_water(prep.water_ml, CATALOGUE, error, scale),
         prep.water_ml,
         measurement.measured_ml,
         measurement.syringe.graduation_ml,
         assay,
         draw_fills=measurement.fills,
     )
-    advisories = notes + check_dose_range(wanted) + _measuring_advisories(measurement, better)
+    advisories = (
+        notes + check_dose_range(wanted) + _measuring_advisories(measurement, better) + to_get
+    )
     return DosePlan(
         wanted, prep, volume, measurement, delivered, advisories, the_range, alternatives=ways
+    )
+
+
+def _draw_share(m: Measurement) -> Fraction:
+    """Return the draw's measuring error as a share: half a mark a fill, and the mark's change."""
+    return abs(m.change) + m.fills * m.syringe.graduation_ml / 2 / m.measured_ml
+
+
+def _closer_undiluted(
+    m: Measurement,
+    dose_mg: Fraction,
+    prep: Preparation,
+    syringes: tuple[Syringe, ...],
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+) -> Measurement | None:
+    """Return ``m`` if drawing it measures at least as close as a dilution, else None."""
+    from ldncalc.dose.dilution import plan_dilution
+
+    water = measure_water(prep.water_ml, CATALOGUE, error, scale)
+    direct = dose_range(
+        prep.tablets,
+        prep.strength_mg,
+        water,
+        prep.water_ml,
+        m.measured_ml,
+        m.syringe.graduation_ml,
+        assay,
+        draw_fills=m.fills,
+    )
+    try:
+        way = plan_dilution(
+            dose_mg,
+            prep.tablets,
+            prep.strength_mg,
+            prep.water_ml,
+            syringes=syringes,
+            assay=assay,
+            water_error_ml=error,
+            always=True,
+            scale=scale,
+            closest=True,
+        )
+    except RefusedError:
+        return m
+    # A mark within 1% of the dose is on target (issue 26's goal); beyond, its change counts.
+    change = abs(m.change) * 100 if abs(m.change) > ON_TARGET else 0
+    return m if direct.measuring_percent + change <= way.range.measuring_percent else None
+
+
+def _to_get(
+    volume_ml: Fraction, drawn: Measurement | None, owned: tuple[Syringe, ...]
+) -> tuple[Advisory, ...]:
+    """Say once when a catalogue syringe she lacks draws the dose in one good fill."""
+    if drawn is not None and drawn.fills == 1:  # a mark off the dose names finer ones itself
+        return ()
+    other = draw_directly(volume_ml, CATALOGUE)
+    if other is None or other.fills > 1 or not other.good or other.syringe in owned:
+        return ()
+    this = "needs no dilution" if drawn is None else "is one fill"
+    return (
+        Advisory(
+            "syringe-to-get",
+            f"with a {other.syringe.label} syringe this {this} "
+            f"({format_volume_ml(other.measured_ml)})",
+        ),
     )
 
 
@@ -422,6 +536,16 @@ def _measuring_advisories(m: Measurement, better: str) -> tuple[Advisory, ...]:
                 f"{m.fills} fills; a stronger preparation would need fewer",
             )
         )
+        if not m.smallest_fill_good:
+            found.append(
+                Advisory(
+                    "small-fill",
+                    f"a fill of {format_volume_ml(m.last_fill_ml)} is where syringes stop "
+                    f"measuring well (0.1 mL or less, or under 20% of the "
+                    f"{format_volume_ml(syringe.capacity_ml)} syringe); a larger syringe "
+                    "takes it in fewer, fuller fills",
+                )
+            )
     if abs(m.change) > MARK_WARN_ABOVE:
         found.append(
             Advisory(

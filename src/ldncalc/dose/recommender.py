@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import measure_water, measuring_share
+from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import (
     DEFAULT_STRENGTH_MG,
     LOW_DOSE_RANGE_MG,
@@ -49,8 +50,15 @@ from ldncalc.dose.preparation import (
     make_preparation,
     plan_dose,
 )
-from ldncalc.dose.syringes import CATALOGUE, Syringe, choose_syringe, draw_directly, measure
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.dose.syringes import (
+    CATALOGUE,
+    KNOWN_SYRINGES,
+    Syringe,
+    choose_syringe,
+    draw_directly,
+    measure,
+)
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
 from ldncalc.notation import decimal_places, format_dose_mg
 
@@ -124,12 +132,14 @@ def dose_steps(start_mg: Amount, stop_mg: Amount, step_mg: Amount) -> tuple[Frac
     step = inputs.dose_mg(step_mg, "step_mg")
     if start > stop:
         raise InvalidInputError(
-            f"the range starts above its end ({format_dose_mg(start)} > {format_dose_mg(stop)})"
+            f"the range starts above its end ({format_dose_mg(start)} > {format_dose_mg(stop)})",
+            code="range-backwards",
         )
     count = int((stop - start) / step) + 1
     if count > MAX_DOSES:
         raise InvalidInputError(
-            f"that range has {count} doses; choose a larger step (at most {MAX_DOSES} doses)"
+            f"that range has {count} doses; choose a larger step (at most {MAX_DOSES} doses)",
+            code="number-out-of-range",
         )
     doses = [start + i * step for i in range(count)]
     if doses[-1] != stop:
@@ -170,9 +180,13 @@ def _screen(
     water_ml: Fraction,
     doses_mg: tuple[Fraction, ...],
     syringes: tuple[Syringe, ...],
+    kit: Kit | None = None,
 ) -> _Screened:
     concentration = tablets * strength_mg / water_ml
-    water_error = measure_water(water_ml).error_ml
+    scale = None if kit is None else kit.scale
+    water_error = measure_water(water_ml, scale=scale).error_ml
+    owned = kit is not None and kit.owned
+    closest = scale is not None and not owned
     places = decimal_places(concentration)
     rest = (NEVER_ENDS if places is None else places, tablets, water_ml)
     bad = diluted = 0
@@ -180,7 +194,7 @@ def _screen(
     drawn = drawn_reading = Fraction(0)
     for dose_mg in doses_mg:
         volume = dose_mg / concentration
-        m = draw_directly(volume, syringes)
+        m = draw_directly(volume, syringes, closest=closest, on_mark_first=owned)
         if m is None:
             diluted += 1
             bad += 1
@@ -236,11 +250,16 @@ def _planned_key(screened: RankKey, plans: tuple[DosePlan, ...]) -> RankKey:
 
 
 def _planned(
-    prep: Preparation, doses_mg: tuple[Fraction, ...], syringes: tuple[Syringe, ...]
+    prep: Preparation,
+    doses_mg: tuple[Fraction, ...],
+    syringes: tuple[Syringe, ...],
+    kit: Kit | None = None,
 ) -> tuple[DosePlan, ...] | None:
     """Return each dose planned as ``dose`` plans it, or None if one of them is refused."""
     concentration = prep.concentration_mg_per_ml
     try:
+        if kit is not None:
+            return tuple(plan_dose(d, prep, kit=kit) for d in doses_mg)
         return tuple(
             # The catalogue is dose's default: a dilution then measures with all of it.
             plan_dose(
@@ -260,6 +279,7 @@ def recommend(
     strength_mg: Amount = DEFAULT_STRENGTH_MG,
     syringes: tuple[Syringe, ...] = CATALOGUE,
     top: int = 5,
+    kit: Kit | None = None,
 ) -> Recommendation:
     """Rank every preparation in the search space for measuring ``doses_mg``.
 
@@ -269,14 +289,25 @@ def recommend(
         strength_mg: the strength of one tablet.
         syringes: the syringes available (default: the catalogue).
         top: how many candidates to return, 1 to 50.
+        kit: the syringes the person owns and her scale (overrides ``syringes``):
+            each dose is planned as ``dose`` plans it with that kit.
 
     Raises:
         InvalidInputError: no doses, or ``top`` out of its range.
     """
+    if isinstance(doses_mg, str | bytes) or not isinstance(doses_mg, Iterable):
+        raise ArgumentTypeError(f"doses_mg must be a list of doses, not {doses_mg!r}")
     doses = tuple(inputs.dose_mg(d, "doses_mg") for d in doses_mg)
     if not doses:
-        raise InvalidInputError("give at least one dose")
+        raise InvalidInputError("give at least one dose", code="no-doses-given")
+    syringes = inputs.items_of(syringes, Syringe, "syringes")
+    if not syringes:
+        raise InvalidInputError("give at least one syringe", code="no-syringe")
     top = inputs.count(top, "top", 1, MAX_TOP)
+    if kit is not None:
+        syringes = (
+            kit.choices if kit.owned else CATALOGUE + KNOWN_SYRINGES * (kit.scale is not None)
+        )
     # A preparation of the tablets asked for checks their count and strength.
     checked = make_preparation(1 if tablets is None else tablets, strength_mg)
     strength = checked.strength_mg
@@ -290,7 +321,7 @@ def recommend(
                 continue
             if max(doses) > count * strength:
                 continue
-            screened.append(_screen(count, strength, water_ml, doses, syringes))
+            screened.append(_screen(count, strength, water_ml, doses, syringes, kit))
     diluting = sorted((s for s in screened if s.diluted), key=lambda s: s.drawn)
     planned = {id(s) for s in diluting[: max(top, DILUTED_PLANNED)]}
     # Best first; a recipe whose key is only a bound is planned when it comes up.
@@ -307,7 +338,7 @@ def recommend(
         if key.worst_error >= UNMEASURABLE:
             break
         prep = make_preparation(key.tablets, strength, key.water_ml)
-        plans = kept.pop(i, None) or _planned(prep, doses, syringes)
+        plans = kept.pop(i, None) or _planned(prep, doses, syringes, kit)
         if plans is None:
             continue
         if bound:

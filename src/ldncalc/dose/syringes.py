@@ -39,6 +39,10 @@ MIN_GRADUATION_ML = Fraction(1, 1000)
 # below (Arenas-López et al. 2017).
 SMALL_FILL_SHARE = Fraction(1, 5)
 SMALL_VOLUME_ML = Fraction(1, 10)
+CHANGE_NOTED = Fraction(2, 100)
+"""A mark changing a dose by more than this is warned (preparation.MARK_WARN_ABOVE)."""
+CLOSE_DRAW = Fraction(3, 200)
+"""A draw measured within 1.5% (half a mark a fill): close enough to prefer fewer fills."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +118,32 @@ class Measurement:
         return (self.measured_ml - self.volume_ml) / self.volume_ml
 
     @property
+    def fill_volumes_ml(self) -> tuple[Fraction, ...]:
+        """Return the mark of each fill, larger fills first.
+
+        Full syringes and the rest, when the rest is measured well; else fills
+        as even as the marks allow (they differ by one mark at most): 1.1 mL on
+        a 1 mL syringe is 0.55 mL twice, never 1 mL and then 0.1 mL, where
+        syringes stop measuring well.
+        """
+        capacity = self.syringe.capacity_ml
+        rest = self.measured_ml - (self.fills - 1) * capacity
+        marks = self.measured_ml / self.syringe.graduation_ml
+        if _fill_good(rest, capacity) or marks.denominator != 1:
+            return (capacity,) * (self.fills - 1) + (rest,)
+        each, more = divmod(marks.numerator, self.fills)
+        grad = self.syringe.graduation_ml
+        return (grad * (each + 1),) * more + (grad * each,) * (self.fills - more)
+
+    @property
     def last_fill_ml(self) -> Fraction:
-        """Return the mark to draw to on the last (or only) fill."""
-        return self.measured_ml - (self.fills - 1) * self.syringe.capacity_ml
+        """Return the mark to draw to on the last (or only) fill: the smallest."""
+        return self.fill_volumes_ml[-1]
+
+    @property
+    def smallest_fill_good(self) -> bool:
+        """Return whether every fill is above 0.1 mL and at 20% or more of the syringe."""
+        return _fill_good(self.last_fill_ml, self.syringe.capacity_ml)
 
     @property
     def fill_fraction(self) -> Fraction:
@@ -135,7 +162,7 @@ class Measurement:
 
     @property
     def full_fills(self) -> int:
-        """Return how many times the syringe is filled to its capacity before the last fill."""
+        """Return how many fills come before the last one."""
         return self.fills - 1
 
     @property
@@ -146,6 +173,10 @@ class Measurement:
         the one definition of "a good mark" that every part of ldncalc uses.
         """
         return self.on_mark and is_measurable(self.measured_ml, self.syringe)
+
+
+def _fill_good(volume_ml: Fraction, capacity_ml: Fraction) -> bool:
+    return volume_ml > SMALL_VOLUME_ML and volume_ml >= SMALL_FILL_SHARE * capacity_ml
 
 
 @cache
@@ -171,12 +202,16 @@ def measure(volume_ml: Fraction, syringes: tuple[Syringe, ...] = CATALOGUE) -> M
     from ldncalc import inputs
 
     volume_ml = inputs.volume_ml(volume_ml, "volume_ml")
+    syringes = inputs.items_of(syringes, Syringe, "syringes")
+    if not syringes:
+        raise InvalidInputError("give at least one syringe", code="no-syringe")
     syringe = choose_syringe(volume_ml, syringes)
     measured = syringe.snap_ml(volume_ml)
     if measured == 0:
         raise RefusedError(
             f"{format_volume_ml(volume_ml)} is less than half the finest mark "
-            f"({format_volume_ml(syringe.graduation_ml)}); it cannot be measured"
+            f"({format_volume_ml(syringe.graduation_ml)}); it cannot be measured",
+            code="draw-too-small",
         )
     fills = max(1, ceil(measured / syringe.capacity_ml))
     return Measurement(syringe, volume_ml, measured, fills)
@@ -197,7 +232,8 @@ def parse_syringe(text: str) -> Syringe:
     match = _SYRINGE_TEXT.fullmatch(checked_text(text, "a syringe", "5mL:0.1mL"))
     if match is None or not text.strip():
         raise InvalidInputError(
-            f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL"
+            f"{text!r} is not a syringe; write its capacity and marks, e.g. 5mL:0.1mL",
+            code="syringe-unreadable",
         )
     try:
         capacity = read_volume_ml(match["capacity"])
@@ -205,7 +241,8 @@ def parse_syringe(text: str) -> Syringe:
     except InvalidInputError as exc:
         raise InvalidInputError(
             f"{text.strip()!r} is not a syringe ({exc}); write its capacity and marks, "
-            "e.g. 5mL:0.1mL"
+            "e.g. 5mL:0.1mL",
+            code="syringe-unreadable",
         ) from exc
     if graduation is None:
         for syringe in CATALOGUE:
@@ -247,22 +284,55 @@ def draw_directly(
     volume_ml: Fraction,
     syringes: tuple[Syringe, ...] = CATALOGUE,
     min_volume_ml: Fraction = SMALL_VOLUME_ML,
+    *,
+    closest: bool = False,
+    on_mark_first: bool = False,
 ) -> Measurement | None:
     """Return how ``volume_ml`` is drawn as it is, or None if it must be diluted first.
 
+    Every syringe that draws it is a candidate: in one fill, a mark above
+    ``min_volume_ml`` and at 20% or more of the syringe; in several, fills as
+    even as the marks allow (a fill still too small ranks last and is warned).
     The mark decides, not the volume: 0.102 mL is drawn to the 0.1 mL mark,
-    which is too small; a volume below half the only syringe's mark rounds to
-    no mark at all.
+    which is too small. Among the candidates: the fewest fills, then the
+    smallest syringe. With ``on_mark_first`` (the syringes a person owns), a
+    mark that changes the dose by more than 2% ranks after one that does not.
+    With ``closest`` (ldncalc chooses, for a scale's accuracy): the fewest
+    fills among those whose measuring error (half a mark a fill, plus what
+    the mark changes) is within :data:`CLOSE_DRAW`, else the smallest error.
     """
-    if needs_dilution(volume_ml, syringes=syringes, min_volume_ml=min_volume_ml):
-        return None
-    try:
-        m = measure(volume_ml, syringes)
-    except RefusedError:  # below half the syringe's finest mark: it rounds to nothing
-        return None
-    if needs_dilution(m.measured_ml, m.syringe, min_volume_ml=min_volume_ml):
-        return None
-    return m
+    from ldncalc import inputs
+
+    volume_ml = inputs.volume_ml(volume_ml, "volume_ml")
+    best: tuple[tuple[object, ...], Measurement] | None = None
+    for syringe in _by_size(syringes):
+        measured = syringe.snap_ml(volume_ml)
+        if measured == 0:  # below half the syringe's mark: it rounds to nothing
+            continue
+        fills = max(1, ceil(measured / syringe.capacity_ml))
+        m = Measurement(syringe, volume_ml, measured, fills)
+        if fills == 1 and any(  # the volume asked and its mark: both must be drawn well
+            needs_dilution(v, syringe, min_volume_ml=min_volume_ml) for v in (volume_ml, measured)
+        ):
+            continue
+        small = not m.smallest_fill_good
+        error = abs(m.change) + fills * syringe.graduation_ml / 2 / measured
+        # Ranked by what holds the volume asked, as choose_syringe does: 3.002 mL goes to a
+        # 5 mL syringe, though its 3 mL mark would fit a 3 mL one.
+        holds = max(fills, ceil(volume_ml / syringe.capacity_ml))
+        order = (holds, syringe.capacity_ml, syringe.graduation_ml)
+        if closest:
+            key: tuple[object, ...] = (
+                small,
+                error > CLOSE_DRAW,
+                0 if error <= CLOSE_DRAW else error,
+            )
+        else:
+            key = (small, on_mark_first and abs(m.change) > CHANGE_NOTED)
+        key += order
+        if best is None or key < best[0]:
+            best = (key, m)
+    return None if best is None else best[1]
 
 
 def is_measurable(

@@ -21,8 +21,9 @@ from ldncalc.plan.supply import DEFAULT_KEEP_DAYS, MIN_RESERVE_ML, default_reser
 
 if TYPE_CHECKING:
     from ldncalc.dose.accuracy import Assay
-    from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.kit import Kit, Scale
     from ldncalc.dose.preparation import DosePlan, Preparation
+    from ldncalc.dose.stages import DilutionStage
     from ldncalc.dose.syringes import Syringe
     from ldncalc.inputs import Amount
 
@@ -37,6 +38,7 @@ def plan_doses(
     assay: Assay,
     water_error_ml: Amount | None = None,
     keep_days: int = DEFAULT_KEEP_DAYS,
+    kit: Kit | None = None,
 ) -> dict[Fraction, DosePlan]:
     """Plan every dose of a schedule, its diluted doses sharing liquids where they can.
 
@@ -47,6 +49,8 @@ def plan_doses(
         assay: the tablet's content, for the ranges.
         water_error_ml: the most the stock's water may be off.
         keep_days: how many days a bottle serves at most (its keep period).
+        kit: the syringes she owns and her scale (see ``plan_dose``); a shared
+            dilution is measured with her syringes and its water weighed alike.
 
     Returns:
         Each dose's plan. A dose drawn from the stock is planned as
@@ -65,7 +69,12 @@ def plan_doses(
     days: dict[Fraction, int] = {}
     for dose, n in runs:
         days[dose] = max(days.get(dose, 0), min(n, keep_days))
-    plans = {d: plan_dose(d, preparation, syringe, assay=assay, water_error_ml=error) for d in days}
+    plans = {
+        d: plan_dose(d, preparation, syringe, assay=assay, water_error_ml=error, kit=kit)
+        for d in days
+    }
+    tools = _syringes(syringe, kit)
+    scale = None if kit is None else kit.scale
     chosen: list[tuple[DilutionStage, ...]] = []
     for dose, n in days.items():
         alone = plans[dose]
@@ -75,14 +84,14 @@ def plan_doses(
             (
                 p
                 for chain in chosen
-                if (p := _through(chain, alone, syringe, n, assay, error)) is not None
+                if (p := _through(chain, alone, tools, n, assay, error, scale)) is not None
             ),
             None,
         )
         if shared is None and _holds(alone.dilution, alone.volume_ml, n):
             shared = alone
         if shared is None:
-            shared = _own(alone, syringe, n, assay, error) or alone
+            shared = _own(alone, tools, n, assay, error, scale) or alone
         if shared.dilution not in chosen:
             chosen.append(shared.dilution)
         plans[dose] = shared
@@ -125,10 +134,13 @@ def liquid_numbers(plans: Sequence[DosePlan]) -> dict[Fraction, int]:
     return numbers
 
 
-def _syringes(syringe: Syringe | None) -> tuple[Syringe, ...]:
+def _syringes(syringe: Syringe | None, kit: Kit | None) -> tuple[Syringe, ...]:
+    """Return what a shared dilution is measured with: the syringe given, her kit's, else all."""
     from ldncalc.dose.syringes import CATALOGUE
 
-    return (syringe,) if syringe is not None else CATALOGUE
+    if syringe is not None:
+        return (syringe,)
+    return kit.choices if kit is not None else CATALOGUE
 
 
 def _holds(chain: Sequence[DilutionStage], volume_ml: Fraction, doses: int) -> bool:
@@ -140,10 +152,11 @@ def _holds(chain: Sequence[DilutionStage], volume_ml: Fraction, doses: int) -> b
 def _through(
     chain: tuple[DilutionStage, ...],
     alone: DosePlan,
-    syringe: Syringe | None,
+    syringes: tuple[Syringe, ...],
     doses: int,
     assay: Assay,
     error: Fraction | None,
+    scale: Scale | None,
 ) -> DosePlan | None:
     """Return the dose drawn from ``chain``'s last liquid, if one fill measures it well."""
     from ldncalc.dose.accuracy import measure_water
@@ -156,11 +169,11 @@ def _through(
     if chain[0].from_concentration_mg_per_ml != prep.concentration_mg_per_ml:
         return None
     volume = alone.dose_mg / chain[-1].concentration_mg_per_ml
-    good = [s for s in _syringes(syringe) if is_measurable(volume, s)]
+    good = [s for s in syringes if is_measurable(volume, s)]
     if not good or not _holds(chain, volume, doses):
         return None
     used = min(good, key=lambda s: (s.graduation_ml, s.capacity_ml))
-    water = measure_water(prep.water_ml, CATALOGUE, error)
+    water = measure_water(prep.water_ml, CATALOGUE, error, scale)
     stock = Stock(prep.tablets, prep.strength_mg, prep.water_ml, water, assay)
     span = stock.range(volume, used.graduation_ml, [s.factor for s in chain])
     if span.measuring_percent > MAX_MEASURING_PERCENT:
@@ -178,7 +191,12 @@ def _through(
 
 
 def _own(
-    alone: DosePlan, syringe: Syringe | None, doses: int, assay: Assay, error: Fraction | None
+    alone: DosePlan,
+    syringes: tuple[Syringe, ...],
+    doses: int,
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
 ) -> DosePlan | None:
     """Return the dose drawn from a dilution of its own that holds ``doses`` draws, or None."""
     from ldncalc.dose.dilution import plan_dilution
@@ -190,13 +208,14 @@ def _own(
             prep.tablets,
             prep.strength_mg,
             prep.water_ml,
-            syringes=_syringes(syringe),
+            syringes=syringes,
             assay=assay,
             water_error_ml=error,
             always=True,
             doses=doses,
             reserve_ml=MIN_RESERVE_ML,
+            scale=scale,
         )
     except RefusedError:
         return None
-    return _through(way.stages, alone, syringe, doses, assay, error)
+    return _through(way.stages, alone, syringes, doses, assay, error, scale)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -223,6 +223,21 @@ class _Open:
         return when <= self.discard and self.used + need <= self.usable
 
 
+def _check_keeps(value: object, name: str) -> None:
+    """Refuse a mapping of mixing days that is not dates to whole numbers of days."""
+    from ldncalc.errors import ArgumentTypeError
+
+    if value is None or not isinstance(value, Mapping):
+        if value is None or name == "mix_dates":
+            return
+        raise ArgumentTypeError(f"{name} must map dates to days kept, not {value!r}")
+    for day, kept in value.items():
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise ArgumentTypeError(f"{name} must map dates to days kept, not {day!r}")
+        if isinstance(kept, bool) or not isinstance(kept, int):
+            raise ArgumentTypeError(f"{name} must map dates to days kept, not {kept!r}")
+
+
 def plan_batches(
     schedule: Schedule,
     keep_days: int = DEFAULT_KEEP_DAYS,
@@ -255,11 +270,16 @@ def plan_batches(
         RefusedError: a day's dose does not fit a bottle above its reserve.
     """
     from ldncalc import inputs
+    from ldncalc.plan.titration import Schedule
 
+    inputs.of_type(schedule, Schedule, "schedule")
     if isinstance(keep_days, bool) or not isinstance(keep_days, int):
         inputs.count(keep_days, "keep_days", 1, MAX_KEEP_DAYS)  # raises ArgumentTypeError
     if not 1 <= keep_days <= MAX_KEEP_DAYS:
-        raise InvalidInputError(f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}")
+        raise InvalidInputError(
+            f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}",
+            code="number-out-of-range",
+        )
     if tablet_price is not None and not isinstance(tablet_price, Decimal):
         raise ArgumentTypeError(
             f"tablet_price must be a Decimal (parse_price reads one from text), "
@@ -267,6 +287,12 @@ def plan_batches(
         )
     if reserve_ml is not None:
         reserve_ml = inputs.volume_ml(reserve_ml, "reserve_ml")
+    if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
+        inputs.of_type(None, date, "until")  # a moment is not a calendar date
+    if not isinstance(mix_dates, Mapping):
+        inputs.items_of(mix_dates, date, "mix_dates")
+    _check_keeps(mix_dates, "mix_dates")
+    _check_keeps(dilution_dates, "dilution_dates")
     prep = schedule.preparation
     water_ml = prep.water_ml
     reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
@@ -274,7 +300,8 @@ def plan_batches(
         raise InvalidInputError(
             f"the reserve must be more than 0 mL (no bottle is planned to its last drop) "
             f"and less than the water ({format_volume_ml(water_ml)}), "
-            f"not {format_volume_ml(reserve)}"
+            f"not {format_volume_ml(reserve)}",
+            code="number-out-of-range",
         )
     keeps = (
         dict(mix_dates) if isinstance(mix_dates, Mapping) else dict.fromkeys(mix_dates, keep_days)
@@ -283,7 +310,8 @@ def plan_batches(
     for forced_keep in (*keeps.values(), *diluted_keeps.values()):
         if not 1 <= forced_keep <= MAX_KEEP_DAYS:
             raise InvalidInputError(
-                f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}"
+                f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}",
+                code="number-out-of-range",
             )
     batches: list[Batch] = []
     keep = timedelta(days=keep_days - 1)

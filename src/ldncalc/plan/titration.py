@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import DEFAULT_ASSAY, Assay
+from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
@@ -35,6 +36,7 @@ __all__ = [
     "Protocol",
     "Schedule",
     "Segment",
+    "SoftLimit",
     "Step",
     "build_schedule",
     "check_soft_limits",
@@ -56,6 +58,8 @@ DEFAULT_TARGET_MG = Fraction(9, 2)
 # shipped protocol stays within both.
 USUAL_MAX_MG = Fraction(9, 2)
 USUAL_STEP_MG = Fraction(3, 2)
+SoftLimit: TypeAlias = Literal["above-usual-range", "above-usual-step"]
+"""The soft limits a plan can go beyond (with a confirmation): their codes."""
 CUSTOM_SOURCE = "your own schedule (start, step and interval as given)"
 
 
@@ -102,7 +106,8 @@ def custom_protocol(
     target = DEFAULT_TARGET_MG if target_mg is None else inputs.dose_mg(target_mg, "target_mg")
     if start > target:
         raise InvalidInputError(
-            f"the start ({format_dose_mg(start)}) is above the target ({format_dose_mg(target)})"
+            f"the start ({format_dose_mg(start)}) is above the target ({format_dose_mg(target)})",
+            code="range-backwards",
         )
     if start == target:
         return Protocol(
@@ -142,6 +147,40 @@ def custom_protocol(
     )
 
 
+def soft_limit_problems(
+    dose_mg: Fraction, rises: Iterable[tuple[Fraction, Fraction]], what: str
+) -> list[tuple[SoftLimit, str, dict[str, str | Fraction]]]:
+    """Return each soft limit a dose or its rises go beyond: (code, words, params).
+
+    ``dose_mg`` is the highest dose (a target, or a dose the prescriber sets),
+    ``rises`` (from, to) of each rise from one dose to the next, in mg, and
+    ``what`` the words for the dose ("the target", "the dose").
+    """
+    problems: list[tuple[SoftLimit, str, dict[str, str | Fraction]]] = []
+    if dose_mg > USUAL_MAX_MG:
+        problems.append(
+            (
+                "above-usual-range",
+                f"{what} {format_dose_mg(dose_mg)} is above the usual low-dose range (up to "
+                f"{format_dose_mg(USUAL_MAX_MG)}); check it with the prescriber",
+                {"what": what, "dose_mg": dose_mg, "usual_mg": USUAL_MAX_MG},
+            )
+        )
+    big = next(((a, b) for a, b in rises if b - a > USUAL_STEP_MG), None)
+    if big is not None:
+        low, high = big
+        problems.append(
+            (
+                "above-usual-step",
+                f"the plan rises {format_dose_mg(high - low)} in one step "
+                f"({format_dose_mg(low)} to {format_dose_mg(high)}), more than the usual step "
+                f"(up to {format_dose_mg(USUAL_STEP_MG)}); check it with the prescriber",
+                {"from_mg": low, "to_mg": high, "usual_mg": USUAL_STEP_MG},
+            )
+        )
+    return problems
+
+
 def check_soft_limits(
     dose_mg: Fraction, rises: Iterable[tuple[Fraction, Fraction]], what: str, *, confirm: bool
 ) -> list[str]:
@@ -157,20 +196,7 @@ def check_soft_limits(
         RefusedError: (code ``soft-limit``) a dose above 4.5 mg or a rise above
             1.5 mg in one step, unconfirmed.
     """
-    problems = []
-    if dose_mg > USUAL_MAX_MG:
-        problems.append(
-            f"{what} {format_dose_mg(dose_mg)} is above the usual low-dose range (up to "
-            f"{format_dose_mg(USUAL_MAX_MG)}); check it with the prescriber"
-        )
-    big = next(((a, b) for a, b in rises if b - a > USUAL_STEP_MG), None)
-    if big is not None:
-        low, high = big
-        problems.append(
-            f"the plan rises {format_dose_mg(high - low)} in one step ({format_dose_mg(low)} "
-            f"to {format_dose_mg(high)}), more than the usual step (up to "
-            f"{format_dose_mg(USUAL_STEP_MG)}); check it with the prescriber"
-        )
+    problems = [words for _, words, _ in soft_limit_problems(dose_mg, rises, what)]
     if problems and not confirm:
         raise RefusedError(problems[0], code="soft-limit")
     return problems
@@ -250,7 +276,9 @@ def get_protocol(protocol_id: str) -> Protocol:
         if protocol.id == protocol_id:
             return protocol
     known = ", ".join(p.id for p in protocols())
-    raise InvalidInputError(f"no protocol {protocol_id!r}; choose one of: {known}")
+    raise InvalidInputError(
+        f"no protocol {protocol_id!r}; choose one of: {known}", code="unknown-protocol"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +356,7 @@ def build_schedule(
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
     confirm: bool = False,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Build the dated schedule of ``protocol``.
 
@@ -341,6 +370,7 @@ def build_schedule(
         assay: the tablet's content as fractions of its label, for the ranges.
         water_error_ml: the most the stock's water may be off (default: its measure).
         confirm: keep a target above 4.5 mg or a rise above 1.5 mg in one step.
+        kit: the syringes the person owns and her scale (see ``plan_dose``).
 
     Raises:
         InvalidInputError: an unknown protocol, a hold of less than a day, or a
@@ -352,12 +382,14 @@ def build_schedule(
         protocol = get_protocol(DEFAULT_PROTOCOL_ID)
     elif isinstance(protocol, str):
         protocol = get_protocol(protocol)
+    inputs.of_type(protocol, Protocol, "protocol")
     if isinstance(hold_days, bool) or not isinstance(hold_days, int):
         inputs.count(hold_days, "hold_days", 1, MAX_HOLD_DAYS)  # raises ArgumentTypeError
     hold = hold_days
     if not 1 <= hold <= MAX_HOLD_DAYS:
         raise InvalidInputError(
-            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}"
+            f"the hold at the target must be 1 to {MAX_HOLD_DAYS} days (ten years), not {hold}",
+            code="number-out-of-range",
         )
     check_soft_limits(protocol.target_mg, protocol_rises(protocol), "the target", confirm=confirm)
     segments = [Segment(d, n) for d, n in protocol.climb]
@@ -370,6 +402,7 @@ def build_schedule(
         syringe=syringe,
         assay=assay,
         water_error_ml=water_error_ml,
+        kit=kit,
     )
 
 
@@ -382,6 +415,7 @@ def schedule_from_segments(
     syringe: Syringe | None = None,
     assay: Assay = DEFAULT_ASSAY,
     water_error_ml: Amount | None = None,
+    kit: Kit | None = None,
 ) -> Schedule:
     """Date and measure ``segments`` into a schedule (each dose is planned once).
 
@@ -392,8 +426,17 @@ def schedule_from_segments(
         InvalidInputError: no segments, or a plan that would run past the calendar.
         RefusedError: a dose the preparation cannot deliver or measure.
     """
+    inputs.of_type(protocol, Protocol, "protocol")
+    segments = inputs.items_of(segments, Segment, "segments")
+    if start_date is not None and (
+        isinstance(start_date, datetime) or not isinstance(start_date, date)
+    ):
+        inputs.of_type(None, date, "start_date")  # a moment is not a calendar date
+    inputs.of_type(preparation, Preparation, "preparation", optional=True)
+    inputs.of_type(syringe, Syringe, "syringe", optional=True)
+    inputs.of_type(assay, Assay, "assay")
     if not any(s.dose_mg is not None for s in segments):
-        raise InvalidInputError("a schedule needs at least one day with a dose")
+        raise InvalidInputError("a schedule needs at least one day with a dose", code="no-doses")
     prep = preparation if preparation is not None else make_preparation()
     start = start_date if start_date is not None else date.today()
     total_days = sum(s.days for s in segments)
@@ -407,7 +450,7 @@ def schedule_from_segments(
 
     # Planned together: a dilution serves every dose of its days, across steps.
     runs = [(s.dose_mg, s.days) for s in segments if s.dose_mg is not None]
-    plans = plan_doses(runs, prep, syringe, assay=assay, water_error_ml=water_error_ml)
+    plans = plan_doses(runs, prep, syringe, assay=assay, water_error_ml=water_error_ml, kit=kit)
     steps: list[Step] = []
     advisories: list[tuple[int, Advisory]] = []
     day = 1

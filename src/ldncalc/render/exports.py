@@ -73,6 +73,10 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
     the last day a batch is used; ``warnings`` holds the step's warnings
     (joined by " | "); ``notice`` the informational-only notice, on every row.
     """
+    from ldncalc.inputs import of_type
+
+    of_type(schedule, Schedule, "schedule")
+    of_type(supply, SupplyPlan, "supply")
     batch_of: dict[int, int] = {}
     for b in supply.batches:
         for day in range(b.first_day, b.last_day + 1):

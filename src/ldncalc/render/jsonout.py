@@ -41,10 +41,12 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 2
-# Objects whose shape changed since: 'today' gained the bottle's number and what
-# is left in it, the bottles to mix with their recipes, the stop and the hold,
-# and every hint as the exact command (3).
-SCHEMA_VERSIONS = {"today": 3}
+# Objects whose shape moved on since SCHEMA_VERSION, each on its own:
+# - 'today' 3: the bottle's number and what is left in it, the bottles to mix
+#   with their recipes, the stop and the hold, and every hint as the exact command;
+# - 'dose', 'mix' and 'schedule' 3: the weighed water of --scale (water_g,
+#   water_measure.scale_g and accuracy_g).
+SCHEMA_VERSIONS = {"today": 3, "dose": 3, "mix": 3, "schedule": 3}
 
 
 def schema(name: str) -> str:
@@ -76,24 +78,37 @@ def concentration_fields(mg_per_ml: Fraction) -> dict[str, Any]:
     return fields
 
 
-def preparation_object(prep: Preparation) -> dict[str, Any]:
-    """Return the preparation: tablets, strength, water and concentration."""
+def preparation_object(prep: Preparation, water: WaterMeasure | None = None) -> dict[str, Any]:
+    """Return the preparation: tablets, strength, water (weighed: its grams) and concentration."""
     return {
         "tablets": prep.tablets,
         "strength_mg": json_number(prep.strength_mg),
         "water_ml": json_number(prep.water_ml),
+        **water_g_fields(water, prep.water_ml),
         **concentration_fields(prep.concentration_mg_per_ml),
     }
 
 
+def water_g_fields(measure: WaterMeasure | None, water_ml: Fraction) -> dict[str, Any]:
+    """Return the grams to weigh the water to, when it is weighed (else nothing)."""
+    grams = None if measure is None else measure.weigh_g(water_ml)
+    return {} if grams is None else {"water_g": json_number(grams)}
+
+
 def water_measure_object(measure: WaterMeasure) -> dict[str, Any]:
-    """Return how water is measured: the syringe (or none, for a stated error) and fills."""
+    """Return how water is measured: the syringe (or none) and fills, or the scale."""
     syringe = measure.syringe
-    return {
+    found: dict[str, Any] = {
         "syringe_ml": None if syringe is None else json_number(syringe.capacity_ml),
         "graduation_ml": None if syringe is None else json_number(syringe.graduation_ml),
         "fills": measure.fills,
     }
+    if measure.scale is not None:
+        found["scale_g"] = json_number(measure.scale.division_g)
+        found["accuracy_g"] = json_number(measure.scale.accuracy)
+    if measure.unweighed is not None:
+        found["unweighed"] = measure.unweighed
+    return found
 
 
 def range_fields(r: DoseRange) -> dict[str, Any]:
@@ -118,6 +133,7 @@ def stage_object(stage: DilutionStage) -> dict[str, Any]:
         "aliquot_syringe_ml": json_number(stage.aliquot_syringe.capacity_ml),
         "aliquot_graduation_ml": json_number(stage.aliquot_syringe.graduation_ml),
         "water_ml": json_number(stage.water_ml),
+        **water_g_fields(stage.water_measure, stage.water_ml),
         "water_measure": water_measure_object(stage.water_measure),
         **made,
     }
@@ -151,7 +167,7 @@ def dose_object(plan: DosePlan) -> dict[str, Any]:
 
     return {
         "schema": schema("dose"),
-        "preparation": preparation_object(plan.preparation),
+        "preparation": preparation_object(plan.preparation, plan.range.water_measure),
         **measuring_fields(plan),
         **liquid_fields(liquid_of(plan)),
         "warnings": warnings(plan.advisories),
@@ -174,7 +190,7 @@ def mix_object(rec: Recommendation) -> dict[str, Any]:
     """Return the JSON object for the recommender's ranked candidates."""
     candidates = [
         {
-            "preparation": preparation_object(c.preparation),
+            "preparation": preparation_object(c.preparation, c.plans[0].range.water_measure),
             "exact": c.exact,
             "worst_error_percent": json_number(c.worst_error * 100),
             "worst_range_percent": json_number(c.worst_range * 100),
@@ -228,7 +244,9 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
             **protocol_fields(protocol),
             "hold_days": schedule.hold_days,
         },
-        "preparation": preparation_object(schedule.preparation),
+        "preparation": preparation_object(
+            schedule.preparation, schedule.steps[0].plan.range.water_measure
+        ),
         "supply": {
             "keep_days": supply.keep_days,
             "reserve_ml": json_number(supply.reserve_ml),

@@ -120,7 +120,15 @@ def syringe_lines(m: Measurement, max_width: int = 80, *, title: bool = True) ->
         pointer = " " * max(position - len(text) + 1, 0) + text
     heading = f"Syringe: {syringe.label}" if title else ""
     if m.fills > 1:
-        heading += f"{', a' if title else 'A'}fter {m.fills - 1} full syringe(s), the last fill:"
+        first = m.fill_volumes_ml[0]
+        heading += (
+            f"{', a' if title else 'A'}fter {m.fills - 1} full syringe(s), the last fill:"
+            if first == syringe.capacity_ml
+            else f"{', e' if title else 'E'}ach of the {m.fills} fills:"
+            if first == m.last_fill_ml
+            else f"{', a' if title else 'A'}fter {m.fills - 1} fill(s) to "
+            f"{format_volume_ml(first)}, the last fill:"
+        )
     lines = [
         MARGIN + "".join(labels).rstrip() + ("  mL" if scale.first == 0 else ""),
         MARGIN + "".join(ticks),

@@ -28,7 +28,13 @@ from ldncalc.notation import (
     format_dose_mg,
     format_volume_ml,
 )
-from ldncalc.render.rows import delivered_text, dilution_lines, dose_row
+from ldncalc.render.rows import (
+    delivered_text,
+    dilution_lines,
+    dose_row,
+    unweighed_text,
+    weigh_text,
+)
 
 if TYPE_CHECKING:
     from ldncalc.dose.preparation import Advisory, DosePlan
@@ -41,6 +47,7 @@ __all__ = [
     "print_disclaimer",
     "print_dose",
     "print_paragraph",
+    "water_text",
 ]
 
 _KEEP_TOGETHER = re.compile(r"(?<=[0-9%]) (?=(?:mg/mL|mg|mcg|mL|x)\b)")
@@ -145,7 +152,12 @@ def range_detail(plan: DosePlan) -> str:
     r = plan.range
     parts = [f"tablets {r.assay.label} of their label"]
     water = r.water_measure
-    if water.syringe is not None:
+    if water.weighed:
+        from ldncalc.dose.accuracy import percent_up_text
+
+        within = percent_up_text(r.water_error_ml).removesuffix("%")  # up to 2 digits
+        parts.append(f"water weighed within {within} mL")
+    elif water.syringe is not None:
         parts.append(f"water measured within {format_volume_ml(r.water_error_ml)}")
     else:
         parts.append(f"water within {format_volume_ml(r.water_error_ml)} (as given)")
@@ -153,10 +165,24 @@ def range_detail(plan: DosePlan) -> str:
     return f"up to {range_percent_text(r)} off: " + ", ".join(parts)
 
 
+def water_text(plan: DosePlan) -> str | None:
+    """Say how the stock's water is weighed, or why a scale at hand does not weigh it."""
+    stock_water = plan.range.water_measure
+    weighed = weigh_text(stock_water, plan.preparation.water_ml)
+    if weighed is not None:
+        water = format_volume_ml(plan.preparation.water_ml)
+        return f"{water}, {weighed} (1 mL of water weighs 0.9975 g)"
+    why = unweighed_text(stock_water)
+    return None if why is None else f"measure it with a syringe ({why})"
+
+
 def print_dose(console: Out, plan: DosePlan, explain: bool = False) -> None:
     """Print one dose: any dilution, what to draw, on which syringe, what it delivers."""
     row = dose_row(plan)
     rows = [("Preparation", plan.preparation.label)]
+    water = water_text(plan)
+    if water is not None:
+        rows.append(("Water", water))
     rows += [
         (f"Dilution {n}", line.split(": ", 1)[1])
         for n, line in enumerate(dilution_lines(plan), start=1)

@@ -20,7 +20,9 @@ from ldncalc.notation import (
 if TYPE_CHECKING:  # annotations only: dose must not import the protocols' module
     from collections.abc import Sequence
     from datetime import date
+    from fractions import Fraction
 
+    from ldncalc.dose.accuracy import WaterMeasure
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import DosePlan
     from ldncalc.plan.supply import Batch, Liquid, SupplyPlan
@@ -62,10 +64,18 @@ def draw_to_text(plan: DosePlan) -> str:
     m = plan.measurement
     if m.fills == 1:
         return format_volume_ml(m.measured_ml)
-    capacity = format_volume_ml(m.syringe.capacity_ml)
-    if m.last_fill_ml == m.syringe.capacity_ml:
-        return f"{m.fills} x {capacity}"
-    return f"{m.full_fills} x {capacity} + {format_volume_ml(m.last_fill_ml)}"
+    return fills_text(m.fill_volumes_ml)
+
+
+def fills_text(fills: tuple[Fraction, ...]) -> str:
+    """Write fills so that they add up: '2 x 0.55 mL', '9 x 10 mL + 9 mL'."""
+    groups = [(volume, fills.count(volume)) for volume in dict.fromkeys(fills)]
+    return " + ".join(
+        f"{count} x {format_volume_ml(volume)}"
+        if count > 1 or i < len(groups) - 1
+        else format_volume_ml(volume)
+        for i, (volume, count) in enumerate(groups)
+    )
 
 
 class DoseRow(NamedTuple):
@@ -124,6 +134,25 @@ def draw_text(plan: DosePlan, liquid: Liquid | None = None) -> str:
     return f"{draw_to_text(plan)} of {named}"
 
 
+_UNWEIGHED = {
+    "under-ten-divisions": "under ten divisions of the scale: a syringe measures it better",
+    "syringe-closer": "a syringe measures it closer than the scale",
+}
+
+
+def weigh_text(measure: WaterMeasure, water_ml: Fraction) -> str | None:
+    """Say how to weigh the water ('weigh it: 49.9 g on the scale'), or None."""
+    grams = measure.weigh_g(water_ml)
+    if grams is None or measure.scale is None:
+        return None
+    return f"weigh it: {measure.scale.reading_text(grams)} on the scale"
+
+
+def unweighed_text(measure: WaterMeasure) -> str | None:
+    """Say why a scale at hand does not weigh this water, or None."""
+    return None if measure.unweighed is None else _UNWEIGHED[measure.unweighed]
+
+
 def stage_text(number: int, stage: DilutionStage, source_number: int | None = None) -> str:
     """Word one dilution stage as an instruction.
 
@@ -134,9 +163,17 @@ def stage_text(number: int, stage: DilutionStage, source_number: int | None = No
     source = "stock" if made_from == 0 else f"dilution {made_from}"
     measure = stage.water_measure
     water = f"{format_volume_ml(stage.water_ml)} of water"
-    if measure.syringe is not None:
-        fills = "1 fill" if measure.fills == 1 else f"{measure.fills} fills"
-        water += f" ({fills} of the {measure.syringe.label} syringe)"
+    weighed = weigh_text(measure, stage.water_ml)
+    if weighed is not None:
+        water += f" ({weighed})"
+    elif measure.syringe is not None:
+        fills = (
+            "1 fill of"
+            if measure.fills == 1
+            else fills_text(measure.fill_volumes_ml(stage.water_ml)) + ", with"
+        )
+        why = unweighed_text(measure)
+        water += f" ({fills} the {measure.syringe.label} syringe{'; ' + why if why else ''})"
     return (
         f"Dilution {number}: take {format_volume_ml(stage.aliquot_ml)} of the shaken "
         f"{source} ({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) "

@@ -34,6 +34,7 @@ from ldncalc.render.plain import (
     print_advisories,
     print_disclaimer,
     print_paragraph,
+    water_text,
 )
 from ldncalc.render.rows import (
     BATCH_HEADERS,
@@ -132,6 +133,9 @@ def _two_lines(text: str) -> str:
 def print_dose_table(console: Console, preparation: Preparation, plans: Sequence[DosePlan]) -> None:
     """Print a preparation and a table of doses measured from it, with their ranges."""
     print_paragraph(console, f"Preparation: {preparation.label}")
+    water = water_text(plans[0]) if plans else None
+    if water is not None:
+        print_paragraph(console, f"Water: {water}", hang=7)
     console.print("")
     rows = [
         [r.dose, r.volume, _two_lines(r.syringe), r.draw_to, _two_lines(r.delivers), r.range]
@@ -212,6 +216,9 @@ def print_schedule(
     print_paragraph(console, f"Protocol: {safe_text(protocol.title)} ({safe_text(protocol.id)})")
     print_paragraph(console, f"Source: {safe_text(protocol.source)}")
     print_paragraph(console, f"Preparation: {schedule.preparation.label}")
+    water = water_text(schedule.steps[0].plan) if schedule.steps else None
+    if water is not None:
+        print_paragraph(console, f"Water: {water}", hang=7)
     console.print("")
     # Cells of several lines keep the step table within 80 columns; the volume
     # names its liquid in the same cell, as every output does.

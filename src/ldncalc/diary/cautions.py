@@ -1,0 +1,113 @@
+"""What a recording method warns about: a code from one list, its parameters, and its words.
+
+A :class:`DiaryWarning` is kept with the entry it concerns (the entry is
+recorded all the same). Programs read ``code`` and ``params`` (amounts as exact
+decimal text in mg, dates as YYYY-MM-DD); ``message`` is the library's sentence
+for a person, which the CLI prints after ``Warning:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Literal, TypeAlias, get_args
+
+from ldncalc.notation import format_dose_mg
+
+__all__ = [
+    "WARNING_CODES",
+    "DiaryWarning",
+    "WarningCode",
+    "beyond_soft_limits",
+    "not_as_planned",
+]
+
+# Every warning code, the one list (docs/library.md lists them with their params).
+WarningCode: TypeAlias = Literal[
+    "unplanned-dose",  # a dose recorded on a day with none planned: day, dose_mg
+    "ten-times-planned",  # ten times (or more) the planned dose, or a tenth: dose_mg, planned_mg
+    "not-planned-dose",  # a dose other than the planned one: dose_mg, planned_mg
+    "above-usual-range",  # a target or dose above the usual low-dose range: what, dose_mg, usual_mg
+    "above-usual-step",  # a rise above the usual step, confirmed: from_mg, to_mg, usual_mg
+]
+WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryWarning:
+    """One warning about an entry recorded: ``code``, its ``params``, and the words.
+
+    ``str(warning)`` is ``message``.
+    """
+
+    code: WarningCode
+    message: str
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _mg(value: Fraction) -> str:
+    from ldncalc.notation import decimal_text
+
+    text, exact = decimal_text(value)
+    return text if exact else f"{value.numerator}/{value.denominator}"
+
+
+def not_as_planned(given: Fraction, planned: Fraction | None, day: date) -> list[DiaryWarning]:
+    """Return the warnings on a dose taken that is not the one planned (none if it is)."""
+    if planned is None:
+        return [
+            DiaryWarning(
+                "unplanned-dose",
+                f"no dose was planned on {day.isoformat()}; recorded as given",
+                {"day": day.isoformat(), "dose_mg": _mg(given)},
+            )
+        ]
+    if given == planned:
+        return []
+    params = {"dose_mg": _mg(given), "planned_mg": _mg(planned)}
+    ratio = max(given / planned, planned / given)
+    if ratio >= 10:  # the classic slips: a decimal point, mg for mcg
+        times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
+        more = "more" if given > planned else "less"
+        return [
+            DiaryWarning(
+                "ten-times-planned",
+                f"{format_dose_mg(given)} is {times} {more} than the planned "
+                f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
+                "recorded as given",
+                params,
+            )
+        ]
+    return [
+        DiaryWarning(
+            "not-planned-dose",
+            f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; "
+            "recorded as given",
+            params,
+        )
+    ]
+
+
+def beyond_soft_limits(
+    dose: Fraction, what: str, rises: Sequence[tuple[Fraction, Fraction]]
+) -> list[DiaryWarning]:
+    """Return the warnings on a confirmed dose or rise beyond the soft limits (none within).
+
+    The limits and their words are the plan's (:func:`ldncalc.plan.titration.soft_limit_problems`);
+    the rules of recording refuse them first unless the person confirmed.
+    """
+    from ldncalc.plan.titration import soft_limit_problems
+
+    return [
+        DiaryWarning(
+            code,
+            words,
+            {k: v if isinstance(v, str) else _mg(v) for k, v in params.items()},
+        )
+        for code, words, params in soft_limit_problems(dose, rises, what)
+    ]

@@ -1,0 +1,176 @@
+"""What the diary's use cases return, and the checks they share with an import.
+
+:class:`Recorded`, :class:`History` and :class:`CurrentPlan` are what
+:class:`~ldncalc.diary.service.Diary` gives back; :func:`entries_of` reads
+stored records as entries; :func:`note_rule` is the baseline rule of notes;
+``day_or_none`` and ``days_or_none`` check a public argument's type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ldncalc import inputs
+from ldncalc.diary.cautions import DiaryWarning
+from ldncalc.diary.entries import Entry, Note, PlanStarted, Took, Undo
+from ldncalc.diary.replan import LivingPlan, active_entries
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
+
+if TYPE_CHECKING:
+    from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.diary.store import Record
+    from ldncalc.plan.supply import SupplyPlan
+    from ldncalc.plan.titration import Schedule
+
+__all__ = [
+    "BASELINE_DAYS",
+    "CurrentPlan",
+    "History",
+    "Recorded",
+    "adjust_day_rule",
+    "day_or_none",
+    "day_total_rule",
+    "days_or_none",
+    "entries_of",
+    "note_rule",
+]
+
+BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A window of the diary: its entries with their state, and its days.
+
+    ``ids`` maps each entry's uid to its id, for the entries an undo names.
+    """
+
+    living: LivingPlan
+    entries: tuple[HistoryEntry, ...]
+    days: tuple[HistoryDay, ...]
+    ids: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What a recording method kept: the entry (with its id) and what to warn about.
+
+    ``target_id`` is, for an undo, the id of the entry it cancels.
+    """
+
+    entry: Entry
+    warnings: tuple[DiaryWarning, ...] = ()
+    target_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentPlan:
+    """The current plan: the living plan, its schedule of days, and the bottles to mix."""
+
+    living: LivingPlan
+    schedule: Schedule
+    supply: SupplyPlan
+
+
+def day_or_none(value: object, name: str) -> date | None:
+    return None if value is None else inputs.calendar_day(value, name)
+
+
+def days_or_none(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{name} must be a whole number of days, not {value!r}")
+    return value
+
+
+def entries_of(records: Sequence[Record], *, undoing: int | None = None) -> list[Entry]:
+    """Return stored records as the diary's entries (each payload read and checked).
+
+    An entry whose payload no longer decodes is refused by its id (exit 1),
+    with the way out; once undone (or while ``undoing`` names it: the undo
+    being recorded) a stand-in note takes its place, so that the rest of the
+    diary can be used again.
+
+    Raises:
+        RefusedError: an entry that cannot be read and is not undone.
+    """
+    from ldncalc.diary.codec import decode_payload
+
+    entries: list[Entry] = []
+    broken: dict[str, tuple[Record, str]] = {}
+    for r in records:
+        try:
+            payload = decode_payload(r.kind, r.payload)
+        except (InvalidInputError, RecursionError, ValueError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            broken[r.uid] = (r, reason)
+            payload = Note(f"(entry {r.id} cannot be read: {reason})")
+        entries.append(Entry(r.uid, r.id, r.day, r.recorded_at, payload))
+    if broken:
+        undone = {e.payload.target_uid for e in entries if isinstance(e.payload, Undo)}
+        for uid, (r, reason) in broken.items():
+            if uid not in undone and r.id != undoing:
+                raise RefusedError(
+                    f"entry {r.id} of the diary cannot be read ({reason}); an undo of entry "
+                    f"{r.id} cancels it, and an export keeps a copy of the diary first",
+                    code="entry-unreadable",
+                )
+    return entries
+
+
+def note_rule(entries: Sequence[Entry], day: date) -> None:
+    """Refuse a note dated more than BASELINE_DAYS before the first plan's start."""
+    plans = [e.payload for e in active_entries(entries) if isinstance(e.payload, PlanStarted)]
+    if not plans:
+        return
+    first = min(p.start_date for p in plans)
+    if day < first - timedelta(days=BASELINE_DAYS):
+        raise RefusedError(
+            f"{day.isoformat()} is more than {BASELINE_DAYS} days before the plan's "
+            f"start ({first.isoformat()}): a baseline is the weeks just before it",
+            code="note-too-early",
+        )
+
+
+def adjust_day_rule(entries: Sequence[Entry], day: date) -> None:
+    """Refuse an adjustment dated before the first plan's start."""
+    starts = [
+        e.payload.start_date for e in active_entries(entries) if isinstance(e.payload, PlanStarted)
+    ]
+    if starts and day < min(starts):
+        raise InvalidInputError(
+            f"the adjustment on {day.isoformat()} is dated before the plan's start "
+            f"({min(starts).isoformat()})",
+            code="adjust-before-plan",
+        )
+
+
+def day_total_rule(entries: Sequence[Entry], day: date, dose: Fraction, strength: Fraction) -> None:
+    """Refuse a dose that takes a day's doses taken above a whole tablet's strength.
+
+    A second dose of a day (``again``) is a real second dose; three large ones
+    are a slip, as one dose above a tablet is.
+    """
+    from ldncalc.diary.replan import replan
+    from ldncalc.notation import format_dose_mg
+
+    total = dose
+    for e in active_entries(entries):
+        if isinstance(e.payload, Took) and e.day == day:
+            total += (
+                e.payload.dose_mg
+                if e.payload.dose_mg is not None
+                else (replan(list(entries)).dose_on(day) or Fraction(0))
+            )
+    if total > strength:
+        raise RefusedError(
+            f"the doses taken on {day.isoformat()} would come to {format_dose_mg(total)}, more "
+            f"than a whole tablet ({format_dose_mg(strength)}); low-dose naltrexone is a "
+            "fraction of one",
+            code="above-tablet",
+        )

@@ -1,0 +1,188 @@
+"""Every public function refuses a wrong input with an LdncalcError and a specific code.
+
+Each function of ``ldncalc.__all__`` is called with valid arguments but one, which
+is replaced by a wrong type or an edge value; what comes back is a result or an
+``LdncalcError`` whose code says what was wrong (never a bare TypeError, and
+never only the family's default code). The Diary's methods are fed the same in
+tests/test_library_door.py.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ldncalc
+from ldncalc import LdncalcError
+
+GENERIC = ("error", "invalid-input", "refused", "output-file")
+START = date(2027, 1, 4)
+
+
+def _valid() -> dict[str, Any]:
+    """Return a valid value for each required parameter's name."""
+    schedule = ldncalc.build_schedule(start_date=START)
+    return {
+        "start_mg": "1 mg",
+        "stop_mg": "4.5 mg",
+        "step_mg": "0.5 mg",
+        "dose_mg": "1 mg",
+        "volume_ml": "1 mL",
+        "concentration": Fraction(1),
+        "dose": Fraction(1),
+        "volume": Fraction(1),
+        "protocol_id": "ldnrt-weekly",
+        "name": "dose",
+        "preparation": ldncalc.make_preparation(),
+        "schedule": schedule,
+        "supply": ldncalc.plan_batches(schedule),
+        "entries": [],
+        "today": START,
+        "day": START,
+        "r": ldncalc.plan_dose("1 mg").range,
+        "doses_mg": ["1 mg"],
+        "segments": [ldncalc.Segment(Fraction(1), 7)],
+        "protocol": ldncalc.get_protocol("ldnrt-weekly"),
+        "start_date": START,
+        "syringe": None,
+        "hold_days": 56,
+        "keep_days": 14,
+    }
+
+
+TEXTS = {  # functions whose `text` is one kind of text
+    "parse_assay": "95-105%",
+    "parse_syringe": "5mL:0.1mL",
+    "parse_dose": "1 mg",
+    "parse_volume": "1 mL",
+    "parse_duration_days": "14d",
+}
+
+WRONG: list[object] = [
+    None,
+    True,
+    1.5,
+    "",
+    "1 tablet",
+    0,
+    -1,
+    10**30,
+    datetime(2027, 1, 5, 8, 0),
+    date.min,
+    date.max,
+    Decimal("1.0000000000000000000000001"),
+    Decimal("NaN"),
+    [1],
+    {"a": 1},
+    object(),
+]
+
+
+def _functions() -> dict[str, Callable[..., object]]:
+    found: dict[str, Callable[..., object]] = {}
+    for name in ldncalc.__all__:
+        value = getattr(ldncalc, name)
+        if inspect.isfunction(value):
+            found[name] = value
+    return found
+
+
+FUNCTIONS = _functions()
+VALID = _valid()
+
+
+def test_the_functions_are_found() -> None:
+    assert {"plan_dose", "build_schedule", "replan", "parse_dose"} <= set(FUNCTIONS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=st.sampled_from(sorted(FUNCTIONS)), data=st.data())
+def test_every_wrong_input_is_a_coded_ldncalc_error(name: str, data: st.DataObject) -> None:
+    function = FUNCTIONS[name]
+    parameters = [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    if not parameters:
+        return
+    wrong = data.draw(st.sampled_from(parameters), label="parameter")
+    value = data.draw(st.sampled_from(WRONG), label="value")
+    kwargs: dict[str, object] = {}
+    for p in parameters:
+        if p.default is p.empty:
+            kwargs[p.name] = TEXTS[name] if p.name == "text" else VALID[p.name]
+    kwargs[wrong.name] = value
+    try:
+        function(**kwargs)
+    except LdncalcError as exc:
+        code = exc.code
+        message = str(exc)
+    else:
+        return
+    assert code not in GENERIC, (name, wrong.name, value, message)
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        (lambda: ldncalc.plan_dose(0), "dose-not-positive"),
+        (lambda: ldncalc.plan_dose("0 mg"), "dose-not-positive"),
+        (lambda: ldncalc.plan_dose(Decimal("1.0000001")), "too-precise"),
+        (lambda: ldncalc.plan_dose("1 mg", preparation="1 tablet"), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.build_schedule(5), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.get_protocol("nope"), "unknown-protocol"),
+    ],
+)
+def test_known_leaks_are_coded(call: Callable[[], object], code: str) -> None:
+    with pytest.raises(LdncalcError) as info:
+        call()
+    assert info.value.code == code
+
+
+def _hints(function: Callable[..., object]) -> dict[str, Any]:
+    """Return a callable's resolved annotations (names imported for type checkers included)."""
+    import os
+    import typing
+
+    import pint
+
+    import ldncalc.diary.status
+
+    names: dict[str, Any] = {n: getattr(ldncalc, n) for n in ldncalc.__all__}
+    names.update(os=os, Quantity=pint.Quantity, **vars(ldncalc.diary.status))
+    return typing.get_type_hints(function, localns=names)
+
+
+def test_every_type_the_api_takes_or_returns_is_exported() -> None:
+    import typing
+
+    callables: dict[str, Callable[..., object]] = dict(FUNCTIONS)
+    callables.update(
+        (f"Diary.{name}", member)
+        for name, member in inspect.getmembers(ldncalc.Diary)
+        if not name.startswith("_") and callable(member)
+    )
+    hidden: set[str] = set()
+
+    def walk(hint: object, where: str) -> None:
+        for inner in typing.get_args(hint):
+            walk(inner, where)
+        ours = isinstance(hint, type) and hint.__module__.startswith("ldncalc")
+        if ours and getattr(hint, "__name__", "") not in ldncalc.__all__:
+            hidden.add(f"{where}: {hint!r}")
+
+    assert "Diary.today" in callables
+    for where, function in callables.items():
+        for hint in _hints(function).values():
+            walk(hint, where)
+    assert sorted(hidden) == []
