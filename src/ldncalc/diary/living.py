@@ -23,6 +23,8 @@ from ldncalc.diary.bottles import (
     dilution_short_tomorrow,
     held_dilution,
     is_liquid,
+    named,
+    new_stock,
     planned_bottle,
     planned_last,
     ran_out,
@@ -338,7 +340,9 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         else:
             stock_in_use = last
         if why is not None:
-            stock_in_use = _new_stock(next(numbers), day, living, schedule.preparation)
+            stock_in_use = new_stock(
+                next(numbers), day, living.plan.keep_days, schedule.preparation
+            )
             to_mix.append(ToMix(stock_in_use, (0,), why, last))
             if stage == 0:
                 bottle = stock_in_use
@@ -361,7 +365,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         elif b is not None:
             unrecorded = planned_bottle(b, b.number, None, schedule.preparation)
             prep = schedule.preparation
-            stock_in_use = _new_stock(next(numbers), day, living, prep)
+            stock_in_use = new_stock(next(numbers), day, living.plan.keep_days, prep)
             to_mix.append(ToMix(stock_in_use, (0,), "not-recorded", unrecorded))
             if stage == 0 and plan is not None:
                 bottle = stock_in_use
@@ -401,7 +405,9 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
                 made_from = source_bottle.number
             elif stock_in_use is None:  # no stock recorded: it comes first
-                stock_in_use = _new_stock(next(numbers), day, living, schedule.preparation)
+                stock_in_use = new_stock(
+                    next(numbers), day, living.plan.keep_days, schedule.preparation
+                )
                 to_mix.append(ToMix(stock_in_use, (0,), why_dilution))
                 made_from = stock_in_use.number
             total = plan.dilution[-1].total_ml
@@ -456,13 +462,18 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                     "first stage takes from it what makes the plan's dilution",
                 )
             )
-    names = _Names(liquid_numbers([s.plan for s in steps]))
+    numbers_of = liquid_numbers([s.plan for s in steps])
+
+    def names(b: Bottle | None) -> Bottle | None:
+        return None if b is None else named(b, numbers_of)
+
     return Today(
         status,
         plan,
-        names.of(bottle),
+        names(bottle),
         tuple(
-            replace(m, bottle=names.one(m.bottle), replaces=names.of(m.replaces)) for m in to_mix
+            replace(m, bottle=named(m.bottle, numbers_of), replaces=names(m.replaces))
+            for m in to_mix
         ),
         tuple(warnings),
         None if plan is None or step is None else step.number,
@@ -500,35 +511,6 @@ def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
         water_ml=first.total_ml - taken,
     )
     return replace(m, bottle=replace(m.bottle, stages=(made, *stages[1:])))
-
-
-@dataclass(frozen=True, slots=True)
-class _Names:
-    """The schedule's numbers of its diluted liquids, given to the bottles that hold them."""
-
-    numbers: dict[Fraction, int]
-
-    def one(self, bottle: Bottle) -> Bottle:
-        number = 0 if bottle.is_stock else self.numbers.get(bottle.concentration_mg_per_ml, 0)
-        return replace(bottle, liquid_number=number) if number else bottle
-
-    def of(self, bottle: Bottle | None) -> Bottle | None:
-        return None if bottle is None else self.one(bottle)
-
-
-def _new_stock(number: int, day: date, living: LivingPlan, prep: Preparation) -> Bottle:
-    """Return a bottle of the plan's stock to mix on ``day`` (not recorded yet)."""
-    return Bottle(
-        number,
-        0,
-        day,
-        day + timedelta(days=living.plan.keep_days - 1),
-        prep.concentration_mg_per_ml,
-        prep.water_ml,
-        default_reserve_ml(prep.water_ml),
-        preparation=prep,
-        water_ml=prep.water_ml,
-    )
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
