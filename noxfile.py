@@ -3,6 +3,7 @@
     nox -s tests      # the suite on every Python from 3.11 to 3.13 this machine has
     nox -s lowest     # the suite with the lowest version of every dependency allowed
     nox -s tests-3.13 # one Python
+    nox -s bench      # the benchmarks, on typer 0.28 and on the newest (not by default)
 
 Pythons are found by name (``python3.12``) on PATH and in pyenv's versions
 folder, which works whether or not pyenv has them activated; a Python the
@@ -122,3 +123,17 @@ def lowest(session: nox.Session) -> None:
     session.run("python", "-c", check, *pins)
     session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs, env=_env())
+
+
+@nox.session(python=LOWEST_PYTHON)
+@nox.parametrize("typer", ["0.28.*", "newest"])
+def bench(session: nox.Session, typer: str) -> None:
+    """Run the benchmarks (issue 25's table) on the lowest or the newest typer.
+
+    Not a default session (CI need not run them): ``nox -s bench``, and
+    ``nox -s bench -- --clock cpu`` on a busy machine. Each exits 1 on a miss.
+    """
+    session.install("-e", ".")
+    session.install("--upgrade", "typer" if typer == "newest" else f"typer=={typer}")
+    session.run("python", "benchmarks/startup.py", *session.posargs)
+    session.run("python", "benchmarks/diary.py", *session.posargs)

@@ -1,18 +1,20 @@
 """Start-up and library benchmark for ldncalc.
 
-Runs each command N times after a warm-up, alternating with a bare
-``python -c pass`` so both see the same machine load, and prints the median,
-min and max wall time of each and the ratio of medians. Exits 1 when a target
-is missed. Standard library and ldncalc's own dependencies only.
+Runs each command of issue 25's table N times (at least 11) after a warm-up,
+alternating with a bare ``python -c pass`` so both see the same machine load,
+and prints the median, min and max wall time of each and the ratio of
+medians. Exits 1 when a target is missed. Standard library and ldncalc's own
+dependencies only.
 
-    python benchmarks/startup.py            # 31 runs of each
-    python benchmarks/startup.py --runs 51  # steadier figures
-    python benchmarks/startup.py --only dose --markdown  # one row for docs/performance.md
+    python benchmarks/startup.py            # 21 runs of each, this venv
+    python benchmarks/startup.py --python .venv/bin/python --python .venv28/bin/python
+    python benchmarks/startup.py --only dose --markdown  # rows for docs/performance.md
     python benchmarks/startup.py --clock cpu  # CPU time: steadier on a busy machine
 
-The first line says which typer (and pydantic) is in use and whether numpy is
-installed, and whether pint imports it on `dose`: run the script in one venv
-per combination to fill the table in docs/performance.md.
+Each venv's block says which typer (and pydantic) it has, whether numpy is
+installed and imported by `dose`, and whether `dose` loads typer at all (the
+daily commands answer without it). Give one ``--python`` per typer to measure
+the table on both (docs/performance.md says how to make the venvs).
 """
 
 from __future__ import annotations
@@ -28,40 +30,36 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 
 PYTHON = sys.executable
-SCRIPT = shutil.which("ldncalc", path=str(Path(PYTHON).parent)) or "ldncalc"
 START = ["--start-date", "2027-01-04"]
-# What `dose` cannot avoid: the CLI framework running one command with one
-# text argument (typer 0.29 and newer convert every parameter through pydantic
-# when a command runs, not when typer is imported), pint with ldncalc's
-# registry, and parsing one quantity (dose prints plain text: it never imports
-# rich), under the same garbage-collector settings as the CLI's entry point.
-FLOOR_DOSE = """\
-import gc
-gc.disable()
-import typer
-app = typer.Typer(add_completion=False)
-@app.command()
-def dose(text: str) -> None:
-    from ldncalc.units import parse_dose
-    parse_dose(text)
-@app.command()
-def other() -> None:
-    pass
-app(["dose", "4.5mg"], standalone_mode=False)
-gc.freeze()
-"""
-# The floor as it was measured up to typer 0.28: importing the framework, not
-# running a command. Shown for comparison (no target): on typer 0.29 and newer
-# it leaves out the pydantic work every command does.
-FLOOR_DOSE_IMPORT = (
-    "import gc\ngc.disable()\nimport typer\nfrom ldncalc.units import parse_dose\n"
-    "parse_dose('4.5mg')\ngc.freeze()"
-)
-# Printed by a child process: whether `dose` imported numpy and pydantic.
+MIN_RUNS = 11  # issue 25: the median of at least 11 alternated runs
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    args: list[str]  # after `ldncalc`
+    max_ratio: float
+
+
+# Issue 25's table: ratios of medians to `python -c pass`, on every typer.
+TARGETS = [
+    Target("ldncalc --version", ["--version"], 2),
+    Target("ldncalc --help", ["--help"], 6),
+    Target("ldncalc dose 4.5mg", ["dose", "4.5mg"], 6),
+    Target("ldncalc dose 4.5mg --json", ["dose", "4.5mg", "--json"], 6),
+    Target("ldncalc dose 5mcg", ["dose", "5mcg"], 6),
+    Target("ldncalc dose 5mcg --json", ["dose", "5mcg", "--json"], 6),
+    Target("ldncalc schedule", ["schedule", *START], 12),
+    Target(
+        "ldncalc schedule --every",
+        ["schedule", "--start", "1mg", "--step", "0.5mg", "--every", "2w", *START],
+        12,
+    ),
+]
+# Printed by a child process: whether `dose` imported numpy, pydantic or typer.
 PROBE_DOSE = """\
 import sys
 from ldncalc.__main__ import main
@@ -69,33 +67,14 @@ try:
     main(["dose", "4.5mg"])
 except SystemExit:
     pass
-sys.stderr.write("LOADED " + " ".join(m for m in ("numpy", "pydantic") if m in sys.modules))
+probed = ("numpy", "pydantic", "typer")
+sys.stderr.write("LOADED " + " ".join(m for m in probed if m in sys.modules))
 """
 
 
-@dataclass(frozen=True)
-class Target:
-    name: str
-    argv: list[str]
-    max_ratio: float
-    floor: list[str] | None = None  # a bare process the command is compared with
-    max_floor_ratio: float = 0.0
-    import_floor: list[str] | None = None  # shown beside it, without a target
-
-
-TARGETS = [
-    Target("ldncalc --version", [SCRIPT, "--version"], 4),
-    Target("ldncalc --help", [SCRIPT, "--help"], 8),
-    Target(
-        "ldncalc dose 4.5mg",
-        [SCRIPT, "dose", "4.5mg"],
-        20,
-        floor=[PYTHON, "-c", FLOOR_DOSE],
-        max_floor_ratio=1.3,
-        import_floor=[PYTHON, "-c", FLOOR_DOSE_IMPORT],
-    ),
-    Target("ldncalc schedule", [SCRIPT, "schedule", *START], 22),
-]
+def script_of(python: str) -> str:
+    """Return the ``ldncalc`` entry point installed beside ``python``."""
+    return shutil.which("ldncalc", path=str(Path(python).parent)) or "ldncalc"
 
 
 def wall(argv: list[str], clock: str = "wall") -> float:
@@ -135,24 +114,29 @@ def ms(values: list[float]) -> str:
     )
 
 
-def installed(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
+def installed(python: str, name: str) -> str | None:
+    """Return the version of ``name`` installed for ``python``, or None."""
+    code = (
+        "import sys\nfrom importlib import metadata\n"
+        f"try:\n    print(metadata.version({name!r}))\n"
+        "except metadata.PackageNotFoundError:\n    pass\n"
+    )
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
 
 
-def environment() -> str:
-    """Say which typer and pydantic are in use, and whether numpy is installed and imported."""
-    typer = installed("typer")
-    pydantic = installed("pydantic")
-    numpy = installed("numpy")
+def environment(python: str) -> str:
+    """Say which typer and pydantic ``python`` has, and whether numpy is installed and imported."""
+    typer = installed(python, "typer")
+    pydantic = installed(python, "pydantic")
+    numpy = installed(python, "numpy")
     probe = (
-        subprocess.run([PYTHON, "-c", PROBE_DOSE], capture_output=True, text=True, check=False)
+        subprocess.run([python, "-c", PROBE_DOSE], capture_output=True, text=True, check=False)
         .stderr.rsplit("LOADED", 1)[-1]
         .split()
     )
     framework = f"typer {typer}" + (f" (pydantic {pydantic})" if pydantic else " (no pydantic)")
+    framework += "; dose loads " + ("typer" if "typer" in probe else "no typer")
     if numpy is None:
         extra = "numpy not installed"
     else:
@@ -193,7 +177,14 @@ def library_figures() -> list[tuple[int, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument("--runs", type=int, default=21, help=f"at least {MIN_RUNS}")
+    parser.add_argument(
+        "--python",
+        action="append",
+        metavar="PATH",
+        help="the interpreter of a venv with ldncalc and one typer (repeatable: one per "
+        "typer, e.g. .venv/bin/python and .venv28/bin/python) [default: this one]",
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -212,63 +203,44 @@ def main() -> int:
         help="end with one table row per command, for docs/performance.md",
     )
     args = parser.parse_args()
-    versions = ", ".join(
-        f"{name} {metadata.version(name)}" for name in ("ldncalc", "typer", "rich", "pint")
-    )
-    setting = environment()
+    if args.runs < MIN_RUNS:
+        parser.error(f"--runs: at least {MIN_RUNS} runs make a median worth comparing")
     print(
         f"date {date.today()}; {platform.machine()}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}; {versions}"
+        f"Python {platform.python_version()}; {args.runs} runs each, interleaved with "
+        f"python -c pass; {args.clock} time"
     )
-    print(setting)
-    print(f"{args.runs} runs each, interleaved with python -c pass; {args.clock} time\n")
     missed = []
     rows = []
-    targets = [t for t in TARGETS if not args.only or any(w in t.name for w in args.only)]
-    for target in targets:
-        argvs = [[PYTHON, "-c", "pass"], target.argv]
-        if target.floor:
-            argvs.append(target.floor)
-        if target.import_floor:
-            argvs.append(target.import_floor)
-        times = measure(argvs, args.runs, args.clock)
-        base = statistics.median(times[0])
-        ratio = statistics.median(times[1]) / base
-        ok = ratio <= target.max_ratio
-        print(
-            f"{target.name:22} {ms(times[1])}  ratio {ratio:5.1f}x (target <= "
-            f"{target.max_ratio:g}x) {'ok' if ok else 'MISSED'}"
+    for python in args.python or [PYTHON]:
+        versions = ", ".join(
+            f"{name} {installed(python, name)}" for name in ("ldncalc", "typer", "rich", "pint")
         )
-        print(f"{'  python -c pass':22} {ms(times[0])}")
-        if target.floor:
-            floor_ratio = statistics.median(times[1]) / statistics.median(times[2])
-            floor_ok = floor_ratio <= target.max_floor_ratio
-            ok = ok and floor_ok
+        setting = environment(python)
+        print(f"\n{python}: {versions}\n{setting}\n")
+        script = script_of(python)
+        targets = [t for t in TARGETS if not args.only or any(w in t.name for w in args.only)]
+        for target in targets:
+            argvs = [[python, "-c", "pass"], [script, *target.args]]
+            times = measure(argvs, args.runs, args.clock)
+            base = statistics.median(times[0])
+            ratio = statistics.median(times[1]) / base
+            ok = ratio <= target.max_ratio
             print(
-                f"{'  floor of the stack':22} {ms(times[2])}  command/floor {floor_ratio:4.2f}x "
-                f"(target <= {target.max_floor_ratio:g}x) {'ok' if floor_ok else 'MISSED'}"
+                f"{target.name:28} {ms(times[1])}  ratio {ratio:5.1f}x (target <= "
+                f"{target.max_ratio:g}x) {'ok' if ok else 'MISSED'}"
             )
-        if target.import_floor:
-            import_ratio = statistics.median(times[1]) / statistics.median(times[-1])
-            print(
-                f"{'  import-only floor':22} {ms(times[-1])}  command/floor {import_ratio:4.2f}x "
-                "(no target; typer's import without running a command)"
+            print(f"{'  python -c pass':28} {ms(times[0])}")
+            median_ms = statistics.median(times[1]) * 1000
+            rows.append(
+                f"| {setting} | `{target.name}` | {target.max_ratio:g}x "
+                f"| {ratio:.1f}x ({median_ms:.0f} ms) |"
             )
-        median_ms = statistics.median(times[1]) * 1000
-        cells = [f"`{target.name}`", f"{ratio:.1f}x ({median_ms:.0f} ms)"]
-        if target.floor:
-            cells.append(f"{floor_ratio:.2f}x")
-        if target.import_floor:
-            cells.append(f"{import_ratio:.2f}x")
-        rows.append(f"| {setting} | " + " | ".join(cells) + " |")
-        if not ok:
-            missed.append(target.name)
+            if not ok:
+                missed.append(f"{target.name} ({setting})")
     if args.markdown:
-        print(
-            "\n| Setting | Command | Ratio to `python -c pass` | Command / floor "
-            "| Command / import-only floor |"
-        )
-        print("|---|---|---|---|---|")
+        print("\n| Setting | Command | Target | Ratio to `python -c pass` |")
+        print("|---|---|---|---|")
         print("\n".join(rows))
     if args.only:
         return report(missed)

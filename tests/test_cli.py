@@ -207,13 +207,13 @@ def test_dose_json_is_one_object_with_exact_numbers() -> None:
     assert set(warning) == {"code", "message"}
     assert warning["code"] == "mark-changes-dose"
     assert "4.6 mL" in warning["message"]
-    assert '"volume_ml": 4.5,' in result.stdout
+    assert '"volume_ml":4.5,' in result.stdout
 
 
 def test_json_concentration_that_never_ends_has_twelve_digits() -> None:
     result = invoke("dose", "1mg", "--water", "14mL", "--strength", "15mg", "--json")
     assert result.exit_code == 0
-    assert '"concentration_mg_per_ml": 1.07142857143' in result.stdout
+    assert '"concentration_mg_per_ml":1.07142857143,' in result.stdout
 
 
 def test_mix_ranks_preparations() -> None:
@@ -692,3 +692,17 @@ def test_a_nearest_mark_above_the_bottle_is_refused() -> None:
     result = invoke("dose", "50mg", "--water", "49.9mL")
     assert result.exit_code == 1
     assert "the nearest mark (50 mL) is more than the stock holds (49.9 mL)" in error_of(result)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["dose", "4.5mg", "--json"], ["dose", "5mcg", "--json"], ["--json"], ["mix", "--json"]],
+)
+def test_json_is_one_compact_line_of_one_value(args: list[str]) -> None:
+    # Compact, so that the json module writes it with its C encoder (docs/performance.md).
+    result = invoke(*args)
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.endswith("}\n")
+    assert text.count("\n") == 1
+    assert text == json.dumps(json.loads(text), separators=(",", ":")) + "\n"

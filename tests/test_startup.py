@@ -78,10 +78,24 @@ def test_shell_completion_answers() -> None:
     assert "schedule" in done.stdout
 
 
-def test_dose_imports_pint_but_no_rich_tables_or_file_formats() -> None:
-    loaded = modules_loaded_by("dose", "4.5mg")
-    assert "pint" in loaded
-    assert not loaded & ({"rich", "icalendar", "tomllib"} | OURS_TO_AVOID)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["4.5mg"],
+        ["5mcg"],
+        ["4.5 mg", "--water", "100mL", "--syringe", "5 mL"],
+        ["1", "--concentration", "1 mg/mL"],
+    ],
+)
+def test_dose_imports_neither_the_cli_framework_nor_pint_nor_rich(args: list[str]) -> None:
+    loaded = modules_loaded_by("dose", *args)
+    assert "ldncalc.data.spellings" in loaded  # the probe is live
+    # Served without the CLI framework (ldncalc.cli.fast): not even typer's pydantic.
+    assert not loaded & {"typer", "click", "pydantic", "pint", "rich", "icalendar", "tomllib"}
+
+
+def test_a_rarer_unit_is_read_by_pint() -> None:
+    assert "pint" in modules_loaded_by("dose", "4500 nanograms")
 
 
 def test_dose_json_imports_no_rich() -> None:
@@ -92,8 +106,15 @@ def test_dose_json_imports_no_rich() -> None:
 
 def test_schedule_imports_no_icalendar_unless_asked() -> None:
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04")
-    assert {"pint", "rich", "tomllib"} <= loaded
-    assert not loaded & ({"icalendar", "markdown_it"} | OURS_TO_AVOID)
+    assert {"rich", "tomllib"} <= loaded
+    assert not loaded & ({"pint", "icalendar", "markdown_it"} | OURS_TO_AVOID)
+
+
+def test_schedule_with_steps_of_its_own_imports_no_pint() -> None:
+    args = ["--start", "1mg", "--step", "0.5 mg", "--every", "2w", "--hold", "8 weeks"]
+    loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *args)
+    assert "ldncalc.data.spellings" in loaded  # the probe is live
+    assert "pint" not in loaded
 
 
 def _modules_after(code: str) -> set[str]:
@@ -126,7 +147,7 @@ def test_the_amount_type_loads_no_pint() -> None:
 )
 def test_file_formats_import_no_rich(fmt: list[str]) -> None:
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *fmt)
-    assert "pint" in loaded
+    assert "ldncalc.plan.titration" in loaded  # the probe is live
     assert "rich" not in loaded
 
 
@@ -159,12 +180,12 @@ def test_the_cli_keeps_pints_optional_libraries_out(tmp_path: Path) -> None:
         f"open({str(marker)!r}, 'w').close()\nraise ModuleNotFoundError('a stand-in')\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    loaded = modules_loaded_by("dose", "4.5mg", env=env)
+    loaded = modules_loaded_by("dose", "4500 nanograms", env=env)
     assert "pint" in loaded
     assert not marker.exists()
     # The library, imported by a program of its own, leaves numpy to that program.
     done = subprocess.run(
-        [sys.executable, "-c", "import ldncalc; ldncalc.parse_dose('4.5 mg')"],
+        [sys.executable, "-c", "import ldncalc; ldncalc.parse_dose('4500 nanograms')"],
         env=env,
         check=True,
     )
@@ -211,3 +232,32 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)
     assert "typer" in modules_loaded_by("today", "--bogus", env=env)
+
+
+def test_took_and_note_load_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "ldncalc", "plan", "start", "--start-date", "2026-01-05"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    for args in (["took", "--date", "2026-01-06"], ["note", "ok", "--pain", "3"]):
+        loaded = modules_loaded_by(*args, env=env)
+        assert "ldncalc.cli._daily" in loaded  # the probe is live
+        assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+    assert "typer" in modules_loaded_by("note", "--help", env=env)
+
+
+def test_plain_output_finds_the_width_without_shutil() -> None:
+    # shutil brings bz2, lzma and fnmatch; with no COLUMNS the width comes from the terminal.
+    code = (
+        "import sys\nfrom ldncalc.__main__ import main\nmain(['dose', '4.5mg'])\n"
+        "print('shutil' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.startswith("Preparation:")  # the probe is live
+    assert done.stderr.strip() == "False"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ldncalc.data.spellings import SPELLINGS
 from ldncalc.errors import DimensionError, InvalidInputError
 from ldncalc.units import (
     as_fraction,
@@ -220,3 +221,61 @@ def test_schedule_warns_when_a_bare_hold_is_read_as_days() -> None:
     quiet = cli("schedule", "--hold", "8w", "--json")
     assert quiet.exit_code == 0, quiet.output
     assert quiet.stderr == ""
+
+
+# The table of common spellings (data/spellings.py) read without pint, against pint.
+NUMBER_FORMS = ["4.5", "45e-1", "0.5", "10", "+2", "1E3", "4.", "007", "-1", "0", "1e-21"]
+READERS = [read_dose_mg, read_volume_ml, read_concentration, parse_duration_days]
+
+
+def _outcome(reader: object, text: str) -> tuple[str, object]:
+    try:
+        return ("value", reader(text))  # type: ignore[operator]
+    except (InvalidInputError, DimensionError) as exc:
+        return (type(exc).__name__, str(exc))
+
+
+def _typed_forms(spelling: str) -> list[str]:
+    """How people type a spelling: as in the table, in capitals, mL's way."""
+    return sorted({spelling, spelling.upper(), spelling.replace("ml", "mL")})
+
+
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+def test_each_common_spelling_reads_as_pint_reads_it(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldncalc.units as units
+
+    texts = [
+        f"{number}{gap}{typed}"
+        for number in NUMBER_FORMS
+        for gap in ("", " ")
+        for typed in _typed_forms(spelling)
+    ]
+    fast = [_outcome(reader, text) for reader in READERS for text in texts]
+    monkeypatch.setattr(units, "_USE_SPELLINGS", False)
+    slow = [_outcome(reader, text) for reader in READERS for text in texts]
+    assert fast == slow
+    assert any(kind == "value" for kind, _ in fast)  # the probe is live
+
+
+def test_each_common_spelling_is_the_unit_pints_registry_defines() -> None:
+    from ldncalc.data.spellings import BASE_UNIT, SPELLINGS
+    from ldncalc.units import registry
+
+    kinds = {"mass": "[mass]", "volume": "[length] ** 3", "time": "[time]"}
+    kinds["concentration"] = "[mass] / [length] ** 3"
+    for spelling, (kind, factor) in SPELLINGS.items():
+        one = registry().Quantity(Fraction(1), registry().parse_units(spelling))
+        assert one.check(kinds[kind]), spelling
+        assert as_fraction(one, BASE_UNIT[kind]) == Fraction(factor), spelling
+
+
+def test_other_spellings_are_still_read_by_pint() -> None:
+    from ldncalc.data.spellings import SPELLINGS
+
+    for text, mg in [("4500 nanograms", Fraction(9, 2000)), ("0.0045 gramme", Fraction(9, 2))]:
+        assert text.split()[1] not in SPELLINGS
+        assert read_dose_mg(text) == mg
+    assert read_volume_ml("5 cl") == 50
+    assert read_concentration("1 g/L") == 1

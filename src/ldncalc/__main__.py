@@ -60,6 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_today(args[1:])
             if code is not None:
                 return code
+        if args[:1] in (["dose"], ["took"], ["note"]):
+            # The daily commands with their usual arguments answer without the
+            # CLI framework (ldncalc.cli.fast, checked against the Typer app).
+            from ldncalc.cli.fast import run_fast
+
+            code = run_fast(args)
+            if code is not None:
+                return code
         from ldncalc.cli import run
 
         return run(args)

@@ -11,9 +11,11 @@ quantities convert with pint first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ldncalc.units import Quantity
@@ -79,6 +81,32 @@ DISPLAY_DIGITS = 4
 JSON_DIGITS = 12
 _MAX_EXACT_PLACES = 6
 MCG_BELOW_MG = Fraction(1, 10)
+# A diary prints the same few doses thousands of times (history on ten years
+# wrote 11,000 numbers, each worked out anew): the formatters below remember
+# their answers, by numerator and denominator (hashing a Fraction costs a
+# modular inverse; hashing two ints, nothing). At most _MEMO_SIZE answers each,
+# so that a library process never grows by it.
+_MEMO_SIZE = 4096
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _memo(function: _F) -> _F:
+    answers: dict[tuple[Any, ...], Any] = {}
+
+    @wraps(function)
+    def remembered(value: Fraction, *rest: Any, **named: Any) -> Any:
+        if not isinstance(value, Fraction | int):  # anything else is worked out as before
+            return function(value, *rest, **named)
+        key = (value.numerator, value.denominator, type(value), *rest, *sorted(named.items()))
+        try:
+            return answers[key]
+        except KeyError:
+            answer = function(value, *rest, **named)
+            if len(answers) < _MEMO_SIZE:
+                answers[key] = answer
+            return answer
+
+    return remembered  # type: ignore[return-value]  # the same signature, by wraps
 
 
 def round_half_up(value: Fraction, step: Fraction) -> Fraction:
@@ -131,6 +159,7 @@ def _plain(value: Fraction, places: int) -> str:
     return f"{sign}{whole}.{frac:0{places}d}".rstrip("0")
 
 
+@_memo
 def decimal_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> tuple[str, bool]:
     """Write ``value`` in safe decimal notation.
 
@@ -152,6 +181,7 @@ def _with_unit(value: Fraction, unit: str) -> str:
     return f"{text} {unit}" if exact else f"{APPROX}{text} {unit}"
 
 
+@_memo
 def format_dose_mg(mg: Fraction) -> str:
     """Write a dose given in mg: in mcg below 0.1 mg, otherwise in mg."""
     if 0 < abs(mg) < MCG_BELOW_MG:
@@ -159,11 +189,13 @@ def format_dose_mg(mg: Fraction) -> str:
     return _with_unit(mg, "mg")
 
 
+@_memo
 def format_volume_ml(ml: Fraction) -> str:
     """Write a volume given in mL."""
     return _with_unit(ml, "mL")
 
 
+@_memo
 def format_concentration_mg_per_ml(mg_per_ml: Fraction) -> str:
     """Write a concentration given in mg/mL (always in mg/mL, the unit on labels)."""
     return _with_unit(mg_per_ml, "mg/mL")
@@ -216,6 +248,7 @@ def format_percent(ratio: Fraction, signed: bool = True) -> str:
     return text + "%" if exact else APPROX + text + "%"
 
 
+@_memo
 def json_number(value: Fraction) -> float | int:
     """Return the JSON number for ``value``: exact when it ends, else 12 significant digits.
 

@@ -16,11 +16,10 @@ from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import pint
-
 from ldncalc.errors import DimensionError, InvalidInputError
 
 if TYPE_CHECKING:
+    import pint
     from pint import Quantity
 else:
     Quantity = Any
@@ -46,6 +45,14 @@ MASS = "[mass]"
 VOLUME = "[length] ** 3"
 TIME = "[time]"
 CONCENTRATION = "[mass] / [length] ** 3"
+# The kinds of data/spellings.py's table, by pint dimension, and how each is named.
+_KINDS = {MASS: "mass", VOLUME: "volume", TIME: "time", CONCENTRATION: "concentration"}
+_KIND_NAMES = {
+    "mass": "a dose (a mass)",
+    "volume": "a volume",
+    "time": "a length of time",
+    "concentration": "a concentration",
+}
 
 # Digits are ASCII only: \d would also match Arabic-Indic or fullwidth digits.
 _NUMBER = re.compile(
@@ -71,6 +78,8 @@ _MAX_EXPONENT = 20
 def registry() -> pint.UnitRegistry:
     """Return the package's unit registry, built on first use from units.txt."""
     from importlib.resources import as_file, files
+
+    import pint
 
     # importlib.resources, so that a zipped or frozen install finds the file too.
     with as_file(files("ldncalc.data").joinpath("units.txt")) as definitions:
@@ -261,6 +270,12 @@ def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> 
         )
     if not unit_text:
         return number
+    known = _spelling(unit_text) if _USE_SPELLINGS else None
+    if known is not None:  # a common spelling: no need to build pint's registry
+        kind, factor = known
+        if kind != _KINDS[dimension]:
+            raise DimensionError(raw, expected, _KIND_NAMES[kind])
+        return number * factor
     try:
         units = registry().parse_units(unit_text)
     except Exception as exc:  # pint raises several types for unreadable units
@@ -271,6 +286,19 @@ def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> 
     if not value.check(dimension):
         raise DimensionError(raw, expected, _describe(value))
     return as_fraction(value, unit)
+
+
+# Off only in the test that checks the table against pint (tests/test_units.py).
+_USE_SPELLINGS = True
+
+
+@cache
+def _spelling(unit_text: str) -> tuple[str, Fraction] | None:
+    """Return the kind and size (in the kind's base unit) of a common spelling, or None."""
+    from ldncalc.data.spellings import SPELLINGS
+
+    known = SPELLINGS.get(unit_text)
+    return None if known is None else (known[0], Fraction(known[1]))
 
 
 def _describe(value: Quantity) -> str:

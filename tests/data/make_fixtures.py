@@ -102,9 +102,29 @@ def make_v1(target: Path) -> None:
         shutil.copyfile(store.path, target)
 
 
+def make_v2(target: Path) -> None:
+    """Write ``target``: a version-2 diary (the index of a day's reads) with ENTRIES_V1."""
+    if schema_version() != 2:
+        raise SystemExit(
+            f"this ldncalc writes schema {schema_version()}; diary-v2.sqlite must be"
+            " made by the release that wrote schema 2"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder))
+        for profile, kind, day, recorded_at, uid, payload in ENTRIES_V1:
+            with store.transaction(profile) as tx:
+                tx.append(kind, day, payload, recorded_at=recorded_at, uid=uid)
+        store.erase("scratch")
+        if Path(f"{store.path}-wal").exists():
+            raise SystemExit("the write-ahead log is still there; the copy would be partial")
+        shutil.copyfile(store.path, target)
+
+
 def main() -> None:
-    make_v1(HERE / "diary-v1.sqlite")
-    print(f"wrote {HERE / 'diary-v1.sqlite'}", file=sys.stderr)
+    # Each released schema's fixture is made once, by the release that writes it.
+    target = HERE / f"diary-v{schema_version()}.sqlite"
+    {1: make_v1, 2: make_v2}[schema_version()](target)
+    print(f"wrote {target}", file=sys.stderr)
 
 
 if __name__ == "__main__":

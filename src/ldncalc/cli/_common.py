@@ -4,11 +4,11 @@ Options default to None and fall through to the library's defaults, which
 live once, in the library.
 """
 
-import re
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from ldncalc.cli._readers import days, kit, measuring, parse_whole, preparation, syringe
 from ldncalc.dates import parse_date
 from ldncalc.errors import InvalidInputError, ReaderGone
 from ldncalc.exits import (
@@ -25,9 +25,6 @@ from ldncalc.exits import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ldncalc.dose.kit import Kit
-    from ldncalc.dose.preparation import Preparation
-    from ldncalc.dose.syringes import Syringe
 
 __all__ = [
     "EXIT_OK",
@@ -36,6 +33,7 @@ __all__ = [
     "ClosedStream",
     "ReaderGone",
     "console",
+    "days",
     "error_line",
     "json_errors_requested",
     "kit",
@@ -54,85 +52,6 @@ def console() -> "Console":
     from ldncalc.render.text import make_console
 
     return make_console()
-
-
-_WHOLE = re.compile(r"[0-9]+")
-
-
-def parse_whole(text: str | None, option: str) -> int | None:
-    """Read a whole number typed for ``option`` (ASCII digits only), or None if not given."""
-    if text is None:
-        return None
-    raw = text.strip()
-    if _WHOLE.fullmatch(raw) is None or len(raw) > 6:
-        raise InvalidInputError(f"{option} takes a whole number such as 2, not {text!r}")
-    return int(raw)
-
-
-def preparation(
-    tablets: str | None,
-    strength: str | None,
-    water: str | None,
-    concentration: str | None = None,
-    *,
-    warn: bool = True,
-) -> "Preparation":
-    """Return the preparation the options describe; what is not given takes the default.
-
-    A concentration whose water was put on a mark says so on stderr (``warn``;
-    a command that prints its own warnings shows ``advisories`` instead).
-    """
-    from ldncalc.dose.preparation import make_preparation
-
-    given: dict[str, Any] = {}
-    count = parse_whole(tablets, "--tablets")
-    if count is not None:
-        given["tablets"] = count
-    if strength is not None:
-        given["strength_mg"] = strength
-    if water is not None:
-        given["water_ml"] = water
-    if concentration is not None:
-        given["concentration_mg_per_ml"] = concentration
-    prep = make_preparation(**given)
-    for note in prep.advisories if warn else ():
-        typer.echo(f"Warning: {note.message}", err=True)
-    return prep
-
-
-def syringe(text: "str | list[str] | None") -> "Syringe | None":
-    """Return the one syringe named by --syringe, or None for the catalogue.
-
-    For a command that keeps one syringe: several are refused, naming the commands
-    that take a kit.
-    """
-    texts = [text] if isinstance(text, str) else text or []
-    if not texts:
-        return None
-    if len(texts) > 1:
-        raise InvalidInputError(
-            "this command keeps one syringe; several --syringe are for dose, mix and schedule"
-        )
-    from ldncalc.dose.syringes import parse_syringe
-
-    return parse_syringe(texts[0])
-
-
-def kit(
-    syringe_texts: list[str] | None, scale_text: str | None, accuracy_text: str | None = None
-) -> "Kit | None":
-    """Return the kit the options name (the syringes of each --syringe, --scale), or None."""
-    if not syringe_texts and scale_text is None:
-        if accuracy_text is not None:
-            raise InvalidInputError("--scale-accuracy needs --scale")
-        return None
-    from ldncalc.dose.kit import Kit, parse_scale
-    from ldncalc.dose.syringes import parse_syringe
-
-    if scale_text is None and accuracy_text is not None:
-        raise InvalidInputError("--scale-accuracy needs --scale")
-    scale = None if scale_text is None else parse_scale(scale_text, accuracy_text)
-    return Kit(tuple(parse_syringe(t) for t in syringe_texts or ()), scale)
 
 
 def refuse(message: str) -> NoReturn:
@@ -209,18 +128,6 @@ WaterErrorOpt = Annotated[
 ]
 
 
-def measuring(assay: str | None, water_error: str | None) -> dict[str, Any]:
-    """Return the keyword arguments for the range's assumptions that were given."""
-    given: dict[str, Any] = {}
-    if assay is not None:
-        from ldncalc.dose.accuracy import parse_assay
-
-        given["assay"] = parse_assay(assay)
-    if water_error is not None:
-        given["water_error_ml"] = water_error
-    return given
-
-
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON object (errors too, on stderr).")
 ]
@@ -232,19 +139,3 @@ DateOpt = Annotated[
         help="The day, as YYYY-MM-DD in your local calendar [default: today].",
     ),
 ]
-
-
-def days(text: str | None) -> int | None:
-    """Read a length of time such as 14d or 2w, or None if not given.
-
-    A bare number is read as days, and a warning on stderr says so.
-    """
-    if text is None:
-        return None
-    from ldncalc.units import bare_duration_note, parse_duration_days
-
-    count = parse_duration_days(text)
-    note = bare_duration_note(text)
-    if note is not None:
-        typer.echo(f"Warning: {note}; write {count}d to say so, or {count}w for weeks", err=True)
-    return count

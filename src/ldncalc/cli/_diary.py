@@ -6,19 +6,11 @@ there); the commands parse, call it and print what it returns. ``--date`` is a
 calendar date in your local time zone (YYYY-MM-DD); by default, today.
 """
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from ldncalc.errors import ReaderGone
-from ldncalc.exits import out
-from ldncalc.fast_today import diary_store as _store
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from ldncalc.diary.entries import Entry
-    from ldncalc.diary.service import Diary, Recorded
+from ldncalc.cli._record import confirm_saved, local_today, open_diary, said
 
 __all__ = [
     "AgainOpt",
@@ -52,42 +44,6 @@ DataDirOpt = Annotated[
 ]
 
 
-def local_today() -> "date":
-    from datetime import date
-
-    return date.today()
-
-
-def open_diary(data_dir: str | None, profile: str | None) -> "Diary":
-    from ldncalc.diary.service import Diary
-    from ldncalc.exits import at_hand
-
-    at_hand(profile, data_dir)  # the hints of its errors name this diary
-    return Diary(_store(data_dir), profile)
-
-
-def said(recorded: "Recorded") -> None:
-    """Confirm what was recorded, then its warnings: the entry is saved whatever happens here.
-
-    A confirmation that cannot be printed (a full disk, a closed output) does
-    not turn a saved entry into a failure: a script that retries on failure
-    would record it twice. It is said on stderr instead, and the exit is 0.
-    """
-    from ldncalc.render.diary import entry_text
-
-    entry = recorded.entry
-    ids = {} if recorded.target_id is None else {_target_uid(entry): recorded.target_id}
-    lines = [f"Recorded entry {entry.id} for {entry.day.isoformat()}: {entry_text(entry, ids)}"]
-    lines += [f"Warning: {warning.message}" for warning in recorded.warnings]
-    confirm_saved(lines, entry.id)
-
-
-def _target_uid(entry: "Entry") -> str:
-    from ldncalc.diary.entries import Undo
-
-    return entry.payload.target_uid if isinstance(entry.payload, Undo) else ""
-
-
 AgainOpt = Annotated[
     bool,
     typer.Option(
@@ -95,34 +51,3 @@ AgainOpt = Annotated[
         help="Record a second dose record on a day that has one already (taken or missed).",
     ),
 ]
-
-
-def confirm_saved(lines: list[str], entry_id: int) -> None:
-    """Print what a saved entry's command says; if it cannot be printed, say so on stderr.
-
-    The entry is saved already: a full disk or a closed output must not turn
-    it into a failure (a script retrying on failure would record it twice).
-    """
-    import os
-    import sys
-
-    try:
-        out("\n".join(lines))
-        sys.stdout.flush()
-    except (OSError, ValueError, ReaderGone) as exc:
-        import contextlib
-
-        # Nothing left in stdout's buffer may fail again at exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            sys.stdout.flush()
-        if isinstance(exc, ReaderGone):
-            return
-        reason = getattr(exc, "strerror", None) or str(exc) or "standard output is closed"
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            print(
-                f"Warning: entry {entry_id} is saved, but its confirmation could not be "
-                f"printed ({reason})",
-                file=sys.stderr,
-            )

@@ -59,12 +59,9 @@ def took(
 
     Example: ldncalc took
     """
-    given = None
-    if dose_text is not None:
-        from ldncalc.units import read_dose_mg
+    from ldncalc.cli._daily import took_command
 
-        given = read_dose_mg(dose_text)
-    said(open_diary(data_dir, profile).took(given, on=_diary_date(day_text), again=again))
+    took_command(dose_text, day_text, again=again, profile=profile, data_dir=data_dir)
 
 
 @app.command(short_help="Record a dose missed.")

@@ -11,11 +11,7 @@ from ldncalc.cli._common import (
 from ldncalc.cli._diary import (
     DataDirOpt,
     ProfileOpt,
-    open_diary,
-    said,
 )
-from ldncalc.dates import diary_date as _diary_date
-from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
     pass
@@ -103,28 +99,19 @@ def note(
 
     Example: ldncalc note "slept badly" --pain 4 --sleep 7 --side-effect "vivid dreams"
     """
-    # The library owns the rules of scores (names, ranges, case); this only reads the options.
-    scores: list[tuple[str, str]] = [
-        (name, value)
-        for name, value in (
-            ("pain", pain),
-            ("enjoyment", enjoyment),
-            ("activity", activity),
-            ("fatigue", fatigue),
-            ("sleep", sleep),
-        )
-        if value is not None
-    ]
-    for item in score or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise InvalidInputError(f"--score takes NAME=N, e.g. mood=3, not {item!r}")
-        scores.append((name.strip(), value))
-    recorded = open_diary(data_dir, profile).note(
+    from ldncalc.cli._daily import note_command
+
+    note_command(
         text,
-        on=_diary_date(day_text),
-        scores=scores,
-        side_effects=side_effect or (),
+        day_text,
+        pain=pain,
+        enjoyment=enjoyment,
+        activity=activity,
         pgic=pgic,
+        fatigue=fatigue,
+        sleep=sleep,
+        score=score,
+        side_effect=side_effect,
+        profile=profile,
+        data_dir=data_dir,
     )
-    said(recorded)

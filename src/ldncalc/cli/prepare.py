@@ -1,6 +1,5 @@
 """Commands about one preparation: the default table, ``dose`` and ``mix``."""
 
-from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -8,7 +7,7 @@ import typer
 from ldncalc.cli._app import app, guarded
 
 if TYPE_CHECKING:
-    from ldncalc.dose.preparation import DosePlan
+    pass
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,
@@ -22,11 +21,9 @@ from ldncalc.cli._common import (
     WaterOpt,
     console,
     kit,
-    measuring,
     out,
     out_json,
     parse_whole,
-    preparation,
 )
 
 __all__ = ["default_table", "dose", "mix"]
@@ -105,61 +102,23 @@ def dose(
 
     Example: ldncalc dose 4.5mg --water 100mL --explain
     """
-    from ldncalc.dose.preparation import plan_dose
+    from ldncalc.cli._dose import dose_command
 
-    prep = preparation(tablets, strength, water, concentration, warn=False)
-    plan = plan_dose(
+    dose_command(
         dose_text,
-        prep,
+        tablets,
+        strength,
+        water,
+        concentration,
+        syringe_text,
+        assay,
+        water_error,
+        scale=scale,
+        scale_accuracy=scale_accuracy,
         dilute=dilute,
-        kit=kit(syringe_text, scale, scale_accuracy),
-        **measuring(assay, water_error),
+        explain=explain,
+        json=json,
     )
-    plan = _with_options(plan)
-    if prep.advisories:  # the water put on a mark: said first, with the dose's warnings
-        from dataclasses import replace
-
-        plan = replace(plan, advisories=prep.advisories + plan.advisories)
-    if json:
-        from ldncalc.render.jsonout import dose_object
-
-        out_json(dose_object(plan))
-        return
-    # Plain output: this command never pays for importing rich.
-    from ldncalc.render.plain import PlainConsole, print_dose
-
-    print_dose(PlainConsole(), plan, explain=explain)
-
-
-def _with_options(plan: "DosePlan") -> "DosePlan":
-    """Add to a warning that names better ways to measure the dose the options for them."""
-    if plan.dilution or all(a.code != "mark-changes-dose" for a in plan.advisories):
-        return plan
-    from dataclasses import replace
-
-    from ldncalc.notation import decimal_text
-
-    def amount(value: Fraction) -> str:
-        return decimal_text(value)[0]
-
-    options = []
-    for way in plan.alternatives:
-        if way.syringe is not None:
-            s = way.syringe
-            options.append(f"--syringe '{amount(s.capacity_ml)} mL:{amount(s.graduation_ml)} mL'")
-        elif way.preparation is not None:
-            p = way.preparation
-            options.append(f"--tablets {p.tablets} --water '{amount(p.water_ml)} mL'")
-        else:
-            options.append("--dilute")
-    if not options:
-        return plan
-    hint = f"; to use {'it' if len(options) == 1 else 'one'}, add " + ", or ".join(options)
-    advisories = tuple(
-        replace(a, message=a.message + hint) if a.code == "mark-changes-dose" else a
-        for a in plan.advisories
-    )
-    return replace(plan, advisories=advisories)
 
 
 @app.command(short_help="The preparation that puts a range of doses on marks.")

@@ -39,9 +39,9 @@ from ldncalc.diary.status import (
     DayStatus,
     DoseDays,
     HistoryDay,
-    adherence,
+    adherence_of,
     day_status,
-    days_at_each_dose,
+    dose_days_of,
     history_days,
     hold_since,
     review_moved,
@@ -654,9 +654,12 @@ def build_report(
     # Dates in the diary are calendar dates: one made where it is already tomorrow
     # (UTC+14, read at UTC-3) still reports, from its first day.
     last = end or max(today, living.start_date)
-    from ldncalc.diary.trial import judge_trial, weeks
+    from ldncalc.diary.trial import DaySpan, judge_trial, trial_span, weeks
 
-    trial = judge_trial(living, entries, last, start)
+    # The days are made once, over every window the report and the trial read.
+    lo, hi = trial_span(living, last, start)
+    span = DaySpan(lo, history_days(living, entries, lo, max(hi, last)))
+    trial = judge_trial(living, entries, last, start, span)
     # By default the report opens with the baseline when it comes before the plan.
     before = trial.baseline.kind == "before-start" and trial.baseline.days_scored > 0
     first = start or (trial.baseline.first if before else living.start_date)
@@ -666,7 +669,7 @@ def build_report(
             code="window-backwards",
         )
     schedule = living_schedule(living, last) if _has_doses(living) else None
-    days = history_days(living, entries, first, last)
+    days = span.between(first, last)
     kept = active_entries(entries)
     notes = tuple(
         (e.day, e.payload.text)
@@ -683,8 +686,8 @@ def build_report(
         living=replace(living, segments=_laid(living, last)),
         schedule=schedule,
         changes=tuple(c for c in living.changes if c.date <= last),
-        adherence=adherence(living, entries, min(last, today), first),
-        dose_days=days_at_each_dose(living, entries, first, last),
+        adherence=adherence_of(days[: max(0, (min(last, today) - first).days + 1)]),
+        dose_days=dose_days_of(days),
         side_effects=side_effects_by_date(entries, first, last),
         days=days,
         notes=notes,

@@ -8,7 +8,7 @@ stored records as entries; :func:`note_rule` is the baseline rule of notes;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -32,6 +32,7 @@ __all__ = [
     "History",
     "Recorded",
     "adjust_day_rule",
+    "day_entries",
     "day_or_none",
     "day_total_rule",
     "days_or_none",
@@ -174,3 +175,32 @@ def day_total_rule(entries: Sequence[Entry], day: date, dose: Fraction, strength
             "fraction of one",
             code="above-tablet",
         )
+
+
+def day_entries(
+    found: tuple[Sequence[Record], Iterable[tuple[str, str]]] | None,
+) -> list[Entry] | None:
+    """Return the entries a day's status reads (``Store.day_records``), checked as all are.
+
+    ``found`` is the records the day needs and the (kind, payload) of those left
+    out. None (read every entry instead) when the store could not tell, or when
+    an entry left out does not read, so that the refusal names it (or, once it
+    is undone, the day is shown).
+
+    Raises:
+        RefusedError: a diary with no plan yet.
+    """
+    from ldncalc.diary.codec import decode_payload
+
+    if found is None:
+        return None
+    records, others = found
+    for kind, payload in others:
+        try:
+            decode_payload(kind, payload)
+        except (InvalidInputError, RecursionError, ValueError):
+            return None
+    entries = entries_of(records)
+    if not any(isinstance(e.payload, PlanStarted) for e in entries):
+        raise RefusedError("this diary has no plan yet", code="no-plan")
+    return entries

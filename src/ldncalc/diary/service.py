@@ -36,7 +36,7 @@ Nothing here prints or parses command-line text; dates are calendar dates
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ldncalc import inputs
@@ -44,6 +44,7 @@ from ldncalc.diary.cautions import DiaryWarning, not_as_planned
 from ldncalc.diary.codec import encode_payload
 from ldncalc.diary.entries import (
     ACTIONS,
+    MAX_KEEP_DAYS,
     Action,
     Adjust,
     Diluted,
@@ -64,6 +65,7 @@ from ldncalc.diary.recorded import (
     History,
     Recorded,
     adjust_day_rule,
+    day_entries,
     day_or_none,
     day_total_rule,
     days_or_none,
@@ -290,8 +292,13 @@ class Diary:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
         from ldncalc.diary.living import today_status
 
-        day = day_or_none(on, "on")
-        return today_status(self.started_entries(), day or self.today_date())
+        day = day_or_none(on, "on") or self.today_date()
+        # What the day needs (the store's index): the plan's entries, and the doses of
+        # the days a bottle can still be in use (what is left in it is what they drew);
+        # every entry when one left out does not read.
+        since = day - timedelta(days=MAX_KEEP_DAYS)
+        entries = day_entries(self._store.day_records(self.profile, day, since))
+        return today_status(self.started_entries() if entries is None else entries, day)
 
     # ---------------------------------------------------------------- recording
 
@@ -648,7 +655,7 @@ class Diary:
         must hold (``replan``), and with ``prepare``, every later dose must be
         measurable: nothing is written that would break the diary.
         """
-        if needs_plan and not self._store.records(self.profile):
+        if needs_plan and not self._store.has_entries(self.profile):
             # Before any write: a refused command never creates the diary file.
             raise RefusedError("this diary has no plan yet", code="no-plan")
         with self._store.transaction(self.profile) as tx:

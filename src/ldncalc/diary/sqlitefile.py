@@ -87,6 +87,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "    SELECT RAISE(ABORT, 'diary entries are never changed');\n"
         "END",
     ),
+    (
+        # Schema 2: a day's status reads every entry but the daily ones of other
+        # days (Store.day_records); this index finds both halves without a scan.
+        "CREATE INDEX entries_by_profile_kind_day ON entries (profile, kind, day)",
+    ),
 )
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -345,9 +345,14 @@ def days_at_each_dose(
     Raises:
         InvalidInputError: ``end`` before ``start``.
     """
+    return dose_days_of(history_days(plan, entries, start, end))
+
+
+def dose_days_of(days: Sequence[HistoryDay]) -> tuple[DoseDays, ...]:
+    """Return, for each dose planned or taken on ``days``, the days of each (rising doses)."""
     planned: dict[Fraction, int] = {}
     taken: dict[Fraction, int] = {}
-    for day in history_days(plan, entries, start, end):
+    for day in days:
         if day.planned_dose_mg is not None:
             planned[day.planned_dose_mg] = planned.get(day.planned_dose_mg, 0) + 1
         if day.taken_dose_mg is not None:
@@ -412,3 +417,9 @@ def review_moved(
     except LdncalcError:  # an undo of that very entry: no earlier plan to compare
         return None
     return None if before is None or before == review else (before, last)
+
+
+def adherence_of(days: Sequence[HistoryDay]) -> Adherence:
+    """Return the days taken of the days planned among ``days`` (as :func:`adherence`)."""
+    planned = [d for d in days if d.planned_dose_mg is not None]
+    return Adherence(len(planned), sum(1 for d in planned if d.taken))

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "DAILY_KINDS",
     "DB_FILENAME",
     "DEFAULT_PROFILE",
     "HOME_ENV",
@@ -87,6 +88,9 @@ __all__ = [
 
 HOME_ENV = "LDNCALC_HOME"
 DEFAULT_PROFILE = "default"
+# The kinds recorded day after day: a day's status reads only its own and the
+# day before's (Store.day_records); every other kind shapes the plan or the bottles.
+DAILY_KINDS = ("took", "missed", "note")
 
 _PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 _COLUMNS = "id, uid, profile, kind, day, recorded_at, payload"
@@ -278,6 +282,80 @@ class Store(DiaryFile):
                 " WHERE profile = ? AND day >= ? AND day <= ? ORDER BY id",
                 (name, first, last),
             )
+
+    def has_entries(self, profile: str = DEFAULT_PROFILE) -> bool:
+        """Return whether the profile has an entry (reading one row, not all of them)."""
+        name = validate_profile(profile)
+        with self._reading() as conn:
+            if conn is None:
+                return False
+            found = _fetch(
+                conn, self.path, "SELECT 1 FROM entries WHERE profile = ? LIMIT 1", (name,)
+            )
+        return bool(found)
+
+    def day_records(
+        self, profile: str, day: date, since: date
+    ) -> tuple[list[Record], frozenset[tuple[str, str]]] | None:
+        """Return what one day's status reads, and the payloads of the entries left out.
+
+        Read: every entry but the doses, misses and notes (:data:`DAILY_KINDS`)
+        of days outside ``since`` to ``day``, and every entry an undo names; in
+        id order. Left out: the distinct (kind, payload) of the
+        others, so that the caller can check that each still decodes. None when
+        any entry's id, date or time does not read: :meth:`records` then says
+        which, as it always has. An index on (profile, kind, day) serves these
+        reads (schema 2).
+        """
+        name = validate_profile(profile)
+        yesterday, today = since.isoformat(), day.isoformat()
+        daily = ", ".join(f"'{kind}'" for kind in DAILY_KINDS)
+        outside = f"profile = ? AND kind IN ({daily}) AND (day < ? OR day > ?)"
+        with self._reading() as conn:
+            if conn is None:
+                return [], frozenset()
+            rows = _fetch(
+                conn,
+                self.path,
+                f"SELECT {_COLUMNS} FROM entries WHERE profile = ? AND kind NOT IN ({daily})"
+                f" UNION ALL SELECT {_COLUMNS} FROM entries WHERE profile = ?"
+                f" AND kind IN ({daily}) AND day >= ? AND day <= ?",
+                (name, name, yesterday, today),
+            )
+            kept = _all_read(rows, self.path)
+            if kept is None or not _moments_read(
+                _fetch(
+                    conn,
+                    self.path,
+                    f"SELECT id, uid, profile, kind, day, recorded_at FROM entries WHERE {outside}",
+                    (name, yesterday, today),
+                )
+            ):
+                return None
+            payloads = _fetch(
+                conn,
+                self.path,
+                f"SELECT DISTINCT kind, payload FROM entries WHERE {outside}",
+                (name, yesterday, today),
+            )
+            missing = sorted(_undo_targets(kept) - {r.uid for r in kept})
+            for i in range(0, len(missing), _CHUNK):
+                chunk = missing[i : i + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                more = _all_read(
+                    _fetch(
+                        conn,
+                        self.path,
+                        f"SELECT {_COLUMNS} FROM entries WHERE profile = ? AND uid IN ({marks})",
+                        (name, *chunk),
+                    ),
+                    self.path,
+                )
+                if more is None:
+                    return None
+                kept += more
+        kept.sort(key=lambda r: r.id)
+        return kept, frozenset((str(k), str(p)) for k, p in payloads)
 
     def profiles(self) -> list[str]:
         """Return the names of the profiles that have entries, sorted."""
@@ -483,6 +561,41 @@ def _record(row: tuple[Any, ...], path: Path) -> Record:
             path=str(path),
             reason="damaged",
         ) from exc
+
+
+def _all_read(rows: list[tuple[Any, ...]], path: Path) -> list[Record] | None:
+    """Return the rows as records, or None if one does not read (records() names it)."""
+    try:
+        return [_record(row, path) for row in rows]
+    except StoreError:
+        return None
+
+
+def _moments_read(rows: list[tuple[Any, ...]]) -> bool:
+    """Return whether every row's date and time read as _record reads them."""
+    try:
+        for row in rows:
+            date.fromisoformat(row[4])
+            if datetime.fromisoformat(row[5]).tzinfo is None:
+                return False
+            datetime.fromisoformat(row[5]).astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
+def _undo_targets(records: list[Record]) -> set[str]:
+    """Return the uids the undos among ``records`` name (read from their JSON payload)."""
+    named: set[str] = set()
+    for r in records:
+        if r.kind == "undo":
+            try:
+                target = json.loads(r.payload).get("target_uid")
+            except (ValueError, AttributeError, RecursionError):
+                continue  # an undo that does not read: the caller's decoding says so
+            if isinstance(target, str):
+                named.add(target)
+    return named
 
 
 def _owners(conn: sqlite3.Connection, path: Path, uids: list[str]) -> dict[str, tuple[str, Record]]:

@@ -45,6 +45,7 @@ __all__ = [
     "PEG_SOURCE",
     "PGIC_WORDS",
     "Change",
+    "DaySpan",
     "DoseFigures",
     "Immpact",
     "Pgic",
@@ -57,6 +58,7 @@ __all__ = [
     "latest_pgic",
     "mean",
     "peg_of",
+    "trial_span",
     "unrecorded_days",
     "weeks",
     "window",
@@ -241,8 +243,44 @@ class Trial:
     doses: tuple[DoseFigures, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DaySpan:
+    """The history's days over one span of dates, made once and cut for each window.
+
+    A day of the history depends on that day alone, so the days of a window
+    are the same cut from a longer span as made for the window itself.
+    """
+
+    first: date
+    days: tuple[HistoryDay, ...]
+
+    def between(self, start: date, end: date) -> tuple[HistoryDay, ...]:
+        """Return the days from ``start`` to ``end``, both inside the span."""
+        i, j = (start - self.first).days, (end - self.first).days + 1
+        if not 0 <= i <= j <= len(self.days):
+            raise ValueError(f"{start} to {end} is not inside the span of days")
+        return self.days[i:j]
+
+
+def _evaluation_end(living: LivingPlan, end: date) -> date:
+    review = living.review_date
+    return review if review is not None and review <= end else end
+
+
+def trial_span(living: LivingPlan, end: date, start: date | None = None) -> tuple[date, date]:
+    """Return the first and last day :func:`judge_trial` reads, every window included."""
+    plan_start = living.start_date
+    evaluation = _evaluation_end(living, end) - (EVALUATION_DAYS - 1) * _ONE
+    first = min(plan_start - BASELINE_DAYS * _ONE, evaluation, start or plan_start)
+    return first, max(end, plan_start + (FIRST_WEEK_DAYS - 1) * _ONE)
+
+
 def judge_trial(
-    living: LivingPlan, entries: Sequence[Entry], end: date, start: date | None = None
+    living: LivingPlan,
+    entries: Sequence[Entry],
+    end: date,
+    start: date | None = None,
+    span: DaySpan | None = None,
 ) -> Trial:
     """Return the trial's figures, up to the report's last day ``end``.
 
@@ -252,23 +290,29 @@ def judge_trial(
         end: the report's last day; the evaluation ends on it when the review is later.
         start: the report's first day, where the table by dose starts
             (default: the plan's start date).
+        span: the history's days from :func:`trial_span`'s first to last day
+            at least, when the caller has them (else they are made here).
     """
+    if span is None:
+        lo, hi = trial_span(living, end, start)
+        span = DaySpan(lo, history_days(living, entries, lo, hi))
+    days = span.between
     plan_start = living.start_date
-    before = history_days(living, entries, plan_start - BASELINE_DAYS * _ONE, plan_start - _ONE)
+    before = days(plan_start - BASELINE_DAYS * _ONE, plan_start - _ONE)
     baseline = window("before-start", before)
     if baseline.days_scored < MIN_DAYS:
         first_week = plan_start + (FIRST_WEEK_DAYS - 1) * _ONE
-        baseline = window("first-week", history_days(living, entries, plan_start, first_week))
+        baseline = window("first-week", days(plan_start, first_week))
     review = living.review_date
     kind: WindowKind = "review" if review is not None and review <= end else "report-end"
-    last = review if review is not None and review <= end else end
+    last = _evaluation_end(living, end)
     # Days before the first dose are no evaluation of it (a report ending early).
     from_day = last - (EVALUATION_DAYS - 1) * _ONE
     if from_day < plan_start <= last:
         from_day = plan_start
-    evaluation = window(kind, history_days(living, entries, from_day, last))
+    evaluation = window(kind, days(from_day, last))
     first = plan_start if start is None else start
-    doses = by_dose(history_days(living, entries, first, end)) if first <= end else ()
+    doses = by_dose(days(first, end)) if first <= end else ()
     return Trial(
         baseline=baseline,
         evaluation=evaluation,

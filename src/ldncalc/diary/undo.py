@@ -7,6 +7,7 @@ it. An entry is cancelled when some undo naming it is not itself cancelled.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ldncalc.diary.entries import (
     Entry,
@@ -24,11 +25,34 @@ def active_entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
         InvalidInputError: two entries share a uid or an id, an undo names no
             entry, or undos cancel each other in a loop.
     """
+    known: tuple[Entry, ...] | None = _remembered(_last_active, entries)
+    if known is not None:
+        return known
     from ldncalc.inputs import items_of
 
     cancelled = undone_by(items_of(entries, Entry, "entries"))
     kept = [e for e in entries if not isinstance(e.payload, Undo) and e.id not in cancelled]
-    return tuple(sorted(kept, key=lambda e: e.id))
+    active = tuple(sorted(kept, key=lambda e: e.id))
+    _last_active[:] = [tuple(entries), active]
+    return active
+
+
+# One command asks the same question of the same entries several times (the
+# day's status, the history, the report's figures: up to eleven times for a
+# report). Undo is a pure function of the entries, so the last answer is kept
+# with the entries it was given, and given again for the very same entry
+# objects in the same order (checked by identity: cheap, and never stale).
+_last_active: list[tuple[Entry, ...]] = []
+_last_undone: list[object] = []
+
+
+def _remembered(memo: list[Any], entries: Sequence[Entry]) -> Any:
+    if not memo:
+        return None
+    kept = memo[0]
+    if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=True)):
+        return None
+    return memo[1]
 
 
 def undone_by(entries: Sequence[Entry]) -> dict[int, int]:
@@ -43,6 +67,15 @@ def undone_by(entries: Sequence[Entry]) -> dict[int, int]:
         InvalidInputError: two entries share a uid or an id, an undo names no
             entry, or undos cancel each other in a loop.
     """
+    known = _remembered(_last_undone, entries)
+    if known is not None:
+        return dict(known)
+    result = _undone_by(entries)
+    _last_undone[:] = [tuple(entries), dict(result)]
+    return result
+
+
+def _undone_by(entries: Sequence[Entry]) -> dict[int, int]:
     by_uid: dict[str, Entry] = {}
     ids: set[int] = set()
     for entry in entries:

@@ -380,7 +380,7 @@ def _best(
             (kln, kld), (khn, khd) = _key_bounds(tables, key)
             ln, ld, hn, hd = ln * kln, ld * kld, hn * khn, hd * khd
         ranked.append((Fraction(*_worst(ln, ld, hn, hd)), keys, v, base))
-    ranked.sort(key=lambda r: r[0])
+    ranked.sort(key=lambda r: (float(r[0]), r[0]))  # exact: rounding is monotonic
     best: tuple[tuple[_Pair, ...], int] | None = None
     best_worst: _Ratio = (0, 1)
     best_rest: tuple[int, int, bool, tuple[_Pair, ...], int] = (0, 0, False, (), 0)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ldncalc.diary.living import Report
 from ldncalc.diary.replan import PlannedSegment
-from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
+from ldncalc.notation import decimal_text, format_dose_mg
 from ldncalc.render.blocks import escape_html
 
 __all__ = ["SCORE_SCALE", "chart_svg"]
@@ -39,6 +39,7 @@ TAKEN = "#1f5fbf"
 MISSED = "#b00000"
 MARK = 3  # half the size of a marker
 LEGEND_NAME_MAX = 32
+ZERO = Fraction(0)
 MAX_WEEK_TICKS_DAYS = 200  # beyond, a tick a week would be a grey smear
 
 
@@ -52,7 +53,19 @@ def _days(count: int) -> str:
 
 def _c(value: Fraction | int) -> str:
     """Write an SVG coordinate to a tenth of a unit."""
-    return _number(round_half_up(Fraction(value), Fraction(1, 10)))
+    return _tenths(value.numerator, value.denominator)
+
+
+def _tenths(numerator: int, denominator: int) -> str:
+    """Write numerator / denominator (> 0) rounded half up to a tenth, as decimal_text would.
+
+    A chart of ten years has some 17,000 coordinates: rounding each with
+    Fractions took about 190 ms; whole numbers do the same exactly.
+    """
+    tenths = (20 * numerator + denominator) // (2 * denominator)  # floor(10 x + 1/2)
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths), 10)
+    return f"{sign}{whole}.{tenth}" if tenth else f"{sign}{whole}"
 
 
 def _dose_axis(highest: Fraction) -> tuple[Fraction, Fraction]:
@@ -67,7 +80,11 @@ def _dose_axis(highest: Fraction) -> tuple[Fraction, Fraction]:
 
 
 def _marker(shape: str, x: Fraction, y: Fraction) -> str:
-    at = f'transform="translate({_c(x)} {_c(y)})"'
+    return _marker_at(shape, _c(x), _c(y))
+
+
+def _marker_at(shape: str, x: str, y: str) -> str:
+    at = f'transform="translate({x} {y})"'
     if shape == "circle":
         return f'<circle r="{MARK}" {at}/>'
     if shape == "square":
@@ -77,8 +94,9 @@ def _marker(shape: str, x: Fraction, y: Fraction) -> str:
     return f'<path d="M0 -{MARK + 1} L{MARK + 1} 0 L0 {MARK + 1} L-{MARK + 1} 0 Z" {at}/>'
 
 
-def _cross(x: Fraction, y: Fraction) -> str:
-    a, b, c, d = _c(x - MARK), _c(x + MARK), _c(y - MARK), _c(y + MARK)
+def _cross_at(a: str, b: str, height: tuple[str, str, str]) -> str:
+    """Draw a cross from x ``a`` to ``b`` over a height's (y, y - MARK, y + MARK)."""
+    _, c, d = height
     return f"M{a} {c} L{b} {d} M{a} {d} L{b} {c}"
 
 
@@ -161,6 +179,15 @@ class _Frame:
     def centre(self, i: int) -> Fraction:
         return LEFT + (2 * i + 1) * self.slot / 2
 
+    # The same places written directly, in whole numbers (the chart's many coordinates).
+    def x_left(self, i: int, shift: int = 0) -> str:
+        """Write the left edge of day ``i``'s slot, moved by ``shift`` units."""
+        return _tenths((LEFT + shift) * self.count + i * PLOT_W, self.count)
+
+    def x_centre(self, i: int, shift: int = 0) -> str:
+        """Write the centre of day ``i``'s slot, moved by ``shift`` units."""
+        return _tenths(2 * (LEFT + shift) * self.count + (2 * i + 1) * PLOT_W, 2 * self.count)
+
     def dose_y(self, mg: Fraction) -> Fraction:
         return self.dose_bottom - mg * DOSE_H / self.dose_top
 
@@ -208,7 +235,7 @@ def _axes(report: Report, f: _Frame) -> list[str]:
     day = date(report.start.year, report.start.month, 1)
     while day <= report.end:
         if day >= report.start:
-            x = _c(f.left_of((day - report.start).days))
+            x = f.x_left((day - report.start).days)
             out += [
                 f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#999" '
                 'stroke-width="0.8"/>'
@@ -224,7 +251,7 @@ def _axes(report: Report, f: _Frame) -> list[str]:
         day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     if f.count <= MAX_WEEK_TICKS_DAYS:
         for i in range(7, f.count, 7):
-            x = _c(f.left_of(i))
+            x = f.x_left(i)
             out += [
                 f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom - 4}" stroke="#000" '
                 'stroke-width="0.8"/>'
@@ -258,17 +285,25 @@ def _dose_marks(report: Report, f: _Frame) -> list[str]:
             f'<text x="{x}" y="{DOSE_TOP + 12}" text-anchor="end">review </text>'
         )
     days = report.days
+    heights: dict[Fraction, tuple[str, str, str]] = {}  # a dose's y, y - MARK, y + MARK
+
+    def height(dose: Fraction) -> tuple[str, str, str]:
+        if dose not in heights:
+            y = f.dose_y(dose)
+            heights[dose] = (_c(y), _c(y - MARK), _c(y + MARK))
+        return heights[dose]
+
     path: list[str] = []
     previous: Fraction | None = None
     for i, d in enumerate(days):
         dose = d.planned_dose_mg
         if dose is not None:
             if previous is None:
-                path.append(f"M{_c(f.left_of(i))} {_c(f.dose_y(dose))}")
+                path.append(f"M{f.x_left(i)} {height(dose)[0]}")
             elif dose != previous:
-                path.append(f"V{_c(f.dose_y(dose))}")
+                path.append(f"V{height(dose)[0]}")
             if i + 1 == f.count or days[i + 1].planned_dose_mg != dose:
-                path.append(f"H{_c(f.left_of(i + 1))}")
+                path.append(f"H{f.x_left(i + 1)}")
         previous = dose
     if path:
         out.append(
@@ -277,13 +312,13 @@ def _dose_marks(report: Report, f: _Frame) -> list[str]:
         )
     radius = _c(min(Fraction(3), max(Fraction(9, 5), f.slot * 2 / 5)))
     dots = "".join(
-        f'<circle cx="{_c(f.centre(i))}" cy="{_c(f.dose_y(d.taken_dose_mg))}" r="{radius}"/>'
+        f'<circle cx="{f.x_centre(i)}" cy="{height(d.taken_dose_mg)[0]}" r="{radius}"/>'
         for i, d in enumerate(days)
         if d.taken_dose_mg is not None
     )
     out.append(f'<g class="taken" fill="{TAKEN}">{dots}</g>')
     crosses = [
-        _cross(f.centre(i), f.dose_y(d.planned_dose_mg or Fraction(0)))
+        _cross_at(f.x_centre(i, -MARK), f.x_centre(i, MARK), height(d.planned_dose_mg or ZERO))
         for i, d in enumerate(days)
         if d.missed
     ]
@@ -303,10 +338,11 @@ def _style(j: int) -> tuple[str, str, str]:
 def _score_marks(report: Report, f: _Frame) -> list[str]:
     """Draw each score: a marker on each day scored, the markers joined in date order."""
     out = []
+    score_at = {value: _c(f.score_y(value)) for value in range(11)}  # scores are 0 to 10
     for j, name in enumerate(report.scores):
         colour, dash, shape = _style(j)
         points = [
-            (f.centre(i), f.score_y(d.scores[name]))
+            (f.x_centre(i), score_at[d.scores[name]])
             for i, d in enumerate(report.days)
             if name in d.scores
         ]
@@ -315,10 +351,10 @@ def _score_marks(report: Report, f: _Frame) -> list[str]:
             f"<title>{_e(name)} ({SCORE_SCALE})</title>",
         ]
         if len(points) > 1:
-            joined = " ".join(f"{_c(x)},{_c(y)}" for x, y in points)
+            joined = " ".join(f"{x},{y}" for x, y in points)
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
             group.append(f'<polyline points="{joined}" fill="none" stroke-width="1.3"{dashed}/>')
-        group += [_marker(shape, x, y) for x, y in points]
+        group += [_marker_at(shape, x, y) for x, y in points]
         group.append("</g>")
         out.append("".join(group))
     return out

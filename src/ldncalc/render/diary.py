@@ -453,6 +453,16 @@ def history_object(
     from ldncalc.diary.codec import encode_payload
     from ldncalc.render.jsonout import schema
 
+    # Entries read from the same stored text share one payload object (the
+    # codec decodes each distinct text once): each is written out once here.
+    written: dict[int, Any] = {}
+
+    def payload_of(payload: Any) -> Any:
+        key = id(payload)
+        if key not in written:
+            written[key] = json.loads(encode_payload(payload)[1])
+        return written[key]
+
     return {
         "schema": schema("history"),
         "entries": [
@@ -463,7 +473,7 @@ def history_object(
                 "recorded_at": row.entry.recorded_at.isoformat(),
                 "text": entry_text(row.entry, ids),
                 "undone_by": row.undone_by,
-                "payload": json.loads(encode_payload(row.entry.payload)[1]),
+                "payload": payload_of(row.entry.payload),
             }
             for row in rows
         ],
@@ -512,6 +522,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HISTORY_COLUMNS)
+    disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
     for d in days:
         writer.writerow(
             (
@@ -522,7 +533,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
                 csv_cell("; ".join(f"{n}={v}" for n, v in sorted(d.scores.items()))),
                 "" if d.pgic is None else str(d.pgic),
                 csv_cell("; ".join(d.side_effects)),
-                csv_cell(DISCLAIMER),
+                disclaimer,
             )
         )
     return out.getvalue()

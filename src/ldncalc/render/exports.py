@@ -105,6 +105,7 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
             _number(m.measured_ml),
             _number(plan.delivered_mg),
         )
+    disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
     for day, when, step in schedule.daily():
         writer.writerow(
             (
@@ -114,7 +115,7 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
                 batch_of[day],
                 csv_cell("; ".join(events.get(when, []))),
                 csv_cell(" | ".join(warned.get(step.number, []))),
-                csv_cell(DISCLAIMER),
+                disclaimer,
             )
         )
     return out.getvalue()

@@ -1,0 +1,199 @@
+"""The daily commands without the CLI framework: a small parser checked against the Typer app.
+
+``ldncalc dose``, ``took`` and ``note`` with their usual arguments are
+answered without importing typer (about half of their start-up on typer 0.29,
+which brings pydantic). The Typer
+app stays the one definition of the commands: :data:`SPECS` says which
+options each fast command takes, and tests/test_parser_agreement.py checks it
+against the app's own parameters and runs a grid of good and bad arguments
+both ways, requiring the same output and exit code. Anything this parser is
+not sure of (help, an unknown or repeated option, a missing value, a word
+that starts with a dash) is left to the app (``None``), which explains.
+``today`` has its own fast path (``ldncalc.fast_today``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ldncalc.errors import LdncalcError, ReaderGone
+from ldncalc.exits import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    ClosedStream,
+    error_line,
+    exit_code_of,
+    json_errors_requested,
+    use_stand_ins,
+)
+
+__all__ = ["SPECS", "Spec", "parse", "run_fast"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one command takes, as the Typer app defines it.
+
+    ``arguments`` names its positional parameters in order, the first
+    ``required`` of them required; ``values`` maps each spelling of an option
+    that takes a value to its parameter, ``flags`` each spelling of a flag;
+    ``repeated`` names the options that may be given more than once (a list).
+    """
+
+    arguments: tuple[str, ...]
+    values: dict[str, str]
+    flags: dict[str, str]
+    required: int
+    repeated: frozenset[str] = frozenset()
+
+
+_DIARY = {"--date": "day_text", "--profile": "profile", "--data-dir": "data_dir"}
+
+
+SPECS: dict[str, Spec] = {
+    "dose": Spec(
+        arguments=("dose_text",),
+        values={
+            "--tablets": "tablets",
+            "-t": "tablets",
+            "--strength": "strength",
+            "--water": "water",
+            "-w": "water",
+            "--concentration": "concentration",
+            "--syringe": "syringe_text",
+            "-s": "syringe_text",
+            "--assay": "assay",
+            "--water-error": "water_error",
+            "--scale": "scale",
+            "--scale-accuracy": "scale_accuracy",
+        },
+        flags={"--dilute": "dilute", "--explain": "explain", "--json": "json"},
+        required=1,
+        repeated=frozenset({"syringe_text"}),
+    ),
+    "took": Spec(arguments=("dose_text",), values=_DIARY, flags={"--again": "again"}, required=0),
+    "note": Spec(
+        arguments=("text",),
+        values={
+            **_DIARY,
+            **{f"--{name}": name for name in ("pain", "enjoyment", "activity", "pgic")},
+            **{f"--{name}": name for name in ("fatigue", "sleep", "score")},
+            "--side-effect": "side_effect",
+        },
+        flags={},
+        required=0,
+        repeated=frozenset({"score", "side_effect"}),
+    ),
+}
+
+
+def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
+    """Return the parameters ``words`` give, or None when the Typer app should read them."""
+    given: dict[str, Any] = {}
+    positional: list[str] = []
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        if not word.startswith("-"):
+            positional.append(word)
+            continue
+        name, sep, value = word.partition("=")
+        found: str | bool
+        if name in spec.flags and not sep:
+            param, found = spec.flags[name], True
+        elif name in spec.values and name.startswith("--") and sep:
+            param, found = spec.values[name], value
+        elif name in spec.values and not sep and rest and not rest[0].startswith("-"):
+            param, found = spec.values[name], rest.pop(0)
+        else:
+            return None  # help, an unknown option, a missing value, a negative amount
+        if param in spec.repeated:
+            given.setdefault(param, []).append(found)
+        elif param in given:
+            return None  # given twice: the app says what it makes of that
+        else:
+            given[param] = found
+    if not spec.required <= len(positional) <= len(spec.arguments):
+        return None
+    given.update(zip(spec.arguments, positional, strict=False))
+    return given
+
+
+def _dose(params: dict[str, Any]) -> None:
+    from ldncalc.cli._dose import dose_command
+
+    dose_command(**params)
+
+
+def _took(params: dict[str, Any]) -> None:
+    from ldncalc.cli._daily import took_command
+
+    took_command(**params)
+
+
+def _note(params: dict[str, Any]) -> None:
+    from ldncalc.cli._daily import note_command
+
+    note_command(**params)
+
+
+COMMANDS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "dose": _dose,
+    "took": _took,
+    "note": _note,
+}
+
+
+def run_fast(args: Sequence[str]) -> int | None:
+    """Run a daily command without typer; return its exit code, or None to leave it to typer."""
+    spec = SPECS.get(args[0]) if args else None
+    params = parse(spec, args[1:]) if spec is not None else None
+    if params is None:
+        return None
+    return _serve(lambda: COMMANDS[args[0]](params), list(args))
+
+
+def _serve(work: Callable[[], None], args: list[str]) -> int:
+    """Run ``work`` as the Typer app runs a command: the same streams, errors and exit codes."""
+    try:
+        json_errors_requested(args)
+        if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
+            sys.stdout = ClosedStream()
+        else:
+            use_stand_ins()
+        work()
+        if sys.stdout is not None:  # a full disk is reported here, not at exit
+            sys.stdout.flush()
+    except (ReaderGone, BrokenPipeError):
+        return _reader_gone()
+    except LdncalcError as exc:
+        return exit_code_of(exc)
+    except (KeyboardInterrupt, EOFError):
+        return error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.EPIPE:
+            return _reader_gone()
+        reason = exc.strerror or str(exc)
+        return error_line(f"cannot write the output: {reason}", EXIT_REFUSED, "output")
+    except Exception as exc:  # as the app: one line, never a traceback
+        return error_line(
+            f"unexpected internal error ({type(exc).__name__}: {exc}); please report it",
+            EXIT_REFUSED,
+            "internal",
+        )
+    return EXIT_OK
+
+
+def _reader_gone() -> int:
+    """End quietly: the reader went away (ldncalc ... | head), which is success."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
