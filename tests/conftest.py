@@ -33,6 +33,7 @@ SLOW_MODULES = frozenset(
         "test_diary_stateful",  # hypothesis state machine
         "test_living_stateful",  # hypothesis state machine
         "test_service_stateful",  # hypothesis state machine
+        "test_patient",  # a patient following today for months, in-process
         "test_handout_browser",  # Chromium
         "test_report_browser",  # Chromium
     }

@@ -1557,8 +1557,16 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
     # from the stock of that day: one dilution serves both steps' doses.
     out = home.ok("today", "--date", "2026-03-10")
     # The diary's bottles are numbered as mixed: the stock recorded is batch 1, the
-    # dilution (planned, none recorded) the second.
-    assert "Bottle:      batch 2, dilution 1 of batch 1, mixed 2026-03-02" in out
+    # dilution the second. The plan's dilution of 03-02 is not recorded: it is never
+    # presented as held; a new one is to be mixed today, and the volume is for it.
+    assert "Bottle:" not in out
+    assert (
+        "Mix today: batch 2, dilution 1 of batch 1: 1 mL of the stock (1 mg/mL) + 19 mL of "
+        "water = 0.05 mg/mL; discard after 2026-03-15; the plan's dilution of 2026-03-02 is "
+        "not recorded as mixed: mix this one before today's dose (if you did mix it then, "
+        "record it as mixed on 2026-03-02 instead) (then: ldncalc mixed --dilution --date "
+        "2026-03-10)"
+    ) in " ".join(out.split())
     assert "from batch 2 on the" in " ".join(out.split())
     # The stock recorded 03-02 is past its discard date on 03-16, and none is
     # recorded since: a new one is due, before the dose, and the volume is for it.
@@ -1575,6 +1583,34 @@ def test_today_names_the_bottle_the_dose_is_drawn_from_and_what_is_due(home: Hom
         2,
         "dose-below-range",
     )
+
+
+def test_today_never_presents_a_bottle_not_recorded_as_one_she_holds(home: Home) -> None:
+    """NEW-a: the plan's bottle of 03-02 was never recorded: on 03-03 it is to be mixed."""
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", "2026-03-02")
+    out = " ".join(home.ok("today", "--date", "2026-03-03").split())
+    assert "Bottle:" not in out
+    assert "mixed 2026-03-02" not in out
+    assert (
+        "Mix today: batch 1, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL; "
+        "discard after 2026-03-16; the plan's bottle of stock of 2026-03-02 is not recorded "
+        "as mixed: mix this one before today's dose (if you did mix it then, record it as "
+        "mixed on 2026-03-02 instead) (then: ldncalc mixed --date 2026-03-03)"
+    ) in out
+    today = home.json("today", "--date", "2026-03-03")
+    due = today["to_mix"][0]
+    assert (due["why"], due["replaces"], due["bottle"]["mix_date"]) == (
+        "not-recorded",
+        None,
+        "2026-03-03",
+    )
+    assert (today["batch"]["batch"], today["batch"]["mix_date"]) == (1, "2026-03-03")
+    # Recorded as asked: the bottle she holds, and nothing more to mix on the days after.
+    home.ok("mixed", "--date", "2026-03-03")
+    for day in ("2026-03-03", "2026-03-04", "2026-03-10"):
+        out = " ".join(home.ok("today", "--date", day).split())
+        assert "Mix today:" not in out
+        assert "Bottle: batch 1, the stock, mixed 2026-03-03 (recorded)" in out
 
 
 def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> None:

@@ -86,13 +86,15 @@ def test_a_stage_is_made_only_from_a_liquid_in_date(micro: Diary) -> None:
     micro.diluted(on=_day(15), stage=2)
 
 
-def test_stage_1_is_not_made_from_a_stock_of_another_concentration(micro: Diary) -> None:
+def test_stage_1_from_a_stock_of_another_concentration_is_the_plans_liquid(micro: Diary) -> None:
+    """The plan's 1 mL of 1 mg/mL + 9 mL is, from a 0.25 mg/mL stock, 4 mL of it + 6 mL."""
     from ldncalc.dose.preparation import make_preparation
 
     micro.mixed(on=START, preparation=make_preparation(water_ml="200 mL"))
-    with pytest.raises(RefusedError, match=r"the bottle of stock in date is 0\.25 mg/mL") as info:
-        micro.diluted(on=START)
-    assert info.value.code == "no-stock-held"
+    made = micro.diluted(on=START).entry.payload
+    assert isinstance(made, Diluted)
+    assert (made.source_mg_per_ml, made.source_ml, made.water_ml) == (F(1, 4), F(4), F(6))
+    assert made.concentration_mg_per_ml == F(1, 10)  # the plan's first stage
 
 
 def test_an_undone_source_is_not_held(micro: Diary) -> None:
@@ -193,3 +195,61 @@ def test_a_wrong_second_stage_asks_for_the_first_stage_she_lacks(home: Home) -> 
     out = " ".join(home.ok("today", "--date", "2026-03-03").split())
     assert "record it: ldncalc mixed --dilution --stage 2 --date 2026-03-03" in out
     assert "record it: ldncalc mixed --dilution --date 2026-03-03, then" not in out
+
+
+def test_a_dilution_is_recorded_on_a_maintenance_day_as_today_asks(tmp_path: Path) -> None:
+    """Beyond the eight weeks at the target the dose goes on until a stop: so do its dilutions."""
+    diary = Diary(Store(tmp_path), clock=lambda: TODAY)
+    diary.start_plan(
+        custom_protocol(start_mg="1mcg", step_mg="1mcg", every_days=7, target_mg="3mcg"),
+        start_date=date(2025, 1, 6),
+    )
+    late = date(2025, 3, 17)  # 10 weeks in: past the plan's horizon, still 3 mcg a day
+    diary.mixed(on=late)
+    first = diary.diluted(on=late).entry.payload
+    second = diary.diluted(on=late, stage=2).entry.payload
+    assert isinstance(first, Diluted)
+    assert isinstance(second, Diluted)
+    assert (first.concentration_mg_per_ml, second.concentration_mg_per_ml) == (F(1, 10), F(1, 1000))
+
+
+def test_a_liquid_has_one_name_in_today_on_its_label_and_in_the_diary(tmp_path: Path) -> None:
+    """A plan with several dilutions: 0.01 mg/mL is 'dilution 3' wherever it is named."""
+    home = Home(tmp_path / "home")
+    home.ok(
+        "plan", "start", "--start", "1mcg", "--step", "9mcg", "--every", "7d",
+        "--target", "10mcg", "--start-date", "2026-03-02",
+    )  # fmt: skip
+    home.ok("mixed", "--date", "2026-03-09")
+    # 1 mcg is 1 mL of 0.001 mg/mL (made through 0.1 mg/mL): dilutions 1 and 2;
+    # 10 mcg is 1 mL of 0.01 mg/mL, the third liquid of the plan.
+    out = " ".join(home.ok("today", "--date", "2026-03-09").split())
+    assert "Dilution: Dilution 3: take 1 mL of the shaken stock (1 mg/mL)" in out
+    assert "Mix today: batch 2, dilution 3 of batch 1: 1 mL of the stock" in out
+    label = home.ok("mixed", "--dilution", "--date", "2026-03-09")
+    assert "Dilution 3: 1 mL of the 1 mg/mL liquid + 99 mL of water" in label.splitlines()
+    assert "dilution 1" not in label.lower()
+    out = " ".join(home.ok("today", "--date", "2026-03-10").split())
+    assert "Bottle: batch 2, dilution 3 of batch 1, mixed 2026-03-09 (recorded)" in out
+    today = home.json("today", "--date", "2026-03-10")
+    assert today["liquid"] == today["batch"]["liquid"] == "dilution 3"
+    assert "dilution 1" not in home.ok("history").lower()
+
+
+def test_a_dilution_of_a_stock_mixed_with_other_water_is_the_plans_liquid(home: Home) -> None:
+    """Her stock is 50 mg in 25 mL (2 mg/mL): 0.1 mg/mL in 10 mL is 0.5 mL of it + 9.5 mL."""
+    home.ok("mixed", "--water", "25mL", "--date", "2026-03-02")
+    out = " ".join(home.ok("today", "--date", "2026-03-02").split())
+    assert (
+        "0.5 mL of the stock (2 mg/mL) + 9.5 mL of water = 0.1 mg/mL, then 1 mL of dilution 1 "
+        "(0.1 mg/mL) + 99 mL of water = 0.001 mg/mL"
+    ) in out
+    assert "Warning: the bottle of stock in use is 2 mg/mL, not the plan's 1 mg/mL" in out
+    # The hints run as printed, and record what the recipe said.
+    label = home.ok("mixed", "--dilution", "--date", "2026-03-02").splitlines()
+    assert "Dilution 1: 0.5 mL of the 2 mg/mL liquid + 9.5 mL of water" in label
+    assert "Concentration: 0.1 mg/mL" in label
+    home.ok("mixed", "--dilution", "--stage", "2", "--date", "2026-03-02")
+    today = home.json("today", "--date", "2026-03-02")
+    assert (today["mix_today"], today["batch"]["recorded"]) == (False, True)
+    assert F(str(today["batch"]["concentration_mg_per_ml"])) == F(1, 1000)

@@ -124,14 +124,16 @@ def mixed(
             keep_days=days(keep),
         )
     said(recorded)
-    from ldncalc.diary.liquids import discard_date
+    from ldncalc.diary.liquids import discard_date, liquid_number
     from ldncalc.render.label import label_html, label_lines
 
     made = recorded.entry.payload
     assert isinstance(made, Mixed | Diluted)
     name = diary.profile
-    last = discard_date(diary.entries(), recorded.entry.id)
-    lines = label_lines(made, recorded.entry.day, profile=name, discard=last)
+    entries = diary.entries()
+    last = discard_date(entries, recorded.entry.id)
+    number = liquid_number(entries, recorded.entry.id)
+    lines = label_lines(made, recorded.entry.day, profile=name, discard=last, number=number)
     confirm_saved(lines, recorded.entry.id)
     if label is not None:
         import sys
@@ -139,6 +141,6 @@ def mixed(
         from ldncalc.files import write_text_atomic
 
         diary_file = [_store(data_dir).where]
-        text = label_html(made, recorded.entry.day, profile=name, discard=last)
+        text = label_html(made, recorded.entry.day, profile=name, discard=last, number=number)
         written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)

@@ -37,6 +37,8 @@ __all__ = [
     "dilution_short_tomorrow",
     "held_dilution",
     "is_liquid",
+    "named",
+    "new_stock",
     "planned_bottle",
     "planned_last",
     "ran_out",
@@ -75,6 +77,14 @@ class Bottle:
     made_from: int | None = None
     source_ml: Fraction | None = None
     water_ml: Fraction | None = None
+    liquid_number: int = 0  # a dilution's number in the schedule ('dilution N'); 0: its stage
+
+    @property
+    def liquid_name(self) -> str:
+        """Return the liquid's name: 'the stock', or 'dilution N' as the schedule numbers it."""
+        if self.is_stock:
+            return "the stock"
+        return f"dilution {self.liquid_number or self.stage}"
 
     @property
     def is_stock(self) -> bool:
@@ -302,3 +312,24 @@ def dilution_short_tomorrow(
     if (lq.stage, lq.concentration_mg_per_ml) != (liquid.stage, liquid.concentration_mg_per_ml):
         return False
     return after_ml < step.plan.measurement.measured_ml
+
+
+def named(bottle: Bottle, numbers: dict[Fraction, int]) -> Bottle:
+    """Return a dilution's bottle with its number in the schedule (by concentration)."""
+    number = 0 if bottle.is_stock else numbers.get(bottle.concentration_mg_per_ml, 0)
+    return replace(bottle, liquid_number=number) if number else bottle
+
+
+def new_stock(number: int, day: date, keep_days: int, prep: Preparation) -> Bottle:
+    """Return a bottle of the plan's stock to mix on ``day`` (not recorded yet)."""
+    return Bottle(
+        number,
+        0,
+        day,
+        _discard(day, keep_days),
+        prep.concentration_mg_per_ml,
+        prep.water_ml,
+        default_reserve_ml(prep.water_ml),
+        preparation=prep,
+        water_ml=prep.water_ml,
+    )

@@ -23,6 +23,8 @@ from ldncalc.diary.bottles import (
     dilution_short_tomorrow,
     held_dilution,
     is_liquid,
+    named,
+    new_stock,
     planned_bottle,
     planned_last,
     ran_out,
@@ -49,6 +51,7 @@ from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_prepa
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
+from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
     Liquid,
     SupplyPlan,
@@ -62,7 +65,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
 
 _ONE = timedelta(days=1)
-MixReason: TypeAlias = Literal["planned", "expired", "runs-out"]
+MixReason: TypeAlias = Literal["planned", "expired", "runs-out", "not-recorded"]
 
 __all__ = [
     "Bottle",
@@ -212,8 +215,10 @@ class ToMix:
     ``record`` names the liquids to record, in order: 0 the stock, n the nth
     dilution stage (the CLI turns each into the exact command). ``why`` says why
     it is due: "planned" (the plan's next bottle), "expired" (the bottle in use,
-    ``replaces``, is past its discard date) or "runs-out" (``replaces`` holds
-    less than the day's dose above its reserve).
+    ``replaces``, is past its discard date), "runs-out" (``replaces`` holds
+    less than the day's dose above its reserve) or "not-recorded" (the plan's
+    bottle, ``replaces``, was due on an earlier day and is not recorded as mixed:
+    the diary never presents a bottle as held that it does not record).
     """
 
     bottle: Bottle
@@ -335,27 +340,21 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         else:
             stock_in_use = last
         if why is not None:
-            prep = schedule.preparation
-            stock_in_use = Bottle(
-                next(numbers),
-                0,
-                day,
-                day + timedelta(days=living.plan.keep_days - 1),
-                prep.concentration_mg_per_ml,
-                prep.water_ml,
-                default_reserve_ml(prep.water_ml),
-                preparation=prep,
-                water_ml=prep.water_ml,
+            stock_in_use = new_stock(
+                next(numbers), day, living.plan.keep_days, schedule.preparation
             )
             to_mix.append(ToMix(stock_in_use, (0,), why, last))
             if stage == 0:
                 bottle = stock_in_use
     in_use = supply.in_use_on(day) if supply is not None and dose is not None else ()
     if last is None and schedule is not None:
-        # The diary records no stock bottle: the plan's bottles, as the plan numbers them.
-        for b in in_use:
-            if b.liquid != "stock":
-                continue
+        # The diary records no stock bottle: the plan's bottle due today, as the plan
+        # numbers it; one due on an earlier day and not recorded is not presented as
+        # held: a new one is to be mixed today (the volume is for it).
+        stock_batches = [b for b in in_use if b.liquid == "stock"]
+        due = next((b for b in stock_batches if b.mix_date == day), None)
+        b = due or (stock_batches[-1] if stock_batches else None)
+        if b is not None and (b.mix_date == day or status.taken):
             number = next(numbers) if count else b.number
             stock_in_use = planned_bottle(b, number, None, schedule.preparation)
             if b.mix_date == day:
@@ -363,6 +362,16 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             if stage == 0:
                 bottle = stock_in_use
                 last_dose = planned_last(b, schedule, living, day)
+        elif b is not None:
+            unrecorded = planned_bottle(b, b.number, None, schedule.preparation)
+            prep = schedule.preparation
+            stock_in_use = new_stock(next(numbers), day, living.plan.keep_days, prep)
+            to_mix.append(ToMix(stock_in_use, (0,), "not-recorded", unrecorded))
+            if stage == 0 and plan is not None:
+                bottle = stock_in_use
+                after = stock_in_use.volume_ml - stock_in_use.reserve_ml
+                after -= plan.measurement.measured_ml
+                last_dose = _short_tomorrow(living, schedule, day, prep, stock_in_use, after)
     if plan is not None:
         warnings += plan.advisories
     dilutions = _recorded_dilutions(entries, day)
@@ -376,15 +385,31 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
             last_dose = bottle.discard_date == day or dilution_short_tomorrow(
                 living, schedule, day, liquid, after
             )
-        elif ran_out(now, liquid, day):
-            # The one recorded holds too little: a new one first, the volume is for it.
-            dry = next(r for r in reversed(now) if is_liquid(r, liquid))
+        elif ran_out(now, liquid, day) or (
+            planned is not None and planned.mix_date < day and not status.taken
+        ):
+            # The one recorded holds too little, or the plan's was due on an earlier day
+            # and is not recorded: a new one first, the volume is for it.
+            dry = next((r for r in reversed(now) if is_liquid(r, liquid)), None)
+            why_dilution: MixReason = "runs-out"
+            if dry is None or dry.discard_date < day:
+                assert planned is not None
+                why_dilution = "not-recorded"
+                dry = planned_bottle(
+                    planned, planned.number, planned.made_from, schedule.preparation
+                )
             stages = tuple(
                 n for n in range(1, liquid.stage + 1) if not stage_held(now, plan, n, day)
             ) or (liquid.stage,)
             if stages[0] > 1:  # made from the stage before, which she holds
                 source_bottle = [r for r in now if r.stage == stages[0] - 1][-1]
                 made_from = source_bottle.number
+            elif stock_in_use is None:  # no stock recorded: it comes first
+                stock_in_use = new_stock(
+                    next(numbers), day, living.plan.keep_days, schedule.preparation
+                )
+                to_mix.append(ToMix(stock_in_use, (0,), why_dilution))
+                made_from = stock_in_use.number
             total = plan.dilution[-1].total_ml
             keep = day + timedelta(days=living.plan.keep_days - 1)
             source = stock_in_use.discard_date if stock_in_use is not None else keep
@@ -399,7 +424,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
                 stages=plan.dilution,
                 made_from=made_from,
             )
-            to_mix.append(ToMix(bottle, stages, "runs-out", dry))
+            to_mix.append(ToMix(bottle, stages, why_dilution, dry))
         elif planned is not None:
             number = next(numbers) if count else planned.number
             made_from = made_from if made_from is not None else planned.made_from
@@ -422,11 +447,34 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     stopped = living.stopped_on if dose is None else None
     if stopped is not None and stopped > day:
         stopped = None
+    if stock_in_use is not None and stock_in_use.recorded and schedule is not None:
+        held_mg_per_ml = stock_in_use.concentration_mg_per_ml
+        adapted = [_from_stock(m, held_mg_per_ml) for m in to_mix]
+        if adapted != to_mix:
+            to_mix = adapted
+            planned_mg_per_ml = schedule.preparation.concentration_mg_per_ml
+            warnings.append(
+                Advisory(
+                    "bottle-differs",
+                    f"the bottle of stock in use is "
+                    f"{format_concentration_mg_per_ml(held_mg_per_ml)}, not the plan's "
+                    f"{format_concentration_mg_per_ml(planned_mg_per_ml)}: the dilution's "
+                    "first stage takes from it what makes the plan's dilution",
+                )
+            )
+    numbers_of = liquid_numbers([s.plan for s in steps])
+
+    def names(b: Bottle | None) -> Bottle | None:
+        return None if b is None else named(b, numbers_of)
+
     return Today(
         status,
         plan,
-        bottle,
-        tuple(to_mix),
+        names(bottle),
+        tuple(
+            replace(m, bottle=named(m.bottle, numbers_of), replaces=names(m.replaces))
+            for m in to_mix
+        ),
         tuple(warnings),
         None if plan is None or step is None else step.number,
         liquid_of(plan) if plan is not None else None,
@@ -437,6 +485,32 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
     )
+
+
+def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
+    """Return a dilution to mix with its first stage made from the stock she holds.
+
+    A bottle of stock mixed otherwise (other water) gives the plan's first
+    stage in the plan's volume with another aliquot (0.5 mL of 2 mg/mL + 9.5 mL
+    of water where the plan takes 1 mL of 1 mg/mL + 9 mL), as ``mixed
+    --dilution`` records it.
+    """
+    stages = m.bottle.stages
+    if m.bottle.is_stock or not stages or 1 not in m.record:
+        return m
+    first = stages[0]
+    if held_mg_per_ml in (first.from_concentration_mg_per_ml,) or (
+        held_mg_per_ml <= first.concentration_mg_per_ml
+    ):
+        return m
+    taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
+    made = replace(
+        first,
+        from_concentration_mg_per_ml=held_mg_per_ml,
+        aliquot_ml=taken,
+        water_ml=first.total_ml - taken,
+    )
+    return replace(m, bottle=replace(m.bottle, stages=(made, *stages[1:])))
 
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:

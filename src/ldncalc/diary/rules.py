@@ -24,6 +24,7 @@ __all__ = [
     "adjust_rules",
     "check_dilution_source",
     "check_preparable",
+    "dilution_recipe",
     "dose_rules",
     "entry_rules",
     "has_plan",
@@ -226,10 +227,14 @@ def check_preparable(living: LivingPlan) -> None:
 
 
 def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:
-    """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day."""
+    """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day.
+
+    A dose that goes on until a stop (maintenance, an open hold) is laid to
+    ``day`` at least: a dilution is recorded on any day of it, as ``today`` asks.
+    """
     from ldncalc.diary.living import living_schedule
 
-    schedule = living_schedule(living)
+    schedule = living_schedule(living, day)
     for _, when, step in schedule.daily():
         if when >= day and step.plan.dilution:
             return tuple(step.plan.dilution)
@@ -284,3 +289,28 @@ def check_dilution_source(
         f"{format_volume_ml(first.water_ml)} of water = {conc})",
         code="no-dilution-held",
     )
+
+
+def dilution_recipe(
+    entries: Sequence[Entry], day: date, stage: int, stages: Sequence[Any]
+) -> tuple[Fraction, Fraction, Fraction]:
+    """Return how a stage is made from the liquid she holds: (its concentration, taken, water).
+
+    The plan's amounts, from the plan's liquid; a first stage from a bottle of
+    stock mixed otherwise (other water) takes what gives the plan's
+    concentration in the plan's volume (0.5 mL of a 2 mg/mL stock + 9.5 mL of
+    water where the plan takes 1 mL of 1 mg/mL + 9 mL), so that the dilution
+    is the plan's liquid. Refused as :func:`check_dilution_source` refuses.
+    """
+    from ldncalc.diary.liquids import held_liquids, source_held
+
+    made = stages[stage - 1]
+    plan_amounts = (made.from_concentration_mg_per_ml, made.aliquot_ml, made.water_ml)
+    if stage == 1 and source_held(held_liquids(entries), day, 1, plan_amounts[0]) is None:
+        other = source_held(held_liquids(entries), day, 1)
+        if other is not None and other.concentration_mg_per_ml > made.concentration_mg_per_ml:
+            total = made.total_ml
+            taken = made.concentration_mg_per_ml * total / other.concentration_mg_per_ml
+            return other.concentration_mg_per_ml, taken, total - taken
+    check_dilution_source(entries, day, stage, stages)
+    return plan_amounts

@@ -75,8 +75,8 @@ from ldncalc.diary.recorded import (
 from ldncalc.diary.replan import LivingPlan, check_undo, replan
 from ldncalc.diary.rules import (
     adjust_rules,
-    check_dilution_source,
     check_preparable,
+    dilution_recipe,
     has_plan,
     one_record,
     plan_rules,
@@ -484,13 +484,12 @@ class Diary:
                     f"the plan's dilution has {len(stages)} stage(s), not a stage {stage}",
                     code="no-dilution",
                 )
-            check_dilution_source(entries, day, stage, stages)
-            made = stages[stage - 1]
+            source, aliquot, added = dilution_recipe(entries, day, stage, stages)
             payload.append(
                 Diluted(
-                    made.from_concentration_mg_per_ml,
-                    made.aliquot_ml if taken is None else taken,
-                    made.water_ml if water is None else water,
+                    source,
+                    aliquot if taken is None else taken,
+                    added if water is None else water,
                     living.plan.keep_days if keep is None else keep,
                     stage=stage,
                 )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ldncalc.dose.syringes import Syringe
     from ldncalc.inputs import Amount
 
-__all__ = ["plan_doses"]
+__all__ = ["liquid_numbers", "plan_doses"]
 
 
 def plan_doses(
@@ -118,6 +118,20 @@ def _numbered(plans: dict[Fraction, DosePlan]) -> dict[Fraction, DosePlan]:
             chain = tuple(replace(s, number=numbers[s.concentration_mg_per_ml]) for s in chain)
         named[dose] = replace(plan, dilution=chain)
     return named
+
+
+def liquid_numbers(plans: Sequence[DosePlan]) -> dict[Fraction, int]:
+    """Return each diluted liquid's number (its name, 'dilution N') by its concentration.
+
+    The number the schedule gives it (:func:`plan_doses`), else its place in its
+    chain: the one name of a liquid wherever it is printed (the schedule, today,
+    the label).
+    """
+    numbers: dict[Fraction, int] = {}
+    for plan in plans:
+        for n, stage in enumerate(plan.dilution, start=1):
+            numbers.setdefault(stage.concentration_mg_per_ml, stage.number or n)
+    return numbers
 
 
 def _syringes(syringe: Syringe | None, kit: Kit | None) -> tuple[Syringe, ...]:

@@ -64,8 +64,10 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
             f"{format_volume_ml(p.water_ml)}, kept {p.keep_days} days"
         )
     if isinstance(p, Diluted):
+        # No number: the liquid's name is the schedule's ('dilution N'), which the
+        # entry does not know; its concentration says which liquid it is.
         return (
-            f"mixed dilution {p.stage}: {format_volume_ml(p.source_ml)} of the "
+            f"mixed a dilution: {format_volume_ml(p.source_ml)} of the "
             f"{format_concentration_mg_per_ml(p.source_mg_per_ml)} liquid in "
             f"{format_volume_ml(p.water_ml)} of water = "
             f"{format_concentration_mg_per_ml(p.concentration_mg_per_ml)}, kept {p.keep_days} days"
@@ -101,7 +103,7 @@ def _bottle_name(bottle: Bottle) -> str:
     if bottle.is_stock:
         return f"batch {bottle.number}, the stock"
     made = "" if bottle.made_from is None else f" of batch {bottle.made_from}"
-    return f"batch {bottle.number}, dilution {bottle.stage}{made}"
+    return f"batch {bottle.number}, {bottle.liquid_name}{made}"
 
 
 def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
@@ -115,10 +117,11 @@ def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
             f"{format_concentration_mg_per_ml(prep.concentration_mg_per_ml)}"
         )
     parts = []
+    names = [stage.number or n for n, stage in enumerate(bottle.stages, start=1)]
     for n, stage in enumerate(bottle.stages, start=1):
         if record and n not in record:
             continue  # a stage she holds already
-        source = "the stock" if n == 1 else f"dilution {n - 1}"
+        source = "the stock" if n == 1 else f"dilution {names[n - 2]}"
         parts.append(
             f"{format_volume_ml(stage.aliquot_ml)} of {source} "
             f"({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) + "
@@ -133,6 +136,13 @@ def _why(m: ToMix) -> str:
     old = m.replaces
     if old is None:
         return ""
+    if m.why == "not-recorded":
+        liquid = "bottle of stock" if old.is_stock else "dilution"
+        return (
+            f"; the plan's {liquid} of {old.mix_date.isoformat()} is not recorded as mixed: "
+            f"mix this one before today's dose (if you did mix it then, record it as mixed "
+            f"on {old.mix_date.isoformat()} instead)"
+        )
     if m.why == "expired":
         return (
             f"; batch {old.number} (mixed {old.mix_date.isoformat()}) was to be discarded "
@@ -201,7 +211,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
                 f"Bottle:      {_bottle_name(bottle)}, mixed {bottle.mix_date.isoformat()} "
                 f"(recorded), discard after {bottle.discard_date.isoformat()}{left}"
             )
-        elif not bottle.is_stock and today.records_dilutions:
+        elif bottle.mix_date < status.date:
             lines.append(
                 f"Bottle:      batch {bottle.number} was planned for "
                 f"{bottle.mix_date.isoformat()} (not recorded as mixed): use it only if you "
@@ -288,7 +298,7 @@ def _bottle_object(bottle: Bottle, last_dose: bool = False) -> dict[str, Any]:
     """Return one bottle: its number, liquid, dates and what is left in it."""
     return {
         "batch": bottle.number,
-        "liquid": "stock" if bottle.is_stock else f"dilution {bottle.stage}",
+        "liquid": "stock" if bottle.is_stock else bottle.liquid_name,
         "concentration_mg_per_ml": json_number(bottle.concentration_mg_per_ml),
         "mix_date": bottle.mix_date.isoformat(),
         "discard_date": bottle.discard_date.isoformat(),
@@ -350,7 +360,9 @@ def today_object(today: Today, command: Commands) -> dict[str, Any]:
             {
                 "bottle": _bottle_object(m.bottle),
                 "why": m.why,
-                "replaces": None if m.replaces is None else m.replaces.number,
+                "replaces": None
+                if m.replaces is None or m.why == "not-recorded"
+                else m.replaces.number,
                 "preparation": None
                 if m.bottle.preparation is None
                 else preparation_object(m.bottle.preparation),

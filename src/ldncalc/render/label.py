@@ -43,11 +43,15 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #000; ma
 """
 
 
-def _recipe(made: Mixed | Diluted) -> tuple[str, str]:
-    """Return what the bottle holds (its recipe) and its concentration, as printed."""
+def _recipe(made: Mixed | Diluted, number: int | None = None) -> tuple[str, str]:
+    """Return what the bottle holds (its recipe) and its concentration, as printed.
+
+    A dilution is named as the schedule names it ('Dilution 3': ``number``), else
+    by its stage.
+    """
     if isinstance(made, Diluted):
         return (
-            f"Dilution, stage {made.stage}: {format_volume_ml(made.source_ml)} of the "
+            f"Dilution {number or made.stage}: {format_volume_ml(made.source_ml)} of the "
             f"{format_concentration_mg_per_ml(made.source_mg_per_ml)} liquid + "
             f"{format_volume_ml(made.water_ml)} of water",
             format_concentration_mg_per_ml(made.concentration_mg_per_ml),
@@ -71,7 +75,12 @@ def _discard(mixed: Mixed | Diluted, mixed_on: date, discard: date | None) -> tu
 
 
 def label_lines(
-    mixed: Mixed | Diluted, mixed_on: date, *, profile: str, discard: date | None = None
+    mixed: Mixed | Diluted,
+    mixed_on: date,
+    *,
+    profile: str,
+    discard: date | None = None,
+    number: int | None = None,
 ) -> list[str]:
     """Return the bottle label as lines of text, in the order they are printed.
 
@@ -81,12 +90,13 @@ def label_lines(
         profile: whose bottle it is (the diary's profile).
         discard: its last day when earlier than its own keep period allows (a
             dilution of a liquid that ends sooner).
+        number: a dilution's number in the plan ('Dilution 3'; default: its stage).
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
-    recipe, conc = _recipe(mixed)
+    recipe, conc = _recipe(mixed, number)
     last, why = _discard(mixed, mixed_on, discard)
     return [
         NAME,
@@ -106,18 +116,23 @@ def _e(text: str) -> str:
 
 
 def label_html(
-    mixed: Mixed | Diluted, mixed_on: date, *, profile: str, discard: date | None = None
+    mixed: Mixed | Diluted,
+    mixed_on: date,
+    *,
+    profile: str,
+    discard: date | None = None,
+    number: int | None = None,
 ) -> str:
     """Return the bottle label as a printable HTML page (a 90 mm x 50 mm box to cut out).
 
     The label carries the short notice; the full one is printed under it. ``discard``
-    is as for :func:`label_lines`.
+    and ``number`` are as for :func:`label_lines`.
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
         RefusedError: a preparation too strong to make (the preparation's message).
     """
-    recipe, conc = _recipe(mixed)
+    recipe, conc = _recipe(mixed, number)
     last, why = _discard(mixed, mixed_on, discard)
     parts = [
         "<!DOCTYPE html>",
