@@ -50,6 +50,10 @@ __all__ = [
 ]
 
 _KEEP_TOGETHER = re.compile(r"(?<=[0-9%]) (?=(?:mg/mL|mg|mcg|mL|x)\b)")
+# A command to run is one line: copied from two, it runs without its profile or
+# folder, and records for the wrong person. It runs to the bracket, semicolon or
+# line end that closes it (a path with a space is quoted, and stays whole too).
+_COMMAND = re.compile(r"ldncalc (?:'[^']*'|[^\s();,'])+(?: (?:'[^']*'|[^\s();,'])+)*")
 _GLUE = "\x00"
 MIN_WIDTH = 20
 
@@ -113,12 +117,13 @@ class PlainConsole:
 
 
 def paragraph_lines(text: str, width: int, indent: str = "", hang: int | None = None) -> list[str]:
-    """Wrap ``text`` to ``width`` columns, never splitting a number from its unit.
+    """Wrap ``text`` to ``width`` columns, never splitting a number from its unit, nor a command.
 
     Continuation lines are indented like the first, or by ``hang`` columns.
     """
+    glued = _COMMAND.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
     lines = textwrap.wrap(
-        _KEEP_TOGETHER.sub(_GLUE, text),
+        _KEEP_TOGETHER.sub(_GLUE, glued),
         width=max(width, MIN_WIDTH),
         initial_indent=indent,
         subsequent_indent=" " * (len(indent) if hang is None else hang),
