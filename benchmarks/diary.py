@@ -143,7 +143,8 @@ def cases(folder: Path, script: str = SCRIPT) -> list[Case]:
         Case("report --html", [script, "report", "--html", html, "--force", *to], True, None, 0.4),
         Case("report --markdown", [script, "report", "--markdown", markdown, "--force", *to], True),
         # Writes last: each adds an entry to the ten-year diary.
-        Case("took --again", [script, "took", "--again", *written], True, 10),
+        # A small dose: every run adds one to the day, and a day holds at most a tablet.
+        Case("took --again", [script, "took", "0.01mg", "--again", *written], True, 10),
         Case("note", [script, "note", "benchmark", "--pain", "3", *written], True, 10),
     ]
 
