@@ -53,7 +53,10 @@ _KEEP_TOGETHER = re.compile(r"(?<=[0-9%]) (?=(?:mg/mL|mg|mcg|mL|x)\b)")
 # A command to run is one line: copied from two, it runs without its profile or
 # folder, and records for the wrong person. It runs to the bracket, semicolon or
 # line end that closes it (a path with a space is quoted, and stays whole too).
-_COMMAND = re.compile(r"ldncalc (?:'[^']*'|[^\s();,'])+(?: (?:'[^']*'|[^\s();,'])+)*")
+_COMMAND = re.compile(
+    r"ldncalc (?:took|missed|mixed|note|undo|plan|data|dose|mix|schedule|history|report)\b"
+    r"(?: (?:'[^']*'|[^\s();,'])+)*"
+)
 _GLUE = "\x00"
 MIN_WIDTH = 20
 
