@@ -7,9 +7,10 @@ file carries a larger SEQUENCE. Files are parsed with ``icalendar``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar, Event
@@ -256,3 +257,132 @@ def test_the_file_round_trips_through_icalendar(
     again = Calendar.from_ical(calendar.to_ical())
     assert isinstance(again, Calendar)
     assert list(by_uid(again)) == list(by_uid(calendar))
+
+
+# The hour of the dose (issue 26, item 5): daily dose events at that hour, in
+# floating local time, with reminders; without an hour the file is as above.
+
+EVENING = "22:00"
+
+
+def dose_days(event: Event) -> list[date]:
+    """Expand a daily dose event (DTSTART and RRULE FREQ=DAILY;COUNT=n) into its days."""
+    rule: Any = event["RRULE"]
+    parts = dict(part.split("=") for part in rule.to_ical().decode().split(";"))
+    assert set(parts) == {"FREQ", "COUNT"}, "a daily count, no end date in any zone"
+    assert parts["FREQ"] == "DAILY"
+    start = event.decoded("DTSTART")
+    assert isinstance(start, datetime)
+    return [start.date() + timedelta(days=n) for n in range(int(parts["COUNT"]))]
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        [],
+        ["--start", "0.1mg", "--step", "0.1mg", "--every", "3d", "--target", "0.5mg"],
+        ["ldnno-ms"],
+    ],
+)
+def test_each_day_of_the_plan_has_one_dose_event_at_the_hour_with_a_reminder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, plan: list[str]
+) -> None:
+    calendar = ics_file(
+        capsys, tmp_path, *plan, "--start-date", START.isoformat(), "--dose-time", EVENING
+    )
+    steps = {
+        str(e["UID"]).split("-step-")[1]: e for e in events(calendar) if "-step-" in str(e["UID"])
+    }
+    doses = [e for e in events(calendar) if "-dose-" in str(e["UID"])]
+    assert len(doses) == len(steps)
+    seen: list[date] = []
+    for dose in doses:
+        start = dose.decoded("DTSTART")
+        assert isinstance(start, datetime)
+        assert start.tzinfo is None, "floating local time: the same hour in every zone"
+        assert "TZID" not in dose["DTSTART"].params
+        assert (start.hour, start.minute) == (22, 0)
+        step = steps[str(dose["UID"]).split("-dose-")[1].split("@")[0] + "@ldncalc"]
+        assert str(dose["SUMMARY"]) == str(step["SUMMARY"])  # its dose, volume and liquid
+        assert start.date() == day_of(step)
+        days = dose_days(dose)
+        seen += days
+        (alarm,) = dose.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(0)  # at the hour
+        assert str(alarm["DESCRIPTION"])
+    # every day of the plan once, from the first to the last, none twice
+    assert seen == [seen[0] + timedelta(days=n) for n in range(len(seen))]
+    assert seen[0] == START
+    schedule_json = run_json(capsys, *plan, "--start-date", START.isoformat())
+    steps_json: Any = schedule_json["steps"]
+    assert seen[-1] == date.fromisoformat(steps_json[-1]["last_date"])
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    import json
+
+    code = run(["schedule", *args, "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    value = json.loads(captured.out)
+    assert isinstance(value, dict)
+    return value
+
+
+def test_mixing_is_at_the_hour_with_a_reminder_an_hour_before(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calendar = ics_file(capsys, tmp_path, "--start-date", START.isoformat(), "--dose-time", "00:30")
+    mixes = [e for e in events(calendar) if "-mix-" in str(e["UID"])]
+    assert len(mixes) == len(stock_batches(DRAWS))
+    for number, (mix, event) in enumerate(zip(stock_batches(DRAWS), mixes, strict=True), start=1):
+        start = event.decoded("DTSTART")
+        assert start == datetime.combine(START + timedelta(days=mix[0] - 1), time(0, 30))
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == -timedelta(hours=1)
+        assert f"batch {number}" in str(alarm["DESCRIPTION"])
+    # the last-dose events stay whole days
+    for event in events(calendar):
+        if "-discard-" in str(event["UID"]):
+            day_of(event)
+            assert "VALARM" not in [c.name for c in event.subcomponents]
+
+
+def test_without_an_hour_no_event_is_timed_and_none_has_a_reminder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calendar = ics_file(capsys, tmp_path, "--start-date", START.isoformat())
+    for event in events(calendar):
+        day_of(event)
+        assert not event.subcomponents
+        assert "-dose-" not in str(event["UID"])
+
+
+@pytest.mark.parametrize("text", ["25:00", "22:60", "10pm", "22", "22h00", "-1:00", ""])
+def test_an_hour_that_is_not_one_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    target = tmp_path / "never.ics"
+    code = run(["schedule", "--dose-time", text, "--ics", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("Error: "), err
+    assert err.count("\n") == 1, err
+    assert "HH:MM" in err or "00 to 23" in err
+    assert not target.exists()
+
+
+def test_the_hour_is_read_on_the_24_hour_clock() -> None:
+    from ldncalc.dates import parse_time_of_day
+    from ldncalc.errors import InvalidInputError
+
+    assert parse_time_of_day("22:00") == time(22, 0)
+    assert parse_time_of_day(" 9:05 ") == time(9, 5)
+    assert parse_time_of_day("00:00") == time(0, 0)
+    assert parse_time_of_day("23:59") == time(23, 59)
+    assert parse_time_of_day(None) is None
+    with pytest.raises(InvalidInputError) as caught:
+        parse_time_of_day("24:00")
+    assert caught.value.code == "time-unreadable"

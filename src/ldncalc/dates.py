@@ -7,11 +7,19 @@ format, the same years, the same messages.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from ldncalc.errors import InvalidInputError
 
-__all__ = ["EARLIEST", "FIRST_YEAR", "LAST_YEAR", "LATEST", "diary_date", "parse_date"]
+__all__ = [
+    "EARLIEST",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "LATEST",
+    "diary_date",
+    "parse_date",
+    "parse_time_of_day",
+]
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # a diary's dates: a person's lifetime, with room
 EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
@@ -40,3 +48,28 @@ def diary_date(text: str | None, option: str = "--date") -> date | None:
             f"{FIRST_YEAR} to {LAST_YEAR}"
         )
     return day
+
+
+def parse_time_of_day(text: str | None) -> time | None:
+    """Read an hour of the day HH:MM (24-hour clock, local time), or None if not given.
+
+    The hour of a dose is a wall-clock time wherever the person is, so it has no
+    time zone. Only HH:MM is read: "10pm" or "22h" could be misread, and a
+    minute past 23:59 is no time of day.
+    """
+    if text is None:
+        return None
+    raw = text.strip()
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", raw)
+    if match is None:
+        raise InvalidInputError(
+            f"{text!r} is not a time of day; write HH:MM on the 24-hour clock, e.g. 22:00",
+            code="time-unreadable",
+        )
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise InvalidInputError(
+            f"{text!r} is not a time of day: hours run from 00 to 23 and minutes from 00 to 59",
+            code="time-unreadable",
+        )
+    return time(hour, minute)

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         "water-error-negative",
         "water-error-too-large",
         "date-out-of-range",
+        "time-unreadable",
         "unknown-schema",
         # Doses, preparations and syringes.
         "more-than-bottle",

@@ -159,6 +159,16 @@ def schedule(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
     ] = False,
+    dose_time: Annotated[
+        str | None,
+        typer.Option(
+            "--dose-time",
+            metavar="HH:MM",
+            help="The hour of the daily dose (24-hour clock, local time): the --ics calendar "
+            "gets a daily dose event at that hour with a reminder, and a reminder an hour "
+            "before each mixing. LDN is usually taken at bedtime.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that already exist (regular files only).")
     ] = False,
@@ -189,8 +199,10 @@ def schedule(
     to_stdout = [flag for flag, (path, _) in wanted.items() if path == "-"]
     if len(to_stdout) > 1:
         raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
+    from ldncalc.dates import parse_time_of_day
     from ldncalc.files import check_writable
 
+    hour = parse_time_of_day(dose_time)
     check_writable([path for path, _ in wanted.values() if path != "-"], force=force)
     chosen_protocol = protocol(protocol_id, start, step, every, target)
     given: dict[str, Any] = {}
@@ -217,7 +229,9 @@ def schedule(
 
         batch_options["tablet_price"] = parse_price(tablet_price)
     supply = plan_batches(plan, **batch_options)
-    written = write_outputs(plan, supply, list(wanted.values()), force=force, stdout=out)
+    written = write_outputs(
+        plan, supply, list(wanted.values()), force=force, stdout=out, dose_time=hour
+    )
     for path in written:
         print(f"Wrote {path}", file=sys.stderr)
     if chosen is None and not to_stdout:

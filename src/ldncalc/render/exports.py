@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from datetime import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -195,10 +196,10 @@ def _json(schedule: Schedule, supply: SupplyPlan) -> str:
     return dumps(schedule_object(schedule, supply))
 
 
-def _ics(schedule: Schedule, supply: SupplyPlan) -> str:
+def _ics(schedule: Schedule, supply: SupplyPlan, dose_time: time | None = None) -> str:
     from ldncalc.render.ics import schedule_ics
 
-    return schedule_ics(schedule, supply)
+    return schedule_ics(schedule, supply, dose_time=dose_time)
 
 
 def _html(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -217,8 +218,16 @@ FORMATS: dict[str, Callable[[Schedule, SupplyPlan], str]] = {
 """Every file format a schedule is written in, by name."""
 
 
-def render_format(name: str, schedule: Schedule, supply: SupplyPlan) -> str:
-    """Return ``schedule`` in the format ``name`` (a key of :data:`FORMATS`)."""
+def render_format(
+    name: str, schedule: Schedule, supply: SupplyPlan, *, dose_time: time | None = None
+) -> str:
+    """Return ``schedule`` in the format ``name`` (a key of :data:`FORMATS`).
+
+    ``dose_time``, the hour of the daily dose, times the calendar's events; the
+    other formats are lists of days and have no hour.
+    """
+    if name == "ics":
+        return _ics(schedule, supply, dose_time)
     return FORMATS[name](schedule, supply)
 
 
@@ -229,6 +238,7 @@ def write_outputs(
     *,
     force: bool,
     stdout: Callable[[str], None],
+    dose_time: time | None = None,
 ) -> list[Path]:
     """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
 
@@ -237,7 +247,9 @@ def write_outputs(
     """
     from ldncalc.files import write_texts_atomic
 
-    texts = [(path, render_format(name, schedule, supply)) for path, name in outputs]
+    texts = [
+        (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
+    ]
     texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
     written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
     for path, text in texts:

@@ -1,10 +1,16 @@
-"""The schedule as an iCalendar file: all-day events for steps, mixing and discarding."""
+"""The schedule as an iCalendar file: all-day events for steps, mixing and discarding.
+
+Given the hour of the dose, each step also gets a daily dose event at that hour
+with a reminder, and mixing days a reminder an hour before it. Those events are
+in floating local time (RFC 5545, 3.3.5: a date-time with no time zone), so that
+a dose at 22:00 stays at 22:00 wherever the person is.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
@@ -22,6 +28,10 @@ from ldncalc.render.rows import (
 __all__ = ["plan_key", "schedule_ics"]
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+DOSE_EVENT = timedelta(minutes=15)
+"""How long a timed dose or mixing event lasts in a calendar (a slot, not a rule)."""
+MIX_AHEAD = timedelta(hours=1)
+"""A mixing day's reminder comes this long before the dose that needs the new bottle."""
 
 
 def plan_key(schedule: Schedule) -> str:
@@ -54,6 +64,21 @@ def _event(
     return event
 
 
+def _timed(event: Event, day: date, at: time, *, alarm_before: timedelta, says: str) -> Event:
+    """Make ``event`` start at ``at`` on ``day`` (floating local time) with a reminder."""
+    for name in ("dtstart", "dtend"):
+        del event[name]
+    start = datetime.combine(day, at)  # naive: floating, the same hour in every zone
+    event.add("dtstart", start)
+    event.add("dtend", start + DOSE_EVENT)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", says)
+    alarm.add("trigger", -alarm_before)
+    event.add_component(alarm)
+    return event
+
+
 def _recipe(batch: Batch, prep: str) -> str:
     """Word how a batch is made: the stock's recipe, or its dilution's stages."""
     if batch.liquid == "stock":
@@ -62,12 +87,21 @@ def _recipe(batch: Batch, prep: str) -> str:
     return f"Make the dilution from batch {batch.made_from} (the stock): {stages}."
 
 
-def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = None) -> str:
+def schedule_ics(
+    schedule: Schedule,
+    supply: SupplyPlan,
+    now: datetime | None = None,
+    *,
+    dose_time: time | None = None,
+) -> str:
     """Return an iCalendar document for ``schedule`` and its batches.
 
     UIDs are derived from the plan's identity (:func:`plan_key`), the kind of
     event and its number, and ``SEQUENCE`` grows with the time the file is made,
     so importing an updated plan updates the old events instead of doubling them.
+    With ``dose_time`` (local wall-clock time), each step also has a daily dose
+    event at that hour, repeated over the step's days, with a reminder at the
+    hour; and each mixing event is at that hour with a reminder an hour before.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     # Seconds since 2024: later files have larger numbers (a clock set before
@@ -107,18 +141,40 @@ def schedule_ics(schedule: Schedule, supply: SupplyPlan, now: datetime | None = 
                 sequence,
             )
         )
-    for batch in supply.batches:
-        cal.add_component(
-            _event(
-                f"{key}-mix-{batch.number}@ldncalc",
-                batch.mix_date,
-                f"LDN: {mix_event(batch)}",
-                f"{_recipe(batch, prep)} Shake well before every dose; keep in the fridge; "
-                f"discard after {batch.discard_date.isoformat()}. {DISCLAIMER}",
+        if dose_time is not None:
+            dose = _event(
+                f"{key}-dose-{step.number}@ldncalc",
+                step.first_date,
+                summary,
+                f"Daily at {dose_time:%H:%M}, days {step.first_day} to {step.last_day}: "
+                f"{format_dose_mg(plan.dose_mg)} = {draw}, on a "
+                f"{plan.measurement.syringe.label} syringe. Shake the bottle first.{made} "
+                f"{DISCLAIMER}",
                 stamp,
                 sequence,
             )
+            _timed(dose, step.first_date, dose_time, alarm_before=timedelta(0), says=summary)
+            dose.add("rrule", {"freq": "daily", "count": step.days})
+            cal.add_component(dose)
+    for batch in supply.batches:
+        mixing = _event(
+            f"{key}-mix-{batch.number}@ldncalc",
+            batch.mix_date,
+            f"LDN: {mix_event(batch)}",
+            f"{_recipe(batch, prep)} Shake well before every dose; keep in the fridge; "
+            f"discard after {batch.discard_date.isoformat()}. {DISCLAIMER}",
+            stamp,
+            sequence,
         )
+        if dose_time is not None:
+            _timed(
+                mixing,
+                batch.mix_date,
+                dose_time,
+                alarm_before=MIX_AHEAD,
+                says=f"LDN: {mix_event(batch)} before the dose",
+            )
+        cal.add_component(mixing)
         cal.add_component(
             _event(
                 f"{key}-discard-{batch.number}@ldncalc",
