@@ -93,6 +93,13 @@ if TYPE_CHECKING:
         "entry-unreadable",
         "no-dilution-planned",
         "unknown-profile",
+        # The kit.
+        "syringe-unreadable",
+        "in-kit-already",
+        "not-in-kit",
+        "scale-unreadable",
+        "scale-not-positive",
+        "scale-too-coarse",
         # Files.
         "output-exists",
         "output-is-database",

@@ -93,18 +93,20 @@ def show_today(
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
     day = diary_date(day_text) or date.today()
-    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
+    diary = Diary(diary_store(data_dir), profile_name(profile))
+    status = diary.today(on=day)
+    dose_time = diary.kit().dose_time
     if as_json:
         from ldncalc.render.diary import today_object
 
-        out_json(today_object(status))
+        out_json(today_object(status, dose_time))
         return
     from ldncalc.disclaimer import DISCLAIMER
     from ldncalc.render.diary import today_lines
     from ldncalc.render.plain import PlainConsole, print_paragraph
 
     shown = PlainConsole()
-    for line in today_lines(status):
+    for line in today_lines(status, dose_time):
         print_paragraph(shown, line, hang=13)
     shown.print("")
     print_paragraph(shown, DISCLAIMER)

@@ -27,6 +27,7 @@ from ldncalc.cli._diary import (
 )
 from ldncalc.cli._planopts import (
     ConfirmOpt,
+    DoseTimeOpt,
     EveryOpt,
     HoldOpt,
     KeepOpt,
@@ -70,6 +71,7 @@ def plan_start(
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
     keep: KeepOpt = None,
+    dose_time: DoseTimeOpt = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -82,9 +84,15 @@ def plan_start(
 ) -> None:
     """Start the profile's plan from a protocol or your own steps, and the liquid's recipe.
 
+    Without --syringe, the plan is laid with the syringe of your kit ('ldncalc kit').
+
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
-    recorded = open_diary(data_dir, profile).start_plan(
+    from ldncalc.diary.kit import set_time
+
+    timed = None if dose_time is None else set_time(dose_time)  # read before any write
+    diary = open_diary(data_dir, profile)
+    recorded = diary.start_plan(
         protocol(protocol_id, start, step, every, target),
         start_date=_diary_date(start_date, "--start-date"),
         preparation=preparation(tablets, strength, water, concentration),
@@ -95,6 +103,9 @@ def plan_start(
         confirm=confirm,
     )
     said(recorded)
+    kept = diary.kit().dose_time
+    if timed is not None and (kept is None or kept.strftime("%H:%M") != timed.time):
+        said(diary.change_kit(timed))
 
 
 @plan_app.command("show", short_help="The plan as it stands, with its changes.")
@@ -111,10 +122,12 @@ def plan_show(
 
     Example: ldncalc plan show --chart
     """
+    from ldncalc.diary.kit import kit_of, laid_with_kit
     from ldncalc.diary.living import living_schedule, living_supply
     from ldncalc.diary.replan import replan
 
     entries = open_diary(data_dir, profile).started_entries()
+    entries = laid_with_kit(entries, kit_of(entries))
     living = replan(entries)
     if all(s.dose_mg is None for s in living.segments):
         raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")

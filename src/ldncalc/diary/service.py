@@ -69,6 +69,7 @@ from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 if TYPE_CHECKING:
     import os
 
+    from ldncalc.diary.kit import Kit, KitChange
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.diary.store import Record, Store
@@ -233,9 +234,11 @@ class Diary:
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
+        from ldncalc.diary.kit import kit_of, laid_with_kit
         from ldncalc.diary.living import today_status
 
-        return today_status(self.started_entries(), on or self.today_date())
+        entries = self.started_entries()
+        return today_status(laid_with_kit(entries, kit_of(entries)), on or self.today_date())
 
     # ---------------------------------------------------------------- recording
 
@@ -536,8 +539,30 @@ class Diary:
         def make(entries: list[Entry]) -> Payload:
             return check_undo(entries, entry_id)
 
-        recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)
+        # A diary with entries but no plan yet (a kit, a baseline note) may undo them.
+        plan = not self.store.records(self.profile)
+        recorded = self._record(
+            self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=plan
+        )
         return Recorded(recorded.entry, recorded.warnings, entry_id)
+
+    def kit(self) -> Kit:
+        """Return the profile's kit: its syringes, scale and dose time (empty: nothing in it)."""
+        from ldncalc.diary.kit import kit_of
+
+        return kit_of(self.entries())
+
+    def change_kit(self, change: KitChange) -> Recorded:
+        """Record a change of the kit, made by ``ldncalc.diary.kit`` (add_syringe, set_time...).
+
+        Raises:
+            RefusedError: a syringe added twice, or removed that is not in the kit.
+        """
+        from ldncalc.diary.kit import check_change
+
+        return self._record(
+            self.today_date(), change, lambda e: check_change(e, change), needs_plan=False
+        )
 
     # ------------------------------------------------------------------ exchange
 
