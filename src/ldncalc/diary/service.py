@@ -560,6 +560,7 @@ class Diary:
         """
         from ldncalc.diary.kit import check_change
 
+        check_change(self.entries(), change)  # before any write: a refusal makes no file
         return self._record(
             self.today_date(), change, lambda e: check_change(e, change), needs_plan=False
         )
@@ -601,14 +602,15 @@ class Diary:
                 entry = Entry(str(item.get("uid")), next_id, day, datetime.now(UTC), payload)
                 try:
                     entry_rules(payload, [*existing, *new])
-                    if isinstance(payload, PlanStarted | Adjust | Undo):
+                    planned = has_plan([*existing, *new, entry])  # a kit may come first
+                    if isinstance(payload, PlanStarted | Adjust | Undo) and planned:
                         check_preparable(replan([*existing, *new, entry]))
                 except LdncalcError as exc:
                     raise RefusedError(
                         f"entry {number} of the export is refused: {exc}", code="import-refused"
                     ) from exc
                 new.append(entry)
-            if new:
+            if new and has_plan([*existing, *new]):
                 try:
                     replan([*existing, *new])
                 except (InvalidInputError, RefusedError) as exc:
