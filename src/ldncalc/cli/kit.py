@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from ldncalc.cli._app import app, guarded
-from ldncalc.cli._common import out
+from ldncalc.cli._common import DateOpt, out
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
+from ldncalc.dates import diary_date
 
 __all__ = ["kit_app"]
 
@@ -48,7 +49,12 @@ def kit_show(
 
 @kit_app.command("add", short_help="Add a syringe you own.")
 @guarded
-def kit_add(syringe: SyringeArg, profile: ProfileOpt = None, data_dir: DataDirOpt = None) -> None:
+def kit_add(
+    syringe: SyringeArg,
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
     """Add a syringe you own (CAPACITY[:MARKS]; a common size alone takes its usual marks).
 
     Example: ldncalc kit add 10mL:0.2mL
@@ -56,13 +62,16 @@ def kit_add(syringe: SyringeArg, profile: ProfileOpt = None, data_dir: DataDirOp
     from ldncalc.diary.kit import add_syringe
 
     change = add_syringe(syringe)
-    said(open_diary(data_dir, profile).change_kit(change))
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("remove", short_help="Take a syringe out of the kit.")
 @guarded
 def kit_remove(
-    syringe: SyringeArg, profile: ProfileOpt = None, data_dir: DataDirOpt = None
+    syringe: SyringeArg,
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Take a syringe out of the kit, named as when it was added.
 
@@ -71,7 +80,7 @@ def kit_remove(
     from ldncalc.diary.kit import remove_syringe
 
     change = remove_syringe(syringe)
-    said(open_diary(data_dir, profile).change_kit(change))
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("scale", short_help="Your kitchen scale's division, or none.")
@@ -92,6 +101,7 @@ def kit_scale(
             help="The most a reading may be off, e.g. 0.2g [default: one division].",
         ),
     ] = None,
+    day_text: DateOpt = None,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
@@ -102,7 +112,7 @@ def kit_scale(
     from ldncalc.diary.kit import set_scale
 
     change = set_scale(None if resolution.strip().lower() == "none" else resolution, accuracy)
-    said(open_diary(data_dir, profile).change_kit(change))
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("time", short_help="The hour of your dose, or none.")
@@ -115,6 +125,7 @@ def kit_time(
             help="The hour of the dose on the 24-hour clock, e.g. 22:00; none: no hour.",
         ),
     ],
+    day_text: DateOpt = None,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
@@ -125,4 +136,4 @@ def kit_time(
     from ldncalc.diary.kit import set_time
 
     change = set_time(None if hour.strip().lower() == "none" else hour)
-    said(open_diary(data_dir, profile).change_kit(change))
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))

@@ -552,18 +552,17 @@ class Diary:
 
         return kit_of(self.entries())
 
-    def change_kit(self, change: KitChange) -> Recorded:
-        """Record a change of the kit, made by ``ldncalc.diary.kit`` (add_syringe, set_time...).
+    def change_kit(self, change: KitChange, *, on: date | None = None) -> Recorded:
+        """Record a change of the kit (``ldncalc.diary.kit`` makes it: add_syringe, set_time...).
 
         Raises:
             RefusedError: a syringe added twice, or removed that is not in the kit.
         """
         from ldncalc.diary.kit import check_change
 
+        day = self._past(on, "a change of the kit")
         check_change(self.entries(), change)  # before any write: a refusal makes no file
-        return self._record(
-            self.today_date(), change, lambda e: check_change(e, change), needs_plan=False
-        )
+        return self._record(day, change, lambda e: check_change(e, change), needs_plan=False)
 
     # ------------------------------------------------------------------ exchange
 
