@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldncalc.diary import kit as K
-from ldncalc.diary.entries import KitScale, KitSyringeAdded, KitTime, Missed, Took
+from ldncalc.diary.entries import KitScale, KitSyringeAdded, KitTime, Missed, PlanStarted, Took
 from ldncalc.diary.kit import Kit, Scale, kit_of, measuring_kit
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
@@ -181,15 +181,33 @@ def test_the_measuring_kit_is_the_one_syringe_of_a_kit_of_one() -> None:
 
 def test_today_is_laid_with_the_kits_syringe(diary: Diary) -> None:
     diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 20))  # 2 mg on 12-01
-    assert diary.today().plan is not None
-    assert diary.today().plan.measurement.syringe == THREE  # the catalogue's for 2 mL
+    first = diary.today().plan
+    assert first is not None
+    assert first.measurement.syringe == THREE  # the catalogue's for 2 mL
     diary.change_kit(K.add_syringe("10mL"))
     laid = diary.today().plan
     assert laid is not None
     assert laid.measurement.syringe == TEN
     # The plan recorded is unchanged: this is how it is laid, not what was stored.
     started = diary.entries()[0].payload
+    assert isinstance(started, PlanStarted)
     assert started.syringe_ml is None
+
+
+def test_a_kit_syringe_that_cannot_measure_the_plan_leaves_it_as_recorded(
+    diary: Diary,
+) -> None:
+    diary.start_plan("ldnrt-sensitive", start_date=date(2026, 11, 20))  # 0.5 mg
+    as_recorded = diary.today()
+    diary.change_kit(K.add_syringe("10mL:0.5mL"))  # 0.5 mL marks: too coarse for 0.5 mL
+    laid = diary.today()
+    assert laid.plan == as_recorded.plan
+    (warning,) = [a for a in laid.advisories if a.code == "kit"]
+    assert warning.message.startswith(
+        "the kit's 10 mL (0.5 mL marks) syringe cannot measure every dose of the plan ("
+    )
+    assert warning.message.endswith("); the plan is laid with the common sizes")
+    assert laid.advisories[:-1] == as_recorded.advisories
 
 
 def test_a_plan_started_with_its_own_syringe_keeps_it(diary: Diary) -> None:
@@ -479,3 +497,37 @@ def test_plan_show_and_today_draw_on_the_kits_syringe(home: Home) -> None:
     assert "on the 5 mL (0.1 mL marks) syringe" in home.ok("today", "--date", "2026-01-06")
     steps = home.json("plan", "show")["steps"]
     assert {(s["syringe_ml"], s["graduation_ml"]) for s in steps} == {(5, 0.1)}
+
+
+def test_plan_show_warns_when_the_kits_syringe_cannot_measure_the_plan(home: Home) -> None:
+    home.ok("plan", "start", "ldnrt-sensitive", "--start-date", "2026-01-05")
+    home.ok("kit", "add", "10mL:0.5mL")
+    result = home.run("plan", "show", "--json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        "Warning: the kit's 10 mL (0.5 mL marks) syringe cannot measure every dose"
+    )
+    steps = json.loads(result.stdout)["steps"]
+    assert 10 not in {s["syringe_ml"] for s in steps}
+
+
+def test_plan_start_syringe_is_that_plans_own(home: Home) -> None:
+    home.ok("kit", "add", "5mL:0.1mL")
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05", "--syringe", "3mL")
+    assert "on the 3 mL (0.1 mL marks) syringe" in home.ok("today", "--date", "2026-01-06")
+    assert home.ok("kit").startswith("Syringes:    5 mL (0.1 mL marks)\n")  # unchanged
+
+
+def test_today_json_with_a_dose_time_is_valid_by_its_schema(home: Home) -> None:
+    from jsonschema import Draft202012Validator
+
+    from ldncalc.schemas import load_schema
+
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05")
+    home.ok("kit", "time", "06:45")
+    obj = home.json("today", "--date", "2026-01-06")
+    assert obj["dose_time"] == "06:45"
+    assert obj["schema"] == "ldncalc.today/3"
+    assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) == []
+    obj["dose_time"] = "25:00"
+    assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) != []

@@ -39,7 +39,7 @@ from ldncalc.cli._planopts import (
     protocol,
 )
 from ldncalc.dates import diary_date as _diary_date
-from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
     pass
@@ -122,16 +122,13 @@ def plan_show(
 
     Example: ldncalc plan show --chart
     """
-    from ldncalc.diary.kit import kit_of, laid_with_kit
-    from ldncalc.diary.living import living_schedule, living_supply
-    from ldncalc.diary.replan import replan
+    from ldncalc.diary.kit import laid_schedule
+    from ldncalc.diary.living import living_supply
 
     entries = open_diary(data_dir, profile).started_entries()
-    entries = laid_with_kit(entries, kit_of(entries))
-    living = replan(entries)
-    if all(s.dose_mg is None for s in living.segments):
-        raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
-    schedule = living_schedule(living)
+    living, schedule, kit_warning = laid_schedule(entries)
+    if kit_warning is not None:
+        typer.echo(f"Warning: {kit_warning}", err=True)
     supply = living_supply(schedule, living, entries)
     if json:
         from ldncalc.render.diary import plan_extra

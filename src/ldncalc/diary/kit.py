@@ -37,7 +37,12 @@ from ldncalc.diary.undo import active_entries
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from ldncalc.diary.living import Today
+    from ldncalc.diary.replan import LivingPlan
     from ldncalc.dose.syringes import Syringe
+    from ldncalc.plan.titration import Schedule
 
 __all__ = [
     "Kit",
@@ -46,6 +51,8 @@ __all__ = [
     "add_syringe",
     "check_change",
     "kit_of",
+    "laid_schedule",
+    "laid_today",
     "laid_with_kit",
     "measuring_kit",
     "read_scale_g",
@@ -261,3 +268,57 @@ def laid_with_kit(entries: Sequence[Entry], kit: Kit) -> list[Entry]:
             entry = replace(entry, payload=own)
         laid.append(entry)
     return laid
+
+
+def _cannot(syringe: Syringe, exc: RefusedError) -> str:
+    return (
+        f"the kit's {syringe.label} syringe cannot measure every dose of the plan ({exc}); "
+        "the plan is laid with the common sizes"
+    )
+
+
+def laid_today(entries: Sequence[Entry], day: date) -> Today:
+    """Return what ``day`` holds, the plan laid with the kit (see :func:`laid_with_kit`).
+
+    When the kit's syringe cannot measure the plan, the plan is laid as it was
+    recorded, and a warning (code ``kit``) says why.
+    """
+    from ldncalc.diary.living import today_status
+    from ldncalc.dose.preparation import Advisory
+
+    kit = kit_of(entries)
+    syringe = measuring_kit(kit)
+    try:
+        return today_status(laid_with_kit(entries, kit), day)
+    except RefusedError as exc:
+        if syringe is None:
+            raise
+        made = today_status(entries, day)
+        return replace(made, advisories=(*made.advisories, Advisory("kit", _cannot(syringe, exc))))
+
+
+def laid_schedule(entries: Sequence[Entry]) -> tuple[LivingPlan, Schedule, str | None]:
+    """Return the living plan and its schedule laid with the kit, and a warning or None.
+
+    As :func:`laid_today`: a kit whose syringe cannot measure the plan leaves
+    the plan as it was recorded, and the warning says why.
+
+    Raises:
+        RefusedError: the plan has no day with a dose (``no-doses``), or cannot
+            be measured as recorded.
+    """
+    from ldncalc.diary.living import living_schedule
+    from ldncalc.diary.replan import replan
+
+    kit = kit_of(entries)
+    syringe = measuring_kit(kit)
+    living = replan(laid_with_kit(entries, kit))
+    if all(s.dose_mg is None for s in living.segments):
+        raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
+    try:
+        return living, living_schedule(living), None
+    except RefusedError as exc:
+        if syringe is None:
+            raise
+        living = replan(entries)
+        return living, living_schedule(living), _cannot(syringe, exc)

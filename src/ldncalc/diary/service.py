@@ -234,11 +234,9 @@ class Diary:
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
-        from ldncalc.diary.kit import kit_of, laid_with_kit
-        from ldncalc.diary.living import today_status
+        from ldncalc.diary.kit import laid_today
 
-        entries = self.started_entries()
-        return today_status(laid_with_kit(entries, kit_of(entries)), on or self.today_date())
+        return laid_today(self.started_entries(), on or self.today_date())
 
     # ---------------------------------------------------------------- recording
 
