@@ -538,9 +538,9 @@ class Diary:
             return check_undo(entries, entry_id)
 
         # A diary with entries but no plan yet (a kit, a baseline note) may undo them.
-        plan = not self.store.records(self.profile)
+        empty = not self.store.records(self.profile)
         recorded = self._record(
-            self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=plan
+            self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=empty
         )
         return Recorded(recorded.entry, recorded.warnings, entry_id)
 
