@@ -531,3 +531,10 @@ def test_today_json_with_a_dose_time_is_valid_by_its_schema(home: Home) -> None:
     assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) == []
     obj["dose_time"] = "25:00"
     assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) != []
+
+
+def test_options_before_a_kit_command_are_refused_not_ignored(home: Home) -> None:
+    assert home.refused(2, "kit", "--profile", "mum", "add", "3mL") == (
+        "--profile and --data-dir go after the command: ldncalc kit add ... --profile NAME"
+    )
+    assert home.refused(2, "kit", "--profile", "mum", "add", "3mL", profile="mum")

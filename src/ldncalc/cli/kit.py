@@ -8,6 +8,7 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import DateOpt, out
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
 from ldncalc.dates import diary_date
+from ldncalc.errors import InvalidInputError
 
 __all__ = ["kit_app"]
 
@@ -41,6 +42,11 @@ def kit_show(
     Example: ldncalc kit
     """
     if ctx.invoked_subcommand is not None:
+        if profile is not None or data_dir is not None:  # never change another profile's kit
+            raise InvalidInputError(
+                f"--profile and --data-dir go after the command: ldncalc kit "
+                f"{ctx.invoked_subcommand} ... --profile NAME"
+            )
         return
     from ldncalc.render.diary import kit_lines
 
