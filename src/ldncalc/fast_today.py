@@ -93,9 +93,12 @@ def show_today(
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
     day = diary_date(day_text) or date.today()
-    diary = Diary(diary_store(data_dir), profile_name(profile))
-    status = diary.today(on=day)
-    dose_time = diary.kit().dose_time
+    from ldncalc.diary.kit import kit_of, laid_today
+
+    # As Diary.today, and the kit's hour from the same entries: the diary is read once.
+    entries = Diary(diary_store(data_dir), profile_name(profile)).started_entries()
+    status = laid_today(entries, day)
+    dose_time = kit_of(entries).dose_time
     if as_json:
         from ldncalc.render.diary import today_object
 
