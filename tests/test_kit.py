@@ -412,7 +412,13 @@ def test_the_kit_round_trips_through_export_and_import(home: Home, tmp_path: Pat
     shown = home.ok("kit")
     exported = tmp_path / "export.json"
     home.ok("data", "export", str(exported))
-    kinds = [e["kind"] for e in json.loads(exported.read_text("utf-8"))["entries"]]
+    document = json.loads(exported.read_text("utf-8"))
+    from jsonschema import Draft202012Validator
+
+    from ldncalc.schemas import load_schema
+
+    assert list(Draft202012Validator(load_schema("diary")).iter_errors(document)) == []
+    kinds = [e["kind"] for e in document["entries"]]
     assert kinds == ["plan", "kit-add", "kit-add", "kit-scale", "kit-time", "kit-add", "undo"]
     elsewhere = Home(tmp_path / "elsewhere")
     elsewhere.ok("data", "import", str(exported))
@@ -451,7 +457,13 @@ def test_history_lists_the_kits_changes(home: Home) -> None:
         f"      5  {today}  kit: removed the 1 mL (0.01 mL marks) syringe",
     ):
         assert line in text.splitlines()
-    entries = home.json("history", "--from", "2026-01-05", "--to", today)["entries"]
+    shown = home.json("history", "--from", "2026-01-05", "--to", today)
+    from jsonschema import Draft202012Validator
+
+    from ldncalc.schemas import load_schema
+
+    assert list(Draft202012Validator(load_schema("history")).iter_errors(shown)) == []
+    entries = shown["entries"]
     assert [(e["kind"], e["payload"]) for e in entries[1:]] == [
         ("kit-add", {"v": 2, "capacity_ml": "1", "graduation_ml": "0.01"}),
         ("kit-scale", {"v": 2, "resolution_g": "0.1", "accuracy_g": "0.1"}),
