@@ -54,28 +54,28 @@ def test_an_empty_profile_has_an_empty_kit(diary: Diary) -> None:
 
 
 def test_the_kit_folds_its_entries_in_order(diary: Diary) -> None:
-    diary.change_kit(K.add_syringe("10mL"))
-    diary.change_kit(K.add_syringe("1mL"))
-    diary.change_kit(K.add_syringe("3mL"))
-    diary.change_kit(K.remove_syringe("3mL:0.1mL"))
-    diary.change_kit(K.set_scale("0.1g"))
-    diary.change_kit(K.set_scale("1g", "2g"))
-    diary.change_kit(K.set_time("22:00"))
+    diary.change_kit(K.kit_add("10mL"))
+    diary.change_kit(K.kit_add("1mL"))
+    diary.change_kit(K.kit_add("3mL"))
+    diary.change_kit(K.kit_remove("3mL:0.1mL"))
+    diary.change_kit(K.kit_scale("0.1g"))
+    diary.change_kit(K.kit_scale("1g", "2g"))
+    diary.change_kit(K.kit_time("22:00"))
     # Smallest first; the later scale replaces the earlier; accuracy given.
     assert diary.kit() == Kit((ONE, TEN), Scale(F(1), F(2)), time(22, 0))
-    diary.change_kit(K.set_scale(None))
-    diary.change_kit(K.set_time(None))
+    diary.change_kit(K.kit_scale(None))
+    diary.change_kit(K.kit_time(None))
     assert diary.kit() == Kit((ONE, TEN))
 
 
 def test_a_scale_is_accurate_to_one_division_unless_told() -> None:
-    assert K.set_scale("0.1g") == KitScale(F(1, 10), F(1, 10))
-    assert K.set_scale("100 mg", "0.2g") == KitScale(F(1, 10), F(1, 5))
-    assert K.set_scale(None) == KitScale(None, None)
+    assert K.kit_scale("0.1g") == KitScale(F(1, 10), F(1, 10))
+    assert K.kit_scale("100 mg", "0.2g") == KitScale(F(1, 10), F(1, 5))
+    assert K.kit_scale(None) == KitScale(None, None)
 
 
 def test_a_kit_entry_is_one_entry_of_the_diary_dated_today(diary: Diary) -> None:
-    recorded = diary.change_kit(K.add_syringe("10mL:0.2mL"))
+    recorded = diary.change_kit(K.kit_add("10mL:0.2mL"))
     assert recorded.entry.id == 1
     assert recorded.entry.day == TODAY
     assert recorded.entry.kind == "kit-add"
@@ -84,8 +84,8 @@ def test_a_kit_entry_is_one_entry_of_the_diary_dated_today(diary: Diary) -> None
 
 
 def test_undo_takes_a_change_back_and_an_undone_undo_restores_it(diary: Diary) -> None:
-    diary.change_kit(K.add_syringe("1mL"))  # 1
-    diary.change_kit(K.set_time("21:30"))  # 2
+    diary.change_kit(K.kit_add("1mL"))  # 1
+    diary.change_kit(K.kit_time("21:30"))  # 2
     diary.undo(1)  # 3
     assert diary.kit() == Kit((), None, time(21, 30))
     diary.undo(3)  # 4: entry 1 stands again
@@ -95,22 +95,22 @@ def test_undo_takes_a_change_back_and_an_undone_undo_restores_it(diary: Diary) -
 
 
 def test_a_removal_whose_syringe_was_undone_changes_nothing(diary: Diary) -> None:
-    diary.change_kit(K.add_syringe("1mL"))  # 1
-    diary.change_kit(K.remove_syringe("1mL"))  # 2
+    diary.change_kit(K.kit_add("1mL"))  # 1
+    diary.change_kit(K.kit_remove("1mL"))  # 2
     diary.undo(1)  # the removal now removes nothing
     assert diary.kit() == Kit()
-    diary.change_kit(K.add_syringe("1mL"))  # in force again, after the removal
+    diary.change_kit(K.kit_add("1mL"))  # in force again, after the removal
     assert diary.kit() == Kit((ONE,))
 
 
 def test_a_syringe_is_added_once_and_removed_only_when_in_the_kit(diary: Diary) -> None:
-    diary.change_kit(K.add_syringe("1mL"))
+    diary.change_kit(K.kit_add("1mL"))
     with pytest.raises(RefusedError) as added:
-        diary.change_kit(K.add_syringe("1mL:0.01mL"))
+        diary.change_kit(K.kit_add("1mL:0.01mL"))
     assert added.value.code == "in-kit-already"
     assert str(added.value) == "the kit has a 1 mL (0.01 mL marks) syringe already"
     with pytest.raises(RefusedError) as removed:
-        diary.change_kit(K.remove_syringe("3mL"))
+        diary.change_kit(K.kit_remove("3mL"))
     assert removed.value.code == "not-in-kit"
     assert str(removed.value) == (
         "the kit has no 3 mL (0.1 mL marks) syringe (it has 1 mL (0.01 mL marks))"
@@ -121,20 +121,20 @@ def test_a_syringe_is_added_once_and_removed_only_when_in_the_kit(diary: Diary) 
 @pytest.mark.parametrize(
     ("make", "code"),
     [
-        (lambda: K.add_syringe("0mL"), "syringe-unreadable"),
-        (lambda: K.add_syringe("-3mL"), "syringe-unreadable"),
-        (lambda: K.add_syringe("7mL"), "syringe-unreadable"),  # no catalogue marks
-        (lambda: K.add_syringe("3mL:0.7mL"), "syringe-unreadable"),
-        (lambda: K.remove_syringe("3g"), "syringe-unreadable"),
-        (lambda: K.set_time("25:00"), "time-unreadable"),
-        (lambda: K.set_time("10pm"), "time-unreadable"),
-        (lambda: K.set_scale("0g"), "scale-not-positive"),
-        (lambda: K.set_scale("-0.1g"), "scale-not-positive"),
-        (lambda: K.set_scale("0.1g", "0g"), "scale-not-positive"),
-        (lambda: K.set_scale("0.1"), "scale-unreadable"),  # grams must be said
-        (lambda: K.set_scale("0.1mL"), "scale-unreadable"),
-        (lambda: K.set_scale(None, "0.2g"), "scale-unreadable"),
-        (lambda: K.set_scale("20g"), "scale-too-coarse"),
+        (lambda: K.kit_add("0mL"), "syringe-unreadable"),
+        (lambda: K.kit_add("-3mL"), "syringe-unreadable"),
+        (lambda: K.kit_add("7mL"), "syringe-unreadable"),  # no catalogue marks
+        (lambda: K.kit_add("3mL:0.7mL"), "syringe-unreadable"),
+        (lambda: K.kit_remove("3g"), "syringe-unreadable"),
+        (lambda: K.kit_time("25:00"), "time-unreadable"),
+        (lambda: K.kit_time("10pm"), "time-unreadable"),
+        (lambda: K.kit_scale("0g"), "scale-not-positive"),
+        (lambda: K.kit_scale("-0.1g"), "scale-not-positive"),
+        (lambda: K.kit_scale("0.1g", "0g"), "scale-not-positive"),
+        (lambda: K.kit_scale("0.1"), "scale-unreadable"),  # grams must be said
+        (lambda: K.kit_scale("0.1mL"), "scale-unreadable"),
+        (lambda: K.kit_scale(None, "0.2g"), "scale-unreadable"),
+        (lambda: K.kit_scale("20g"), "scale-too-coarse"),
     ],
 )
 def test_wrong_inputs_are_errors_with_their_codes(make: object, code: str) -> None:
@@ -147,8 +147,8 @@ def test_wrong_inputs_are_errors_with_their_codes(make: object, code: str) -> No
 
 def test_kit_entries_are_no_days_record(diary: Diary) -> None:
     diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 20))
-    diary.change_kit(K.add_syringe("1mL"))
-    diary.change_kit(K.set_time("22:00"))
+    diary.change_kit(K.kit_add("1mL"))
+    diary.change_kit(K.kit_time("22:00"))
     # A dose taken on the day the kit changed: the kit entries do not block it...
     assert isinstance(diary.took().entry.payload, Took)
     # ...nor a missed dose of the day before.
@@ -156,14 +156,14 @@ def test_kit_entries_are_no_days_record(diary: Diary) -> None:
 
 
 def test_a_kit_before_any_plan_may_be_undone(diary: Diary) -> None:
-    diary.change_kit(K.set_time("22:00"))
+    diary.change_kit(K.kit_time("22:00"))
     diary.undo(1)
     assert diary.kit() == Kit()
 
 
 def test_stored_kit_entries_are_read_back_exactly(diary: Diary) -> None:
-    diary.change_kit(K.set_scale("0.1g", "0.2g"))
-    diary.change_kit(K.set_time("7:05"))
+    diary.change_kit(K.kit_scale("0.1g", "0.2g"))
+    diary.change_kit(K.kit_time("7:05"))
     (scale, hour) = [r.payload for r in diary.store.records("default")]
     assert json.loads(scale) == {"v": 2, "resolution_g": "0.1", "accuracy_g": "0.2"}
     assert json.loads(hour) == {"v": 2, "time": "07:05"}
@@ -184,7 +184,7 @@ def test_today_is_laid_with_the_kits_syringe(diary: Diary) -> None:
     first = diary.today().plan
     assert first is not None
     assert first.measurement.syringe == THREE  # the catalogue's for 2 mL
-    diary.change_kit(K.add_syringe("10mL"))
+    diary.change_kit(K.kit_add("10mL"))
     laid = diary.today().plan
     assert laid is not None
     assert laid.measurement.syringe == TEN
@@ -199,7 +199,7 @@ def test_a_kit_syringe_that_cannot_measure_the_plan_leaves_it_as_recorded(
 ) -> None:
     diary.start_plan("ldnrt-sensitive", start_date=date(2026, 11, 20))  # 0.5 mg
     as_recorded = diary.today()
-    diary.change_kit(K.add_syringe("10mL:0.5mL"))  # 0.5 mL marks: too coarse for 0.5 mL
+    diary.change_kit(K.kit_add("10mL:0.5mL"))  # 0.5 mL marks: too coarse for 0.5 mL
     laid = diary.today()
     assert laid.plan == as_recorded.plan
     (warning,) = [a for a in laid.advisories if a.code == "kit"]
@@ -212,7 +212,7 @@ def test_a_kit_syringe_that_cannot_measure_the_plan_leaves_it_as_recorded(
 
 def test_a_plan_started_with_its_own_syringe_keeps_it(diary: Diary) -> None:
     diary.start_plan("ldnrt-weekly", start_date=date(2026, 11, 20), syringe=THREE)
-    diary.change_kit(K.add_syringe("10mL"))
+    diary.change_kit(K.kit_add("10mL"))
     laid = diary.today().plan
     assert laid is not None
     assert laid.measurement.syringe == THREE
@@ -287,13 +287,13 @@ def test_any_sequence_of_changes_and_undos_gives_the_kit_the_model_predicts(
             )
             try:
                 if op == "add":
-                    diary.change_kit(K.add_syringe(str(arg)))
+                    diary.change_kit(K.kit_add(str(arg)))
                 elif op == "remove":
-                    diary.change_kit(K.remove_syringe(str(arg)))
+                    diary.change_kit(K.kit_remove(str(arg)))
                 elif op == "scale":
-                    diary.change_kit(K.set_scale(None if arg == "none" else str(arg)))
+                    diary.change_kit(K.kit_scale(None if arg == "none" else str(arg)))
                 elif op == "time":
-                    diary.change_kit(K.set_time(None if arg == "none" else str(arg)))
+                    diary.change_kit(K.kit_time(None if arg == "none" else str(arg)))
                 else:
                     diary.undo(int(str(arg)))
             except LdncalcError:

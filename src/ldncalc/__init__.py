@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 
     from ldncalc.diary.entries import Adjust as Adjust
     from ldncalc.diary.entries import Entry as Entry
+    from ldncalc.diary.kit import Kit as Kit
+    from ldncalc.diary.kit import kit_add as kit_add
+    from ldncalc.diary.kit import kit_remove as kit_remove
+    from ldncalc.diary.kit import kit_scale as kit_scale
+    from ldncalc.diary.kit import kit_time as kit_time
     from ldncalc.diary.living import build_report as build_report
     from ldncalc.diary.living import plan_started as plan_started
     from ldncalc.diary.living import today_status as today_status
@@ -163,6 +168,11 @@ _API = {
     "Recorded": "diary.service",
     "Adjust": "diary.entries",
     "Entry": "diary.entries",
+    "Kit": "diary.kit",
+    "kit_add": "diary.kit",
+    "kit_remove": "diary.kit",
+    "kit_scale": "diary.kit",
+    "kit_time": "diary.kit",
     "LivingPlan": "diary.replan",
     "replan": "diary.replan",
     "build_report": "diary.living",

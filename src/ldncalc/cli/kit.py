@@ -55,7 +55,7 @@ def kit_show(
 
 @kit_app.command("add", short_help="Add a syringe you own.")
 @guarded
-def kit_add(
+def kit_add_command(
     syringe: SyringeArg,
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
@@ -65,15 +65,15 @@ def kit_add(
 
     Example: ldncalc kit add 10mL:0.2mL
     """
-    from ldncalc.diary.kit import add_syringe
+    from ldncalc.diary.kit import kit_add
 
-    change = add_syringe(syringe)
+    change = kit_add(syringe)
     said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("remove", short_help="Take a syringe out of the kit.")
 @guarded
-def kit_remove(
+def kit_remove_command(
     syringe: SyringeArg,
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
@@ -83,15 +83,15 @@ def kit_remove(
 
     Example: ldncalc kit remove 3mL
     """
-    from ldncalc.diary.kit import remove_syringe
+    from ldncalc.diary.kit import kit_remove
 
-    change = remove_syringe(syringe)
+    change = kit_remove(syringe)
     said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("scale", short_help="Your kitchen scale's division, or none.")
 @guarded
-def kit_scale(
+def kit_scale_command(
     resolution: Annotated[
         str,
         typer.Argument(
@@ -115,15 +115,15 @@ def kit_scale(
 
     Example: ldncalc kit scale 0.1g
     """
-    from ldncalc.diary.kit import set_scale
+    from ldncalc.diary.kit import kit_scale
 
-    change = set_scale(None if resolution.strip().lower() == "none" else resolution, accuracy)
+    change = kit_scale(None if resolution.strip().lower() == "none" else resolution, accuracy)
     said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("time", short_help="The hour of your dose, or none.")
 @guarded
-def kit_time(
+def kit_time_command(
     hour: Annotated[
         str,
         typer.Argument(
@@ -139,7 +139,7 @@ def kit_time(
 
     Example: ldncalc kit time 22:00
     """
-    from ldncalc.diary.kit import set_time
+    from ldncalc.diary.kit import kit_time
 
-    change = set_time(None if hour.strip().lower() == "none" else hour)
+    change = kit_time(None if hour.strip().lower() == "none" else hour)
     said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))

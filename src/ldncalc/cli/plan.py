@@ -88,9 +88,9 @@ def plan_start(
 
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
-    from ldncalc.diary.kit import set_time
+    from ldncalc.diary.kit import kit_time
 
-    timed = None if dose_time is None else set_time(dose_time)  # read before any write
+    timed = None if dose_time is None else kit_time(dose_time)  # read before any write
     diary = open_diary(data_dir, profile)
     recorded = diary.start_plan(
         protocol(protocol_id, start, step, every, target),

@@ -3,8 +3,8 @@
 The kit is recorded in the diary as entries (``kit-add``, ``kit-remove``,
 ``kit-scale``, ``kit-time``), so that undo, the history, export and import
 carry it. :func:`kit_of` folds the entries in force (an undone one counts for
-nothing) into the :class:`Kit`; :func:`add_syringe`, :func:`remove_syringe`,
-:func:`set_scale` and :func:`set_time` make the entries from what a person
+nothing) into the :class:`Kit`; :func:`kit_add`, :func:`kit_remove`,
+:func:`kit_scale` and :func:`kit_time` make the entries from what a person
 types (the same text as ``--syringe``, ``--dose-time``), and
 :func:`check_change` refuses a change that makes no sense against the kit
 (a syringe added twice, one removed that is not in it).
@@ -48,17 +48,17 @@ __all__ = [
     "Kit",
     "KitChange",
     "Scale",
-    "add_syringe",
     "check_change",
+    "kit_add",
     "kit_of",
+    "kit_remove",
+    "kit_scale",
+    "kit_time",
     "laid_schedule",
     "laid_today",
     "laid_with_kit",
     "measuring_kit",
     "read_scale_g",
-    "remove_syringe",
-    "set_scale",
-    "set_time",
 ]
 
 KitChange = KitSyringeAdded | KitSyringeRemoved | KitScale | KitTime
@@ -136,7 +136,7 @@ def _read_syringe(text: str | Syringe) -> Syringe:
         raise InvalidInputError(str(exc), code="syringe-unreadable") from exc
 
 
-def add_syringe(text: str | Syringe) -> KitSyringeAdded:
+def kit_add(text: str | Syringe) -> KitSyringeAdded:
     """Return the entry that adds a syringe: ``3mL``, ``10mL:0.2mL`` (as ``--syringe``).
 
     Raises:
@@ -146,7 +146,7 @@ def add_syringe(text: str | Syringe) -> KitSyringeAdded:
     return KitSyringeAdded(syringe.capacity_ml, syringe.graduation_ml)
 
 
-def remove_syringe(text: str | Syringe) -> KitSyringeRemoved:
+def kit_remove(text: str | Syringe) -> KitSyringeRemoved:
     """Return the entry that removes a syringe, named as when it was added.
 
     Raises:
@@ -185,7 +185,7 @@ def read_scale_g(text: str | Fraction, what: str = "a scale's division") -> Frac
     return grams
 
 
-def set_scale(
+def kit_scale(
     resolution: str | Fraction | None, accuracy: str | Fraction | None = None
 ) -> KitScale:
     """Return the entry that sets the scale (None: no scale); accuracy: one division unless given.
@@ -206,7 +206,7 @@ def set_scale(
     return KitScale(division, off)
 
 
-def set_time(text: str | time | None) -> KitTime:
+def kit_time(text: str | time | None) -> KitTime:
     """Return the entry that sets the hour of the dose, HH:MM (None: no time).
 
     Raises:

@@ -551,7 +551,7 @@ class Diary:
         return kit_of(self.entries())
 
     def change_kit(self, change: KitChange, *, on: date | None = None) -> Recorded:
-        """Record a change of the kit (``ldncalc.diary.kit`` makes it: add_syringe, set_time...).
+        """Record a change of the kit (``ldncalc.diary.kit`` makes it: kit_add, kit_time...).
 
         Raises:
             RefusedError: a syringe added twice, or removed that is not in the kit.
