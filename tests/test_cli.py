@@ -56,7 +56,7 @@ def test_default_table_json() -> None:
     result = invoke("--json")
     assert result.exit_code == 0, result.output
     obj = json.loads(result.stdout)
-    assert obj["schema"] == "ldncalc.dose-table/3"
+    assert obj["schema"] == "ldncalc.dose-table/2"
     assert obj["preparation"] == {
         "tablets": 1,
         "strength_mg": 50,
@@ -176,7 +176,7 @@ def test_dose_json_is_one_object_with_exact_numbers() -> None:
         "warnings",
         "disclaimer",
     }
-    assert obj["schema"] == "ldncalc.dose/3"
+    assert obj["schema"] == "ldncalc.dose/2"
     # The volume is of the stock itself, 1 tablet of 50 mg in 50 mL.
     assert (obj["liquid"], obj["concentration_mg_per_ml"]) == ("stock", 1)
     assert obj["preparation"] == {
@@ -231,7 +231,7 @@ def test_mix_json() -> None:
     assert result.exit_code == 0
     obj = json.loads(result.stdout)
     assert set(obj) == {"schema", "searched", "candidates", "warnings", "disclaimer"}
-    assert obj["schema"] == "ldncalc.mix/3"
+    assert obj["schema"] == "ldncalc.mix/2"
     assert obj["searched"] == 3 * 246
     best = obj["candidates"][0]
     assert set(best) == {

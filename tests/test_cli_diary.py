@@ -1217,7 +1217,7 @@ def test_data_where_and_check(diary: Home) -> None:
     assert diary.ok("data", "where") == f"{diary.file}\n"
     assert diary.ok("data", "check") == f"{diary.file}: sound\n"
     assert diary.json("data", "check") == {
-        "schema": "ldncalc.check/3",
+        "schema": "ldncalc.check/2",
         "path": str(diary.file),
         "problems": [],
     }

@@ -71,7 +71,7 @@ def test_each_protocol_schedules(protocol_id: str) -> None:
     assert result.exit_code == 0, result.output
     assert f"({protocol_id})" in result.stdout
     obj = json.loads(invoke("schedule", protocol_id, *DATE, "--json").stdout)
-    assert obj["schema"] == "ldncalc.schedule/3"
+    assert obj["schema"] == "ldncalc.schedule/2"
     assert obj["protocol"]["id"] == protocol_id
     assert obj["steps"][-1]["dose_mg"] == 4.5
 
@@ -178,7 +178,7 @@ def test_json_is_the_same_by_format_or_by_flag() -> None:
     both = invoke("schedule", *DATE, "--format", "json", "--json")
     assert by_flag.exit_code == by_format.exit_code == both.exit_code == 0
     assert by_flag.stdout == by_format.stdout == both.stdout
-    assert json.loads(by_flag.stdout)["schema"] == "ldncalc.schedule/3"
+    assert json.loads(by_flag.stdout)["schema"] == "ldncalc.schedule/2"
 
 
 def test_output_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
@@ -343,7 +343,7 @@ def test_protocols_shows_one() -> None:
     assert "28 days" in result.stdout
     assert "held (--hold)" in result.stdout
     obj = json.loads(invoke("protocols", "ldnno-ms", "--json").stdout)
-    assert obj["schema"] == "ldncalc.protocols/3"
+    assert obj["schema"] == "ldncalc.protocols/2"
     assert obj["protocols"][0]["climb"] == [
         {"dose_mg": 1.5, "days": 28},
         {"dose_mg": 3, "days": 28},

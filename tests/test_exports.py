@@ -61,7 +61,7 @@ def test_json_has_the_documented_shape_and_agrees_with_the_schedule() -> None:
         "warnings",
         "disclaimer",
     }
-    assert obj["schema"] == "ldncalc.schedule/3"
+    assert obj["schema"] == "ldncalc.schedule/2"
     step_keys = {
         "step",
         "first_day",

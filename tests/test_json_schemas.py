@@ -49,7 +49,7 @@ def schema_errors(obj: Any, name: str) -> list[str]:
 
 
 def name_of(obj: dict[str, Any]) -> str:
-    """Return the schema's name from an object's tag: 'ldncalc.dose-table/3' -> 'dose-table'."""
+    """Return the schema's name from an object's tag: 'ldncalc.dose-table/2' -> 'dose-table'."""
     tag = obj["schema"]
     assert isinstance(tag, str)
     assert tag.startswith("ldncalc.")
@@ -518,7 +518,7 @@ def _dose_obj(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
         (lambda o: o.update(dose_mg="4.5"), "'4.5' is not of type 'number'"),
         (lambda o: o.update(dose_mg=0), "0 is less than or equal to the minimum of 0"),
         (lambda o: o.update(fills=True), "True is not of type 'integer'"),
-        (lambda o: o.update(schema="ldncalc.dose/1"), "'ldncalc.dose/3' was expected"),
+        (lambda o: o.update(schema="ldncalc.dose/1"), "'ldncalc.dose/2' was expected"),
         (lambda o: o.update(warnings=["step 5: the mark"]), "is not of type 'object'"),
         (lambda o: o["warnings"][0].update(step=5), "Additional properties are not allowed"),
         (lambda o: o["preparation"].pop("water_ml"), "'water_ml' is a required property"),

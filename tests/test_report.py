@@ -776,7 +776,7 @@ def test_report_json_to_stdout_a_file_or_dash(
     printed = capsys.readouterr()
     obj = json.loads(printed.out)
     assert schema_errors(obj, "report") == []
-    assert obj["schema"] == "ldncalc.report/3"
+    assert obj["schema"] == "ldncalc.report/2"
     # The baseline: 8, 8, 6 before the start (an oracle: 22 / 3).
     base = obj["trial"]["baseline"]
     assert (base["window"], base["from"], base["to"]) == (

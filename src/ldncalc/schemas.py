@@ -2,7 +2,7 @@
 
 One schema (JSON Schema draft 2020-12) per object the CLI writes: ``dose``,
 ``dose-table``, ``mix``, ``protocols``, ``schedule`` and ``error``. An object's
-``"schema"`` tag (``"ldncalc.schedule/3"``) names its schema: the part between
+``"schema"`` tag (``"ldncalc.schedule/2"``) names its schema: the part between
 ``ldncalc.`` and the version. The files are read with :mod:`importlib.resources`,
 so they are found from a wheel, a zip import or a frozen application alike.
 

@@ -1,7 +1,7 @@
 """Machine-readable output: one JSON object per command, numbers written exactly.
 
 Every object carries ``"schema"`` (a name and a version, such as
-``"ldncalc.schedule/3"``) so that scripts can tell what they read, and the same
+``"ldncalc.schedule/2"``) so that scripts can tell what they read, and the same
 pieces are spelled the same way everywhere: a ``preparation`` object, the
 measuring keys of a dose (shared by ``dose``, each ``schedule`` step and each
 ``mix`` candidate's doses), and warnings as objects (``code``, ``message`` and,
@@ -39,7 +39,7 @@ __all__ = [
     "schedule_object",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 
 
 def schema(name: str) -> str:
