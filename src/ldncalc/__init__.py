@@ -49,6 +49,11 @@ if TYPE_CHECKING:
     from ldncalc.diary.entries import PlanStarted as PlanStarted
     from ldncalc.diary.entries import Took as Took
     from ldncalc.diary.entries import Undo as Undo
+    from ldncalc.diary.kit import ProfileKit as ProfileKit
+    from ldncalc.diary.kit import kit_add as kit_add
+    from ldncalc.diary.kit import kit_remove as kit_remove
+    from ldncalc.diary.kit import kit_scale as kit_scale
+    from ldncalc.diary.kit import kit_time as kit_time
     from ldncalc.diary.living import Report as Report
     from ldncalc.diary.living import Today as Today
     from ldncalc.diary.living import build_report as build_report
@@ -198,6 +203,11 @@ _API = {
     "PlanStarted": "diary.entries",
     "Took": "diary.entries",
     "Undo": "diary.entries",
+    "ProfileKit": "diary.kit",
+    "kit_add": "diary.kit",
+    "kit_remove": "diary.kit",
+    "kit_scale": "diary.kit",
+    "kit_time": "diary.kit",
     "LivingPlan": "diary.replan",
     "replan": "diary.replan",
     "build_report": "diary.living",

@@ -123,6 +123,13 @@ if TYPE_CHECKING:
         "window-too-long",
         "import-unreadable",
         "import-conflict",
+        # The kit.
+        "syringe-unreadable",
+        "in-kit-already",
+        "not-in-kit",
+        "scale-unreadable",
+        "scale-not-positive",
+        "scale-too-coarse",
         # Files.
         "output-exists",
         "output-is-database",

@@ -28,6 +28,7 @@ __all__ = [
     "ACTIONS",
     "FALLBACK_STEP_DAYS",
     "KINDS",
+    "KIT_KINDS",
     "MAX_CLIMB_DAYS",
     "MAX_DILUTION_STAGE",
     "MAX_DOSE_MG",
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_KEEP_DAYS",
     "MAX_NOTE_CHARS",
     "MAX_REASON_CHARS",
+    "MAX_SCALE_G",
     "MAX_SCORES",
     "MAX_SCORE_NAME_CHARS",
     "MAX_SIDE_EFFECTS",
@@ -52,6 +54,10 @@ __all__ = [
     "Doc",
     "Entry",
     "Kind",
+    "KitScale",
+    "KitSyringeAdded",
+    "KitSyringeRemoved",
+    "KitTime",
     "Missed",
     "Mixed",
     "Most",
@@ -87,16 +93,34 @@ MAX_SIDE_EFFECTS = 100
 MAX_SCORE_NAME_CHARS = 50  # a score is a column and a chart's label: a word or two
 MAX_SCORES = 100
 MAX_REASON_CHARS = 500  # why a plan changed, in a sentence or three
+# A kitchen scale reads to 0.1 g or 1 g (DOMAIN.md); above 10 g a division is
+# a fifth of a bottle's water: no scale for measuring it.
+MAX_SCALE_G = Fraction(10)
 _Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 _ONE = timedelta(days=1)
 # The years a diary is about, as the commands read them; far from date.max, so
 # that plans laid after the last day still fit.
 _EARLIEST, _LATEST = EARLIEST, LATEST
 
-Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "diluted", "note", "adjust", "undo"]
+Kind: TypeAlias = Literal[
+    "plan",
+    "took",
+    "missed",
+    "mixed",
+    "diluted",
+    "note",
+    "adjust",
+    "undo",
+    "kit-add",
+    "kit-remove",
+    "kit-scale",
+    "kit-time",
+]
 Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose", "stop"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 ACTIONS: tuple[Action, ...] = get_args(Action)
+KIT_KINDS: tuple[Kind, ...] = ("kit-add", "kit-remove", "kit-scale", "kit-time")
+"""The kinds that change the profile's kit (ldncalc.diary.kit folds them): no day's record."""
 
 
 # --------------------------------------------------------------------------- metadata
@@ -632,7 +656,109 @@ class Undo:
         _text(self.target_uid, "the entry to undo")
 
 
-Payload: TypeAlias = PlanStarted | Took | Missed | Mixed | Diluted | Note | Adjust | Undo
+# --------------------------------------------------------------------------- the kit
+
+
+def _check_syringe(payload: KitSyringeAdded | KitSyringeRemoved) -> None:
+    from ldncalc.dose.syringes import Syringe
+
+    capacity = _positive(payload.capacity_ml, "the syringe's capacity")
+    graduation = _positive(payload.graduation_ml, "the syringe's graduation")
+    Syringe(capacity, graduation)  # the limits every syringe keeps
+    object.__setattr__(payload, "capacity_ml", capacity)
+    object.__setattr__(payload, "graduation_ml", graduation)
+
+
+@dataclass(frozen=True, slots=True)
+class KitSyringeAdded:
+    """A syringe the person owns, added to the profile's kit."""
+
+    capacity_ml: Annotated[Fraction, Doc(f"The syringe's capacity, in mL {_MG}.")]
+    graduation_ml: Annotated[Fraction, Doc(f"The spacing of the syringe's marks, in mL {_MG}.")]
+
+    def __post_init__(self) -> None:
+        _check_syringe(self)
+
+
+@dataclass(frozen=True, slots=True)
+class KitSyringeRemoved:
+    """A syringe taken out of the profile's kit."""
+
+    capacity_ml: Annotated[Fraction, Doc(f"The syringe's capacity, in mL {_MG}.")]
+    graduation_ml: Annotated[Fraction, Doc(f"The spacing of the syringe's marks, in mL {_MG}.")]
+
+    def __post_init__(self) -> None:
+        _check_syringe(self)
+
+
+def _scale_g(value: object, what: str) -> Fraction:
+    number = _fraction(value, what)
+    if number <= 0:
+        raise InvalidInputError(f"{what} must be more than zero", code="scale-not-positive")
+    if number > MAX_SCALE_G:
+        raise InvalidInputError(
+            f"{what} is more than {MAX_SCALE_G} g: no scale to weigh a bottle's water",
+            code="scale-too-coarse",
+        )
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class KitScale:
+    """The kitchen scale the water is weighed on (both null: no scale in the kit)."""
+
+    resolution_g: Annotated[
+        Fraction | None,
+        Doc(f"The scale's division (what it reads to), in g {_MG}; null: no scale."),
+    ]
+    accuracy_g: Annotated[
+        Fraction | None,
+        Doc(f"The most a reading may be off, in g {_MG} (one division unless told); null."),
+    ]
+
+    def __post_init__(self) -> None:
+        if (self.resolution_g is None) != (self.accuracy_g is None):
+            raise InvalidInputError("a scale needs both its division and its accuracy")
+        if self.resolution_g is not None and self.accuracy_g is not None:
+            resolution = _scale_g(self.resolution_g, "the scale's division")
+            object.__setattr__(self, "resolution_g", resolution)
+            object.__setattr__(self, "accuracy_g", _scale_g(self.accuracy_g, "its accuracy"))
+
+
+@dataclass(frozen=True, slots=True)
+class KitTime:
+    """The hour of the dose, on the 24-hour clock in local time (null: none set)."""
+
+    time: Annotated[
+        str | None, Doc("The time of the dose, HH:MM on the 24-hour clock; null: no time.")
+    ]
+
+    def __post_init__(self) -> None:
+        if self.time is None:
+            return
+        from ldncalc.dates import parse_time_of_day
+
+        if not isinstance(self.time, str):
+            raise InvalidInputError("the time of the dose must be text HH:MM")
+        read = parse_time_of_day(self.time)
+        assert read is not None
+        object.__setattr__(self, "time", read.strftime("%H:%M"))
+
+
+Payload: TypeAlias = (
+    PlanStarted
+    | Took
+    | Missed
+    | Mixed
+    | Diluted
+    | Note
+    | Adjust
+    | Undo
+    | KitSyringeAdded
+    | KitSyringeRemoved
+    | KitScale
+    | KitTime
+)
 
 _KIND_OF: dict[type[Any], Kind] = {
     PlanStarted: "plan",
@@ -643,6 +769,10 @@ _KIND_OF: dict[type[Any], Kind] = {
     Note: "note",
     Adjust: "adjust",
     Undo: "undo",
+    KitSyringeAdded: "kit-add",
+    KitSyringeRemoved: "kit-remove",
+    KitScale: "kit-scale",
+    KitTime: "kit-time",
 }
 
 

@@ -89,6 +89,7 @@ if TYPE_CHECKING:
     import os
     from pathlib import Path
 
+    from ldncalc.diary.kit import KitChange, ProfileKit
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
     from ldncalc.inputs import Amount
@@ -234,14 +235,12 @@ class Diary:
         Raises:
             RefusedError: no plan yet, or a plan stopped with no day that has a dose.
         """
-        from ldncalc.diary.living import living_schedule, living_supply
+        from ldncalc.diary.kit import laid_schedule
+        from ldncalc.diary.living import living_supply
 
         entries = self.started_entries()
-        living = replan(entries)
-        if all(s.dose_mg is None for s in living.segments):
-            raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
-        schedule = living_schedule(living)
-        return CurrentPlan(living, schedule, living_supply(schedule, living, entries))
+        living, schedule, kit_warning = laid_schedule(entries)  # laid with the kit's syringe
+        return CurrentPlan(living, schedule, living_supply(schedule, living, entries), kit_warning)
 
     def history(self, *, start: date | None = None, end: date | None = None) -> History:
         """Return the diary from ``start`` (the plan's first day) to ``end`` (today, or later).
@@ -290,15 +289,15 @@ class Diary:
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
-        from ldncalc.diary.living import today_status
+        from ldncalc.diary.kit import laid_today
 
         day = day_or_none(on, "on") or self.today_date()
-        # What the day needs (the store's index): the plan's entries, and the doses of
-        # the days a bottle can still be in use (what is left in it is what they drew);
-        # every entry when one left out does not read.
+        # What the day needs (the store's index): the plan's entries and the kit's, and
+        # the doses of the days a bottle can still be in use (what is left in it is what
+        # they drew); every entry when one left out does not read.
         since = day - timedelta(days=MAX_KEEP_DAYS)
         entries = day_entries(self._store.day_records(self.profile, day, since))
-        return today_status(self.started_entries() if entries is None else entries, day)
+        return laid_today(self.started_entries() if entries is None else entries, day)
 
     # ---------------------------------------------------------------- recording
 
@@ -594,8 +593,30 @@ class Diary:
         def make(entries: list[Entry]) -> Payload:
             return check_undo(entries, entry_id)
 
-        recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)
+        # A diary with entries but no plan yet (a kit, a baseline note) may undo them.
+        empty = not self.store.records(self.profile)
+        recorded = self._record(
+            self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=empty
+        )
         return Recorded(recorded.entry, recorded.warnings, entry_id)
+
+    def kit(self) -> ProfileKit:
+        """Return the profile's kit: its syringes, scale and dose time (empty: nothing in it)."""
+        from ldncalc.diary.kit import kit_of
+
+        return kit_of(self.entries())
+
+    def change_kit(self, change: KitChange, *, on: date | None = None) -> Recorded:
+        """Record a change of the kit (``ldncalc.diary.kit`` makes it: kit_add, kit_time...).
+
+        Raises:
+            RefusedError: a syringe added twice, or removed that is not in the kit.
+        """
+        from ldncalc.diary.kit import check_change
+
+        day = self._past(on, "a change of the kit")
+        check_change(self.entries(), change)  # before any write: a refusal makes no file
+        return self._record(day, change, lambda e: check_change(e, change), needs_plan=False)
 
     # ------------------------------------------------------------------ exchange
 
