@@ -21,10 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldncalc.diary import kit as K
-from ldncalc.diary.entries import KitScale, KitSyringeAdded, KitTime, Missed, PlanStarted, Took
-from ldncalc.diary.kit import ProfileKit, Scale, kit_of, measuring_kit
+from ldncalc.diary.entries import Missed, PlanStarted, Took
+from ldncalc.diary.kit import ProfileKit, kit_of, measuring_kit
+from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitTime
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
+from ldncalc.dose.kit import Scale
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from tests.test_cli_diary import Home
@@ -50,7 +52,7 @@ def diary(tmp_path: Path) -> Diary:
 def test_an_empty_profile_has_an_empty_kit(diary: Diary) -> None:
     assert diary.kit() == ProfileKit()
     assert diary.kit().empty
-    assert not diary.store.path.exists()  # reading the kit creates no diary file
+    assert not diary._store.path.exists()  # reading the kit creates no diary file
 
 
 def test_the_kit_folds_its_entries_in_order(diary: Diary) -> None:
@@ -128,13 +130,15 @@ def test_a_syringe_is_added_once_and_removed_only_when_in_the_kit(diary: Diary) 
         (lambda: K.kit_remove("3g"), "syringe-unreadable"),
         (lambda: K.kit_time("25:00"), "time-unreadable"),
         (lambda: K.kit_time("10pm"), "time-unreadable"),
-        (lambda: K.kit_scale("0g"), "scale-not-positive"),
-        (lambda: K.kit_scale("-0.1g"), "scale-not-positive"),
-        (lambda: K.kit_scale("0.1g", "0g"), "scale-not-positive"),
-        (lambda: K.kit_scale("0.1"), "scale-unreadable"),  # grams must be said
-        (lambda: K.kit_scale("0.1mL"), "scale-unreadable"),
-        (lambda: K.kit_scale(None, "0.2g"), "scale-unreadable"),
-        (lambda: K.kit_scale("20g"), "scale-too-coarse"),
+        (lambda: K.kit_scale("0g"), "scale-invalid"),
+        (lambda: K.kit_scale("-0.1g"), "scale-invalid"),
+        (lambda: K.kit_scale("0.1g", "-0.1g"), "scale-invalid"),
+        (lambda: K.kit_scale("0.1"), "scale-invalid"),  # grams must be said
+        (lambda: K.kit_scale("0.1mL"), "scale-invalid"),
+        (lambda: K.kit_scale(None, "0.2g"), "scale-invalid"),
+        (lambda: K.kit_scale("20g"), "scale-invalid"),
+        (lambda: K.kit_scale("0.0001g"), "scale-invalid"),  # finer than any kitchen scale
+        (lambda: K.kit_scale("0.1g", "20g"), "scale-invalid"),  # off by over 100 divisions
     ],
 )
 def test_wrong_inputs_are_errors_with_their_codes(make: object, code: str) -> None:
@@ -161,13 +165,19 @@ def test_a_kit_before_any_plan_may_be_undone(diary: Diary) -> None:
     assert diary.kit() == ProfileKit()
 
 
+def test_a_kit_before_any_plan_is_a_sound_diary(diary: Diary) -> None:
+    diary.change_kit(K.kit_add("3mL"))
+    diary.note("before the first dose")
+    assert diary.check() == []
+
+
 def test_stored_kit_entries_are_read_back_exactly(diary: Diary) -> None:
     diary.change_kit(K.kit_scale("0.1g", "0.2g"))
     diary.change_kit(K.kit_time("7:05"))
-    (scale, hour) = [r.payload for r in diary.store.records("default")]
+    (scale, hour) = [r.payload for r in diary._store.records("default")]
     assert json.loads(scale) == {"v": 2, "resolution_g": "0.1", "accuracy_g": "0.2"}
     assert json.loads(hour) == {"v": 2, "time": "07:05"}
-    assert [e.payload for e in open_diary(diary.store.folder).entries()] == [
+    assert [e.payload for e in open_diary(diary._store.folder).entries()] == [
         KitScale(F(1, 10), F(1, 5)),
         KitTime("07:05"),
     ]
@@ -373,7 +383,7 @@ def test_kit_takes_profile_and_data_dir(home: Home, tmp_path: Path) -> None:
         (
             ["kit", "scale", "0.1"],
             2,
-            "'0.1' is not a scale's division; write it in grams, e.g. 0.1g",
+            "a scale's division needs its unit: write 0.1g, not '0.1'",
         ),
         (
             ["kit", "scale", "0.1g", "--accuracy", "0g"],
@@ -502,11 +512,16 @@ def test_plan_start_dose_time_sets_the_kits_time(home: Home) -> None:
     )
 
 
+def _flat(text: str) -> str:
+    """Return ``text`` with its lines joined: a paragraph wraps where the width says."""
+    return " ".join(text.split())
+
+
 def test_plan_show_and_today_draw_on_the_kits_syringe(home: Home) -> None:
     home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05")
-    assert "on the 3 mL (0.1 mL marks) syringe" in home.ok("today", "--date", "2026-01-06")
+    assert "on the 3 mL (0.1 mL marks) syringe" in _flat(home.ok("today", "--date", "2026-01-06"))
     home.ok("kit", "add", "5mL:0.1mL")
-    assert "on the 5 mL (0.1 mL marks) syringe" in home.ok("today", "--date", "2026-01-06")
+    assert "on the 5 mL (0.1 mL marks) syringe" in _flat(home.ok("today", "--date", "2026-01-06"))
     steps = home.json("plan", "show")["steps"]
     assert {(s["syringe_ml"], s["graduation_ml"]) for s in steps} == {(5, 0.1)}
 
@@ -526,7 +541,7 @@ def test_plan_show_warns_when_the_kits_syringe_cannot_measure_the_plan(home: Hom
 def test_plan_start_syringe_is_that_plans_own(home: Home) -> None:
     home.ok("kit", "add", "5mL:0.1mL")
     home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05", "--syringe", "3mL")
-    assert "on the 3 mL (0.1 mL marks) syringe" in home.ok("today", "--date", "2026-01-06")
+    assert "on the 3 mL (0.1 mL marks) syringe" in _flat(home.ok("today", "--date", "2026-01-06"))
     assert home.ok("kit").startswith("Syringes:    5 mL (0.1 mL marks)\n")  # unchanged
 
 

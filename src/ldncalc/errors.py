@@ -124,12 +124,8 @@ if TYPE_CHECKING:
         "import-unreadable",
         "import-conflict",
         # The kit.
-        "syringe-unreadable",
         "in-kit-already",
         "not-in-kit",
-        "scale-unreadable",
-        "scale-not-positive",
-        "scale-too-coarse",
         # Files.
         "output-exists",
         "output-is-database",

@@ -22,6 +22,11 @@ from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     from ldncalc.errors import ErrorCode
+from ldncalc.diary.fields import EXACT_TEXT as _MG
+from ldncalc.diary.fields import Between, Doc, Most
+from ldncalc.diary.fields import exact_number as _fraction
+from ldncalc.diary.fields import positive_number as _positive
+from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitSyringeRemoved, KitTime
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -36,7 +41,6 @@ __all__ = [
     "MAX_KEEP_DAYS",
     "MAX_NOTE_CHARS",
     "MAX_REASON_CHARS",
-    "MAX_SCALE_G",
     "MAX_SCORES",
     "MAX_SCORE_NAME_CHARS",
     "MAX_SIDE_EFFECTS",
@@ -54,10 +58,6 @@ __all__ = [
     "Doc",
     "Entry",
     "Kind",
-    "KitScale",
-    "KitSyringeAdded",
-    "KitSyringeRemoved",
-    "KitTime",
     "Missed",
     "Mixed",
     "Most",
@@ -93,9 +93,6 @@ MAX_SIDE_EFFECTS = 100
 MAX_SCORE_NAME_CHARS = 50  # a score is a column and a chart's label: a word or two
 MAX_SCORES = 100
 MAX_REASON_CHARS = 500  # why a plan changed, in a sentence or three
-# A kitchen scale reads to 0.1 g or 1 g (DOMAIN.md); above 10 g a division is
-# a fifth of a bottle's water: no scale for measuring it.
-MAX_SCALE_G = Fraction(10)
 _Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 _ONE = timedelta(days=1)
 # The years a diary is about, as the commands read them; far from date.max, so
@@ -123,46 +120,6 @@ KIT_KINDS: tuple[Kind, ...] = ("kit-add", "kit-remove", "kit-scale", "kit-time")
 """The kinds that change the profile's kit (ldncalc.diary.kit folds them): no day's record."""
 
 
-# --------------------------------------------------------------------------- metadata
-
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """What a field holds, in words: its JSON Schema description (with its unit)."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Between:
-    """The range of a whole number, both ends included (None: no upper end)."""
-
-    low: int
-    high: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Most:
-    """At most ``count`` characters of a text or items of a sequence.
-
-    ``says`` is the refusal, with ``{most}`` and ``{n}`` (the length found).
-    """
-
-    count: int
-    says: str
-
-    def check(self, value: str | tuple[object, ...]) -> None:
-        """Refuse ``value`` if it is longer than the limit, naming the limit.
-
-        Raises:
-            InvalidInputError: too long.
-        """
-        if len(value) > self.count:
-            raise InvalidInputError(
-                self.says.format(most=self.count, n=len(value)), code="too-long"
-            )
-
-
 _NOTE_TEXT = Most(
     MAX_NOTE_CHARS, "a note's text is at most {most:,} characters (this one has {n:,})"
 )
@@ -178,19 +135,8 @@ _SCORE_NAME = Most(
 _SCORES = Most(MAX_SCORES, "a note has at most {most:,} scores (this one has {n:,})")
 _REASON = Most(MAX_REASON_CHARS, "a reason is at most {most:,} characters (this one has {n:,})")
 
-_MG = '(exact text, e.g. "4.5" or "1/3")'
 
 # --------------------------------------------------------------------------- checks
-
-
-def _fraction(value: object, what: str) -> Fraction:
-    if type(value) is Fraction:  # the common case, read from the diary: no copy needed
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise InvalidInputError(
-            f"{what} must be an exact number, not {value!r}", code="number-out-of-range"
-        )
-    return Fraction(value)
 
 
 def _positive_dose(value: object, what: str) -> Fraction:
@@ -204,13 +150,6 @@ def _positive_dose(value: object, what: str) -> Fraction:
             code="above-tablet",
         )
     return dose
-
-
-def _positive(value: object, what: str) -> Fraction:
-    number = _fraction(value, what)
-    if number <= 0:
-        raise InvalidInputError(f"{what} must be more than zero", code="number-out-of-range")
-    return number
 
 
 def _days(value: object, what: str, most: int) -> int:
@@ -654,95 +593,6 @@ class Undo:
 
     def __post_init__(self) -> None:
         _text(self.target_uid, "the entry to undo")
-
-
-# --------------------------------------------------------------------------- the kit
-
-
-def _check_syringe(payload: KitSyringeAdded | KitSyringeRemoved) -> None:
-    from ldncalc.dose.syringes import Syringe
-
-    capacity = _positive(payload.capacity_ml, "the syringe's capacity")
-    graduation = _positive(payload.graduation_ml, "the syringe's graduation")
-    Syringe(capacity, graduation)  # the limits every syringe keeps
-    object.__setattr__(payload, "capacity_ml", capacity)
-    object.__setattr__(payload, "graduation_ml", graduation)
-
-
-@dataclass(frozen=True, slots=True)
-class KitSyringeAdded:
-    """A syringe the person owns, added to the profile's kit."""
-
-    capacity_ml: Annotated[Fraction, Doc(f"The syringe's capacity, in mL {_MG}.")]
-    graduation_ml: Annotated[Fraction, Doc(f"The spacing of the syringe's marks, in mL {_MG}.")]
-
-    def __post_init__(self) -> None:
-        _check_syringe(self)
-
-
-@dataclass(frozen=True, slots=True)
-class KitSyringeRemoved:
-    """A syringe taken out of the profile's kit."""
-
-    capacity_ml: Annotated[Fraction, Doc(f"The syringe's capacity, in mL {_MG}.")]
-    graduation_ml: Annotated[Fraction, Doc(f"The spacing of the syringe's marks, in mL {_MG}.")]
-
-    def __post_init__(self) -> None:
-        _check_syringe(self)
-
-
-def _scale_g(value: object, what: str) -> Fraction:
-    number = _fraction(value, what)
-    if number <= 0:
-        raise InvalidInputError(f"{what} must be more than zero", code="scale-not-positive")
-    if number > MAX_SCALE_G:
-        raise InvalidInputError(
-            f"{what} is more than {MAX_SCALE_G} g: no scale to weigh a bottle's water",
-            code="scale-too-coarse",
-        )
-    return number
-
-
-@dataclass(frozen=True, slots=True)
-class KitScale:
-    """The kitchen scale the water is weighed on (both null: no scale in the kit)."""
-
-    resolution_g: Annotated[
-        Fraction | None,
-        Doc(f"The scale's division (what it reads to), in g {_MG}; null: no scale."),
-    ]
-    accuracy_g: Annotated[
-        Fraction | None,
-        Doc(f"The most a reading may be off, in g {_MG} (one division unless told); null."),
-    ]
-
-    def __post_init__(self) -> None:
-        if (self.resolution_g is None) != (self.accuracy_g is None):
-            raise InvalidInputError("a scale needs both its division and its accuracy")
-        if self.resolution_g is not None and self.accuracy_g is not None:
-            resolution = _scale_g(self.resolution_g, "the scale's division")
-            object.__setattr__(self, "resolution_g", resolution)
-            object.__setattr__(self, "accuracy_g", _scale_g(self.accuracy_g, "its accuracy"))
-
-
-@dataclass(frozen=True, slots=True)
-class KitTime:
-    """The hour of the dose, on the 24-hour clock in local time (null: none set)."""
-
-    time: Annotated[
-        str | None, Doc("The time of the dose, HH:MM on the 24-hour clock; null: no time.")
-    ]
-
-    def __post_init__(self) -> None:
-        if self.time is None:
-            return
-        from ldncalc.dates import parse_time_of_day
-
-        if not isinstance(self.time, str):
-            raise InvalidInputError("the time of the dose must be text HH:MM")
-        read = parse_time_of_day(self.time)
-        assert read is not None
-        object.__setattr__(self, "time", read.strftime("%H:%M"))
 
 
 Payload: TypeAlias = (

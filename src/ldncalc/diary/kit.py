@@ -18,22 +18,22 @@ with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ldncalc.diary.entries import (
-    Entry,
+from ldncalc.diary.entries import Entry, PlanStarted
+from ldncalc.diary.kit_entries import (
+    KitChange,
     KitScale,
     KitSyringeAdded,
     KitSyringeRemoved,
     KitTime,
-    PlanStarted,
 )
 from ldncalc.diary.undo import active_entries
+from ldncalc.dose.kit import Scale, scale_grams
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 __all__ = [
     "KitChange",
     "ProfileKit",
-    "Scale",
     "check_change",
     "kit_add",
     "kit_of",
@@ -58,19 +57,7 @@ __all__ = [
     "laid_today",
     "laid_with_kit",
     "measuring_kit",
-    "read_scale_g",
 ]
-
-KitChange = KitSyringeAdded | KitSyringeRemoved | KitScale | KitTime
-"""An entry's payload that changes the kit."""
-
-
-@dataclass(frozen=True, slots=True)
-class Scale:
-    """A kitchen scale: its division (what it reads to) and the most a reading is off, in g."""
-
-    resolution_g: Fraction
-    accuracy_g: Fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,54 +143,28 @@ def kit_remove(text: str | Syringe) -> KitSyringeRemoved:
     return KitSyringeRemoved(syringe.capacity_ml, syringe.graduation_ml)
 
 
-_SCALE_TEXT = re.compile(r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(g|mg|kg)?\s*")
-_PER_GRAM = {"g": Fraction(1), "mg": Fraction(1, 1000), "kg": Fraction(1000)}
-
-
-def read_scale_g(text: str | Fraction, what: str = "a scale's division") -> Fraction:
-    """Read a scale's division or accuracy such as ``0.1g``; return exact grams.
-
-    Raises:
-        InvalidInputError: unreadable or without its unit (``scale-unreadable``),
-            zero or negative (``scale-not-positive``).
-    """
-    if isinstance(text, Fraction):
-        grams = text
-    else:
-        match = _SCALE_TEXT.fullmatch(text)
-        if match is None or match.group(2) is None:
-            raise InvalidInputError(
-                f"{text!r} is not {what}; write it in grams, e.g. 0.1g",
-                code="scale-unreadable",
-            )
-        grams = Fraction(match.group(1)) * _PER_GRAM[match.group(2)]
-    if grams <= 0:
-        raise InvalidInputError(
-            f"{what} must be more than zero, not {text if isinstance(text, str) else grams}",
-            code="scale-not-positive",
-        )
-    return grams
-
-
 def kit_scale(
     resolution: str | Fraction | None, accuracy: str | Fraction | None = None
 ) -> KitScale:
     """Return the entry that sets the scale (None: no scale); accuracy: one division unless given.
 
+    The scale's rules are the dose wing's (:class:`ldncalc.dose.kit.Scale`).
+
     Raises:
-        InvalidInputError: an unreadable, zero or negative amount, or one above
-            10 g (``scale-too-coarse``); an accuracy without a scale.
+        InvalidInputError: an amount that is not grams, a division out of
+            0.001 to 10 g, a negative accuracy, or an accuracy without a scale
+            (code ``scale-invalid``).
     """
     if resolution is None:
         if accuracy is not None:
             raise InvalidInputError(
                 "an accuracy goes with a scale; without one there is nothing to weigh with",
-                code="scale-unreadable",
+                code="scale-invalid",
             )
         return KitScale(None, None)
-    division = read_scale_g(resolution)
-    off = division if accuracy is None else read_scale_g(accuracy, "a scale's accuracy")
-    return KitScale(division, off)
+    division = scale_grams(resolution, "a scale's division")
+    off = division if accuracy is None else scale_grams(accuracy, "a scale's accuracy")
+    return KitScale(division, Scale(division, off).accuracy)
 
 
 def kit_time(text: str | time | None) -> KitTime:

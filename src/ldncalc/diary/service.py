@@ -22,7 +22,7 @@ The rules, all here:
   the doses taken on a day come to a whole tablet at most.
 - Doses, bottles and notes are recorded for today or an earlier day; notes
   from :data:`BASELINE_DAYS` days before the plan's start (a baseline), and
-  before any plan is started.
+  before any plan is started; so are the kit's changes (:mod:`ldncalc.diary.kit`).
 - An entry already undone cannot be undone again; undoing an undo restores
   its target. An adjustment is not dated before the plan's start.
 - Scores are named in lower case (``Pain`` is ``pain``), 0 to 10; the PGIC 1 to 7.
@@ -83,13 +83,15 @@ from ldncalc.diary.rules import (
     planned_dilution,
     running,
 )
+from ldncalc.diary.status import MAX_HISTORY_DAYS
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     import os
     from pathlib import Path
 
-    from ldncalc.diary.kit import KitChange, ProfileKit
+    from ldncalc.diary.kit import ProfileKit
+    from ldncalc.diary.kit_entries import KitChange
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
     from ldncalc.inputs import Amount
@@ -108,7 +110,6 @@ __all__ = [
     "entries_of",
 ]
 
-MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 DEFAULT_PROTOCOL = "ldnrt-weekly"  # as 'ldncalc schedule'
 
 
@@ -208,7 +209,7 @@ class Diary:
         for name in self._store.profiles():
             try:
                 entries = entries_of(self._store.records(name))
-                if entries:
+                if has_plan(entries):  # a kit or a baseline note may come before a plan
                     replan(entries)
             except (InvalidInputError, RefusedError) as exc:
                 problems.append(f"profile {name}: {exc}")
@@ -253,31 +254,11 @@ class Diary:
             InvalidInputError: ``start`` after ``end``, or a window of more than
                 twenty years.
         """
-        from ldncalc.diary.status import history_days, history_entries
+        from ldncalc.diary.status import history_of
 
         start = day_or_none(start, "start")
         end = day_or_none(end, "end")
-        entries = self.started_entries()
-        living = replan(entries)
-        first = start or living.start_date
-        last = end or max(self.today_date(), first)
-        if first > last:
-            raise InvalidInputError(
-                f"the first day {first.isoformat()} is after the last {last.isoformat()}",
-                code="window-backwards",
-            )
-        if (last - first).days >= MAX_HISTORY_DAYS:
-            raise InvalidInputError(
-                f"{first.isoformat()} to {last.isoformat()} is more than twenty years; "
-                "choose a shorter period",
-                code="window-too-long",
-            )
-        return History(
-            living,
-            history_entries(entries, first, last),
-            tuple(history_days(living, entries, first, last)),
-            {e.uid: e.id for e in entries},
-        )
+        return history_of(self.started_entries(), self.today_date(), start, end)
 
     def report(self, *, start: date | None = None, end: date | None = None) -> Report:
         """Return the prescriber's report: the trial at a glance, the plan, what happened."""
@@ -594,7 +575,7 @@ class Diary:
             return check_undo(entries, entry_id)
 
         # A diary with entries but no plan yet (a kit, a baseline note) may undo them.
-        empty = not self.store.records(self.profile)
+        empty = not self._store.has_entries(self.profile)
         recorded = self._record(
             self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=empty
         )

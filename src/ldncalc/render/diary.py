@@ -164,7 +164,7 @@ def _grams(value: Fraction) -> str:
 
 def _kit_text(entry: Entry) -> str | None:
     """Describe a change of the kit, or None for an entry of another kind."""
-    from ldncalc.diary.entries import KitScale, KitSyringeAdded, KitSyringeRemoved, KitTime
+    from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitSyringeRemoved, KitTime
 
     p = entry.payload
     if isinstance(p, KitSyringeAdded | KitSyringeRemoved):
@@ -191,7 +191,7 @@ def kit_lines(kit: ProfileKit) -> list[str]:
         + (
             "none (the water is measured by volume)"
             if scale is None
-            else _scale_text(scale.resolution_g, scale.accuracy_g)
+            else _scale_text(scale.division_g, scale.accuracy)
         ),
         "Dose time:   " + ("none" if kit.dose_time is None else kit.dose_time.strftime("%H:%M")),
     ]
