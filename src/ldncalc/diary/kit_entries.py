@@ -15,7 +15,7 @@ from typing import Annotated, TypeAlias
 
 from ldncalc.diary.fields import EXACT_TEXT as _MG
 from ldncalc.diary.fields import Doc, exact_number, positive_number
-from ldncalc.errors import InvalidInputError
+from ldncalc.errors import ArgumentTypeError, InvalidInputError
 
 __all__ = ["KitChange", "KitScale", "KitSyringeAdded", "KitSyringeRemoved", "KitTime"]
 
@@ -94,7 +94,7 @@ class KitTime:
         from ldncalc.dates import parse_time_of_day
 
         if not isinstance(self.time, str):
-            raise InvalidInputError("the time of the dose must be text HH:MM")
+            raise ArgumentTypeError(f"the time of the dose must be text HH:MM, not {self.time!r}")
         read = parse_time_of_day(self.time)
         assert read is not None
         object.__setattr__(self, "time", read.strftime("%H:%M"))

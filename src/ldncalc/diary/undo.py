@@ -47,7 +47,7 @@ _last_undone: list[object] = []
 
 
 def _remembered(memo: list[Any], entries: Sequence[Entry]) -> Any:
-    if not memo:
+    if not memo or not isinstance(entries, list | tuple):  # not entries: items_of says so
         return None
     kept = memo[0]
     if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=True)):

@@ -349,6 +349,9 @@ def plan_dose(
     inputs.of_type(preparation, Preparation, "preparation", optional=True)
     inputs.of_type(syringe, Syringe, "syringe", optional=True)
     inputs.of_type(assay, Assay, "assay")
+    from ldncalc.dose.kit import Kit
+
+    inputs.of_type(kit, Kit, "kit", optional=True)
     prep = preparation if preparation is not None else make_preparation()
     wanted = inputs.dose_mg(dose_mg, "dose_mg")
     notes = _input_advisories(dose_mg if isinstance(dose_mg, str) else None, wanted)

@@ -304,6 +304,7 @@ def recommend(
     if not syringes:
         raise InvalidInputError("give at least one syringe", code="no-syringe")
     top = inputs.count(top, "top", 1, MAX_TOP)
+    inputs.of_type(kit, Kit, "kit", optional=True)
     if kit is not None:
         syringes = (
             kit.choices if kit.owned else CATALOGUE + KNOWN_SYRINGES * (kit.scale is not None)
