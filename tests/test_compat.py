@@ -53,11 +53,20 @@ REPLANNED_SINCE_020: tuple[tuple[str, str, str, object, object], ...] = (
     ("default", "2026-01-27", "2026-02-25", 3, 2),
 )
 
+# The shape's version tag, each bump with why: (0.2.0's tag, the tag now). Issue 26
+# item 2: a history's entries may be changes of the kit (kit-add, kit-remove,
+# kit-scale, kit-time), kinds a reader of version 2 refuses; the shape of every
+# kind 0.2.0 knew is unchanged, which the rest of the comparison checks.
+SCHEMA_SINCE_020: tuple[str, str] = ("ldncalc.history/2", "ldncalc.history/3")
+
 
 def without_added_keys(document: dict[str, Any], profile: str = "") -> dict[str, Any]:
     """Return ``history --json`` as 0.2.0 wrote it: without the keys added since, checking
     their values, and with the faults fixed since put back (each checked)."""
     copy: dict[str, Any] = json.loads(json.dumps(document))
+    then_schema, now_schema = SCHEMA_SINCE_020
+    assert copy["schema"] == now_schema, copy["schema"]
+    copy["schema"] = then_schema
     for entry in copy["entries"]:
         for kind, key, value in ADDED_SINCE_020:
             if kind in ("*", entry["kind"]):

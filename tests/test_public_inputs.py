@@ -55,6 +55,7 @@ def _valid() -> dict[str, Any]:
         "syringe": None,
         "hold_days": 56,
         "keep_days": 14,
+        "resolution": "0.1g",
     }
 
 
@@ -65,6 +66,9 @@ TEXTS = {  # functions whose `text` is one kind of text
     "parse_volume": "1 mL",
     "parse_duration_days": "14d",
     "parse_scale": "0.1g",
+    "kit_add": "3mL",
+    "kit_remove": "3mL",
+    "kit_time": "22:00",
 }
 
 WRONG: list[object] = [
@@ -142,12 +146,26 @@ def test_every_wrong_input_is_a_coded_ldncalc_error(name: str, data: st.DataObje
         (lambda: ldncalc.plan_dose("1 mg", preparation="1 tablet"), "wrong-type"),  # type: ignore[arg-type]
         (lambda: ldncalc.build_schedule(5), "wrong-type"),  # type: ignore[arg-type]
         (lambda: ldncalc.get_protocol("nope"), "unknown-protocol"),
+        (lambda: ldncalc.plan_dose("1 mg", kit=True), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.recommend(["1 mg"], kit="3mL"), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.kit_time(7), "wrong-type"),  # type: ignore[arg-type]
     ],
 )
 def test_known_leaks_are_coded(call: Callable[[], object], code: str) -> None:
     with pytest.raises(LdncalcError) as info:
         call()
     assert info.value.code == code
+
+
+def test_entries_of_a_wrong_type_are_coded_after_a_call_that_was_remembered() -> None:
+    # The undo's memo compares the entries with the last ones asked about: a value
+    # that is no list (True, say) is refused as such, whatever was asked before.
+    with pytest.raises(LdncalcError):
+        ldncalc.replan([])  # remembered: no plan
+    for wrong in (True, None, 5):
+        with pytest.raises(LdncalcError) as info:
+            ldncalc.replan(wrong)  # type: ignore[arg-type]
+        assert info.value.code == "wrong-type"
 
 
 def _hints(function: Callable[..., object]) -> dict[str, Any]:

@@ -49,6 +49,16 @@ if TYPE_CHECKING:
     from ldncalc.diary.entries import PlanStarted as PlanStarted
     from ldncalc.diary.entries import Took as Took
     from ldncalc.diary.entries import Undo as Undo
+    from ldncalc.diary.kit import ProfileKit as ProfileKit
+    from ldncalc.diary.kit import kit_add as kit_add
+    from ldncalc.diary.kit import kit_remove as kit_remove
+    from ldncalc.diary.kit import kit_scale as kit_scale
+    from ldncalc.diary.kit import kit_time as kit_time
+    from ldncalc.diary.kit_entries import KitChange as KitChange
+    from ldncalc.diary.kit_entries import KitScale as KitScale
+    from ldncalc.diary.kit_entries import KitSyringeAdded as KitSyringeAdded
+    from ldncalc.diary.kit_entries import KitSyringeRemoved as KitSyringeRemoved
+    from ldncalc.diary.kit_entries import KitTime as KitTime
     from ldncalc.diary.living import Report as Report
     from ldncalc.diary.living import Today as Today
     from ldncalc.diary.living import build_report as build_report
@@ -198,6 +208,16 @@ _API = {
     "PlanStarted": "diary.entries",
     "Took": "diary.entries",
     "Undo": "diary.entries",
+    "ProfileKit": "diary.kit",
+    "KitChange": "diary.kit_entries",
+    "KitScale": "diary.kit_entries",
+    "KitSyringeAdded": "diary.kit_entries",
+    "KitSyringeRemoved": "diary.kit_entries",
+    "KitTime": "diary.kit_entries",
+    "kit_add": "diary.kit",
+    "kit_remove": "diary.kit",
+    "kit_scale": "diary.kit",
+    "kit_time": "diary.kit",
     "LivingPlan": "diary.replan",
     "replan": "diary.replan",
     "build_report": "diary.living",

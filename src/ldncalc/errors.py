@@ -123,6 +123,9 @@ if TYPE_CHECKING:
         "window-too-long",
         "import-unreadable",
         "import-conflict",
+        # The kit.
+        "in-kit-already",
+        "not-in-kit",
         # Files.
         "output-exists",
         "output-is-database",

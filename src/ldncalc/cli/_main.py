@@ -38,7 +38,17 @@ __all__ = ["app", "run"]
 
 # Each module registers its commands when imported; `ldncalc --help` lists them
 # in this order: preparing a dose, planning, the diary day by day, its file.
-COMMAND_MODULES = ("prepare", "schedule", "plan", "days", "mixed", "note", "review", "data")
+COMMAND_MODULES = (
+    "prepare",
+    "schedule",
+    "plan",
+    "days",
+    "mixed",
+    "note",
+    "kit",
+    "review",
+    "data",
+)
 for _name in COMMAND_MODULES:
     import_module(f"ldncalc.cli.{_name}")
 
@@ -84,10 +94,11 @@ def _negative_amounts_are_arguments(args: list[str]) -> list[str]:
     The parser reads "-1 mg" as an option ("No such option: -1"). After
     ``dose``, a word that starts with a minus sign and a digit or a point is an
     amount: it is moved after a "--", so the parser takes it as the argument it
-    is and still reads the options around it.
+    is and still reads the options around it. So is the division of ``kit scale``.
     """
-    if len(args) >= 2 and args[0] == "dose" and "--" not in args:
-        for i, word in enumerate(args[1:], start=1):
+    first = 2 if args[:2] == ["kit", "scale"] else 1  # a scale's division, as a dose
+    if len(args) > first and (first == 2 or args[0] == "dose") and "--" not in args:
+        for i, word in enumerate(args[first:], start=first):
             if re.match(r"-[0-9.]", word):
                 return [*args[:i], *args[i + 1 :], "--", word]
             if not word.startswith("-"):

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConfirmOpt",
+    "DoseTimeOpt",
     "EveryOpt",
     "HoldOpt",
     "KeepOpt",
@@ -28,6 +29,15 @@ ProtocolArg = Annotated[
         metavar="PROTOCOL",
         help="A protocol id from 'ldncalc protocols' (default: ldnrt-weekly).",
         autocompletion=lambda incomplete: complete_protocol(incomplete),
+    ),
+]
+DoseTimeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dose-time",
+        metavar="HH:MM",
+        help="The hour of the daily dose (24-hour clock, local time), kept in the kit as "
+        "'ldncalc kit time' keeps it: 'today' says it.",
     ),
 ]
 StartOpt = Annotated[

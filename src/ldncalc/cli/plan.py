@@ -27,6 +27,7 @@ from ldncalc.cli._diary import (
 )
 from ldncalc.cli._planopts import (
     ConfirmOpt,
+    DoseTimeOpt,
     EveryOpt,
     HoldOpt,
     KeepOpt,
@@ -70,6 +71,7 @@ def plan_start(
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
     keep: KeepOpt = None,
+    dose_time: DoseTimeOpt = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -82,9 +84,15 @@ def plan_start(
 ) -> None:
     """Start the profile's plan from a protocol or your own steps, and the liquid's recipe.
 
+    Without --syringe, the plan is laid with the syringe of your kit ('ldncalc kit').
+
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
-    recorded = open_diary(data_dir, profile).start_plan(
+    from ldncalc.diary.kit import kit_time
+
+    timed = None if dose_time is None else kit_time(dose_time)  # read before any write
+    diary = open_diary(data_dir, profile)
+    recorded = diary.start_plan(
         protocol(protocol_id, start, step, every, target),
         start_date=_diary_date(start_date, "--start-date"),
         preparation=preparation(tablets, strength, water, concentration),
@@ -95,6 +103,9 @@ def plan_start(
         confirm=confirm,
     )
     said(recorded)
+    kept = diary.kit().dose_time
+    if timed is not None and (kept is None or kept.strftime("%H:%M") != timed.time):
+        said(diary.change_kit(timed))
 
 
 @plan_app.command("show", short_help="The plan as it stands, with its changes.")
@@ -113,6 +124,8 @@ def plan_show(
     """
     current = open_diary(data_dir, profile).plan()
     living, schedule, supply = current.living, current.schedule, current.supply
+    if current.kit_warning is not None:
+        typer.echo(f"Warning: {current.kit_warning}", err=True)
     if json:
         from ldncalc.render.diary import plan_extra
         from ldncalc.render.jsonout import schedule_object, schema

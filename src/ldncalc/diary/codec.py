@@ -400,6 +400,10 @@ _WHAT = {
     "note": "A note: free text, scores, side effects and the PGIC.",
     "adjust": "A change of the plan from the entry's day on.",
     "undo": "A correction: cancels an entry (an undone undo restores its target).",
+    "kit-add": "A syringe the person owns, added to the profile's kit.",
+    "kit-remove": "A syringe taken out of the profile's kit.",
+    "kit-scale": "The kitchen scale of the profile's kit (null: no scale).",
+    "kit-time": "The hour of the dose in the profile's kit (null: none).",
 }
 
 

@@ -22,12 +22,18 @@ from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     from ldncalc.errors import ErrorCode
+from ldncalc.diary.fields import EXACT_TEXT as _MG
+from ldncalc.diary.fields import Between, Doc, Most
+from ldncalc.diary.fields import exact_number as _fraction
+from ldncalc.diary.fields import positive_number as _positive
+from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitSyringeRemoved, KitTime
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
     "ACTIONS",
     "FALLBACK_STEP_DAYS",
     "KINDS",
+    "KIT_KINDS",
     "MAX_CLIMB_DAYS",
     "MAX_DILUTION_STAGE",
     "MAX_DOSE_MG",
@@ -93,50 +99,25 @@ _ONE = timedelta(days=1)
 # that plans laid after the last day still fit.
 _EARLIEST, _LATEST = EARLIEST, LATEST
 
-Kind: TypeAlias = Literal["plan", "took", "missed", "mixed", "diluted", "note", "adjust", "undo"]
+Kind: TypeAlias = Literal[
+    "plan",
+    "took",
+    "missed",
+    "mixed",
+    "diluted",
+    "note",
+    "adjust",
+    "undo",
+    "kit-add",
+    "kit-remove",
+    "kit-scale",
+    "kit-time",
+]
 Action: TypeAlias = Literal["back", "hold", "resume", "slower", "target", "dose", "stop"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 ACTIONS: tuple[Action, ...] = get_args(Action)
-
-
-# --------------------------------------------------------------------------- metadata
-
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """What a field holds, in words: its JSON Schema description (with its unit)."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Between:
-    """The range of a whole number, both ends included (None: no upper end)."""
-
-    low: int
-    high: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Most:
-    """At most ``count`` characters of a text or items of a sequence.
-
-    ``says`` is the refusal, with ``{most}`` and ``{n}`` (the length found).
-    """
-
-    count: int
-    says: str
-
-    def check(self, value: str | tuple[object, ...]) -> None:
-        """Refuse ``value`` if it is longer than the limit, naming the limit.
-
-        Raises:
-            InvalidInputError: too long.
-        """
-        if len(value) > self.count:
-            raise InvalidInputError(
-                self.says.format(most=self.count, n=len(value)), code="too-long"
-            )
+KIT_KINDS: tuple[Kind, ...] = ("kit-add", "kit-remove", "kit-scale", "kit-time")
+"""The kinds that change the profile's kit (ldncalc.diary.kit folds them): no day's record."""
 
 
 _NOTE_TEXT = Most(
@@ -154,19 +135,8 @@ _SCORE_NAME = Most(
 _SCORES = Most(MAX_SCORES, "a note has at most {most:,} scores (this one has {n:,})")
 _REASON = Most(MAX_REASON_CHARS, "a reason is at most {most:,} characters (this one has {n:,})")
 
-_MG = '(exact text, e.g. "4.5" or "1/3")'
 
 # --------------------------------------------------------------------------- checks
-
-
-def _fraction(value: object, what: str) -> Fraction:
-    if type(value) is Fraction:  # the common case, read from the diary: no copy needed
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise InvalidInputError(
-            f"{what} must be an exact number, not {value!r}", code="number-out-of-range"
-        )
-    return Fraction(value)
 
 
 def _positive_dose(value: object, what: str) -> Fraction:
@@ -180,13 +150,6 @@ def _positive_dose(value: object, what: str) -> Fraction:
             code="above-tablet",
         )
     return dose
-
-
-def _positive(value: object, what: str) -> Fraction:
-    number = _fraction(value, what)
-    if number <= 0:
-        raise InvalidInputError(f"{what} must be more than zero", code="number-out-of-range")
-    return number
 
 
 def _days(value: object, what: str, most: int) -> int:
@@ -632,7 +595,20 @@ class Undo:
         _text(self.target_uid, "the entry to undo")
 
 
-Payload: TypeAlias = PlanStarted | Took | Missed | Mixed | Diluted | Note | Adjust | Undo
+Payload: TypeAlias = (
+    PlanStarted
+    | Took
+    | Missed
+    | Mixed
+    | Diluted
+    | Note
+    | Adjust
+    | Undo
+    | KitSyringeAdded
+    | KitSyringeRemoved
+    | KitScale
+    | KitTime
+)
 
 _KIND_OF: dict[type[Any], Kind] = {
     PlanStarted: "plan",
@@ -643,6 +619,10 @@ _KIND_OF: dict[type[Any], Kind] = {
     Note: "note",
     Adjust: "adjust",
     Undo: "undo",
+    KitSyringeAdded: "kit-add",
+    KitSyringeRemoved: "kit-remove",
+    KitScale: "kit-scale",
+    KitTime: "kit-time",
 }
 
 

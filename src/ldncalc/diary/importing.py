@@ -18,6 +18,7 @@ from datetime import date
 from fractions import Fraction
 
 from ldncalc.diary.entries import Adjust, Entry, Missed, Note, Payload, PlanStarted, Took, Undo
+from ldncalc.diary.kit_entries import KitChange
 from ldncalc.diary.recorded import day_total_rule, entries_of, note_rule
 from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
 from ldncalc.diary.rules import check_preparable, entry_rules, one_record
@@ -157,10 +158,16 @@ class _State:
                     code="no-such-entry",
                 )
             check_undo(self.entries, target.id)
-        if self.living is None and not isinstance(payload, Note | PlanStarted):
+        # Notes (a baseline) and the kit come before a plan, as they are recorded.
+        before_plan = isinstance(payload, Note | PlanStarted | KitChange) or (
+            isinstance(payload, Undo) and _undoes_no_plan(self.entries, payload)
+        )
+        if self.living is None and not before_plan:
             raise RefusedError("it comes before any plan is started", code="no-plan")
         entry_rules(payload, self.entries)
-        if isinstance(payload, PlanStarted | Adjust | Undo):
+        if isinstance(payload, PlanStarted | Adjust) or (
+            isinstance(payload, Undo) and self.living is not None
+        ):
             # As the old import did: an adjustment is replayed as its own version of
             # ldncalc recorded it (replan without `checked`), so older exports import.
             living = replan([*self.entries, entry])
@@ -177,6 +184,12 @@ class _State:
         self.entries.append(entry)
         if isinstance(payload, Undo):
             self.totals = self._totals()  # an undone dose no longer counts
+
+
+def _undoes_no_plan(entries: list[Entry], undo: Undo) -> bool:
+    """Return whether ``undo`` cancels a note or a change of the kit (what comes before a plan)."""
+    target = next((e for e in entries if e.uid == undo.target_uid), None)
+    return target is not None and isinstance(target.payload, Note | KitChange | Undo)
 
 
 def _same_or_refuse(number: int, item: Incoming, owner: tuple[str, Record], profile: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -256,6 +256,7 @@ class Today:
     records_dilutions: bool = False  # the diary records a dilution mixed (by the day)
     # The review date before the last change that moved it, and that change.
     review_moved: tuple[date, Change] | None = None
+    dose_time: time | None = None  # the hour of the dose in the profile's kit
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:

@@ -70,11 +70,16 @@ class Recorded:
 
 @dataclass(frozen=True, slots=True)
 class CurrentPlan:
-    """The current plan: the living plan, its schedule of days, and the bottles to mix."""
+    """The current plan: the living plan, its schedule of days, and the bottles to mix.
+
+    ``kit_warning`` says why the plan is laid as recorded rather than with the
+    kit's syringe (it cannot measure every dose), or is None.
+    """
 
     living: LivingPlan
     schedule: Schedule
     supply: SupplyPlan
+    kit_warning: str | None = None
 
 
 def day_or_none(value: object, name: str) -> date | None:

@@ -22,7 +22,7 @@ The rules, all here:
   the doses taken on a day come to a whole tablet at most.
 - Doses, bottles and notes are recorded for today or an earlier day; notes
   from :data:`BASELINE_DAYS` days before the plan's start (a baseline), and
-  before any plan is started.
+  before any plan is started; so are the kit's changes (:mod:`ldncalc.diary.kit`).
 - An entry already undone cannot be undone again; undoing an undo restores
   its target. An adjustment is not dated before the plan's start.
 - Scores are named in lower case (``Pain`` is ``pain``), 0 to 10; the PGIC 1 to 7.
@@ -83,12 +83,15 @@ from ldncalc.diary.rules import (
     planned_dilution,
     running,
 )
+from ldncalc.diary.status import MAX_HISTORY_DAYS
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
     import os
     from pathlib import Path
 
+    from ldncalc.diary.kit import ProfileKit
+    from ldncalc.diary.kit_entries import KitChange
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
     from ldncalc.inputs import Amount
@@ -107,7 +110,6 @@ __all__ = [
     "entries_of",
 ]
 
-MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 DEFAULT_PROTOCOL = "ldnrt-weekly"  # as 'ldncalc schedule'
 
 
@@ -207,7 +209,7 @@ class Diary:
         for name in self._store.profiles():
             try:
                 entries = entries_of(self._store.records(name))
-                if entries:
+                if has_plan(entries):  # a kit or a baseline note may come before a plan
                     replan(entries)
             except (InvalidInputError, RefusedError) as exc:
                 problems.append(f"profile {name}: {exc}")
@@ -234,14 +236,12 @@ class Diary:
         Raises:
             RefusedError: no plan yet, or a plan stopped with no day that has a dose.
         """
-        from ldncalc.diary.living import living_schedule, living_supply
+        from ldncalc.diary.kit import laid_schedule
+        from ldncalc.diary.living import living_supply
 
         entries = self.started_entries()
-        living = replan(entries)
-        if all(s.dose_mg is None for s in living.segments):
-            raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
-        schedule = living_schedule(living)
-        return CurrentPlan(living, schedule, living_supply(schedule, living, entries))
+        living, schedule, kit_warning = laid_schedule(entries)  # laid with the kit's syringe
+        return CurrentPlan(living, schedule, living_supply(schedule, living, entries), kit_warning)
 
     def history(self, *, start: date | None = None, end: date | None = None) -> History:
         """Return the diary from ``start`` (the plan's first day) to ``end`` (today, or later).
@@ -254,31 +254,11 @@ class Diary:
             InvalidInputError: ``start`` after ``end``, or a window of more than
                 twenty years.
         """
-        from ldncalc.diary.status import history_days, history_entries
+        from ldncalc.diary.status import history_of
 
         start = day_or_none(start, "start")
         end = day_or_none(end, "end")
-        entries = self.started_entries()
-        living = replan(entries)
-        first = start or living.start_date
-        last = end or max(self.today_date(), first)
-        if first > last:
-            raise InvalidInputError(
-                f"the first day {first.isoformat()} is after the last {last.isoformat()}",
-                code="window-backwards",
-            )
-        if (last - first).days >= MAX_HISTORY_DAYS:
-            raise InvalidInputError(
-                f"{first.isoformat()} to {last.isoformat()} is more than twenty years; "
-                "choose a shorter period",
-                code="window-too-long",
-            )
-        return History(
-            living,
-            history_entries(entries, first, last),
-            tuple(history_days(living, entries, first, last)),
-            {e.uid: e.id for e in entries},
-        )
+        return history_of(self.started_entries(), self.today_date(), start, end)
 
     def report(self, *, start: date | None = None, end: date | None = None) -> Report:
         """Return the prescriber's report: the trial at a glance, the plan, what happened."""
@@ -290,15 +270,15 @@ class Diary:
 
     def today(self, *, on: date | None = None) -> Today:
         """Return what a day holds: the dose, the volume, the bottle, what comes next."""
-        from ldncalc.diary.living import today_status
+        from ldncalc.diary.kit import laid_today
 
         day = day_or_none(on, "on") or self.today_date()
-        # What the day needs (the store's index): the plan's entries, and the doses of
-        # the days a bottle can still be in use (what is left in it is what they drew);
-        # every entry when one left out does not read.
+        # What the day needs (the store's index): the plan's entries and the kit's, and
+        # the doses of the days a bottle can still be in use (what is left in it is what
+        # they drew); every entry when one left out does not read.
         since = day - timedelta(days=MAX_KEEP_DAYS)
         entries = day_entries(self._store.day_records(self.profile, day, since))
-        return today_status(self.started_entries() if entries is None else entries, day)
+        return laid_today(self.started_entries() if entries is None else entries, day)
 
     # ---------------------------------------------------------------- recording
 
@@ -593,8 +573,30 @@ class Diary:
         def make(entries: list[Entry]) -> Payload:
             return check_undo(entries, entry_id)
 
-        recorded = self._record(self.today_date(), make, None, prepare=True, undoing=entry_id)
+        # A diary with entries but no plan yet (a kit, a baseline note) may undo them.
+        empty = not self._store.has_entries(self.profile)
+        recorded = self._record(
+            self.today_date(), make, None, prepare=True, undoing=entry_id, needs_plan=empty
+        )
         return Recorded(recorded.entry, recorded.warnings, entry_id)
+
+    def kit(self) -> ProfileKit:
+        """Return the profile's kit: its syringes, scale and dose time (empty: nothing in it)."""
+        from ldncalc.diary.kit import kit_of
+
+        return kit_of(self.entries())
+
+    def change_kit(self, change: KitChange, *, on: date | None = None) -> Recorded:
+        """Record a change of the kit (``ldncalc.diary.kit`` makes it: kit_add, kit_time...).
+
+        Raises:
+            RefusedError: a syringe added twice, or removed that is not in the kit.
+        """
+        from ldncalc.diary.kit import check_change
+
+        day = self._past(on, "a change of the kit")
+        check_change(self.entries(), change)  # before any write: a refusal makes no file
+        return self._record(day, change, lambda e: check_change(e, change), needs_plan=False)
 
     # ------------------------------------------------------------------ exchange
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, Took, _Date
 from ldncalc.diary.replan import (
@@ -20,7 +20,11 @@ from ldncalc.diary.replan import (
 from ldncalc.errors import InvalidInputError, LdncalcError
 from ldncalc.notation import format_dose_mg
 
+if TYPE_CHECKING:
+    from ldncalc.diary.recorded import History
+
 __all__ = [
+    "MAX_HISTORY_DAYS",
     "NEVER_DOUBLE",
     "PGIC_REMINDER",
     "SCORE_DAYS_BEFORE_REVIEW",
@@ -37,10 +41,13 @@ __all__ = [
     "days_at_each_dose",
     "history_days",
     "history_entries",
+    "history_of",
     "hold_since",
     "review_moved",
     "side_effects_by_date",
 ]
+
+MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 
 # --------------------------------------------------------------------------- queries
 
@@ -423,3 +430,43 @@ def adherence_of(days: Sequence[HistoryDay]) -> Adherence:
     """Return the days taken of the days planned among ``days`` (as :func:`adherence`)."""
     planned = [d for d in days if d.planned_dose_mg is not None]
     return Adherence(len(planned), sum(1 for d in planned if d.taken))
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history_of(
+    entries: Sequence[Entry], today: date, start: date | None, end: date | None
+) -> History:
+    """Return the history from ``start`` (the plan's first day) to ``end`` (today, or later).
+
+    Each entry dated in the window comes with its state (undone or not,
+    decided over all of ``entries``), and each day with its planned and taken
+    dose, scores and side effects.
+
+    Raises:
+        InvalidInputError: ``start`` after ``end`` (``window-backwards``), or a
+            window of :data:`MAX_HISTORY_DAYS` days or more (``window-too-long``).
+    """
+    from ldncalc.diary.recorded import History
+
+    living = replan(entries)
+    first = start or living.start_date
+    last = end or max(today, first)
+    if first > last:
+        raise InvalidInputError(
+            f"the first day {first.isoformat()} is after the last {last.isoformat()}",
+            code="window-backwards",
+        )
+    if (last - first).days >= MAX_HISTORY_DAYS:
+        raise InvalidInputError(
+            f"{first.isoformat()} to {last.isoformat()} is more than twenty years; "
+            "choose a shorter period",
+            code="window-too-long",
+        )
+    return History(
+        living,
+        history_entries(entries, first, last),
+        tuple(history_days(living, entries, first, last)),
+        {e.uid: e.id for e in entries},
+    )

@@ -31,6 +31,7 @@ __all__ = [
     "Kit",
     "Scale",
     "parse_scale",
+    "scale_grams",
 ]
 
 DENSITY_LOW_G_PER_ML = Fraction(997, 1000)
@@ -133,29 +134,44 @@ def _exponent(value: Fraction) -> int:
     return exponent
 
 
+def scale_grams(value: str | Fraction, what: str) -> Fraction:
+    """Read an amount of a scale such as ``0.1g`` (a Fraction is grams); return exact grams.
+
+    Raises:
+        InvalidInputError: unreadable, not a mass, or no unit (``scale-invalid``).
+    """
+    from ldncalc.units import has_unit, read_dose_mg
+
+    if isinstance(value, Fraction):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            f"{what} must be text such as 0.1g, not {value!r}", code="scale-invalid"
+        )
+    if not has_unit(value):
+        raise InvalidInputError(
+            f"{what} needs its unit: write 0.1g, not {value.strip()!r}", code="scale-invalid"
+        )
+    try:
+        grams = read_dose_mg(value) / 1000
+    except InvalidInputError as exc:
+        if exc.code == "dose-not-positive":  # said of a dose: a scale's words instead
+            raise InvalidInputError(
+                f"{what} must be more than zero, not {value.strip()}", code="scale-invalid"
+            ) from exc
+        raise InvalidInputError(f"{what}: {exc}", code="scale-invalid") from exc
+    return grams
+
+
 def parse_scale(text: str, accuracy: str | None = None) -> Scale:
     """Read a scale such as ``0.1g`` (its division), with an accuracy such as ``0.2g``.
 
     Raises:
         InvalidInputError: unreadable, not a mass, no unit, or out of range.
     """
-    from ldncalc import inputs
-    from ldncalc.units import has_unit, read_dose_mg
-
-    def grams(given: object, what: str) -> Fraction:
-        value = inputs.text(given, what, "0.1g")
-        if not has_unit(value):
-            raise InvalidInputError(
-                f"{what} needs its unit: write 0.1g, not {value.strip()!r}", code="scale-invalid"
-            )
-        try:
-            return read_dose_mg(value) / 1000
-        except InvalidInputError as exc:
-            raise InvalidInputError(f"{what}: {exc}", code="scale-invalid") from exc
-
     return Scale(
-        grams(text, "a scale's division"),
-        None if accuracy is None else grams(accuracy, "a scale's accuracy"),
+        scale_grams(text, "a scale's division"),
+        None if accuracy is None else scale_grams(accuracy, "a scale's accuracy"),
     )
 
 

@@ -22,8 +22,11 @@ from ldncalc.notation import (
 from ldncalc.render.rows import dilution_lines, dose_row, draw_text
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ldncalc.diary.bottles import Bottle
     from ldncalc.diary.entries import Entry
+    from ldncalc.diary.kit import ProfileKit
     from ldncalc.diary.living import Today, ToMix
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
@@ -36,6 +39,7 @@ __all__ = [
     "history_csv",
     "history_lines",
     "history_object",
+    "kit_lines",
     "today_lines",
     "today_object",
     "undone_ids",
@@ -95,7 +99,8 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
     if isinstance(p, Undo):
         target = (ids or {}).get(p.target_uid)
         return f"undo entry {target}" if target is not None else "undo an entry"
-    return "missed the dose"
+    kit = _kit_text(entry)
+    return "missed the dose" if kit is None else kit
 
 
 def _bottle_name(bottle: Bottle) -> str:
@@ -156,10 +161,57 @@ def _why(m: ToMix) -> str:
     )
 
 
+def _scale_text(resolution_g: Fraction, accuracy_g: Fraction) -> str:
+    return f"{_grams(resolution_g)} (within {_grams(accuracy_g)})"
+
+
+def _grams(value: Fraction) -> str:
+    from ldncalc.notation import decimal_text
+
+    text, exact = decimal_text(value)
+    return f"{text} g" if exact else f"about {text} g"
+
+
+def _kit_text(entry: Entry) -> str | None:
+    """Describe a change of the kit, or None for an entry of another kind."""
+    from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitSyringeRemoved, KitTime
+
+    p = entry.payload
+    if isinstance(p, KitSyringeAdded | KitSyringeRemoved):
+        label = f"{format_volume_ml(p.capacity_ml)} ({format_volume_ml(p.graduation_ml)} marks)"
+        verb = "added" if isinstance(p, KitSyringeAdded) else "removed"
+        return f"kit: {verb} the {label} syringe"
+    if isinstance(p, KitScale):
+        if p.resolution_g is None or p.accuracy_g is None:
+            return "kit: no scale"
+        return f"kit: scale {_scale_text(p.resolution_g, p.accuracy_g)}"
+    if isinstance(p, KitTime):
+        return "kit: no dose time" if p.time is None else f"kit: the dose at {p.time}"
+    return None
+
+
+def kit_lines(kit: ProfileKit) -> list[str]:
+    """Return what ``ldncalc kit`` prints, a line each."""
+    syringes = ", ".join(s.label for s in kit.syringes)
+    scale = kit.scale
+    return [
+        "Syringes:    "
+        + (syringes or "none recorded (each command chooses from the common sizes)"),
+        "Scale:       "
+        + (
+            "none (the water is measured by volume)"
+            if scale is None
+            else _scale_text(scale.division_g, scale.accuracy)
+        ),
+        "Dose time:   " + ("none" if kit.dose_time is None else kit.dose_time.strftime("%H:%M")),
+    ]
+
+
 def today_lines(today: Today, command: Commands) -> list[str]:
     """Return what ``ldncalc today`` prints, a line each (the notice last).
 
-    ``command`` turns what the day asks (a code) into the exact command to run.
+    ``command`` turns what the day asks (a code) into the exact command to run;
+    the dose line says the hour of the dose in the profile's kit, if any.
     """
     status = today.status
     number = f" (day {status.day_number} of the plan)" if status.day_number else ""
@@ -188,7 +240,8 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     else:
         row = dose_row(plan)
         step = f"step {today.step_number}: " if today.step_number else ""
-        lines += [f"Dose:        {step}{row.dose}"]
+        hour = "" if today.dose_time is None else f" at {today.dose_time.strftime('%H:%M')}"
+        lines += [f"Dose:        {step}{row.dose}{hour}"]
         lines += [f"Dilution:    {line}" for line in dilution_lines(plan)]
         source = "" if bottle is None else f" from batch {bottle.number}"
         lines += [
@@ -346,6 +399,7 @@ def today_object(today: Today, command: Commands) -> dict[str, Any]:
         "day": status.day_number,
         "step": today.step_number,
         "dose_mg": None if status.planned_dose_mg is None else json_number(status.planned_dose_mg),
+        "dose_time": None if today.dose_time is None else today.dose_time.strftime("%H:%M"),
         **measured,
         **liquid,
         "taken": bool(status.taken),

@@ -46,7 +46,9 @@ SCHEMA_VERSION = 2
 #   with their recipes, the stop and the hold, and every hint as the exact command;
 # - 'dose', 'mix' and 'schedule' 3: the weighed water of --scale (water_g,
 #   water_measure.scale_g and accuracy_g).
-SCHEMA_VERSIONS = {"today": 3, "dose": 3, "mix": 3, "schedule": 3}
+# - 'history' 3: its entries may be changes of the kit (kit-add, kit-remove,
+#   kit-scale, kit-time), and 'today' 3 says the kit's hour (dose_time).
+SCHEMA_VERSIONS = {"today": 3, "dose": 3, "mix": 3, "schedule": 3, "history": 3}
 
 
 def schema(name: str) -> str:

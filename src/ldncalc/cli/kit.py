@@ -1,0 +1,145 @@
+"""Your own kit: the syringes you own, your scale, the hour of your dose (ldncalc kit ...)."""
+
+from typing import Annotated
+
+import typer
+
+from ldncalc.cli._app import app, guarded
+from ldncalc.cli._common import DateOpt, out
+from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
+from ldncalc.dates import diary_date
+from ldncalc.errors import InvalidInputError
+
+__all__ = ["kit_app"]
+
+kit_app = typer.Typer(
+    name="kit",
+    help="Your kit: the syringes you own, your kitchen scale, the hour of your dose. "
+    "The diary's commands use it. Example: ldncalc kit add 1mL",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(kit_app, name="kit", short_help="Your syringes, scale and dose time.")
+
+SyringeArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SYRINGE",
+        help="CAPACITY[:MARKS], as --syringe takes it, e.g. 3mL or 10mL:0.2mL.",
+    ),
+]
+
+
+@kit_app.callback()
+@guarded
+def kit_show(
+    ctx: typer.Context,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Show the kit: your syringes, your scale, the hour of your dose.
+
+    Example: ldncalc kit
+    """
+    if ctx.invoked_subcommand is not None:
+        if profile is not None or data_dir is not None:  # never change another profile's kit
+            raise InvalidInputError(
+                f"--profile and --data-dir go after the command: ldncalc kit "
+                f"{ctx.invoked_subcommand} ... --profile NAME"
+            )
+        return
+    from ldncalc.render.diary import kit_lines
+
+    out("\n".join(kit_lines(open_diary(data_dir, profile).kit())))
+
+
+@kit_app.command("add", short_help="Add a syringe you own.")
+@guarded
+def kit_add_command(
+    syringe: SyringeArg,
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Add a syringe you own (CAPACITY[:MARKS]; a common size alone takes its usual marks).
+
+    Example: ldncalc kit add 10mL:0.2mL
+    """
+    from ldncalc.diary.kit import kit_add
+
+    change = kit_add(syringe)
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+
+
+@kit_app.command("remove", short_help="Take a syringe out of the kit.")
+@guarded
+def kit_remove_command(
+    syringe: SyringeArg,
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Take a syringe out of the kit, named as when it was added.
+
+    Example: ldncalc kit remove 3mL
+    """
+    from ldncalc.diary.kit import kit_remove
+
+    change = kit_remove(syringe)
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+
+
+@kit_app.command("scale", short_help="Your kitchen scale's division, or none.")
+@guarded
+def kit_scale_command(
+    resolution: Annotated[
+        str,
+        typer.Argument(
+            metavar="DIVISION",
+            help="What the scale reads to, e.g. 0.1g; none: no scale.",
+        ),
+    ],
+    accuracy: Annotated[
+        str | None,
+        typer.Option(
+            "--accuracy",
+            metavar="MASS",
+            help="The most a reading may be off, e.g. 0.2g [default: one division].",
+        ),
+    ] = None,
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Set the kitchen scale the water is weighed on (none: take it out of the kit).
+
+    Example: ldncalc kit scale 0.1g
+    """
+    from ldncalc.diary.kit import kit_scale
+
+    change = kit_scale(None if resolution.strip().lower() == "none" else resolution, accuracy)
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+
+
+@kit_app.command("time", short_help="The hour of your dose, or none.")
+@guarded
+def kit_time_command(
+    hour: Annotated[
+        str,
+        typer.Argument(
+            metavar="HH:MM",
+            help="The hour of the dose on the 24-hour clock, e.g. 22:00; none: no hour.",
+        ),
+    ],
+    day_text: DateOpt = None,
+    profile: ProfileOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Set the hour of your dose (LDN is usually taken at bedtime); 'today' says it.
+
+    Example: ldncalc kit time 22:00
+    """
+    from ldncalc.diary.kit import kit_time
+
+    change = kit_time(None if hour.strip().lower() == "none" else hour)
+    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))

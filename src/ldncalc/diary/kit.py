@@ -1,0 +1,288 @@
+"""A kit per profile: the syringes the person owns, the scale, the hour of the dose.
+
+The kit is recorded in the diary as entries (``kit-add``, ``kit-remove``,
+``kit-scale``, ``kit-time``), so that undo, the history, export and import
+carry it. :func:`kit_of` folds the entries in force (an undone one counts for
+nothing) into the :class:`ProfileKit`; :func:`kit_add`, :func:`kit_remove`,
+:func:`kit_scale` and :func:`kit_time` make the entries from what a person
+types (the same text as ``--syringe``, ``--dose-time``), and
+:func:`check_change` refuses a change that makes no sense against the kit
+(a syringe added twice, one removed that is not in it).
+:meth:`ldncalc.diary.service.Diary.change_kit` records one, in one transaction.
+
+Kit entries are no day's record: they never block a dose taken or missed.
+:func:`measuring_kit` is the one place that turns the kit into what the dose
+library takes; :func:`laid_with_kit` lays a plan started without ``--syringe``
+with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import time
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ldncalc.diary.entries import Entry, PlanStarted
+from ldncalc.diary.kit_entries import (
+    KitChange,
+    KitScale,
+    KitSyringeAdded,
+    KitSyringeRemoved,
+    KitTime,
+)
+from ldncalc.diary.undo import active_entries
+from ldncalc.dose.kit import Scale, scale_grams
+from ldncalc.errors import InvalidInputError, RefusedError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ldncalc.diary.living import Today
+    from ldncalc.diary.replan import LivingPlan
+    from ldncalc.dose.syringes import Syringe
+    from ldncalc.plan.titration import Schedule
+
+__all__ = [
+    "KitChange",
+    "ProfileKit",
+    "check_change",
+    "kit_add",
+    "kit_of",
+    "kit_remove",
+    "kit_scale",
+    "kit_time",
+    "laid_schedule",
+    "laid_today",
+    "laid_with_kit",
+    "measuring_kit",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileKit:
+    """What a profile measures with: its syringes (smallest first), its scale, its dose time."""
+
+    syringes: tuple[Syringe, ...] = ()
+    scale: Scale | None = None
+    dose_time: time | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Return whether nothing is in the kit."""
+        return not self.syringes and self.scale is None and self.dose_time is None
+
+
+def _syringe(capacity_ml: Fraction, graduation_ml: Fraction) -> Syringe:
+    from ldncalc.dose.syringes import Syringe
+
+    return Syringe(capacity_ml, graduation_ml)
+
+
+def kit_of(entries: Sequence[Entry]) -> ProfileKit:
+    """Return the kit the entries in force make, in their order (an undone one is skipped).
+
+    A syringe removed that is not in the kit (its adding undone since) changes nothing.
+    """
+    syringes: list[Syringe] = []
+    scale: Scale | None = None
+    dose_time: time | None = None
+    for entry in active_entries(entries):
+        p = entry.payload
+        if isinstance(p, KitSyringeAdded | KitSyringeRemoved):
+            syringe = _syringe(p.capacity_ml, p.graduation_ml)
+            if isinstance(p, KitSyringeAdded) and syringe not in syringes:
+                syringes.append(syringe)
+            elif isinstance(p, KitSyringeRemoved) and syringe in syringes:
+                syringes.remove(syringe)
+        elif isinstance(p, KitScale):
+            scale = (
+                None
+                if p.resolution_g is None or p.accuracy_g is None
+                else Scale(p.resolution_g, p.accuracy_g)
+            )
+        elif isinstance(p, KitTime):
+            dose_time = None if p.time is None else time.fromisoformat(p.time)
+    ordered = tuple(sorted(syringes, key=lambda s: (s.capacity_ml, s.graduation_ml)))
+    return ProfileKit(ordered, scale, dose_time)
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def _read_syringe(text: str | Syringe) -> Syringe:
+    """Read a syringe as ``--syringe`` reads it, with the kit's error code."""
+    from ldncalc.dose.syringes import Syringe, parse_syringe
+
+    if isinstance(text, Syringe):
+        return text
+    try:
+        return parse_syringe(text)
+    except InvalidInputError as exc:
+        raise InvalidInputError(str(exc), code="syringe-unreadable") from exc
+
+
+def kit_add(text: str | Syringe) -> KitSyringeAdded:
+    """Return the entry that adds a syringe: ``3mL``, ``10mL:0.2mL`` (as ``--syringe``).
+
+    Raises:
+        InvalidInputError: not a syringe (code ``syringe-unreadable``).
+    """
+    syringe = _read_syringe(text)
+    return KitSyringeAdded(syringe.capacity_ml, syringe.graduation_ml)
+
+
+def kit_remove(text: str | Syringe) -> KitSyringeRemoved:
+    """Return the entry that removes a syringe, named as when it was added.
+
+    Raises:
+        InvalidInputError: not a syringe (code ``syringe-unreadable``).
+    """
+    syringe = _read_syringe(text)
+    return KitSyringeRemoved(syringe.capacity_ml, syringe.graduation_ml)
+
+
+def kit_scale(
+    resolution: str | Fraction | None, accuracy: str | Fraction | None = None
+) -> KitScale:
+    """Return the entry that sets the scale (None: no scale); accuracy: one division unless given.
+
+    The scale's rules are the dose wing's (:class:`ldncalc.dose.kit.Scale`).
+
+    Raises:
+        InvalidInputError: an amount that is not grams, a division out of
+            0.001 to 10 g, a negative accuracy, or an accuracy without a scale
+            (code ``scale-invalid``).
+    """
+    if resolution is None:
+        if accuracy is not None:
+            raise InvalidInputError(
+                "an accuracy goes with a scale; without one there is nothing to weigh with",
+                code="scale-invalid",
+            )
+        return KitScale(None, None)
+    division = scale_grams(resolution, "a scale's division")
+    off = division if accuracy is None else scale_grams(accuracy, "a scale's accuracy")
+    return KitScale(division, Scale(division, off).accuracy)
+
+
+def kit_time(text: str | time | None) -> KitTime:
+    """Return the entry that sets the hour of the dose, HH:MM (None: no time).
+
+    Raises:
+        InvalidInputError: not a time of day (code ``time-unreadable``).
+    """
+    if isinstance(text, time):
+        return KitTime(text.strftime("%H:%M"))
+    return KitTime(text)
+
+
+def check_change(entries: Sequence[Entry], change: KitChange) -> None:
+    """Refuse a change that makes no sense against the kit the entries make.
+
+    Raises:
+        RefusedError: a syringe added that is in the kit (``in-kit-already``),
+            or removed that is not (``not-in-kit``).
+    """
+    if not isinstance(change, KitSyringeAdded | KitSyringeRemoved):
+        return
+    kit = kit_of(entries)
+    syringe = _syringe(change.capacity_ml, change.graduation_ml)
+    if isinstance(change, KitSyringeAdded) and syringe in kit.syringes:
+        raise RefusedError(f"the kit has a {syringe.label} syringe already", code="in-kit-already")
+    if isinstance(change, KitSyringeRemoved) and syringe not in kit.syringes:
+        owned = ", ".join(s.label for s in kit.syringes) or "no syringe"
+        raise RefusedError(
+            f"the kit has no {syringe.label} syringe (it has {owned})", code="not-in-kit"
+        )
+
+
+# --------------------------------------------------------------------------- use
+
+
+def measuring_kit(kit: ProfileKit) -> Syringe | None:
+    """Return what the dose library takes of the kit: its syringe, or None for the catalogue.
+
+    The one place to switch over when the library takes several syringes and
+    a scale: today it takes one syringe, so a kit of exactly one syringe is
+    passed and any other kit leaves the choice to the catalogue.
+    """
+    return kit.syringes[0] if len(kit.syringes) == 1 else None
+
+
+def laid_with_kit(entries: Sequence[Entry], kit: ProfileKit) -> list[Entry]:
+    """Return the entries with each plan started without a syringe laid with the kit's.
+
+    A plan started with ``--syringe`` keeps it (that command's choice); the
+    entries stored are unchanged (this is how the plan is laid, not what was
+    recorded).
+    """
+    syringe = measuring_kit(kit)
+    if syringe is None:
+        return list(entries)
+    laid: list[Entry] = []
+    for entry in entries:
+        p = entry.payload
+        if isinstance(p, PlanStarted) and p.syringe_ml is None:
+            own = replace(p, syringe_ml=syringe.capacity_ml, graduation_ml=syringe.graduation_ml)
+            entry = replace(entry, payload=own)
+        laid.append(entry)
+    return laid
+
+
+def _cannot(syringe: Syringe, exc: RefusedError) -> str:
+    return (
+        f"the kit's {syringe.label} syringe cannot measure every dose of the plan ({exc}); "
+        "the plan is laid with the common sizes"
+    )
+
+
+def laid_today(entries: Sequence[Entry], day: date) -> Today:
+    """Return what ``day`` holds, the plan laid with the kit (see :func:`laid_with_kit`).
+
+    The day carries the kit's hour of the dose (``dose_time``).
+
+    When the kit's syringe cannot measure the plan, the plan is laid as it was
+    recorded, and a warning (code ``kit``) says why.
+    """
+    from ldncalc.diary.living import today_status
+    from ldncalc.dose.preparation import Advisory
+
+    kit = kit_of(entries)
+    syringe = measuring_kit(kit)
+    try:
+        return replace(today_status(laid_with_kit(entries, kit), day), dose_time=kit.dose_time)
+    except RefusedError as exc:
+        if syringe is None:
+            raise
+        made = today_status(entries, day)
+        cannot = Advisory("kit", _cannot(syringe, exc))
+        return replace(made, advisories=(*made.advisories, cannot), dose_time=kit.dose_time)
+
+
+def laid_schedule(entries: Sequence[Entry]) -> tuple[LivingPlan, Schedule, str | None]:
+    """Return the living plan and its schedule laid with the kit, and a warning or None.
+
+    As :func:`laid_today`: a kit whose syringe cannot measure the plan leaves
+    the plan as it was recorded, and the warning says why.
+
+    Raises:
+        RefusedError: the plan has no day with a dose (``no-doses``), or cannot
+            be measured as recorded.
+    """
+    from ldncalc.diary.living import living_schedule
+    from ldncalc.diary.replan import replan
+
+    kit = kit_of(entries)
+    syringe = measuring_kit(kit)
+    living = replan(laid_with_kit(entries, kit))
+    if all(s.dose_mg is None for s in living.segments):
+        raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
+    try:
+        return living, living_schedule(living), None
+    except RefusedError as exc:
+        if syringe is None:
+            raise
+        living = replan(entries)
+        return living, living_schedule(living), _cannot(syringe, exc)
