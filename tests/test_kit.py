@@ -90,12 +90,13 @@ def test_every_instruction_chooses_among_her_syringes(owned: list[Syringe], dose
         assert plan.measurement.fills == 1  # one fill when one of hers takes it
 
 
-def test_a_command_that_keeps_one_syringe_refuses_two() -> None:
+def test_plan_start_reads_every_syringe_before_the_diary() -> None:
+    # Several --syringe are taken (tests/test_kit_use.py); a bad one is a usage error.
     result = cli(
-        "plan", "start", "--syringe", "1mL", "--syringe", "10mL", "--data-dir", "/nonexistent/x"
+        "plan", "start", "--syringe", "1mL", "--syringe", "0mL", "--data-dir", "/nonexistent/x"
     )
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("Error: this command keeps one syringe")
+    assert result.stderr.startswith("Error: ")
 
 
 def test_mix_takes_her_syringes() -> None:

@@ -121,14 +121,14 @@ def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
     a dilution is named so on its label as in ``today``. None for a bottle of
     stock, or a liquid the plan does not make (then its stage names it).
     """
+    from ldncalc.diary.kit import laid_living
     from ldncalc.diary.living import living_schedule
-    from ldncalc.diary.replan import replan
     from ldncalc.plan.dilutions import liquid_numbers
 
     entry = next((e for e in entries if e.id == entry_id), None)
     if entry is None or not isinstance(entry.payload, Diluted):
         return None
-    living = replan(entries)
+    living = laid_living(entries)  # numbered as today numbers it, with the kit
     if not any(s.dose_mg is not None for s in living.segments):
         return None
     schedule = living_schedule(living, entry.day)

@@ -63,6 +63,7 @@ from ldncalc.plan.titration import Protocol, Schedule, Segment, Step, schedule_f
 
 if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
+    from ldncalc.dose.kit import Kit
 
 _ONE = timedelta(days=1)
 MixReason: TypeAlias = Literal["planned", "expired", "runs-out", "not-recorded"]
@@ -162,6 +163,7 @@ def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
         start_date=living.segments[0].first_date,
         preparation=preparation_of(plan),
         syringe=syringe_of(plan),
+        kit=living.kit,
     )
 
 
@@ -264,7 +266,7 @@ class Today:
         return tuple(m.bottle for m in self.to_mix)
 
 
-def today_status(entries: Sequence[Entry], day: date) -> Today:
+def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) -> Today:
     """Return the day's status: dose and measure, bottle, mixing, next change, hold, stop.
 
     The volume is for the bottle it names. While the diary records stock
@@ -276,12 +278,12 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     a dilution recorded (``diluted``) at the plan's concentration starts the
     diluted bottle in use; one at another concentration is never drawn from
     (a warning says so). The liquid the volume is drawn from is decided here,
-    once: renderers name it.
+    once: renderers name it. ``kit``: what the plan is measured with.
 
     Raises:
         InvalidInputError: no plan has been started (the diary's message).
     """
-    living = replan(entries)
+    living = replace(replan(entries), kit=kit)
     status = day_status(living, entries, day)
     warnings = [Advisory("diary", w) for w in status.warnings]
     schedule = living_schedule(living, day) if _has_doses(living) else None
@@ -516,7 +518,7 @@ def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
     assert dose is not None
-    return plan_dose(dose, made, syringe_of(living.plan))
+    return plan_dose(dose, made, syringe_of(living.plan), kit=living.kit)
 
 
 def _differs(made: Preparation, planned: Preparation) -> Advisory:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import Today, ToMix
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Advisory
     from ldncalc.exits import Commands
 
@@ -205,6 +206,22 @@ def kit_lines(kit: ProfileKit) -> list[str]:
         ),
         "Dose time:   " + ("none" if kit.dose_time is None else kit.dose_time.strftime("%H:%M")),
     ]
+
+
+def kit_note(own: ProfileKit, given: Kit) -> str:
+    """Say that a command's syringes and scale were for it only, and what the plan uses."""
+    labels = [s.label for s in given.syringes]
+    named: list[str] = []
+    if labels:
+        listed = labels[-1] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        named.append(f"the {listed} syringe{'s' if len(labels) > 1 else ''}")
+    if given.scale is not None:
+        named.append(given.scale.label)
+    kept = ", ".join(s.label for s in own.syringes) or "none"
+    return (
+        f"the plan was checked with {' and '.join(named)}, for this command only; each day "
+        f"it is measured with your kit (syringes: {kept}): add them to the kit to keep them"
+    )
 
 
 def today_lines(today: Today, command: Commands) -> list[str]:
