@@ -257,6 +257,20 @@ def test_with_a_0_1_g_scale_every_dose_is_within_2_5_percent(dose: Fraction) -> 
     check_goal(dose)
 
 
+# Three significant digits (0.127 mg, 2.35 mg): every one from 0.4 mg to 4.5 mg is
+# checked. Below 0.4 mg some are not yet within the goal: the dilution search puts a
+# dose exactly on a mark with whole mL of water a stage, and 0.107 mg or 12.7 mcg has
+# no such dilution (refused, or drawn from the stock at a mark up to 3% off).
+THREE_DIGITS_FROM_0_4_MG = [F(k, 1000) for k in range(400, 1000)] + [
+    F(k, 100) for k in range(100, 451)
+]
+
+
+def test_with_a_0_1_g_scale_every_dose_of_three_digits_from_0_4_mg_is_within_the_goal() -> None:
+    for dose in THREE_DIGITS_FROM_0_4_MG:
+        check_goal(dose)
+
+
 def test_the_parsed_syringes_are_the_catalogues() -> None:
     assert parse_syringe("1mL") == ONE
     assert parse_syringe("10mL") == TEN
