@@ -10,9 +10,10 @@ no dilution. Expected values are worked out by hand in the comments.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction as F
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,3 +218,72 @@ def test_cli_plan_start_with_one_syringe_keeps_it_with_the_plan(home: Home) -> N
 def test_plan_started_payload_is_unchanged_by_the_kit(diary: Diary) -> None:
     started = next(e.payload for e in diary.entries() if isinstance(e.payload, PlanStarted))
     assert started.syringe_ml is None
+
+
+# ------------------------------------------------------------------ files made from the diary
+
+
+def _calendar(path: Path) -> list[Any]:
+    from icalendar import Calendar
+
+    return [c for c in Calendar.from_ical(path.read_bytes()).walk() if c.name == "VEVENT"]
+
+
+def test_plan_show_writes_the_calendar_at_the_kits_hour_with_reminders(
+    home: Home, tmp_path: Path
+) -> None:
+    home.ok("kit", "time", "22:00")
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    ics = tmp_path / "plan.ics"
+    result = home.run("plan", "show", "--ics", str(ics))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {ics}\n"
+    doses = [e for e in _calendar(ics) if "rrule" in e]
+    # One daily event a step, at 22:00 floating local time, with a reminder at the hour.
+    assert [(e.decoded("dtstart"), dict(e["rrule"])["COUNT"]) for e in doses] == [
+        (datetime(2026, 12, 1, 22, 0), [7]),
+        (datetime(2026, 12, 8, 22, 0), [56]),
+    ]
+    for event in doses:
+        assert event.decoded("dtstart").tzinfo is None
+        (alarm,) = event.subcomponents
+        assert alarm.name == "VALARM"
+        assert alarm["action"] == "DISPLAY"
+    # Measured with her syringes: 0.3 mL of the stock, on the 1 mL syringe, no dilution.
+    assert "draw 0.3 mL of the stock (1 mg/mL)" in str(doses[0]["summary"])
+    assert "on a 1 mL (0.01 mL marks) syringe" in str(doses[0]["description"])
+
+
+def test_plan_show_without_a_kit_hour_keeps_all_day_events(home: Home, tmp_path: Path) -> None:
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    ics = tmp_path / "plan.ics"
+    assert home.run("plan", "show", "--ics", str(ics)).exit_code == 0
+    events = _calendar(ics)
+    assert events
+    assert all(not isinstance(e.decoded("dtstart"), datetime) for e in events)
+    assert not any("rrule" in e for e in events)
+
+
+def test_plan_show_handout_and_calendar_weigh_the_water_on_the_kits_scale(
+    home: Home, tmp_path: Path
+) -> None:
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    html, ics = tmp_path / "plan.html", tmp_path / "plan.ics"
+    home.run("plan", "show", "--html", str(html), "--ics", str(ics))
+    assert "weigh it" not in html.read_text(encoding="utf-8")
+    home.ok("kit", "scale", "0.1g")
+    result = home.run("plan", "show", "--html", str(html), "--ics", str(ics), "--force")
+    assert result.exit_code == 0, result.output
+    # 50 mL x 0.9975 g/mL = 49.875 g: 49.9 g on a 0.1 g scale.
+    page = html.read_text(encoding="utf-8")
+    assert "of distilled water (weigh it: 49.9 g on the scale; 1 mL of water weighs" in page
+    mixing = [e for e in _calendar(ics) if str(e["summary"]).startswith("LDN: Mix batch")]
+    assert mixing
+    for event in mixing:
+        assert "water: weigh it: 49.9 g on the scale." in str(event["description"])
+
+
+def test_plan_show_never_writes_over_the_diary(home: Home) -> None:
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    message = home.refused(1, "plan", "show", "--ics", str(home.file), "--force")
+    assert "an output never replaces one" in message

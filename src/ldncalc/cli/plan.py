@@ -15,10 +15,8 @@ from ldncalc.cli._common import (
     SyringeOpt,
     TabletsOpt,
     WaterOpt,
-    console,
     days,
     kit,
-    out_json,
     preparation,
 )
 from ldncalc.cli._diary import (
@@ -27,6 +25,7 @@ from ldncalc.cli._diary import (
     open_diary,
     said,
 )
+from ldncalc.cli._outputs import ForceOpt, HtmlOpt, IcsOpt
 from ldncalc.cli._planopts import (
     ConfirmOpt,
     DoseTimeOpt,
@@ -135,36 +134,31 @@ def plan_show(
         bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
     ] = False,
     syringe_text: KitSyringeOpt = None,
+    ics: IcsOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Print the current plan as 'ldncalc schedule' does, each change marked on its step.
 
+    It is measured with your kit ('ldncalc kit'); --ics and --html write the
+    calendar (the daily dose at the kit's hour, with a reminder) and the handout.
+
     Example: ldncalc plan show --chart
     """
-    current = open_diary(data_dir, profile).plan(kit=kit(syringe_text, None))
-    living, schedule, supply = current.living, current.schedule, current.supply
-    if current.kit_warning is not None:
-        typer.echo(f"Warning: {current.kit_warning}", err=True)
-    if json:
-        from ldncalc.render.diary import plan_extra
-        from ldncalc.render.jsonout import schedule_object, schema
+    from ldncalc.cli._planshow import show_plan
 
-        out_json(
-            {**schedule_object(schedule, supply), "schema": schema("plan"), **plan_extra(living)}
-        )
-        return
-    from ldncalc.render.plain import print_paragraph
-    from ldncalc.render.text import print_schedule
-
-    shown = console()
-    review = living.review_date
-    print_paragraph(
-        shown,
-        "Review: "
-        + (f"{review.isoformat()} (eight weeks at the final dose)" if review else "not set yet"),
+    show_plan(
+        json=json,
+        chart=chart,
+        syringe_texts=syringe_text,
+        ics=ics,
+        html=html,
+        force=force,
+        profile=profile,
+        data_dir=data_dir,
     )
-    print_schedule(shown, schedule, supply, chart=chart)
 
 
 ActionArg = Annotated[
