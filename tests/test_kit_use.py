@@ -287,3 +287,24 @@ def test_plan_show_never_writes_over_the_diary(home: Home) -> None:
     home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
     message = home.refused(1, "plan", "show", "--ics", str(home.file), "--force")
     assert "an output never replaces one" in message
+
+
+def test_today_and_the_label_say_what_to_weigh_the_water_to(home: Home, tmp_path: Path) -> None:
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    assert "weigh" not in home.ok("today", "--date", "2026-12-01")
+    home.ok("kit", "scale", "0.1g")
+    # 50 mL x 0.9975 g/mL = 49.875 g: 49.9 g on a 0.1 g scale.
+    shown = _flat(home.ok("today", "--date", "2026-12-01"))
+    assert (
+        "Mix today: batch 1, the stock: 1 x 50 mg tablet in 50 mL of water = 1 mg/mL "
+        "(water: weigh it: 49.9 g on the scale); discard after 2026-12-14"
+    ) in shown
+    label = tmp_path / "label.html"
+    printed = home.ok("mixed", "--date", "2026-12-01", "--label", str(label))
+    assert "\nWater weighed: 49.9 g on the 0.1 g scale\n" in printed
+    assert "<br>Water weighed: 49.9 g on the 0.1 g scale</div>" in label.read_text("utf-8")
+
+
+def test_a_label_without_a_scale_in_the_kit_weighs_nothing(home: Home) -> None:
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    assert "Water weighed" not in home.ok("mixed", "--date", "2026-12-01")

@@ -30,7 +30,10 @@ from ldncalc.errors import InvalidInputError
 from ldncalc.fast_today import diary_store as _store
 
 if TYPE_CHECKING:
-    pass
+    from fractions import Fraction
+
+    from ldncalc.dose.accuracy import WaterMeasure
+    from ldncalc.dose.kit import Scale
 
 __all__ = ["mixed"]
 
@@ -133,7 +136,10 @@ def mixed(
     entries = diary.entries()
     last = discard_date(entries, recorded.entry.id)
     number = liquid_number(entries, recorded.entry.id)
-    lines = label_lines(made, recorded.entry.day, profile=name, discard=last, number=number)
+    water = _water(made.water_ml, diary.kit().scale)
+    lines = label_lines(
+        made, recorded.entry.day, profile=name, discard=last, number=number, water=water
+    )
     confirm_saved(lines, recorded.entry.id)
     if label is not None:
         import sys
@@ -141,6 +147,15 @@ def mixed(
         from ldncalc.files import write_text_atomic
 
         diary_file = [_store(data_dir).where]
-        text = label_html(made, recorded.entry.day, profile=name, discard=last, number=number)
+        text = label_html(
+            made, recorded.entry.day, profile=name, discard=last, number=number, water=water
+        )
         written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)
+
+
+def _water(water_ml: "Fraction", scale: "Scale | None") -> "WaterMeasure | None":
+    """Return how the kit's scale measures the water (None: no scale in the kit)."""
+    from ldncalc.dose.accuracy import measure_water
+
+    return None if scale is None else measure_water(water_ml, scale=scale)

@@ -137,6 +137,18 @@ def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
     return ", then ".join(parts)
 
 
+def _weighed(today: Today, bottle: Bottle) -> str:
+    """Say what to weigh a stock's water to on the kit's scale (' (weigh it: ...)'), or ''."""
+    from ldncalc.render.rows import weigh_text
+
+    plan = today.plan
+    prep = bottle.preparation
+    if plan is None or prep is None or prep != plan.preparation:
+        return ""
+    weigh = weigh_text(plan.range.water_measure, prep.water_ml)
+    return "" if weigh is None else f" (water: {weigh})"
+
+
 def _why(m: ToMix) -> str:
     """Say why a bottle is due today, when it replaces the one in use."""
     old = m.replaces
@@ -300,7 +312,8 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     for m in today.to_mix:
         records = ", then ".join(command("mixed", stage=n) for n in m.record)
         lines.append(
-            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}; discard after "
+            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}"
+            f"{_weighed(today, m.bottle)}; discard after "
             f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
         )
     change = status.next_change
