@@ -136,9 +136,9 @@ def mixed(
     entries = diary.entries()
     last = discard_date(entries, recorded.entry.id)
     number = liquid_number(entries, recorded.entry.id)
-    water = _water(made.water_ml, diary.kit().scale)
+    measured = _water(made.water_ml, diary.kit().scale)
     lines = label_lines(
-        made, recorded.entry.day, profile=name, discard=last, number=number, water=water
+        made, recorded.entry.day, profile=name, discard=last, number=number, water=measured
     )
     confirm_saved(lines, recorded.entry.id)
     if label is not None:
@@ -148,7 +148,7 @@ def mixed(
 
         diary_file = [_store(data_dir).where]
         text = label_html(
-            made, recorded.entry.day, profile=name, discard=last, number=number, water=water
+            made, recorded.entry.day, profile=name, discard=last, number=number, water=measured
         )
         written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)
