@@ -308,3 +308,15 @@ def test_today_and_the_label_say_what_to_weigh_the_water_to(home: Home, tmp_path
 def test_a_label_without_a_scale_in_the_kit_weighs_nothing(home: Home) -> None:
     home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
     assert "Water weighed" not in home.ok("mixed", "--date", "2026-12-01")
+
+
+def test_a_plan_with_its_own_syringe_names_one_she_lacks_that_does_better(tmp_path: Path) -> None:
+    made = open_diary(tmp_path / "own")
+    made.start_plan(HERS, start_date=date(2026, 11, 28), syringe=TEN)  # no kit
+    today = made.today()  # 0.3 mg: 0.3 mL is 3% of the 10 mL syringe, diluted
+    assert today.plan is not None
+    assert today.plan.dilution != ()
+    (note,) = [a for a in today.advisories if a.code == "syringe-to-get"]
+    assert note.message == "with a 0.5 mL (0.01 mL marks) syringe this needs no dilution (0.3 mL)"
+    notes = [a for _, a in made.plan().schedule.advisories if a.code == "syringe-to-get"]
+    assert len(notes) == 2  # one a dose: 0.3 mg (0.5 mL syringe) and 1.5 mg (3 mL syringe)

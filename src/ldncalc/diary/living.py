@@ -163,7 +163,7 @@ def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
         start_date=living.segments[0].first_date,
         preparation=preparation_of(plan),
         syringe=syringe_of(plan),
-        kit=living.kit,
+        kit=living.measured_with,
     )
 
 
@@ -518,7 +518,7 @@ def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
     assert dose is not None
-    return plan_dose(dose, made, syringe_of(living.plan), kit=living.kit)
+    return plan_dose(dose, made, syringe_of(living.plan), kit=living.measured_with)
 
 
 def _differs(made: Preparation, planned: Preparation) -> Advisory:

@@ -106,6 +106,20 @@ class LivingPlan:
         return tuple(kept)
 
     @property
+    def measured_with(self) -> Kit | None:
+        """Return what the plan is measured with: ``kit``, else the plan's own syringe, owned.
+
+        A plan started with one ``--syringe`` is measured with it as with a kit of
+        that syringe: where one she does not own would do better, the plan says so.
+        """
+        if self.kit is not None or self.plan.syringe_ml is None or self.plan.graduation_ml is None:
+            return self.kit
+        from ldncalc.dose.kit import Kit
+        from ldncalc.dose.syringes import Syringe
+
+        return Kit((Syringe(self.plan.syringe_ml, self.plan.graduation_ml),))
+
+    @property
     def start_date(self) -> date:
         """Return the first day of the first plan still in force."""
         return self.plans[0].start_date
