@@ -54,6 +54,35 @@ def test_a_syringe_she_does_not_own_that_does_better_is_named_once() -> None:
     assert "Draw to: 1 x 1 mL + 0.5 mL" in text
 
 
+def test_a_schedule_names_each_syringe_she_lacks_once_for_every_step_it_serves() -> None:
+    result = cli(
+        "schedule", "--start", "0.3mg", "--step", "0.3mg", "--every", "7d", "--target", "1.5mg",
+        "--syringe", "10mL", "--start-date", "2026-12-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    # At 1 mg/mL: 0.3 mL (0.5 mL syringe), 0.6 and 0.9 mL (1 mL), 1.2 and 1.5 mL (3 mL),
+    # each diluted on her 10 mL syringe alone.
+    assert text.count("syringe this needs no dilution") == 1
+    assert text.count("syringe these need no dilution") == 2
+    assert (
+        "Warning (step 1): with a 0.5 mL (0.01 mL marks) syringe this needs no dilution (0.3 mL) "
+        "Warning (steps 2, 3): with a 1 mL (0.01 mL marks) syringe these need no dilution "
+        "(0.6 mL, 0.9 mL) "
+        "Warning (steps 4, 5): with a 3 mL (0.1 mL marks) syringe these need no dilution "
+        "(1.2 mL, 1.5 mL)"
+    ) in text
+    # The JSON keeps a warning a step, each with its code and its own sentence.
+    data = json.loads(
+        cli(
+            "schedule", "--start", "0.3mg", "--step", "0.3mg", "--every", "7d",
+            "--target", "1.5mg", "--syringe", "10mL", "--start-date", "2026-12-01", "--json",
+        ).stdout
+    )  # fmt: skip
+    notes = [w["step"] for w in data["warnings"] if w["code"] == "syringe-to-get"]
+    assert notes == [1, 2, 3, 4, 5]
+
+
 def good_fill(volume: Fraction, syringe: Syringe) -> bool:
     return volume > F(1, 10) and 5 * volume >= syringe.capacity_ml
 

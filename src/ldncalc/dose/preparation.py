@@ -89,10 +89,15 @@ WATER_MARK_ML = Fraction(1, 5)
 
 @dataclass(frozen=True, slots=True)
 class Advisory:
-    """A warning about a result: a stable code for programs, a sentence for people."""
+    """A warning about a result: a stable code for programs, a sentence for people.
+
+    ``params`` are the code's parameters, for a renderer that words several of
+    them as one ('syringe-to-get': the syringe, the volume and what it spares).
+    """
 
     code: str
     message: str
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,12 +522,14 @@ def _to_get(
     other = draw_directly(volume_ml, CATALOGUE)
     if other is None or other.fills > 1 or not other.good or other.syringe in owned:
         return ()
+    spares = "no-dilution" if drawn is None else "one-fill"
     this = "needs no dilution" if drawn is None else "is one fill"
+    volume = format_volume_ml(other.measured_ml)
     return (
         Advisory(
             "syringe-to-get",
-            f"with a {other.syringe.label} syringe this {this} "
-            f"({format_volume_ml(other.measured_ml)})",
+            f"with a {other.syringe.label} syringe this {this} ({volume})",
+            (("syringe", other.syringe.label), ("volume", volume), ("spares", spares)),
         ),
     )
 
