@@ -83,6 +83,8 @@ MARK_WARN_ABOVE = CHANGE_NOTED
 MARK_REFUSE_ABOVE = Fraction(10, 100)
 # A mark this close to the dose delivers it, when a scale's accuracy is sought.
 ON_TARGET = Fraction(1, 100)
+GOAL_RANGE_PERCENT = Fraction(5, 2)
+"""Issue 26's goal with a 0.1 g scale: delivered within 1%, measured within 2.5%."""
 # Water for a concentration that no mark measures goes to the 10 mL syringe's marks.
 WATER_MARK_ML = Fraction(1, 5)
 
@@ -344,13 +346,107 @@ def plan_dose(
     Returns:
         The plan, with its range and warnings. A volume the stock cannot be drawn
         well at (0.1 mL or less, or under 20% of the syringe) gets a dilution of one
-        or two stages.
+        or two stages. With a scale and no syringes of her own (ldncalc chooses
+        the syringes), a dose that no way measures within the goal (delivered
+        within 1%, a measuring range of 2.5% at most) is delivered as the
+        nearest dose within 1% that is measured so (0.126 mg for 0.127 mg, which
+        no dilution puts on a mark), with a warning (code ``dose-nearby``).
 
     Raises:
         InvalidInputError: the dose is malformed or not a dose.
         RefusedError: more than the preparation holds, below 1 mcg, no dilution
             measures it, or a nearest mark that changes the dose by more than 10%.
     """
+    from ldncalc.dose.kit import Kit
+
+    plan: DosePlan | None = None
+    chooses = syringe is None and isinstance(kit, Kit) and kit.scale is not None and not kit.owned
+    try:
+        plan = _plan_dose(dose_mg, preparation, syringe, assay, water_error_ml, dilute, kit)
+    except RefusedError as exc:
+        if not chooses or exc.code != "no-dilution":
+            raise
+        refused = exc
+    if not chooses or (plan is not None and _on_goal(plan, plan.dose_mg)):
+        assert plan is not None
+        return plan
+    wanted = inputs.dose_mg(dose_mg, "dose_mg")
+    best: DosePlan | None = None
+    for near in _near(wanted):
+        try:
+            found = _plan_dose(near, preparation, syringe, assay, water_error_ml, dilute, kit)
+        except RefusedError:
+            continue
+        if _on_goal(found, wanted) and (
+            best is None or found.range.measuring_percent < best.range.measuring_percent
+        ):
+            best = found
+    if best is None:
+        if plan is None:
+            raise refused
+        return plan
+    return _delivered_near(best, wanted, plan, dose_mg if isinstance(dose_mg, str) else None)
+
+
+def _on_goal(plan: DosePlan, wanted: Fraction) -> bool:
+    """Return whether a plan delivers ``wanted`` within 1%, measured within 2.5%."""
+    return (
+        abs(plan.delivered_mg - wanted) <= wanted * ON_TARGET
+        and plan.range.measuring_percent <= GOAL_RANGE_PERCENT
+    )
+
+
+def _near(dose_mg: Fraction) -> list[Fraction]:
+    """Return the doses within 1% of ``dose_mg`` that are one digit rounder or next to it.
+
+    Its two-significant-digit rounding, and one unit of its last significant
+    digit either way (0.126 and 0.128 mg for 0.127 mg), nearest first.
+    """
+    from ldncalc.notation import decimal_exponent, round_significant
+
+    unit = Fraction(10) ** (decimal_exponent(dose_mg) - 2)
+    while (dose_mg / unit).denominator != 1 and unit > dose_mg / 10**6:
+        unit /= 10
+    found = [round_significant(dose_mg, 2), dose_mg - unit, dose_mg + unit]
+    near = {d for d in found if 0 < abs(d - dose_mg) <= dose_mg * ON_TARGET}
+    return sorted(near, key=lambda d: (abs(d - dose_mg), d))
+
+
+def _delivered_near(
+    best: DosePlan, wanted: Fraction, missed: DosePlan | None, text: str | None
+) -> DosePlan:
+    """Return ``best`` (made for a dose near ``wanted``) as the plan of ``wanted``, saying so."""
+    from dataclasses import replace
+
+    own = set(check_dose_range(best.dose_mg))
+    kept = tuple(a for a in best.advisories if a not in own)
+    if missed is None:
+        was = "no dilution puts it exactly on a mark"
+    else:
+        off = format_percent(missed.range.measuring_percent / 100, signed=False)
+        was = f"measured as asked it could be {off} off"
+        if missed.delivered_mg != wanted:
+            was += f" (its mark delivers {format_dose_mg(missed.delivered_mg)})"
+    note = Advisory(
+        "dose-nearby",
+        f"{format_dose_mg(wanted)}: {was}; {format_dose_mg(best.dose_mg)} is drawn instead "
+        f"({format_percent((best.dose_mg - wanted) / wanted)}), measured within "
+        f"{format_percent(best.range.measuring_percent / 100, signed=False)}",
+    )
+    notes = _input_advisories(text, wanted) + check_dose_range(wanted)
+    return replace(best, dose_mg=wanted, advisories=(*notes, *kept, note))
+
+
+def _plan_dose(
+    dose_mg: Amount,
+    preparation: Preparation | None,
+    syringe: Syringe | None,
+    assay: Assay,
+    water_error_ml: Amount | None,
+    dilute: bool,
+    kit: Kit | None,
+) -> DosePlan:
+    """Work out one dose as asked (see :func:`plan_dose`)."""
     inputs.of_type(preparation, Preparation, "preparation", optional=True)
     inputs.of_type(syringe, Syringe, "syringe", optional=True)
     inputs.of_type(assay, Assay, "assay")
