@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil, floor
+from typing import Literal
 
 from ldncalc.dose.kit import Scale
 from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
@@ -179,7 +180,7 @@ class WaterMeasure:
     error_ml: Fraction
     scale: Scale | None = None
     """The scale it is weighed on (``syringe`` None), else None."""
-    unweighed: str | None = None
+    unweighed: Literal["under-ten-divisions", "syringe-closer"] | None = None
     """Why a scale at hand does not weigh it: 'under-ten-divisions' or 'syringe-closer'."""
 
     @property

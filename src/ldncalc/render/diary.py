@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.preparation import Advisory
     from ldncalc.exits import Commands
+    from ldncalc.render.shapes.plan import PlanExtra
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -593,7 +594,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
     return out.getvalue()
 
 
-def plan_extra(living: LivingPlan) -> dict[str, Any]:
+def plan_extra(living: LivingPlan) -> PlanExtra:
     """Return what ``plan show --json`` adds to a schedule: changes, hold, stop, review."""
     return {
         "review_date": None if living.review_date is None else living.review_date.isoformat(),

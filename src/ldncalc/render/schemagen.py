@@ -226,14 +226,19 @@ class _Writer:
             if key == "schema" and name is not None:
                 properties[key] = {
                     "description": (
-                        f"Names what this object is: 'ldncalc.{name}' and the version of"
-                        " its shape."
+                        f"Names what this object is: 'ldncalc.{name}' and the version of its shape."
                     ),
                     "const": schema_tag(name),
                 }
             else:
                 properties[key] = self.value(hints[key])
-        optional = cls.__optional_keys__
+        # NotRequired read from the hint too: a module with postponed annotations
+        # leaves it out of __optional_keys__ (Python 3.11).
+        optional = {
+            key
+            for key in keys
+            if key in cls.__optional_keys__ or get_origin(hints[key]) is NotRequired
+        }
         return {
             "description": _words(cls.__doc__),
             "type": "object",

@@ -1,7 +1,8 @@
 """The shapes of what the diary reports: ``report`` and ``check``."""
 
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, TypedDict
 
+from ldncalc.diary.trial import Immpact, PgicWords, WindowKind
 from ldncalc.render.shapes import Disclaimer, Doc, Exact, IsoDate
 
 __all__ = ["ByDose", "CheckObject", "Pgic", "ReportObject", "Trial", "TrialChange", "Window"]
@@ -28,7 +29,7 @@ class Window(_WindowDays):
     """A run of days and its figures; a mean of fewer than 3 scored days is null."""
 
     window: Annotated[
-        Literal["before-start", "first-week", "review", "report-end"],
+        WindowKind,
         Doc(
             "Which days: 'before-start' (the 14 days before the plan's start date), "
             "'first-week' (the plan's first 7 days, when fewer than 3 days before the "
@@ -112,15 +113,7 @@ class Pgic(TypedDict):
         ),
     ]
     words: Annotated[
-        Literal[
-            "very much improved",
-            "much improved",
-            "minimally improved",
-            "no change",
-            "minimally worse",
-            "much worse",
-            "very much worse",
-        ],
+        PgicWords,
         Doc(
             "The answer in the scale's words.",
         ),
@@ -135,7 +128,7 @@ class Trial(TypedDict):
     evaluation: Window
     change: TrialChange
     immpact: Annotated[
-        Literal["substantial", "moderate", "minimal", "none"] | None,
+        Immpact | None,
         Doc(
             "The change of the pain read against the IMMPACT benchmarks (Dworkin 2008): "
             "'substantial' for a decrease of 50% or more, 'moderate' 30% or more, "

@@ -22,6 +22,7 @@ __all__ = [
     "ScheduleObject",
     "ScheduleProtocol",
     "Step",
+    "StepChange",
     "StepWarning",
     "Supply",
     "Totals",
@@ -102,7 +103,20 @@ class ScheduleProtocol(Protocol):
     ]
 
 
-class Step(MeasuredDose, LiquidFields):
+class StepChange(TypedDict, total=False):
+    """The change that made a step of a changed plan (spread into a step)."""
+
+    change: Annotated[
+        str,
+        Doc(
+            "Optional: in a plan that was changed as it went, the change that made this "
+            "step. Absent otherwise.",
+            minLength=1,
+        ),
+    ]
+
+
+class Step(MeasuredDose, LiquidFields, StepChange):
     """One step of the schedule: its days and dates, the dose and how to measure it."""
 
     step: Annotated[int, Doc("Number of the step, from 1.", minimum=1)]
@@ -123,16 +137,6 @@ class Step(MeasuredDose, LiquidFields):
         ),
     ]
     at_target: Annotated[bool, Doc("Whether this step holds the target dose.")]
-    change: NotRequired[
-        Annotated[
-            str,
-            Doc(
-                "Optional: in a plan that was changed as it went, the change that made this "
-                "step. Absent otherwise.",
-                minLength=1,
-            ),
-        ]
-    ]
 
 
 class Batch(TypedDict):
