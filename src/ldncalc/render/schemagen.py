@@ -67,6 +67,7 @@ from ldncalc.render.shapes.plan import (
     StepWarning,
     Totals,
 )
+from ldncalc.render.shapes.today import Bottle, TodayObject
 
 __all__ = ["DEFS", "OUTPUTS", "generated_schemas", "output_schema", "schema_text"]
 
@@ -80,6 +81,7 @@ OUTPUTS: dict[str, tuple[type[Any], str]] = {
     "plan": (PlanObject, "ldncalc plan"),
     "check": (CheckObject, "ldncalc data check"),
     "report": (ReportObject, "ldncalc report"),
+    "today": (TodayObject, "ldncalc today"),
 }
 """Each schema generated from a type: its name (the file's), its type and its title."""
 
@@ -100,6 +102,7 @@ DEFS: dict[type[Any], str] = {
     WaterMeasure: "water_measure",
     DilutionStage: "dilution_stage",
     Window: "window",
+    Bottle: "bottle",
 }
 """The pieces written once under ``$defs`` (the same in every schema that uses them)."""
 
@@ -175,9 +178,17 @@ class _Writer:
                 if "description" in schema:  # the key's words, not its type's
                     merged["description"] = schema["description"]
                 return self._nullable(merged, docs)
-        schema.update(self._base(hint))
-        if nullable:
-            schema = self._nullable(schema, [])
+        base = self._base(hint)
+        if "properties" in base:  # an object written in place: the key's words come first
+            described = schema.get("description", base["description"])
+            if nullable:
+                schema = {"description": described, "anyOf": [base, {"type": "null"}]}
+            else:
+                schema = {**base, "description": described}
+        else:
+            schema.update(base)
+            if nullable:
+                schema = self._nullable(schema, [])
         for doc in docs:
             schema.update(doc.keywords)
         return schema
