@@ -50,6 +50,7 @@ __all__ = [
     "encode_payload",
     "payload_schema",
     "upgrade_v1_to_v2",
+    "with_payloads",
 ]
 
 PAYLOAD_VERSION = 2
@@ -479,7 +480,7 @@ def _payload_parts(versions: tuple[int, ...]) -> tuple[dict[str, Any], list[Any]
     return payload, checks, defs
 
 
-def _with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
+def with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
     """Return ``schema`` with its entries' payload part written from the types."""
     payload, checks, defs = _payload_parts(versions)
     entry = schema["properties"]["entries"]["items"]
@@ -504,8 +505,8 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
     from ldncalc.schemas import load_schema
 
     return {
-        "diary": _with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
-        "history": _with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
+        "diary": with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
+        "history": with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
     }
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.preparation import Advisory
     from ldncalc.exits import Commands
+    from ldncalc.render.shapes.diary import HistoryObject
     from ldncalc.render.shapes.plan import PlanExtra
     from ldncalc.render.shapes.today import Bottle as BottleObject
     from ldncalc.render.shapes.today import TodayLiquid, TodayMeasured, TodayObject
@@ -503,7 +504,7 @@ def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
 
 def history_object(
     rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
-) -> dict[str, Any]:
+) -> HistoryObject:
     """Return the JSON object of ``ldncalc history``."""
     import json
 

@@ -39,7 +39,7 @@ from typing import (
 
 from ldncalc.render.jsonout import schema as schema_tag
 from ldncalc.render.shapes import Doc
-from ldncalc.render.shapes.diary import CheckObject, ReportObject, Window
+from ldncalc.render.shapes.diary import CheckObject, HistoryObject, ReportObject, Window
 from ldncalc.render.shapes.dose import (
     Assay,
     Candidate,
@@ -82,6 +82,7 @@ OUTPUTS: dict[str, tuple[type[Any], str]] = {
     "check": (CheckObject, "ldncalc data check"),
     "report": (ReportObject, "ldncalc report"),
     "today": (TodayObject, "ldncalc today"),
+    "history": (HistoryObject, "ldncalc history"),
 }
 """Each schema generated from a type: its name (the file's), its type and its title."""
 
@@ -223,6 +224,8 @@ class _Writer:
         if origin is Literal:
             values = list(get_args(hint))
             return {"type": "string", "enum": values}
+        if hint is Any:  # a part another module writes (the payloads: the codec)
+            return {}
         if hint in _SCALARS:
             return {"type": _SCALARS[hint]}
         raise TypeError(f"no JSON Schema for {hint!r}")  # pragma: no cover - a new type
@@ -279,6 +282,10 @@ def output_schema(name: str) -> dict[str, Any]:
     }
     if defs:
         schema["$defs"] = defs
+    if name == "history":  # each entry's payload, by kind, from the entries' types
+        from ldncalc.diary.codec import PAYLOAD_VERSION, with_payloads
+
+        schema = with_payloads(schema, (PAYLOAD_VERSION,))
     return schema
 
 
@@ -286,7 +293,9 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
     """Return every shipped schema that is generated, by name, as it should be."""
     from ldncalc.diary.codec import generated_schemas as diary_schemas
 
-    return {**{name: output_schema(name) for name in OUTPUTS}, **diary_schemas()}
+    # The export ('diary') is the diary wing's document: the codec writes its
+    # payloads into the rest of the shipped file.
+    return {**{name: output_schema(name) for name in OUTPUTS}, "diary": diary_schemas()["diary"]}
 
 
 def schema_text(schema: dict[str, Any]) -> str:

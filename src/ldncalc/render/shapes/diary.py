@@ -1,11 +1,23 @@
-"""The shapes of what the diary reports: ``report`` and ``check``."""
+"""The shapes of what the diary reports: ``history``, ``report`` and ``check``."""
 
-from typing import Annotated, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from ldncalc.diary.entries import Kind
 from ldncalc.diary.trial import Immpact, PgicWords, WindowKind
 from ldncalc.render.shapes import Disclaimer, Doc, Exact, IsoDate
 
-__all__ = ["ByDose", "CheckObject", "Pgic", "ReportObject", "Trial", "TrialChange", "Window"]
+__all__ = [
+    "ByDose",
+    "CheckObject",
+    "HistoryDay",
+    "HistoryEntry",
+    "HistoryObject",
+    "Pgic",
+    "ReportObject",
+    "Trial",
+    "TrialChange",
+    "Window",
+]
 
 
 # "from" is a Python keyword: these keys are declared the functional way.
@@ -211,3 +223,72 @@ class CheckObject(TypedDict):
             "What is wrong, one line each; empty when the file is sound (or does not exist yet).",
         ),
     ]
+
+
+class HistoryEntry(TypedDict):
+    """One diary entry: a fact, never changed once recorded."""
+
+    id: Annotated[int, Doc("The entry's id, for 'ldncalc undo ID' (count).", minimum=1)]
+    date: Annotated[IsoDate, Doc("The calendar date the entry is about (YYYY-MM-DD).")]
+    kind: Annotated[Kind, Doc("What the entry records.")]
+    recorded_at: Annotated[str, Doc("When it was recorded (ISO 8601, UTC).", minLength=20)]
+    text: Annotated[str, Doc("The entry in words.", minLength=1)]
+    undone_by: Annotated[
+        int | None,
+        Doc(
+            "The id of the undo that cancels this entry, or null when it stands (count).",
+            minimum=1,
+        ),
+    ]
+    # Its schema, by kind, comes from the entries' types (ldncalc.diary.codec).
+    payload: dict[str, Any]
+
+
+class HistoryDay(TypedDict):
+    """One day."""
+
+    date: Annotated[IsoDate, Doc("The day (YYYY-MM-DD).")]
+    planned_dose_mg: Annotated[
+        float | None,
+        Exact("The dose planned that day, in mg, or null.", exclusiveMinimum=0),
+    ]
+    taken_dose_mg: Annotated[
+        float | None,
+        Exact(
+            "The dose recorded as taken that day (all doses together), in mg, or null.",
+            exclusiveMinimum=0,
+        ),
+    ]
+    missed: Annotated[bool, Doc("Whether the day's dose is recorded as missed.")]
+    scores: Annotated[
+        dict[str, Annotated[int, Doc(minimum=0, maximum=10)]],
+        Doc("Scores noted that day by name, each from 0 (none) to 10 (worst)."),
+    ]
+    pgic: Annotated[
+        int | None,
+        Doc(
+            "The Patient Global Impression of Change recorded that day (the last recorded), "
+            "1 very much improved to 7 very much worse, 4 no change; or null.",
+            minimum=1,
+            maximum=7,
+        ),
+    ]
+    side_effects: Annotated[
+        list[Annotated[str, Doc(minLength=1)]], Doc("Side effects noted that day.")
+    ]
+
+
+class HistoryObject(TypedDict):
+    """The diary ('ldncalc history --json'): every entry in date order with its id, and each
+    day's planned and taken doses and scores.
+    """
+
+    schema: str
+    entries: Annotated[
+        list[HistoryEntry], Doc("Every entry about a day of the period, in date order.")
+    ]
+    days: Annotated[
+        list[HistoryDay],
+        Doc("The period day by day, in days from its first to its last: one object a day."),
+    ]
+    disclaimer: Disclaimer
