@@ -23,8 +23,10 @@ then read strictly; a payload of a newer version is refused: the diary was
 written by a newer ldncalc, and reading it with older rules could misread a dose.
 
 The shipped schemas ``diary.json`` and the payload part of ``history.json`` are
-written from these definitions by ``python -m ldncalc.diary.codec --write``;
-tests/test_codec.py fails when the shipped files differ.
+written from these definitions by ``python -m ldncalc.diary.codec --write``
+(and by ``python -m ldncalc.render.schemagen --write``, which writes the rest of
+``history.json`` from its type); tests/test_codec.py fails when the shipped
+files differ.
 """
 
 from __future__ import annotations
