@@ -43,7 +43,7 @@ TITLE = "ldnnaltrexone.com: 1.5 mg, 3 mg, then 4.5 mg, two weeks each"
 NO_PLAN = "this diary has no plan yet; start one with 'ldncalc plan start'"
 NOTICE = (
     "\n"
-    "Informational only, not medical advice: ldncalc does the arithmetic; your\n"
+    "Informational only, not medical advice: the arithmetic is done by ldncalc; your\n"
     "prescriber decides the dose, and a pharmacist can check how you prepare it.\n"
 )
 LABEL = (

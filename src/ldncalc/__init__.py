@@ -1,6 +1,6 @@
 """ldncalc: exact, units-aware preparation and dosing of liquid low-dose naltrexone.
 
-Informational only: ldncalc does the arithmetic; a prescriber decides the dose.
+Informational only: the arithmetic is done by ldncalc; a prescriber decides the dose.
 
 The public API is listed in ``__all__`` (docs/library.md shows it in use).
 Names are imported on first use, so ``import ldncalc`` stays cheap (pint is
