@@ -176,7 +176,8 @@ def _taken_dose(facts: _DayFacts, planned: Fraction | None) -> Fraction | None:
 def _check_range(start: date, end: date) -> None:
     if end < start:
         raise InvalidInputError(
-            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+            code="window-backwards",
         )
 
 

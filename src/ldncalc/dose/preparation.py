@@ -214,7 +214,9 @@ def make_preparation(
     changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
         if water_ml is not None:
-            raise InvalidInputError("give the water or the concentration, not both")
+            raise InvalidInputError(
+                "give the water or the concentration, not both", code="water-and-concentration"
+            )
         asked = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
         water = count * strength / asked
         if water_on_marks(water) is None:
