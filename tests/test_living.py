@@ -392,7 +392,7 @@ def test_a_missed_day_is_never_doubled() -> None:
     diary = started((d(1, 6), Missed()))
     today = today_status(diary.entries, d(1, 7))
     assert today.status.yesterday_missed
-    assert ("diary", NEVER_DOUBLE) in [(a.code, a.message) for a in today.advisories]
+    assert ("missed-yesterday", NEVER_DOUBLE) in [(a.code, a.message) for a in today.advisories]
     assert today.status.planned_dose_mg == F(3, 2)  # not 3 mg: nothing is made up
     assert today.plan is not None
     assert today.plan.dose_mg == F(3, 2)

@@ -176,7 +176,7 @@ def encode_payload(payload: Payload) -> tuple[Kind, str]:
     """
     kind = _KIND_OF.get(type(payload))
     if kind is None:
-        raise InvalidInputError(f"not a diary entry: {type(payload).__name__}")
+        raise InvalidInputError(f"not a diary entry: {type(payload).__name__}", code="wrong-type")
     return kind, _encode_once(payload)
 
 
@@ -325,12 +325,17 @@ def decode_payload(kind: str, text: str) -> Payload:
         raise RefusedError(
             f"a stored {kind} entry was written by a newer ldncalc (payload version"
             f" {newer.args[0]}; this one reads versions 1 to {PAYLOAD_VERSION}):"
-            " update ldncalc to read this diary"
+            " update ldncalc to read this diary",
+            code="store-newer",
         ) from None
     except _Malformed as error:
-        raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
+        raise InvalidInputError(
+            f"a stored {kind} entry is malformed: {error}", code="entry-unreadable"
+        ) from None
     except LdncalcError as error:
-        raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
+        raise InvalidInputError(
+            f"a stored {kind} entry is malformed: {error}", code="entry-unreadable"
+        ) from None
 
 
 @lru_cache(maxsize=4096)
@@ -423,7 +428,9 @@ def payload_schema(kind: str, version: int = PAYLOAD_VERSION) -> dict[str, Any]:
     """
     cls = _CLASS_OF.get(kind)
     if cls is None or version not in (1, PAYLOAD_VERSION):
-        raise InvalidInputError(f"no payload schema for {kind!r} version {version!r}")
+        raise InvalidInputError(
+            f"no payload schema for {kind!r} version {version!r}", code="unknown-schema"
+        )
     properties: dict[str, Any] = {}
     required: list[str] = []
     if version == PAYLOAD_VERSION:

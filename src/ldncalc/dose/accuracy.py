@@ -522,7 +522,9 @@ def outward_step(nominal: Fraction, low: Fraction, high: Fraction) -> Fraction:
     a fifth at most), and more still if the low end would otherwise print as 0.
     """
     if not 0 < low <= nominal <= high:
-        raise InvalidInputError("a range runs from low through nominal to high, above zero")
+        raise InvalidInputError(
+            "a range runs from low through nominal to high, above zero", code="range-backwards"
+        )
     step = Fraction(10) ** (decimal_exponent(nominal) - 1)
     for _ in range(_EXTRA_DIGITS):
         if high - low >= _STEPS_IN_RANGE * step:
