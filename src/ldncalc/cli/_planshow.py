@@ -2,11 +2,15 @@
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ldncalc.cli._common import console, kit, out, out_json
 from ldncalc.cli._diary import open_diary
+
+if TYPE_CHECKING:
+    from ldncalc.render.shapes.plan import PlanObject
 
 __all__ = ["show_plan"]
 
@@ -52,9 +56,12 @@ def show_plan(
         from ldncalc.render.diary import plan_extra
         from ldncalc.render.jsonout import schedule_object, schema
 
-        out_json(
-            {**schedule_object(schedule, supply), "schema": schema("plan"), **plan_extra(living)}
-        )
+        plan_json: PlanObject = {
+            **schedule_object(schedule, supply),
+            "schema": schema("plan"),
+            **plan_extra(living),
+        }
+        out_json(plan_json)
         return
     from ldncalc.render.plain import print_paragraph
     from ldncalc.render.text import print_schedule

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, PlanStarted
+from ldncalc.diary.entries import _ONE, Action, PlanStarted
 
 if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit
@@ -61,7 +61,7 @@ class Change:
     """A change of the plan: a plan started or an adjustment, with its entry's id."""
 
     date: date
-    action: str
+    action: Literal["plan"] | Action
     description: str
     entry_id: int
 
