@@ -320,3 +320,17 @@ def test_a_plan_with_its_own_syringe_names_one_she_lacks_that_does_better(tmp_pa
     assert note.message == "with a 0.5 mL (0.01 mL marks) syringe this needs no dilution (0.3 mL)"
     notes = [a for _, a in made.plan().schedule.advisories if a.code == "syringe-to-get"]
     assert len(notes) == 2  # one a dose: 0.3 mg (0.5 mL syringe) and 1.5 mg (3 mL syringe)
+
+
+def test_today_says_what_to_weigh_each_dilutions_water_to(tmp_path: Path) -> None:
+    home = Home(tmp_path / "ten")
+    home.ok("kit", "add", "10mL")
+    home.ok("kit", "scale", "0.1g")
+    home.ok("plan", "start", *PLAN, "--start-date", "2026-12-01")
+    shown = _flat(home.ok("today", "--date", "2026-12-01"))
+    # 30 mL x 0.9975 = 29.925 g: 29.9 g; 70 mL x 0.9975 = 69.825 g: 69.8 g (halves up).
+    assert (
+        "10 mL of the stock (1 mg/mL) + 30 mL of water (weigh it: 29.9 g on the scale) "
+        "= 0.25 mg/mL, then 10 mL of dilution 1 (0.25 mg/mL) + 70 mL of water "
+        "(weigh it: 69.8 g on the scale) = 0.03125 mg/mL"
+    ) in shown

@@ -19,7 +19,7 @@ from ldncalc.notation import (
     json_number,
     safe_text,
 )
-from ldncalc.render.rows import dilution_lines, dose_row, draw_text
+from ldncalc.render.rows import dilution_lines, dose_row, draw_text, weigh_text
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -132,19 +132,19 @@ def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
         if record and n not in record:
             continue  # a stage she holds already
         source = "the stock" if n == 1 else f"dilution {names[n - 2]}"
+        weigh = weigh_text(stage.water_measure, stage.water_ml)
         parts.append(
             f"{format_volume_ml(stage.aliquot_ml)} of {source} "
             f"({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) + "
-            f"{format_volume_ml(stage.water_ml)} of water = "
-            f"{format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
+            f"{format_volume_ml(stage.water_ml)} of water"
+            + ("" if weigh is None else f" ({weigh})")
+            + f" = {format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
         )
     return ", then ".join(parts)
 
 
 def _weighed(today: Today, bottle: Bottle) -> str:
     """Say what to weigh a stock's water to on the kit's scale (' (weigh it: ...)'), or ''."""
-    from ldncalc.render.rows import weigh_text
-
     plan = today.plan
     prep = bottle.preparation
     if plan is None or prep is None or prep != plan.preparation:
