@@ -60,8 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_today(args[1:])
             if code is not None:
                 return code
-        if args[:1] in (["dose"], ["took"], ["note"]):
-            # The daily commands with their usual arguments answer without the
+        if args[:1] in (["dose"], ["took"], ["note"], ["schedule"], ["history"]):
+            # The common commands with their usual arguments answer without the
             # CLI framework (ldncalc.cli.fast, checked against the Typer app).
             from ldncalc.cli.fast import run_fast
 
