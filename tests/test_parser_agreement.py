@@ -528,3 +528,45 @@ def test_history_reads_its_arguments_as_the_app_does(homes: dict[str, Path], kep
         assert fast == app, (args, fast, app)
         assert "Traceback" not in fast.stderr
     assert answered >= 22
+
+
+# ---------------------------------------------------------------- --help (ldncalc.cli._help)
+
+
+def _ldncalc(code: str, args: list[str], columns: str | None) -> CliResult:
+    """Run ``code`` (which runs ldncalc on sys.argv[1:]) in a fresh interpreter."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("columns", [None, "80", "132", "79", "60", "0", "wide"])
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+def test_the_kept_help_is_the_apps(args: list[str], columns: str | None) -> None:
+    """``ldncalc --help`` served from ldncalc.cli._help prints what the Typer app prints."""
+    entry = "import sys\nfrom ldncalc.__main__ import main\nsys.exit(main(sys.argv[1:]))"
+    app_only = "import sys\nfrom ldncalc.cli import run\nsys.exit(run(sys.argv[1:]))"
+    served = _ldncalc(entry, args, columns)
+    assert served == _ldncalc(app_only, args, columns)
+    assert served.exit_code == 0
+    assert served.stdout.startswith("Usage: ldncalc [OPTIONS] COMMAND")
+
+
+def test_the_kept_help_answers_at_the_usual_widths() -> None:
+    from ldncalc.cli._help import TEXT, WIDEST, run_help
+
+    assert WIDEST == 80
+    with _RUNNER.isolation(env={"COLUMNS": "100"}) as (out, _, _):
+        assert run_help(["--help"]) == 0
+        sys.stdout.flush()
+        assert out.getvalue().decode() == TEXT
+    with _RUNNER.isolation(env={"COLUMNS": "79"}):
+        assert run_help(["--help"]) is None  # click wraps narrower: the app answers
+    assert run_help(["dose", "--help"]) is None

@@ -51,11 +51,23 @@ def test_version_imports_neither_the_cli_framework_nor_heavy_modules() -> None:
     assert not loaded & (HEAVY | {"typer", "typing", "re"})
 
 
-@pytest.mark.parametrize("args", [["--help"], ["dose", "--help"], ["schedule", "--help"]])
+@pytest.mark.parametrize("args", [["dose", "--help"], ["schedule", "--help"]])
 def test_help_imports_no_pint_and_no_rich(args: list[str]) -> None:
     loaded = modules_loaded_by(*args)
     assert "typer" in loaded
     assert not loaded & HEAVY
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+def test_the_top_help_imports_not_even_the_cli_framework(args: list[str]) -> None:
+    # The app's own text, kept by ldncalc.cli._help (checked by test_parser_agreement).
+    loaded = modules_loaded_by(*args, env={"COLUMNS": "100"})
+    assert "ldncalc.cli._help" in loaded  # the probe is live
+    assert not loaded & (HEAVY | {"typer", "click", "pydantic", "ldncalc.cli._main"})
+    # A narrower terminal gets the help wrapped by the app itself.
+    narrow = modules_loaded_by(*args, env={"COLUMNS": "60"})
+    assert "typer" in narrow
+    assert not narrow & HEAVY
 
 
 def test_shell_completion_imports_no_pint_and_no_rich() -> None:

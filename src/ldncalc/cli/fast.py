@@ -32,7 +32,7 @@ from ldncalc.exits import (
     use_stand_ins,
 )
 
-__all__ = ["SPECS", "Spec", "parse", "run_fast"]
+__all__ = ["SPECS", "Spec", "parse", "run_fast", "serve"]
 
 
 def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
@@ -140,10 +140,10 @@ def run_fast(args: Sequence[str]) -> int | None:
     params = parse(spec, args[1:]) if spec is not None else None
     if params is None:
         return None
-    return _serve(lambda: COMMANDS[args[0]](params), list(args))
+    return serve(lambda: COMMANDS[args[0]](params), list(args))
 
 
-def _serve(work: Callable[[], None], args: list[str]) -> int:
+def serve(work: Callable[[], None], args: list[str]) -> int:
     """Run ``work`` as the Typer app runs a command: the same streams, errors and exit codes."""
     try:
         json_errors_requested(args)
