@@ -196,3 +196,25 @@ def test_the_history_words_each_shared_value_once(
     scored = counted(monkeypatch, render_diary, "csv_cell")
     render_diary.history_csv(days)
     assert scored[0] <= 5  # the disclaimer, and each distinct scores and side effects once
+
+
+@pytest.mark.parametrize("protocol", ["ldnrt-weekly", "lavender-sky"])
+def test_a_schedule_plans_each_dose_once_however_long_it_holds(
+    monkeypatch: pytest.MonkeyPatch, protocol: str
+) -> None:
+    """build_schedule's work grows with its distinct doses, never with its days."""
+    import ldncalc.dose.preparation as preparation_module
+    from ldncalc.plan.titration import build_schedule, custom_protocol
+
+    micrograms = custom_protocol(Fraction(1, 200), Fraction(1, 200), 7, Fraction(1, 20))
+    for chosen in (protocol, micrograms):
+        calls = []
+        for hold in (28, 365 * 8):
+            planned = counted(monkeypatch, preparation_module, "plan_dose")
+            plan = build_schedule(chosen, start_date=date(2027, 1, 4), hold_days=hold)
+            monkeypatch.undo()
+            assert plan.days >= hold  # the probe is live: the hold is in the plan
+            calls.append(planned[0])
+        doses = {step.plan.dose_mg for step in plan.steps}
+        # Each dose once (and the alternatives plan_dose weighs for some of them).
+        assert len(doses) <= calls[0] == calls[1] <= 2 * len(doses), chosen
