@@ -577,3 +577,31 @@ def test_the_kept_help_answers_at_the_usual_widths() -> None:
     with _RUNNER.isolation(env={"COLUMNS": "79"}):
         assert run_help(["--help"]) is None  # click wraps narrower: the app answers
     assert run_help(["dose", "--help"]) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["schedule", "--start-date", "2027-01-04"], ["history", "--json"], ["history"]],
+)
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_fast_command_fails_to_write_as_the_app_does(
+    homes: dict[str, Path], args: list[str], stdout: str
+) -> None:
+    """A full disk or a closed stdout: the same one line and exit code both ways."""
+    import os
+    import subprocess
+
+    ways = {
+        "fast": "import sys\nfrom ldncalc.__main__ import main\nsys.exit(main(sys.argv[1:]))",
+        "app": "import sys\nfrom ldncalc.cli import run\nsys.exit(run(sys.argv[1:]))",
+    }
+    env = {**os.environ, "LDNCALC_HOME": str(homes["planned"]), "COLUMNS": "100"}
+    redirect = ">/dev/full" if stdout == "full" else ">&-"
+    results = []
+    for code in ways.values():
+        command = ["sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-c", code, *args]
+        done = subprocess.run(command, stderr=subprocess.PIPE, env=env, check=False)
+        results.append((done.returncode, done.stderr))
+    assert results[0] == results[1]
+    assert results[0][0] == 1
+    assert b"cannot write the output" in results[0][1], results
