@@ -31,12 +31,14 @@ def parse_date(text: str | None) -> date | None:
         return None
     raw = text.strip()
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) is None:
-        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
+        raise InvalidInputError(
+            f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31", code="date-unreadable"
+        )
     year, month, day = (int(part) for part in raw.split("-"))
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
+        raise InvalidInputError(f"{text!r} is not a date: {exc}", code="date-unreadable") from exc
 
 
 def diary_date(text: str | None, option: str = "--date") -> date | None:
@@ -45,7 +47,8 @@ def diary_date(text: str | None, option: str = "--date") -> date | None:
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInputError(
             f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}"
+            f"{FIRST_YEAR} to {LAST_YEAR}",
+            code="date-out-of-range",
         )
     return day
 

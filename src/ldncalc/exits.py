@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import date
     from fractions import Fraction
 
@@ -245,7 +246,7 @@ def _is_utf(stream: object) -> bool:
     return encoding.startswith("utf")
 
 
-def out_json(obj: dict[str, Any]) -> None:
+def out_json(obj: Mapping[str, Any]) -> None:
     """Write one JSON object to stdout (ASCII-escaped, so any encoding carries it)."""
     from ldncalc.render.jsonout import dumps
 

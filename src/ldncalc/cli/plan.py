@@ -42,7 +42,7 @@ from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    pass
+    from ldncalc.render.shapes.plan import PlanObject
 
 __all__ = ["plan_app"]
 
@@ -130,9 +130,12 @@ def plan_show(
         from ldncalc.render.diary import plan_extra
         from ldncalc.render.jsonout import schedule_object, schema
 
-        out_json(
-            {**schedule_object(schedule, supply), "schema": schema("plan"), **plan_extra(living)}
-        )
+        plan_json: PlanObject = {
+            **schedule_object(schedule, supply),
+            "schema": schema("plan"),
+            **plan_extra(living),
+        }
+        out_json(plan_json)
         return
     from ldncalc.render.plain import print_paragraph
     from ldncalc.render.text import print_schedule
