@@ -124,6 +124,10 @@ def test_schedule_imports_no_icalendar_unless_asked() -> None:
     assert {"rich", "tomllib", "ldncalc.cli.fast"} <= loaded
     # Served without the CLI framework (ldncalc.cli.fast): not even typer's pydantic.
     assert not loaded & ({"pint", "icalendar", "markdown_it"} | FRAMEWORK)
+    # The protocols are read by the package's loader (pkgutil.get_data), not by
+    # importlib.resources, which brings tempfile, shutil, random and zipfile.
+    assert "ldncalc.plan.titration" in loaded
+    assert not loaded & {"importlib.resources", "tempfile", "zipfile"}
     assert "icalendar" in modules_loaded_by("schedule", "--start-date", "2027-01-04", "--ics", "-")
 
 
