@@ -44,6 +44,20 @@ TODAY = START + timedelta(days=365 * YEARS)
 MIN_RUNS = 11  # issue 25: the median of at least 11 alternated runs
 
 
+# An installed wheel has its bytecode compiled; an editable install under
+# PYTHONDONTWRITEBYTECODE=1 has none, and then every start compiles each module
+# anew (about 90 ms more on `history`): the benchmark writes it first.
+COMPILE = (
+    "import compileall, os, ldncalc\n"
+    "compileall.compile_dir(os.path.dirname(ldncalc.__file__), quiet=1)"
+)
+
+
+def compile_bytecode(python: str) -> None:
+    """Write the cached bytecode of ``python``'s ldncalc, as a wheel install does."""
+    subprocess.run([python, "-c", COMPILE], check=True, capture_output=True)
+
+
 def generate(folder: Path, years: int = YEARS) -> int:
     """Write ``years`` of daily entries into a diary in ``folder``; return how many."""
     from ldncalc.diary.codec import encode_payload
@@ -201,6 +215,7 @@ def main() -> int:
 def bench(python: str, runs_each: int, only: str, clock: str) -> bool:
     """Time every case with the ldncalc of ``python``; return whether a target was missed."""
     script = shutil.which("ldncalc", path=str(Path(python).parent)) or "ldncalc"
+    compile_bytecode(python)
     typer = subprocess.run(
         [python, "-c", "from importlib.metadata import version; print(version('typer'))"],
         capture_output=True, text=True, check=False,
@@ -221,7 +236,7 @@ def bench(python: str, runs_each: int, only: str, clock: str) -> bool:
         env_old = {**os.environ, "LDNCALC_HOME": old}
         print(
             f"\n{python}: typer {typer}; python {sys.version.split()[0]}; at least "
-            f"{MIN_RUNS} runs each ({runs_each} under 1 s); {clock} time"
+            f"{MIN_RUNS} runs each ({runs_each} under 1 s); {clock} time; bytecode compiled"
         )
         print(f"ten years: {entries} entries written in {made:.1f} s; database {size / 1e6:.2f} MB")
         if size >= 5e6:

@@ -72,6 +72,20 @@ sys.stderr.write("LOADED " + " ".join(m for m in probed if m in sys.modules))
 """
 
 
+# An installed wheel has its bytecode compiled; an editable install under
+# PYTHONDONTWRITEBYTECODE=1 has none, and then every start compiles each module
+# anew (about 90 ms more on `history`): the benchmark writes it first.
+COMPILE = (
+    "import compileall, os, ldncalc\n"
+    "compileall.compile_dir(os.path.dirname(ldncalc.__file__), quiet=1)"
+)
+
+
+def compile_bytecode(python: str) -> None:
+    """Write the cached bytecode of ``python``'s ldncalc, as a wheel install does."""
+    subprocess.run([python, "-c", COMPILE], check=True, capture_output=True)
+
+
 def script_of(python: str) -> str:
     """Return the ``ldncalc`` entry point installed beside ``python``."""
     return shutil.which("ldncalc", path=str(Path(python).parent)) or "ldncalc"
@@ -208,7 +222,7 @@ def main() -> int:
     print(
         f"date {date.today()}; {platform.machine()}, {os.cpu_count()} cores; "
         f"Python {platform.python_version()}; {args.runs} runs each, interleaved with "
-        f"python -c pass; {args.clock} time"
+        f"python -c pass; {args.clock} time; bytecode compiled first"
     )
     missed = []
     rows = []
@@ -216,6 +230,7 @@ def main() -> int:
         versions = ", ".join(
             f"{name} {installed(python, name)}" for name in ("ldncalc", "typer", "rich", "pint")
         )
+        compile_bytecode(python)
         setting = environment(python)
         print(f"\n{python}: {versions}\n{setting}\n")
         script = script_of(python)

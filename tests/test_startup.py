@@ -51,11 +51,23 @@ def test_version_imports_neither_the_cli_framework_nor_heavy_modules() -> None:
     assert not loaded & (HEAVY | {"typer", "typing", "re"})
 
 
-@pytest.mark.parametrize("args", [["--help"], ["dose", "--help"], ["schedule", "--help"]])
+@pytest.mark.parametrize("args", [["dose", "--help"], ["schedule", "--help"]])
 def test_help_imports_no_pint_and_no_rich(args: list[str]) -> None:
     loaded = modules_loaded_by(*args)
     assert "typer" in loaded
     assert not loaded & HEAVY
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+def test_the_top_help_imports_not_even_the_cli_framework(args: list[str]) -> None:
+    # The app's own text, kept by ldncalc.cli._help (checked by test_parser_agreement).
+    loaded = modules_loaded_by(*args, env={"COLUMNS": "100"})
+    assert "ldncalc.cli._help" in loaded  # the probe is live
+    assert not loaded & (HEAVY | {"typer", "click", "pydantic", "ldncalc.cli._main"})
+    # A narrower terminal gets the help wrapped by the app itself.
+    narrow = modules_loaded_by(*args, env={"COLUMNS": "60"})
+    assert "typer" in narrow
+    assert not narrow & HEAVY
 
 
 def test_shell_completion_imports_no_pint_and_no_rich() -> None:
@@ -104,17 +116,46 @@ def test_dose_json_imports_no_rich() -> None:
     assert "rich" not in loaded
 
 
+FRAMEWORK = {"typer", "click", "pydantic"}
+
+
 def test_schedule_imports_no_icalendar_unless_asked() -> None:
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04")
-    assert {"rich", "tomllib"} <= loaded
-    assert not loaded & ({"pint", "icalendar", "markdown_it"} | OURS_TO_AVOID)
+    assert {"rich", "tomllib", "ldncalc.cli.fast"} <= loaded
+    # Served without the CLI framework (ldncalc.cli.fast): not even typer's pydantic.
+    assert not loaded & ({"pint", "icalendar", "markdown_it"} | FRAMEWORK)
+    # The protocols are read by the package's loader (pkgutil.get_data), not by
+    # importlib.resources, which brings tempfile, shutil, random and zipfile.
+    assert "ldncalc.plan.titration" in loaded
+    assert not loaded & {"importlib.resources", "tempfile", "zipfile"}
+    assert "icalendar" in modules_loaded_by("schedule", "--start-date", "2027-01-04", "--ics", "-")
 
 
 def test_schedule_with_steps_of_its_own_imports_no_pint() -> None:
     args = ["--start", "1mg", "--step", "0.5 mg", "--every", "2w", "--hold", "8 weeks"]
     loaded = modules_loaded_by("schedule", "--start-date", "2027-01-04", *args)
     assert "ldncalc.data.spellings" in loaded  # the probe is live
-    assert "pint" not in loaded
+    assert not loaded & ({"pint"} | FRAMEWORK)
+    # Anything but the usual options goes to the CLI framework, which explains.
+    assert "typer" in modules_loaded_by("schedule", "--format", "html")
+
+
+@pytest.mark.parametrize("fmt", [[], ["--json"], ["--csv"], ["--chart"]])
+def test_history_loads_neither_the_cli_framework_nor_pint_nor_rich(
+    tmp_path: Path, fmt: list[str]
+) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    for args in (["plan", "start", "--start-date", "2026-01-05"], ["took", "--date", "2026-01-06"]):
+        subprocess.run(
+            [sys.executable, "-m", "ldncalc", *args],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
+    loaded = modules_loaded_by("history", *fmt, env=env)
+    assert "ldncalc.render.diary" in loaded  # the probe is live
+    assert not loaded & {"typer", "click", "pydantic", "pint", "rich", "icalendar"}, fmt
+    assert "typer" in modules_loaded_by("history", "--bogus", env=env)
 
 
 def _modules_after(code: str) -> set[str]:

@@ -160,3 +160,61 @@ def test_the_chart_writes_its_coordinates_without_fractions() -> None:
     # A few for the axes, the months and each dose; none for each day's coordinates
     # (rounding one coordinate with Fractions made five).
     assert made[0] < len(report.days)
+
+
+def test_the_history_words_each_shared_value_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """history_lines, _object and _csv work out each distinct payload and dose once."""
+    import ldncalc.render.diary as render_diary
+    from ldncalc.cli import run
+    from ldncalc.cli._record import open_diary
+
+    home = str(tmp_path)
+    assert run(["plan", "start", "--start-date", "2026-09-01", "--data-dir", home]) == 0
+    for day in range(1, 29):
+        assert run(["took", "--date", f"2026-09-{day:02}", "--data-dir", home]) == 0
+        if day % 3 == 0:
+            note = ["note", "ok", "--pain", "3", "--date", f"2026-09-{day:02}"]
+            assert run([*note, "--data-dir", home]) == 0
+    made = open_diary(home, None).history(start=None, end=date(2026, 9, 28))
+    rows, days, ids = made.entries, made.days, made.ids
+    payloads = {id(row.entry.payload) for row in rows}
+    doses = {d.planned_dose_mg for d in days} | {d.taken_dose_mg for d in days} - {None}
+    assert len(payloads) <= 6 < len(rows)  # the probe is live: the payloads are shared
+    long_way = [render_diary.entry_text(row.entry, ids) for row in rows]
+    worded = counted(monkeypatch, render_diary, "entry_text")
+    formatted = counted(monkeypatch, render_diary, "format_dose_mg")
+    lines = render_diary.history_lines(rows, days, ids)
+    assert worded[0] == len(payloads)
+    assert formatted[0] <= len(payloads) + len(doses) < len(days)  # each distinct dose once
+    assert [line.split(maxsplit=2)[2] for line in lines[1 : len(rows) + 1]] == long_way
+    worded[0] = 0
+    written = render_diary.history_object(rows, days, ids)
+    assert worded[0] == len(payloads)
+    assert [entry["text"] for entry in written["entries"]] == long_way
+    scored = counted(monkeypatch, render_diary, "csv_cell")
+    render_diary.history_csv(days)
+    assert scored[0] <= 5  # the disclaimer, and each distinct scores and side effects once
+
+
+@pytest.mark.parametrize("protocol", ["ldnrt-weekly", "lavender-sky"])
+def test_a_schedule_plans_each_dose_once_however_long_it_holds(
+    monkeypatch: pytest.MonkeyPatch, protocol: str
+) -> None:
+    """build_schedule's work grows with its distinct doses, never with its days."""
+    import ldncalc.dose.preparation as preparation_module
+    from ldncalc.plan.titration import build_schedule, custom_protocol
+
+    micrograms = custom_protocol(Fraction(1, 200), Fraction(1, 200), 7, Fraction(1, 20))
+    for chosen in (protocol, micrograms):
+        calls = []
+        for hold in (28, 365 * 8):
+            planned = counted(monkeypatch, preparation_module, "plan_dose")
+            plan = build_schedule(chosen, start_date=date(2027, 1, 4), hold_days=hold)
+            monkeypatch.undo()
+            assert plan.days >= hold  # the probe is live: the hold is in the plan
+            calls.append(planned[0])
+        doses = {step.plan.dose_mg for step in plan.steps}
+        # Each dose once (and the alternatives plan_dose weighs for some of them).
+        assert len(doses) <= calls[0] == calls[1] <= 2 * len(doses), chosen

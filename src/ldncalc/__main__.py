@@ -51,6 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (docs/performance.md has the figures.)
     gc.disable()
     try:
+        if args in (["--help"], ["-h"]):
+            # The first thing a newcomer types, without the CLI framework: the
+            # app's own text, kept by ldncalc.cli._help and checked against it.
+            from ldncalc.cli._help import run_help
+
+            code = run_help(args)
+            if code is not None:
+                return code
         if args[:1] == ["today"]:
             # The command run every day answers without the CLI framework when
             # its arguments are the usual ones (docs/performance.md); anything
@@ -60,8 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_today(args[1:])
             if code is not None:
                 return code
-        if args[:1] in (["dose"], ["took"], ["note"]):
-            # The daily commands with their usual arguments answer without the
+        if args[:1] in (["dose"], ["took"], ["note"], ["schedule"], ["history"]):
+            # The common commands with their usual arguments answer without the
             # CLI framework (ldncalc.cli.fast, checked against the Typer app).
             from ldncalc.cli.fast import run_fast
 

@@ -1,12 +1,10 @@
-"""The files a schedule goes to: its options, and which outputs a command line asks for."""
+"""The files a schedule goes to: its options (``_schedule.outputs`` reads what they ask for)."""
 
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from ldncalc.errors import InvalidInputError
 
 __all__ = [
     "DoseTimeOpt",
@@ -17,7 +15,6 @@ __all__ = [
     "IcsOpt",
     "JsonFormatOpt",
     "OutputOpt",
-    "outputs",
 ]
 
 
@@ -96,33 +93,3 @@ DoseTimeOpt = Annotated[
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Replace files that already exist (regular files only).")
 ]
-
-
-def _text(path: Path | None) -> str | None:
-    """Return a path option as the text given ('-' stays '-')."""
-    return None if path is None else str(path)
-
-
-def outputs(
-    fmt: Format | None, json: bool, output: Path | None, ics: Path | None, html: Path | None
-) -> tuple[list[tuple[str, str]], bool]:
-    """Return the (path, format) pairs asked for, and whether the table goes to the terminal.
-
-    The table is printed unless a format is asked for or a file goes to stdout ('-').
-
-    Raises:
-        InvalidInputError: two formats asked for, or more than one output to stdout.
-    """
-    if json and fmt not in (None, Format.json):
-        raise InvalidInputError("--json and --format csv|markdown ask for two formats; give one")
-    chosen = "json" if json else fmt.value if fmt is not None else None
-    if chosen is None and output is not None:
-        chosen = "markdown"
-    files = {"--ics": (_text(ics), "ics"), "--html": (_text(html), "html")}
-    if chosen is not None:
-        files["--output"] = (_text(output) or "-", chosen)
-    wanted = {flag: (path, kind) for flag, (path, kind) in files.items() if path is not None}
-    to_stdout = [flag for flag, (path, _) in wanted.items() if path == "-"]
-    if len(to_stdout) > 1:
-        raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
-    return list(wanted.values()), chosen is None and not to_stdout

@@ -1,11 +1,10 @@
 """The options that describe a plan, shared by 'schedule' and 'plan start'."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from ldncalc.plan.titration import Protocol
+from ldncalc.cli._readers import protocol
 
 __all__ = [
     "ConfirmOpt",
@@ -105,23 +104,3 @@ def complete_protocol(incomplete: str) -> list[str]:
     from ldncalc.plan.titration import protocols
 
     return [p.id for p in protocols() if p.id.startswith(incomplete)]
-
-
-def protocol(
-    protocol_id: str | None,
-    start: str | None,
-    step: str | None,
-    every: str | None,
-    target: str | None,
-) -> "Protocol":
-    """Return the protocol the plan options name: a shipped one, your own, or the default."""
-    from ldncalc.plan.titration import resolve_protocol
-    from ldncalc.units import parse_duration_days
-
-    return resolve_protocol(
-        protocol_id,
-        start_mg=start,
-        step_mg=step,
-        every_days=parse_duration_days(every) if every is not None else None,
-        target_mg=target,
-    )

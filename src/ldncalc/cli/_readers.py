@@ -17,8 +17,18 @@ if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
+    from ldncalc.plan.titration import Protocol
 
-__all__ = ["days", "kit", "measuring", "parse_whole", "preparation", "syringe", "warn"]
+__all__ = [
+    "days",
+    "kit",
+    "measuring",
+    "parse_whole",
+    "preparation",
+    "protocol",
+    "syringe",
+    "warn",
+]
 
 _WHOLE = re.compile(r"[0-9]+")
 
@@ -132,3 +142,23 @@ def days(text: str | None) -> int | None:
     if note is not None:
         warn(f"{note}; write {count}d to say so, or {count}w for weeks")
     return count
+
+
+def protocol(
+    protocol_id: str | None,
+    start: str | None,
+    step: str | None,
+    every: str | None,
+    target: str | None,
+) -> Protocol:
+    """Return the protocol the plan options name: a shipped one, your own, or the default."""
+    from ldncalc.plan.titration import resolve_protocol
+    from ldncalc.units import parse_duration_days
+
+    return resolve_protocol(
+        protocol_id,
+        start_mg=start,
+        step_mg=step,
+        every_days=parse_duration_days(every) if every is not None else None,
+        target_mg=target,
+    )

@@ -1,14 +1,16 @@
-"""The daily commands without the CLI framework: a small parser checked against the Typer app.
+"""The common commands without the CLI framework: a small parser checked against the Typer app.
 
-``ldncalc dose``, ``took`` and ``note`` with their usual arguments are
-answered without importing typer (about half of their start-up on typer 0.29,
-which brings pydantic). The Typer
+``ldncalc dose``, ``took``, ``note``, ``schedule`` and ``history`` with their
+usual arguments are answered without importing typer (about half of their
+start-up on typer 0.29, which brings pydantic). The Typer
 app stays the one definition of the commands: :data:`SPECS` says which
 options each fast command takes, and tests/test_parser_agreement.py checks it
 against the app's own parameters and runs a grid of good and bad arguments
 both ways, requiring the same output and exit code. Anything this parser is
 not sure of (help, an unknown or repeated option, a missing value, a word
-that starts with a dash) is left to the app (``None``), which explains.
+that starts with a dash, a format it does not know, a file name that is empty
+or names a folder or an unreadable file) is left to the app (``None``), which
+explains.
 ``today`` has its own fast path (``ldncalc.fast_today``).
 """
 
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from ldncalc.cli._specs import SPECS, Spec
 from ldncalc.errors import LdncalcError, ReaderGone
 from ldncalc.exits import (
     EXIT_OK,
@@ -30,64 +32,7 @@ from ldncalc.exits import (
     use_stand_ins,
 )
 
-__all__ = ["SPECS", "Spec", "parse", "run_fast"]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What one command takes, as the Typer app defines it.
-
-    ``arguments`` names its positional parameters in order, the first
-    ``required`` of them required; ``values`` maps each spelling of an option
-    that takes a value to its parameter, ``flags`` each spelling of a flag;
-    ``repeated`` names the options that may be given more than once (a list).
-    """
-
-    arguments: tuple[str, ...]
-    values: dict[str, str]
-    flags: dict[str, str]
-    required: int
-    repeated: frozenset[str] = frozenset()
-
-
-_DIARY = {"--date": "day_text", "--profile": "profile", "--data-dir": "data_dir"}
-
-
-SPECS: dict[str, Spec] = {
-    "dose": Spec(
-        arguments=("dose_text",),
-        values={
-            "--tablets": "tablets",
-            "-t": "tablets",
-            "--strength": "strength",
-            "--water": "water",
-            "-w": "water",
-            "--concentration": "concentration",
-            "--syringe": "syringe_text",
-            "-s": "syringe_text",
-            "--assay": "assay",
-            "--water-error": "water_error",
-            "--scale": "scale",
-            "--scale-accuracy": "scale_accuracy",
-        },
-        flags={"--dilute": "dilute", "--explain": "explain", "--json": "json"},
-        required=1,
-        repeated=frozenset({"syringe_text"}),
-    ),
-    "took": Spec(arguments=("dose_text",), values=_DIARY, flags={"--again": "again"}, required=0),
-    "note": Spec(
-        arguments=("text",),
-        values={
-            **_DIARY,
-            **{f"--{name}": name for name in ("pain", "enjoyment", "activity", "pgic")},
-            **{f"--{name}": name for name in ("fatigue", "sleep", "score")},
-            "--side-effect": "side_effect",
-        },
-        flags={},
-        required=0,
-        repeated=frozenset({"score", "side_effect"}),
-    ),
-}
+__all__ = ["SPECS", "Spec", "parse", "run_fast", "serve"]
 
 
 def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
@@ -110,6 +55,8 @@ def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
             param, found = spec.values[name], rest.pop(0)
         else:
             return None  # help, an unknown option, a missing value, a negative amount
+        if not _plain(spec, param, found):
+            return None  # a word the app explains, or a file name it checks
         if param in spec.repeated:
             given.setdefault(param, []).append(found)
         elif param in given:
@@ -119,7 +66,33 @@ def parse(spec: Spec, words: Sequence[str]) -> dict[str, Any] | None:
     if not spec.required <= len(positional) <= len(spec.arguments):
         return None
     given.update(zip(spec.arguments, positional, strict=False))
+    for param in spec.paths & given.keys():
+        from pathlib import Path
+
+        given[param] = Path(given[param])
     return given
+
+
+def _plain(spec: Spec, param: str, value: str | bool) -> bool:
+    """Return whether the app would take ``value`` for ``param`` as it is typed.
+
+    A file name is checked by the app: an empty one, a folder or a file it
+    cannot read is refused there, in its words. A choice is one of its words.
+    """
+    if param in spec.choices:
+        return value in spec.choices[param]
+    if param not in spec.paths or not isinstance(value, str):
+        return True
+    if not value:
+        return False
+    import os
+    import stat
+
+    try:
+        found = os.stat(value)
+    except OSError:
+        return True  # a file to write
+    return not stat.S_ISDIR(found.st_mode) and os.access(value, os.R_OK)
 
 
 def _dose(params: dict[str, Any]) -> None:
@@ -140,23 +113,37 @@ def _note(params: dict[str, Any]) -> None:
     note_command(**params)
 
 
+def _schedule(params: dict[str, Any]) -> None:
+    from ldncalc.cli._schedule import schedule_command
+
+    schedule_command(**params)
+
+
+def _history(params: dict[str, Any]) -> None:
+    from ldncalc.cli._history import history_command
+
+    history_command(**params)
+
+
 COMMANDS: dict[str, Callable[[dict[str, Any]], None]] = {
     "dose": _dose,
     "took": _took,
     "note": _note,
+    "schedule": _schedule,
+    "history": _history,
 }
 
 
 def run_fast(args: Sequence[str]) -> int | None:
-    """Run a daily command without typer; return its exit code, or None to leave it to typer."""
+    """Run a common command without typer; return its exit code, or None to leave it to typer."""
     spec = SPECS.get(args[0]) if args else None
     params = parse(spec, args[1:]) if spec is not None else None
     if params is None:
         return None
-    return _serve(lambda: COMMANDS[args[0]](params), list(args))
+    return serve(lambda: COMMANDS[args[0]](params), list(args))
 
 
-def _serve(work: Callable[[], None], args: list[str]) -> int:
+def serve(work: Callable[[], None], args: list[str]) -> int:
     """Run ``work`` as the Typer app runs a command: the same streams, errors and exit codes."""
     try:
         json_errors_requested(args)

@@ -1,7 +1,7 @@
 """Looking back: the history, and the report for the prescriber."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -9,7 +9,6 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     JsonOpt,
     out,
-    out_json,
 )
 from ldncalc.cli._diary import (
     DataDirOpt,
@@ -20,9 +19,6 @@ from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 from ldncalc.fast_today import diary_store as _store
 from ldncalc.fast_today import profile_name as _profile
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["history", "report"]
 
@@ -49,35 +45,11 @@ def history(
 
     Example: ldncalc history --from 2027-01-01 --to 2027-01-31
     """
-    if json and csv:
-        raise InvalidInputError("choose one of --json and --csv")
-    made = open_diary(data_dir, profile).history(
-        start=_diary_date(start, "--from"), end=_diary_date(end, "--to")
+    from ldncalc.cli._history import history_command
+
+    history_command(
+        json=json, csv=csv, chart=chart, start=start, end=end, profile=profile, data_dir=data_dir
     )
-    shown, days, ids = made.entries, made.days, made.ids
-    if json:
-        from ldncalc.render.diary import history_object
-
-        out_json(history_object(shown, days, ids))
-        return
-    if csv:
-        from ldncalc.render.diary import history_csv
-
-        out(history_csv(days))
-        return
-    from ldncalc.disclaimer import DISCLAIMER
-    from ldncalc.render.diary import history_lines
-    from ldncalc.render.plain import PlainConsole, print_paragraph
-
-    shown_on = PlainConsole()
-    lines = history_lines(shown, days, ids)
-    if chart:
-        from ldncalc.diary.living import living_schedule
-        from ldncalc.render.pictures import chart_lines
-
-        lines += ["", *chart_lines(living_schedule(made.living), shown_on.width)]
-    out("\n".join([*lines, ""]))
-    print_paragraph(shown_on, DISCLAIMER)
 
 
 @app.command(short_help="A page for the prescriber: plan, changes, adherence, chart.")

@@ -1,7 +1,6 @@
 """Commands about titration plans: ``protocols`` and ``schedule``."""
 
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,13 +17,7 @@ from ldncalc.cli._common import (
     WaterErrorOpt,
     WaterOpt,
     console,
-    days,
-    kit,
-    measuring,
-    out,
     out_json,
-    parse_date,
-    preparation,
 )
 from ldncalc.cli._outputs import (
     DoseTimeOpt,
@@ -34,7 +27,6 @@ from ldncalc.cli._outputs import (
     IcsOpt,
     JsonFormatOpt,
     OutputOpt,
-    outputs,
 )
 from ldncalc.cli._planopts import (
     ConfirmOpt,
@@ -47,7 +39,6 @@ from ldncalc.cli._planopts import (
     StepOpt,
     TargetOpt,
     complete_protocol,
-    protocol,
 )
 
 __all__ = ["protocols_command", "schedule"]
@@ -138,45 +129,35 @@ def schedule(
 
     Example: ldncalc schedule --start 1mg --step 1mg --every 7d --target 4.5mg
     """
-    from ldncalc.plan.supply import plan_batches
-    from ldncalc.plan.titration import build_schedule
-    from ldncalc.render.exports import write_outputs
+    from ldncalc.cli._schedule import schedule_command
 
-    wanted, table = outputs(fmt, json, output, ics, html)
-    from ldncalc.dates import parse_time_of_day
-    from ldncalc.files import check_writable
-
-    hour = parse_time_of_day(dose_time)
-    check_writable([path for path, _ in wanted if path != "-"], force=force)
-    chosen_protocol = protocol(protocol_id, start, step, every, target)
-    given: dict[str, Any] = {}
-    if hold is not None:
-        given["hold_days"] = days(hold)
-    plan = build_schedule(
-        chosen_protocol,
-        start_date=parse_date(start_date),
-        preparation=preparation(tablets, strength, water, concentration),
-        kit=kit(syringe_text, scale, scale_accuracy),
-        **given,
-        **measuring(assay, water_error),
+    schedule_command(
+        protocol_id,
+        start=start,
+        step=step,
+        every=every,
+        target=target,
+        hold=hold,
+        start_date=start_date,
+        tablets=tablets,
+        strength=strength,
+        water=water,
+        concentration=concentration,
+        syringe_text=syringe_text,
+        scale=scale,
+        scale_accuracy=scale_accuracy,
+        keep=keep,
+        reserve=reserve,
+        assay=assay,
+        water_error=water_error,
+        tablet_price=tablet_price,
+        fmt=None if fmt is None else str(fmt.value),
+        json=json,
+        output=output,
+        ics=ics,
+        html=html,
+        chart=chart,
+        dose_time=dose_time,
+        force=force,
         confirm=confirm,
     )
-    batch_options: dict[str, Any] = {}
-    if keep is not None:
-        batch_options["keep_days"] = days(keep)
-    if reserve is not None:
-        from ldncalc.units import read_volume_ml
-
-        batch_options["reserve_ml"] = read_volume_ml(reserve)
-    if tablet_price is not None:
-        from ldncalc.plan.supply import parse_price
-
-        batch_options["tablet_price"] = parse_price(tablet_price)
-    supply = plan_batches(plan, **batch_options)
-    written = write_outputs(plan, supply, wanted, force=force, stdout=out, dose_time=hour)
-    for path in written:
-        print(f"Wrote {path}", file=sys.stderr)
-    if table:
-        from ldncalc.render.text import print_schedule
-
-        print_schedule(console(), plan, supply, chart=chart)

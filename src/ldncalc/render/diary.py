@@ -7,8 +7,8 @@ built from the same values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
@@ -49,6 +49,47 @@ __all__ = [
     "today_object",
     "undone_ids",
 ]
+
+
+_T = TypeVar("_T")
+
+
+def _per_dose(function: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Remember ``function``'s answer for each dose (a Fraction or None), for one history.
+
+    Ten years hold a handful of distinct doses among 3,650 days; they are told
+    apart by numerator and denominator, which hash at once (a Fraction's own
+    hash costs a modular inverse).
+    """
+    answers: dict[tuple[int, int] | None, _T] = {}
+
+    def remembered(value: Any) -> _T:
+        key = None if value is None else (value.numerator, value.denominator)
+        try:
+            return answers[key]
+        except KeyError:
+            answer = answers[key] = function(value)
+            return answer
+
+    return remembered
+
+
+def _entry_texts(ids: dict[str, int]) -> Callable[[Entry], str]:
+    """Return :func:`entry_text` for one history, worked out once for each payload object.
+
+    Entries read from the same stored text share one payload object (the codec
+    decodes each distinct text once): ten years of daily doses hold a handful.
+    Each payload is kept with its text, so that its id is not reused meanwhile.
+    """
+    by_payload: dict[int, tuple[Any, str]] = {}
+
+    def text(entry: Entry) -> str:
+        found = by_payload.get(id(entry.payload))
+        if found is None:  # an entry's text is its payload's (an undo's: its target's id)
+            found = by_payload[id(entry.payload)] = (entry.payload, entry_text(entry, ids))
+        return found[1]
+
+    return text
 
 
 def _dose(value: object) -> str:
@@ -498,25 +539,40 @@ def today_object(today: Today, command: Commands) -> TodayObject:
     }
 
 
-def _score_text(day: HistoryDay) -> str:
-    return ", ".join(f"{safe_text(name)} {value}" for name, value in sorted(day.scores.items()))
+def _scores_text(scores: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{safe_text(name)} {value}" for name, value in sorted(scores))
+
+
+def _remembered(function: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Remember ``function``'s answer for each (hashable) value, for one history."""
+    answers: dict[Any, _T] = {}
+
+    def remembered(value: Any) -> _T:
+        try:
+            return answers[value]
+        except KeyError:
+            answer = answers[value] = function(value)
+            return answer
+
+    return remembered
 
 
 def history_lines(
     rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
 ) -> list[str]:
     """Return the history: every entry in date order with its id and state, then the days."""
+    text, dose, scores_text = _entry_texts(ids), _per_dose(_dose), _remembered(_scores_text)
     lines = ["Entries (id, date, what):"]
     for row in rows:
         e = row.entry
         mark = f" (undone by entry {row.undone_by})" if row.undone_by is not None else ""
-        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {entry_text(e, ids)}{mark}")
+        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {text(e)}{mark}")
     lines += ["", "Days (date, planned, taken, scores 0 none to 10 worst):"]
     for d in days:
-        taken = _dose(d.taken_dose_mg) if d.taken else ("missed" if d.missed else "-")
-        scores = _score_text(d)
+        taken = dose(d.taken_dose_mg) if d.taken else ("missed" if d.missed else "-")
+        scores = scores_text(tuple(d.scores.items()))
         lines.append(
-            f"  {d.date.isoformat()}  {_dose(d.planned_dose_mg):>8}  {taken:>8}"
+            f"  {d.date.isoformat()}  {dose(d.planned_dose_mg):>8}  {taken:>8}"
             + (f"  {scores}" if scores else "")
         )
     return lines
@@ -551,6 +607,7 @@ def history_object(
             written[key] = json.loads(encode_payload(payload)[1])
         return written[key]
 
+    text, number = _entry_texts(ids), _per_dose(json_number)
     return {
         "schema": schema("history"),
         "entries": [
@@ -559,7 +616,7 @@ def history_object(
                 "date": row.entry.day.isoformat(),
                 "kind": row.entry.kind,
                 "recorded_at": row.entry.recorded_at.isoformat(),
-                "text": entry_text(row.entry, ids),
+                "text": text(row.entry),
                 "undone_by": row.undone_by,
                 "payload": payload_of(row.entry.payload),
             }
@@ -568,10 +625,8 @@ def history_object(
         "days": [
             {
                 "date": d.date.isoformat(),
-                "planned_dose_mg": None
-                if d.planned_dose_mg is None
-                else json_number(d.planned_dose_mg),
-                "taken_dose_mg": None if d.taken_dose_mg is None else json_number(d.taken_dose_mg),
+                "planned_dose_mg": None if d.planned_dose_mg is None else number(d.planned_dose_mg),
+                "taken_dose_mg": None if d.taken_dose_mg is None else number(d.taken_dose_mg),
                 "missed": d.missed,
                 "scores": dict(sorted(d.scores.items())),
                 "pgic": d.pgic,
@@ -599,13 +654,21 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
     """Return the days of the history as CSV: a header line, then one row a day."""
     import csv
     import io
+    from fractions import Fraction
 
     from ldncalc.notation import decimal_text
 
+    @_per_dose
     def number(value: object) -> str:
-        from fractions import Fraction
-
         return decimal_text(value, digits=12)[0] if isinstance(value, Fraction) else ""
+
+    @_remembered
+    def scores(items: tuple[tuple[str, int], ...]) -> str:
+        return csv_cell("; ".join(f"{n}={v}" for n, v in sorted(items)))
+
+    @_remembered
+    def side_effects(effects: tuple[str, ...]) -> str:
+        return csv_cell("; ".join(effects))
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -618,9 +681,9 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
                 number(d.planned_dose_mg),
                 number(d.taken_dose_mg),
                 "yes" if d.missed else "",
-                csv_cell("; ".join(f"{n}={v}" for n, v in sorted(d.scores.items()))),
+                scores(tuple(d.scores.items())),
                 "" if d.pgic is None else str(d.pgic),
-                csv_cell("; ".join(d.side_effects)),
+                side_effects(tuple(d.side_effects)),
                 disclaimer,
             )
         )
