@@ -32,7 +32,7 @@ def show_plan(
     ``--syringe`` for this once); the calendar's daily dose events are at the
     kit's hour of the dose, with a reminder, as 'schedule --dose-time' makes them.
     """
-    from ldncalc.cli._outputs import outputs
+    from ldncalc.cli._schedule import outputs
     from ldncalc.files import check_writable
 
     wanted, _ = outputs(None, False, None, ics, html)
