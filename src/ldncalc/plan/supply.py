@@ -21,6 +21,7 @@ thrown away, and the plan says how much.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -352,41 +353,67 @@ def plan_batches(
             stock = _Open(day, when, when + kept, water_ml - reserve)
         return stock
 
-    for day, when, step in schedule.daily():
-        if until is not None and when > until:
-            break
+    forced_stock, forced_diluted = sorted(keeps), sorted(diluted_keeps)
+    # Day by day, a bottle serves until a day it cannot; that day is found for
+    # a whole run of equal doses at once (ten years of diary plan in a blink).
+    for step in schedule.steps:
         plan = step.plan
         need = plan.measurement.measured_ml
-        if not plan.dilution:
-            close_diluted()
-            bottle = stock_for(day, when, need)
-        else:
-            if (
-                diluted is None
-                or diluted.recipe != plan.dilution
-                or not diluted.serves(when, need)
-                or (when in diluted_keeps and diluted.mix != when)
-            ):
+        forced = forced_diluted if plan.dilution else forced_stock
+        day = step.first_day
+        last = step.last_day
+        if until is not None:
+            last = min(last, (until - schedule.start_date).days + 1)
+        while day <= last:
+            when = schedule.date_of(day)
+            if not plan.dilution:
                 close_diluted()
-                made = plan.dilution[-1].total_ml
-                base = stock_for(day, when, plan.dilution[0].aliquot_ml)
-                base.used += plan.dilution[0].aliquot_ml
-                base.last = day
-                usable = made - default_reserve_ml(made)
-                if need > usable:
-                    usable = made - min(default_reserve_ml(made), made - need)
-                kept = timedelta(days=diluted_keeps[when] - 1) if when in diluted_keeps else keep
-                diluted = _Open(
-                    day, when, min(when + kept, base.discard), usable, plan.dilution, None
-                )
-                # the stock batch's number is fixed when it closes; remember it by mix day
-                diluted.made_from = base.first
-            bottle = diluted
-        bottle.used += need
-        bottle.last = day
+                bottle = stock_for(day, when, need)
+            else:
+                if (
+                    diluted is None
+                    or diluted.recipe != plan.dilution
+                    or not diluted.serves(when, need)
+                    or (when in diluted_keeps and diluted.mix != when)
+                ):
+                    close_diluted()
+                    made = plan.dilution[-1].total_ml
+                    base = stock_for(day, when, plan.dilution[0].aliquot_ml)
+                    base.used += plan.dilution[0].aliquot_ml
+                    base.last = day
+                    usable = made - default_reserve_ml(made)
+                    if need > usable:
+                        usable = made - min(default_reserve_ml(made), made - need)
+                    kept = (
+                        timedelta(days=diluted_keeps[when] - 1) if when in diluted_keeps else keep
+                    )
+                    diluted = _Open(
+                        day, when, min(when + kept, base.discard), usable, plan.dilution, None
+                    )
+                    # the stock batch's number is fixed when it closes; remember it by mix day
+                    diluted.made_from = base.first
+                bottle = diluted
+            # The bottle serves today; it goes on serving while it is in date,
+            # holds the next day's dose above its reserve, and no bottle of its
+            # liquid is recorded as mixed on that day.
+            days = min(last - day, (bottle.discard - when).days) + 1
+            if need:
+                days = min(days, (bottle.usable - bottle.used) // need)
+            days = max(_until_forced(forced, when, days), 1)
+            bottle.used += need * days
+            bottle.last = day + days - 1
+            day += days
     close_diluted()
     close_stock()
     return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days, reserve)
+
+
+def _until_forced(forced: Sequence[date], when: date, days: int) -> int:
+    """Return ``days`` cut short at the first of the sorted ``forced`` days after ``when``."""
+    index = bisect_right(forced, when)
+    if index < len(forced):
+        return min(days, (forced[index] - when).days)
+    return days
 
 
 def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:
