@@ -9,12 +9,16 @@ water in millilitres, with Fractions.
 from __future__ import annotations
 
 from fractions import Fraction as F
+from math import ceil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldncalc.dose import dilution
+from ldncalc.dose.accuracy import WaterMeasure, water_on_marks
 from ldncalc.dose.kit import Scale
-from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe
+from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 
 SETS = {
     "catalogue": (CATALOGUE, None),
@@ -86,3 +90,42 @@ def test_a_stage_range_in_integers_is_the_range_in_fractions(name: str) -> None:
             highs.append(high)
         (ln, ld), (hn, hd) = dilution._key_bounds(tables, (factor.numerator, factor.denominator))
         assert (F(ln, ld), F(hn, hd)) == (max(lows), min(highs))
+
+
+syringes_ = st.sampled_from(
+    (*CATALOGUE, Syringe(F(1), F(1, 50)), Syringe(F(5), F(1, 10)), Syringe(F(10), F(1, 2)))
+)
+volumes = st.fractions(min_value=F(-1), max_value=F(120), max_denominator=300)
+
+
+@given(volumes, syringes_, st.sampled_from((SMALL_VOLUME_ML, F(0), F(1, 3))))
+def test_measurable_is_on_a_mark_within_the_syringe(volume: F, syringe: Syringe, least: F) -> None:
+    expected = (
+        least < volume <= syringe.capacity_ml
+        and volume >= syringe.capacity_ml / 5
+        and (volume / syringe.graduation_ml).denominator == 1
+    )
+    assert is_measurable(volume, syringe, least) == expected
+
+
+@given(volumes.filter(lambda v: v > 0), st.lists(syringes_, min_size=1, max_size=5), st.booleans())
+def test_water_on_marks_takes_the_fewest_fills_then_the_finest_marks(
+    water: F, chosen: list[Syringe], each_fill: bool
+) -> None:
+    options = []
+    for s in chosen:
+        if (water / s.graduation_ml).denominator != 1:
+            continue
+        fills = max(1, ceil(water / s.capacity_ml))
+        rest = water - (fills - 1) * s.capacity_ml
+        if each_fill and not (
+            is_measurable(rest, s) and (fills == 1 or is_measurable(s.capacity_ml, s))
+        ):
+            continue
+        options.append(((fills, s.graduation_ml, s.capacity_ml), s))
+    got = water_on_marks(water, tuple(chosen), each_fill_measurable=each_fill)
+    if not options:
+        assert got is None
+    else:
+        (fills, mark, _), syringe = min(options, key=lambda o: o[0])
+        assert got == WaterMeasure(syringe, fills, fills * mark / 2)

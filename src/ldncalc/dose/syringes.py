@@ -344,10 +344,12 @@ def is_measurable(
     (0.1 mL: oral syringes are inaccurate at and below it) and at 20% or more
     of the syringe (errors grow below that).
     """
+    mark = syringe.graduation_ml
+    # On a mark: volume / mark is whole, checked in integers (no Fraction made).
     return (
-        min_volume_ml < volume_ml <= syringe.capacity_ml
+        (volume_ml.numerator * mark.denominator) % (volume_ml.denominator * mark.numerator) == 0
+        and min_volume_ml < volume_ml <= syringe.capacity_ml
         and volume_ml >= SMALL_FILL_SHARE * syringe.capacity_ml
-        and (volume_ml / syringe.graduation_ml).denominator == 1
     )
 
 
