@@ -265,7 +265,7 @@ def water_on_marks(
         if (num * mark.denominator) % (den * mark.numerator):  # off the marks (in integers)
             continue
         fills = max(1, -(-(num * capacity.denominator) // (den * capacity.numerator)))
-        rest = water_ml - (fills - 1) * syringe.capacity_ml
+        rest = water_ml if fills == 1 else water_ml - (fills - 1) * capacity
         if each_fill_measurable and not (
             is_measurable(rest, syringe, min_volume_ml)
             and (fills == 1 or is_measurable(syringe.capacity_ml, syringe, min_volume_ml))
