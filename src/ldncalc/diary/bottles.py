@@ -155,11 +155,15 @@ def recorded_bottles(
             if index is not None and dose is not None:
                 draw(index, dose / bottles[index].concentration_mg_per_ml, on)
 
+    recipes: dict[tuple[int, Fraction, Fraction], Preparation] = {}  # a diary mixes one or two
     for number, e in enumerate(made, start=1):
         take_doses(e.day)
         p = e.payload
         if isinstance(p, Mixed):
-            prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
+            recipe = (p.tablets, p.strength_mg, p.water_ml)
+            prep = recipes.get(recipe)
+            if prep is None:
+                prep = recipes[recipe] = make_preparation(*recipe)
             bottle = Bottle(
                 number,
                 0,
@@ -199,8 +203,30 @@ def recorded_bottles(
         drawn_on_day.append(Fraction(0))
     take_doses(None)
     return tuple(
-        replace(b, left_ml=rest, opening_ml=rest + today)
+        _drawn(b, rest, rest + today)
         for b, rest, today in zip(bottles, left, drawn_on_day, strict=True)
+    )
+
+
+def _drawn(b: Bottle, left_ml: Fraction, opening_ml: Fraction) -> Bottle:
+    """Return ``b`` with what is left in it (dataclasses.replace, without its field walk)."""
+    return Bottle(
+        b.number,
+        b.stage,
+        b.mix_date,
+        b.discard_date,
+        b.concentration_mg_per_ml,
+        b.volume_ml,
+        b.reserve_ml,
+        b.recorded,
+        left_ml,
+        opening_ml,
+        b.preparation,
+        b.stages,
+        b.made_from,
+        b.source_ml,
+        b.water_ml,
+        b.liquid_number,
     )
 
 

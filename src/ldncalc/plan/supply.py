@@ -338,9 +338,11 @@ def plan_batches(
             batches.append(_diluted_batch(schedule, len(batches) + 1, diluted))
             diluted = None
 
+    stock_usable = water_ml - reserve
+
     def stock_for(day: int, when: date, need: Fraction) -> _Open:
         nonlocal stock
-        if need > water_ml - reserve:
+        if need > stock_usable:
             raise RefusedError(
                 f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
                 f"{format_volume_ml(water_ml)} gives above its reserve "
@@ -350,7 +352,7 @@ def plan_batches(
         if stock is None or not stock.serves(when, need) or (when in keeps and stock.mix != when):
             close_stock()
             kept = timedelta(days=keeps[when] - 1) if when in keeps else keep
-            stock = _Open(day, when, when + kept, water_ml - reserve)
+            stock = _Open(day, when, when + kept, stock_usable)
         return stock
 
     forced_stock, forced_diluted = sorted(keeps), sorted(diluted_keeps)
@@ -425,6 +427,9 @@ def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:
         if b.liquid == "stock":
             number_of[b.first_day] = number
         made_from = number_of.get(b.made_from) if b.made_from is not None else None
+        if (b.number, b.made_from) == (number, made_from):  # already so (every stock-only plan)
+            result.append(b)
+            continue
         result.append(
             Batch(
                 number,
