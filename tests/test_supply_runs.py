@@ -9,15 +9,19 @@ the diary says a bottle of that liquid was mixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldncalc.dose.dilution import DilutionStage
-from ldncalc.plan.supply import plan_batches
+from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.notation import format_volume_ml
+from ldncalc.plan.supply import check_batches, plan_batches
 from ldncalc.plan.titration import Schedule, Segment, get_protocol, schedule_from_segments
 
 START = date(2027, 1, 4)
@@ -61,16 +65,25 @@ def _reserve(volume: Fraction) -> Fraction:
     return max(volume / 10, Fraction(2))
 
 
+class Refused(Exception):
+    """A day's volume of stock does not fit a bottle above its reserve."""
+
+
 def day_by_day(
     s: Schedule,
     keep_days: int,
     mixed: dict[date, int],
     diluted_on: dict[date, int],
     until: date | None,
+    reserve_ml: Fraction | None = None,
 ) -> list[tuple[object, ...]]:
-    """Return the bottles of ``s`` planned one day at a time, as plan_batches numbers them."""
+    """Return the bottles of ``s`` planned one day at a time, as plan_batches numbers them.
+
+    Raises:
+        Refused: with the volume, on the first day it does not fit a bottle.
+    """
     water = s.preparation.water_ml
-    reserve = _reserve(water)
+    reserve = _reserve(water) if reserve_ml is None else reserve_ml
     closed: list[_Bottle] = []
     stock: _Bottle | None = None
     dilution: _Bottle | None = None
@@ -80,6 +93,8 @@ def day_by_day(
 
     def stock_on(day: int, when: date, need: Fraction) -> _Bottle:
         nonlocal stock
+        if need > water - reserve:
+            raise Refused(need)
         if stock is None or not serves(stock, when, need) or (when in mixed and stock.mix != when):
             if stock is not None:
                 closed.append(stock)
@@ -147,8 +162,16 @@ def planned(
     mixed: dict[date, int],
     diluted_on: dict[date, int],
     until: date | None,
+    reserve_ml: Fraction | None = None,
 ) -> list[tuple[object, ...]]:
-    supply = plan_batches(s, keep_days, mix_dates=mixed, until=until, dilution_dates=diluted_on)
+    supply = plan_batches(
+        s,
+        keep_days,
+        reserve_ml=reserve_ml,
+        mix_dates=mixed,
+        until=until,
+        dilution_dates=diluted_on,
+    )
     return [
         (
             b.number,
@@ -183,9 +206,82 @@ def test_bottles_planned_by_runs_are_those_planned_day_by_day(
     mixed = data.draw(st.dictionaries(days, st.integers(1, 30), max_size=8))
     diluted_on = data.draw(st.dictionaries(days, st.integers(1, 30), max_size=8))
     until = data.draw(st.none() | days)
-    assert planned(s, keep_days, mixed, diluted_on, until) == day_by_day(
-        s, keep_days, mixed, diluted_on, until
+    # A large reserve leaves a bottle of stock 5, 2 or 0.5 mL: some doses no longer fit.
+    reserve = data.draw(st.sampled_from((None, Fraction(45), Fraction(48), Fraction(99, 2))))
+    try:
+        expected = day_by_day(s, keep_days, mixed, diluted_on, until, reserve)
+    except Refused as refused:
+        (need,) = refused.args
+        water = s.preparation.water_ml
+        message = (
+            f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
+            f"{format_volume_ml(water)} gives above its reserve "
+            f"({format_volume_ml(_reserve(water) if reserve is None else reserve)})"
+        )
+        with pytest.raises(RefusedError) as planning:
+            planned(s, keep_days, mixed, diluted_on, until, reserve)
+        assert str(planning.value) == message
+        with pytest.raises(RefusedError) as checking:
+            check_batches(
+                s,
+                keep_days,
+                reserve_ml=reserve,
+                mix_dates=mixed,
+                until=until,
+                dilution_dates=diluted_on,
+            )
+        assert str(checking.value) == message
+        return
+    assert planned(s, keep_days, mixed, diluted_on, until, reserve) == expected
+    check_batches(
+        s, keep_days, reserve_ml=reserve, mix_dates=mixed, until=until, dilution_dates=diluted_on
     )
+
+
+@pytest.mark.parametrize(
+    ("runs_", "until", "volume"),
+    [
+        # A dilution's first aliquot (1 mL) is refused, not its dose (0.8 mL).
+        (((Fraction(1, 250), 5),), None, Fraction(1)),
+        # The first dose that does not fit, on a day planned...
+        (((Fraction(1, 2), 5), (Fraction(3), 5)), None, Fraction(3)),
+        (((Fraction(1, 2), 5), (None, 3), (Fraction(1, 100), 5)), START + timedelta(8), 1),
+        # ...and none on a day not planned.
+        (((Fraction(1, 2), 5), (Fraction(3), 5)), START + timedelta(days=4), None),
+        (((Fraction(1, 2), 5), (None, 3), (Fraction(1, 100), 5)), START + timedelta(7), None),
+    ],
+)
+def test_a_bottle_of_half_a_millilitre_refuses_as_day_by_day(
+    runs_: tuple[tuple[Fraction | None, int], ...], until: date | None, volume: int | None
+) -> None:
+    s = schedule_of(runs_)
+    reserve = Fraction(99, 2)
+
+    def refused(plan: Callable[[], object]) -> Fraction | None:
+        """Return the volume a refusal names ("a day needs N mL of stock, ..."), or None."""
+        try:
+            plan()
+        except (Refused, RefusedError) as exc:
+            return (
+                Fraction(exc.args[0]) if isinstance(exc, Refused) else Fraction(str(exc).split()[3])
+            )
+        return None
+
+    assert refused(lambda: day_by_day(s, 14, {}, {}, until, reserve)) == volume
+    assert refused(lambda: planned(s, 14, {}, {}, until, reserve)) == volume
+    assert refused(lambda: check_batches(s, 14, reserve_ml=reserve, until=until)) == volume
+
+
+@pytest.mark.parametrize(("keep_days", "keeps"), [(0, {}), (91, {}), (14, {START: 0})])
+def test_check_batches_refuses_what_plan_batches_refuses(
+    keep_days: int, keeps: dict[date, int]
+) -> None:
+    s = schedule_of(((Fraction(3), 20),))
+    with pytest.raises(InvalidInputError) as planning:
+        plan_batches(s, keep_days, mix_dates=keeps)
+    with pytest.raises(InvalidInputError) as checking:
+        check_batches(s, keep_days, mix_dates=keeps)
+    assert str(checking.value) == str(planning.value)
 
 
 def test_ten_years_at_one_dose_by_runs_are_those_day_by_day() -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "is_liquid",
     "named",
     "new_stock",
+    "plan_needed",
     "planned_bottle",
     "planned_last",
     "ran_out",
@@ -294,6 +295,17 @@ def step_on(schedule: Schedule | None, day: date) -> Step | None:
     if index >= 0 and day <= steps[index].last_date:
         return steps[index]
     return None
+
+
+def plan_needed(stock: Bottle | None, stage: int) -> bool:
+    """Return whether a day's status needs the plan's bottles up to it.
+
+    It does while the diary records no bottle of stock (``stock`` None: the
+    plan's bottle is presented), and on a day drawn from a dilution (stage 1 or
+    more: the plan's says when the next is mixed); otherwise the bottles
+    recorded decide, and ten years of plan need not be walked.
+    """
+    return stock is None or stage != 0
 
 
 def planned_bottle(b: Batch, number: int, made_from: int | None, prep: Preparation) -> Bottle:

@@ -43,6 +43,7 @@ __all__ = [
     "Batch",
     "Liquid",
     "SupplyPlan",
+    "check_batches",
     "default_reserve_ml",
     "liquid_of",
     "parse_price",
@@ -270,59 +271,12 @@ def plan_batches(
             not below the water.
         RefusedError: a day's dose does not fit a bottle above its reserve.
     """
-    from ldncalc import inputs
-    from ldncalc.plan.titration import Schedule
-
-    inputs.of_type(schedule, Schedule, "schedule")
-    if isinstance(keep_days, bool) or not isinstance(keep_days, int):
-        inputs.count(keep_days, "keep_days", 1, MAX_KEEP_DAYS)  # raises ArgumentTypeError
-    if not 1 <= keep_days <= MAX_KEEP_DAYS:
-        raise InvalidInputError(
-            f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}",
-            code="number-out-of-range",
-        )
-    if tablet_price is not None and not isinstance(tablet_price, Decimal):
-        raise ArgumentTypeError(
-            f"tablet_price must be a Decimal (parse_price reads one from text), "
-            f"not {tablet_price!r}"
-        )
-    if reserve_ml is not None:
-        reserve_ml = inputs.volume_ml(reserve_ml, "reserve_ml")
-    if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
-        inputs.of_type(None, date, "until")  # a moment is not a calendar date
-    if not isinstance(mix_dates, Mapping):
-        inputs.items_of(mix_dates, date, "mix_dates")
-    _check_keeps(mix_dates, "mix_dates")
-    _check_keeps(dilution_dates, "dilution_dates")
-    prep = schedule.preparation
-    water_ml = prep.water_ml
-    reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
-    if not 0 < reserve < water_ml:
-        raise InvalidInputError(
-            f"the reserve must be more than 0 mL (no bottle is planned to its last drop) "
-            f"and less than the water ({format_volume_ml(water_ml)}), "
-            f"not {format_volume_ml(reserve)}",
-            code="number-out-of-range",
-        )
-    keeps = (
-        dict(mix_dates) if isinstance(mix_dates, Mapping) else dict.fromkeys(mix_dates, keep_days)
+    reserve, keeps, diluted_keeps = _checked(
+        schedule, keep_days, tablet_price, reserve_ml, mix_dates, until, dilution_dates
     )
-    diluted_keeps = dict(dilution_dates or {})
-    for forced_keep in (*keeps.values(), *diluted_keeps.values()):
-        if not 1 <= forced_keep <= MAX_KEEP_DAYS:
-            raise InvalidInputError(
-                f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}",
-                code="number-out-of-range",
-            )
+    water_ml = schedule.preparation.water_ml
     batches: list[Batch] = []
     keep = timedelta(days=keep_days - 1)
-    if (date.max - schedule.end_date) < keep:
-        raise InvalidInputError(
-            f"the last bottle's keep period ({keep_days} days from as late as "
-            f"{schedule.end_date.isoformat()}) would run past the calendar; choose an "
-            "earlier start date",
-            code="date-out-of-range",
-        )
     stock: _Open | None = None
     diluted: _Open | None = None
 
@@ -341,14 +295,7 @@ def plan_batches(
     stock_usable = water_ml - reserve
 
     def stock_for(day: int, when: date, need: Fraction) -> _Open:
-        nonlocal stock
-        if need > stock_usable:
-            raise RefusedError(
-                f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
-                f"{format_volume_ml(water_ml)} gives above its reserve "
-                f"({format_volume_ml(reserve)})",
-                code="dose-above-bottle",
-            )
+        nonlocal stock  # need fits above the reserve: _checked refused any that does not
         if stock is None or not stock.serves(when, need) or (when in keeps and stock.mix != when):
             close_stock()
             kept = timedelta(days=keeps[when] - 1) if when in keeps else keep
@@ -408,6 +355,103 @@ def plan_batches(
     close_diluted()
     close_stock()
     return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days, reserve)
+
+
+def check_batches(
+    schedule: Schedule,
+    keep_days: int = DEFAULT_KEEP_DAYS,
+    *,
+    reserve_ml: Amount | None = None,
+    mix_dates: Sequence[date] | Mapping[date, int] = (),
+    until: date | None = None,
+    dilution_dates: Mapping[date, int] | None = None,
+) -> None:
+    """Raise what :func:`plan_batches` would raise with these arguments, planning nothing.
+
+    For a caller that needs the bottles only on some days (``today`` while the
+    diary records the stock bottles), so that every day refuses alike.
+    """
+    _checked(schedule, keep_days, None, reserve_ml, mix_dates, until, dilution_dates)
+
+
+def _checked(
+    schedule: Schedule,
+    keep_days: int,
+    tablet_price: Decimal | None,
+    reserve_ml: Amount | None,
+    mix_dates: Sequence[date] | Mapping[date, int],
+    until: date | None,
+    dilution_dates: Mapping[date, int] | None,
+) -> tuple[Fraction, dict[date, int], dict[date, int]]:
+    """Check plan_batches' arguments and every dose; return the reserve and the forced mixes."""
+    from ldncalc import inputs
+    from ldncalc.plan.titration import Schedule
+
+    inputs.of_type(schedule, Schedule, "schedule")
+    if isinstance(keep_days, bool) or not isinstance(keep_days, int):
+        inputs.count(keep_days, "keep_days", 1, MAX_KEEP_DAYS)  # raises ArgumentTypeError
+    if not 1 <= keep_days <= MAX_KEEP_DAYS:
+        raise InvalidInputError(
+            f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {keep_days}",
+            code="number-out-of-range",
+        )
+    if tablet_price is not None and not isinstance(tablet_price, Decimal):
+        raise ArgumentTypeError(
+            f"tablet_price must be a Decimal (parse_price reads one from text), "
+            f"not {tablet_price!r}"
+        )
+    if reserve_ml is not None:
+        reserve_ml = inputs.volume_ml(reserve_ml, "reserve_ml")
+    if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
+        inputs.of_type(None, date, "until")  # a moment is not a calendar date
+    if not isinstance(mix_dates, Mapping):
+        inputs.items_of(mix_dates, date, "mix_dates")
+    _check_keeps(mix_dates, "mix_dates")
+    _check_keeps(dilution_dates, "dilution_dates")
+    water_ml = schedule.preparation.water_ml
+    reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
+    if not 0 < reserve < water_ml:
+        raise InvalidInputError(
+            f"the reserve must be more than 0 mL (no bottle is planned to its last drop) "
+            f"and less than the water ({format_volume_ml(water_ml)}), "
+            f"not {format_volume_ml(reserve)}",
+            code="number-out-of-range",
+        )
+    keeps = (
+        dict(mix_dates) if isinstance(mix_dates, Mapping) else dict.fromkeys(mix_dates, keep_days)
+    )
+    diluted_keeps = dict(dilution_dates or {})
+    for forced_keep in (*keeps.values(), *diluted_keeps.values()):
+        if not 1 <= forced_keep <= MAX_KEEP_DAYS:
+            raise InvalidInputError(
+                f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}",
+                code="number-out-of-range",
+            )
+    keep = timedelta(days=keep_days - 1)
+    if (date.max - schedule.end_date) < keep:
+        raise InvalidInputError(
+            f"the last bottle's keep period ({keep_days} days from as late as "
+            f"{schedule.end_date.isoformat()}) would run past the calendar; choose an "
+            "earlier start date",
+            code="date-out-of-range",
+        )
+    # Every bottle of stock gives a day's dose, or a dilution's first aliquot, above
+    # its reserve: refused at the first step (up to ``until``) whose volume does not fit.
+    usable = water_ml - reserve
+    last = None if until is None else (until - schedule.start_date).days + 1
+    for step in schedule.steps:
+        if last is not None and step.first_day > last:
+            break
+        plan = step.plan
+        need = plan.dilution[0].aliquot_ml if plan.dilution else plan.measurement.measured_ml
+        if need > usable:
+            raise RefusedError(
+                f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
+                f"{format_volume_ml(water_ml)} gives above its reserve "
+                f"({format_volume_ml(reserve)})",
+                code="dose-above-bottle",
+            )
+    return reserve, keeps, diluted_keeps
 
 
 def _until_forced(forced: Sequence[date], when: date, days: int) -> int:
