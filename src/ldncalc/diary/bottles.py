@@ -156,15 +156,18 @@ def recorded_bottles(
             if index is not None and dose is not None:
                 draw(index, dose / bottles[index].concentration_mg_per_ml, on)
 
-    recipes: dict[tuple[int, Fraction, Fraction], Preparation] = {}  # a diary mixes one or two
+    # A diary mixes one recipe or two: each prepared (and its reserve found) once.
+    recipes: dict[tuple[int, Fraction, Fraction], tuple[Preparation, Fraction]] = {}
     for number, e in enumerate(made, start=1):
         take_doses(e.day)
         p = e.payload
         if isinstance(p, Mixed):
             recipe = (p.tablets, p.strength_mg, p.water_ml)
-            prep = recipes.get(recipe)
-            if prep is None:
-                prep = recipes[recipe] = make_preparation(*recipe)
+            known = recipes.get(recipe)
+            if known is None:
+                reserve = default_reserve_ml(p.water_ml)
+                known = recipes[recipe] = (make_preparation(*recipe), reserve)
+            prep, reserve = known
             bottle = Bottle(
                 number,
                 0,
@@ -172,7 +175,7 @@ def recorded_bottles(
                 _discard(e.day, p.keep_days),
                 prep.concentration_mg_per_ml,
                 p.water_ml,
-                default_reserve_ml(p.water_ml),
+                reserve,
                 recorded=True,
                 preparation=prep,
                 water_ml=p.water_ml,
