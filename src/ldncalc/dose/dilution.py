@@ -255,11 +255,12 @@ def _stage_ratios(tables: _Tables, pair: _Pair) -> tuple[_Ratio, _Ratio]:
         a, b = pair
         half = 2 * tables.unit
         aliquot, water = 2 * a, b * half
-        reading = (tables.marks[a].graduation_ml * tables.unit).numerator
+        mark = tables.marks[a].graduation_ml
+        reading = mark.numerator * tables.unit // mark.denominator  # whole: unit is their lcm
         # e, the water's error in half units, is whole on marks; a weighing's is
         # any fraction: everything is scaled by its denominator to stay in integers.
-        e = tables.waters[b].error_ml * half
-        en, ed = e.numerator, e.denominator
+        error = tables.waters[b].error_ml
+        en, ed = error.numerator * half, error.denominator
         total = aliquot + water
         cached = (
             ((aliquot - reading) * total * ed, aliquot * ((aliquot - reading + water) * ed + en)),
@@ -407,7 +408,8 @@ def _best(
     unit = tables.unit
     ranked: list[tuple[Fraction, tuple[_Key, ...], int, tuple[int, int, int, int]]] = []
     for keys, v in matches:
-        reading = (tables.marks[v].graduation_ml * unit).numerator
+        mark = tables.marks[v].graduation_ml
+        reading = mark.numerator * unit // mark.denominator
         base = (
             stock_low[0] * (2 * v - reading),
             stock_low[1] * 2 * v,
