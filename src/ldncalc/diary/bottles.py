@@ -138,10 +138,12 @@ def recorded_bottles(
     left: list[Fraction] = []
     drawn_on_day: list[Fraction] = []
     latest: dict[int, int] = {}  # stage: index of the last bottle of it mixed so far
+    drawn: set[int] = set()  # the bottles a dose or an aliquot was drawn from
     next_dose = 0  # the first dose not drawn yet
 
     def draw(index: int, volume_ml: Fraction, on: date) -> None:
         left[index] = max(left[index] - volume_ml, Fraction(0))
+        drawn.add(index)
         if on == day:
             drawn_on_day[index] += volume_ml
 
@@ -177,6 +179,8 @@ def recorded_bottles(
                 p.water_ml,
                 reserve,
                 recorded=True,
+                left_ml=p.water_ml,  # until a dose is drawn from it
+                opening_ml=p.water_ml,
                 preparation=prep,
                 water_ml=p.water_ml,
             )
@@ -197,6 +201,8 @@ def recorded_bottles(
                 volume,
                 default_reserve_ml(volume),
                 recorded=True,
+                left_ml=volume,
+                opening_ml=volume,
                 made_from=None if source is None else bottles[source].number,
                 source_ml=p.source_ml,
                 water_ml=p.water_ml,
@@ -206,10 +212,10 @@ def recorded_bottles(
         left.append(bottle.volume_ml)
         drawn_on_day.append(Fraction(0))
     take_doses(None)
-    return tuple(
-        _drawn(b, rest, rest + today)
-        for b, rest, today in zip(bottles, left, drawn_on_day, strict=True)
-    )
+    for index in drawn:
+        rest = left[index]
+        bottles[index] = _drawn(bottles[index], rest, rest + drawn_on_day[index])
+    return tuple(bottles)
 
 
 def _drawn(b: Bottle, left_ml: Fraction, opening_ml: Fraction) -> Bottle:

@@ -116,6 +116,8 @@ def mixed_days(entries: Sequence[Entry]) -> tuple[dict[date, int], dict[date, in
     kept = active_entries(entries)
     mixed = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Mixed)}
     diluted: dict[date, int] = {}
+    if not any(isinstance(e.payload, Diluted) for e in kept):
+        return mixed, diluted  # only a dilution holds a stage: none to walk the liquids for
     for h in held_liquids(entries):
         if h.stage:
             keep = (h.discard_date - h.made_on).days + 1
