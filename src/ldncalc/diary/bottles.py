@@ -39,6 +39,7 @@ __all__ = [
     "is_liquid",
     "named",
     "new_stock",
+    "plan_needed",
     "planned_bottle",
     "planned_last",
     "ran_out",
@@ -137,10 +138,12 @@ def recorded_bottles(
     left: list[Fraction] = []
     drawn_on_day: list[Fraction] = []
     latest: dict[int, int] = {}  # stage: index of the last bottle of it mixed so far
+    drawn: set[int] = set()  # the bottles a dose or an aliquot was drawn from
     next_dose = 0  # the first dose not drawn yet
 
     def draw(index: int, volume_ml: Fraction, on: date) -> None:
         left[index] = max(left[index] - volume_ml, Fraction(0))
+        drawn.add(index)
         if on == day:
             drawn_on_day[index] += volume_ml
 
@@ -155,11 +158,18 @@ def recorded_bottles(
             if index is not None and dose is not None:
                 draw(index, dose / bottles[index].concentration_mg_per_ml, on)
 
+    # A diary mixes one recipe or two: each prepared (and its reserve found) once.
+    recipes: dict[tuple[int, Fraction, Fraction], tuple[Preparation, Fraction]] = {}
     for number, e in enumerate(made, start=1):
         take_doses(e.day)
         p = e.payload
         if isinstance(p, Mixed):
-            prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
+            recipe = (p.tablets, p.strength_mg, p.water_ml)
+            known = recipes.get(recipe)
+            if known is None:
+                reserve = default_reserve_ml(p.water_ml)
+                known = recipes[recipe] = (make_preparation(*recipe), reserve)
+            prep, reserve = known
             bottle = Bottle(
                 number,
                 0,
@@ -167,8 +177,10 @@ def recorded_bottles(
                 _discard(e.day, p.keep_days),
                 prep.concentration_mg_per_ml,
                 p.water_ml,
-                default_reserve_ml(p.water_ml),
+                reserve,
                 recorded=True,
+                left_ml=p.water_ml,  # until a dose is drawn from it
+                opening_ml=p.water_ml,
                 preparation=prep,
                 water_ml=p.water_ml,
             )
@@ -189,6 +201,8 @@ def recorded_bottles(
                 volume,
                 default_reserve_ml(volume),
                 recorded=True,
+                left_ml=volume,
+                opening_ml=volume,
                 made_from=None if source is None else bottles[source].number,
                 source_ml=p.source_ml,
                 water_ml=p.water_ml,
@@ -198,9 +212,31 @@ def recorded_bottles(
         left.append(bottle.volume_ml)
         drawn_on_day.append(Fraction(0))
     take_doses(None)
-    return tuple(
-        replace(b, left_ml=rest, opening_ml=rest + today)
-        for b, rest, today in zip(bottles, left, drawn_on_day, strict=True)
+    for index in drawn:
+        rest = left[index]
+        bottles[index] = _drawn(bottles[index], rest, rest + drawn_on_day[index])
+    return tuple(bottles)
+
+
+def _drawn(b: Bottle, left_ml: Fraction, opening_ml: Fraction) -> Bottle:
+    """Return ``b`` with what is left in it (dataclasses.replace, without its field walk)."""
+    return Bottle(
+        b.number,
+        b.stage,
+        b.mix_date,
+        b.discard_date,
+        b.concentration_mg_per_ml,
+        b.volume_ml,
+        b.reserve_ml,
+        b.recorded,
+        left_ml,
+        opening_ml,
+        b.preparation,
+        b.stages,
+        b.made_from,
+        b.source_ml,
+        b.water_ml,
+        b.liquid_number,
     )
 
 
@@ -268,6 +304,17 @@ def step_on(schedule: Schedule | None, day: date) -> Step | None:
     if index >= 0 and day <= steps[index].last_date:
         return steps[index]
     return None
+
+
+def plan_needed(stock: Bottle | None, stage: int) -> bool:
+    """Return whether a day's status needs the plan's bottles up to it.
+
+    It does while the diary records no bottle of stock (``stock`` None: the
+    plan's bottle is presented), and on a day drawn from a dilution (stage 1 or
+    more: the plan's says when the next is mixed); otherwise the bottles
+    recorded decide, and ten years of plan need not be walked.
+    """
+    return stock is None or stage != 0
 
 
 def planned_bottle(b: Batch, number: int, made_from: int | None, prep: Preparation) -> Bottle:

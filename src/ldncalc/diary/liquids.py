@@ -19,7 +19,14 @@ from ldncalc.diary.entries import Diluted, Entry, Mixed
 from ldncalc.diary.replan import active_entries
 from ldncalc.errors import InvalidInputError
 
-__all__ = ["Held", "discard_date", "held_liquids", "liquid_number", "source_held"]
+__all__ = [
+    "Held",
+    "discard_date",
+    "held_liquids",
+    "liquid_number",
+    "mixed_days",
+    "source_held",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,25 @@ def held_liquids(entries: Sequence[Entry]) -> tuple[Held, ...]:
         origin = None if source is None else source.entry_id
         held.append(Held(e.id, e.day, p.stage, p.concentration_mg_per_ml, last, origin))
     return tuple(held)
+
+
+def mixed_days(entries: Sequence[Entry]) -> tuple[dict[date, int], dict[date, int]]:
+    """Return the days a stock and a dilution were mixed, each with the days it keeps.
+
+    What the bottles are planned around (``mix_dates`` and ``dilution_dates`` of
+    :func:`ldncalc.plan.supply.plan_batches`); a dilution keeps no longer than
+    the liquid it was made from.
+    """
+    kept = active_entries(entries)
+    mixed = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Mixed)}
+    diluted: dict[date, int] = {}
+    if not any(isinstance(e.payload, Diluted) for e in kept):
+        return mixed, diluted  # only a dilution holds a stage: none to walk the liquids for
+    for h in held_liquids(entries):
+        if h.stage:
+            keep = (h.discard_date - h.made_on).days + 1
+            diluted[h.made_on] = min(keep, diluted.get(h.made_on, keep))
+    return mixed, diluted
 
 
 def discard_date(entries: Sequence[Entry], entry_id: int) -> date:

@@ -25,6 +25,7 @@ from ldncalc.diary.bottles import (
     is_liquid,
     named,
     new_stock,
+    plan_needed,
     planned_bottle,
     planned_last,
     ran_out,
@@ -33,6 +34,7 @@ from ldncalc.diary.bottles import (
     step_on,
 )
 from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.liquids import mixed_days
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.status import (
     Adherence,
@@ -55,6 +57,7 @@ from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
     Liquid,
     SupplyPlan,
+    check_batches,
     default_reserve_ml,
     liquid_of,
     plan_batches,
@@ -196,15 +199,7 @@ def living_supply(
     its day and keeps for the period recorded with it; a dilution no longer than
     the liquid it was made from (:func:`ldncalc.diary.liquids.discard_date`).
     """
-    from ldncalc.diary.liquids import held_liquids
-
-    kept = active_entries(entries)
-    mixed = {e.day: e.payload.keep_days for e in kept if isinstance(e.payload, Mixed)}
-    diluted: dict[date, int] = {}
-    for h in held_liquids(entries):
-        if h.stage:
-            keep = (h.discard_date - h.made_on).days + 1
-            diluted[h.made_on] = min(keep, diluted.get(h.made_on, keep))
+    mixed, diluted = mixed_days(entries)
     return plan_batches(
         schedule, living.plan.keep_days, mix_dates=mixed, until=until, dilution_dates=diluted
     )
@@ -287,8 +282,10 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     status = day_status(living, entries, day)
     warnings = [Advisory(w.code, w.message) for w in status.warnings]
     schedule = living_schedule(living, day) if _has_doses(living) else None
-    # Only the bottles up to the day matter to it (ten years of diary plan fast).
-    supply = living_supply(schedule, living, entries, day) if schedule is not None else None
+    if schedule is not None:  # every day refuses what planning its bottles refuses
+        mixed, diluted = mixed_days(entries)
+        keeps = living.plan.keep_days
+        check_batches(schedule, keeps, mix_dates=mixed, until=day, dilution_dates=diluted)
     dose = status.planned_dose_mg
     step = step_on(schedule, day) if dose is not None else None
     plan = None if step is None else step.plan
@@ -349,7 +346,9 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
             to_mix.append(ToMix(stock_in_use, (0,), why, last))
             if stage == 0:
                 bottle = stock_in_use
-    in_use = supply.in_use_on(day) if supply is not None and dose is not None else ()
+    needed = schedule is not None and dose is not None and plan_needed(last, stage)
+    supply = living_supply(schedule, living, entries, day) if schedule and needed else None
+    in_use = supply.in_use_on(day) if supply is not None else ()
     if last is None and schedule is not None:
         # The diary records no stock bottle: the plan's bottle due today, as the plan
         # numbers it; one due on an earlier day and not recorded is not presented as

@@ -331,7 +331,7 @@ class Store(DiaryFile):
                 _fetch(
                     conn,
                     self.path,
-                    f"SELECT id, uid, profile, kind, day, recorded_at FROM entries WHERE {outside}",
+                    f"SELECT day, recorded_at FROM entries WHERE {outside}",
                     (name, yesterday, today),
                 )
             ):
@@ -576,13 +576,14 @@ def _all_read(rows: list[tuple[Any, ...]], path: Path) -> list[Record] | None:
 
 
 def _moments_read(rows: list[tuple[Any, ...]]) -> bool:
-    """Return whether every row's date and time read as _record reads them."""
+    """Return whether every (day, recorded_at) row reads as _record reads them."""
     try:
-        for row in rows:
-            date.fromisoformat(row[4])
-            if datetime.fromisoformat(row[5]).tzinfo is None:
+        for day, recorded_at in rows:
+            date.fromisoformat(day)
+            moment = datetime.fromisoformat(recorded_at)
+            if moment.tzinfo is None:
                 return False
-            datetime.fromisoformat(row[5]).astimezone(UTC)
+            moment.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):
         return False
     return True

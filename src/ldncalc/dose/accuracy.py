@@ -260,11 +260,13 @@ def water_on_marks(
     (:func:`is_measurable`), as a dilution's water must.
     """
     best: tuple[tuple[int, Fraction, Fraction], Syringe] | None = None
+    num, den = water_ml.numerator, water_ml.denominator
     for syringe in syringes:
-        if (water_ml / syringe.graduation_ml).denominator != 1:
+        mark, capacity = syringe.graduation_ml, syringe.capacity_ml
+        if (num * mark.denominator) % (den * mark.numerator):  # off the marks (in integers)
             continue
-        fills = _fills(water_ml, syringe)
-        rest = water_ml - (fills - 1) * syringe.capacity_ml
+        fills = max(1, -(-(num * capacity.denominator) // (den * capacity.numerator)))
+        rest = water_ml if fills == 1 else water_ml - (fills - 1) * capacity
         if each_fill_measurable and not (
             is_measurable(rest, syringe, min_volume_ml)
             and (fills == 1 or is_measurable(syringe.capacity_ml, syringe, min_volume_ml))

@@ -29,7 +29,9 @@ The plan is found by an exact, bounded search (:func:`plan_dilution`):
   decimal, then the smaller volumes. The range ranked is the measuring's alone
   (the assay multiplies every plan alike), compared exactly, in integers.
 
-A dose takes a few ms to about 30 ms; the tables of a set of syringes are built once.
+A dose takes a few ms to about 30 ms; the tables of a set of syringes are built
+once, and hold only the stage factors: the stages giving a factor are found when
+a match needs them.
 """
 
 from __future__ import annotations
@@ -132,13 +134,15 @@ class _Tables:
     marks: dict[int, Syringe]
     """Every good volume (one fill, on a mark) -> the syringe with the finest marks for it."""
     aliquots: tuple[int, ...]
-    """The marks an aliquot may be (all of them, unless a syringe has very many)."""
+    """The marks an aliquot may be (all of them, unless a syringe has very many), in order."""
+    aliquot_set: frozenset[int]
+    """The same marks, to look one up."""
     waters: dict[int, WaterMeasure]
     """Whole mL of water that every fill measures well -> how it is measured."""
-    factors: dict[_Key, tuple[_Pair, ...]]
-    """Each stage factor -> the stages that give it."""
     by_core: dict[int, tuple[_Key, ...]]
-    """The factors grouped by the core (:func:`_core`) of their denominator."""
+    """Every stage factor, grouped by the core (:func:`_core`) of its denominator."""
+    factors: dict[_Key, tuple[_Pair, ...]] = field(default_factory=dict)
+    """Cache: a factor -> the stages that give it (:func:`_pairs`)."""
     ratios: dict[_Pair, tuple[_Ratio, _Ratio]] = field(default_factory=dict)
     """Cache: a stage -> its low and its high factor, each over its nominal factor."""
     bounds: dict[_Key, tuple[_Ratio, _Ratio]] = field(default_factory=dict)
@@ -193,23 +197,49 @@ def _tables(
             how = WaterMeasure(None, 0, scale.water_error_ml(Fraction(b)), scale)
         if how is not None:
             waters[b] = how
-    factors: dict[_Key, list[_Pair]] = {}
-    for a in sorted(aliquots):
-        for b in waters:
-            total = a + b * unit
+    # Only the factors themselves here: the stages that give one are found when
+    # a match needs them (:func:`_pairs`), a few hundred factors of thousands.
+    factors: dict[_Key, None] = {}
+    steps = [b * unit for b in waters]
+    ordered = tuple(sorted(aliquots))
+    for a in ordered:
+        for step in steps:
+            total = a + step
             d = gcd(a, total)
-            factors.setdefault((a // d, total // d), []).append((a, b))
+            factors[a // d, total // d] = None
     by_core: dict[int, list[_Key]] = {}
     for key in factors:
         by_core.setdefault(_core(key[1]), []).append(key)
     return _Tables(
         unit,
         marks,
-        tuple(sorted(aliquots)),
+        ordered,
+        frozenset(aliquots),
         waters,
-        {k: tuple(v) for k, v in factors.items()},
         {k: tuple(v) for k, v in by_core.items()},
     )
+
+
+def _pairs(tables: _Tables, key: _Key) -> tuple[_Pair, ...]:
+    """Return the stages (aliquot, water) that give the factor ``key``, by aliquot.
+
+    With ``key`` = n/d in lowest terms, a stage A / (A + B) gives it exactly when
+    A = n k and A + B = d k for a whole k: B = (d - n) k, whole mL (``unit``
+    units each) from 1 to the most a stage takes.
+    """
+    pairs = tables.factors.get(key)
+    if pairs is None:
+        n, d = key
+        unit = tables.unit
+        step = unit // gcd(unit, d - n)  # the k that make (d - n) k whole mL
+        most = min(tables.aliquots[-1] // n, MAX_STAGE_WATER_ML * unit // (d - n))
+        found = []
+        for k in range(step, most + 1, step):
+            b = (d - n) * k // unit
+            if n * k in tables.aliquot_set and b in tables.waters:
+                found.append((n * k, b))
+        pairs = tables.factors[key] = tuple(found)
+    return pairs
 
 
 def _stage_ratios(tables: _Tables, pair: _Pair) -> tuple[_Ratio, _Ratio]:
@@ -225,12 +255,17 @@ def _stage_ratios(tables: _Tables, pair: _Pair) -> tuple[_Ratio, _Ratio]:
         a, b = pair
         half = 2 * tables.unit
         aliquot, water = 2 * a, b * half
-        reading = (tables.marks[a].graduation_ml * tables.unit).numerator
-        e = tables.waters[b].error_ml * half  # whole on marks; a weighing's is any fraction
+        mark = tables.marks[a].graduation_ml
+        reading = mark.numerator * tables.unit // mark.denominator  # whole: unit is their lcm
+        # e, the water's error in half units, is whole on marks; a weighing's is
+        # any fraction: everything is scaled by its denominator to stay in integers.
+        error = tables.waters[b].error_ml
+        en, ed = error.numerator * half, error.denominator
         total = aliquot + water
-        low = Fraction((aliquot - reading) * total) / (aliquot * (aliquot - reading + water + e))
-        high = Fraction((aliquot + reading) * total) / (aliquot * (aliquot + reading + water - e))
-        cached = (low.as_integer_ratio(), high.as_integer_ratio())
+        cached = (
+            ((aliquot - reading) * total * ed, aliquot * ((aliquot - reading + water) * ed + en)),
+            ((aliquot + reading) * total * ed, aliquot * ((aliquot + reading + water) * ed - en)),
+        )
         tables.ratios[pair] = cached
     return cached
 
@@ -340,9 +375,14 @@ def _key_bounds(tables: _Tables, key: _Key) -> tuple[_Ratio, _Ratio]:
     """Return the highest low and the lowest high of any stage giving ``key``."""
     cached = tables.bounds.get(key)
     if cached is None:
-        ratios = [_stage_ratios(tables, pair) for pair in tables.factors[key]]
-        low = max((r[0] for r in ratios), key=lambda r: Fraction(*r))
-        high = min((r[1] for r in ratios), key=lambda r: Fraction(*r))
+        pairs = iter(_pairs(tables, key))
+        low, high = _stage_ratios(tables, next(pairs))
+        for pair in pairs:
+            (ln, ld), (hn, hd) = ratios = _stage_ratios(tables, pair)
+            if ln * low[1] > low[0] * ld:  # denominators are positive
+                low = ratios[0]
+            if hn * high[1] < high[0] * hd:
+                high = ratios[1]
         cached = tables.bounds[key] = (low, high)
     return cached
 
@@ -368,7 +408,8 @@ def _best(
     unit = tables.unit
     ranked: list[tuple[Fraction, tuple[_Key, ...], int, tuple[int, int, int, int]]] = []
     for keys, v in matches:
-        reading = (tables.marks[v].graduation_ml * unit).numerator
+        mark = tables.marks[v].graduation_ml
+        reading = mark.numerator * unit // mark.denominator
         base = (
             stock_low[0] * (2 * v - reading),
             stock_low[1] * 2 * v,
@@ -390,7 +431,7 @@ def _best(
         if best is not None and bound * best_worst[1] > best_worst[0]:
             break
         final_den = dose_den * v // gcd(dose_num, dose_den * v)
-        for pairs in product(*(tables.factors[k] for k in keys)):
+        for pairs in product(*(_pairs(tables, k) for k in keys)):
             ln, ld, hn, hd = base
             for pair in pairs:
                 (pln, pld), (phn, phd) = _stage_ratios(tables, pair)

@@ -351,10 +351,16 @@ def is_measurable(
     (0.1 mL: oral syringes are inaccurate at and below it) and at 20% or more
     of the syringe (errors grow below that).
     """
+    # In integers, cross-multiplied (every denominator is positive): the dilution
+    # search asks this of thousands of volumes, and no Fraction is made.
+    vn, vd = volume_ml.numerator, volume_ml.denominator
+    mark, capacity, least = syringe.graduation_ml, syringe.capacity_ml, min_volume_ml
+    cn, cd = capacity.numerator, capacity.denominator
     return (
-        min_volume_ml < volume_ml <= syringe.capacity_ml
-        and volume_ml >= SMALL_FILL_SHARE * syringe.capacity_ml
-        and (volume_ml / syringe.graduation_ml).denominator == 1
+        (vn * mark.denominator) % (vd * mark.numerator) == 0
+        and least.numerator * vd < vn * least.denominator
+        and vn * cd <= cn * vd
+        and vn * cd * SMALL_FILL_SHARE.denominator >= SMALL_FILL_SHARE.numerator * cn * vd
     )
 
 

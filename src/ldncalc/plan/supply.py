@@ -21,6 +21,7 @@ thrown away, and the plan says how much.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,6 +43,7 @@ __all__ = [
     "Batch",
     "Liquid",
     "SupplyPlan",
+    "check_batches",
     "default_reserve_ml",
     "liquid_of",
     "parse_price",
@@ -279,6 +281,119 @@ def plan_batches(
             not below the water.
         RefusedError: a day's dose does not fit a bottle above its reserve.
     """
+    reserve, keeps, diluted_keeps = _checked(
+        schedule, keep_days, tablet_price, reserve_ml, mix_dates, until, dilution_dates
+    )
+    water_ml = schedule.preparation.water_ml
+    batches: list[Batch] = []
+    keep = timedelta(days=keep_days - 1)
+    stock: _Open | None = None
+    diluted: _Open | None = None
+
+    def close_stock() -> None:
+        nonlocal stock
+        if stock is not None:
+            batches.append(_stock_batch(schedule, len(batches) + 1, stock, water_ml, reserve))
+            stock = None
+
+    def close_diluted() -> None:
+        nonlocal diluted
+        if diluted is not None:
+            batches.append(_diluted_batch(schedule, len(batches) + 1, diluted))
+            diluted = None
+
+    stock_usable = water_ml - reserve
+
+    def stock_for(day: int, when: date, need: Fraction) -> _Open:
+        nonlocal stock  # need fits above the reserve: _checked refused any that does not
+        if stock is None or not stock.serves(when, need) or (when in keeps and stock.mix != when):
+            close_stock()
+            kept = timedelta(days=keeps[when] - 1) if when in keeps else keep
+            stock = _Open(day, when, when + kept, stock_usable)
+        return stock
+
+    forced_stock, forced_diluted = sorted(keeps), sorted(diluted_keeps)
+    # Day by day, a bottle serves until a day it cannot; that day is found for
+    # a whole run of equal doses at once (ten years of diary plan in a blink).
+    for step in schedule.steps:
+        plan = step.plan
+        need = plan.measurement.measured_ml
+        forced = forced_diluted if plan.dilution else forced_stock
+        day = step.first_day
+        last = step.last_day
+        if until is not None:
+            last = min(last, (until - schedule.start_date).days + 1)
+        while day <= last:
+            when = schedule.date_of(day)
+            if not plan.dilution:
+                close_diluted()
+                bottle = stock_for(day, when, need)
+            else:
+                if (
+                    diluted is None
+                    or diluted.recipe != plan.dilution
+                    or not diluted.serves(when, need)
+                    or (when in diluted_keeps and diluted.mix != when)
+                ):
+                    close_diluted()
+                    made = plan.dilution[-1].total_ml
+                    base = stock_for(day, when, plan.dilution[0].aliquot_ml)
+                    base.used += plan.dilution[0].aliquot_ml
+                    base.last = day
+                    usable = made - default_reserve_ml(made)
+                    if need > usable:
+                        usable = made - min(default_reserve_ml(made), made - need)
+                    kept = (
+                        timedelta(days=diluted_keeps[when] - 1) if when in diluted_keeps else keep
+                    )
+                    diluted = _Open(
+                        day, when, min(when + kept, base.discard), usable, plan.dilution, None
+                    )
+                    # the stock batch's number is fixed when it closes; remember it by mix day
+                    diluted.made_from = base.first
+                bottle = diluted
+            # The bottle serves today; it goes on serving while it is in date,
+            # holds the next day's dose above its reserve, and no bottle of its
+            # liquid is recorded as mixed on that day.
+            days = min(last - day, (bottle.discard - when).days) + 1
+            if need:
+                days = min(days, (bottle.usable - bottle.used) // need)
+            days = max(_until_forced(forced, when, days), 1)
+            bottle.used += need * days
+            bottle.last = day + days - 1
+            day += days
+    close_diluted()
+    close_stock()
+    return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days, reserve)
+
+
+def check_batches(
+    schedule: Schedule,
+    keep_days: int = DEFAULT_KEEP_DAYS,
+    *,
+    reserve_ml: Amount | None = None,
+    mix_dates: Sequence[date] | Mapping[date, int] = (),
+    until: date | None = None,
+    dilution_dates: Mapping[date, int] | None = None,
+) -> None:
+    """Raise what :func:`plan_batches` would raise with these arguments, planning nothing.
+
+    For a caller that needs the bottles only on some days (``today`` while the
+    diary records the stock bottles), so that every day refuses alike.
+    """
+    _checked(schedule, keep_days, None, reserve_ml, mix_dates, until, dilution_dates)
+
+
+def _checked(
+    schedule: Schedule,
+    keep_days: int,
+    tablet_price: Decimal | None,
+    reserve_ml: Amount | None,
+    mix_dates: Sequence[date] | Mapping[date, int],
+    until: date | None,
+    dilution_dates: Mapping[date, int] | None,
+) -> tuple[Fraction, dict[date, int], dict[date, int]]:
+    """Check plan_batches' arguments and every dose; return the reserve and the forced mixes."""
     from ldncalc import inputs
     from ldncalc.plan.titration import Schedule
 
@@ -303,8 +418,7 @@ def plan_batches(
         inputs.items_of(mix_dates, date, "mix_dates")
     _check_keeps(mix_dates, "mix_dates")
     _check_keeps(dilution_dates, "dilution_dates")
-    prep = schedule.preparation
-    water_ml = prep.water_ml
+    water_ml = schedule.preparation.water_ml
     reserve = default_reserve_ml(water_ml) if reserve_ml is None else reserve_ml
     if not 0 < reserve < water_ml:
         raise InvalidInputError(
@@ -323,7 +437,6 @@ def plan_batches(
                 f"a batch must be kept 1 to {MAX_KEEP_DAYS} days, not {forced_keep}",
                 code="number-out-of-range",
             )
-    batches: list[Batch] = []
     keep = timedelta(days=keep_days - 1)
     if (date.max - schedule.end_date) < keep:
         raise InvalidInputError(
@@ -332,71 +445,31 @@ def plan_batches(
             "earlier start date",
             code="date-out-of-range",
         )
-    stock: _Open | None = None
-    diluted: _Open | None = None
-
-    def close_stock() -> None:
-        nonlocal stock
-        if stock is not None:
-            batches.append(_stock_batch(schedule, len(batches) + 1, stock, water_ml, reserve))
-            stock = None
-
-    def close_diluted() -> None:
-        nonlocal diluted
-        if diluted is not None:
-            batches.append(_diluted_batch(schedule, len(batches) + 1, diluted))
-            diluted = None
-
-    def stock_for(day: int, when: date, need: Fraction) -> _Open:
-        nonlocal stock
-        if need > water_ml - reserve:
+    # Every bottle of stock gives a day's dose, or a dilution's first aliquot, above
+    # its reserve: refused at the first step (up to ``until``) whose volume does not fit.
+    usable = water_ml - reserve
+    last = None if until is None else (until - schedule.start_date).days + 1
+    for step in schedule.steps:
+        if last is not None and step.first_day > last:
+            break
+        plan = step.plan
+        need = plan.dilution[0].aliquot_ml if plan.dilution else plan.measurement.measured_ml
+        if need > usable:
             raise RefusedError(
                 f"a day needs {format_volume_ml(need)} of stock, more than a bottle of "
                 f"{format_volume_ml(water_ml)} gives above its reserve "
                 f"({format_volume_ml(reserve)})",
                 code="dose-above-bottle",
             )
-        if stock is None or not stock.serves(when, need) or (when in keeps and stock.mix != when):
-            close_stock()
-            kept = timedelta(days=keeps[when] - 1) if when in keeps else keep
-            stock = _Open(day, when, when + kept, water_ml - reserve)
-        return stock
+    return reserve, keeps, diluted_keeps
 
-    for day, when, step in schedule.daily():
-        if until is not None and when > until:
-            break
-        plan = step.plan
-        need = plan.measurement.measured_ml
-        if not plan.dilution:
-            close_diluted()
-            bottle = stock_for(day, when, need)
-        else:
-            if (
-                diluted is None
-                or diluted.recipe != plan.dilution
-                or not diluted.serves(when, need)
-                or (when in diluted_keeps and diluted.mix != when)
-            ):
-                close_diluted()
-                made = plan.dilution[-1].total_ml
-                base = stock_for(day, when, plan.dilution[0].aliquot_ml)
-                base.used += plan.dilution[0].aliquot_ml
-                base.last = day
-                usable = made - default_reserve_ml(made)
-                if need > usable:
-                    usable = made - min(default_reserve_ml(made), made - need)
-                kept = timedelta(days=diluted_keeps[when] - 1) if when in diluted_keeps else keep
-                diluted = _Open(
-                    day, when, min(when + kept, base.discard), usable, plan.dilution, None
-                )
-                # the stock batch's number is fixed when it closes; remember it by mix day
-                diluted.made_from = base.first
-            bottle = diluted
-        bottle.used += need
-        bottle.last = day
-    close_diluted()
-    close_stock()
-    return SupplyPlan(keep_days, _numbered(batches), tablet_price, schedule.days, reserve)
+
+def _until_forced(forced: Sequence[date], when: date, days: int) -> int:
+    """Return ``days`` cut short at the first of the sorted ``forced`` days after ``when``."""
+    index = bisect_right(forced, when)
+    if index < len(forced):
+        return min(days, (forced[index] - when).days)
+    return days
 
 
 def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:
@@ -408,6 +481,9 @@ def _numbered(batches: list[Batch]) -> tuple[Batch, ...]:
         if b.liquid == "stock":
             number_of[b.first_day] = number
         made_from = number_of.get(b.made_from) if b.made_from is not None else None
+        if (b.number, b.made_from) == (number, made_from):  # already so (every stock-only plan)
+            result.append(b)
+            continue
         result.append(
             Batch(
                 number,
