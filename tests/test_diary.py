@@ -1868,8 +1868,8 @@ def test_review_due_and_the_reminders_before_it() -> None:
 
 def _rises_beyond(plan: LivingPlan, step: Fraction, exempt: set[date]) -> list[date]:
     """Return the days whose planned dose rises above the day before's by more than ``step``."""
-    assert plan.horizon is not None
-    last = plan.horizon + timedelta(days=30)
+    # No horizon: nothing is laid (a stop on the first day); the days after are checked too.
+    last = (plan.horizon or plan.start_date) + timedelta(days=30)
     found = []
     when = plan.start_date + timedelta(days=1)
     while when <= last:
