@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ldncalc.cli._readers import days, kit, measuring, parse_whole, preparation, syringe
-from ldncalc.dates import parse_date
-from ldncalc.errors import InvalidInputError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -21,6 +18,9 @@ from ldncalc.exits import (
     out,
     out_json,
 )
+from ldncalc.cli._readers import days, kit, measuring, parse_whole, preparation, syringe
+from ldncalc.dates import parse_date
+from ldncalc.errors import InvalidInputError, ReaderGone
 
 if TYPE_CHECKING:
     from rich.console import Console

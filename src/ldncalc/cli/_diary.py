@@ -31,7 +31,7 @@ ProfileOpt = Annotated[
         help="Whose diary, for a carer who follows several people [default: default].",
     ),
 ]
-# Read by fast_today.data_folder (through diary_store), as `today`'s fast path
+# Read by cli._today.data_folder (through diary_store), as `today`'s fast path
 # reads it: one rule for every command (empty and file names are usage errors).
 DataDirOpt = Annotated[
     str | None,

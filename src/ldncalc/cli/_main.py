@@ -23,8 +23,7 @@ import typer
 from typer.exceptions import TyperException
 
 from ldncalc.cli._app import Interrupted, app
-from ldncalc.errors import LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -33,6 +32,7 @@ from ldncalc.exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["app", "run"]
 
@@ -112,7 +112,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         json_errors_requested(args)
         if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
-            from ldncalc.exits import ClosedStream
+            from ldncalc.cli._exits import ClosedStream
 
             sys.stdout = ClosedStream()
         else:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ldncalc.cli._exits import out
+from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import ReaderGone
-from ldncalc.exits import out
-from ldncalc.fast_today import diary_store as _store
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,8 +28,8 @@ def local_today() -> date:
 
 
 def open_diary(data_dir: str | None, profile: str | None) -> Diary:
+    from ldncalc.cli._exits import at_hand
     from ldncalc.diary.service import Diary
-    from ldncalc.exits import at_hand
 
     at_hand(profile, data_dir)  # the hints of its errors name this diary
     return Diary(_store(data_dir), profile)

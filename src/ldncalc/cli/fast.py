@@ -9,7 +9,7 @@ against the app's own parameters and runs a grid of good and bad arguments
 both ways, requiring the same output and exit code. Anything this parser is
 not sure of (help, an unknown or repeated option, a missing value, a word
 that starts with a dash) is left to the app (``None``), which explains.
-``today`` has its own fast path (``ldncalc.fast_today``).
+``today`` has its own fast path (``ldncalc.cli._today``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ldncalc.errors import LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
@@ -29,6 +28,7 @@ from ldncalc.exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["SPECS", "Spec", "parse", "run_fast"]
 

@@ -25,9 +25,9 @@ from ldncalc.cli._diary import (
 from ldncalc.cli._planopts import (
     KeepOpt,
 )
+from ldncalc.cli._today import diary_store as _store
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-from ldncalc.fast_today import diary_store as _store
 
 if TYPE_CHECKING:
     pass

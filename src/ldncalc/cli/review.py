@@ -16,10 +16,10 @@ from ldncalc.cli._diary import (
     ProfileOpt,
     open_diary,
 )
+from ldncalc.cli._today import diary_store as _store
+from ldncalc.cli._today import profile_name as _profile
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-from ldncalc.fast_today import diary_store as _store
-from ldncalc.fast_today import profile_name as _profile
 
 if TYPE_CHECKING:
     pass

@@ -8,7 +8,7 @@ built from the same values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.preparation import Advisory
-    from ldncalc.exits import Commands
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -44,6 +43,12 @@ __all__ = [
     "today_object",
     "undone_ids",
 ]
+
+
+class Commands(Protocol):
+    """Words a code as the exact command to run (the CLI's, which knows the command line)."""
+
+    def __call__(self, code: str, stage: int = 0, dose_mg: Fraction | None = None) -> str: ...
 
 
 def _dose(value: object) -> str:

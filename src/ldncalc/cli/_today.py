@@ -13,9 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ldncalc.dates import diary_date
-from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
@@ -28,6 +26,8 @@ from ldncalc.exits import (
     unexpected,
     use_stand_ins,
 )
+from ldncalc.dates import diary_date
+from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:
     import os

@@ -2,7 +2,7 @@
 
 ldncalc's output, its one ``Error:`` line, the exit code of a library error
 and the hints the CLI adds live here, free of typer, so that ``ldncalc today``
-(served by :mod:`ldncalc.fast_today` straight from the entry point) and the
+(served by :mod:`ldncalc.cli._today` straight from the entry point) and the
 Typer app share them: 0 done, 1 refused, 2 bad usage or unusable input.
 """
 
