@@ -28,7 +28,7 @@ def local_today() -> date:
 
 
 def open_diary(data_dir: str | None, profile: str | None) -> Diary:
-    from ldncalc.cli._exits import at_hand
+    from ldncalc.cli._words import at_hand
     from ldncalc.diary.service import Diary
 
     at_hand(profile, data_dir)  # the hints of its errors name this diary

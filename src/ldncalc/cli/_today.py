@@ -17,8 +17,6 @@ from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
-    Commands,
-    at_hand,
     error_line,
     exit_code_of,
     json_errors_requested,
@@ -26,6 +24,7 @@ from ldncalc.cli._exits import (
     unexpected,
     use_stand_ins,
 )
+from ldncalc.cli._words import Commands, at_hand
 from ldncalc.dates import diary_date
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
