@@ -225,7 +225,7 @@ def _exact(value: Fraction | int | Quantity, unit: str) -> Fraction:
     if isinstance(value, Decimal) and value.is_finite():
         return Fraction(value)
     if hasattr(value, "magnitude") and hasattr(value, "units"):
-        from ldncalc.inputs import quantity_fraction
+        from ldncalc.units import quantity_fraction
 
         return quantity_fraction(value, "value", unit)
     raise _type_error(value, unit)
