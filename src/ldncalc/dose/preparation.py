@@ -4,13 +4,17 @@ All arithmetic is exact: fractions of mg, mL and mg/mL. Amounts given by the
 caller are read once, at the edge (:mod:`ldncalc.inputs`); the only rounding
 is to a syringe mark (see :mod:`ldncalc.dose.syringes`), and every result says what
 that rounding changed. A mark that changes the dose by more than the tablet's
-own tolerance (10%) is refused, not printed as an instruction.
+own tolerance (10%) is refused, not printed as an instruction. A mark that
+changes it by more than 2% comes with the better ways to measure it
+(:func:`alternatives`), each planned here as a dose: a finer syringe, a
+dilution, or the recipe that puts it on a mark (:mod:`ldncalc.dose.screening`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from math import floor
 
 from ldncalc import inputs
@@ -18,10 +22,12 @@ from ldncalc.dose.accuracy import (
     DEFAULT_ASSAY,
     Assay,
     DoseRange,
+    bounds_text,
     dose_range,
     measure_water,
     water_on_marks,
 )
+from ldncalc.dose.stock import SOLUBILITY_MG_PER_ML
 from ldncalc.dose.syringes import (
     CATALOGUE,
     CHANGE_NOTED,
@@ -30,6 +36,7 @@ from ldncalc.dose.syringes import (
     Measurement,
     Syringe,
     draw_directly,
+    finer_syringes,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
@@ -43,7 +50,6 @@ from ldncalc.notation import (
 
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
-    from ldncalc.dose.alternatives import Alternative
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.kit import Kit, Scale
 
@@ -56,8 +62,11 @@ __all__ = [
     "MARK_WARN_ABOVE",
     "SOLUBILITY_MG_PER_ML",
     "Advisory",
+    "Alternative",
     "DosePlan",
     "Preparation",
+    "alternatives",
+    "alternatives_text",
     "check_dose_range",
     "dose_for_volume",
     "make_preparation",
@@ -71,8 +80,6 @@ DEFAULT_WATER_ML = Fraction(50)
 MAX_TABLETS = 10
 MAX_STRENGTH_MG = Fraction(100)
 MAX_WATER_ML = Fraction(1000)
-# Naltrexone hydrochloride dissolves at about 100 mg/mL (REVIA label).
-SOLUBILITY_MG_PER_ML = Fraction(100)
 # The usual low-dose range (project card); above 5 mg is past the LDN range
 # named by Toljan & Vrooman (2018) and gets a stronger warning.
 LOW_DOSE_RANGE_MG = (Fraction(1, 2), Fraction(9, 2))
@@ -219,6 +226,23 @@ def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
     """Return the exact dose, in mg, held in ``volume_ml`` of ``preparation``."""
     inputs.of_type(preparation, Preparation, "preparation")
     return inputs.volume_ml(volume_ml) * preparation.concentration_mg_per_ml
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A better way to measure a dose than the mark that changes it, and what it may be.
+
+    ``kind`` is "syringe" (``syringe`` names it; ``to_get`` when the catalogue
+    does not hold it), "dilution" (of the same stock) or "preparation" (another
+    recipe, ``preparation``, that puts the dose on a mark).
+    """
+
+    kind: str
+    text: str
+    range: DoseRange
+    syringe: Syringe | None = None
+    preparation: Preparation | None = None
+    to_get: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,8 +454,6 @@ def plan_dose(
     ways: tuple[Alternative, ...] = ()
     better = ""
     if abs(change) > MARK_WARN_ABOVE:
-        from ldncalc.dose.alternatives import alternatives, alternatives_text
-
         ways = alternatives(volume, measurement.syringe, prep, assay, error)
         better = alternatives_text(ways)
     if abs(change) > MARK_REFUSE_ABOVE:
@@ -559,3 +581,83 @@ def _measuring_advisories(m: Measurement, better: str) -> tuple[Advisory, ...]:
             )
         )
     return tuple(found)
+
+
+def alternatives(
+    volume_ml: Fraction,
+    used: Syringe,
+    prep: Preparation,
+    assay: Assay = DEFAULT_ASSAY,
+    water_error_ml: Amount | None = None,
+) -> tuple[Alternative, ...]:
+    """Return what measures ``volume_ml`` of ``prep`` better than ``used``, with ranges.
+
+    A syringe with finer marks that puts the dose on a mark, if there is one
+    (the catalogue's, or one to get); else a dilution of the stock and the
+    preparation that puts the dose on a mark best (as ``mix`` ranks them).
+    """
+    dose_mg = volume_ml * prep.concentration_mg_per_ml
+    finer = finer_syringes(volume_ml, used)
+    if finer:
+        better = finer[0]
+        on_mark = plan_dose(dose_mg, prep, better, assay=assay, water_error_ml=water_error_ml)
+        to_get = better not in CATALOGUE
+        text = f"a {better.label} syringe{', one to get,' if to_get else ''} puts it on a mark"
+        return (Alternative("syringe", text, on_mark.range, syringe=better, to_get=to_get),)
+    found = []
+    try:
+        diluted = plan_dose(
+            dose_mg, prep, None, assay=assay, water_error_ml=water_error_ml, dilute=True
+        )
+        found.append(Alternative("dilution", "a dilution measures it", diluted.range))
+    except RefusedError:
+        pass
+    other = _exact_preparation(dose_mg, prep, assay)
+    if other is not None:
+        text = (
+            f"{other.preparation.label} puts it on a mark "
+            f"({format_volume_ml(other.measurement.measured_ml)})"
+        )
+        found.append(Alternative("preparation", text, other.range, preparation=other.preparation))
+    return tuple(found)
+
+
+def alternatives_text(ways: tuple[Alternative, ...]) -> str:
+    """Name the better ways to measure a dose (from :func:`alternatives`), each with its range."""
+    if not ways:
+        return "no syringe of the catalogue, dilution or preparation measures it better"
+    texts = "; or ".join(f"{w.text}: {bounds_text(w.range)}" for w in ways)
+    return texts if ways[0].kind == "syringe" else f"no syringe puts it on a mark; {texts}"
+
+
+def _exact_preparation(dose_mg: Fraction, prep: Preparation, assay: Assay) -> DosePlan | None:
+    """Return ``dose_mg`` planned on the best preparation that puts it exactly on a mark."""
+    return _exact_on(dose_mg, prep.strength_mg, assay)
+
+
+@cache
+def _exact_on(dose_mg: Fraction, strength_mg: Fraction, assay: Assay) -> DosePlan | None:
+    """As :func:`_exact_preparation`, for a tablet strength: a pure function, worked out once.
+
+    The recipe is the best that ``mix`` ranks for the dose alone when it puts
+    the dose exactly on a mark. The search screens every recipe (a few hundred
+    ms); a schedule whose steps share doses, or a process that plans many
+    schedules, asks it again.
+    """
+    from ldncalc.dose.screening import recipes, screen
+
+    doses = (dose_mg,)
+    ranked = sorted(
+        screen(count, strength_mg, water_ml, doses, CATALOGUE).key
+        for count, water_ml in recipes(strength_mg, dose_mg)
+    )
+    for key in ranked:
+        if key.not_exact:
+            return None  # the best left does not put it on a mark
+        prep = make_preparation(key.tablets, strength_mg, key.water_ml)
+        try:
+            drawn = plan_dose(dose_mg, prep)
+        except RefusedError:  # as mix: a recipe whose dose is refused is no candidate
+            continue
+        return plan_dose(dose_mg, prep, drawn.measurement.syringe, assay=assay)
+    return None
