@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldncalc.diary import failures
 from ldncalc.diary.failures import (
     _SQLITE_BUSY,
     _SQLITE_CANTOPEN,
@@ -37,15 +38,8 @@ from ldncalc.diary.failures import (
 from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
 
-# Not typing.TYPE_CHECKING: importing typing costs start-up time.
-TYPE_CHECKING = False
-
-if TYPE_CHECKING:
-    pass
-
 __all__ = [
     "APPLICATION_ID",
-    "BUSY_TIMEOUT_S",
     "DB_FILENAME",
     "MIGRATIONS",
     "STALE_CREATION_S",
@@ -59,8 +53,6 @@ STALE_CREATION_S = 60 * 60
 # PRAGMA application_id: "LDNC" in ASCII, so a database of another program
 # is told apart from an ldncalc diary.
 APPLICATION_ID = 0x4C444E43
-# How long a command waits for another one holding the diary before giving up.
-BUSY_TIMEOUT_S = 30.0
 
 # Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1
 # (PRAGMA user_version). A released migration is never edited; a change of
@@ -549,7 +541,7 @@ def _connect(path: Path, *, readonly: bool, immutable: bool = False) -> sqlite3.
     conn = sqlite3.connect(
         f"{path.as_uri()}?mode={mode}{extra}",
         uri=True,
-        timeout=BUSY_TIMEOUT_S,
+        timeout=failures.BUSY_TIMEOUT_S,
         isolation_level=None,
     )
     try:
@@ -575,7 +567,7 @@ def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
     Changing the journal mode does not call SQLite's busy handler: it fails
     at once while another connection holds a lock, so the wait is done here.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    deadline = time.monotonic() + failures.BUSY_TIMEOUT_S
     while True:
         try:
             row = conn.execute("PRAGMA journal_mode=WAL").fetchone()

@@ -49,9 +49,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ldncalc.diary.failures import _execute, _fetch, _sqlite_detail, _sqlite_error
-from ldncalc.diary.sqlitefile import (
+from ldncalc.diary.failures import (
     BUSY_TIMEOUT_S,
+    _execute,
+    _fetch,
+    _sqlite_detail,
+    _sqlite_error,
+)
+from ldncalc.diary.sqlitefile import (
     DB_FILENAME,
     MIGRATIONS,
     DiaryFile,
