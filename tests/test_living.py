@@ -522,9 +522,9 @@ def test_the_diarys_limits_are_the_planners() -> None:
     # The diary's entries may not import the planners (they stay pure and light), so
     # they keep copies of their limits: they must agree.
     from ldncalc.diary import entries as diary
-    from ldncalc.plan import supply, titration
+    from ldncalc.plan import keeping, titration
 
-    assert diary.MAX_KEEP_DAYS == supply.MAX_KEEP_DAYS
+    assert diary.MAX_KEEP_DAYS == keeping.MAX_KEEP_DAYS
     assert diary.MAX_CLIMB_DAYS == titration.MAX_CLIMB_DAYS
     assert diary.MAX_HOLD_DAYS == titration.MAX_HOLD_DAYS
 
