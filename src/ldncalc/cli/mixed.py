@@ -124,7 +124,8 @@ def mixed(
             keep_days=days(keep),
         )
     said(recorded)
-    from ldncalc.diary.liquids import discard_date, liquid_number
+    from ldncalc.diary.liquids import discard_date
+    from ldncalc.diary.living import liquid_number
     from ldncalc.render.label import label_html, label_lines
 
     made = recorded.entry.payload

@@ -32,8 +32,9 @@ from ldncalc.diary.bottles import (
     stage_held,
     step_on,
 )
-from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
+from ldncalc.diary.started import plan_started, preparation_of, protocol_of, syringe_of
 from ldncalc.diary.status import (
     Adherence,
     DayStatus,
@@ -47,10 +48,9 @@ from ldncalc.diary.status import (
     review_moved,
     side_effects_by_date,
 )
-from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
-from ldncalc.dose.syringes import Syringe
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, plan_dose
 from ldncalc.errors import InvalidInputError
-from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
+from ldncalc.notation import format_concentration_mg_per_ml
 from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
     Liquid,
@@ -59,7 +59,7 @@ from ldncalc.plan.supply import (
     liquid_of,
     plan_batches,
 )
-from ldncalc.plan.titration import Protocol, Schedule, Segment, Step, schedule_from_segments
+from ldncalc.plan.titration import Schedule, Segment, Step, schedule_from_segments
 
 if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
@@ -74,6 +74,7 @@ __all__ = [
     "ToMix",
     "Today",
     "build_report",
+    "liquid_number",
     "living_schedule",
     "living_supply",
     "plan_started",
@@ -82,63 +83,6 @@ __all__ = [
     "syringe_of",
     "today_status",
 ]
-
-
-def plan_started(
-    protocol: Protocol,
-    *,
-    start_date: date,
-    preparation: Preparation,
-    syringe: Syringe | None,
-    hold_days: int,
-    keep_days: int,
-) -> PlanStarted:
-    """Return the diary entry that starts ``protocol`` with these settings."""
-    from ldncalc.inputs import of_type
-
-    of_type(protocol, Protocol, "protocol")
-    of_type(preparation, Preparation, "preparation")
-    of_type(syringe, Syringe, "syringe", optional=True)
-    return PlanStarted(
-        climb=protocol.climb,
-        target_mg=protocol.target_mg,
-        hold_days=hold_days,
-        protocol_id=protocol.id,
-        protocol_title=protocol.title,
-        start_date=start_date,
-        tablets=preparation.tablets,
-        strength_mg=preparation.strength_mg,
-        water_ml=preparation.water_ml,
-        syringe_ml=None if syringe is None else syringe.capacity_ml,
-        graduation_ml=None if syringe is None else syringe.graduation_ml,
-        keep_days=keep_days,
-    )
-
-
-def protocol_of(plan: PlanStarted) -> Protocol:
-    """Return the protocol a started plan follows (as it was when started)."""
-    climb = ", ".join(f"{format_dose_mg(d)} for {n} days" for d, n in plan.climb)
-    held = f"then {format_dose_mg(plan.target_mg)}"
-    return Protocol(
-        id=plan.protocol_id,
-        title=plan.protocol_title,
-        description=f"{climb}, {held}." if climb else f"{format_dose_mg(plan.target_mg)}.",
-        source="the plan started in the diary",
-        climb=plan.climb,
-        target_mg=plan.target_mg,
-    )
-
-
-def preparation_of(plan: PlanStarted | Mixed) -> Preparation:
-    """Return the preparation a started plan (or a mixed batch) names."""
-    return make_preparation(plan.tablets, plan.strength_mg, plan.water_ml)
-
-
-def syringe_of(plan: PlanStarted) -> Syringe | None:
-    """Return the syringe a started plan names, or None for the catalogue."""
-    if plan.syringe_ml is None or plan.graduation_ml is None:
-        return None
-    return Syringe(plan.syringe_ml, plan.graduation_ml)
 
 
 def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
@@ -205,6 +149,25 @@ def living_supply(
             diluted[h.made_on] = min(keep, diluted.get(h.made_on, keep))
     return plan_batches(
         schedule, living.plan.keep_days, mix_dates=mixed, until=until, dilution_dates=diluted
+    )
+
+
+def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
+    """Return the number the plan gives the dilution an entry records ('dilution N').
+
+    The schedule numbers its diluted liquids (:func:`ldncalc.plan.dilutions.liquid_numbers`);
+    a dilution is named so on its label as in ``today``. None for a bottle of
+    stock, or a liquid the plan does not make (then its stage names it).
+    """
+    entry = next((e for e in entries if e.id == entry_id), None)
+    if entry is None or not isinstance(entry.payload, Diluted):
+        return None
+    living = replan(entries)
+    if not any(s.dose_mg is not None for s in living.segments):
+        return None
+    schedule = living_schedule(living, entry.day)
+    return liquid_numbers([s.plan for s in schedule.steps]).get(
+        entry.payload.concentration_mg_per_ml
     )
 
 
