@@ -224,3 +224,16 @@ def test_arrows_point_down(path: Path) -> None:
 def test_renderers_import_no_cli() -> None:
     for path in (SRC / "render").glob("*.py"):
         assert not any(n.startswith(("ldncalc.cli", "typer")) for n in imported(path)), path
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "render").glob("*.py")), ids=lambda p: p.name)
+def test_renderers_return_text_and_write_no_file(path: Path) -> None:
+    """render lays out text or bytes; the CLI writes them (cli/_outputs.py, ldncalc.files)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for name in imported(path):
+        assert not name.startswith(("ldncalc.files", "ldncalc.atomic")), f"{path.name}: {name}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = ast.unparse(node.func)
+            assert called not in ("open", "os.open", "io.open"), f"{path.name}: {called}()"
+            assert not called.endswith((".write_text", ".write_bytes")), f"{path.name}: {called}"

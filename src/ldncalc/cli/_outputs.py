@@ -1,12 +1,18 @@
-"""The files a schedule goes to: its options, and which outputs a command line asks for."""
+"""The files a schedule goes to: its options, which outputs a command line asks for, the writing."""
 
+from collections.abc import Callable, Sequence
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ldncalc.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from ldncalc.plan.supply import SupplyPlan
+    from ldncalc.plan.titration import Schedule
 
 __all__ = [
     "DoseTimeOpt",
@@ -18,6 +24,7 @@ __all__ = [
     "JsonFormatOpt",
     "OutputOpt",
     "outputs",
+    "write_outputs",
 ]
 
 
@@ -126,3 +133,31 @@ def outputs(
     if len(to_stdout) > 1:
         raise InvalidInputError(f"only one output can go to stdout: {', '.join(to_stdout)}")
     return list(wanted.values()), chosen is None and not to_stdout
+
+
+def write_outputs(
+    schedule: "Schedule",
+    supply: "SupplyPlan",
+    outputs: Sequence[tuple[str, str]],
+    *,
+    force: bool,
+    stdout: Callable[[str], None],
+    dose_time: time | None = None,
+) -> list[Path]:
+    """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
+
+    Every text is rendered before any file is written, and the files are
+    written all or none (:func:`ldncalc.files.write_texts_atomic`).
+    """
+    from ldncalc.files import write_texts_atomic
+    from ldncalc.render.exports import render_format
+
+    texts = [
+        (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
+    ]
+    texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
+    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
+    for path, text in texts:
+        if path == "-":
+            stdout(text)
+    return written

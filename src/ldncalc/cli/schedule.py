@@ -35,6 +35,7 @@ from ldncalc.cli._outputs import (
     JsonFormatOpt,
     OutputOpt,
     outputs,
+    write_outputs,
 )
 from ldncalc.cli._planopts import (
     ConfirmOpt,
@@ -140,7 +141,6 @@ def schedule(
     """
     from ldncalc.plan.supply import plan_batches
     from ldncalc.plan.titration import build_schedule
-    from ldncalc.render.exports import write_outputs
 
     wanted, table = outputs(fmt, json, output, ics, html)
     from ldncalc.dates import parse_time_of_day

@@ -1,4 +1,6 @@
-"""Schedules as files people print or import, and the one table of those formats.
+"""Schedules as the texts of files people print or import, and the one table of those formats.
+
+Each format is returned as text; the CLI writes it (:mod:`ldncalc.cli._outputs`).
 
 CSV follows RFC 4180: line 1 is the header, one row per day, no comments; the
 informational-only notice and the warnings travel in columns of their own, so
@@ -12,7 +14,6 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import time
 from fractions import Fraction
-from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import csv_cell, decimal_text
@@ -35,7 +36,6 @@ __all__ = [
     "render_format",
     "schedule_csv",
     "schedule_markdown",
-    "write_outputs",
 ]
 
 CSV_COLUMNS = (
@@ -234,30 +234,3 @@ def render_format(
     if name == "ics":
         return _ics(schedule, supply, dose_time)
     return FORMATS[name](schedule, supply)
-
-
-def write_outputs(
-    schedule: Schedule,
-    supply: SupplyPlan,
-    outputs: Sequence[tuple[str, str]],
-    *,
-    force: bool,
-    stdout: Callable[[str], None],
-    dose_time: time | None = None,
-) -> list[Path]:
-    """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
-
-    Every text is rendered before any file is written, and the files are
-    written all or none (:func:`ldncalc.files.write_texts_atomic`).
-    """
-    from ldncalc.files import write_texts_atomic
-
-    texts = [
-        (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
-    ]
-    texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
-    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
-    for path, text in texts:
-        if path == "-":
-            stdout(text)
-    return written
