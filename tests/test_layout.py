@@ -237,3 +237,30 @@ def test_renderers_return_text_and_write_no_file(path: Path) -> None:
             called = ast.unparse(node.func)
             assert called not in ("open", "os.open", "io.open"), f"{path.name}: {called}()"
             assert not called.endswith((".write_text", ".write_bytes")), f"{path.name}: {called}"
+
+
+def _function_bodies(path: Path) -> dict[str, str]:
+    """Return each module-level function of ``path`` by the text of its body (docstring aside)."""
+    found: dict[str, str] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef):
+            body = node.body
+            if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            if body:
+                args = ast.dump(node.args)
+                found[args + ast.dump(ast.Module(body=body, type_ignores=[]))] = node.name
+    return found
+
+
+def test_a_helper_is_written_once() -> None:
+    """No function is written again, word for word, in another module (issue 24: _number, _e)."""
+    seen: dict[str, str] = {}
+    again: list[str] = []
+    for path in MODULES:
+        for body, name in _function_bodies(path).items():
+            where = f"{path.relative_to(SRC)}:{name}"
+            if body in seen:
+                again.append(f"{where} is {seen[body]}")
+            seen.setdefault(body, where)
+    assert again == []

@@ -198,15 +198,10 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
         )
     if number <= 0:
         from ldncalc import units
+        from ldncalc.notation import number_text
 
         raise InvalidInputError(
-            f"{name} must be more than zero, not {_plain(number)} {unit}",
+            f"{name} must be more than zero, not {number_text(number)} {unit}",
             code=units.not_positive_code(unit),
         )
     return number
-
-
-def _plain(number: Fraction) -> str:
-    from ldncalc.notation import decimal_text
-
-    return decimal_text(number)[0]

@@ -24,6 +24,7 @@ __all__ = [
     "APPROX",
     "STAND_INS",
     "csv_cell",
+    "days_text",
     "decimal_exponent",
     "decimal_places",
     "decimal_text",
@@ -36,6 +37,7 @@ __all__ = [
     "format_volume",
     "format_volume_ml",
     "json_number",
+    "number_text",
     "round_half_up",
     "round_significant",
     "safe_text",
@@ -174,6 +176,16 @@ def decimal_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> tuple[str, bo
     rounded_places = decimal_places(rounded)
     assert rounded_places is not None
     return _plain(rounded, rounded_places), rounded == value
+
+
+def number_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> str:
+    """Write ``value`` as :func:`decimal_text` does, without saying whether it is exact."""
+    return decimal_text(value, digits)[0]
+
+
+def days_text(count: int) -> str:
+    """Write a count of days: '1 day', '3 days'."""
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def _with_unit(value: Fraction, unit: str) -> str:

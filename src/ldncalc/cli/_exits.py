@@ -27,6 +27,8 @@ __all__ = [
     "json_errors_requested",
     "out",
     "out_json",
+    "reader_gone",
+    "silence_stdout",
     "unexpected",
     "use_stand_ins",
 ]
@@ -161,3 +163,18 @@ def out(text: str) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     except BrokenPipeError as exc:
         raise ReaderGone from exc
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so that nothing left in its buffer fails again at exit."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def reader_gone() -> int:
+    """End quietly: the reader went away (ldncalc ... | head), which is success."""
+    silence_stdout()
+    return EXIT_OK

@@ -32,6 +32,7 @@ from ldncalc.cli._exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.cli._exits import reader_gone as _reader_gone
 from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["app", "run"]
@@ -76,16 +77,6 @@ def _flush_stdout() -> None:
     """Flush stdout now, so a full disk is reported here and not at interpreter exit."""
     if sys.stdout is not None:
         sys.stdout.flush()
-
-
-def _reader_gone() -> int:
-    """End quietly: the reader went away (ldncalc ... | head), which is success."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return EXIT_OK
 
 
 def _negative_amounts_are_arguments(args: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ldncalc.cli._exits import out
+from ldncalc.cli._exits import out, silence_stdout
 from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import ReaderGone
 
@@ -63,7 +63,6 @@ def confirm_saved(lines: list[str], entry_id: int) -> None:
     The entry is saved already: a full disk or a closed output must not turn
     it into a failure (a script retrying on failure would record it twice).
     """
-    import os
     import sys
 
     try:
@@ -72,9 +71,7 @@ def confirm_saved(lines: list[str], entry_id: int) -> None:
     except (OSError, ValueError, ReaderGone) as exc:
         import contextlib
 
-        # Nothing left in stdout's buffer may fail again at exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stdout.flush()
         if isinstance(exc, ReaderGone):

@@ -21,6 +21,7 @@ from ldncalc.cli._exits import (
     exit_code_of,
     json_errors_requested,
     out_json,
+    reader_gone,
     unexpected,
     use_stand_ins,
 )
@@ -148,12 +149,7 @@ def run_today(args: Sequence[str]) -> int | None:
         show_today(given.get("--date"), as_json, given.get("--profile"), given.get("--data-dir"))
         sys.stdout.flush()
     except (ReaderGone, BrokenPipeError):
-        import contextlib
-        import os
-
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return reader_gone()
     except LdncalcError as exc:
         return exit_code_of(exc)
     except OSError as exc:

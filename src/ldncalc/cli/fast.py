@@ -28,6 +28,7 @@ from ldncalc.cli._exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.cli._exits import reader_gone as _reader_gone
 from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["SPECS", "Spec", "parse", "run_fast"]
@@ -186,14 +187,4 @@ def _serve(work: Callable[[], None], args: list[str]) -> int:
             EXIT_REFUSED,
             "internal",
         )
-    return EXIT_OK
-
-
-def _reader_gone() -> int:
-    """End quietly: the reader went away (ldncalc ... | head), which is success."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK

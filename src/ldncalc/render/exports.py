@@ -13,10 +13,9 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from datetime import time
-from fractions import Fraction
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import csv_cell, decimal_text
+from ldncalc.notation import csv_cell, number_text
 from ldncalc.plan.supply import SupplyPlan, liquid_of
 from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import (
@@ -38,6 +37,7 @@ __all__ = [
     "schedule_markdown",
 ]
 
+CSV_DIGITS = 12  # significant digits of a number that is not exact, as in JSON
 CSV_COLUMNS = (
     "day",
     "date",
@@ -55,11 +55,6 @@ CSV_COLUMNS = (
     "warnings",
     "notice",
 )
-
-
-def _number(value: Fraction) -> str:
-    text, _ = decimal_text(value, digits=12)
-    return text
 
 
 def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -96,14 +91,14 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
         liquid = liquid_of(plan)
         cells[step.number] = (
             step.number,
-            _number(plan.dose_mg),
-            _number(m.volume_ml),
+            number_text(plan.dose_mg, CSV_DIGITS),
+            number_text(m.volume_ml, CSV_DIGITS),
             liquid.name,
-            _number(liquid.concentration_mg_per_ml),
-            _number(m.syringe.capacity_ml),
-            _number(m.syringe.graduation_ml),
-            _number(m.measured_ml),
-            _number(plan.delivered_mg),
+            number_text(liquid.concentration_mg_per_ml, CSV_DIGITS),
+            number_text(m.syringe.capacity_ml, CSV_DIGITS),
+            number_text(m.syringe.graduation_ml, CSV_DIGITS),
+            number_text(m.measured_ml, CSV_DIGITS),
+            number_text(plan.delivered_mg, CSV_DIGITS),
         )
     disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
     for day, when, step in schedule.daily():

@@ -11,13 +11,13 @@ made from: the caller gives that date (:func:`ldncalc.diary.liquids.discard_date
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 
 from ldncalc._version import __version__
 from ldncalc.diary.entries import Diluted, Mixed
 from ldncalc.diary.living import preparation_of
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import format_concentration_mg_per_ml, format_volume_ml
+from ldncalc.render.blocks import escape_html as _e
 
 __all__ = ["SHORT_DISCLAIMER", "discard_after", "label_html", "label_lines"]
 
@@ -109,10 +109,6 @@ def label_lines(
         f"Profile: {profile}",
         SHORT_DISCLAIMER,
     ]
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=True)
 
 
 def label_html(
