@@ -264,3 +264,51 @@ def test_a_helper_is_written_once() -> None:
                 again.append(f"{where} is {seen[body]}")
             seen.setdefault(body, where)
     assert again == []
+
+
+def test_no_empty_type_checking_block() -> None:
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+                body = [n for n in node.body if not isinstance(n, ast.Pass)]
+                assert body, f"{path.relative_to(SRC)}:{node.lineno}: an empty TYPE_CHECKING block"
+
+
+def _names_used(path: Path) -> set[str]:
+    """Return the names a module reads (through an import's alias too), attributes included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {
+        a.asname: a.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom)
+        for a in n.names
+        if a.asname
+    }
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            used |= {node.id, aliases.get(node.id, node.id)}
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+    return used
+
+
+def test_no_dead_code() -> None:
+    """Every module-level function and class is used by the code, the tests or the docs.
+
+    Listing a name in ``__all__`` or importing it is not a use. Decorated
+    functions (typer's commands) are used by their decorator.
+    """
+    root = SRC.parent.parent
+    readers = [*MODULES, *(root / "tests").rglob("*.py"), *(root / "benchmarks").rglob("*.py")]
+    used = set().union(*(_names_used(p) for p in readers))
+    docs = " ".join(p.read_text(encoding="utf-8") for p in (root / "docs").glob("*.md"))
+    unused = []
+    for path in MODULES:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef | ast.ClassDef) or node.decorator_list:
+                continue
+            if node.name.startswith("__") or node.name in used or f"{node.name}(" in docs:
+                continue
+            unused.append(f"{path.relative_to(SRC)}:{node.name}")
+    assert unused == []

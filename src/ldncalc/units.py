@@ -31,7 +31,6 @@ __all__ = [
     "Quantity",
     "as_fraction",
     "bare_duration_note",
-    "convert",
     "dose",
     "not_positive_code",
     "parse_dose",
@@ -110,12 +109,6 @@ def volume(ml: Fraction | int | str) -> Quantity:
 def _units(name: str) -> Any:
     """Return the parsed units for ``name`` (pint parses a unit string on every use)."""
     return registry().parse_units(name)
-
-
-def convert(q: Quantity, unit: str) -> Quantity:
-    """Return ``q`` expressed in ``unit``."""
-    target = _units(unit)
-    return q if q.units == target else q.to(target)
 
 
 def as_fraction(q: Quantity, unit: str) -> Fraction:

@@ -10,14 +10,13 @@ from typing import Annotated
 
 import typer
 
-from ldncalc.cli._record import confirm_saved, local_today, open_diary, said
+from ldncalc.cli._record import confirm_saved, open_diary, said
 
 __all__ = [
     "AgainOpt",
     "DataDirOpt",
     "ProfileOpt",
     "confirm_saved",
-    "local_today",
     "open_diary",
     "said",
 ]

@@ -13,18 +13,10 @@ from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import ReaderGone
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from ldncalc.diary.entries import Entry
     from ldncalc.diary.service import Diary, Recorded
 
-__all__ = ["confirm_saved", "local_today", "open_diary", "said"]
-
-
-def local_today() -> date:
-    from datetime import date
-
-    return date.today()
+__all__ = ["confirm_saved", "open_diary", "said"]
 
 
 def open_diary(data_dir: str | None, profile: str | None) -> Diary:

@@ -1,6 +1,6 @@
 """The days: what to take today, a dose taken or missed, an entry undone."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,9 +18,6 @@ from ldncalc.cli._diary import (
 )
 from ldncalc.cli._today import show_today
 from ldncalc.dates import diary_date as _diary_date
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["missed", "today", "took", "undo"]
 

@@ -1,7 +1,7 @@
 """A bottle of stock or a dilution mixed, and its label (ldncalc mixed)."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -28,9 +28,6 @@ from ldncalc.cli._planopts import (
 from ldncalc.cli._today import diary_store as _store
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["mixed"]
 

@@ -1,6 +1,6 @@
 """The living plan: start it, show it, adjust it (ldncalc plan ...)."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -40,9 +40,6 @@ from ldncalc.cli._planopts import (
 )
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["plan_app"]
 

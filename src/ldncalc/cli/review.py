@@ -1,7 +1,7 @@
 """Looking back: the history, and the report for the prescriber."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -20,9 +20,6 @@ from ldncalc.cli._today import diary_store as _store
 from ldncalc.cli._today import profile_name as _profile
 from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["history", "report"]
 

@@ -549,21 +549,6 @@ def _other_dilutions(
     ]
 
 
-def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mixed]]:
-    """Return the bottles recorded as mixed on or before ``day``, by mixing day (then id)."""
-    found = [
-        (e.day, e.id, e.payload)
-        for e in active_entries(entries)
-        if isinstance(e.payload, Mixed) and e.day <= day
-    ]
-    return [(mixed_on, mixed) for mixed_on, _, mixed in sorted(found, key=lambda f: f[:2])]
-
-
-def _discard_date(mixed_on: date, mixed: Mixed) -> date:
-    """Return the last day a recorded bottle may be used (the mixing day is day 1)."""
-    return mixed_on + timedelta(days=mixed.keep_days - 1)
-
-
 @dataclass(frozen=True, slots=True)
 class Report:
     """What the prescriber reads: the plan and its changes, adherence, doses, scores.

@@ -101,8 +101,6 @@ class _Header:
     wal: bool
     user_version: int
     application_id: int
-    # The file's size disagrees with its header: only SQLite can judge (quick_check).
-    suspect: bool
 
 
 class DiaryFile:
@@ -276,7 +274,7 @@ class DiaryFile:
         size = info.st_size
         if size == 0:
             # Created, then killed before its first transaction: an empty database.
-            return _Header(empty=True, wal=False, user_version=0, application_id=0, suspect=False)
+            return _Header(empty=True, wal=False, user_version=0, application_id=0)
         try:
             with open(self.path, "rb") as stream:
                 head = stream.read(100)
@@ -294,7 +292,6 @@ class DiaryFile:
             wal=head[18] == 2 and head[19] == 2,
             user_version=int.from_bytes(head[60:64], "big", signed=True),
             application_id=int.from_bytes(head[68:72], "big", signed=True),
-            suspect=_size_disagrees(head, size),
         )
 
     def _log_present(self) -> bool:
@@ -615,14 +612,6 @@ def _header_problem(head: bytes, size: int) -> str | None:
     if head[18] not in (1, 2) or head[19] not in (1, 2) or head[21:24] != b"\x40\x20\x20":
         return "an unknown file format"
     return None
-
-
-def _size_disagrees(head: bytes, size: int) -> bool:
-    """Whether the file is not the size its header says (truncated, or being checkpointed)."""
-    page_size = _page_size(head)
-    pages = int.from_bytes(head[28:32], "big")
-    size_is_valid = head[24:28] == head[92:96] and pages > 0
-    return size % page_size != 0 or (size_is_valid and pages * page_size > size)
 
 
 def _describe(

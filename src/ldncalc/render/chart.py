@@ -164,9 +164,6 @@ class _Frame:
         """Return the left edge of day ``i``'s slot (day 0 is the period's first)."""
         return LEFT + i * self.slot
 
-    def centre(self, i: int) -> Fraction:
-        return LEFT + (2 * i + 1) * self.slot / 2
-
     # The same places written directly, in whole numbers (the chart's many coordinates).
     def x_left(self, i: int, shift: int = 0) -> str:
         """Write the left edge of day ``i``'s slot, moved by ``shift`` units."""

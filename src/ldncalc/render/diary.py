@@ -41,7 +41,6 @@ __all__ = [
     "kit_lines",
     "today_lines",
     "today_object",
-    "undone_ids",
 ]
 
 
@@ -491,16 +490,6 @@ def history_lines(
             + (f"  {scores}" if scores else "")
         )
     return lines
-
-
-def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
-    """Return, for each entry cancelled by an undo still in force, the id of that undo.
-
-    ``entries`` must be every entry of the diary (the library resolves undo once).
-    """
-    from ldncalc.diary.replan import undone_by
-
-    return undone_by(entries)
 
 
 def history_object(
