@@ -312,3 +312,20 @@ def test_no_dead_code() -> None:
                 continue
             unused.append(f"{path.relative_to(SRC)}:{node.name}")
     assert unused == []
+
+
+def test_the_export_document_has_one_home() -> None:
+    """The store stores; exchange reads, checks and writes export documents (issue 24).
+
+    No module reaches into exchange's or envelope's private names, and only
+    exchange builds the document (its schema tag).
+    """
+    homes = ("ldncalc.diary.exchange", "ldncalc.diary.envelope")
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in homes:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert private == [], f"{path.relative_to(SRC)} imports {private}"
+        if path != SRC / "diary" / "exchange.py":
+            assert "EXPORT_SCHEMA" not in _names_used(path), path.relative_to(SRC)
