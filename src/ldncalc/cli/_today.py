@@ -25,8 +25,8 @@ from ldncalc.cli._exits import (
     unexpected,
     use_stand_ins,
 )
+from ldncalc.cli._readers import diary_date
 from ldncalc.cli._words import Commands, at_hand
-from ldncalc.dates import diary_date
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:

@@ -15,7 +15,22 @@ if TYPE_CHECKING:
     from datetime import date
     from fractions import Fraction
 
-__all__ = ["HINTS", "Commands", "at_hand", "hint_for"]
+__all__ = [
+    "HINTS",
+    "HOLD_OPTION",
+    "MIX_COMMAND",
+    "SHOW_PROTOCOL",
+    "USE_PROTOCOL",
+    "Commands",
+    "at_hand",
+    "hint_for",
+]
+
+# The commands and the option that the schedule's and the protocols' pages name.
+MIX_COMMAND = "ldncalc mix"
+SHOW_PROTOCOL = "ldncalc protocols ID"
+USE_PROTOCOL = "ldncalc schedule ID"
+HOLD_OPTION = "--hold"
 
 HINTS = {
     "output-exists": "add --force to replace it",

@@ -16,8 +16,8 @@ from ldncalc.cli._diary import (
     open_diary,
     said,
 )
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import show_today
-from ldncalc.dates import diary_date as _diary_date
 
 __all__ = ["missed", "today", "took", "undo"]
 

@@ -25,8 +25,8 @@ from ldncalc.cli._diary import (
 from ldncalc.cli._planopts import (
     KeepOpt,
 )
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import diary_store as _store
-from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["mixed"]

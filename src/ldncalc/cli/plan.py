@@ -38,7 +38,7 @@ from ldncalc.cli._planopts import (
     TargetOpt,
     protocol,
 )
-from ldncalc.dates import diary_date as _diary_date
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["plan_app"]
@@ -131,6 +131,7 @@ def plan_show(
             {**schedule_object(schedule, supply), "schema": schema("plan"), **plan_extra(living)}
         )
         return
+    from ldncalc.cli._words import MIX_COMMAND
     from ldncalc.render.plain import print_paragraph
     from ldncalc.render.text import print_schedule
 
@@ -141,7 +142,7 @@ def plan_show(
         "Review: "
         + (f"{review.isoformat()} (eight weeks at the final dose)" if review else "not set yet"),
     )
-    print_schedule(shown, schedule, supply, chart=chart)
+    print_schedule(shown, schedule, supply, chart=chart, mix_command=MIX_COMMAND)
 
 
 ActionArg = Annotated[

@@ -16,9 +16,9 @@ from ldncalc.cli._diary import (
     ProfileOpt,
     open_diary,
 )
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import diary_store as _store
 from ldncalc.cli._today import profile_name as _profile
-from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["history", "report"]

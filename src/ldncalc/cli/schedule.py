@@ -77,12 +77,13 @@ def protocols_command(
 
         out_json(protocols_object(chosen))
         return
+    from ldncalc.cli._words import HOLD_OPTION, SHOW_PROTOCOL, USE_PROTOCOL
     from ldncalc.render.text import print_protocol, print_protocols
 
     if protocol_id is not None:
-        print_protocol(console(), chosen[0])
+        print_protocol(console(), chosen[0], hold_option=HOLD_OPTION)
     else:
-        print_protocols(console(), chosen)
+        print_protocols(console(), chosen, show_command=SHOW_PROTOCOL, use_command=USE_PROTOCOL)
 
 
 @app.command(short_help="A dated titration plan with batches; files to print.")
@@ -177,6 +178,7 @@ def schedule(
     for path in written:
         print(f"Wrote {path}", file=sys.stderr)
     if table:
+        from ldncalc.cli._words import MIX_COMMAND
         from ldncalc.render.text import print_schedule
 
-        print_schedule(console(), plan, supply, chart=chart)
+        print_schedule(console(), plan, supply, chart=chart, mix_command=MIX_COMMAND)
