@@ -329,3 +329,19 @@ def test_the_export_document_has_one_home() -> None:
                 assert private == [], f"{path.relative_to(SRC)} imports {private}"
         if path != SRC / "diary" / "exchange.py":
             assert "EXPORT_SCHEMA" not in _names_used(path), path.relative_to(SRC)
+
+
+def test_only_the_store_opens_sqlite() -> None:
+    """One door to the diary: only the store's modules import sqlite3."""
+    store = {"diary/store.py", "diary/sqlitefile.py", "diary/failures.py", "diary/schemacheck.py"}
+    for path in MODULES:
+        if "sqlite3" in imported(path):
+            assert path.relative_to(SRC).as_posix() in store, path.relative_to(SRC)
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    """docs/architecture.md says each module's job: a new module needs its line there."""
+    page = (SRC.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for path in MODULES:
+        if path.name != "__init__.py":
+            assert f"{path.name}`" in page, f"docs/architecture.md does not name {path.name}"
