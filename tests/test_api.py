@@ -427,3 +427,22 @@ def test_every_public_function_refuses_other_types_as_a_type_error(name: str) ->
         OTHER_CALLS[name]()
     assert isinstance(info.value, TypeError)
     assert isinstance(info.value, LdncalcError)
+
+
+def test_every_refusal_outside_the_cli_names_its_own_code() -> None:
+    # Issue 24 item 2: a program tells one wrong input from another by its code, so the
+    # library never leaves InvalidInputError or RefusedError at its catch-all default.
+    generic = []
+    for path in sorted(SRC.rglob("*.py")):
+        where = path.relative_to(SRC)
+        if where.parts[0] == "cli":
+            continue
+        for node in ast.walk(_module_tree(path)):
+            if (
+                isinstance(node, ast.Raise)
+                and isinstance(node.exc, ast.Call)
+                and ast.unparse(node.exc.func) in ("InvalidInputError", "RefusedError")
+                and not any(k.arg in ("code", None) for k in node.exc.keywords)
+            ):
+                generic.append(f"{where}:{node.lineno}")
+    assert generic == []

@@ -43,7 +43,7 @@ TITLE = "ldnnaltrexone.com: 1.5 mg, 3 mg, then 4.5 mg, two weeks each"
 NO_PLAN = "this diary has no plan yet; start one with 'ldncalc plan start'"
 NOTICE = (
     "\n"
-    "Informational only, not medical advice: ldncalc does the arithmetic; your\n"
+    "Informational only, not medical advice: the arithmetic is done by ldncalc; your\n"
     "prescriber decides the dose, and a pharmacist can check how you prepare it.\n"
 )
 LABEL = (
@@ -357,7 +357,7 @@ def test_today_after_a_missed_day_says_never_double(diary: Home) -> None:
     assert "Taken:       not yet (record it with: ldncalc took --date 2026-01-07)\n" in out
     assert "Taken:       no, recorded as missed\n" in diary.ok("today", "--date", "2026-01-06")
     warnings = diary.json("today", "--date", "2026-01-07")["warnings"]
-    assert warnings == [{"code": "diary", "message": NEVER_DOUBLE}]
+    assert warnings == [{"code": "missed-yesterday", "message": NEVER_DOUBLE}]
 
 
 def test_today_json(diary: Home) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ldncalc.disclaimer import DISCLAIMER
 from tests.fuzzing import cli
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -59,6 +61,16 @@ REPLANNED_SINCE_020: tuple[tuple[str, str, str, object, object], ...] = (
 # kind 0.2.0 knew is unchanged, which the rest of the comparison checks.
 SCHEMA_SINCE_020: tuple[str, str] = ("ldncalc.history/2", "ldncalc.history/3")
 
+# The notice's words, (0.2.0's, now), with why: 0.4.0 prints every command a person is
+# asked to run whole, as "ldncalc COMMAND ...", and a carer scanning the output for them
+# read 0.2.0's "ldncalc does the arithmetic" as one more command; the notice says the same
+# with "ldncalc" never followed by a word.
+NOTICE_SINCE_020: tuple[str, str] = (
+    "Informational only, not medical advice: ldncalc does the arithmetic; your "
+    "prescriber decides the dose, and a pharmacist can check how you prepare it.",
+    DISCLAIMER,
+)
+
 
 def without_added_keys(document: dict[str, Any], profile: str = "") -> dict[str, Any]:
     """Return ``history --json`` as 0.2.0 wrote it: without the keys added since, checking
@@ -67,6 +79,9 @@ def without_added_keys(document: dict[str, Any], profile: str = "") -> dict[str,
     then_schema, now_schema = SCHEMA_SINCE_020
     assert copy["schema"] == now_schema, copy["schema"]
     copy["schema"] = then_schema
+    then_notice, now_notice = NOTICE_SINCE_020
+    assert copy["disclaimer"] == now_notice, copy["disclaimer"]
+    copy["disclaimer"] = then_notice
     for entry in copy["entries"]:
         for kind, key, value in ADDED_SINCE_020:
             if kind in ("*", entry["kind"]):
@@ -87,7 +102,9 @@ def without_added_keys(document: dict[str, Any], profile: str = "") -> dict[str,
 
 def as_020_text(text: str, profile: str) -> str:
     """Return ``history``'s text as 0.2.0 printed it: the fixed faults and new rules undone."""
-    lines = text.split("\n")
+    then_notice, now_notice = (textwrap.fill(n, width=100) for n in NOTICE_SINCE_020)
+    assert now_notice in text, text
+    lines = text.replace(now_notice, then_notice).split("\n")
     for number, line in enumerate(lines):
         for where, entry_id, key, _, now in FIXED_SINCE_020:
             mark = f" (undone by entry {now})"

@@ -1451,9 +1451,13 @@ def test_day_status_after_a_missed_day_says_never_double() -> None:
     status = day_status(diary.plan(), diary.entries, date(2027, 1, 20))
     assert status.yesterday_missed is True
     assert status.planned_dose_mg == 3  # never larger after a missed day
-    assert status.warnings == (
-        "yesterday's dose was missed: take only today's dose, never double it",
-    )
+    assert [(w.code, dict(w.params), str(w)) for w in status.warnings] == [
+        (
+            "missed-yesterday",
+            {"day": "2027-01-19"},
+            "yesterday's dose was missed: take only today's dose, never double it",
+        )
+    ]
     missed_day = day_status(diary.plan(), diary.entries, date(2027, 1, 19))
     assert missed_day.missed is True
     assert missed_day.taken == ()
@@ -1474,10 +1478,18 @@ def test_day_status_warnings_for_other_and_double_doses() -> None:
     diary.add(date(2027, 1, 20), Took(F(2)))
     status = day_status(diary.plan(), diary.entries, date(2027, 1, 20))
     assert status.taken_dose_mg == 4
-    assert status.warnings == (
-        "2 doses are recorded as taken on this day",
-        "taken 4 mg, but 3 mg is planned",
-    )
+    assert [(w.code, dict(w.params), str(w)) for w in status.warnings] == [
+        (
+            "doses-on-one-day",
+            {"day": "2027-01-20", "count": "2"},
+            "2 doses are recorded as taken on this day",
+        ),
+        (
+            "not-planned-dose",
+            {"dose_mg": "4", "planned_mg": "3"},
+            "taken 4 mg, but 3 mg is planned",
+        ),
+    ]
 
 
 def test_day_status_before_the_start_and_after_the_end() -> None:
@@ -1490,7 +1502,13 @@ def test_day_status_before_the_start_and_after_the_end() -> None:
     assert before.segment is None
     assert before.segment_number is None
     assert before.next_change == NextChange(START, F(1))
-    assert before.warnings == ("a dose is recorded as taken on a day without a planned dose",)
+    assert [(w.code, dict(w.params), str(w)) for w in before.warnings] == [
+        (
+            "unplanned-dose",
+            {"day": "2027-01-03", "dose_mg": "1"},
+            "a dose is recorded as taken on a day without a planned dose",
+        )
+    ]
     assert before.taken_dose_mg == 1
     last = day_status(plan, diary.entries, date(2027, 3, 28))
     assert last.next_change is None  # maintenance: no change planned

@@ -232,7 +232,17 @@ def test_renderers_return_text_and_write_no_file(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for name in imported(path):
         assert not name.startswith(("ldncalc.files", "ldncalc.atomic")), f"{path.name}: {name}"
+    # A build tool run with `python -m` (schemagen) writes the files it generates
+    # from its own _main; no command reaches it.
+    tool = {
+        id(n)
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef) and f.name == "_main" and "__main__" in ast.unparse(tree)
+        for n in ast.walk(f)
+    }
     for node in ast.walk(tree):
+        if id(node) in tool:
+            continue
         if isinstance(node, ast.Call):
             called = ast.unparse(node.func)
             assert called not in ("open", "os.open", "io.open"), f"{path.name}: {called}()"

@@ -392,7 +392,7 @@ def test_a_missed_day_is_never_doubled() -> None:
     diary = started((d(1, 6), Missed()))
     today = today_status(diary.entries, d(1, 7))
     assert today.status.yesterday_missed
-    assert ("diary", NEVER_DOUBLE) in [(a.code, a.message) for a in today.advisories]
+    assert ("missed-yesterday", NEVER_DOUBLE) in [(a.code, a.message) for a in today.advisories]
     assert today.status.planned_dose_mg == F(3, 2)  # not 3 mg: nothing is made up
     assert today.plan is not None
     assert today.plan.dose_mg == F(3, 2)
@@ -589,6 +589,9 @@ def test_a_days_dose_comes_from_one_bottle_the_one_mixed_last() -> None:
 SRC = Path(__file__).resolve().parent.parent / "src" / "ldncalc"
 # The CLI and its typer-free plumbing word the commands; nothing else may.
 CLI_SIDE = ("cli", "__main__.py")
+# The JSON Schemas' words and titles: documentation of the CLI's JSON output
+# (what the hand-written .json files said), never data the library returns.
+SCHEMA_WORDS = ("render/shapes/", "render/schemagen.py")
 
 
 def _cli_words() -> tuple[set[str], set[str]]:
@@ -643,7 +646,7 @@ def test_no_string_outside_the_cli_names_a_command_or_an_option() -> None:
     found = set()
     for path in sorted(SRC.rglob("*.py")):
         where = path.relative_to(SRC).as_posix()
-        if where.split("/")[0] in CLI_SIDE:
+        if where.split("/")[0] in CLI_SIDE or where.startswith(SCHEMA_WORDS):
             continue
         for text in _string_constants(path):
             named = command.search(text) or any(o in options for o in option.findall(text))

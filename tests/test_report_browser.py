@@ -219,4 +219,5 @@ def test_label_prints_inside_its_box(tmp_path: Path) -> None:
         assert w.x_min >= margin - 1, w
         assert w.x_max <= right + 1, w
         assert w.y_min >= margin - 1, w
-    assert " ".join(w.text for w in below).startswith(f"{NOTICE}: ldncalc does the arithmetic")
+    notice = " ".join(w.text for w in below)
+    assert notice.startswith(f"{NOTICE}: the arithmetic is done by ldncalc")

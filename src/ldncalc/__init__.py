@@ -1,6 +1,6 @@
 """ldncalc: exact, units-aware preparation and dosing of liquid low-dose naltrexone.
 
-Informational only: ldncalc does the arithmetic; a prescriber decides the dose.
+Informational only: the arithmetic is done by ldncalc; a prescriber decides the dose.
 
 The public API is listed in ``__all__`` (docs/library.md shows it in use).
 Names are imported on first use, so ``import ldncalc`` stays cheap (pint is
@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from ldncalc.dose.kit import Scale as Scale
     from ldncalc.dose.kit import parse_scale as parse_scale
     from ldncalc.dose.preparation import Advisory as Advisory
+    from ldncalc.dose.preparation import AdvisoryCode as AdvisoryCode
     from ldncalc.dose.preparation import DosePlan as DosePlan
     from ldncalc.dose.preparation import Preparation as Preparation
     from ldncalc.dose.preparation import dose_for_volume as dose_for_volume
@@ -149,6 +150,7 @@ _API = {
     "format_volume": "notation",
     # Doses: preparations, syringes, ranges, dilution, the recommender.
     "Advisory": "dose.preparation",
+    "AdvisoryCode": "dose.preparation",
     "DosePlan": "dose.preparation",
     "Preparation": "dose.preparation",
     "dose_for_volume": "dose.preparation",

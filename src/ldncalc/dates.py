@@ -30,12 +30,14 @@ def parse_date(text: str | None) -> date | None:
         return None
     raw = text.strip()
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) is None:
-        raise InvalidInputError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31")
+        raise InvalidInputError(
+            f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31", code="date-unreadable"
+        )
     year, month, day = (int(part) for part in raw.split("-"))
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise InvalidInputError(f"{text!r} is not a date: {exc}") from exc
+        raise InvalidInputError(f"{text!r} is not a date: {exc}", code="date-unreadable") from exc
 
 
 def parse_time_of_day(text: str | None) -> time | None:

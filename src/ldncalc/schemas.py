@@ -1,16 +1,20 @@
 """The JSON Schemas of ldncalc's JSON output, shipped as package data.
 
-One schema (JSON Schema draft 2020-12) per object the CLI writes: ``dose``,
-``dose-table``, ``mix``, ``protocols``, ``schedule`` and ``error``. An object's
-``"schema"`` tag (``"ldncalc.schedule/2"``) names its schema: the part between
-``ldncalc.`` and the version. The files are read with :mod:`importlib.resources`,
-so they are found from a wheel, a zip import or a frozen application alike.
+One schema (JSON Schema draft 2020-12) per object the CLI writes (``dose``,
+``dose-table``, ``mix``, ``protocols``, ``schedule``, ``plan``, ``today``,
+``history``, ``report``, ``check``, ``error``) and the diary export
+(``diary``). An object's ``"schema"`` tag (``"ldncalc.schedule/3"``) names its
+schema: the part between ``ldncalc.`` and the version. The files are read with
+:mod:`importlib.resources`, so they are found from a wheel, a zip import or a
+frozen application alike.
 
-The diary's payloads are defined once, by their types (``ldncalc.diary.entries``):
-the payload parts of ``diary.json`` (the export) and ``history.json`` are
-generated from them by ``python -m ldncalc.diary.codec --write`` (the diary wing
-writes them, since this base module never imports it), and a test fails when
-the shipped files differ. The rest of each file is written by hand.
+The files are generated, never edited: each output's shape is a ``TypedDict``
+in ``ldncalc.render.shapes`` and each diary payload a type in
+``ldncalc.diary.entries``; ``python -m ldncalc.render.schemagen --write``
+writes every file from them (the render wing writes them, since this base
+module never imports it), and tests/test_schemagen.py fails when a shipped file
+differs. Only the export's envelope (``diary.json`` outside its payloads) is
+written by hand.
 """
 
 from __future__ import annotations

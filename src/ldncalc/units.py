@@ -118,7 +118,7 @@ def as_fraction(q: Quantity, unit: str) -> Fraction:
     if isinstance(magnitude, Fraction | int):
         return Fraction(magnitude)
     # Only reachable if a float slipped into a quantity: refuse to guess.
-    raise InvalidInputError(f"{magnitude!r} is not an exact number")
+    raise InvalidInputError(f"{magnitude!r} is not an exact number", code="amount-unreadable")
 
 
 def quantity_fraction(value: Any, name: str, unit: str, example: str | None = None) -> Fraction:
@@ -218,7 +218,9 @@ def parse_duration_days(text: str) -> int:
     """
     days = _parse(text, TIME, "day", DURATION_EXAMPLE, "14 d")
     if days.denominator != 1:
-        raise InvalidInputError(f"{text.strip()!r} is not a whole number of days")
+        raise InvalidInputError(
+            f"{text.strip()!r} is not a whole number of days", code="days-unreadable"
+        )
     return int(days)
 
 
@@ -254,45 +256,59 @@ def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> 
     raw = text.strip()
     cut = raw if len(raw) <= _MAX_TEXT else raw[:_MAX_TEXT] + "..."
     if not raw:
-        raise InvalidInputError(f"nothing was given; expected {expected}")
+        raise InvalidInputError(f"nothing was given; expected {expected}", code="amount-missing")
     if len(raw) > _MAX_TEXT:
-        raise InvalidInputError(f"{cut!r} is too long; expected {expected}")
+        raise InvalidInputError(f"{cut!r} is too long; expected {expected}", code="too-long")
     if _HOUSEHOLD.search(raw):
         raise InvalidInputError(
             f"{raw!r}: household measures (spoons, cups, ounces, drops) are not "
-            "accurate; measure in mL with an oral syringe"
+            "accurate; measure in mL with an oral syringe",
+            code="household-measure",
         )
     if _DECIMAL_COMMA.search(raw):
         wrong = example.replace(".", ",")
         raise InvalidInputError(
             f"{raw!r}: use a decimal point, not a comma (write {example}, not {wrong}; "
-            "no thousands separators)"
+            "no thousands separators)",
+            code="decimal-comma",
         )
     if _FRACTION_TEXT.search(raw):
         raise InvalidInputError(
             f"{raw!r}: write the amount as a decimal number (0.5, not 1/2 or \u00bd), "
-            f"for example {example}"
+            f"for example {example}",
+            code="fraction-given",
         )
     if _NOT_FINITE.match(raw):
-        raise InvalidInputError(f"{raw!r} is not a finite number; expected {expected}")
+        raise InvalidInputError(
+            f"{raw!r} is not a finite number; expected {expected}", code="amount-unreadable"
+        )
     match = _NUMBER.match(raw)
     if match is None:
-        raise InvalidInputError(f"{raw!r} does not start with a number; expected {expected}")
+        raise InvalidInputError(
+            f"{raw!r} does not start with a number; expected {expected}", code="amount-unreadable"
+        )
     digits, exponent = match["digits"], match["exp"]
     if digits.startswith("."):
         raise InvalidInputError(
             f"{raw!r}: write a leading zero (0{digits}, not {digits}); "
-            "a naked decimal point is easily misread"
+            "a naked decimal point is easily misread",
+            code="naked-decimal",
         )
     if len(digits) > _MAX_DIGITS or (exponent is not None and abs(int(exponent)) > _MAX_EXPONENT):
-        raise InvalidInputError(f"{raw!r} is out of range; expected {expected}")
+        raise InvalidInputError(
+            f"{raw!r} is out of range; expected {expected}", code="number-out-of-range"
+        )
     unit_text = raw[match.end() :].strip().lower()
     if unit_text and _UNIT_TEXT.fullmatch(unit_text) is None:
         # "0x10", "1_20", a fullwidth digit: the number itself is malformed, not the unit.
         if not unit_text[0].isalpha() or unit_text[0] == "x":
-            raise InvalidInputError(f"{raw!r} is not a number; expected {expected}")
+            raise InvalidInputError(
+                f"{raw!r} is not a number; expected {expected}", code="amount-unreadable"
+            )
         if _CONCENTRATION_TEXT.fullmatch(unit_text) is None:
-            raise InvalidInputError(f"{raw!r}: {unit_text!r} is not a unit; expected {expected}")
+            raise InvalidInputError(
+                f"{raw!r}: {unit_text!r} is not a unit; expected {expected}", code="unit-unknown"
+            )
     number = Fraction(digits) * (Fraction(10) ** int(exponent or 0))
     if match["sign"] == "-" and number != 0:
         raise InvalidInputError(
@@ -314,7 +330,7 @@ def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> 
         units = registry().parse_units(unit_text)
     except Exception as exc:  # pint raises several types for unreadable units
         raise InvalidInputError(
-            f"{raw!r}: unknown unit {unit_text!r}; expected {expected}"
+            f"{raw!r}: unknown unit {unit_text!r}; expected {expected}", code="unit-unknown"
         ) from exc
     value = registry().Quantity(number, units)
     if not value.check(dimension):

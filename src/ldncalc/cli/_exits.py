@@ -12,10 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ldncalc.cli._words import at_hand, hint_for
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = [
     "EXIT_OK",
@@ -150,7 +153,7 @@ def _is_utf(stream: object) -> bool:
     return encoding.startswith("utf")
 
 
-def out_json(obj: dict[str, Any]) -> None:
+def out_json(obj: Mapping[str, Any]) -> None:
     """Write one JSON object to stdout (ASCII-escaped, so any encoding carries it)."""
     from ldncalc.render.jsonout import dumps
 

@@ -47,7 +47,8 @@ def diary_date(text: str | None, option: str = "--date") -> date | None:
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInputError(
             f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}"
+            f"{FIRST_YEAR} to {LAST_YEAR}",
+            code="date-out-of-range",
         )
     return day
 

@@ -51,9 +51,11 @@ def data_folder(text: str | os.PathLike[str] | None) -> str | None:
 
     name = os.fspath(text)
     if not name.strip():
-        raise InvalidInputError("--data-dir needs a folder's name, not an empty one")
+        raise InvalidInputError(
+            "--data-dir needs a folder's name, not an empty one", code="folder-name"
+        )
     if os.path.exists(name) and not os.path.isdir(name):
-        raise InvalidInputError(f"--data-dir {name!r} is a file, not a folder")
+        raise InvalidInputError(f"--data-dir {name!r} is a file, not a folder", code="folder-name")
     return name
 
 

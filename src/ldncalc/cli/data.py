@@ -19,6 +19,7 @@ from ldncalc.errors import RefusedError
 
 if TYPE_CHECKING:
     from ldncalc.diary.service import Diary
+    from ldncalc.render.shapes.diary import CheckObject
 
 __all__ = ["data_app"]
 
@@ -127,7 +128,12 @@ def check(
     if json:
         from ldncalc.render.jsonout import schema
 
-        out_json({"schema": schema("check"), "path": str(diary.path), "problems": problems})
+        checked: CheckObject = {
+            "schema": schema("check"),
+            "path": str(diary.path),
+            "problems": problems,
+        }
+        out_json(checked)
     else:
         for problem in problems:
             out(f"Problem: {problem}")

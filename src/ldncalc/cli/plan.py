@@ -1,6 +1,6 @@
 """The living plan: start it, show it, adjust it (ldncalc plan ...)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -40,6 +40,9 @@ from ldncalc.cli._planopts import (
 )
 from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from ldncalc.render.shapes.plan import PlanObject
 
 __all__ = ["plan_app"]
 
@@ -127,9 +130,12 @@ def plan_show(
         from ldncalc.render.diary import plan_extra
         from ldncalc.render.jsonout import schedule_object, schema
 
-        out_json(
-            {**schedule_object(schedule, supply), "schema": schema("plan"), **plan_extra(living)}
-        )
+        plan_json: PlanObject = {
+            **schedule_object(schedule, supply),
+            "schema": schema("plan"),
+            **plan_extra(living),
+        }
+        out_json(plan_json)
         return
     from ldncalc.cli._words import MIX_COMMAND
     from ldncalc.render.plain import print_paragraph

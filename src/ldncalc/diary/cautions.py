@@ -21,8 +21,11 @@ __all__ = [
     "DiaryWarning",
     "WarningCode",
     "beyond_soft_limits",
+    "day_warnings",
     "not_as_planned",
 ]
+
+NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
 
 # Every warning code, the one list (docs/library.md lists them with their params).
 WarningCode: TypeAlias = Literal[
@@ -31,6 +34,8 @@ WarningCode: TypeAlias = Literal[
     "not-planned-dose",  # a dose other than the planned one: dose_mg, planned_mg
     "above-usual-range",  # a target or dose above the usual low-dose range: what, dose_mg, usual_mg
     "above-usual-step",  # a rise above the usual step, confirmed: from_mg, to_mg, usual_mg
+    "missed-yesterday",  # a day after a missed dose (never double it): day (the missed one)
+    "doses-on-one-day",  # more than one dose recorded as taken on a day: day, count
 ]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
@@ -111,3 +116,44 @@ def beyond_soft_limits(
         )
         for code, words, params in soft_limit_problems(dose, rises, what)
     ]
+
+
+def day_warnings(
+    day: date,
+    *,
+    yesterday_missed: bool,
+    doses_taken: int,
+    taken_mg: Fraction | None,
+    planned_mg: Fraction | None,
+) -> tuple[DiaryWarning, ...]:
+    """Return what a day's status warns about: a missed day before, several doses, a dose
+    other than planned, a dose on a day with none planned (in that order)."""
+    warnings: list[DiaryWarning] = []
+    if yesterday_missed:
+        missed = date.fromordinal(day.toordinal() - 1).isoformat()
+        warnings.append(DiaryWarning("missed-yesterday", NEVER_DOUBLE, {"day": missed}))
+    if doses_taken > 1:
+        warnings.append(
+            DiaryWarning(
+                "doses-on-one-day",
+                f"{doses_taken} doses are recorded as taken on this day",
+                {"day": day.isoformat(), "count": str(doses_taken)},
+            )
+        )
+    if taken_mg is not None and planned_mg is not None and taken_mg != planned_mg:
+        warnings.append(
+            DiaryWarning(
+                "not-planned-dose",
+                f"taken {format_dose_mg(taken_mg)}, but {format_dose_mg(planned_mg)} is planned",
+                {"dose_mg": _mg(taken_mg), "planned_mg": _mg(planned_mg)},
+            )
+        )
+    if doses_taken and planned_mg is None:
+        warnings.append(
+            DiaryWarning(
+                "unplanned-dose",
+                "a dose is recorded as taken on a day without a planned dose",
+                {"day": day.isoformat()} | ({} if taken_mg is None else {"dose_mg": _mg(taken_mg)}),
+            )
+        )
+    return tuple(warnings)

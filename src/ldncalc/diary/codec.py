@@ -23,8 +23,10 @@ then read strictly; a payload of a newer version is refused: the diary was
 written by a newer ldncalc, and reading it with older rules could misread a dose.
 
 The shipped schemas ``diary.json`` and the payload part of ``history.json`` are
-written from these definitions by ``python -m ldncalc.diary.codec --write``;
-tests/test_codec.py fails when the shipped files differ.
+written from these definitions by ``python -m ldncalc.diary.codec --write``
+(and by ``python -m ldncalc.render.schemagen --write``, which writes the rest of
+``history.json`` from its type); tests/test_codec.py fails when the shipped
+files differ.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ __all__ = [
     "encode_payload",
     "payload_schema",
     "upgrade_v1_to_v2",
+    "with_payloads",
 ]
 
 PAYLOAD_VERSION = 2
@@ -173,7 +176,7 @@ def encode_payload(payload: Payload) -> tuple[Kind, str]:
     """
     kind = _KIND_OF.get(type(payload))
     if kind is None:
-        raise InvalidInputError(f"not a diary entry: {type(payload).__name__}")
+        raise InvalidInputError(f"not a diary entry: {type(payload).__name__}", code="wrong-type")
     return kind, _encode_once(payload)
 
 
@@ -322,12 +325,17 @@ def decode_payload(kind: str, text: str) -> Payload:
         raise RefusedError(
             f"a stored {kind} entry was written by a newer ldncalc (payload version"
             f" {newer.args[0]}; this one reads versions 1 to {PAYLOAD_VERSION}):"
-            " update ldncalc to read this diary"
+            " update ldncalc to read this diary",
+            code="store-newer",
         ) from None
     except _Malformed as error:
-        raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
+        raise InvalidInputError(
+            f"a stored {kind} entry is malformed: {error}", code="entry-unreadable"
+        ) from None
     except LdncalcError as error:
-        raise InvalidInputError(f"a stored {kind} entry is malformed: {error}") from None
+        raise InvalidInputError(
+            f"a stored {kind} entry is malformed: {error}", code="entry-unreadable"
+        ) from None
 
 
 @lru_cache(maxsize=4096)
@@ -420,7 +428,9 @@ def payload_schema(kind: str, version: int = PAYLOAD_VERSION) -> dict[str, Any]:
     """
     cls = _CLASS_OF.get(kind)
     if cls is None or version not in (1, PAYLOAD_VERSION):
-        raise InvalidInputError(f"no payload schema for {kind!r} version {version!r}")
+        raise InvalidInputError(
+            f"no payload schema for {kind!r} version {version!r}", code="unknown-schema"
+        )
     properties: dict[str, Any] = {}
     required: list[str] = []
     if version == PAYLOAD_VERSION:
@@ -479,7 +489,7 @@ def _payload_parts(versions: tuple[int, ...]) -> tuple[dict[str, Any], list[Any]
     return payload, checks, defs
 
 
-def _with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
+def with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
     """Return ``schema`` with its entries' payload part written from the types."""
     payload, checks, defs = _payload_parts(versions)
     entry = schema["properties"]["entries"]["items"]
@@ -504,8 +514,8 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
     from ldncalc.schemas import load_schema
 
     return {
-        "diary": _with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
-        "history": _with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
+        "diary": with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
+        "history": with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
     }
 
 

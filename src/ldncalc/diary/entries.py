@@ -221,26 +221,30 @@ class PlanStarted:
 
     def __post_init__(self) -> None:
         if not isinstance(self.climb, tuple):
-            raise InvalidInputError("the climb must be a sequence of steps")
+            raise InvalidInputError("the climb must be a sequence of steps", code="entry-invalid")
         target = _positive_dose(self.target_mg, "the target")
         object.__setattr__(self, "target_mg", target)
         climb: list[tuple[Fraction, int]] = []
         for step in self.climb:
             if not isinstance(step, tuple) or len(step) != 2:
-                raise InvalidInputError("each step of the climb must be a dose and days")
+                raise InvalidInputError(
+                    "each step of the climb must be a dose and days", code="entry-invalid"
+                )
             dose = _positive_dose(step[0], "a step's dose")
             days = _days(step[1], "a step", MAX_CLIMB_DAYS)
             if climb and dose <= climb[-1][0]:
-                raise InvalidInputError("the steps of the climb must go up")
+                raise InvalidInputError("the steps of the climb must go up", code="entry-invalid")
             if dose >= target:
                 raise InvalidInputError(
                     f"a step of {format_dose_mg(dose)} is not below the target "
-                    f"({format_dose_mg(target)})"
+                    f"({format_dose_mg(target)})",
+                    code="entry-invalid",
                 )
             climb.append((dose, days))
         if sum(days for _, days in climb) > MAX_CLIMB_DAYS:
             raise RefusedError(
-                f"the climb lasts more than {MAX_CLIMB_DAYS} days (two years): not a titration"
+                f"the climb lasts more than {MAX_CLIMB_DAYS} days (two years): not a titration",
+                code="climb-too-long",
             )
         object.__setattr__(self, "climb", tuple(climb))
         _days(self.hold_days, "the hold at the target", MAX_HOLD_DAYS)
@@ -251,19 +255,25 @@ class PlanStarted:
         object.__setattr__(self, "strength_mg", _positive(self.strength_mg, "the strength"))
         object.__setattr__(self, "water_ml", _positive(self.water_ml, "the water"))
         if (self.syringe_ml is None) != (self.graduation_ml is None):
-            raise InvalidInputError("a syringe needs both its capacity and its graduation")
+            raise InvalidInputError(
+                "a syringe needs both its capacity and its graduation", code="entry-invalid"
+            )
         if self.syringe_ml is not None and self.graduation_ml is not None:
             capacity = _positive(self.syringe_ml, "the syringe's capacity")
             graduation = _positive(self.graduation_ml, "the syringe's graduation")
             if graduation > capacity:
-                raise InvalidInputError("the syringe's graduation is larger than the syringe")
+                raise InvalidInputError(
+                    "the syringe's graduation is larger than the syringe", code="entry-invalid"
+                )
             object.__setattr__(self, "syringe_ml", capacity)
             object.__setattr__(self, "graduation_ml", graduation)
 
 
 def _check_preparation(tablets: object, strength: object, water: object, keep: object) -> None:
     if isinstance(tablets, bool) or not isinstance(tablets, int) or tablets < 1:
-        raise InvalidInputError(f"the tablets must be a whole number from 1, not {tablets!r}")
+        raise InvalidInputError(
+            f"the tablets must be a whole number from 1, not {tablets!r}", code="entry-invalid"
+        )
     _positive(strength, "the strength")
     _positive(water, "the water")
     _days(keep, "the keep period", MAX_KEEP_DAYS)
@@ -339,7 +349,8 @@ class Diluted:
         _days(self.keep_days, "the keep period", MAX_KEEP_DAYS)
         if isinstance(self.stage, bool) or self.stage not in range(1, MAX_DILUTION_STAGE + 1):
             raise InvalidInputError(
-                f"a dilution's stage is 1 or {MAX_DILUTION_STAGE}, not {self.stage!r}"
+                f"a dilution's stage is 1 or {MAX_DILUTION_STAGE}, not {self.stage!r}",
+                code="entry-invalid",
             )
 
     @property
@@ -639,12 +650,18 @@ class Entry:
     def __post_init__(self) -> None:
         _text(self.uid, "an entry's uid")
         if isinstance(self.id, bool) or not isinstance(self.id, int):
-            raise InvalidInputError(f"an entry's id must be a whole number, not {self.id!r}")
+            raise InvalidInputError(
+                f"an entry's id must be a whole number, not {self.id!r}", code="entry-invalid"
+            )
         _date(self.day, "an entry's date")
         if not isinstance(self.recorded_at, datetime):
-            raise InvalidInputError("an entry's recording time must be a date and time")
+            raise InvalidInputError(
+                "an entry's recording time must be a date and time", code="entry-invalid"
+            )
         if type(self.payload) not in _KIND_OF:
-            raise InvalidInputError(f"an entry cannot hold {type(self.payload).__name__}")
+            raise InvalidInputError(
+                f"an entry cannot hold {type(self.payload).__name__}", code="entry-invalid"
+            )
 
     @property
     def kind(self) -> Kind:

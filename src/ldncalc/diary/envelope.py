@@ -45,7 +45,8 @@ def check_kind(kind: object, what: str) -> str:
     if not isinstance(kind, str) or _KIND_RE.fullmatch(kind) is None:
         raise InvalidInputError(
             f"{what} {kind!r} is not allowed: use 1 to 40 lower-case letters, digits,"
-            " '_' or '-', starting with a letter"
+            " '_' or '-', starting with a letter",
+            code="entry-invalid",
         )
     return kind
 
@@ -53,26 +54,36 @@ def check_kind(kind: object, what: str) -> str:
 def check_day(day: object, what: str = "the entry date") -> date:
     """Return ``day`` if it is a calendar date (not a datetime)."""
     if not isinstance(day, date) or isinstance(day, datetime):
-        raise InvalidInputError(f"{what} must be a calendar date, not {day!r}")
+        raise InvalidInputError(
+            f"{what} must be a calendar date, not {day!r}", code="entry-invalid"
+        )
     return day
 
 
 def check_moment(moment: object, what: str = "the recording time") -> datetime:
     """Return an aware recording time in UTC; refuse a naive one or one past the calendar."""
     if not isinstance(moment, datetime):
-        raise InvalidInputError(f"{what} must be a date and time, not {moment!r}")
+        raise InvalidInputError(
+            f"{what} must be a date and time, not {moment!r}", code="entry-invalid"
+        )
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInputError(f"{what} {moment.isoformat()} has no time zone")
+        raise InvalidInputError(
+            f"{what} {moment.isoformat()} has no time zone", code="entry-invalid"
+        )
     try:
         return moment.astimezone(UTC)
     except OverflowError:
-        raise InvalidInputError(f"{what} {moment.isoformat()} is beyond the calendar") from None
+        raise InvalidInputError(
+            f"{what} {moment.isoformat()} is beyond the calendar", code="entry-invalid"
+        ) from None
 
 
 def check_uid(uid: object, what: str) -> str:
     """Return ``uid`` if it is 32 lower-case hexadecimal digits."""
     if not isinstance(uid, str) or _UID_RE.fullmatch(uid) is None:
-        raise InvalidInputError(f"{what} {uid!r} is not 32 lower-case hexadecimal digits")
+        raise InvalidInputError(
+            f"{what} {uid!r} is not 32 lower-case hexadecimal digits", code="entry-invalid"
+        )
     return uid
 
 
@@ -104,17 +115,21 @@ def _refuse_constant(name: str) -> object:
 def parse_payload(payload: object, what: str) -> dict[str, Any]:
     """Return a payload given as JSON text as an object; refuse anything else."""
     if not isinstance(payload, str):
-        raise InvalidInputError(f"{what} must be JSON text, not {type(payload).__name__}")
+        raise InvalidInputError(
+            f"{what} must be JSON text, not {type(payload).__name__}", code="entry-invalid"
+        )
     try:
         value = json.loads(payload, parse_constant=_refuse_constant)
     except RecursionError as exc:
-        raise InvalidInputError(f"{what} is nested too deeply") from exc
+        raise InvalidInputError(f"{what} is nested too deeply", code="entry-invalid") from exc
     except ValueError as exc:
-        raise InvalidInputError(f"{what} is not valid JSON ({exc})") from exc
+        raise InvalidInputError(f"{what} is not valid JSON ({exc})", code="entry-invalid") from exc
     if too_deep(value):
-        raise InvalidInputError(f"{what} is nested too deeply")
+        raise InvalidInputError(f"{what} is nested too deeply", code="entry-invalid")
     if not isinstance(value, dict):
-        raise InvalidInputError(f"{what} must be a JSON object, not {type(value).__name__}")
+        raise InvalidInputError(
+            f"{what} must be a JSON object, not {type(value).__name__}", code="entry-invalid"
+        )
     return value
 
 
@@ -124,5 +139,7 @@ def payload_text(value: dict[str, Any], what: str) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         text.encode("utf-8")
     except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidInputError(f"{what} cannot be stored as JSON ({exc})") from exc
+        raise InvalidInputError(
+            f"{what} cannot be stored as JSON ({exc})", code="entry-invalid"
+        ) from exc
     return text

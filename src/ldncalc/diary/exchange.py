@@ -112,35 +112,44 @@ def parse_document(data: object) -> list[Incoming]:
     try:
         return _parse_document(data)
     except InvalidInputError as exc:
-        if exc.code != "invalid-input":
+        if exc.code == "import-unreadable":
             raise
+        # The checks of an entry's fields (entry-invalid) shared with the store: here,
+        # what they find makes the document unreadable.
         raise InvalidInputError(str(exc), code="import-unreadable") from exc
 
 
 def _parse_document(data: object) -> list[Incoming]:
     if not isinstance(data, dict):
-        raise InvalidInputError("a diary export must be a JSON object")
+        raise InvalidInputError("a diary export must be a JSON object", code="import-unreadable")
     schema = data.get("schema")
     if schema != EXPORT_SCHEMA:
         raise InvalidInputError(
-            f"not an ldncalc diary export (schema {schema!r}; expected {EXPORT_SCHEMA!r})"
+            f"not an ldncalc diary export (schema {schema!r}; expected {EXPORT_SCHEMA!r})",
+            code="import-unreadable",
         )
     _exact_keys(data, _DOCUMENT_KEYS, "the diary export")
     if not isinstance(data["profile"], str):
-        raise InvalidInputError("the diary export's 'profile' must be text")
+        raise InvalidInputError(
+            "the diary export's 'profile' must be text", code="import-unreadable"
+        )
     entries = data["entries"]
     if not isinstance(entries, list):
-        raise InvalidInputError("the diary export's 'entries' must be a list")
+        raise InvalidInputError(
+            "the diary export's 'entries' must be a list", code="import-unreadable"
+        )
     seen: set[str] = set()
     incoming: list[Incoming] = []
     for number, entry in enumerate(entries, start=1):
         where = f"entry {number} of the export"
         if not isinstance(entry, dict):
-            raise InvalidInputError(f"{where} must be a JSON object")
+            raise InvalidInputError(f"{where} must be a JSON object", code="import-unreadable")
         _exact_keys(entry, _ENTRY_KEYS, where)
         uid = check_uid(entry["uid"], f"{where}: the uid")
         if uid in seen:
-            raise InvalidInputError(f"{where}: the uid {uid} appears twice in the export")
+            raise InvalidInputError(
+                f"{where}: the uid {uid} appears twice in the export", code="import-unreadable"
+            )
         seen.add(uid)
         kind = check_kind(entry["kind"], f"{where}: the kind")
         day_text = entry["date"]
@@ -150,7 +159,8 @@ def _parse_document(data: object) -> list[Incoming]:
             day = date.fromisoformat(day_text)
         except ValueError:
             raise InvalidInputError(
-                f"{where}: the date {day_text!r} is not a date like 2024-05-31"
+                f"{where}: the date {day_text!r} is not a date like 2024-05-31",
+                code="import-unreadable",
             ) from None
         moment_text = entry["recorded_at"]
         try:
@@ -160,13 +170,15 @@ def _parse_document(data: object) -> list[Incoming]:
         except ValueError:
             raise InvalidInputError(
                 f"{where}: recorded_at {moment_text!r} is not a date and time"
-                " like 2024-05-31T08:00:00+00:00"
+                " like 2024-05-31T08:00:00+00:00",
+                code="import-unreadable",
             ) from None
         moment = check_moment(moment, f"{where}: recorded_at")
         payload = entry["payload"]
         if not isinstance(payload, dict):
             raise InvalidInputError(
-                f"{where}: the payload must be a JSON object, not {type(payload).__name__}"
+                f"{where}: the payload must be a JSON object, not {type(payload).__name__}",
+                code="import-unreadable",
             )
         text = payload_text(payload, f"{where}: the payload")
         incoming.append(Incoming(uid, kind, day, moment, text))
@@ -176,10 +188,15 @@ def _parse_document(data: object) -> list[Incoming]:
 def _exact_keys(value: dict[Any, Any], keys: tuple[str, ...], where: str) -> None:
     missing = [key for key in keys if key not in value]
     if missing:
-        raise InvalidInputError(f"{where} lacks {', '.join(repr(k) for k in missing)}")
+        raise InvalidInputError(
+            f"{where} lacks {', '.join(repr(k) for k in missing)}", code="import-unreadable"
+        )
     extra = sorted(str(key) for key in value if key not in keys)
     if extra:
-        raise InvalidInputError(f"{where} has unknown keys: {', '.join(repr(k) for k in extra)}")
+        raise InvalidInputError(
+            f"{where} has unknown keys: {', '.join(repr(k) for k in extra)}",
+            code="import-unreadable",
+        )
 
 
 class _DuplicateKey(ValueError):
@@ -210,21 +227,31 @@ def read_export(path: str | os.PathLike[str]) -> object:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         handle = os.open(path, flags)  # O_NONBLOCK: a named pipe with no writer cannot hang us
     except FileNotFoundError as exc:
-        raise InvalidInputError(f"no file {shown}") from exc
+        raise InvalidInputError(f"no file {shown}", code="import-file") from exc
     except OSError as exc:
-        raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+        raise InvalidInputError(
+            f"cannot read {shown}: {exc.strerror or exc}", code="import-file"
+        ) from exc
     with os.fdopen(handle, "rb") as stream:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidInputError(f"{shown} is not a regular file; give an export file")
+            raise InvalidInputError(
+                f"{shown} is not a regular file; give an export file", code="import-file"
+            )
         if info.st_size > MAX_IMPORT_BYTES:
-            raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+            raise InvalidInputError(
+                f"{shown} is larger than an export can be ({limit} at most)", code="import-file"
+            )
         try:
             data = stream.read(MAX_IMPORT_BYTES + 1)
         except OSError as exc:
-            raise InvalidInputError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+            raise InvalidInputError(
+                f"cannot read {shown}: {exc.strerror or exc}", code="import-file"
+            ) from exc
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInputError(f"{shown} is larger than an export can be ({limit} at most)")
+        raise InvalidInputError(
+            f"{shown} is larger than an export can be ({limit} at most)", code="import-file"
+        )
     return parse_export(data, shown)
 
 

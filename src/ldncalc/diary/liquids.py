@@ -111,4 +111,4 @@ def discard_date(entries: Sequence[Entry], entry_id: int) -> date:
     for liquid in held_liquids(entries):
         if liquid.entry_id == entry_id:
             return liquid.discard_date
-    raise InvalidInputError(f"entry {entry_id} records no bottle or dilution")
+    raise InvalidInputError(f"entry {entry_id} records no bottle or dilution", code="not-a-bottle")

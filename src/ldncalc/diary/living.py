@@ -246,7 +246,7 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     """
     living = replan(entries)
     status = day_status(living, entries, day)
-    warnings = [Advisory("diary", w) for w in status.warnings]
+    warnings = [Advisory(w.code, w.message) for w in status.warnings]
     schedule = living_schedule(living, day) if _has_doses(living) else None
     # Only the bottles up to the day matter to it (ten years of diary plan fast).
     supply = living_supply(schedule, living, entries, day) if schedule is not None else None

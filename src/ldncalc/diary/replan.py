@@ -606,7 +606,8 @@ def replan(entries: Sequence[Entry], *, checked: frozenset[int] = frozenset()) -
         )
         raise InvalidInputError(
             f"the adjustment on {first.day.isoformat()} is dated before the plan's start "
-            f"({first_plan.start_date.isoformat()})"
+            f"({first_plan.start_date.isoformat()})",
+            code="adjust-before-plan",
         )
     state = State(first.payload, checked)
     changes: list[Change] = []

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, PlanStarted
+from ldncalc.diary.entries import _ONE, Action, PlanStarted
 
 __all__ = [
     "OPEN_END",
@@ -58,7 +58,7 @@ class Change:
     """A change of the plan: a plan started or an adjustment, with its entry's id."""
 
     date: date
-    action: str
+    action: Literal["plan"] | Action
     description: str
     entry_id: int
 

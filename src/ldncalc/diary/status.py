@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
+from ldncalc.diary.cautions import NEVER_DOUBLE, DiaryWarning, day_warnings
 from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, Took, _Date
 from ldncalc.diary.replan import (
     Change,
@@ -18,7 +19,6 @@ from ldncalc.diary.replan import (
     undone_by,
 )
 from ldncalc.errors import InvalidInputError, LdncalcError
-from ldncalc.notation import format_dose_mg
 
 if TYPE_CHECKING:
     from ldncalc.diary.recorded import History
@@ -78,7 +78,7 @@ class DayStatus:
     next_change: NextChange | None
     review_date: _Date | None
     yesterday_missed: bool
-    warnings: tuple[str, ...]
+    warnings: tuple[DiaryWarning, ...]
     # The review date once the day has reached it (the review is due, or was due
     # on that date); None before it, or without a review.
     review_due_since: _Date | None = None
@@ -131,7 +131,6 @@ class DoseDays:
     days_taken: int
 
 
-NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
 SCORE_DAYS_BEFORE_REVIEW = 14  # two weeks of daily scores: the end of a fair comparison
 # What to record for the review, as codes (the CLI says them, with the exact
 # command for the profile at hand): the day's scores in the two weeks before
@@ -177,7 +176,8 @@ def _taken_dose(facts: _DayFacts, planned: Fraction | None) -> Fraction | None:
 def _check_range(start: date, end: date) -> None:
     if end < start:
         raise InvalidInputError(
-            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+            code="window-backwards",
         )
 
 
@@ -222,17 +222,13 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
         next_change = NextChange(end + _ONE, None)
     yesterday = facts_by_day.get(day - _ONE, _DayFacts())
     yesterday_missed = yesterday.missed and not yesterday.took
-    warnings: list[str] = []
-    if yesterday_missed:
-        warnings.append(NEVER_DOUBLE)
-    if len(facts.took) > 1:
-        warnings.append(f"{len(facts.took)} doses are recorded as taken on this day")
-    if taken_dose is not None and planned is not None and taken_dose != planned:
-        warnings.append(
-            f"taken {format_dose_mg(taken_dose)}, but {format_dose_mg(planned)} is planned"
-        )
-    if facts.took and planned is None:
-        warnings.append("a dose is recorded as taken on a day without a planned dose")
+    warnings = day_warnings(
+        day,
+        yesterday_missed=yesterday_missed,
+        doses_taken=len(facts.took),
+        taken_mg=taken_dose,
+        planned_mg=planned,
+    )
     review = plan.review_date
     reminders: list[Reminder] = []
     if review is not None and planned is not None:
@@ -255,7 +251,7 @@ def day_status(plan: LivingPlan, entries: Sequence[Entry], day: date) -> DayStat
         next_change=next_change,
         review_date=plan.review_date,
         yesterday_missed=yesterday_missed,
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
 
 

@@ -221,7 +221,9 @@ class Transaction:
         uid = new_uid() if uid is None else check_uid(uid, "the entry uid")
         found = _owners(self._conn, self._path, [uid])
         if uid in found:
-            raise InvalidInputError(f"an entry with uid {uid} is already in the diary")
+            raise InvalidInputError(
+                f"an entry with uid {uid} is already in the diary", code="import-conflict"
+            )
         return _insert(self._conn, self._path, self.profile, kind, day, when, uid, text)
 
     def owners(self, uids: list[str]) -> dict[str, tuple[str, Record]]:
@@ -276,7 +278,9 @@ class Store(DiaryFile):
             first = first if start is None else check_day(start, "the first date").isoformat()
             last = last if end is None else check_day(end, "the last date").isoformat()
         if start is not None and end is not None and start > end:
-            raise InvalidInputError(f"the first date {start} is after the last date {end}")
+            raise InvalidInputError(
+                f"the first date {start} is after the last date {end}", code="window-backwards"
+            )
         with self._reading() as conn:
             if conn is None:
                 return []

@@ -49,6 +49,7 @@ __all__ = [
     "DoseFigures",
     "Immpact",
     "Pgic",
+    "PgicWords",
     "Trial",
     "Week",
     "Window",
@@ -70,7 +71,16 @@ EVALUATION_DAYS = 14  # as many days at the end as in the baseline
 MIN_DAYS = 3  # fewer scored days make a mean meaningless
 IMMPACT_SOURCE = "Dworkin et al., J Pain 2008;9:105"
 PEG_SOURCE = "Krebs et al., J Gen Intern Med 2009;24:733"
-PGIC_WORDS = {
+PgicWords: TypeAlias = Literal[
+    "very much improved",
+    "much improved",
+    "minimally improved",
+    "no change",
+    "minimally worse",
+    "much worse",
+    "very much worse",
+]
+PGIC_WORDS: dict[int, PgicWords] = {
     1: "very much improved",
     2: "much improved",
     3: "minimally improved",
@@ -177,7 +187,7 @@ class Pgic:
     value: int
 
     @property
-    def words(self) -> str:
+    def words(self) -> PgicWords:
         """Return the answer in the scale's own words ('much improved')."""
         return PGIC_WORDS[self.value]
 

@@ -81,9 +81,13 @@ def _undone_by(entries: Sequence[Entry]) -> dict[int, int]:
     ids: set[int] = set()
     for entry in entries:
         if entry.uid in by_uid:
-            raise InvalidInputError(f"two entries share the uid {entry.uid!r}")
+            raise InvalidInputError(
+                f"two entries share the uid {entry.uid!r}", code="entries-inconsistent"
+            )
         if entry.id in ids:
-            raise InvalidInputError(f"two entries share the id {entry.id}")
+            raise InvalidInputError(
+                f"two entries share the id {entry.id}", code="entries-inconsistent"
+            )
         by_uid[entry.uid] = entry
         ids.add(entry.id)
     undos_of: dict[str, list[str]] = {}
@@ -91,7 +95,10 @@ def _undone_by(entries: Sequence[Entry]) -> dict[int, int]:
         if isinstance(entry.payload, Undo):
             target = entry.payload.target_uid
             if target not in by_uid:
-                raise InvalidInputError(f"entry {entry.id} undoes an entry that does not exist")
+                raise InvalidInputError(
+                    f"entry {entry.id} undoes an entry that does not exist",
+                    code="entries-inconsistent",
+                )
             undos_of.setdefault(target, []).append(entry.uid)
 
     cancelled: dict[str, bool] = {}
@@ -150,7 +157,8 @@ def _resolve_undo(
         for undo_uid in undos:
             if undo_uid in visiting:
                 raise InvalidInputError(
-                    f"entry {by_uid[undo_uid].id} is one of undos that cancel each other"
+                    f"entry {by_uid[undo_uid].id} is one of undos that cancel each other",
+                    code="entries-inconsistent",
                 )
             if undo_uid not in cancelled:
                 stack.append((undo_uid, False))

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil, floor
+from typing import Literal
 
 from ldncalc.dose.kit import Scale
 from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
@@ -179,7 +180,7 @@ class WaterMeasure:
     error_ml: Fraction
     scale: Scale | None = None
     """The scale it is weighed on (``syringe`` None), else None."""
-    unweighed: str | None = None
+    unweighed: Literal["under-ten-divisions", "syringe-closer"] | None = None
     """Why a scale at hand does not weigh it: 'under-ten-divisions' or 'syringe-closer'."""
 
     @property
@@ -521,7 +522,9 @@ def outward_step(nominal: Fraction, low: Fraction, high: Fraction) -> Fraction:
     a fifth at most), and more still if the low end would otherwise print as 0.
     """
     if not 0 < low <= nominal <= high:
-        raise InvalidInputError("a range runs from low through nominal to high, above zero")
+        raise InvalidInputError(
+            "a range runs from low through nominal to high, above zero", code="range-backwards"
+        )
     step = Fraction(10) ** (decimal_exponent(nominal) - 1)
     for _ in range(_EXTRA_DIGITS):
         if high - low >= _STEPS_IN_RANGE * step:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from math import floor
+from typing import Literal, TypeAlias, get_args
 
 from ldncalc import inputs
 from ldncalc.dose.accuracy import (
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit, Scale
 
 __all__ = [
+    "ADVISORY_CODES",
     "DEFAULT_STRENGTH_MG",
     "DEFAULT_TABLETS",
     "DEFAULT_WATER_ML",
@@ -62,6 +64,7 @@ __all__ = [
     "MARK_WARN_ABOVE",
     "SOLUBILITY_MG_PER_ML",
     "Advisory",
+    "AdvisoryCode",
     "Alternative",
     "DosePlan",
     "Preparation",
@@ -94,11 +97,39 @@ ON_TARGET = Fraction(1, 100)
 WATER_MARK_ML = Fraction(1, 5)
 
 
+# Every code of an advisory, the one list (a result's warnings; a recorded entry's are
+# ldncalc.diary.cautions.WarningCode, whose codes a day's advisories carry too).
+AdvisoryCode: TypeAlias = Literal[
+    "water-on-mark",  # the water for the concentration asked was put on a syringe mark
+    "dose-above-5mg",  # well above the low-dose range: check the prescription
+    "dose-above-range",  # above the usual low-dose range
+    "dose-below-range",  # below the usual low-dose range
+    "mcg-or-mg",  # a thousandth of the usual dose: mcg meant as mg?
+    "read-as-mg",  # a bare number read as mg
+    "syringe-to-get",  # a syringe she does not own would measure it better
+    "multiple-fills",  # the volume takes more than one fill
+    "small-fill",  # a fill where syringes stop being accurate
+    "mark-changes-dose",  # the nearest mark changes the dose noticeably
+    "no-exact-preparation",  # no preparation puts every dose on a mark
+    "bottle-differs",  # the bottle in use is not the plan's
+    "dilution-differs",  # the dilution recorded is not the plan's
+    "kit",  # a syringe of the kit cannot measure the plan
+    "missed-yesterday",  # the day before's dose was missed: never double
+    "doses-on-one-day",  # more than one dose recorded as taken on a day
+    "unplanned-dose",  # a dose recorded on a day with none planned
+    "not-planned-dose",  # a dose other than the planned one
+    "ten-times-planned",  # ten times (or a tenth of) the planned dose
+    "above-usual-range",  # a target or dose above the usual low-dose range
+    "above-usual-step",  # a rise above the usual step
+]
+ADVISORY_CODES: tuple[AdvisoryCode, ...] = get_args(AdvisoryCode)
+
+
 @dataclass(frozen=True, slots=True)
 class Advisory:
     """A warning about a result: a stable code for programs, a sentence for people."""
 
-    code: str
+    code: AdvisoryCode
     message: str
 
 
@@ -190,7 +221,9 @@ def make_preparation(
     changed: Fraction | None = None  # the concentration asked, if its water was moved
     if concentration_mg_per_ml is not None:
         if water_ml is not None:
-            raise InvalidInputError("give the water or the concentration, not both")
+            raise InvalidInputError(
+                "give the water or the concentration, not both", code="water-and-concentration"
+            )
         asked = inputs.concentration_mg_per_ml(concentration_mg_per_ml)
         water = count * strength / asked
         if water_on_marks(water) is None:

@@ -54,27 +54,33 @@ class Syringe:
 
     def __post_init__(self) -> None:
         if self.graduation_ml <= 0 or self.capacity_ml <= 0:
-            raise InvalidInputError("a syringe's capacity and graduation must be more than zero")
+            raise InvalidInputError(
+                "a syringe's capacity and graduation must be more than zero", code="syringe-invalid"
+            )
         if self.graduation_ml > self.capacity_ml:
             raise InvalidInputError(
                 f"a graduation of {format_volume_ml(self.graduation_ml)} is larger than the "
-                f"syringe ({format_volume_ml(self.capacity_ml)})"
+                f"syringe ({format_volume_ml(self.capacity_ml)})",
+                code="syringe-invalid",
             )
         if (self.capacity_ml / self.graduation_ml).denominator != 1:
             raise InvalidInputError(
                 f"a {format_volume_ml(self.capacity_ml)} syringe cannot have marks every "
                 f"{format_volume_ml(self.graduation_ml)}: its capacity must be a whole number "
-                "of marks"
+                "of marks",
+                code="syringe-invalid",
             )
         if self.capacity_ml > MAX_CAPACITY_ML:
             raise InvalidInputError(
                 f"oral syringes hold at most {format_volume_ml(MAX_CAPACITY_ML)}; "
-                f"{format_volume_ml(self.capacity_ml)} is not one"
+                f"{format_volume_ml(self.capacity_ml)} is not one",
+                code="syringe-invalid",
             )
         if self.graduation_ml < MIN_GRADUATION_ML:
             raise InvalidInputError(
                 f"no oral syringe has marks every {format_volume_ml(self.graduation_ml)}; "
-                f"the finest is {format_volume_ml(MIN_GRADUATION_ML)}"
+                f"the finest is {format_volume_ml(MIN_GRADUATION_ML)}",
+                code="syringe-invalid",
             )
 
     @property
@@ -250,7 +256,8 @@ def parse_syringe(text: str) -> Syringe:
                 return syringe
         raise InvalidInputError(
             f"no catalogue syringe holds {format_volume_ml(capacity)}; give its marks too, "
-            f"e.g. {text.strip()}:0.1mL"
+            f"e.g. {text.strip()}:0.1mL",
+            code="syringe-unreadable",
         )
     return Syringe(capacity, graduation)
 

@@ -181,17 +181,27 @@ def parse_price(text: str) -> Decimal:
     """
     raw = text.strip()
     if "," in raw:
-        raise InvalidInputError(f"{raw!r}: write the price with a decimal point, e.g. 1.20")
+        raise InvalidInputError(
+            f"{raw!r}: write the price with a decimal point, e.g. 1.20", code="price-invalid"
+        )
     if not _PRICE.fullmatch(raw):
-        raise InvalidInputError(f"{raw!r} is not a price; write e.g. 1.20 (digits 0-9)")
+        raise InvalidInputError(
+            f"{raw!r} is not a price; write e.g. 1.20 (digits 0-9)", code="price-invalid"
+        )
     try:
         price = Decimal(raw)
     except InvalidOperation as exc:
-        raise InvalidInputError(f"{raw!r} is not a price; write e.g. 1.20") from exc
+        raise InvalidInputError(
+            f"{raw!r} is not a price; write e.g. 1.20", code="price-invalid"
+        ) from exc
     if not price.is_finite() or price <= 0 or price > 10000:
-        raise InvalidInputError(f"{raw!r}: a tablet price must be more than 0 and at most 10000")
+        raise InvalidInputError(
+            f"{raw!r}: a tablet price must be more than 0 and at most 10000", code="price-invalid"
+        )
     if -price.as_tuple().exponent > 4:  # type: ignore[operator]
-        raise InvalidInputError(f"{raw!r}: give the price to at most four decimals")
+        raise InvalidInputError(
+            f"{raw!r}: give the price to at most four decimals", code="price-invalid"
+        )
     return price
 
 

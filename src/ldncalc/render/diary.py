@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.preparation import Advisory
+    from ldncalc.render.shapes.diary import HistoryObject
+    from ldncalc.render.shapes.plan import PlanExtra
+    from ldncalc.render.shapes.today import Bottle as BottleObject
+    from ldncalc.render.shapes.today import TodayLiquid, TodayMeasured, TodayObject
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -351,7 +355,7 @@ def _advisory(advisory: Advisory, today: Today, command: Commands) -> str:
     return advisory.message
 
 
-def _bottle_object(bottle: Bottle, last_dose: bool = False) -> dict[str, Any]:
+def _bottle_object(bottle: Bottle, last_dose: bool = False) -> BottleObject:
     """Return one bottle: its number, liquid, dates and what is left in it."""
     return {
         "batch": bottle.number,
@@ -365,20 +369,20 @@ def _bottle_object(bottle: Bottle, last_dose: bool = False) -> dict[str, Any]:
     }
 
 
-def today_object(today: Today, command: Commands) -> dict[str, Any]:
+def today_object(today: Today, command: Commands) -> TodayObject:
     """Return the JSON object of ``ldncalc today`` (``command`` words the commands to run)."""
     from ldncalc.render.jsonout import preparation_object, schema, stage_object
 
     status = today.status
     plan = today.plan
-    measured: dict[str, Any] = {
+    measured: TodayMeasured = {
         "volume_ml": None,
         "syringe_ml": None,
         "graduation_ml": None,
         "measured_volume_ml": None,
         "delivered_dose_mg": None,
     }
-    liquid: dict[str, Any] = {"liquid": None, "concentration_mg_per_ml": None, "dilution": None}
+    liquid: TodayLiquid = {"liquid": None, "concentration_mg_per_ml": None, "dilution": None}
     if plan is not None and status.planned_dose_mg is not None:
         m = plan.measurement
         if today.liquid is not None:
@@ -494,7 +498,7 @@ def history_lines(
 
 def history_object(
     rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
-) -> dict[str, Any]:
+) -> HistoryObject:
     """Return the JSON object of ``ldncalc history``."""
     import json
 
@@ -587,7 +591,7 @@ def history_csv(days: Sequence[HistoryDay]) -> str:
     return out.getvalue()
 
 
-def plan_extra(living: LivingPlan) -> dict[str, Any]:
+def plan_extra(living: LivingPlan) -> PlanExtra:
     """Return what ``plan show --json`` adds to a schedule: changes, hold, stop, review."""
     return {
         "review_date": None if living.review_date is None else living.review_date.isoformat(),

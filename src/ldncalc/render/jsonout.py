@@ -6,13 +6,15 @@ pieces are spelled the same way everywhere: a ``preparation`` object, the
 measuring keys of a dose (shared by ``dose``, each ``schedule`` step and each
 ``mix`` candidate's doses), and warnings as objects (``code``, ``message`` and,
 where it belongs to one, ``step``). The JSON Schema of each object ships in
-``ldncalc/data/schemas``.
+``ldncalc/data/schemas``, generated from the types in
+:mod:`ldncalc.render.shapes` that annotate the builders below (imported only
+for the type checker: the daily commands never load them).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +23,14 @@ from ldncalc.dose.accuracy import printed_bounds
 from ldncalc.notation import decimal_places, json_number
 
 if TYPE_CHECKING:
-    from ldncalc.dose.accuracy import DoseRange, WaterMeasure
+    from ldncalc.dose.accuracy import WaterMeasure
     from ldncalc.dose.dilution import DilutionStage
     from ldncalc.dose.preparation import Advisory, DosePlan, Preparation
     from ldncalc.dose.recommender import Recommendation
     from ldncalc.plan.supply import Liquid, SupplyPlan
     from ldncalc.plan.titration import Protocol, Schedule, Step
+    from ldncalc.render.shapes import dose as shapes
+    from ldncalc.render.shapes import plan as plan_shapes
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -56,7 +60,7 @@ def schema(name: str) -> str:
     return f"ldncalc.{name}/{SCHEMA_VERSIONS.get(name, SCHEMA_VERSION)}"
 
 
-def dumps(obj: dict[str, Any]) -> str:
+def dumps(obj: Mapping[str, Any]) -> str:
     """Return ``obj`` as one line of compact JSON, ASCII-escaped so any encoding carries it.
 
     Compact, because only then does the json module write with its C encoder:
@@ -66,26 +70,25 @@ def dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
 
 
-def warnings(advisories: Iterable[Advisory], step: int | None = None) -> list[dict[str, Any]]:
+def warnings(advisories: Iterable[Advisory]) -> list[shapes.Warning]:
+    """Return warnings as objects: code and message."""
+    return [{"code": a.code, "message": a.message} for a in advisories]
+
+
+def step_warnings(advisories: Iterable[Advisory], step: int) -> list[plan_shapes.StepWarning]:
     """Return warnings as objects: code, message, and the step they belong to."""
-    found = []
-    for a in advisories:
-        item: dict[str, Any] = {"code": a.code, "message": a.message}
-        if step is not None:
-            item["step"] = step
-        found.append(item)
-    return found
+    return [{"code": a.code, "message": a.message, "step": step} for a in advisories]
 
 
-def concentration_fields(mg_per_ml: Fraction) -> dict[str, Any]:
+def concentration_fields(mg_per_ml: Fraction) -> shapes.Concentration:
     """Return a concentration, and its exact fraction when its decimal never ends."""
-    fields: dict[str, Any] = {"concentration_mg_per_ml": json_number(mg_per_ml)}
+    fields: shapes.Concentration = {"concentration_mg_per_ml": json_number(mg_per_ml)}
     if decimal_places(mg_per_ml) is None:
         fields["concentration_exact"] = f"{mg_per_ml.numerator}/{mg_per_ml.denominator}"
     return fields
 
 
-def preparation_object(prep: Preparation, water: WaterMeasure | None = None) -> dict[str, Any]:
+def preparation_object(prep: Preparation, water: WaterMeasure | None = None) -> shapes.Preparation:
     """Return the preparation: tablets, strength, water (weighed: its grams) and concentration."""
     return {
         "tablets": prep.tablets,
@@ -96,16 +99,16 @@ def preparation_object(prep: Preparation, water: WaterMeasure | None = None) -> 
     }
 
 
-def water_g_fields(measure: WaterMeasure | None, water_ml: Fraction) -> dict[str, Any]:
+def water_g_fields(measure: WaterMeasure | None, water_ml: Fraction) -> shapes.WaterGrams:
     """Return the grams to weigh the water to, when it is weighed (else nothing)."""
     grams = None if measure is None else measure.weigh_g(water_ml)
     return {} if grams is None else {"water_g": json_number(grams)}
 
 
-def water_measure_object(measure: WaterMeasure) -> dict[str, Any]:
+def water_measure_object(measure: WaterMeasure) -> shapes.WaterMeasure:
     """Return how water is measured: the syringe (or none) and fills, or the scale."""
     syringe = measure.syringe
-    found: dict[str, Any] = {
+    found: shapes.WaterMeasure = {
         "syringe_ml": None if syringe is None else json_number(syringe.capacity_ml),
         "graduation_ml": None if syringe is None else json_number(syringe.graduation_ml),
         "fills": measure.fills,
@@ -118,20 +121,7 @@ def water_measure_object(measure: WaterMeasure) -> dict[str, Any]:
     return found
 
 
-def range_fields(r: DoseRange) -> dict[str, Any]:
-    """Return the delivered-dose range and what it is made of."""
-    low, high = printed_bounds(r)
-    return {
-        "range_mg": {"low": json_number(low), "high": json_number(high)},
-        "range_percent": json_number(r.range_percent),
-        "assay": {"low": json_number(r.assay.low), "high": json_number(r.assay.high)},
-        "draw_error_ml": json_number(r.draw_error_ml),
-        "water_error_ml": json_number(r.water_error_ml),
-        "water_measure": water_measure_object(r.water_measure),
-    }
-
-
-def stage_object(stage: DilutionStage) -> dict[str, Any]:
+def stage_object(stage: DilutionStage) -> shapes.DilutionStage:
     """Return one dilution stage."""
     made = concentration_fields(stage.concentration_mg_per_ml)
     return {
@@ -146,9 +136,11 @@ def stage_object(stage: DilutionStage) -> dict[str, Any]:
     }
 
 
-def measuring_fields(plan: DosePlan) -> dict[str, Any]:
+def measuring_fields(plan: DosePlan) -> shapes.MeasuredDose:
     """Return the keys every measured dose has, wherever it appears."""
     m = plan.measurement
+    r = plan.range
+    low, high = printed_bounds(r)
     return {
         "dose_mg": json_number(plan.dose_mg),
         "volume_ml": json_number(plan.volume_ml),
@@ -158,17 +150,22 @@ def measuring_fields(plan: DosePlan) -> dict[str, Any]:
         "fills": m.fills,
         "delivered_dose_mg": json_number(plan.delivered_mg),
         "error_percent": json_number(plan.error * 100),
-        **range_fields(plan.range),
+        "range_mg": {"low": json_number(low), "high": json_number(high)},
+        "range_percent": json_number(r.range_percent),
+        "assay": {"low": json_number(r.assay.low), "high": json_number(r.assay.high)},
+        "draw_error_ml": json_number(r.draw_error_ml),
+        "water_error_ml": json_number(r.water_error_ml),
+        "water_measure": water_measure_object(r.water_measure),
         "dilution": [stage_object(s) for s in plan.dilution],
     }
 
 
-def liquid_fields(liquid: Liquid) -> dict[str, Any]:
+def liquid_fields(liquid: Liquid) -> shapes.LiquidFields:
     """Return the liquid a volume is drawn from: its name and concentration (mg/mL)."""
     return {"liquid": liquid.name, **concentration_fields(liquid.concentration_mg_per_ml)}
 
 
-def dose_object(plan: DosePlan) -> dict[str, Any]:
+def dose_object(plan: DosePlan) -> shapes.DoseObject:
     """Return the JSON object for one dose plan."""
     from ldncalc.plan.supply import liquid_of
 
@@ -182,7 +179,7 @@ def dose_object(plan: DosePlan) -> dict[str, Any]:
     }
 
 
-def dose_table_object(prep: Preparation, plans: Sequence[DosePlan]) -> dict[str, Any]:
+def dose_table_object(prep: Preparation, plans: Sequence[DosePlan]) -> shapes.DoseTableObject:
     """Return the JSON object for the default table: one preparation, several doses."""
     return {
         "schema": schema("dose-table"),
@@ -193,9 +190,9 @@ def dose_table_object(prep: Preparation, plans: Sequence[DosePlan]) -> dict[str,
     }
 
 
-def mix_object(rec: Recommendation) -> dict[str, Any]:
+def mix_object(rec: Recommendation) -> shapes.MixObject:
     """Return the JSON object for the recommender's ranked candidates."""
-    candidates = [
+    candidates: list[shapes.Candidate] = [
         {
             "preparation": preparation_object(c.preparation, c.plans[0].range.water_measure),
             "exact": c.exact,
@@ -215,11 +212,11 @@ def mix_object(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def step_object(step: Step) -> dict[str, Any]:
+def step_object(step: Step) -> plan_shapes.Step:
     """Return one step of a schedule, naming the liquid its volume is drawn from."""
     from ldncalc.plan.supply import liquid_of
 
-    obj: dict[str, Any] = {
+    return {
         "step": step.number,
         "first_day": step.first_day,
         "last_day": step.last_day,
@@ -228,16 +225,19 @@ def step_object(step: Step) -> dict[str, Any]:
         **measuring_fields(step.plan),
         **liquid_fields(liquid_of(step.plan)),
         "at_target": step.at_target,
+        **step_change(step.note),
     }
-    if step.note is not None:
-        obj["change"] = step.note
-    return obj
 
 
-def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
+def step_change(note: str | None) -> plan_shapes.StepChange:
+    """Return the change that made a step of a changed plan, when there is one."""
+    return {} if note is None else {"change": note}
+
+
+def schedule_object(schedule: Schedule, supply: SupplyPlan) -> plan_shapes.ScheduleObject:
     """Return the JSON object for a schedule and its batches."""
     protocol = schedule.protocol
-    totals: dict[str, Any] = {
+    totals: plan_shapes.Totals = {
         "days": schedule.days,
         "tablets": supply.tablets,
         "water_ml": json_number(supply.water_ml),
@@ -280,12 +280,12 @@ def schedule_object(schedule: Schedule, supply: SupplyPlan) -> dict[str, Any]:
             for b in supply.batches
         ],
         "totals": totals,
-        "warnings": [w for n, a in schedule.advisories for w in warnings((a,), step=n)],
+        "warnings": [w for n, a in schedule.advisories for w in step_warnings((a,), n)],
         "disclaimer": DISCLAIMER,
     }
 
 
-def protocol_fields(p: Protocol) -> dict[str, Any]:
+def protocol_fields(p: Protocol) -> plan_shapes.Protocol:
     """Return the keys that describe a protocol."""
     return {
         "id": p.id,
@@ -297,7 +297,7 @@ def protocol_fields(p: Protocol) -> dict[str, Any]:
     }
 
 
-def protocols_object(protocols: Sequence[Protocol]) -> dict[str, Any]:
+def protocols_object(protocols: Sequence[Protocol]) -> plan_shapes.ProtocolsObject:
     """Return the JSON object listing protocols."""
     return {
         "schema": schema("protocols"),

@@ -9,13 +9,19 @@ days is null, never a number.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ldncalc.diary.living import Report
-from ldncalc.diary.trial import IMMPACT_SOURCE, PEG_SOURCE, Window
+from ldncalc.diary.trial import IMMPACT_SOURCE, PEG_SOURCE
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import json_number
 from ldncalc.render.jsonout import schema
+
+if TYPE_CHECKING:
+    from ldncalc.diary.trial import Pgic, Window
+    from ldncalc.render.shapes.diary import Pgic as PgicObject
+    from ldncalc.render.shapes.diary import ReportObject
+    from ldncalc.render.shapes.diary import Window as WindowObject
 
 __all__ = ["report_object"]
 
@@ -24,7 +30,7 @@ def _number(value: Fraction | None) -> float | int | None:
     return None if value is None else json_number(value)
 
 
-def _window(w: Window) -> dict[str, Any]:
+def _window(w: Window) -> WindowObject:
     return {
         "window": w.kind,
         "from": w.first.isoformat(),
@@ -36,7 +42,13 @@ def _window(w: Window) -> dict[str, Any]:
     }
 
 
-def report_object(report: Report) -> dict[str, Any]:
+def _pgic(pgic: Pgic | None) -> PgicObject | None:
+    if pgic is None:
+        return None
+    return {"value": pgic.value, "words": pgic.words, "date": pgic.date.isoformat()}
+
+
+def report_object(report: Report) -> ReportObject:
     """Return the JSON object of ``ldncalc report --json``."""
     trial = report.trial
     pgic = trial.pgic
@@ -55,9 +67,7 @@ def report_object(report: Report) -> dict[str, Any]:
                 "peg_percent": _number(trial.change.peg_percent),
             },
             "immpact": trial.immpact,
-            "pgic": None
-            if pgic is None
-            else {"value": pgic.value, "words": pgic.words, "date": pgic.date.isoformat()},
+            "pgic": _pgic(pgic),
             "sources": [PEG_SOURCE, IMMPACT_SOURCE],
         },
         "by_dose": [

@@ -1,0 +1,237 @@
+"""The JSON Schemas of the outputs are generated from their types, and the shipped files are those.
+
+Issue 24 item 7: each output shape is defined once (a TypedDict in
+ldncalc.render.shapes, which annotates the code that builds it); its schema
+is derived from it by ldncalc.render.schemagen, and a shipped file that
+differs fails here with the command that rewrites it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from ldncalc.render import schemagen
+from ldncalc.render.shapes import Doc, Exact, IsoDate
+from ldncalc.render.shapes.dose import Warning
+from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
+
+COMMAND = "python -m ldncalc.render.schemagen --write"
+
+
+def test_the_shipped_schemas_are_what_the_types_generate() -> None:
+    for name, schema in schemagen.generated_schemas().items():
+        shipped = schema_path(name).read_text(encoding="utf-8")
+        assert shipped == schemagen.schema_text(schema), f"{name}.json is stale: run {COMMAND}"
+
+
+def test_every_shipped_schema_is_generated() -> None:
+    generated = set(schemagen.generated_schemas())
+    assert generated == set(SCHEMA_NAMES)
+    # The export ('diary') is the diary wing's document: the codec writes its
+    # payloads from the entries' types into the rest of the file, kept as written.
+    assert set(schemagen.OUTPUTS) == generated - {"diary"}
+
+
+def test_the_check_names_the_stale_files_and_the_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert schemagen._main([]) == 0
+    real = schemagen.generated_schemas
+
+    def changed() -> dict[str, dict[str, Any]]:
+        schemas = real()
+        schemas["dose"]["title"] = "changed"
+        schemas["history"]["title"] = "changed"
+        return schemas
+
+    monkeypatch.setattr(schemagen, "generated_schemas", changed)
+    assert schemagen._main([]) == 1
+    assert capsys.readouterr().out == f"stale: dose, history; run {COMMAND}\n"
+
+
+def test_each_schema_carries_its_id_title_and_the_objects_tag() -> None:
+    from ldncalc.render.jsonout import schema
+
+    for name, (_, title) in schemagen.OUTPUTS.items():
+        generated = schemagen.output_schema(name)
+        assert generated["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert generated["$id"] == f"urn:ldncalc:schema:{name}"
+        assert generated["title"] == title
+        Draft202012Validator.check_schema(generated)
+        if name != "error":  # the error object has no tag: it may come before any command ran
+            assert generated["properties"]["schema"]["const"] == schema(name)
+            assert next(iter(generated["properties"])) == "schema"
+
+
+# The generator, on types of its own: each rule of the translation.
+
+
+class _Piece(TypedDict):
+    """A piece referred to from $defs."""
+
+    low: Annotated[float, Exact("The least, in mg.", exclusiveMinimum=0)]
+
+
+class _Inner(TypedDict):
+    """An object written in place."""
+
+    words: Annotated[str, Doc("Some words.", minLength=1)]
+
+
+class _Shape(TypedDict):
+    """A shape that uses every rule."""
+
+    count: Annotated[int, Doc("How many (count).", minimum=1)]
+    kind: Annotated[Literal["a", "b"], Doc("Which one.")]
+    maybe: Annotated[Literal["a", "b"] | None, Doc("Which one, or null.")]
+    day: Annotated[IsoDate | None, Doc("The day (YYYY-MM-DD), or null.")]
+    flag: Annotated[bool, Doc("Whether it is.")]
+    names: Annotated[list[Annotated[str, Doc(minLength=1)]], Doc("Names.", minItems=1)]
+    counts: Annotated[dict[str, int], Doc("A count by name.")]
+    piece: _Piece
+    other: _Piece | None
+    inner: _Inner
+    inner_or_null: _Inner | None
+    described: Annotated[_Inner, Doc("The key's own words.")]
+    described_or_null: Annotated[_Inner | None, Doc("The key's own words, or null.")]
+    later: NotRequired[Annotated[str, Doc("Optional: some words.")]]
+
+
+def test_the_generator_writes_what_each_type_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(schemagen.DEFS, _Piece, "piece")
+    writer = schemagen._Writer()
+    written = writer.object(_Shape)
+    inner = {
+        "description": "An object written in place.",
+        "type": "object",
+        "properties": {"words": {"description": "Some words.", "type": "string", "minLength": 1}},
+        "required": ["words"],
+        "additionalProperties": False,
+    }
+    assert written == {
+        "description": "A shape that uses every rule.",
+        "type": "object",
+        "properties": {
+            "count": {"description": "How many (count).", "type": "integer", "minimum": 1},
+            "kind": {"description": "Which one.", "type": "string", "enum": ["a", "b"]},
+            "maybe": {
+                "description": "Which one, or null.",
+                "type": ["string", "null"],
+                "enum": ["a", "b", None],
+            },
+            "day": {
+                "description": "The day (YYYY-MM-DD), or null.",
+                "type": ["string", "null"],
+                "format": "date",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            },
+            "flag": {"description": "Whether it is.", "type": "boolean"},
+            "names": {
+                "description": "Names.",
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+            },
+            "counts": {
+                "description": "A count by name.",
+                "type": "object",
+                "additionalProperties": {"type": "integer"},
+            },
+            "piece": {"$ref": "#/$defs/piece"},
+            "other": {"anyOf": [{"$ref": "#/$defs/piece"}, {"type": "null"}]},
+            "inner": inner,
+            "inner_or_null": {
+                "description": "An object written in place.",
+                "anyOf": [inner, {"type": "null"}],
+            },
+            "described": {**inner, "description": "The key's own words."},
+            "described_or_null": {
+                "description": "The key's own words, or null.",
+                "anyOf": [inner, {"type": "null"}],
+            },
+            "later": {"description": "Optional: some words.", "type": "string"},
+        },
+        "required": [
+            "count",
+            "kind",
+            "maybe",
+            "day",
+            "flag",
+            "names",
+            "counts",
+            "piece",
+            "other",
+            "inner",
+            "inner_or_null",
+            "described",
+            "described_or_null",
+        ],
+        "additionalProperties": False,
+    }
+    assert writer.used == [_Piece]
+    assert writer.object(_Piece)["properties"]["low"] == {
+        "description": "The least, in mg. Written exactly when its decimal ends, otherwise"
+        " rounded half up to 12 significant digits.",
+        "type": "number",
+        "exclusiveMinimum": 0,
+    }
+
+
+def test_a_generated_schema_refuses_a_key_the_type_does_not_have() -> None:
+    validator = Draft202012Validator(load_schema("dose"))
+    warning: Warning = {"code": "tenfold", "message": "Ten times more."}
+    dose = {"warnings": [{**warning, "step": 1}]}
+    found = [e.message for e in validator.iter_errors(dose)]
+    assert "Additional properties are not allowed ('step' was unexpected)" in found
+
+
+# The types are for the type checker and the generator: no command loads them.
+
+
+def _loaded_by(*args: str, env: dict[str, str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from ldncalc.__main__ import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_no_command_loads_the_shapes_or_the_generator(tmp_path: Path) -> None:
+    env = {"LDNCALC_HOME": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "ldncalc", "plan", "start", "--start-date", "2026-01-05"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    for args in (
+        ["dose", "4.5mg", "--json"],
+        ["today", "--date", "2026-01-20", "--json"],
+        ["schedule", "--json"],
+        ["plan", "show", "--json"],
+        ["report", "--json"],
+    ):
+        loaded = _loaded_by(*args, env=env)
+        assert "ldncalc.render.jsonout" in loaded or args[0] == "today", args  # the probe is live
+        assert not {
+            m for m in loaded if m.startswith(("ldncalc.render.shapes", "ldncalc.render.schemagen"))
+        }, args
