@@ -14,7 +14,7 @@ from ldncalc.dose.accuracy import Assay, WaterMeasure
 from ldncalc.dose.kit import Kit, Scale, parse_scale
 from ldncalc.dose.preparation import DosePlan, make_preparation, plan_dose
 from ldncalc.dose.syringes import CATALOGUE, Syringe, parse_syringe
-from ldncalc.errors import InvalidInputError, LdncalcError
+from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from tests.fuzzing import cli
 
 F = Fraction
@@ -54,6 +54,35 @@ def test_a_syringe_she_does_not_own_that_does_better_is_named_once() -> None:
     assert "Draw to: 1 x 1 mL + 0.5 mL" in text
 
 
+def test_a_schedule_names_each_syringe_she_lacks_once_for_every_step_it_serves() -> None:
+    result = cli(
+        "schedule", "--start", "0.3mg", "--step", "0.3mg", "--every", "7d", "--target", "1.5mg",
+        "--syringe", "10mL", "--start-date", "2026-12-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    # At 1 mg/mL: 0.3 mL (0.5 mL syringe), 0.6 and 0.9 mL (1 mL), 1.2 and 1.5 mL (3 mL),
+    # each diluted on her 10 mL syringe alone.
+    assert text.count("syringe this needs no dilution") == 1
+    assert text.count("syringe these need no dilution") == 2
+    assert (
+        "Warning (step 1): with a 0.5 mL (0.01 mL marks) syringe this needs no dilution (0.3 mL) "
+        "Warning (steps 2, 3): with a 1 mL (0.01 mL marks) syringe these need no dilution "
+        "(0.6 mL, 0.9 mL) "
+        "Warning (steps 4, 5): with a 3 mL (0.1 mL marks) syringe these need no dilution "
+        "(1.2 mL, 1.5 mL)"
+    ) in text
+    # The JSON keeps a warning a step, each with its code and its own sentence.
+    data = json.loads(
+        cli(
+            "schedule", "--start", "0.3mg", "--step", "0.3mg", "--every", "7d",
+            "--target", "1.5mg", "--syringe", "10mL", "--start-date", "2026-12-01", "--json",
+        ).stdout
+    )  # fmt: skip
+    notes = [w["step"] for w in data["warnings"] if w["code"] == "syringe-to-get"]
+    assert notes == [1, 2, 3, 4, 5]
+
+
 def good_fill(volume: Fraction, syringe: Syringe) -> bool:
     return volume > F(1, 10) and 5 * volume >= syringe.capacity_ml
 
@@ -90,12 +119,13 @@ def test_every_instruction_chooses_among_her_syringes(owned: list[Syringe], dose
         assert plan.measurement.fills == 1  # one fill when one of hers takes it
 
 
-def test_a_command_that_keeps_one_syringe_refuses_two() -> None:
+def test_plan_start_reads_every_syringe_before_the_diary() -> None:
+    # Several --syringe are taken (tests/test_kit_use.py); a bad one is a usage error.
     result = cli(
-        "plan", "start", "--syringe", "1mL", "--syringe", "10mL", "--data-dir", "/nonexistent/x"
+        "plan", "start", "--syringe", "1mL", "--syringe", "0mL", "--data-dir", "/nonexistent/x"
     )
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("Error: this command keeps one syringe")
+    assert result.stderr.startswith("Error: ")
 
 
 def test_mix_takes_her_syringes() -> None:
@@ -254,6 +284,61 @@ two_digits = st.builds(lambda k, e: F(k, 10**e), st.integers(10, 99), st.integer
 @given(two_digits)
 def test_with_a_0_1_g_scale_every_dose_is_within_2_5_percent(dose: Fraction) -> None:
     check_goal(dose)
+
+
+# Three significant digits (0.127 mg, 12.7 mcg, 2.35 mg): no dilution puts many of
+# them exactly on a mark, so such a dose is delivered as the nearest within 1% that
+# is measured within 2.5% (0.128 mg for 0.127 mg), with a warning; every one is checked.
+THREE_DIGITS = sorted(
+    {
+        F(k, 10**e)
+        for e in (2, 3, 4)
+        for k in range(100, 1000)
+        if F(1, 100) <= F(k, 10**e) <= F(9, 2)
+    }
+)
+three_digits = st.builds(lambda k, e: F(k, 10**e), st.integers(100, 999), st.integers(2, 4)).filter(
+    lambda d: F(1, 100) <= d <= F(9, 2)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(three_digits)
+def test_with_a_0_1_g_scale_every_dose_of_three_digits_is_within_the_goal(dose: Fraction) -> None:
+    check_goal(dose)
+
+
+@pytest.mark.slow
+def test_with_a_0_1_g_scale_all_2151_doses_of_three_digits_are_within_the_goal() -> None:
+    assert len(THREE_DIGITS) == 2151  # 10.0 to 99.9 mcg, 0.1 to 0.999 mg, 1 to 4.5 mg
+    for dose in THREE_DIGITS:
+        check_goal(dose)
+
+
+@pytest.mark.parametrize(
+    ("dose", "drawn", "code"),
+    [
+        ("0.127mg", F(16, 125), "dose-nearby"),  # 0.128 mg: +0.79%
+        ("10.1mcg", F(1, 100), "dose-nearby"),  # 10 mcg: -0.99%
+        ("0.107mg", F(27, 250), "dose-nearby"),  # 0.108 mg: +0.93%
+    ],
+)
+def test_a_dose_no_way_measures_within_the_goal_is_drawn_as_the_nearest_that_is(
+    dose: str, drawn: Fraction, code: str
+) -> None:
+    plan = plan_dose(dose, make_preparation(), assay=EXACT, kit=SCALE_KIT)
+    asked = F(dose.removesuffix("mg")) if dose.endswith("mg") else F(dose[:-3]) / 1000
+    assert plan.dose_mg == asked
+    assert plan.delivered_mg == drawn
+    assert abs(drawn - asked) <= asked / 100
+    (note,) = [a for a in plan.advisories if a.code == code]
+    assert "is drawn instead" in note.message
+    # Without a scale the goal is not sought: the dose is measured (or refused) as before.
+    try:
+        by_volume = plan_dose(dose, make_preparation()).advisories
+    except RefusedError:
+        by_volume = ()
+    assert all(a.code != code for a in by_volume)
 
 
 def test_the_parsed_syringes_are_the_catalogues() -> None:

@@ -26,7 +26,7 @@ from ldncalc.diary.kit import ProfileKit, kit_of, measuring_kit
 from ldncalc.diary.kit_entries import KitScale, KitSyringeAdded, KitTime
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Store
-from ldncalc.dose.kit import Scale
+from ldncalc.dose.kit import Kit, Scale
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 from tests.test_cli_diary import Home
@@ -183,10 +183,13 @@ def test_stored_kit_entries_are_read_back_exactly(diary: Diary) -> None:
     ]
 
 
-def test_the_measuring_kit_is_the_one_syringe_of_a_kit_of_one() -> None:
+def test_the_measuring_kit_is_every_syringe_and_the_scale() -> None:
     assert measuring_kit(ProfileKit()) is None
-    assert measuring_kit(ProfileKit((THREE,))) == THREE
-    assert measuring_kit(ProfileKit((ONE, TEN))) is None  # until the library takes several
+    assert measuring_kit(ProfileKit(dose_time=time(22, 0))) is None  # an hour measures nothing
+    assert measuring_kit(ProfileKit((THREE,))) == Kit((THREE,))
+    assert measuring_kit(ProfileKit((ONE, TEN), Scale(F(1, 10)))) == Kit(
+        (ONE, TEN), Scale(F(1, 10))
+    )
 
 
 def test_today_is_laid_with_the_kits_syringe(diary: Diary) -> None:
@@ -216,7 +219,7 @@ def test_a_kit_syringe_that_cannot_measure_the_plan_leaves_it_as_recorded(
     assert warning.message.startswith(
         "the kit's 10 mL (0.5 mL marks) syringe cannot measure every dose of the plan ("
     )
-    assert warning.message.endswith("); the plan is laid with the common sizes")
+    assert warning.message.endswith("); the plan is laid as it was started")
     assert laid.advisories[:-1] == as_recorded.advisories
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "EveryOpt",
     "HoldOpt",
     "KeepOpt",
+    "KitSyringeOpt",
     "ProtocolArg",
     "StartDateOpt",
     "StartOpt",
@@ -38,6 +39,16 @@ DoseTimeOpt = Annotated[
         metavar="HH:MM",
         help="The hour of the daily dose (24-hour clock, local time), kept in the kit as "
         "'ldncalc kit time' keeps it: 'today' says it.",
+    ),
+]
+KitSyringeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--syringe",
+        "-s",
+        metavar="SYRINGE",
+        help="A syringe you have, CAPACITY[:MARKS], e.g. 5mL:0.1mL; give it once for each. "
+        "For this command only, instead of your kit's ('ldncalc kit add' keeps one).",
     ),
 ]
 StartOpt = Annotated[

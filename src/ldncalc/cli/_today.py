@@ -89,8 +89,12 @@ def show_today(
     as_json: bool,
     profile: str | None,
     data_dir: str | os.PathLike[str] | None,
+    syringes: Sequence[str] | None = None,
 ) -> None:
-    """Print what a day holds: the dose, the volume, the bottle, what comes next."""
+    """Print what a day holds: the dose, the volume, the bottle, what comes next.
+
+    ``syringes``: the syringes of ``--syringe``, instead of the kit's for this once.
+    """
     import os
     from datetime import date
 
@@ -100,8 +104,14 @@ def show_today(
     # error whatever the diary holds, as it is for every other command.
     at_hand(profile, None if data_dir is None else os.fspath(data_dir))
     asked = diary_date(day_text)
+    kit = None
+    if syringes:
+        from ldncalc.dose.kit import Kit
+        from ldncalc.dose.syringes import parse_syringe
+
+        kit = Kit(tuple(parse_syringe(t) for t in syringes))
     day = asked or date.today()
-    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day)
+    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day, kit=kit)
     # Every hint is the exact command for this day, profile and folder.
     command = Commands(profile, None if data_dir is None else os.fspath(data_dir), asked)
     if as_json:

@@ -16,6 +16,7 @@ from ldncalc.cli._diary import (
     open_diary,
     said,
 )
+from ldncalc.cli._planopts import KitSyringeOpt
 from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import show_today
 
@@ -27,14 +28,17 @@ __all__ = ["missed", "today", "took", "undo"]
 def today(
     day_text: DateOpt = None,
     json: JsonOpt = False,
+    syringe_text: KitSyringeOpt = None,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Say what to take today: the dose, the volume to draw, the bottle, what comes next.
 
+    The dose is measured with your kit ('ldncalc kit'); --syringe names others for this once.
+
     Example: ldncalc today
     """
-    show_today(day_text, json, profile, data_dir)
+    show_today(day_text, json, profile, data_dir, syringe_text)
 
 
 @app.command(short_help="Record a dose taken.")

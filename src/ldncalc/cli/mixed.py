@@ -1,7 +1,7 @@
 """A bottle of stock or a dilution mixed, and its label (ldncalc mixed)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,12 @@ from ldncalc.cli._planopts import (
 from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from ldncalc.dose.accuracy import WaterMeasure
+    from ldncalc.dose.kit import Scale
 
 __all__ = ["mixed"]
 
@@ -121,8 +127,8 @@ def mixed(
             keep_days=days(keep),
         )
     said(recorded)
+    from ldncalc.diary.kit import liquid_number
     from ldncalc.diary.liquids import discard_date
-    from ldncalc.diary.living import liquid_number
     from ldncalc.render.label import label_html, label_lines
 
     made = recorded.entry.payload
@@ -131,7 +137,10 @@ def mixed(
     entries = diary.entries()
     last = discard_date(entries, recorded.entry.id)
     number = liquid_number(entries, recorded.entry.id)
-    lines = label_lines(made, recorded.entry.day, profile=name, discard=last, number=number)
+    measured = _water(made.water_ml, diary.kit().scale)
+    lines = label_lines(
+        made, recorded.entry.day, profile=name, discard=last, number=number, water=measured
+    )
     confirm_saved(lines, recorded.entry.id)
     if label is not None:
         import sys
@@ -139,6 +148,15 @@ def mixed(
         from ldncalc.files import write_text_atomic
 
         diary_file = [_store(data_dir).where]
-        text = label_html(made, recorded.entry.day, profile=name, discard=last, number=number)
+        text = label_html(
+            made, recorded.entry.day, profile=name, discard=last, number=number, water=measured
+        )
         written = write_text_atomic(label, text, force=force, private=True, protect=diary_file)
         print(f"Wrote {written}", file=sys.stderr)
+
+
+def _water(water_ml: "Fraction", scale: "Scale | None") -> "WaterMeasure | None":
+    """Return how the kit's scale measures the water (None: no scale in the kit)."""
+    from ldncalc.dose.accuracy import measure_water
+
+    return None if scale is None else measure_water(water_ml, scale=scale)

@@ -1,6 +1,6 @@
 """The living plan: start it, show it, adjust it (ldncalc plan ...)."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -9,15 +9,15 @@ from ldncalc.cli._common import (
     ConcentrationOpt,
     DateOpt,
     JsonOpt,
+    ScaleAccuracyOpt,
+    ScaleOpt,
     StrengthOpt,
     SyringeOpt,
     TabletsOpt,
     WaterOpt,
-    console,
     days,
-    out_json,
+    kit,
     preparation,
-    syringe,
 )
 from ldncalc.cli._diary import (
     DataDirOpt,
@@ -25,12 +25,14 @@ from ldncalc.cli._diary import (
     open_diary,
     said,
 )
+from ldncalc.cli._outputs import ForceOpt, HtmlOpt, IcsOpt
 from ldncalc.cli._planopts import (
     ConfirmOpt,
     DoseTimeOpt,
     EveryOpt,
     HoldOpt,
     KeepOpt,
+    KitSyringeOpt,
     ProtocolArg,
     StartDateOpt,
     StartOpt,
@@ -40,9 +42,6 @@ from ldncalc.cli._planopts import (
 )
 from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    from ldncalc.render.shapes.plan import PlanObject
 
 __all__ = ["plan_app"]
 
@@ -70,6 +69,8 @@ def plan_start(
     water: WaterOpt = None,
     concentration: ConcentrationOpt = None,
     syringe_text: SyringeOpt = None,
+    scale: ScaleOpt = None,
+    scale_accuracy: ScaleAccuracyOpt = None,
     keep: KeepOpt = None,
     dose_time: DoseTimeOpt = None,
     force: Annotated[
@@ -84,25 +85,42 @@ def plan_start(
 ) -> None:
     """Start the profile's plan from a protocol or your own steps, and the liquid's recipe.
 
-    Without --syringe, the plan is laid with the syringe of your kit ('ldncalc kit').
+    The plan is measured with your kit ('ldncalc kit'). One --syringe is kept
+    with the plan; several, or --scale, only check it ('ldncalc kit add' keeps them).
 
     Example: ldncalc plan start ldnrt-sensitive --start-date 2027-01-04
     """
     from ldncalc.diary.kit import kit_time
 
     timed = None if dose_time is None else kit_time(dose_time)  # read before any write
+    chosen = kit(syringe_text, scale, scale_accuracy)
+    own = None if chosen is None or chosen.scale or len(chosen.syringes) != 1 else chosen
+    steps = protocol(protocol_id, start, step, every, target)
+    first, hold_days = _diary_date(start_date, "--start-date"), days(hold)
+    prep = preparation(tablets, strength, water, concentration)
+    if chosen is not None and own is None:  # measured with them, before anything is written
+        from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, build_schedule
+
+        held = DEFAULT_HOLD_DAYS if hold_days is None else hold_days
+        build_schedule(
+            steps, start_date=first, preparation=prep, kit=chosen, hold_days=held, confirm=True
+        )
     diary = open_diary(data_dir, profile)
     recorded = diary.start_plan(
-        protocol(protocol_id, start, step, every, target),
-        start_date=_diary_date(start_date, "--start-date"),
-        preparation=preparation(tablets, strength, water, concentration),
-        syringe=syringe(syringe_text),
-        hold_days=days(hold),
+        steps,
+        start_date=first,
+        preparation=prep,
+        syringe=None if own is None else own.syringes[0],
+        hold_days=hold_days,
         keep_days=days(keep),
         force=force,
         confirm=confirm,
     )
     said(recorded)
+    if chosen is not None and own is None:
+        from ldncalc.render.diary import kit_note
+
+        typer.echo(f"Note: {kit_note(diary.kit(), chosen)}", err=True)
     kept = diary.kit().dose_time
     if timed is not None and (kept is None or kept.strftime("%H:%M") != timed.time):
         said(diary.change_kit(timed))
@@ -115,40 +133,32 @@ def plan_show(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw the dose over the weeks as a step chart.")
     ] = False,
+    syringe_text: KitSyringeOpt = None,
+    ics: IcsOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Print the current plan as 'ldncalc schedule' does, each change marked on its step.
 
+    It is measured with your kit ('ldncalc kit'); --ics and --html write the
+    calendar (the daily dose at the kit's hour, with a reminder) and the handout.
+
     Example: ldncalc plan show --chart
     """
-    current = open_diary(data_dir, profile).plan()
-    living, schedule, supply = current.living, current.schedule, current.supply
-    if current.kit_warning is not None:
-        typer.echo(f"Warning: {current.kit_warning}", err=True)
-    if json:
-        from ldncalc.render.diary import plan_extra
-        from ldncalc.render.jsonout import schedule_object, schema
+    from ldncalc.cli._planshow import show_plan
 
-        plan_json: PlanObject = {
-            **schedule_object(schedule, supply),
-            "schema": schema("plan"),
-            **plan_extra(living),
-        }
-        out_json(plan_json)
-        return
-    from ldncalc.cli._words import MIX_COMMAND
-    from ldncalc.render.plain import print_paragraph
-    from ldncalc.render.text import print_schedule
-
-    shown = console()
-    review = living.review_date
-    print_paragraph(
-        shown,
-        "Review: "
-        + (f"{review.isoformat()} (eight weeks at the final dose)" if review else "not set yet"),
+    show_plan(
+        json=json,
+        chart=chart,
+        syringe_texts=syringe_text,
+        ics=ics,
+        html=html,
+        force=force,
+        profile=profile,
+        data_dir=data_dir,
     )
-    print_schedule(shown, schedule, supply, chart=chart, mix_command=MIX_COMMAND)
 
 
 ActionArg = Annotated[

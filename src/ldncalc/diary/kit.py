@@ -12,8 +12,9 @@ types (the same text as ``--syringe``, ``--dose-time``), and
 
 Kit entries are no day's record: they never block a dose taken or missed.
 :func:`measuring_kit` is the one place that turns the kit into what the dose
-library takes; :func:`laid_with_kit` lays a plan started without ``--syringe``
-with it.
+library takes (every syringe, the scale); :func:`kit_for` lets a command's
+``--syringe`` override it for that command only, and :func:`laid_today`,
+:func:`laid_schedule` and :func:`laid_living` measure the plan with it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datetime import time
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ldncalc.diary.entries import Entry, PlanStarted
+from ldncalc.diary.entries import Diluted, Entry, PlanStarted
 from ldncalc.diary.kit_entries import (
     KitChange,
     KitScale,
@@ -33,7 +34,7 @@ from ldncalc.diary.kit_entries import (
     KitTime,
 )
 from ldncalc.diary.undo import active_entries
-from ldncalc.dose.kit import Scale, scale_grams
+from ldncalc.dose.kit import Kit, Scale, scale_grams
 from ldncalc.errors import InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
@@ -49,13 +50,16 @@ __all__ = [
     "ProfileKit",
     "check_change",
     "kit_add",
+    "kit_for",
     "kit_of",
     "kit_remove",
     "kit_scale",
     "kit_time",
+    "laid_living",
     "laid_schedule",
     "laid_today",
     "laid_with_kit",
+    "liquid_number",
     "measuring_kit",
 ]
 
@@ -201,71 +205,138 @@ def check_change(entries: Sequence[Entry], change: KitChange) -> None:
 # --------------------------------------------------------------------------- use
 
 
-def measuring_kit(kit: ProfileKit) -> Syringe | None:
-    """Return what the dose library takes of the kit: its syringe, or None for the catalogue.
+def measuring_kit(kit: ProfileKit) -> Kit | None:
+    """Return what the dose library takes of the kit: every syringe and the scale (None: empty).
 
-    The one place to switch over when the library takes several syringes and
-    a scale: today it takes one syringe, so a kit of exactly one syringe is
-    passed and any other kit leaves the choice to the catalogue.
+    An empty kit (or one with only a dose time) leaves the choice to the catalogue.
     """
-    return kit.syringes[0] if len(kit.syringes) == 1 else None
+    if not kit.syringes and kit.scale is None:
+        return None
+    return Kit(kit.syringes, kit.scale)
 
 
-def laid_with_kit(entries: Sequence[Entry], kit: ProfileKit) -> list[Entry]:
-    """Return the entries with each plan started without a syringe laid with the kit's.
+def kit_for(entries: Sequence[Entry], override: Kit | None = None) -> Kit | None:
+    """Return what the plan is measured with: a command's ``--syringe`` and scale, else the kit.
 
-    A plan started with ``--syringe`` keeps it (that command's choice); the
+    A command's kit without a scale keeps the profile's scale (and one without
+    syringes the profile's syringes): ``--syringe`` overrides the syringes only.
+    """
+    from ldncalc.inputs import of_type
+
+    of_type(override, Kit, "kit", optional=True)
+    own = measuring_kit(kit_of(entries))
+    if override is None:
+        return own
+    return Kit(
+        override.syringes or (() if own is None else own.syringes),
+        override.scale if override.scale is not None or own is None else own.scale,
+    )
+
+
+def laid_with_kit(entries: Sequence[Entry], override: Kit | None) -> list[Entry]:
+    """Return the entries with the syringe recorded at a plan's start set aside by ``override``.
+
+    A plan started with one ``--syringe`` keeps it (that command's choice) over
+    the kit's syringes; a command's own ``--syringe`` overrides both. The
     entries stored are unchanged (this is how the plan is laid, not what was
     recorded).
     """
-    syringe = measuring_kit(kit)
-    if syringe is None:
+    if override is None or not override.syringes:
         return list(entries)
     laid: list[Entry] = []
     for entry in entries:
         p = entry.payload
-        if isinstance(p, PlanStarted) and p.syringe_ml is None:
-            own = replace(p, syringe_ml=syringe.capacity_ml, graduation_ml=syringe.graduation_ml)
-            entry = replace(entry, payload=own)
+        if isinstance(p, PlanStarted) and p.syringe_ml is not None:
+            entry = replace(entry, payload=replace(p, syringe_ml=None, graduation_ml=None))
         laid.append(entry)
     return laid
 
 
-def _cannot(syringe: Syringe, exc: RefusedError) -> str:
-    return (
-        f"the kit's {syringe.label} syringe cannot measure every dose of the plan ({exc}); "
-        "the plan is laid with the common sizes"
+def laid_living(entries: Sequence[Entry], override: Kit | None = None) -> LivingPlan:
+    """Return the living plan the entries make, to be measured with the kit (:func:`kit_for`).
+
+    For what must agree with ``today`` (the dilution a day plans, its number):
+    a kit that cannot measure the plan leaves it as recorded, as :func:`laid_today` does.
+    """
+    from ldncalc.diary.living import living_schedule
+    from ldncalc.diary.replan import replan
+
+    living = replan(laid_with_kit(entries, override))
+    kit = kit_for(entries, override)
+    if kit is None:
+        return living
+    try:
+        living_schedule(replace(living, kit=kit))
+    except RefusedError:
+        return replan(entries)
+    return replace(living, kit=kit)
+
+
+def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
+    """Return the number the plan gives the dilution an entry records ('dilution N').
+
+    The schedule numbers its diluted liquids (:func:`ldncalc.plan.dilutions.liquid_numbers`);
+    a dilution is named so on its label as in ``today``. None for a bottle of
+    stock, or a liquid the plan does not make (then its stage names it).
+    """
+    from ldncalc.diary.living import living_schedule
+    from ldncalc.plan.dilutions import liquid_numbers
+
+    entry = next((e for e in entries if e.id == entry_id), None)
+    if entry is None or not isinstance(entry.payload, Diluted):
+        return None
+    living = laid_living(entries)  # numbered as today numbers it, with the kit
+    if not any(s.dose_mg is not None for s in living.segments):
+        return None
+    schedule = living_schedule(living, entry.day)
+    return liquid_numbers([s.plan for s in schedule.steps]).get(
+        entry.payload.concentration_mg_per_ml
     )
 
 
-def laid_today(entries: Sequence[Entry], day: date) -> Today:
-    """Return what ``day`` holds, the plan laid with the kit (see :func:`laid_with_kit`).
+def _cannot(kit: Kit, exc: RefusedError) -> str:
+    owned = ", ".join(s.label for s in kit.syringes)
+    what = f"syringes ({owned})" if len(kit.syringes) > 1 else f"{owned} syringe"
+    if not kit.syringes:
+        what = "scale"
+    return (
+        f"the kit's {what} cannot measure every dose of the plan ({exc}); "
+        "the plan is laid as it was started"
+    )
 
-    The day carries the kit's hour of the dose (``dose_time``).
 
-    When the kit's syringe cannot measure the plan, the plan is laid as it was
+def laid_today(entries: Sequence[Entry], day: date, override: Kit | None = None) -> Today:
+    """Return what ``day`` holds, the plan measured with the kit (see :func:`kit_for`).
+
+    The day carries the kit's hour of the dose (``dose_time``). ``override`` is
+    a command's ``--syringe`` (and scale), for that command only.
+
+    When the kit cannot measure the plan, the plan is laid as it was
     recorded, and a warning (code ``kit``) says why.
     """
     from ldncalc.diary.living import today_status
     from ldncalc.dose.preparation import Advisory
 
-    kit = kit_of(entries)
-    syringe = measuring_kit(kit)
+    own = kit_of(entries)
+    kit = kit_for(entries, override)
     try:
-        return replace(today_status(laid_with_kit(entries, kit), day), dose_time=kit.dose_time)
+        made = today_status(laid_with_kit(entries, override), day, kit)
+        return replace(made, dose_time=own.dose_time)
     except RefusedError as exc:
-        if syringe is None:
+        if kit is None:
             raise
         made = today_status(entries, day)
-        cannot = Advisory("kit", _cannot(syringe, exc))
-        return replace(made, advisories=(*made.advisories, cannot), dose_time=kit.dose_time)
+        cannot = Advisory("kit", _cannot(kit, exc))
+        return replace(made, advisories=(*made.advisories, cannot), dose_time=own.dose_time)
 
 
-def laid_schedule(entries: Sequence[Entry]) -> tuple[LivingPlan, Schedule, str | None]:
-    """Return the living plan and its schedule laid with the kit, and a warning or None.
+def laid_schedule(
+    entries: Sequence[Entry], override: Kit | None = None
+) -> tuple[LivingPlan, Schedule, str | None]:
+    """Return the living plan and its schedule measured with the kit, and a warning or None.
 
-    As :func:`laid_today`: a kit whose syringe cannot measure the plan leaves
-    the plan as it was recorded, and the warning says why.
+    As :func:`laid_today`: a kit that cannot measure the plan leaves the
+    plan as it was recorded, and the warning says why.
 
     Raises:
         RefusedError: the plan has no day with a dose (``no-doses``), or cannot
@@ -274,15 +345,14 @@ def laid_schedule(entries: Sequence[Entry]) -> tuple[LivingPlan, Schedule, str |
     from ldncalc.diary.living import living_schedule
     from ldncalc.diary.replan import replan
 
-    kit = kit_of(entries)
-    syringe = measuring_kit(kit)
-    living = replan(laid_with_kit(entries, kit))
+    kit = kit_for(entries, override)
+    living = replace(replan(laid_with_kit(entries, override)), kit=kit)
     if all(s.dose_mg is None for s in living.segments):
         raise RefusedError("the plan has no day with a dose (it was stopped)", code="no-doses")
     try:
         return living, living_schedule(living), None
     except RefusedError as exc:
-        if syringe is None:
+        if kit is None:
             raise
         living = replan(entries)
-        return living, living_schedule(living), _cannot(syringe, exc)
+        return living, living_schedule(living), _cannot(kit, exc)

@@ -63,6 +63,7 @@ from ldncalc.plan.titration import Schedule, Segment, Step, schedule_from_segmen
 
 if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
+    from ldncalc.dose.kit import Kit
 
 _ONE = timedelta(days=1)
 MixReason: TypeAlias = Literal["planned", "expired", "runs-out", "not-recorded"]
@@ -74,7 +75,6 @@ __all__ = [
     "ToMix",
     "Today",
     "build_report",
-    "liquid_number",
     "living_schedule",
     "living_supply",
     "plan_started",
@@ -106,6 +106,7 @@ def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
         start_date=living.segments[0].first_date,
         preparation=preparation_of(plan),
         syringe=syringe_of(plan),
+        kit=living.measured_with,
     )
 
 
@@ -149,25 +150,6 @@ def living_supply(
             diluted[h.made_on] = min(keep, diluted.get(h.made_on, keep))
     return plan_batches(
         schedule, living.plan.keep_days, mix_dates=mixed, until=until, dilution_dates=diluted
-    )
-
-
-def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
-    """Return the number the plan gives the dilution an entry records ('dilution N').
-
-    The schedule numbers its diluted liquids (:func:`ldncalc.plan.dilutions.liquid_numbers`);
-    a dilution is named so on its label as in ``today``. None for a bottle of
-    stock, or a liquid the plan does not make (then its stage names it).
-    """
-    entry = next((e for e in entries if e.id == entry_id), None)
-    if entry is None or not isinstance(entry.payload, Diluted):
-        return None
-    living = replan(entries)
-    if not any(s.dose_mg is not None for s in living.segments):
-        return None
-    schedule = living_schedule(living, entry.day)
-    return liquid_numbers([s.plan for s in schedule.steps]).get(
-        entry.payload.concentration_mg_per_ml
     )
 
 
@@ -227,7 +209,7 @@ class Today:
         return tuple(m.bottle for m in self.to_mix)
 
 
-def today_status(entries: Sequence[Entry], day: date) -> Today:
+def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) -> Today:
     """Return the day's status: dose and measure, bottle, mixing, next change, hold, stop.
 
     The volume is for the bottle it names. While the diary records stock
@@ -239,12 +221,12 @@ def today_status(entries: Sequence[Entry], day: date) -> Today:
     a dilution recorded (``diluted``) at the plan's concentration starts the
     diluted bottle in use; one at another concentration is never drawn from
     (a warning says so). The liquid the volume is drawn from is decided here,
-    once: renderers name it.
+    once: renderers name it. ``kit``: what the plan is measured with.
 
     Raises:
         InvalidInputError: no plan has been started (the diary's message).
     """
-    living = replan(entries)
+    living = replace(replan(entries), kit=kit)
     status = day_status(living, entries, day)
     warnings = [Advisory(w.code, w.message) for w in status.warnings]
     schedule = living_schedule(living, day) if _has_doses(living) else None
@@ -479,7 +461,7 @@ def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
 
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
     assert dose is not None
-    return plan_dose(dose, made, syringe_of(living.plan))
+    return plan_dose(dose, made, syringe_of(living.plan), kit=living.measured_with)
 
 
 def _differs(made: Preparation, planned: Preparation) -> Advisory:

@@ -14,9 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
-from typing import Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import _ONE, Action, PlanStarted
+
+if TYPE_CHECKING:
+    from ldncalc.dose.kit import Kit
 
 __all__ = [
     "OPEN_END",
@@ -72,6 +75,8 @@ class LivingPlan:
     the plans and adjustments applied, in the order applied. ``open_ended`` says
     the last segment's dose goes on until a stop (its ``last_date`` is
     ``OPEN_END``); ``horizon`` is the last day a finite view lays by default.
+    ``kit`` is what the plan is measured with (the profile's kit, or a
+    command's ``--syringe``): None lays it as recorded (``replan`` never sets it).
     """
 
     plan: PlanStarted
@@ -85,6 +90,7 @@ class LivingPlan:
     superseded_ids: tuple[int, ...]
     open_ended: bool = False
     horizon: date | None = None
+    kit: Kit | None = None
 
     def laid_to(self, last: date) -> tuple[PlannedSegment, ...]:
         """Return the segments up to ``last``: an open end is cut there (never before its start).
@@ -98,6 +104,20 @@ class LivingPlan:
             elif segment.first_date <= last:
                 kept.append(segment)
         return tuple(kept)
+
+    @property
+    def measured_with(self) -> Kit | None:
+        """Return what the plan is measured with: ``kit``, else the plan's own syringe, owned.
+
+        A plan started with one ``--syringe`` is measured with it as with a kit of
+        that syringe: where one she does not own would do better, the plan says so.
+        """
+        if self.kit is not None or self.plan.syringe_ml is None or self.plan.graduation_ml is None:
+            return self.kit
+        from ldncalc.dose.kit import Kit
+        from ldncalc.dose.syringes import Syringe
+
+        return Kit((Syringe(self.plan.syringe_ml, self.plan.graduation_ml),))
 
     @property
     def start_date(self) -> date:

@@ -94,6 +94,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.kit_entries import KitChange
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
+    from ldncalc.dose.kit import Kit
     from ldncalc.inputs import Amount
 
 from ldncalc.dose.preparation import Preparation
@@ -230,8 +231,8 @@ class Diary:
         """Return the living plan the entries make."""
         return replan(self.started_entries())
 
-    def plan(self) -> CurrentPlan:
-        """Return the current plan as a schedule of days and the bottles that supply it.
+    def plan(self, *, kit: Kit | None = None) -> CurrentPlan:
+        """Return the plan as a schedule and its bottles (``kit``: a command's, over the profile's).
 
         Raises:
             RefusedError: no plan yet, or a plan stopped with no day that has a dose.
@@ -240,7 +241,7 @@ class Diary:
         from ldncalc.diary.living import living_supply
 
         entries = self.started_entries()
-        living, schedule, kit_warning = laid_schedule(entries)  # laid with the kit's syringe
+        living, schedule, kit_warning = laid_schedule(entries, kit)  # measured with the kit
         return CurrentPlan(living, schedule, living_supply(schedule, living, entries), kit_warning)
 
     def history(self, *, start: date | None = None, end: date | None = None) -> History:
@@ -268,8 +269,8 @@ class Diary:
         end = day_or_none(end, "end")
         return build_report(self.started_entries(), self.today_date(), start, end)
 
-    def today(self, *, on: date | None = None) -> Today:
-        """Return what a day holds: the dose, the volume, the bottle, what comes next."""
+    def today(self, *, on: date | None = None, kit: Kit | None = None) -> Today:
+        """Return what a day holds (``kit``: a command's syringes and scale, as for ``plan``)."""
         from ldncalc.diary.kit import laid_today
 
         day = day_or_none(on, "on") or self.today_date()
@@ -278,7 +279,7 @@ class Diary:
         # they drew); every entry when one left out does not read.
         since = day - timedelta(days=MAX_KEEP_DAYS)
         entries = day_entries(self._store.day_records(self.profile, day, since))
-        return laid_today(self.started_entries() if entries is None else entries, day)
+        return laid_today(self.started_entries() if entries is None else entries, day, kit)
 
     # ---------------------------------------------------------------- recording
 
@@ -449,9 +450,10 @@ class Diary:
         taken = None if source_ml is None else inputs.volume_ml(source_ml, "source_ml")
         water = None if water_ml is None else inputs.volume_ml(water_ml, "water_ml")
         payload: list[Payload] = []
+        from ldncalc.diary.kit import laid_living
 
         def check(entries: list[Entry]) -> None:
-            living = replan(entries)
+            living = laid_living(entries)  # as today plans it, with the kit
             stages = planned_dilution(living, day)
             if not stages:
                 raise RefusedError(

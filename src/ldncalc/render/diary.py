@@ -19,7 +19,7 @@ from ldncalc.notation import (
     json_number,
     safe_text,
 )
-from ldncalc.render.rows import dilution_lines, dose_row, draw_text
+from ldncalc.render.rows import dilution_lines, dose_row, draw_text, weigh_text
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import Today, ToMix
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Advisory
     from ldncalc.render.shapes.diary import HistoryObject
     from ldncalc.render.shapes.plan import PlanExtra
@@ -135,13 +136,25 @@ def _recipe(bottle: Bottle, record: tuple[int, ...] = ()) -> str:
         if record and n not in record:
             continue  # a stage she holds already
         source = "the stock" if n == 1 else f"dilution {names[n - 2]}"
+        weigh = weigh_text(stage.water_measure, stage.water_ml)
         parts.append(
             f"{format_volume_ml(stage.aliquot_ml)} of {source} "
             f"({format_concentration_mg_per_ml(stage.from_concentration_mg_per_ml)}) + "
-            f"{format_volume_ml(stage.water_ml)} of water = "
-            f"{format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
+            f"{format_volume_ml(stage.water_ml)} of water"
+            + ("" if weigh is None else f" ({weigh})")
+            + f" = {format_concentration_mg_per_ml(stage.concentration_mg_per_ml)}"
         )
     return ", then ".join(parts)
+
+
+def _weighed(today: Today, bottle: Bottle) -> str:
+    """Say what to weigh a stock's water to on the kit's scale (' (weigh it: ...)'), or ''."""
+    plan = today.plan
+    prep = bottle.preparation
+    if plan is None or prep is None or prep != plan.preparation:
+        return ""
+    weigh = weigh_text(plan.range.water_measure, prep.water_ml)
+    return "" if weigh is None else f" (water: {weigh})"
 
 
 def _why(m: ToMix) -> str:
@@ -213,6 +226,22 @@ def kit_lines(kit: ProfileKit) -> list[str]:
         ),
         "Dose time:   " + ("none" if kit.dose_time is None else kit.dose_time.strftime("%H:%M")),
     ]
+
+
+def kit_note(own: ProfileKit, given: Kit) -> str:
+    """Say that a command's syringes and scale were for it only, and what the plan uses."""
+    labels = [s.label for s in given.syringes]
+    named: list[str] = []
+    if labels:
+        listed = labels[-1] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        named.append(f"the {listed} syringe{'s' if len(labels) > 1 else ''}")
+    if given.scale is not None:
+        named.append(given.scale.label)
+    kept = ", ".join(s.label for s in own.syringes) or "none"
+    return (
+        f"the plan was checked with {' and '.join(named)}, for this command only; each day "
+        f"it is measured with your kit (syringes: {kept}): add them to the kit to keep them"
+    )
 
 
 def today_lines(today: Today, command: Commands) -> list[str]:
@@ -291,7 +320,8 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     for m in today.to_mix:
         records = ", then ".join(command("mixed", stage=n) for n in m.record)
         lines.append(
-            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}; discard after "
+            f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}"
+            f"{_weighed(today, m.bottle)}; discard after "
             f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
         )
     change = status.next_change

@@ -28,6 +28,7 @@ from ldncalc.render.rows import (
     draw_to_text,
     liquid_text,
     step_rows,
+    stock_weigh_text,
 )
 
 __all__ = ["schedule_html"]
@@ -122,6 +123,12 @@ def _syringe_pictures(m: Measurement) -> str:
     return "".join(parts)
 
 
+def _weighed(schedule: Schedule) -> str:
+    """Return ' (weigh it: 49.9 g on the scale; ...)' when the stock's water is weighed."""
+    weigh = stock_weigh_text(schedule)
+    return "" if weigh is None else f" ({_e(weigh)}; 1 mL of water weighs 0.9975 g)"
+
+
 def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
     """Return the handout for ``schedule`` and its batches as one HTML document."""
     prep = schedule.preparation
@@ -141,7 +148,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         f"<li>Put {prep.tablets} x {_e(format_dose_mg(prep.strength_mg))} naltrexone tablet"
         f"{'s' if prep.tablets > 1 else ''} in a clean bottle and add "
         f"<span class='big'>{_e(format_volume_ml(first_batch.water_ml))}</span> of distilled "
-        f"water. This makes "
+        f"water{_weighed(schedule)}. This makes "
         f"{_e(format_concentration_mg_per_ml(prep.concentration_mg_per_ml))}.</li>",
         "<li>Let the tablet break up, then shake well. The tablet's fillers do not dissolve: "
         "the liquid stays cloudy. <b>Shake before every dose.</b></li>",

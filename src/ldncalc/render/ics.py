@@ -23,6 +23,7 @@ from ldncalc.render.rows import (
     last_dose_event,
     mix_event,
     stage_lines,
+    stock_weigh_text,
 )
 
 __all__ = ["plan_key", "schedule_ics"]
@@ -79,10 +80,10 @@ def _timed(event: Event, day: date, at: time, *, alarm_before: timedelta, says: 
     return event
 
 
-def _recipe(batch: Batch, prep: str) -> str:
-    """Word how a batch is made: the stock's recipe, or its dilution's stages."""
+def _recipe(batch: Batch, prep: str, weigh: str | None = None) -> str:
+    """Word how a batch is made: the stock's recipe (and its water's weight), or its stages."""
     if batch.liquid == "stock":
-        return f"Mix {prep}."
+        return f"Mix {prep}." if weigh is None else f"Mix {prep}; water: {weigh}."
     stages = "; ".join(stage_lines(batch.stages))
     return f"Make the dilution from batch {batch.made_from} (the stock): {stages}."
 
@@ -114,6 +115,7 @@ def schedule_ics(
     cal.add("x-wr-calname", f"LDN: {schedule.protocol.title}")
     key = plan_key(schedule)
     prep = schedule.preparation.label
+    weigh = stock_weigh_text(schedule)
     for step in schedule.steps:
         plan = step.plan
         draw = draw_text(plan)
@@ -161,7 +163,7 @@ def schedule_ics(
             f"{key}-mix-{batch.number}@ldncalc",
             batch.mix_date,
             f"LDN: {mix_event(batch)}",
-            f"{_recipe(batch, prep)} Shake well before every dose; keep in the fridge; "
+            f"{_recipe(batch, prep, weigh)} Shake well before every dose; keep in the fridge; "
             f"discard after {batch.discard_date.isoformat()}. {DISCLAIMER}",
             stamp,
             sequence,

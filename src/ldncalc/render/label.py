@@ -11,6 +11,7 @@ made from: the caller gives that date (:func:`ldncalc.diary.liquids.discard_date
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ldncalc._version import __version__
 from ldncalc.diary.entries import Diluted, Mixed
@@ -18,6 +19,9 @@ from ldncalc.diary.living import preparation_of
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import format_concentration_mg_per_ml, format_volume_ml
 from ldncalc.render.blocks import escape_html as _e
+
+if TYPE_CHECKING:
+    from ldncalc.dose.accuracy import WaterMeasure
 
 __all__ = ["SHORT_DISCLAIMER", "discard_after", "label_html", "label_lines"]
 
@@ -60,6 +64,14 @@ def _recipe(made: Mixed | Diluted, number: int | None = None) -> tuple[str, str]
     return prep.label, format_concentration_mg_per_ml(prep.concentration_mg_per_ml)
 
 
+def _weighed(made: Mixed | Diluted, water: WaterMeasure | None) -> str | None:
+    """Say what the water was weighed to, when it is weighed: 'Water weighed: 49.9 g on ...'."""
+    grams = None if water is None else water.weigh_g(made.water_ml)
+    if water is None or water.scale is None or grams is None:
+        return None
+    return f"Water weighed: {water.scale.reading_text(grams)} on {water.scale.label}"
+
+
 def discard_after(mixed: Mixed | Diluted, mixed_on: date) -> date:
     """Return the last day the batch may be used (the mixing day is day 1)."""
     return mixed_on + timedelta(days=mixed.keep_days - 1)
@@ -81,6 +93,7 @@ def label_lines(
     profile: str,
     discard: date | None = None,
     number: int | None = None,
+    water: WaterMeasure | None = None,
 ) -> list[str]:
     """Return the bottle label as lines of text, in the order they are printed.
 
@@ -91,6 +104,8 @@ def label_lines(
         discard: its last day when earlier than its own keep period allows (a
             dilution of a liquid that ends sooner).
         number: a dilution's number in the plan ('Dilution 3'; default: its stage).
+        water: how its water is measured (the kit's scale): a weighed water's
+            reading is printed ('Water weighed: 49.9 g on the 0.1 g scale').
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
@@ -98,9 +113,11 @@ def label_lines(
     """
     recipe, conc = _recipe(mixed, number)
     last, why = _discard(mixed, mixed_on, discard)
+    weighed = _weighed(mixed, water)
     return [
         NAME,
         recipe,
+        *([] if weighed is None else [weighed]),
         f"Concentration: {conc}",
         f"Mixed on: {mixed_on.isoformat()}",
         f"Discard after: {last} ({why})",
@@ -118,11 +135,12 @@ def label_html(
     profile: str,
     discard: date | None = None,
     number: int | None = None,
+    water: WaterMeasure | None = None,
 ) -> str:
     """Return the bottle label as a printable HTML page (a 90 mm x 50 mm box to cut out).
 
-    The label carries the short notice; the full one is printed under it. ``discard``
-    and ``number`` are as for :func:`label_lines`.
+    The label carries the short notice; the full one is printed under it. ``discard``,
+    ``number`` and ``water`` are as for :func:`label_lines`.
 
     Raises:
         InvalidInputError: a preparation ldncalc does not make (the preparation's message).
@@ -130,6 +148,7 @@ def label_html(
     """
     recipe, conc = _recipe(mixed, number)
     last, why = _discard(mixed, mixed_on, discard)
+    weighed = _weighed(mixed, water)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -138,7 +157,9 @@ def label_html(
         f"<style>{CSS}</style></head><body>",
         '<div class="label">',
         f'<div class="name">{_e(NAME)}</div>',
-        f'<div><span class="conc">{_e(conc)}</span><br>{_e(recipe)}</div>',
+        f'<div><span class="conc">{_e(conc)}</span><br>{_e(recipe)}'
+        + ("" if weighed is None else f"<br>{_e(weighed)}")
+        + "</div>",
         '<div class="dates">',
         f"<span>Mixed on:</span><b>{mixed_on.isoformat()}</b>",
         f"<span>Discard after:</span><b>{last}</b>",

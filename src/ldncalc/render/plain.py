@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Protocol
 
@@ -146,14 +146,57 @@ def print_paragraph(console: Out, text: str, indent: str = "", hang: int | None 
 
 
 def print_advisories(console: Out, advisories: Iterable[tuple[str, Advisory]]) -> None:
-    """Print warnings, each prefixed by what it is about (a dose, a step)."""
+    """Print warnings, each prefixed by what it is about (a dose, a step).
+
+    A syringe she lacks that would do better is named once, for every dose or
+    step it would serve, where it first comes up.
+    """
+    given = list(advisories)
+    to_get = _syringes_to_get(given)
     seen: set[tuple[str, str]] = set()
-    for about, advisory in advisories:
+    for about, advisory in given:
+        params = dict(advisory.params)
+        if advisory.code == "syringe-to-get" and params:
+            key = (params["syringe"], params["spares"])
+            if key in to_get:
+                print_paragraph(console, _to_get_text(key, to_get.pop(key)))
+            continue
         if (about, advisory.message) in seen:
             continue
         seen.add((about, advisory.message))
         prefix = f"Warning ({about}): " if about else "Warning: "
         print_paragraph(console, prefix + advisory.message)
+
+
+def _syringes_to_get(
+    advisories: Sequence[tuple[str, Advisory]],
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Group the syringes she lacks by syringe and what it spares: (about, volume) each."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for about, advisory in advisories:
+        params = dict(advisory.params)
+        if advisory.code == "syringe-to-get" and params:
+            served = found.setdefault((params["syringe"], params["spares"]), [])
+            if (about, params["volume"]) not in served:
+                served.append((about, params["volume"]))
+    return found
+
+
+def _to_get_text(key: tuple[str, str], served: list[tuple[str, str]]) -> str:
+    """Word a syringe to get, once: 'with a 3 mL (0.1 mL marks) syringe these need ...'."""
+    syringe, spares = key
+    abouts = [about for about, _ in served if about]
+    about = ", ".join(dict.fromkeys(abouts))
+    if abouts and all(a.startswith("step ") for a in abouts) and len(abouts) > 1:
+        about = "steps " + ", ".join(a.removeprefix("step ") for a in abouts)
+    one = len(served) == 1
+    if spares == "no-dilution":
+        does = "this needs no dilution" if one else "these need no dilution"
+    else:
+        does = "this is one fill" if one else "each is one fill"
+    volumes = ", ".join(volume for _, volume in served)
+    prefix = f"Warning ({about}): " if about else "Warning: "
+    return f"{prefix}with a {syringe} syringe {does} ({volumes})"
 
 
 def print_disclaimer(console: Out) -> None:

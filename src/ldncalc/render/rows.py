@@ -48,6 +48,7 @@ __all__ = [
     "stage_text",
     "step_row",
     "step_rows",
+    "stock_weigh_text",
     "totals_lines",
 ]
 
@@ -146,6 +147,13 @@ def weigh_text(measure: WaterMeasure, water_ml: Fraction) -> str | None:
     if grams is None or measure.scale is None:
         return None
     return f"weigh it: {measure.scale.reading_text(grams)} on the scale"
+
+
+def stock_weigh_text(schedule: Schedule) -> str | None:
+    """Say how to weigh the schedule's stock water on the scale it was planned with, or None."""
+    if not schedule.steps:
+        return None
+    return weigh_text(schedule.steps[0].plan.range.water_measure, schedule.preparation.water_ml)
 
 
 def unweighed_text(measure: WaterMeasure) -> str | None:
