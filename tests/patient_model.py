@@ -36,8 +36,8 @@ from typer.testing import CliRunner
 
 import ldncalc.cli
 from ldncalc.cli import run
+from ldncalc.cli._today import run_today
 from ldncalc.diary.store import Store
-from ldncalc.fast_today import run_today
 
 PROFILE = "ana"
 WIDTH = "1000"  # no hint is ever wrapped across lines

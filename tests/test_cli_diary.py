@@ -1686,7 +1686,7 @@ def fast_today(*args: str, env: dict[str, str | None]) -> CliResult:
     """Run ``ldncalc today ARGS`` the way the entry point does: the typer-free path."""
     from typer.testing import CliRunner
 
-    from ldncalc.fast_today import run_today
+    from ldncalc.cli._today import run_today
 
     full: dict[str, str | None] = {"COLUMNS": "80", "NO_COLOR": "1", **env}
     with CliRunner().isolation(env=full) as (out, err, _):

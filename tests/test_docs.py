@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ldncalc._reference import cli_reference, command_paths, help_text, typer_version
 from ldncalc._version import __version__
 from ldncalc.cli import app
+from ldncalc.cli._reference import cli_reference, command_paths, help_text, typer_version
 from ldncalc.plan.titration import protocols
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def test_cli_reference_is_up_to_date() -> None:
     assert made_with is not None
     if made_with.group(1) == typer_version():
         assert committed == cli_reference(), (
-            "docs/cli.md is stale: run python -m ldncalc._reference > docs/cli.md"
+            "docs/cli.md is stale: run python -m ldncalc.cli._reference > docs/cli.md"
         )
         return
     # Another typer lays the help out its own way: the reference must still name

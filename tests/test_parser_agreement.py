@@ -1,7 +1,7 @@
 """One set of rules for the command line: `today`'s fast path agrees with the Typer app.
 
 ``ldncalc today`` with its usual options is answered without importing typer
-(``ldncalc.fast_today.run_today``, for start-up time); everything else goes
+(``ldncalc.cli._today.run_today``, for start-up time); everything else goes
 through the Typer app. Both must read every argument the same way: this test
 runs each argument list of a grid (good, bad, empty, missing values; a file
 where a folder is wanted; a diary with and without a plan) both ways and
@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ldncalc.cli import run
-from ldncalc.fast_today import run_today
+from ldncalc.cli._today import run_today
 from tests.fuzzing import CliResult
 
 _RUNNER = CliRunner()

@@ -297,7 +297,8 @@ def test_chart_printed_to_a_rich_console_without_colour() -> None:
 
     out = io.StringIO()
     schedule = build_schedule(start_date=START)
-    print_schedule(make_console(out, width=100), schedule, plan_batches(schedule), chart=True)
+    console = make_console(out, width=100)
+    print_schedule(console, schedule, plan_batches(schedule), chart=True, mix_command="ldncalc mix")
     text = out.getvalue()
     assert "\x1b" not in text
     for line in chart_lines(schedule, 100):

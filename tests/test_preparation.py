@@ -512,7 +512,7 @@ def test_dose_names_the_options_that_use_each_alternative() -> None:
 
 def test_dose_searches_the_alternatives_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # dose 1.75mg once searched them twice (the warning, then its options): 0.4 s.
-    from ldncalc.dose import alternatives as module
+    from ldncalc.dose import preparation as module
 
     calls: list[Fraction] = []
     search = module.alternatives

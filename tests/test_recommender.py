@@ -9,7 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldncalc.dose.preparation import make_preparation, plan_dose
-from ldncalc.dose.recommender import UNMEASURABLE, dose_steps, rank_key, recommend
+from ldncalc.dose.recommender import dose_steps, rank_key, recommend
+from ldncalc.dose.screening import UNMEASURABLE
 from ldncalc.dose.syringes import CATALOGUE
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, LdncalcError, RefusedError
 from ldncalc.units import quantity

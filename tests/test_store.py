@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import ldncalc.diary.sqlitefile as store_module
+from ldncalc.diary import failures
 from ldncalc.diary.service import Diary
 from ldncalc.diary.store import Record, Store, default_folder, schema_version, validate_profile
 from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
@@ -566,7 +567,7 @@ def test_a_writer_waits_then_gives_up_with_one_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     store = filled(tmp_path, 1)
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(failures, "BUSY_TIMEOUT_S", 0.2)
     holder = raw(store.path)
     holder.execute("BEGIN IMMEDIATE")  # another ldncalc in the middle of a command
     try:

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The command run every day answers without the CLI framework when
             # its arguments are the usual ones (docs/performance.md); anything
             # else (--help, a typo) goes to typer, which says what is wrong.
-            from ldncalc.fast_today import run_today
+            from ldncalc.cli._today import run_today
 
             code = run_today(args[1:])
             if code is not None:

@@ -16,7 +16,6 @@ __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "LATEST",
-    "diary_date",
     "parse_date",
     "parse_time_of_day",
 ]
@@ -39,18 +38,6 @@ def parse_date(text: str | None) -> date | None:
         return date(year, month, day)
     except ValueError as exc:
         raise InvalidInputError(f"{text!r} is not a date: {exc}", code="date-unreadable") from exc
-
-
-def diary_date(text: str | None, option: str = "--date") -> date | None:
-    """Read a diary date (YYYY-MM-DD), refusing years no diary is about."""
-    day = parse_date(text)
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInputError(
-            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}",
-            code="date-out-of-range",
-        )
-    return day
 
 
 def parse_time_of_day(text: str | None) -> time | None:

@@ -24,6 +24,7 @@ __all__ = [
     "RefusedError",
     "StoreError",
     "StoreReason",
+    "shown",
 ]
 
 # Every error code, the one list. A code is a stable name for programs (it is
@@ -232,6 +233,12 @@ class ArgumentTypeError(LdncalcError, TypeError):
     """A value of a type the library does not take (a float for a dose, say)."""
 
     default_code: ErrorCode = "wrong-type"
+
+
+def shown(value: object) -> str:
+    """Return a value as an error message shows what was given: its repr, cut at 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 class RefusedError(LdncalcError, ValueError):

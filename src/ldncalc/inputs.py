@@ -23,12 +23,9 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
-from ldncalc.errors import ArgumentTypeError, InvalidInputError
-
-if TYPE_CHECKING:
-    from ldncalc.errors import ErrorCode
+from ldncalc.errors import ArgumentTypeError, InvalidInputError, shown
 
 __all__ = [
     "MAX_PLACES",
@@ -40,10 +37,8 @@ __all__ = [
     "dose_mg",
     "flag",
     "items_of",
-    "not_positive_code",
     "of_type",
     "optional_text",
-    "quantity_fraction",
     "text",
     "volume_ml",
 ]
@@ -89,7 +84,7 @@ def concentration_mg_per_ml(value: Amount, name: str = "concentration_mg_per_ml"
 def text(value: object, name: str, example: str) -> str:
     """Return ``value`` if it is text; anything else is an :class:`ArgumentTypeError`."""
     if not isinstance(value, str):
-        raise ArgumentTypeError(f"{name} must be text such as {example!r}, not {_shown(value)}")
+        raise ArgumentTypeError(f"{name} must be text such as {example!r}, not {shown(value)}")
     return value
 
 
@@ -97,7 +92,7 @@ def count(value: object, name: str, low: int, high: int) -> int:
     """Return ``value`` as a whole number from ``low`` to ``high`` (a count of tablets)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArgumentTypeError(
-            f"{name} must be a whole number ({low} to {high}), not {_shown(value)}"
+            f"{name} must be a whole number ({low} to {high}), not {shown(value)}"
         )
     if not low <= value <= high:
         raise InvalidInputError(
@@ -117,7 +112,7 @@ def calendar_day(value: object, name: str) -> date:
 
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ArgumentTypeError(
-            f"{name} must be a calendar date (datetime.date), not {_shown(value)}"
+            f"{name} must be a calendar date (datetime.date), not {shown(value)}"
         )
     if not EARLIEST <= value <= LATEST:
         raise InvalidInputError(
@@ -135,31 +130,31 @@ def of_type(value: object, kind: type, name: str, *, optional: bool = False) -> 
     article = "an" if kind.__name__[0] in "AEIOU" else "a"
     raise ArgumentTypeError(
         f"{name} must be {article} {kind.__name__}{' or None' if optional else ''}, "
-        f"not {_shown(value)}"
+        f"not {shown(value)}"
     )
 
 
 def items_of(value: object, kind: type | tuple[type, ...], name: str) -> tuple[Any, ...]:
     """Return the items of a list or tuple ``value``, each a ``kind``; refuse anything else."""
     if not isinstance(value, list | tuple):
-        raise ArgumentTypeError(f"{name} must be a list or a tuple, not {_shown(value)}")
+        raise ArgumentTypeError(f"{name} must be a list or a tuple, not {shown(value)}")
     for item in value:
         if not isinstance(item, kind):
-            raise ArgumentTypeError(f"{name} holds {_shown(item)}, which it cannot")
+            raise ArgumentTypeError(f"{name} holds {shown(item)}, which it cannot")
     return tuple(value)
 
 
 def flag(value: object, name: str) -> bool:
     """Return ``value`` if it is True or False."""
     if not isinstance(value, bool):
-        raise ArgumentTypeError(f"{name} must be True or False, not {_shown(value)}")
+        raise ArgumentTypeError(f"{name} must be True or False, not {shown(value)}")
     return value
 
 
 def optional_text(value: object, name: str) -> str | None:
     """Return ``value`` if it is text or None."""
     if value is not None and not isinstance(value, str):
-        raise ArgumentTypeError(f"{name} must be text, not {_shown(value)}")
+        raise ArgumentTypeError(f"{name} must be text, not {shown(value)}")
     return value
 
 
@@ -193,65 +188,20 @@ def _amount(value: object, name: str, unit: str, reader: str, example: str) -> F
             )
         number = Fraction(value)
     elif hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to"):
-        number = _from_quantity(value, name, unit, example)
+        from ldncalc.units import quantity_fraction
+
+        number = quantity_fraction(value, name, unit, example)
     else:
         raise ArgumentTypeError(
             f"{name} must be text such as {example!r}, a pint quantity or an exact "
             f"number (int, Fraction, Decimal), not {type(value).__name__}"
         )
     if number <= 0:
+        from ldncalc import units
+        from ldncalc.notation import number_text
+
         raise InvalidInputError(
-            f"{name} must be more than zero, not {_plain(number)} {unit}",
-            code=not_positive_code(unit),
+            f"{name} must be more than zero, not {number_text(number)} {unit}",
+            code=units.not_positive_code(unit),
         )
     return number
-
-
-def not_positive_code(unit: str) -> ErrorCode:
-    """Return the code of an amount of 0 or less in ``unit`` (mg, mL, mg/mL; else a number)."""
-    if unit == "mg":
-        return "dose-not-positive"
-    if unit == "mL":
-        return "volume-not-positive"
-    if unit == "mg/mL":
-        return "concentration-not-positive"
-    return "number-out-of-range"
-
-
-def quantity_fraction(value: Any, name: str, unit: str) -> Fraction:
-    """Return a pint quantity (of any registry) as an exact Fraction in ``unit``."""
-    return _from_quantity(value, name, unit, f"1 {unit}")
-
-
-def _from_quantity(value: Any, name: str, unit: str, example: str) -> Fraction:
-    """Convert a pint quantity (of any registry) exactly, through ldncalc's registry."""
-    from ldncalc.units import as_fraction, registry
-
-    magnitude = value.magnitude
-    if isinstance(magnitude, float):
-        raise ArgumentTypeError(
-            f"{name}={value}: the quantity's magnitude is a float, which is not exact; "
-            f"give text such as {example!r} or a Fraction magnitude"
-        )
-    if isinstance(magnitude, bool) or not isinstance(magnitude, int | Fraction | Decimal):
-        raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
-    if isinstance(magnitude, Decimal) and not magnitude.is_finite():
-        raise InvalidInputError(f"{name}={value} is not a finite number", code="amount-unreadable")
-    try:
-        ours = registry().Quantity(Fraction(magnitude), str(value.units))
-        return as_fraction(ours, unit)
-    except Exception as exc:  # pint's DimensionalityError, or a unit ldncalc does not know
-        raise InvalidInputError(
-            f"{name} must be an amount in {unit}, not {value}", code="wrong-dimension"
-        ) from exc
-
-
-def _plain(number: Fraction) -> str:
-    from ldncalc.notation import decimal_text
-
-    return decimal_text(number)[0]
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "..."

@@ -24,6 +24,7 @@ __all__ = [
     "APPROX",
     "STAND_INS",
     "csv_cell",
+    "days_text",
     "decimal_exponent",
     "decimal_places",
     "decimal_text",
@@ -36,6 +37,7 @@ __all__ = [
     "format_volume",
     "format_volume_ml",
     "json_number",
+    "number_text",
     "round_half_up",
     "round_significant",
     "safe_text",
@@ -176,6 +178,16 @@ def decimal_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> tuple[str, bo
     return _plain(rounded, rounded_places), rounded == value
 
 
+def number_text(value: Fraction, digits: int = DISPLAY_DIGITS) -> str:
+    """Write ``value`` as :func:`decimal_text` does, without saying whether it is exact."""
+    return decimal_text(value, digits)[0]
+
+
+def days_text(count: int) -> str:
+    """Write a count of days: '1 day', '3 days'."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def _with_unit(value: Fraction, unit: str) -> str:
     text, exact = decimal_text(value)
     return f"{text} {unit}" if exact else f"{APPROX}{text} {unit}"
@@ -225,7 +237,7 @@ def _exact(value: Fraction | int | Quantity, unit: str) -> Fraction:
     if isinstance(value, Decimal) and value.is_finite():
         return Fraction(value)
     if hasattr(value, "magnitude") and hasattr(value, "units"):
-        from ldncalc.inputs import quantity_fraction
+        from ldncalc.units import quantity_fraction
 
         return quantity_fraction(value, "value", unit)
     raise _type_error(value, unit)

@@ -12,15 +12,18 @@ Magnitudes are exact: the registry reads numbers as :class:`fractions.Fraction`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ldncalc.errors import DimensionError, InvalidInputError
+from ldncalc.errors import ArgumentTypeError, DimensionError, InvalidInputError, shown
 
 if TYPE_CHECKING:
     import pint
     from pint import Quantity
+
+    from ldncalc.errors import ErrorCode
 else:
     Quantity = Any
 
@@ -28,12 +31,13 @@ __all__ = [
     "Quantity",
     "as_fraction",
     "bare_duration_note",
-    "convert",
     "dose",
+    "not_positive_code",
     "parse_dose",
     "parse_duration_days",
     "parse_volume",
     "quantity",
+    "quantity_fraction",
     "read_concentration",
     "read_dose_mg",
     "read_volume_ml",
@@ -107,12 +111,6 @@ def _units(name: str) -> Any:
     return registry().parse_units(name)
 
 
-def convert(q: Quantity, unit: str) -> Quantity:
-    """Return ``q`` expressed in ``unit``."""
-    target = _units(unit)
-    return q if q.units == target else q.to(target)
-
-
 def as_fraction(q: Quantity, unit: str) -> Fraction:
     """Return the exact magnitude of ``q`` expressed in ``unit``."""
     target = _units(unit)
@@ -121,6 +119,43 @@ def as_fraction(q: Quantity, unit: str) -> Fraction:
         return Fraction(magnitude)
     # Only reachable if a float slipped into a quantity: refuse to guess.
     raise InvalidInputError(f"{magnitude!r} is not an exact number", code="amount-unreadable")
+
+
+def quantity_fraction(value: Any, name: str, unit: str, example: str | None = None) -> Fraction:
+    """Return a pint quantity (of any registry) exactly as a Fraction in ``unit``.
+
+    It is converted through ldncalc's registry; ``example`` is the text the
+    refusal of an inexact magnitude suggests instead (``1 unit`` by default).
+    """
+    example = f"1 {unit}" if example is None else example
+    magnitude = value.magnitude
+    if isinstance(magnitude, float):
+        raise ArgumentTypeError(
+            f"{name}={value}: the quantity's magnitude is a float, which is not exact; "
+            f"give text such as {example!r} or a Fraction magnitude"
+        )
+    if isinstance(magnitude, bool) or not isinstance(magnitude, int | Fraction | Decimal):
+        raise ArgumentTypeError(f"{name}={value}: the quantity's magnitude is not a number")
+    if isinstance(magnitude, Decimal) and not magnitude.is_finite():
+        raise InvalidInputError(f"{name}={value} is not a finite number", code="amount-unreadable")
+    try:
+        ours = registry().Quantity(Fraction(magnitude), str(value.units))
+        return as_fraction(ours, unit)
+    except Exception as exc:  # pint's DimensionalityError, or a unit ldncalc does not know
+        raise InvalidInputError(
+            f"{name} must be an amount in {unit}, not {value}", code="wrong-dimension"
+        ) from exc
+
+
+def not_positive_code(unit: str) -> ErrorCode:
+    """Return the code of an amount of 0 or less in ``unit`` (mg, mL, mg/mL; else a number)."""
+    if unit == "mg":
+        return "dose-not-positive"
+    if unit == "mL":
+        return "volume-not-positive"
+    if unit == "mg/mL":
+        return "concentration-not-positive"
+    return "number-out-of-range"
 
 
 DOSE_EXAMPLE = "a dose in mg or mcg (for example 4.5 mg)"
@@ -216,15 +251,14 @@ def _parse(text: str, dimension: str, unit: str, expected: str, example: str) ->
 
 
 def _read(text: str, dimension: str, unit: str, expected: str, example: str) -> Fraction:
-    from ldncalc.inputs import not_positive_code
-    from ldncalc.inputs import text as checked_text
-
-    raw = checked_text(text, "the amount", example).strip()
-    shown = raw if len(raw) <= _MAX_TEXT else raw[:_MAX_TEXT] + "..."
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"the amount must be text such as {example!r}, not {shown(text)}")
+    raw = text.strip()
+    cut = raw if len(raw) <= _MAX_TEXT else raw[:_MAX_TEXT] + "..."
     if not raw:
         raise InvalidInputError(f"nothing was given; expected {expected}", code="amount-missing")
     if len(raw) > _MAX_TEXT:
-        raise InvalidInputError(f"{shown!r} is too long; expected {expected}", code="too-long")
+        raise InvalidInputError(f"{cut!r} is too long; expected {expected}", code="too-long")
     if _HOUSEHOLD.search(raw):
         raise InvalidInputError(
             f"{raw!r}: household measures (spoons, cups, ounces, drops) are not "

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ldncalc.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from ldncalc.cli._exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 if TYPE_CHECKING:
     import typer

@@ -4,14 +4,11 @@ Options default to None and fall through to the library's defaults, which
 live once, in the library.
 """
 
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldncalc.cli._readers import days, kit, measuring, parse_whole, preparation, syringe
-from ldncalc.dates import parse_date
-from ldncalc.errors import InvalidInputError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -21,6 +18,9 @@ from ldncalc.exits import (
     out,
     out_json,
 )
+from ldncalc.cli._readers import days, kit, measuring, parse_whole, preparation, syringe
+from ldncalc.dates import parse_date
+from ldncalc.errors import ReaderGone
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,11 +52,6 @@ def console() -> "Console":
     from ldncalc.render.text import make_console
 
     return make_console()
-
-
-def refuse(message: str) -> NoReturn:
-    """Stop with a usage error."""
-    raise InvalidInputError(message)
 
 
 TabletsOpt = Annotated[

@@ -6,8 +6,8 @@ Both the Typer commands (``days.took``, ``note.note``) and the fast path
 
 from __future__ import annotations
 
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._record import open_diary, said
-from ldncalc.dates import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["note_command", "took_command"]

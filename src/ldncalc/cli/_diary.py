@@ -10,14 +10,13 @@ from typing import Annotated
 
 import typer
 
-from ldncalc.cli._record import confirm_saved, local_today, open_diary, said
+from ldncalc.cli._record import confirm_saved, open_diary, said
 
 __all__ = [
     "AgainOpt",
     "DataDirOpt",
     "ProfileOpt",
     "confirm_saved",
-    "local_today",
     "open_diary",
     "said",
 ]
@@ -31,7 +30,7 @@ ProfileOpt = Annotated[
         help="Whose diary, for a carer who follows several people [default: default].",
     ),
 ]
-# Read by fast_today.data_folder (through diary_store), as `today`'s fast path
+# Read by cli._today.data_folder (through diary_store), as `today`'s fast path
 # reads it: one rule for every command (empty and file names are usage errors).
 DataDirOpt = Annotated[
     str | None,

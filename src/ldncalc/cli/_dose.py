@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ldncalc.cli._exits import out_json
 from ldncalc.cli._readers import kit, measuring, preparation
-from ldncalc.exits import out_json
 
 if TYPE_CHECKING:
     from ldncalc.dose.preparation import DosePlan

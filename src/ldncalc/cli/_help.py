@@ -83,8 +83,8 @@ def run_help(args: Sequence[str]) -> int | None:
     """Print the top-level help; return its exit code, or None to leave it to the app."""
     if list(args) not in (["--help"], ["-h"]) or columns() < WIDEST:
         return None
+    from ldncalc.cli._exits import out
     from ldncalc.cli.fast import serve
-    from ldncalc.exits import out
 
     return serve(lambda: out(TEXT), list(args))
 

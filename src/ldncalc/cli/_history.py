@@ -6,10 +6,10 @@ Both the Typer command (``review.history``) and the fast path
 
 from __future__ import annotations
 
+from ldncalc.cli._exits import out, out_json
+from ldncalc.cli._readers import diary_date
 from ldncalc.cli._record import open_diary
-from ldncalc.dates import diary_date
 from ldncalc.errors import InvalidInputError
-from ldncalc.exits import out, out_json
 
 __all__ = ["history_command"]
 

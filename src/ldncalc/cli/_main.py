@@ -23,8 +23,7 @@ import typer
 from typer.exceptions import TyperException
 
 from ldncalc.cli._app import Interrupted, app
-from ldncalc.errors import LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -33,6 +32,8 @@ from ldncalc.exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.cli._exits import reader_gone as _reader_gone
+from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["app", "run"]
 
@@ -78,16 +79,6 @@ def _flush_stdout() -> None:
         sys.stdout.flush()
 
 
-def _reader_gone() -> int:
-    """End quietly: the reader went away (ldncalc ... | head), which is success."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return EXIT_OK
-
-
 def _negative_amounts_are_arguments(args: list[str]) -> list[str]:
     """Let a negative amount typed as an argument reach ldncalc, which refuses it plainly.
 
@@ -112,7 +103,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         json_errors_requested(args)
         if sys.stdout is None:  # started with stdout closed (ldncalc ... >&-)
-            from ldncalc.exits import ClosedStream
+            from ldncalc.cli._exits import ClosedStream
 
             sys.stdout = ClosedStream()
         else:

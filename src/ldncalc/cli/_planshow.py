@@ -32,7 +32,7 @@ def show_plan(
     ``--syringe`` for this once); the calendar's daily dose events are at the
     kit's hour of the dose, with a reminder, as 'schedule --dose-time' makes them.
     """
-    from ldncalc.cli._schedule import outputs
+    from ldncalc.cli._schedule import outputs, write_outputs
     from ldncalc.files import check_writable
 
     wanted, _ = outputs(None, False, None, ics, html)
@@ -44,8 +44,6 @@ def show_plan(
     if current.kit_warning is not None:
         typer.echo(f"Warning: {current.kit_warning}", err=True)
     if wanted:
-        from ldncalc.render.exports import write_outputs
-
         hour = diary.kit().dose_time
         written = write_outputs(schedule, supply, wanted, force=force, stdout=out, dose_time=hour)
         for path in written:
@@ -63,6 +61,7 @@ def show_plan(
         }
         out_json(plan_json)
         return
+    from ldncalc.cli._words import MIX_COMMAND
     from ldncalc.render.plain import print_paragraph
     from ldncalc.render.text import print_schedule
 
@@ -73,4 +72,4 @@ def show_plan(
         "Review: "
         + (f"{review.isoformat()} (eight weeks at the final dose)" if review else "not set yet"),
     )
-    print_schedule(shown, schedule, supply, chart=chart)
+    print_schedule(shown, schedule, supply, chart=chart, mix_command=MIX_COMMAND)

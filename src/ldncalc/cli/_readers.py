@@ -11,9 +11,12 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ldncalc.dates import FIRST_YEAR, LAST_YEAR, parse_date
 from ldncalc.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Preparation
     from ldncalc.dose.syringes import Syringe
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "days",
+    "diary_date",
     "kit",
     "measuring",
     "parse_whole",
@@ -37,6 +41,18 @@ def warn(message: str) -> None:
     """Write one ``Warning:`` line on stderr."""
     sys.stderr.write(f"Warning: {message}\n")
     sys.stderr.flush()
+
+
+def diary_date(text: str | None, option: str = "--date") -> date | None:
+    """Read a diary date (YYYY-MM-DD) typed for ``option``, refusing years no diary is about."""
+    day = parse_date(text)
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInputError(
+            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
+            f"{FIRST_YEAR} to {LAST_YEAR}",
+            code="date-out-of-range",
+        )
+    return day
 
 
 def parse_whole(text: str | None, option: str) -> int | None:

@@ -8,28 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ldncalc.cli._exits import out, silence_stdout
+from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import ReaderGone
-from ldncalc.exits import out
-from ldncalc.fast_today import diary_store as _store
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from ldncalc.diary.entries import Entry
     from ldncalc.diary.service import Diary, Recorded
 
-__all__ = ["confirm_saved", "local_today", "open_diary", "said"]
-
-
-def local_today() -> date:
-    from datetime import date
-
-    return date.today()
+__all__ = ["confirm_saved", "open_diary", "said"]
 
 
 def open_diary(data_dir: str | None, profile: str | None) -> Diary:
+    from ldncalc.cli._words import at_hand
     from ldncalc.diary.service import Diary
-    from ldncalc.exits import at_hand
 
     at_hand(profile, data_dir)  # the hints of its errors name this diary
     return Diary(_store(data_dir), profile)
@@ -63,7 +55,6 @@ def confirm_saved(lines: list[str], entry_id: int) -> None:
     The entry is saved already: a full disk or a closed output must not turn
     it into a failure (a script retrying on failure would record it twice).
     """
-    import os
     import sys
 
     try:
@@ -72,9 +63,7 @@ def confirm_saved(lines: list[str], entry_id: int) -> None:
     except (OSError, ValueError, ReaderGone) as exc:
         import contextlib
 
-        # Nothing left in stdout's buffer may fail again at exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stdout.flush()
         if isinstance(exc, ReaderGone):

@@ -7,15 +7,21 @@ Both the Typer command (``schedule.schedule``) and the fast path
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
+from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ldncalc.cli._exits import out
 from ldncalc.cli._readers import days, kit, measuring, preparation, protocol
 from ldncalc.dates import parse_date
 from ldncalc.errors import InvalidInputError
-from ldncalc.exits import out
 
-__all__ = ["outputs", "schedule_command"]
+if TYPE_CHECKING:
+    from ldncalc.plan.supply import SupplyPlan
+    from ldncalc.plan.titration import Schedule
+
+__all__ = ["outputs", "schedule_command", "write_outputs"]
 
 
 def _text(path: Path | None) -> str | None:
@@ -82,7 +88,6 @@ def schedule_command(
     """Print (or write) the dated schedule the options describe, and its batches."""
     from ldncalc.plan.supply import plan_batches
     from ldncalc.plan.titration import build_schedule
-    from ldncalc.render.exports import write_outputs
 
     wanted, table = outputs(fmt, json, output, ics, html)
     from ldncalc.dates import parse_time_of_day
@@ -119,6 +124,35 @@ def schedule_command(
     for path in written:
         print(f"Wrote {path}", file=sys.stderr)
     if table:
+        from ldncalc.cli._words import MIX_COMMAND
         from ldncalc.render.text import make_console, print_schedule
 
-        print_schedule(make_console(), plan, supply, chart=chart)
+        print_schedule(make_console(), plan, supply, chart=chart, mix_command=MIX_COMMAND)
+
+
+def write_outputs(
+    schedule: Schedule,
+    supply: SupplyPlan,
+    outputs: Sequence[tuple[str, str]],
+    *,
+    force: bool,
+    stdout: Callable[[str], None],
+    dose_time: time | None = None,
+) -> list[Path]:
+    """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
+
+    Every text is rendered before any file is written, and the files are
+    written all or none (:func:`ldncalc.files.write_texts_atomic`).
+    """
+    from ldncalc.files import write_texts_atomic
+    from ldncalc.render.exports import render_format
+
+    texts = [
+        (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
+    ]
+    texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
+    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
+    for path, text in texts:
+        if path == "-":
+            stdout(text)
+    return written

@@ -13,9 +13,9 @@ import typer
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import out, out_json
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt
+from ldncalc.cli._today import diary_store as _store
+from ldncalc.cli._today import profile_name as _profile
 from ldncalc.errors import RefusedError
-from ldncalc.fast_today import diary_store as _store
-from ldncalc.fast_today import profile_name as _profile
 
 if TYPE_CHECKING:
     from ldncalc.diary.service import Diary

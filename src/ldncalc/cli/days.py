@@ -1,6 +1,6 @@
 """The days: what to take today, a dose taken or missed, an entry undone."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,11 +17,8 @@ from ldncalc.cli._diary import (
     said,
 )
 from ldncalc.cli._planopts import KitSyringeOpt
-from ldncalc.dates import diary_date as _diary_date
-from ldncalc.fast_today import show_today
-
-if TYPE_CHECKING:
-    pass
+from ldncalc.cli._readers import diary_date as _diary_date
+from ldncalc.cli._today import show_today
 
 __all__ = ["missed", "today", "took", "undo"]
 

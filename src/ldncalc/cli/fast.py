@@ -11,7 +11,7 @@ not sure of (help, an unknown or repeated option, a missing value, a word
 that starts with a dash, a format it does not know, a file name that is empty
 or names a folder or an unreadable file) is left to the app (``None``), which
 explains.
-``today`` has its own fast path (``ldncalc.fast_today``).
+``today`` has its own fast path (``ldncalc.cli._today``).
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ldncalc.cli._specs import SPECS, Spec
-from ldncalc.errors import LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
@@ -31,6 +29,9 @@ from ldncalc.exits import (
     json_errors_requested,
     use_stand_ins,
 )
+from ldncalc.cli._exits import reader_gone as _reader_gone
+from ldncalc.cli._specs import SPECS, Spec
+from ldncalc.errors import LdncalcError, ReaderGone
 
 __all__ = ["SPECS", "Spec", "parse", "run_fast", "serve"]
 
@@ -173,14 +174,4 @@ def serve(work: Callable[[], None], args: list[str]) -> int:
             EXIT_REFUSED,
             "internal",
         )
-    return EXIT_OK
-
-
-def _reader_gone() -> int:
-    """End quietly: the reader went away (ldncalc ... | head), which is success."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK

@@ -7,7 +7,7 @@ import typer
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import DateOpt, out
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
-from ldncalc.dates import diary_date
+from ldncalc.cli._readers import diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["kit_app"]

@@ -25,9 +25,9 @@ from ldncalc.cli._diary import (
 from ldncalc.cli._planopts import (
     KeepOpt,
 )
-from ldncalc.dates import diary_date as _diary_date
+from ldncalc.cli._readers import diary_date as _diary_date
+from ldncalc.cli._today import diary_store as _store
 from ldncalc.errors import InvalidInputError
-from ldncalc.fast_today import diary_store as _store
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -127,7 +127,8 @@ def mixed(
             keep_days=days(keep),
         )
     said(recorded)
-    from ldncalc.diary.liquids import discard_date, liquid_number
+    from ldncalc.diary.kit import liquid_number
+    from ldncalc.diary.liquids import discard_date
     from ldncalc.render.label import label_html, label_lines
 
     made = recorded.entry.payload

@@ -1,6 +1,6 @@
 """How you feel: scores (the PEG items among them), side effects, the PGIC, a note."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,6 @@ from ldncalc.cli._diary import (
     DataDirOpt,
     ProfileOpt,
 )
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["note"]
 

@@ -40,7 +40,7 @@ from ldncalc.cli._planopts import (
     TargetOpt,
     protocol,
 )
-from ldncalc.dates import diary_date as _diary_date
+from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.errors import InvalidInputError
 
 __all__ = ["plan_app"]

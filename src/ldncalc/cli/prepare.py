@@ -1,13 +1,10 @@
 """Commands about one preparation: the default table, ``dose`` and ``mix``."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ldncalc.cli._app import app, guarded
-
-if TYPE_CHECKING:
-    pass
 from ldncalc.cli._common import (
     AssayOpt,
     ConcentrationOpt,

@@ -15,10 +15,10 @@ from ldncalc.cli._diary import (
     ProfileOpt,
     open_diary,
 )
-from ldncalc.dates import diary_date as _diary_date
+from ldncalc.cli._readers import diary_date as _diary_date
+from ldncalc.cli._today import diary_store as _store
+from ldncalc.cli._today import profile_name as _profile
 from ldncalc.errors import InvalidInputError
-from ldncalc.fast_today import diary_store as _store
-from ldncalc.fast_today import profile_name as _profile
 
 __all__ = ["history", "report"]
 

@@ -67,12 +67,13 @@ def protocols_command(
 
         out_json(protocols_object(chosen))
         return
+    from ldncalc.cli._words import HOLD_OPTION, SHOW_PROTOCOL, USE_PROTOCOL
     from ldncalc.render.text import print_protocol, print_protocols
 
     if protocol_id is not None:
-        print_protocol(console(), chosen[0])
+        print_protocol(console(), chosen[0], hold_option=HOLD_OPTION)
     else:
-        print_protocols(console(), chosen)
+        print_protocols(console(), chosen, show_command=SHOW_PROTOCOL, use_command=USE_PROTOCOL)
 
 
 @app.command(short_help="A dated titration plan with batches; files to print.")

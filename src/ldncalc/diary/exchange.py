@@ -2,8 +2,9 @@
 
 An export is ``{"schema": "ldncalc.diary/1", "profile": ..., "entries": [{"uid",
 "kind", "date", "recorded_at", "payload"}]}``; an import is checked whole here
-before the store writes anything. Also the checks of an entry's fields that
-the store applies to every entry it appends.
+before the store writes anything, and a profile's records become one here
+(:func:`export_document`). An entry's own fields are checked and written as
+the store keeps them (:mod:`ldncalc.diary.envelope`).
 """
 
 from __future__ import annotations
@@ -12,31 +13,40 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from ldncalc.errors import InvalidInputError
+from ldncalc.diary.envelope import (
+    check_kind,
+    check_moment,
+    check_uid,
+    moment_text,
+    payload_text,
+    too_deep,
+)
+from ldncalc.errors import InvalidInputError, StoreError
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
     from typing import Any
+
+    from ldncalc.diary.store import Record
 
 __all__ = [
     "EXPORT_SCHEMA",
     "MAX_IMPORT_BYTES",
-    "MAX_JSON_DEPTH",
     "Incoming",
+    "export_document",
     "parse_document",
     "parse_export",
     "read_export",
-    "too_deep",
 ]
 
 EXPORT_SCHEMA = "ldncalc.diary/1"
 
-_KIND_RE = re.compile(r"[a-z][a-z0-9_-]{0,39}")
-_UID_RE = re.compile(r"[0-9a-f]{32}")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ENTRY_KEYS = ("uid", "kind", "date", "recorded_at", "payload")
 _DOCUMENT_KEYS = ("schema", "profile", "entries")
@@ -54,108 +64,43 @@ class Incoming:
     payload: str
 
 
-def _moment_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+def export_document(profile: str, records: Iterable[Record], path: Path) -> dict[str, Any]:
+    """Return a profile's records as an export document (entries in the order given).
 
+    Each payload is a JSON object; ids are local to a diary and not exported.
 
-def _check_kind(kind: object, what: str) -> str:
-    if not isinstance(kind, str) or _KIND_RE.fullmatch(kind) is None:
-        raise InvalidInputError(
-            f"{what} {kind!r} is not allowed: use 1 to 40 lower-case letters, digits,"
-            " '_' or '-', starting with a letter",
-            code="entry-invalid",
-        )
-    return kind
-
-
-def _check_day(day: object, what: str = "the entry date") -> date:
-    if not isinstance(day, date) or isinstance(day, datetime):
-        raise InvalidInputError(
-            f"{what} must be a calendar date, not {day!r}", code="entry-invalid"
-        )
-    return day
-
-
-def _check_moment(moment: object, what: str = "the recording time") -> datetime:
-    if not isinstance(moment, datetime):
-        raise InvalidInputError(
-            f"{what} must be a date and time, not {moment!r}", code="entry-invalid"
-        )
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInputError(
-            f"{what} {moment.isoformat()} has no time zone", code="entry-invalid"
-        )
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise InvalidInputError(
-            f"{what} {moment.isoformat()} is beyond the calendar", code="entry-invalid"
-        ) from None
-
-
-def _check_uid(uid: object, what: str) -> str:
-    if not isinstance(uid, str) or _UID_RE.fullmatch(uid) is None:
-        raise InvalidInputError(
-            f"{what} {uid!r} is not 32 lower-case hexadecimal digits", code="entry-invalid"
-        )
-    return uid
-
-
-MAX_JSON_DEPTH = 64  # an export is 7 levels deep: the document, its entries, a payload's pairs
-
-
-def too_deep(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Say whether parsed JSON nests deeper than ``limit``, whatever Python's own limits.
-
-    Python 3.11 runs out of recursion on JSON nested a few thousand deep, 3.13
-    does not: this check, without recursion, makes the limit the same on every one.
+    Raises:
+        StoreError: a record of the diary at ``path`` holds no JSON, or JSON nested too deeply.
     """
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
-
-
-def _refuse_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _parse_payload(payload: object, what: str) -> dict[str, Any]:
-    if not isinstance(payload, str):
-        raise InvalidInputError(
-            f"{what} must be JSON text, not {type(payload).__name__}", code="entry-invalid"
+    entries: list[dict[str, Any]] = []
+    for record in records:
+        try:
+            payload = json.loads(record.payload)
+            if too_deep(payload):
+                raise RecursionError  # as Python's own limit would, on every version
+        except RecursionError as exc:
+            raise StoreError(
+                f"the diary at {path} is damaged (entry {record.id} is nested too"
+                " deeply to export)",
+                path=str(path),
+                reason="damaged",
+            ) from exc
+        except ValueError as exc:
+            raise StoreError(
+                f"the diary at {path} is damaged (entry {record.id} holds no JSON)",
+                path=str(path),
+                reason="damaged",
+            ) from exc
+        entries.append(
+            {
+                "uid": record.uid,
+                "kind": record.kind,
+                "date": record.day.isoformat(),
+                "recorded_at": moment_text(record.recorded_at),
+                "payload": payload,
+            }
         )
-    try:
-        value = json.loads(payload, parse_constant=_refuse_constant)
-    except RecursionError as exc:
-        raise InvalidInputError(f"{what} is nested too deeply", code="entry-invalid") from exc
-    except ValueError as exc:
-        raise InvalidInputError(f"{what} is not valid JSON ({exc})", code="entry-invalid") from exc
-    if too_deep(value):
-        raise InvalidInputError(f"{what} is nested too deeply", code="entry-invalid")
-    if not isinstance(value, dict):
-        raise InvalidInputError(
-            f"{what} must be a JSON object, not {type(value).__name__}", code="entry-invalid"
-        )
-    return value
-
-
-def _payload_text(value: dict[str, Any], what: str) -> str:
-    """Return the compact JSON text of a payload; refuse what JSON cannot hold."""
-    try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        text.encode("utf-8")
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidInputError(
-            f"{what} cannot be stored as JSON ({exc})", code="entry-invalid"
-        ) from exc
-    return text
+    return {"schema": EXPORT_SCHEMA, "profile": profile, "entries": entries}
 
 
 def parse_document(data: object) -> list[Incoming]:
@@ -200,13 +145,13 @@ def _parse_document(data: object) -> list[Incoming]:
         if not isinstance(entry, dict):
             raise InvalidInputError(f"{where} must be a JSON object", code="import-unreadable")
         _exact_keys(entry, _ENTRY_KEYS, where)
-        uid = _check_uid(entry["uid"], f"{where}: the uid")
+        uid = check_uid(entry["uid"], f"{where}: the uid")
         if uid in seen:
             raise InvalidInputError(
                 f"{where}: the uid {uid} appears twice in the export", code="import-unreadable"
             )
         seen.add(uid)
-        kind = _check_kind(entry["kind"], f"{where}: the kind")
+        kind = check_kind(entry["kind"], f"{where}: the kind")
         day_text = entry["date"]
         try:
             if not isinstance(day_text, str) or _DATE_RE.fullmatch(day_text) is None:
@@ -228,14 +173,14 @@ def _parse_document(data: object) -> list[Incoming]:
                 " like 2024-05-31T08:00:00+00:00",
                 code="import-unreadable",
             ) from None
-        moment = _check_moment(moment, f"{where}: recorded_at")
+        moment = check_moment(moment, f"{where}: recorded_at")
         payload = entry["payload"]
         if not isinstance(payload, dict):
             raise InvalidInputError(
                 f"{where}: the payload must be a JSON object, not {type(payload).__name__}",
                 code="import-unreadable",
             )
-        text = _payload_text(payload, f"{where}: the payload")
+        text = payload_text(payload, f"{where}: the payload")
         incoming.append(Incoming(uid, kind, day, moment, text))
     return incoming
 

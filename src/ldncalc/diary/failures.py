@@ -21,14 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-__all__: list[str] = []
+__all__ = ["BUSY_TIMEOUT_S"]
 
-
-def _busy_timeout() -> float:
-    """Return the store's busy timeout (read late: tests shorten it)."""
-    from ldncalc.diary import sqlitefile
-
-    return sqlitefile.BUSY_TIMEOUT_S
+# How long a command waits for another one holding the diary before giving up
+# (the connection's timeout, and what the busy error says; tests shorten it).
+BUSY_TIMEOUT_S = 30.0
 
 
 _OS_REASONS: dict[int, StoreReason] = {
@@ -99,7 +96,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
             message = f"cannot read {where}: {why}"
     elif primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         message = (
-            f"{where} stayed in use by another ldncalc for {_busy_timeout():g} seconds{outcome}"
+            f"{where} stayed in use by another ldncalc for {BUSY_TIMEOUT_S:g} seconds{outcome}"
         )
         reason = "busy"
     elif primary == _SQLITE_PERM:

@@ -25,7 +25,7 @@ from datetime import time
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ldncalc.diary.entries import Entry, PlanStarted
+from ldncalc.diary.entries import Diluted, Entry, PlanStarted
 from ldncalc.diary.kit_entries import (
     KitChange,
     KitScale,
@@ -59,6 +59,7 @@ __all__ = [
     "laid_schedule",
     "laid_today",
     "laid_with_kit",
+    "liquid_number",
     "measuring_kit",
 ]
 
@@ -269,6 +270,28 @@ def laid_living(entries: Sequence[Entry], override: Kit | None = None) -> Living
     except RefusedError:
         return replan(entries)
     return replace(living, kit=kit)
+
+
+def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
+    """Return the number the plan gives the dilution an entry records ('dilution N').
+
+    The schedule numbers its diluted liquids (:func:`ldncalc.plan.dilutions.liquid_numbers`);
+    a dilution is named so on its label as in ``today``. None for a bottle of
+    stock, or a liquid the plan does not make (then its stage names it).
+    """
+    from ldncalc.diary.living import living_schedule
+    from ldncalc.plan.dilutions import liquid_numbers
+
+    entry = next((e for e in entries if e.id == entry_id), None)
+    if entry is None or not isinstance(entry.payload, Diluted):
+        return None
+    living = laid_living(entries)  # numbered as today numbers it, with the kit
+    if not any(s.dose_mg is not None for s in living.segments):
+        return None
+    schedule = living_schedule(living, entry.day)
+    return liquid_numbers([s.plan for s in schedule.steps]).get(
+        entry.payload.concentration_mg_per_ml
+    )
 
 
 def _cannot(kit: Kit, exc: RefusedError) -> str:

@@ -19,14 +19,7 @@ from ldncalc.diary.entries import Diluted, Entry, Mixed
 from ldncalc.diary.replan import active_entries
 from ldncalc.errors import InvalidInputError
 
-__all__ = [
-    "Held",
-    "discard_date",
-    "held_liquids",
-    "liquid_number",
-    "mixed_days",
-    "source_held",
-]
+__all__ = ["Held", "discard_date", "held_liquids", "mixed_days", "source_held"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +131,3 @@ def discard_date(entries: Sequence[Entry], entry_id: int) -> date:
         if liquid.entry_id == entry_id:
             return liquid.discard_date
     raise InvalidInputError(f"entry {entry_id} records no bottle or dilution", code="not-a-bottle")
-
-
-def liquid_number(entries: Sequence[Entry], entry_id: int) -> int | None:
-    """Return the number the plan gives the dilution an entry records ('dilution N').
-
-    The schedule numbers its diluted liquids (:func:`ldncalc.plan.dilutions.liquid_numbers`);
-    a dilution is named so on its label as in ``today``. None for a bottle of
-    stock, or a liquid the plan does not make (then its stage names it).
-    """
-    from ldncalc.diary.kit import laid_living
-    from ldncalc.diary.living import living_schedule
-    from ldncalc.plan.dilutions import liquid_numbers
-
-    entry = next((e for e in entries if e.id == entry_id), None)
-    if entry is None or not isinstance(entry.payload, Diluted):
-        return None
-    living = laid_living(entries)  # numbered as today numbers it, with the kit
-    if not any(s.dose_mg is not None for s in living.segments):
-        return None
-    schedule = living_schedule(living, entry.day)
-    return liquid_numbers([s.plan for s in schedule.steps]).get(
-        entry.payload.concentration_mg_per_ml
-    )

@@ -33,9 +33,10 @@ from ldncalc.diary.bottles import (
     stage_held,
     step_on,
 )
-from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Mixed, Note, PlanStarted
+from ldncalc.diary.entries import PEG_ITEMS, Diluted, Entry, Note
 from ldncalc.diary.liquids import mixed_days
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
+from ldncalc.diary.started import plan_started, preparation_of, protocol_of, syringe_of
 from ldncalc.diary.status import (
     Adherence,
     DayStatus,
@@ -49,10 +50,9 @@ from ldncalc.diary.status import (
     review_moved,
     side_effects_by_date,
 )
-from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation, plan_dose
-from ldncalc.dose.syringes import Syringe
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, plan_dose
 from ldncalc.errors import InvalidInputError
-from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg
+from ldncalc.notation import format_concentration_mg_per_ml
 from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
     Liquid,
@@ -62,7 +62,7 @@ from ldncalc.plan.supply import (
     liquid_of,
     plan_batches,
 )
-from ldncalc.plan.titration import Protocol, Schedule, Segment, Step, schedule_from_segments
+from ldncalc.plan.titration import Schedule, Segment, Step, schedule_from_segments
 
 if TYPE_CHECKING:
     from ldncalc.diary.trial import Trial, Week
@@ -86,63 +86,6 @@ __all__ = [
     "syringe_of",
     "today_status",
 ]
-
-
-def plan_started(
-    protocol: Protocol,
-    *,
-    start_date: date,
-    preparation: Preparation,
-    syringe: Syringe | None,
-    hold_days: int,
-    keep_days: int,
-) -> PlanStarted:
-    """Return the diary entry that starts ``protocol`` with these settings."""
-    from ldncalc.inputs import of_type
-
-    of_type(protocol, Protocol, "protocol")
-    of_type(preparation, Preparation, "preparation")
-    of_type(syringe, Syringe, "syringe", optional=True)
-    return PlanStarted(
-        climb=protocol.climb,
-        target_mg=protocol.target_mg,
-        hold_days=hold_days,
-        protocol_id=protocol.id,
-        protocol_title=protocol.title,
-        start_date=start_date,
-        tablets=preparation.tablets,
-        strength_mg=preparation.strength_mg,
-        water_ml=preparation.water_ml,
-        syringe_ml=None if syringe is None else syringe.capacity_ml,
-        graduation_ml=None if syringe is None else syringe.graduation_ml,
-        keep_days=keep_days,
-    )
-
-
-def protocol_of(plan: PlanStarted) -> Protocol:
-    """Return the protocol a started plan follows (as it was when started)."""
-    climb = ", ".join(f"{format_dose_mg(d)} for {n} days" for d, n in plan.climb)
-    held = f"then {format_dose_mg(plan.target_mg)}"
-    return Protocol(
-        id=plan.protocol_id,
-        title=plan.protocol_title,
-        description=f"{climb}, {held}." if climb else f"{format_dose_mg(plan.target_mg)}.",
-        source="the plan started in the diary",
-        climb=plan.climb,
-        target_mg=plan.target_mg,
-    )
-
-
-def preparation_of(plan: PlanStarted | Mixed) -> Preparation:
-    """Return the preparation a started plan (or a mixed batch) names."""
-    return make_preparation(plan.tablets, plan.strength_mg, plan.water_ml)
-
-
-def syringe_of(plan: PlanStarted) -> Syringe | None:
-    """Return the syringe a started plan names, or None for the catalogue."""
-    if plan.syringe_ml is None or plan.graduation_ml is None:
-        return None
-    return Syringe(plan.syringe_ml, plan.graduation_ml)
 
 
 def living_schedule(living: LivingPlan, until: date | None = None) -> Schedule:
@@ -585,21 +528,6 @@ def _other_dilutions(
             f"today's volume from it; mix the plan's dilution and record it",
         )
     ]
-
-
-def _recorded_mixes(entries: Sequence[Entry], day: date) -> list[tuple[date, Mixed]]:
-    """Return the bottles recorded as mixed on or before ``day``, by mixing day (then id)."""
-    found = [
-        (e.day, e.id, e.payload)
-        for e in active_entries(entries)
-        if isinstance(e.payload, Mixed) and e.day <= day
-    ]
-    return [(mixed_on, mixed) for mixed_on, _, mixed in sorted(found, key=lambda f: f[:2])]
-
-
-def _discard_date(mixed_on: date, mixed: Mixed) -> date:
-    """Return the last day a recorded bottle may be used (the mixing day is day 1)."""
-    return mixed_on + timedelta(days=mixed.keep_days - 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,6 @@ __all__ = [
     "plan_rules",
     "planned_dilution",
     "running",
-    "taken_warnings",
 ]
 
 SLIP_FACTOR = 10  # a misplaced decimal point
@@ -72,25 +71,6 @@ def one_record(entries: Sequence[Entry], day: date) -> None:
         f"{day.isoformat()} already has {what} (entry {found.id})",
         code="day-recorded",
     )
-
-
-def taken_warnings(given: Fraction, planned: Fraction | None, day: date) -> list[str]:
-    if planned is None:
-        return [f"no dose was planned on {day.isoformat()}; recorded as given"]
-    if given == planned:
-        return []
-    ratio = max(given / planned, planned / given)
-    if ratio >= SLIP_FACTOR:  # the classic slips: a decimal point, mg for mcg
-        times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
-        more = "more" if given > planned else "less"
-        return [
-            f"{format_dose_mg(given)} is {times} {more} than the planned "
-            f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
-            "recorded as given"
-        ]
-    return [
-        f"{format_dose_mg(given)} is not the planned {format_dose_mg(planned)}; recorded as given"
-    ]
 
 
 def dose_rules(

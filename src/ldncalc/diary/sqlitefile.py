@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldncalc.diary import failures
 from ldncalc.diary.failures import (
     _SQLITE_BUSY,
     _SQLITE_CANTOPEN,
@@ -37,15 +38,8 @@ from ldncalc.diary.failures import (
 from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
 
-# Not typing.TYPE_CHECKING: importing typing costs start-up time.
-TYPE_CHECKING = False
-
-if TYPE_CHECKING:
-    pass
-
 __all__ = [
     "APPLICATION_ID",
-    "BUSY_TIMEOUT_S",
     "DB_FILENAME",
     "MIGRATIONS",
     "STALE_CREATION_S",
@@ -59,8 +53,6 @@ STALE_CREATION_S = 60 * 60
 # PRAGMA application_id: "LDNC" in ASCII, so a database of another program
 # is told apart from an ldncalc diary.
 APPLICATION_ID = 0x4C444E43
-# How long a command waits for another one holding the diary before giving up.
-BUSY_TIMEOUT_S = 30.0
 
 # Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1
 # (PRAGMA user_version). A released migration is never edited; a change of
@@ -109,8 +101,6 @@ class _Header:
     wal: bool
     user_version: int
     application_id: int
-    # The file's size disagrees with its header: only SQLite can judge (quick_check).
-    suspect: bool
 
 
 class DiaryFile:
@@ -284,7 +274,7 @@ class DiaryFile:
         size = info.st_size
         if size == 0:
             # Created, then killed before its first transaction: an empty database.
-            return _Header(empty=True, wal=False, user_version=0, application_id=0, suspect=False)
+            return _Header(empty=True, wal=False, user_version=0, application_id=0)
         try:
             with open(self.path, "rb") as stream:
                 head = stream.read(100)
@@ -302,7 +292,6 @@ class DiaryFile:
             wal=head[18] == 2 and head[19] == 2,
             user_version=int.from_bytes(head[60:64], "big", signed=True),
             application_id=int.from_bytes(head[68:72], "big", signed=True),
-            suspect=_size_disagrees(head, size),
         )
 
     def _log_present(self) -> bool:
@@ -549,7 +538,7 @@ def _connect(path: Path, *, readonly: bool, immutable: bool = False) -> sqlite3.
     conn = sqlite3.connect(
         f"{path.as_uri()}?mode={mode}{extra}",
         uri=True,
-        timeout=BUSY_TIMEOUT_S,
+        timeout=failures.BUSY_TIMEOUT_S,
         isolation_level=None,
     )
     try:
@@ -575,7 +564,7 @@ def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
     Changing the journal mode does not call SQLite's busy handler: it fails
     at once while another connection holds a lock, so the wait is done here.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    deadline = time.monotonic() + failures.BUSY_TIMEOUT_S
     while True:
         try:
             row = conn.execute("PRAGMA journal_mode=WAL").fetchone()
@@ -623,14 +612,6 @@ def _header_problem(head: bytes, size: int) -> str | None:
     if head[18] not in (1, 2) or head[19] not in (1, 2) or head[21:24] != b"\x40\x20\x20":
         return "an unknown file format"
     return None
-
-
-def _size_disagrees(head: bytes, size: int) -> bool:
-    """Whether the file is not the size its header says (truncated, or being checkpointed)."""
-    page_size = _page_size(head)
-    pages = int.from_bytes(head[28:32], "big")
-    size_is_valid = head[24:28] == head[92:96] and pages > 0
-    return size % page_size != 0 or (size_is_valid and pages * page_size > size)
 
 
 def _describe(

@@ -49,9 +49,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ldncalc.diary.failures import _execute, _fetch, _sqlite_detail, _sqlite_error
-from ldncalc.diary.sqlitefile import (
+from ldncalc.diary.failures import (
     BUSY_TIMEOUT_S,
+    _execute,
+    _fetch,
+    _sqlite_detail,
+    _sqlite_error,
+)
+from ldncalc.diary.sqlitefile import (
     DB_FILENAME,
     MIGRATIONS,
     DiaryFile,
@@ -199,21 +204,21 @@ class Transaction:
             InvalidInputError: a bad argument, or a uid already in the diary.
         """
 
-        from ldncalc.diary.exchange import (
-            _check_day,
-            _check_kind,
-            _check_moment,
-            _check_uid,
-            _parse_payload,
-            _payload_text,
+        from ldncalc.diary.envelope import (
+            check_day,
+            check_kind,
+            check_moment,
+            check_uid,
+            parse_payload,
+            payload_text,
         )
 
         self._check_open()
-        kind = _check_kind(kind, "the entry kind")
-        day = _check_day(day)
-        text = _payload_text(_parse_payload(payload, "the entry payload"), "the entry payload")
-        when = datetime.now(UTC) if recorded_at is None else _check_moment(recorded_at)
-        uid = new_uid() if uid is None else _check_uid(uid, "the entry uid")
+        kind = check_kind(kind, "the entry kind")
+        day = check_day(day)
+        text = payload_text(parse_payload(payload, "the entry payload"), "the entry payload")
+        when = datetime.now(UTC) if recorded_at is None else check_moment(recorded_at)
+        uid = new_uid() if uid is None else check_uid(uid, "the entry uid")
         found = _owners(self._conn, self._path, [uid])
         if uid in found:
             raise InvalidInputError(
@@ -268,10 +273,10 @@ class Store(DiaryFile):
         name = validate_profile(profile)
         first, last = "0000-00-00", "9999-99-99"
         if start is not None or end is not None:  # every entry, the usual case, needs no check
-            from ldncalc.diary.exchange import _check_day
+            from ldncalc.diary.envelope import check_day
 
-            first = first if start is None else _check_day(start, "the first date").isoformat()
-            last = last if end is None else _check_day(end, "the last date").isoformat()
+            first = first if start is None else check_day(start, "the first date").isoformat()
+            last = last if end is None else check_day(end, "the last date").isoformat()
         if start is not None and end is not None and start > end:
             raise InvalidInputError(
                 f"the first date {start} is after the last date {end}", code="window-backwards"
@@ -370,45 +375,14 @@ class Store(DiaryFile):
         return [str(row[0]) for row in rows]
 
     def export_profile(self, profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
-        """Return the profile's entries as a JSON-able document (``Diary.import_`` reads it).
+        """Return the profile's entries, in id order, as an export document.
 
-        ``{"schema": "ldncalc.diary/1", "profile": ..., "entries": [{"uid",
-        "kind", "date", "recorded_at", "payload"}]}``, entries in id order, each
-        payload as a JSON object. Ids are local to a diary and not exported.
+        The document is :mod:`ldncalc.diary.exchange`'s (``Diary.import_`` reads it).
         """
-
-        from ldncalc.diary.exchange import EXPORT_SCHEMA, _moment_text, too_deep
+        from ldncalc.diary.exchange import export_document
 
         name = validate_profile(profile)
-        entries: list[dict[str, Any]] = []
-        for record in self.records(name):
-            try:
-                payload = json.loads(record.payload)
-                if too_deep(payload):
-                    raise RecursionError  # as Python's own limit would, on every version
-            except RecursionError as exc:
-                raise StoreError(
-                    f"the diary at {self.path} is damaged (entry {record.id} is nested too"
-                    " deeply to export)",
-                    path=str(self.path),
-                    reason="damaged",
-                ) from exc
-            except ValueError as exc:
-                raise StoreError(
-                    f"the diary at {self.path} is damaged (entry {record.id} holds no JSON)",
-                    path=str(self.path),
-                    reason="damaged",
-                ) from exc
-            entries.append(
-                {
-                    "uid": record.uid,
-                    "kind": record.kind,
-                    "date": record.day.isoformat(),
-                    "recorded_at": _moment_text(record.recorded_at),
-                    "payload": payload,
-                }
-            )
-        return {"schema": EXPORT_SCHEMA, "profile": name, "entries": entries}
+        return export_document(name, self.records(name), self.path)
 
     # -- writing ---------------------------------------------------------------
 
@@ -624,13 +598,13 @@ def _insert(
     uid: str,
     payload: str,
 ) -> Record:
-    from ldncalc.diary.exchange import _moment_text
+    from ldncalc.diary.envelope import moment_text
 
     try:
         cursor = conn.execute(
             "INSERT INTO entries (uid, profile, kind, day, recorded_at, payload)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (uid, profile, kind, day.isoformat(), _moment_text(recorded_at), payload),
+            (uid, profile, kind, day.isoformat(), moment_text(recorded_at), payload),
         )
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, path, write=True) from exc

@@ -34,15 +34,12 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
 
 from ldncalc import inputs
-from ldncalc.dose.accuracy import measure_water, measuring_share
 from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import (
     DEFAULT_STRENGTH_MG,
     LOW_DOSE_RANGE_MG,
-    SOLUBILITY_MG_PER_ML,
     Advisory,
     DosePlan,
     Preparation,
@@ -50,17 +47,23 @@ from ldncalc.dose.preparation import (
     make_preparation,
     plan_dose,
 )
+from ldncalc.dose.screening import (
+    NEVER_ENDS,
+    UNMEASURABLE,
+    RankKey,
+    Screened,
+    recipes,
+    screen,
+)
 from ldncalc.dose.syringes import (
     CATALOGUE,
     KNOWN_SYRINGES,
     Syringe,
     choose_syringe,
-    draw_directly,
-    measure,
 )
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 from ldncalc.inputs import Amount
-from ldncalc.notation import decimal_places, format_dose_mg
+from ldncalc.notation import format_dose_mg
 
 __all__ = [
     "DEFAULT_DOSES_MG",
@@ -75,12 +78,8 @@ __all__ = [
 
 # The doses of the default table and of mix: 0.5 mg to 4.5 mg in 0.5 mg steps.
 DEFAULT_DOSES_MG = (LOW_DOSE_RANGE_MG[0], LOW_DOSE_RANGE_MG[1], Fraction(1, 2))
-TABLETS_SEARCHED = (1, 2, 3)
-WATER_SEARCHED_ML = (5, 250)
 MAX_DOSES = 100
 MAX_TOP = 50
-NEVER_ENDS = 99  # "decimal places" of a concentration that never ends
-UNMEASURABLE = Fraction(10**9)  # the error of a dose no mark can measure
 DILUTED_PLANNED = 12
 """Recipes that dilute a dose whose dilutions are planned (at least ``top``)."""
 
@@ -147,79 +146,6 @@ def dose_steps(start_mg: Amount, stop_mg: Amount, step_mg: Amount) -> tuple[Frac
     return tuple(doses)
 
 
-class RankKey(NamedTuple):
-    """How one preparation ranks; it sorts as a tuple, smaller is better."""
-
-    not_exact: int
-    off_mark: int  # doses that are not a good measurement
-    worst_error: Fraction
-    worst_reading_error: Fraction
-    places: int  # the concentration's decimal places (99 if it never ends)
-    tablets: int
-    water_ml: Fraction
-
-
-@dataclass(frozen=True, slots=True)
-class _Screened:
-    """A recipe as the closed form sees it.
-
-    ``key`` is its rank when no dose is diluted, else a lower bound of it (a
-    diluted dose counted as no error); ``diluted`` counts the diluted doses and
-    ``drawn`` ranks them as if drawn from the stock (what picks the recipes
-    whose dilutions are planned).
-    """
-
-    key: RankKey
-    diluted: int
-    drawn: RankKey
-
-
-def _screen(
-    tablets: int,
-    strength_mg: Fraction,
-    water_ml: Fraction,
-    doses_mg: tuple[Fraction, ...],
-    syringes: tuple[Syringe, ...],
-    kit: Kit | None = None,
-) -> _Screened:
-    concentration = tablets * strength_mg / water_ml
-    scale = None if kit is None else kit.scale
-    water_error = measure_water(water_ml, scale=scale).error_ml
-    owned = kit is not None and kit.owned
-    closest = scale is not None and not owned
-    places = decimal_places(concentration)
-    rest = (NEVER_ENDS if places is None else places, tablets, water_ml)
-    bad = diluted = 0
-    worst = worst_reading = Fraction(0)
-    drawn = drawn_reading = Fraction(0)
-    for dose_mg in doses_mg:
-        volume = dose_mg / concentration
-        m = draw_directly(volume, syringes, closest=closest, on_mark_first=owned)
-        if m is None:
-            diluted += 1
-            bad += 1
-            try:
-                m = measure(volume, syringes)
-            except RefusedError:  # below half the finest mark
-                drawn = drawn_reading = UNMEASURABLE
-                continue
-            draw_error = m.fills * m.syringe.graduation_ml / 2
-            share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
-            drawn = max(drawn, abs(m.change) + share)
-            drawn_reading = max(drawn_reading, m.reading_uncertainty)
-            continue
-        draw_error = m.fills * m.syringe.graduation_ml / 2
-        share = measuring_share(water_ml, water_error, m.measured_ml, draw_error)
-        bad += not m.good
-        worst = max(worst, abs(m.change) + share)
-        worst_reading = max(worst_reading, m.reading_uncertainty)
-    key = RankKey(int(bad > 0), bad, worst, worst_reading, *rest)
-    drawn_key = RankKey(
-        key.not_exact, bad, max(worst, drawn), max(worst_reading, drawn_reading), *rest
-    )
-    return _Screened(key, diluted, drawn_key)
-
-
 def rank_key(
     tablets: int,
     strength_mg: Fraction,
@@ -232,7 +158,7 @@ def rank_key(
     A diluted dose counts with the range of the dilution ``dose`` plans for it;
     a recipe with a dose that cannot be planned ranks after everything.
     """
-    screened = _screen(tablets, strength_mg, water_ml, doses_mg, syringes)
+    screened = screen(tablets, strength_mg, water_ml, doses_mg, syringes)
     if not screened.diluted:
         return screened.key
     found = _planned(make_preparation(tablets, strength_mg, water_ml), doses_mg, syringes)
@@ -314,21 +240,14 @@ def recommend(
     # A preparation of the tablets asked for checks their count and strength.
     checked = make_preparation(1 if tablets is None else tablets, strength_mg)
     strength = checked.strength_mg
-    counts = (tablets,) if tablets is not None else TABLETS_SEARCHED
-    first, last = WATER_SEARCHED_ML
-    screened = []
-    for count in counts:
-        for water in range(first, last + 1):
-            water_ml = Fraction(water)
-            if count * strength / water_ml > SOLUBILITY_MG_PER_ML:
-                continue
-            if max(doses) > count * strength:
-                continue
-            screened.append(_screen(count, strength, water_ml, doses, syringes, kit))
+    screened = [
+        screen(count, strength, water_ml, doses, syringes, kit)
+        for count, water_ml in recipes(strength, max(doses), tablets)
+    ]
     diluting = sorted((s for s in screened if s.diluted), key=lambda s: s.drawn)
     planned = {id(s) for s in diluting[: max(top, DILUTED_PLANNED)]}
     # Best first; a recipe whose key is only a bound is planned when it comes up.
-    heap: list[tuple[RankKey, bool, int, _Screened]] = [
+    heap: list[tuple[RankKey, bool, int, Screened]] = [
         (s.key, bool(s.diluted), i, s)
         for i, s in enumerate(screened)
         if not s.diluted or id(s) in planned

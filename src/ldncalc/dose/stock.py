@@ -1,4 +1,4 @@
-"""The stock a dilution starts from, and the range of a dose drawn through it."""
+"""The stock a dilution starts from, how strong it may be, and the range of a dose drawn from it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from fractions import Fraction
 
 from ldncalc.dose.accuracy import Assay, DilutionFactor, DoseRange, WaterMeasure, dose_range
 
-__all__ = ["Ratio", "Stock"]
+__all__ = ["SOLUBILITY_MG_PER_ML", "Ratio", "Stock"]
+
+# Naltrexone hydrochloride dissolves at about 100 mg/mL (REVIA label).
+SOLUBILITY_MG_PER_ML = Fraction(100)
 
 Ratio = tuple[int, int]
 """A positive rational as (numerator, denominator), not necessarily reduced."""

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc.errors import RefusedError
-from ldncalc.plan.supply import DEFAULT_KEEP_DAYS, MIN_RESERVE_ML, default_reserve_ml
+from ldncalc.plan.keeping import DEFAULT_KEEP_DAYS, MIN_RESERVE_ML, default_reserve_ml
 
 if TYPE_CHECKING:
     from ldncalc.dose.accuracy import Assay

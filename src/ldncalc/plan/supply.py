@@ -31,6 +31,11 @@ from typing import TYPE_CHECKING
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 from ldncalc.notation import format_volume_ml
+from ldncalc.plan.keeping import (
+    DEFAULT_KEEP_DAYS,
+    MAX_KEEP_DAYS,
+    default_reserve_ml,
+)
 
 if TYPE_CHECKING:  # annotations only: naming a dose's liquid loads neither protocols nor search
     from ldncalc.dose.dilution import DilutionStage
@@ -51,17 +56,8 @@ __all__ = [
 ]
 
 _PRICE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-DEFAULT_KEEP_DAYS = 14
-MAX_KEEP_DAYS = 90
-RESERVE_SHARE = Fraction(1, 10)
-MIN_RESERVE_ML = Fraction(2)
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 CENT = Decimal("0.01")
-
-
-def default_reserve_ml(volume_ml: Fraction) -> Fraction:
-    """Return the reserve a bottle of ``volume_ml`` keeps: 10% of it, at least 2 mL."""
-    return max(volume_ml * RESERVE_SHARE, MIN_RESERVE_ML)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from ldncalc.diary.living import Report
 from ldncalc.diary.replan import PlannedSegment
-from ldncalc.notation import decimal_text, format_dose_mg
-from ldncalc.render.blocks import escape_html
+from ldncalc.notation import days_text, format_dose_mg, number_text
+from ldncalc.render.blocks import escape_html as _e  # user text: no control reaches the page
 
 __all__ = ["SCORE_SCALE", "chart_svg"]
 
@@ -41,14 +41,6 @@ MARK = 3  # half the size of a marker
 LEGEND_NAME_MAX = 32
 ZERO = Fraction(0)
 MAX_WEEK_TICKS_DAYS = 200  # beyond, a tick a week would be a grey smear
-
-
-def _number(value: Fraction) -> str:
-    return decimal_text(value)[0]
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def _c(value: Fraction | int) -> str:
@@ -100,10 +92,6 @@ def _cross_at(a: str, b: str, height: tuple[str, str, str]) -> str:
     return f"M{a} {c} L{b} {d} M{a} {d} L{b} {c}"
 
 
-def _e(text: str) -> str:
-    return escape_html(text)  # a score's name is user text: no control reaches the SVG
-
-
 def _chart_desc(report: Report) -> str:
     """Describe the chart in words: its text alternative."""
     runs: list[str] = []
@@ -119,7 +107,7 @@ def _chart_desc(report: Report) -> str:
     missed = sum(1 for d in report.days if d.missed)
     parts = [
         f"Planned dose: {', '.join(runs)}.",
-        f"Doses recorded as taken on {_days(taken)}, as missed on {_days(missed)}.",
+        f"Doses recorded as taken on {days_text(taken)}, as missed on {days_text(missed)}.",
     ]
     for name in report.scores:
         values = [(d.date, d.scores[name]) for d in report.days if name in d.scores]
@@ -127,7 +115,7 @@ def _chart_desc(report: Report) -> str:
         high = max(v for _, v in values)
         when, latest = values[-1]
         parts.append(
-            f"{name} ({SCORE_SCALE}): recorded on {_days(len(values))}, from {low} to {high}, "
+            f"{name} ({SCORE_SCALE}): recorded on {days_text(len(values))}, from {low} to {high}, "
             f"latest {latest} on {when.isoformat()}."
         )
     if not report.scores:
@@ -176,9 +164,6 @@ class _Frame:
         """Return the left edge of day ``i``'s slot (day 0 is the period's first)."""
         return LEFT + i * self.slot
 
-    def centre(self, i: int) -> Fraction:
-        return LEFT + (2 * i + 1) * self.slot / 2
-
     # The same places written directly, in whole numbers (the chart's many coordinates).
     def x_left(self, i: int, shift: int = 0) -> str:
         """Write the left edge of day ``i``'s slot, moved by ``shift`` units."""
@@ -220,7 +205,7 @@ def _axes(report: Report, f: _Frame) -> list[str]:
     ]
     out.append(f'<text x="{LEFT}" y="{DOSE_TOP - 8}" font-weight="bold">Dose (mg)</text>')
     for k in range(int(f.dose_top / f.dose_step) + 1):
-        out.append(_grid_h(f.dose_y(k * f.dose_step), _number(k * f.dose_step)))
+        out.append(_grid_h(f.dose_y(k * f.dose_step), number_text(k * f.dose_step)))
     if f.has_scores:
         out.append(
             f'<text x="{LEFT}" y="{f.score_top - 8}" font-weight="bold">'

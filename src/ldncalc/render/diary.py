@@ -8,7 +8,7 @@ built from the same values.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Advisory
-    from ldncalc.exits import Commands
     from ldncalc.render.shapes.diary import HistoryObject
     from ldncalc.render.shapes.plan import PlanExtra
     from ldncalc.render.shapes.today import Bottle as BottleObject
@@ -47,7 +46,6 @@ __all__ = [
     "kit_lines",
     "today_lines",
     "today_object",
-    "undone_ids",
 ]
 
 
@@ -90,6 +88,12 @@ def _entry_texts(ids: dict[str, int]) -> Callable[[Entry], str]:
         return found[1]
 
     return text
+
+
+class Commands(Protocol):
+    """Words a code as the exact command to run (the CLI's, which knows the command line)."""
+
+    def __call__(self, code: str, stage: int = 0, dose_mg: Fraction | None = None) -> str: ...
 
 
 def _dose(value: object) -> str:
@@ -576,16 +580,6 @@ def history_lines(
             + (f"  {scores}" if scores else "")
         )
     return lines
-
-
-def undone_ids(entries: Sequence[Entry]) -> dict[int, int]:
-    """Return, for each entry cancelled by an undo still in force, the id of that undo.
-
-    ``entries`` must be every entry of the diary (the library resolves undo once).
-    """
-    from ldncalc.diary.replan import undone_by
-
-    return undone_by(entries)
 
 
 def history_object(

@@ -1,4 +1,6 @@
-"""Schedules as files people print or import, and the one table of those formats.
+"""Schedules as the texts of files people print or import, and the one table of those formats.
+
+Each format is returned as text; the CLI writes it (:mod:`ldncalc.cli._outputs`).
 
 CSV follows RFC 4180: line 1 is the header, one row per day, no comments; the
 informational-only notice and the warnings travel in columns of their own, so
@@ -11,11 +13,9 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from datetime import time
-from fractions import Fraction
-from pathlib import Path
 
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import csv_cell, decimal_text
+from ldncalc.notation import csv_cell, number_text
 from ldncalc.plan.supply import SupplyPlan, liquid_of
 from ldncalc.plan.titration import Schedule
 from ldncalc.render.rows import (
@@ -35,9 +35,9 @@ __all__ = [
     "render_format",
     "schedule_csv",
     "schedule_markdown",
-    "write_outputs",
 ]
 
+CSV_DIGITS = 12  # significant digits of a number that is not exact, as in JSON
 CSV_COLUMNS = (
     "day",
     "date",
@@ -55,11 +55,6 @@ CSV_COLUMNS = (
     "warnings",
     "notice",
 )
-
-
-def _number(value: Fraction) -> str:
-    text, _ = decimal_text(value, digits=12)
-    return text
 
 
 def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
@@ -96,14 +91,14 @@ def schedule_csv(schedule: Schedule, supply: SupplyPlan) -> str:
         liquid = liquid_of(plan)
         cells[step.number] = (
             step.number,
-            _number(plan.dose_mg),
-            _number(m.volume_ml),
+            number_text(plan.dose_mg, CSV_DIGITS),
+            number_text(m.volume_ml, CSV_DIGITS),
             liquid.name,
-            _number(liquid.concentration_mg_per_ml),
-            _number(m.syringe.capacity_ml),
-            _number(m.syringe.graduation_ml),
-            _number(m.measured_ml),
-            _number(plan.delivered_mg),
+            number_text(liquid.concentration_mg_per_ml, CSV_DIGITS),
+            number_text(m.syringe.capacity_ml, CSV_DIGITS),
+            number_text(m.syringe.graduation_ml, CSV_DIGITS),
+            number_text(m.measured_ml, CSV_DIGITS),
+            number_text(plan.delivered_mg, CSV_DIGITS),
         )
     disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
     for day, when, step in schedule.daily():
@@ -234,30 +229,3 @@ def render_format(
     if name == "ics":
         return _ics(schedule, supply, dose_time)
     return FORMATS[name](schedule, supply)
-
-
-def write_outputs(
-    schedule: Schedule,
-    supply: SupplyPlan,
-    outputs: Sequence[tuple[str, str]],
-    *,
-    force: bool,
-    stdout: Callable[[str], None],
-    dose_time: time | None = None,
-) -> list[Path]:
-    """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
-
-    Every text is rendered before any file is written, and the files are
-    written all or none (:func:`ldncalc.files.write_texts_atomic`).
-    """
-    from ldncalc.files import write_texts_atomic
-
-    texts = [
-        (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
-    ]
-    texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
-    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
-    for path, text in texts:
-        if path == "-":
-            stdout(text)
-    return written

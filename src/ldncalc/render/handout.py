@@ -18,7 +18,7 @@ from ldncalc.dose.syringes import Measurement, measure
 from ldncalc.notation import format_concentration_mg_per_ml, format_dose_mg, format_volume_ml
 from ldncalc.plan.supply import SupplyPlan
 from ldncalc.plan.titration import Schedule
-from ldncalc.render.blocks import escape_html
+from ldncalc.render.blocks import escape_html as _e
 from ldncalc.render.pictures import fill_groups, syringe_svg
 from ldncalc.render.rows import (
     BATCH_HEADERS,
@@ -76,10 +76,6 @@ table.batches { table-layout: auto; font-size: 10pt; }
 table.batches th { overflow-wrap: normal; }
 thead { display: table-header-group; }
 """
-
-
-def _e(text: str) -> str:
-    return escape_html(text)
 
 
 def _d(day: date) -> str:

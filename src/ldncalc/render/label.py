@@ -11,7 +11,6 @@ made from: the caller gives that date (:func:`ldncalc.diary.liquids.discard_date
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 from typing import TYPE_CHECKING
 
 from ldncalc._version import __version__
@@ -19,6 +18,7 @@ from ldncalc.diary.entries import Diluted, Mixed
 from ldncalc.diary.living import preparation_of
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import format_concentration_mg_per_ml, format_volume_ml
+from ldncalc.render.blocks import escape_html as _e
 
 if TYPE_CHECKING:
     from ldncalc.dose.accuracy import WaterMeasure
@@ -126,10 +126,6 @@ def label_lines(
         f"Profile: {profile}",
         SHORT_DISCLAIMER,
     ]
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=True)
 
 
 def label_html(

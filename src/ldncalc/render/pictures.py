@@ -18,7 +18,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc.dose.syringes import Measurement, Syringe
-from ldncalc.notation import decimal_text, format_dose_mg, format_volume_ml, round_half_up
+from ldncalc.notation import (
+    decimal_text,
+    format_dose_mg,
+    format_volume_ml,
+    number_text,
+    round_half_up,
+)
 
 if TYPE_CHECKING:  # only for the annotation: dose must not load the protocols
     from ldncalc.plan.titration import Schedule
@@ -54,10 +60,6 @@ class Scale:
     def width(self) -> int:
         """Return the columns the scale takes (ticks from the first to the last)."""
         return self.shown * self.columns_per_mark + 1
-
-
-def _number(value: Fraction) -> str:
-    return decimal_text(value)[0]
 
 
 def scale_for(syringe: Syringe, mark: int, max_columns: int = MAX_SCALE_COLUMNS) -> Scale:
@@ -108,7 +110,7 @@ def syringe_lines(m: Measurement, max_width: int = 80, *, title: bool = True) ->
         major = on_mark and index % scale.label_every == 0
         ticks.append("|" if major else "'" if on_mark else " ")
         if major:
-            text = _number(index * grad)
+            text = number_text(index * grad)
             if all(c == " " for c in labels[max(column - 1, 0) : column + len(text) + 1]):
                 labels[column : column + len(text)] = text
     open_left = "<" if scale.first > 0 else "["
@@ -285,7 +287,7 @@ def syringe_svg(
         if major:
             parts.append(
                 f'<text x="{x(i * grad)}" y="{top - 4}" font-size="10" '
-                f'text-anchor="middle">{escape(_number(i * grad))}</text>'
+                f'text-anchor="middle">{escape(number_text(i * grad))}</text>'
             )
     mark_x = x(mark_ml)
     parts += [

@@ -40,7 +40,7 @@ from ldncalc.diary.trial import (
     Window,
 )
 from ldncalc.disclaimer import DISCLAIMER
-from ldncalc.notation import decimal_text, format_dose_mg, round_half_up
+from ldncalc.notation import days_text, format_dose_mg, number_text, round_half_up
 from ldncalc.render.blocks import (
     Block,
     Cell,
@@ -132,13 +132,9 @@ table.weeks th, table.weeks td { padding: 1mm; }
 # --------------------------------------------------------------------------- words
 
 
-def _number(value: Fraction) -> str:
-    return decimal_text(value)[0]
-
-
 def _percent(days_taken: int, days_planned: int) -> str:
     """Return days taken / days planned as a whole percentage, rounded half up."""
-    return _number(round_half_up(Fraction(100 * days_taken, days_planned), Fraction(1))) + "%"
+    return number_text(round_half_up(Fraction(100 * days_taken, days_planned), Fraction(1))) + "%"
 
 
 def _adherence_text(a: Adherence) -> str:
@@ -154,16 +150,12 @@ def _doses_text(doses: Iterable[Fraction | None]) -> str:
 
 def _tenth(value: Fraction | None) -> str:
     """Write a week's mean score to one decimal, rounded half up."""
-    return NO_VALUE if value is None else _number(round_half_up(value, Fraction(1, 10)))
+    return NO_VALUE if value is None else number_text(round_half_up(value, Fraction(1, 10)))
 
 
 def _hundredth(value: Fraction | None) -> str:
     """Write a trial's mean score to two decimals, rounded half up."""
-    return NO_VALUE if value is None else _number(round_half_up(value, Fraction(1, 100)))
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return NO_VALUE if value is None else number_text(round_half_up(value, Fraction(1, 100)))
 
 
 def _dose_on_end(report: Report) -> str:
@@ -276,7 +268,7 @@ def _change_text(points: Fraction | None, percent: Fraction | None) -> str:
 
 def _percent_of(percent: Fraction) -> str:
     """Write the size of a change in percent, to a tenth (the benchmarks' edges stay visible)."""
-    return _number(round_half_up(abs(percent), Fraction(1, 10))) + "%"
+    return number_text(round_half_up(abs(percent), Fraction(1, 10))) + "%"
 
 
 def _pain_sentence(trial: Trial) -> str:
@@ -284,7 +276,7 @@ def _pain_sentence(trial: Trial) -> str:
     if base.pain is None or late.pain is None:
         return (
             f"No IMMPACT reading: each window needs pain scored on at least {MIN_DAYS} days "
-            f"(baseline {_days(base.days_scored)}, evaluation {_days(late.days_scored)})."
+            f"(baseline {days_text(base.days_scored)}, evaluation {days_text(late.days_scored)})."
         )
     before, after = _hundredth(base.pain), _hundredth(late.pain)
     percent = trial.change.pain_percent
@@ -304,7 +296,7 @@ def _peg_sentence(trial: Trial) -> str:
     if base.peg is None or late.peg is None:
         return (
             f"{what} needs all three scored on at least {MIN_DAYS} days of each window "
-            f"(baseline {_days(base.peg_days)}, evaluation {_days(late.peg_days)})."
+            f"(baseline {days_text(base.peg_days)}, evaluation {days_text(late.peg_days)})."
         )
     change = _change_text(trial.change.peg_points, trial.change.peg_percent)
     return f"{what} went from {_hundredth(base.peg)} to {_hundredth(late.peg)}: {change}."
@@ -326,8 +318,8 @@ def _window_cells(w: Window) -> tuple[str, str, str, str]:
     return (
         f"{w.first.isoformat()} to {w.last.isoformat()}",
         WINDOW_WORDS[w.kind],
-        _days(w.days_scored),
-        _days(w.peg_days),
+        days_text(w.days_scored),
+        days_text(w.peg_days),
     )
 
 
@@ -357,7 +349,7 @@ def _trial_section(report: Report) -> Section:
             Cell(str(f.days_scored)),
             Cell(_hundredth(f.pain_mean)),
             Cell(_hundredth(f.peg_mean)),
-            Cell(", ".join(f"{text} ({_days(n)})" for text, n in f.side_effects) or "none"),
+            Cell(", ".join(f"{text} ({days_text(n)})" for text, n in f.side_effects) or "none"),
         )
         for f in trial.doses
     )
@@ -422,7 +414,7 @@ def sections(report: Report, generated_on: date) -> tuple[Section, ...]:
             _d(f"{w.first.isoformat()} to {w.last.isoformat()}"),
             Cell(_doses_text(w.planned), "dose"),
             Cell(
-                f"{w.days_taken} of {_days(w.days_planned)}"
+                f"{w.days_taken} of {days_text(w.days_planned)}"
                 + (f": {_doses_text(w.taken)}" if w.taken else ""),
                 "dose",
             ),
@@ -589,7 +581,7 @@ def report_html(report: Report, *, profile: str, generated_on: date) -> str:
     """
     period = (
         f'<span class="nw">{report.start.isoformat()}</span> to '
-        f'<span class="nw">{report.end.isoformat()}</span> ({_days(len(report.days))})'
+        f'<span class="nw">{report.end.isoformat()}</span> ({days_text(len(report.days))})'
     )
     parts = [
         "<!DOCTYPE html>",
@@ -628,7 +620,7 @@ def report_markdown(report: Report, *, profile: str, generated_on: date) -> str:
         "",
         f"- Profile: {escape_markdown(profile)}",
         f"- Period: {report.start.isoformat()} to {report.end.isoformat()} "
-        f"({_days(len(report.days))})",
+        f"({days_text(len(report.days))})",
         f"- Made on: {generated_on.isoformat()}",
     ]
     for section in sections(report, generated_on):

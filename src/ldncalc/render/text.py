@@ -208,9 +208,18 @@ RANGE_HEADERS = ("Step", "Dose", "Drawn from", "Could be")
 
 
 def print_schedule(
-    console: Console, schedule: Schedule, supply: SupplyPlan, *, chart: bool = False
+    console: Console,
+    schedule: Schedule,
+    supply: SupplyPlan,
+    *,
+    chart: bool = False,
+    mix_command: str,
 ) -> None:
-    """Print a schedule: its steps (and chart), its batches, the totals; the notice last."""
+    """Print a schedule: its steps (and chart), its batches, the totals; the notice last.
+
+    ``mix_command`` is the command that searches preparations, offered when a
+    dose is off its mark (the CLI words it).
+    """
     protocol = schedule.protocol
     # A living plan's protocol may come from an imported diary: its words are user text.
     print_paragraph(console, f"Protocol: {safe_text(protocol.title)} ({safe_text(protocol.id)})")
@@ -260,7 +269,7 @@ def print_schedule(
         print_advisories(console, advisories)
         print_paragraph(
             console,
-            "To measure every dose on a mark, try a preparation from: ldncalc mix",
+            f"To measure every dose on a mark, try a preparation from: {mix_command}",
         )
     print_disclaimer(console)
 
@@ -301,24 +310,26 @@ def print_dilutions(console: Console, schedule: Schedule) -> None:
         console.print("")
 
 
-def print_protocols(console: Console, protocols: Sequence[Protocol]) -> None:
-    """Print the shipped protocols with their sources."""
+def print_protocols(
+    console: Console, protocols: Sequence[Protocol], *, show_command: str, use_command: str
+) -> None:
+    """Print the shipped protocols with their sources, and the commands that show and use one."""
     for p in protocols:
         print_paragraph(console, f"{p.id}: {p.title}")
         print_paragraph(console, p.description, indent="  ")
         print_paragraph(console, f"Source: {p.source}", indent="  ")
         console.print("")
-    print_paragraph(console, "Show one: ldncalc protocols ID; use one: ldncalc schedule ID")
+    print_paragraph(console, f"Show one: {show_command}; use one: {use_command}")
     print_disclaimer(console)
 
 
-def print_protocol(console: Console, protocol: Protocol) -> None:
-    """Print one protocol: its steps and its source."""
+def print_protocol(console: Console, protocol: Protocol, *, hold_option: str) -> None:
+    """Print one protocol: its steps and its source (``hold_option`` sets the target's days)."""
     print_paragraph(console, f"{protocol.id}: {protocol.title}")
     print_paragraph(console, protocol.description)
     print_paragraph(console, f"Source: {protocol.source}")
     console.print("")
     rows = [[str(i), format_dose_mg(d), f"{n} days"] for i, (d, n) in enumerate(protocol.climb, 1)]
-    rows.append([str(len(rows) + 1), format_dose_mg(protocol.target_mg), "held (--hold)"])
+    rows.append([str(len(rows) + 1), format_dose_mg(protocol.target_mg), f"held ({hold_option})"])
     print_table(console, ("Step", "Dose", "For"), rows)
     print_disclaimer(console)

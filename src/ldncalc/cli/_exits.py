@@ -1,9 +1,10 @@
 """The way out of every command, without the CLI framework: output, errors, exit codes.
 
-ldncalc's output, its one ``Error:`` line, the exit code of a library error
-and the hints the CLI adds live here, free of typer, so that ``ldncalc today``
-(served by :mod:`ldncalc.fast_today` straight from the entry point) and the
-Typer app share them: 0 done, 1 refused, 2 bad usage or unusable input.
+ldncalc's output, its one ``Error:`` line (with the CLI's hint, from
+:mod:`ldncalc.cli._words`) and the exit code of a library error live here,
+free of typer, so that ``ldncalc today`` (served by :mod:`ldncalc.cli._today`
+straight from the entry point) and the Typer app share them: 0 done,
+1 refused, 2 bad usage or unusable input.
 """
 
 from __future__ import annotations
@@ -13,26 +14,24 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ldncalc.cli._words import at_hand, hint_for
 from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import date
-    from fractions import Fraction
 
 __all__ = [
     "EXIT_OK",
     "EXIT_REFUSED",
     "EXIT_USAGE",
-    "HINTS",
     "ClosedStream",
-    "Commands",
-    "at_hand",
     "error_line",
     "exit_code_of",
     "json_errors_requested",
     "out",
     "out_json",
+    "reader_gone",
+    "silence_stdout",
     "unexpected",
     "use_stand_ins",
 ]
@@ -43,102 +42,10 @@ EXIT_USAGE = 2
 MAX_SHOWN = 1000  # characters of an error line at most
 LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
 
-HINTS = {
-    "output-exists": "add --force to replace it",
-    "mark-too-coarse": "or run 'ldncalc mix' for a preparation that puts it on a mark",
-    "custom-incomplete": "give --start, and --step and --every unless --start is the --target",
-    "protocol-and-custom": "see 'ldncalc protocols'",
-    "no-plan": "start one with 'ldncalc plan start'",
-    "plan-running": "add --force to start a new one (the old one stays in the history)",
-    "day-recorded": "undo that entry with 'ldncalc undo ID', or add --again to record another",
-    "ten-times": "add --confirm if it is really meant",
-    "soft-limit": "add --confirm if it is really meant",
-    "entry-unreadable": "undo it with 'ldncalc undo ID', or first keep a copy with "
-    "'ldncalc data export FILE'",
-    "no-dilution-planned": "record the bottle with 'ldncalc mixed'",
-    "no-stock-held": "record it with 'ldncalc mixed', then the dilution",
-    "no-dilution-held": "record it with 'ldncalc mixed --dilution', then stage 2",
-}
-
-
-class Commands:
-    """The exact commands for the diary at hand: what a hint tells a person to run.
-
-    The library says what to do as a code with its parameters (a dose to
-    record, a bottle or a dilution stage to record as mixed, scores for the
-    review, a hold to resume, a stopped plan to take up again); this one
-    function turns a code into the command line that does it, on the day, the
-    profile and in the folder of the command that printed it (``--date`` when a
-    day was given, ``--profile`` and ``--data-dir`` when they are not the
-    defaults), quoted for a POSIX shell.
-    """
-
-    def __init__(
-        self, profile: str | None = None, data_dir: str | None = None, on: date | None = None
-    ) -> None:
-        from ldncalc.diary.store import DEFAULT_PROFILE
-
-        # The day asked about, when one was given (--date): the command acts on it.
-        self.options: list[str] = [] if on is None else ["--date", on.isoformat()]
-        if profile is not None and profile != DEFAULT_PROFILE:
-            self.options += ["--profile", profile]
-        if data_dir is not None:
-            self.options += ["--data-dir", data_dir]
-
-    def __call__(self, code: str, stage: int = 0, dose_mg: Fraction | None = None) -> str:
-        """Return the command for ``code``: took, mixed (``stage``: 0 the stock, n the
-        nth dilution stage), score, pgic, resume, restart (at ``dose_mg``)."""
-        import shlex
-
-        words: list[str]
-        if code == "took":
-            words = ["took"]
-        elif code == "mixed":
-            words = ["mixed"] if stage == 0 else ["mixed", "--dilution"]
-            words += [] if stage <= 1 else ["--stage", str(stage)]
-        elif code == "score":
-            words = ["note", "--pain", "N", "--enjoyment", "N", "--activity", "N"]
-        elif code == "pgic":
-            words = ["note", "--pgic", "N"]
-        elif code == "resume":
-            words = ["plan", "adjust", "resume"]
-        elif code == "restart":
-            from ldncalc.notation import format_dose_mg
-
-            if dose_mg is None:
-                raise ValueError("a restart names the dose")
-            words = ["plan", "adjust", "dose", format_dose_mg(dose_mg)]
-        else:
-            raise ValueError(f"no command for {code!r}")
-        line = shlex.join(["ldncalc", *words, *self.options])
-        # A folder's name may hold anything: never a control character on the terminal.
-        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
-
-
-# The diary a command works on, when not the default (--profile, --data-dir): a
-# hint that names a diary command names it for that diary.
-_at_hand: list[str] = []
-
-
-def at_hand(profile: str | None, data_dir: str | None) -> None:
-    """Note the profile and folder of the diary the command works on (for its hints)."""
-    _at_hand[:] = Commands(profile, data_dir).options
-
-
-def _for_diary_at_hand(hint: str) -> str:
-    """Add the diary's --profile/--data-dir to each diary command a hint names."""
-    if not _at_hand:
-        return hint
-    import shlex
-
-    extra = shlex.join(_at_hand)
-    return re.sub(r"'(ldncalc (?:undo|mixed|plan|data)\b[^']*)'", rf"'\1 {extra}'", hint)
-
 
 def exit_code_of(exc: LdncalcError) -> int:
     """Print a library error as one line, with the CLI's hint for its code; return the exit code."""
-    hint = HINTS.get(exc.code)
-    hint = None if hint is None else _for_diary_at_hand(hint)
+    hint = hint_for(exc.code)
     message = f"{exc}; {hint}" if hint else str(exc)
     code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
     return error_line(message, code, exc.code)
@@ -169,7 +76,7 @@ _json_errors = False
 def json_errors_requested(args: list[str]) -> None:
     """Note whether errors go to stderr as JSON (--json, or --format json)."""
     global _json_errors
-    _at_hand.clear()  # a new run: no diary at hand until the command names one
+    at_hand(None, None)  # a new run: no diary at hand until the command names one
     pairs = itertools.pairwise([*args, ""])
     _json_errors = "--json" in args or any(
         (a in ("--format", "-f") and b == "json") or a in ("--format=json", "-fjson")
@@ -259,3 +166,18 @@ def out(text: str) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     except BrokenPipeError as exc:
         raise ReaderGone from exc
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so that nothing left in its buffer fails again at exit."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def reader_gone() -> int:
+    """End quietly: the reader went away (ldncalc ... | head), which is success."""
+    silence_stdout()
+    return EXIT_OK

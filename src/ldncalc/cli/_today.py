@@ -13,21 +13,21 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ldncalc.dates import diary_date
-from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
-from ldncalc.exits import (
+from ldncalc.cli._exits import (
     EXIT_OK,
     EXIT_REFUSED,
     ClosedStream,
-    Commands,
-    at_hand,
     error_line,
     exit_code_of,
     json_errors_requested,
     out_json,
+    reader_gone,
     unexpected,
     use_stand_ins,
 )
+from ldncalc.cli._readers import diary_date
+from ldncalc.cli._words import Commands, at_hand
+from ldncalc.errors import InvalidInputError, LdncalcError, ReaderGone
 
 if TYPE_CHECKING:
     import os
@@ -161,12 +161,7 @@ def run_today(args: Sequence[str]) -> int | None:
         show_today(given.get("--date"), as_json, given.get("--profile"), given.get("--data-dir"))
         sys.stdout.flush()
     except (ReaderGone, BrokenPipeError):
-        import contextlib
-        import os
-
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return reader_gone()
     except LdncalcError as exc:
         return exit_code_of(exc)
     except OSError as exc:
