@@ -48,7 +48,7 @@ from ldncalc.diary.replan import (
 )
 from ldncalc.diary.status import adherence, day_status, history_entries
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.render.diary import history_lines, history_object
+from ldncalc.render.history import history_lines, history_object
 
 F = Fraction
 START = date(2027, 1, 4)

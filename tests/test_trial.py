@@ -416,7 +416,7 @@ def test_the_worked_example_by_hand() -> None:
 
 def test_history_carries_the_peg_items_and_the_pgic() -> None:
     from ldncalc.diary.status import history_days, history_entries
-    from ldncalc.render.diary import history_csv, history_object
+    from ldncalc.render.history import history_csv, history_object
 
     diary = started()
     day = START + 2 * ONE

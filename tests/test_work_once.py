@@ -167,6 +167,7 @@ def test_the_history_words_each_shared_value_once(
 ) -> None:
     """history_lines, _object and _csv work out each distinct payload and dose once."""
     import ldncalc.render.diary as render_diary
+    import ldncalc.render.history as render_history
     from ldncalc.cli import run
     from ldncalc.cli._record import open_diary
 
@@ -183,18 +184,18 @@ def test_the_history_words_each_shared_value_once(
     doses = {d.planned_dose_mg for d in days} | {d.taken_dose_mg for d in days} - {None}
     assert len(payloads) <= 6 < len(rows)  # the probe is live: the payloads are shared
     long_way = [render_diary.entry_text(row.entry, ids) for row in rows]
-    worded = counted(monkeypatch, render_diary, "entry_text")
+    worded = counted(monkeypatch, render_history, "entry_text")
     formatted = counted(monkeypatch, render_diary, "format_dose_mg")
-    lines = render_diary.history_lines(rows, days, ids)
+    lines = render_history.history_lines(rows, days, ids)
     assert worded[0] == len(payloads)
     assert formatted[0] <= len(payloads) + len(doses) < len(days)  # each distinct dose once
     assert [line.split(maxsplit=2)[2] for line in lines[1 : len(rows) + 1]] == long_way
     worded[0] = 0
-    written = render_diary.history_object(rows, days, ids)
+    written = render_history.history_object(rows, days, ids)
     assert worded[0] == len(payloads)
     assert [entry["text"] for entry in written["entries"]] == long_way
-    scored = counted(monkeypatch, render_diary, "csv_cell")
-    render_diary.history_csv(days)
+    scored = counted(monkeypatch, render_history, "csv_cell")
+    render_history.history_csv(days)
     assert scored[0] <= 5  # the disclaimer, and each distinct scores and side effects once
 
 

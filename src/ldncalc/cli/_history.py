@@ -32,17 +32,17 @@ def history_command(
     )
     shown, days, ids = made.entries, made.days, made.ids
     if json:
-        from ldncalc.render.diary import history_object
+        from ldncalc.render.history import history_object
 
         out_json(history_object(shown, days, ids))
         return
     if csv:
-        from ldncalc.render.diary import history_csv
+        from ldncalc.render.history import history_csv
 
         out(history_csv(days))
         return
     from ldncalc.disclaimer import DISCLAIMER
-    from ldncalc.render.diary import history_lines
+    from ldncalc.render.history import history_lines
     from ldncalc.render.plain import PlainConsole, print_paragraph
 
     shown_on = PlainConsole()

@@ -7,12 +7,10 @@ built from the same values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from ldncalc.disclaimer import DISCLAIMER
 from ldncalc.notation import (
-    csv_cell,
     format_concentration_mg_per_ml,
     format_dose_mg,
     format_volume_ml,
@@ -29,65 +27,19 @@ if TYPE_CHECKING:
     from ldncalc.diary.kit import ProfileKit
     from ldncalc.diary.living import Today, ToMix
     from ldncalc.diary.replan import LivingPlan
-    from ldncalc.diary.status import HistoryDay, HistoryEntry
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Advisory
-    from ldncalc.render.shapes.diary import HistoryObject
     from ldncalc.render.shapes.plan import PlanExtra
     from ldncalc.render.shapes.today import Bottle as BottleObject
     from ldncalc.render.shapes.today import TodayLiquid, TodayMeasured, TodayObject
 
 __all__ = [
-    "HISTORY_COLUMNS",
+    "dose_text",
     "entry_text",
-    "history_csv",
-    "history_lines",
-    "history_object",
     "kit_lines",
     "today_lines",
     "today_object",
 ]
-
-
-_T = TypeVar("_T")
-
-
-def _per_dose(function: Callable[[Any], _T]) -> Callable[[Any], _T]:
-    """Remember ``function``'s answer for each dose (a Fraction or None), for one history.
-
-    Ten years hold a handful of distinct doses among 3,650 days; they are told
-    apart by numerator and denominator, which hash at once (a Fraction's own
-    hash costs a modular inverse).
-    """
-    answers: dict[tuple[int, int] | None, _T] = {}
-
-    def remembered(value: Any) -> _T:
-        key = None if value is None else (value.numerator, value.denominator)
-        try:
-            return answers[key]
-        except KeyError:
-            answer = answers[key] = function(value)
-            return answer
-
-    return remembered
-
-
-def _entry_texts(ids: dict[str, int]) -> Callable[[Entry], str]:
-    """Return :func:`entry_text` for one history, worked out once for each payload object.
-
-    Entries read from the same stored text share one payload object (the codec
-    decodes each distinct text once): ten years of daily doses hold a handful.
-    Each payload is kept with its text, so that its id is not reused meanwhile.
-    """
-    by_payload: dict[int, tuple[Any, str]] = {}
-
-    def text(entry: Entry) -> str:
-        found = by_payload.get(id(entry.payload))
-        if found is None:  # an entry's text is its payload's (an undo's: its target's id)
-            found = by_payload[id(entry.payload)] = (entry.payload, entry_text(entry, ids))
-        return found[1]
-
-    return text
 
 
 class Commands(Protocol):
@@ -96,7 +48,8 @@ class Commands(Protocol):
     def __call__(self, code: str, stage: int = 0, dose_mg: Fraction | None = None) -> str: ...
 
 
-def _dose(value: object) -> str:
+def dose_text(value: object) -> str:
+    """Return a dose as safe text, or 'none'."""
     from fractions import Fraction
 
     return format_dose_mg(value) if isinstance(value, Fraction) else "none"
@@ -111,7 +64,7 @@ def entry_text(entry: Entry, ids: dict[str, int] | None = None) -> str:
         title = safe_text(p.protocol_title)
         return f"plan started: {title}, to {format_dose_mg(p.target_mg)}"
     if isinstance(p, Took):
-        return "took the planned dose" if p.dose_mg is None else f"took {_dose(p.dose_mg)}"
+        return "took the planned dose" if p.dose_mg is None else f"took {dose_text(p.dose_mg)}"
     if isinstance(p, Mixed):
         return (
             f"mixed a bottle: {p.tablets} x {format_dose_mg(p.strength_mg)} in "
@@ -329,7 +282,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
         ]
     if status.taken:
         taken = status.taken_dose_mg
-        lines.append(f"Taken:       yes, {_dose(taken)}" if taken else "Taken:       yes")
+        lines.append(f"Taken:       yes, {dose_text(taken)}" if taken else "Taken:       yes")
     elif status.missed:
         lines.append("Taken:       no, recorded as missed")
     elif status.planned_dose_mg is not None:
@@ -368,7 +321,7 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     change = status.next_change
     if change is not None:
         what = (
-            _dose(change.dose_mg)
+            dose_text(change.dose_mg)
             if change.dose_mg is not None
             else "no dose planned from then on (the plan ends)"
         )
@@ -541,147 +494,6 @@ def today_object(today: Today, command: Commands) -> TodayObject:
         ],
         "disclaimer": DISCLAIMER,
     }
-
-
-def _scores_text(scores: tuple[tuple[str, int], ...]) -> str:
-    return ", ".join(f"{safe_text(name)} {value}" for name, value in sorted(scores))
-
-
-def _remembered(function: Callable[[Any], _T]) -> Callable[[Any], _T]:
-    """Remember ``function``'s answer for each (hashable) value, for one history."""
-    answers: dict[Any, _T] = {}
-
-    def remembered(value: Any) -> _T:
-        try:
-            return answers[value]
-        except KeyError:
-            answer = answers[value] = function(value)
-            return answer
-
-    return remembered
-
-
-def history_lines(
-    rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
-) -> list[str]:
-    """Return the history: every entry in date order with its id and state, then the days."""
-    text, dose, scores_text = _entry_texts(ids), _per_dose(_dose), _remembered(_scores_text)
-    lines = ["Entries (id, date, what):"]
-    for row in rows:
-        e = row.entry
-        mark = f" (undone by entry {row.undone_by})" if row.undone_by is not None else ""
-        lines.append(f"  {e.id:>5}  {e.day.isoformat()}  {text(e)}{mark}")
-    lines += ["", "Days (date, planned, taken, scores 0 none to 10 worst):"]
-    for d in days:
-        taken = dose(d.taken_dose_mg) if d.taken else ("missed" if d.missed else "-")
-        scores = scores_text(tuple(d.scores.items()))
-        lines.append(
-            f"  {d.date.isoformat()}  {dose(d.planned_dose_mg):>8}  {taken:>8}"
-            + (f"  {scores}" if scores else "")
-        )
-    return lines
-
-
-def history_object(
-    rows: Sequence[HistoryEntry], days: Sequence[HistoryDay], ids: dict[str, int]
-) -> HistoryObject:
-    """Return the JSON object of ``ldncalc history``."""
-    import json
-
-    from ldncalc.diary.codec import encode_payload
-    from ldncalc.render.jsonout import schema
-
-    # Entries read from the same stored text share one payload object (the
-    # codec decodes each distinct text once): each is written out once here.
-    written: dict[int, Any] = {}
-
-    def payload_of(payload: Any) -> Any:
-        key = id(payload)
-        if key not in written:
-            written[key] = json.loads(encode_payload(payload)[1])
-        return written[key]
-
-    text, number = _entry_texts(ids), _per_dose(json_number)
-    return {
-        "schema": schema("history"),
-        "entries": [
-            {
-                "id": row.entry.id,
-                "date": row.entry.day.isoformat(),
-                "kind": row.entry.kind,
-                "recorded_at": row.entry.recorded_at.isoformat(),
-                "text": text(row.entry),
-                "undone_by": row.undone_by,
-                "payload": payload_of(row.entry.payload),
-            }
-            for row in rows
-        ],
-        "days": [
-            {
-                "date": d.date.isoformat(),
-                "planned_dose_mg": None if d.planned_dose_mg is None else number(d.planned_dose_mg),
-                "taken_dose_mg": None if d.taken_dose_mg is None else number(d.taken_dose_mg),
-                "missed": d.missed,
-                "scores": dict(sorted(d.scores.items())),
-                "pgic": d.pgic,
-                "side_effects": list(d.side_effects),
-            }
-            for d in days
-        ],
-        "disclaimer": DISCLAIMER,
-    }
-
-
-HISTORY_COLUMNS = (
-    "date",
-    "planned_dose_mg",
-    "taken_dose_mg",
-    "missed",
-    "scores",
-    "pgic",
-    "side_effects",
-    "notice",
-)
-
-
-def history_csv(days: Sequence[HistoryDay]) -> str:
-    """Return the days of the history as CSV: a header line, then one row a day."""
-    import csv
-    import io
-    from fractions import Fraction
-
-    from ldncalc.notation import decimal_text
-
-    @_per_dose
-    def number(value: object) -> str:
-        return decimal_text(value, digits=12)[0] if isinstance(value, Fraction) else ""
-
-    @_remembered
-    def scores(items: tuple[tuple[str, int], ...]) -> str:
-        return csv_cell("; ".join(f"{n}={v}" for n, v in sorted(items)))
-
-    @_remembered
-    def side_effects(effects: tuple[str, ...]) -> str:
-        return csv_cell("; ".join(effects))
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HISTORY_COLUMNS)
-    disclaimer = csv_cell(DISCLAIMER)  # the same on every row: escaped once
-    for d in days:
-        writer.writerow(
-            (
-                d.date.isoformat(),
-                number(d.planned_dose_mg),
-                number(d.taken_dose_mg),
-                "yes" if d.missed else "",
-                scores(tuple(d.scores.items())),
-                "" if d.pgic is None else str(d.pgic),
-                side_effects(tuple(d.side_effects)),
-                disclaimer,
-            )
-        )
-    return out.getvalue()
 
 
 def plan_extra(living: LivingPlan) -> PlanExtra:
