@@ -104,6 +104,8 @@ def test_dose_imports_neither_the_cli_framework_nor_pint_nor_rich(args: list[str
     assert "ldncalc.data.spellings" in loaded  # the probe is live
     # Served without the CLI framework (ldncalc.cli.fast): not even typer's pydantic.
     assert not loaded & {"typer", "click", "pydantic", "pint", "rich", "icalendar", "tomllib"}
+    # A dose needs no diary: neither its store nor sqlite3 (about 7 ms).
+    assert not loaded & {"ldncalc.diary.store", "sqlite3"}
 
 
 def test_a_rarer_unit_is_read_by_pint() -> None:

@@ -65,12 +65,13 @@ class Commands:
     def __init__(
         self, profile: str | None = None, data_dir: str | None = None, on: date | None = None
     ) -> None:
-        from ldncalc.diary.store import DEFAULT_PROFILE
-
         # The day asked about, when one was given (--date): the command acts on it.
         self.options: list[str] = [] if on is None else ["--date", on.isoformat()]
-        if profile is not None and profile != DEFAULT_PROFILE:
-            self.options += ["--profile", profile]
+        if profile is not None:  # the diary's modules only when a profile is named
+            from ldncalc.diary.store import DEFAULT_PROFILE
+
+            if profile != DEFAULT_PROFILE:
+                self.options += ["--profile", profile]
         if data_dir is not None:
             self.options += ["--data-dir", data_dir]
 
