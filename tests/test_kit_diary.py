@@ -165,6 +165,33 @@ def test_a_kit_before_any_plan_may_be_undone(diary: Diary) -> None:
     assert diary.kit() == ProfileKit()
 
 
+def test_a_kit_before_any_plan_has_a_history_without_days(diary: Diary) -> None:
+    # Issue 26 item 2: the entries (with their ids, for undo) before a plan exists.
+    diary.change_kit(K.kit_add("1mL"))
+    diary.change_kit(K.kit_time("22:00"))
+    diary.undo(1)
+    made = diary.history()
+    assert [(r.entry.id, r.undone_by) for r in made.entries] == [(1, 3), (2, None), (3, None)]
+    assert [type(r.entry.payload).__name__ for r in made.entries] == [
+        "KitSyringeAdded",
+        "KitTime",
+        "Undo",
+    ]
+    assert made.days == ()
+    assert made.living is None
+    # The window still applies: a day before the kit's shows nothing.
+    assert diary.history(start=date(2026, 11, 1), end=date(2026, 11, 30)).entries == ()
+    with pytest.raises(InvalidInputError) as info:
+        diary.history(start=TODAY, end=date(2026, 11, 30))
+    assert info.value.code == "window-backwards"
+
+
+def test_an_empty_diary_still_has_no_history(diary: Diary) -> None:
+    with pytest.raises(RefusedError) as info:
+        diary.history()
+    assert info.value.code == "no-plan"
+
+
 def test_a_kit_before_any_plan_is_a_sound_diary(diary: Diary) -> None:
     diary.change_kit(K.kit_add("3mL"))
     diary.note("before the first dose")
@@ -487,6 +514,32 @@ def test_history_lists_the_kits_changes(home: Home) -> None:
     csv = home.ok("history", "--from", "2026-01-05", "--to", "2026-01-07", "--csv")
     home.ok("undo", "3")
     assert home.ok("history", "--from", "2026-01-05", "--to", "2026-01-07", "--csv") == csv
+
+
+def test_history_lists_a_kit_before_any_plan(home: Home) -> None:
+    # Issue 26 item 2: she adds a syringe, mistypes a removal, and looks for the id to undo.
+    home.ok("kit", "add", "1mL")
+    assert home.refused(1, "kit", "remove", "10mL").startswith("the kit has no 10 mL")
+    today = date.today().isoformat()
+    text = home.ok("history")
+    assert text.startswith(
+        "Entries (id, date, what):\n"
+        f"      1  {today}  kit: added the 1 mL (0.01 mL marks) syringe\n"
+        "\n"
+        "Days (date, planned, taken, scores 0 none to 10 worst):\n"
+    )
+    shown = home.json("history")
+    from jsonschema import Draft202012Validator
+
+    from ldncalc.schemas import load_schema
+
+    assert list(Draft202012Validator(load_schema("history")).iter_errors(shown)) == []
+    assert [(e["id"], e["kind"]) for e in shown["entries"]] == [(1, "kit-add")]
+    assert shown["days"] == []
+    assert home.ok("history", "--csv").count("\n") == 1  # the header: no days
+    assert home.ok("history", "--chart") == text  # no plan: no chart
+    home.ok("undo", "1")
+    assert home.ok("kit") == EMPTY_KIT
 
 
 def test_today_says_the_kits_hour(home: Home) -> None:

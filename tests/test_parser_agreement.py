@@ -494,8 +494,26 @@ def kept(homes: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Pa
     return home
 
 
+@pytest.fixture(scope="module")
+def kit_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A diary with kit entries and no plan (issue 26: its history lists them)."""
+    home = tmp_path_factory.mktemp("kit-only") / "home"
+    env: dict[str, str | None] = {"LDNCALC_HOME": str(home)}
+    for args in (["kit", "add", "1mL"], ["kit", "time", "22:00"], ["undo", "1"]):
+        done = _capture(lambda a: run(a), args, env)
+        assert done is not None
+        assert done.exit_code == 0, (args, done)
+    return home
+
+
 HISTORY_GRID = [
     [],
+    # a kit and no plan: its entries, no days
+    ["--data-dir", "{kit_only}"],
+    ["--data-dir", "{kit_only}", "--json"],
+    ["--data-dir", "{kit_only}", "--csv"],
+    ["--data-dir", "{kit_only}", "--chart"],
+    ["--data-dir", "{kit_only}", "--from", "2026-09-02", "--to", "2026-09-01"],
     ["--json"],
     ["--csv"],
     ["--chart"],
@@ -529,10 +547,12 @@ HISTORY_GRID = [
 ]
 
 
-def test_history_reads_its_arguments_as_the_app_does(homes: dict[str, Path], kept: Path) -> None:
+def test_history_reads_its_arguments_as_the_app_does(
+    homes: dict[str, Path], kept: Path, kit_only: Path
+) -> None:
     from ldncalc.cli.fast import run_fast
 
-    names = {**{k: str(v) for k, v in homes.items()}, "kept": str(kept)}
+    names = {**{k: str(v) for k, v in homes.items()}, "kept": str(kept), "kit_only": str(kit_only)}
     env: dict[str, str | None] = {"LDNCALC_HOME": str(kept)}
     answered = 0
     for template in HISTORY_GRID:
@@ -545,7 +565,9 @@ def test_history_reads_its_arguments_as_the_app_does(homes: dict[str, Path], kep
         answered += 1
         assert fast == app, (args, fast, app)
         assert "Traceback" not in fast.stderr
-    assert answered >= 22
+        if "{kit_only}" in template and "--to" not in template:
+            assert fast.exit_code == 0, (args, fast)
+    assert answered >= 27
 
 
 # ---------------------------------------------------------------- --help (ldncalc.cli._help)

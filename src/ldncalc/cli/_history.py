@@ -47,7 +47,7 @@ def history_command(
 
     shown_on = PlainConsole()
     lines = history_lines(shown, days, ids)
-    if chart:
+    if chart and made.living is not None:  # no plan yet: no days to draw
         from ldncalc.diary.living import living_schedule
         from ldncalc.render.pictures import chart_lines
 

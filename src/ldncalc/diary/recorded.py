@@ -47,10 +47,11 @@ BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
 class History:
     """A window of the diary: its entries with their state, and its days.
 
-    ``ids`` maps each entry's uid to its id, for the entries an undo names.
+    ``ids`` maps each entry's uid to its id, for the entries an undo names;
+    ``living`` is None (and ``days`` empty) in a diary with no plan yet.
     """
 
-    living: LivingPlan
+    living: LivingPlan | None
     entries: tuple[HistoryEntry, ...]
     days: tuple[HistoryDay, ...]
     ids: dict[str, int]

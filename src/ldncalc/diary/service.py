@@ -249,7 +249,7 @@ class Diary:
 
         Each entry dated in the window comes with its state (undone or not,
         decided over the whole diary), and each day with its planned and taken
-        dose, scores and side effects.
+        dose, scores and side effects (no plan yet: no days; an empty diary is refused).
 
         Raises:
             InvalidInputError: ``start`` after ``end``, or a window of more than
@@ -259,7 +259,7 @@ class Diary:
 
         start = day_or_none(start, "start")
         end = day_or_none(end, "end")
-        return history_of(self.started_entries(), self.today_date(), start, end)
+        return history_of(self.entries() or self.started_entries(), self.today_date(), start, end)
 
     def report(self, *, start: date | None = None, end: date | None = None) -> Report:
         """Return the prescriber's report: the trial at a glance, the plan, what happened."""

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.cautions import NEVER_DOUBLE, DiaryWarning, day_warnings
-from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, Took, _Date
+from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, PlanStarted, Took, _Date
 from ldncalc.diary.replan import (
     Change,
     LivingPlan,
@@ -438,7 +438,9 @@ def history_of(
 
     Each entry dated in the window comes with its state (undone or not,
     decided over all of ``entries``), and each day with its planned and taken
-    dose, scores and side effects.
+    dose, scores and side effects. Before any plan (``entries`` not empty:
+    a kit, baseline notes) the window starts at the first entry and has no
+    days, and the history's ``living`` is None.
 
     Raises:
         InvalidInputError: ``start`` after ``end`` (``window-backwards``), or a
@@ -446,8 +448,10 @@ def history_of(
     """
     from ldncalc.diary.recorded import History
 
-    living = replan(entries)
-    first = start or living.start_date
+    # Before any plan (a kit or a baseline note): the entries, and no days.
+    planned = any(isinstance(e.payload, PlanStarted) for e in entries)
+    living = replan(entries) if planned else None
+    first = start or (living.start_date if living else min(e.day for e in entries))
     last = end or max(today, first)
     if first > last:
         raise InvalidInputError(
@@ -463,6 +467,6 @@ def history_of(
     return History(
         living,
         history_entries(entries, first, last),
-        tuple(history_days(living, entries, first, last)),
+        tuple(history_days(living, entries, first, last)) if living else (),
         {e.uid: e.id for e in entries},
     )
