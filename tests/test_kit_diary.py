@@ -616,8 +616,42 @@ def test_today_json_with_a_dose_time_is_valid_by_its_schema(home: Home) -> None:
     assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) != []
 
 
-def test_options_before_a_kit_command_are_refused_not_ignored(home: Home) -> None:
-    assert home.refused(2, "kit", "--profile", "mum", "add", "3mL") == (
-        "--profile and --data-dir go after the command: ldncalc kit add ... --profile NAME"
+def test_the_kit_groups_options_are_its_commands(home: Home, tmp_path: Path) -> None:
+    # Issue 26 item 2: what 'ldncalc kit --help' shows works: --profile and --data-dir
+    # before the command name the diary as they do after it.
+    other = str(tmp_path / "other")
+    for args in (
+        ["kit", "--profile", "ana", "--data-dir", other, "add", "10mL"],
+        ["kit", "--profile=ana", "remove", "10mL", "--data-dir", other],
+        ["kit", "--data-dir", other, "--profile", "ana", "scale", "0.1g"],
+        ["kit", "--profile", "ana", "time", "22:00", "--profile", "ana", "--data-dir", other],
+        ["kit", "--data-dir", other + "/", "add", "1mL", "--data-dir", other, "--profile", "ana"],
+    ):
+        assert home.ok(*args).startswith("Recorded entry "), args
+    assert [r.kind for r in Home(tmp_path / "other").records("ana")] == [
+        "kit-add",
+        "kit-remove",
+        "kit-scale",
+        "kit-time",
+        "kit-add",
+    ]
+    assert home.ok("kit", "--profile", "ana", "--data-dir", other) == (
+        "Syringes:    1 mL (0.01 mL marks)\nScale:       0.1 g (within 0.1 g)\nDose time:   22:00\n"
     )
-    assert home.refused(2, "kit", "--profile", "mum", "add", "3mL", profile="mum")
+    assert home.ok("kit") == EMPTY_KIT  # the default diary is untouched
+    assert not home.file.exists()
+    # A negative division after the group's options is still the scale's, refused plainly.
+    assert home.refused(2, "kit", "--profile", "ana", "scale", "-1g") == (
+        "a scale's division must be more than zero, not -1g"
+    )
+
+
+def test_a_kit_option_given_twice_differently_is_refused(home: Home) -> None:
+    # Never change another profile's kit: two names for one diary are one line, nothing written.
+    assert home.refused(2, "kit", "--profile", "mum", "add", "3mL", "--profile", "ana") == (
+        "--profile is given twice, 'mum' before 'add' and 'ana' after it; give it once"
+    )
+    assert home.refused(
+        2, "kit", "--data-dir", "a", "time", "22:00", "--data-dir", "b", profile="mum"
+    ) == ("--data-dir is given twice, 'a' before 'time' and 'b' after it; give it once")
+    assert not home.file.exists()

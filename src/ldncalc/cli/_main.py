@@ -79,16 +79,23 @@ def _flush_stdout() -> None:
         sys.stdout.flush()
 
 
+_KIT_OPTIONS = ("--profile", "--data-dir")
+
+
 def _negative_amounts_are_arguments(args: list[str]) -> list[str]:
     """Let a negative amount typed as an argument reach ldncalc, which refuses it plainly.
 
     The parser reads "-1 mg" as an option ("No such option: -1"). After
     ``dose``, a word that starts with a minus sign and a digit or a point is an
     amount: it is moved after a "--", so the parser takes it as the argument it
-    is and still reads the options around it. So is the division of ``kit scale``.
+    is and still reads the options around it. So is the division of ``kit scale``
+    (``kit --profile ana scale``: the group's options come before it).
     """
-    first = 2 if args[:2] == ["kit", "scale"] else 1  # a scale's division, as a dose
-    if len(args) > first and (first == 2 or args[0] == "dose") and "--" not in args:
+    at = 1  # after ``kit``, the group's --profile and --data-dir
+    while args[:1] == ["kit"] and at < len(args) and args[at].split("=")[0] in _KIT_OPTIONS:
+        at += 1 if "=" in args[at] else 2
+    first = at + 1 if args[:1] == ["kit"] and args[at : at + 1] == ["scale"] else 1
+    if len(args) > first and (first > 1 or args[0] == "dose") and "--" not in args:
         for i, word in enumerate(args[first:], start=first):
             if re.match(r"-[0-9.]", word):
                 return [*args[:i], *args[i + 1 :], "--", word]

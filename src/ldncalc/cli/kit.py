@@ -1,6 +1,6 @@
 """Your own kit: the syringes you own, your scale, the hour of your dose (ldncalc kit ...)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,9 @@ from ldncalc.cli._common import DateOpt, out
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
 from ldncalc.cli._readers import diary_date
 from ldncalc.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from ldncalc.diary.service import Diary
 
 __all__ = ["kit_app"]
 
@@ -30,6 +33,31 @@ SyringeArg = Annotated[
 ]
 
 
+_BEFORE = "ldncalc.kit.options"  # --profile and --data-dir given before the command
+
+
+def _diary(ctx: typer.Context, profile: str | None, data_dir: str | None) -> "Diary":
+    """Open the diary named before the command (``kit --profile ana add``) or after it.
+
+    Named on both sides, the names must agree: never change another profile's kit.
+    """
+    import os
+
+    before = ctx.meta.get(_BEFORE, (None, None))
+    chosen: list[str | None] = []
+    named = zip(("--profile", "--data-dir"), before, (profile, data_dir), strict=True)
+    for option, first, then in named:
+        if option == "--data-dir" and first is not None and then is not None:
+            first, then = os.path.normpath(first), os.path.normpath(then)  # D/ is D
+        if first is not None and then is not None and first != then:
+            raise InvalidInputError(
+                f"{option} is given twice, {first!r} before {ctx.info_name!r} and {then!r} "
+                "after it; give it once"
+            )
+        chosen.append(then if then is not None else first)
+    return open_diary(chosen[1], chosen[0])
+
+
 @kit_app.callback()
 @guarded
 def kit_show(
@@ -41,12 +69,8 @@ def kit_show(
 
     Example: ldncalc kit
     """
-    if ctx.invoked_subcommand is not None:
-        if profile is not None or data_dir is not None:  # never change another profile's kit
-            raise InvalidInputError(
-                f"--profile and --data-dir go after the command: ldncalc kit "
-                f"{ctx.invoked_subcommand} ... --profile NAME"
-            )
+    if ctx.invoked_subcommand is not None:  # the group's options are its command's
+        ctx.meta[_BEFORE] = (profile, data_dir)
         return
     from ldncalc.render.diary import kit_lines
 
@@ -56,6 +80,7 @@ def kit_show(
 @kit_app.command("add", short_help="Add a syringe you own.")
 @guarded
 def kit_add_command(
+    ctx: typer.Context,
     syringe: SyringeArg,
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
@@ -68,12 +93,13 @@ def kit_add_command(
     from ldncalc.diary.kit import kit_add
 
     change = kit_add(syringe)
-    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+    said(_diary(ctx, profile, data_dir).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("remove", short_help="Take a syringe out of the kit.")
 @guarded
 def kit_remove_command(
+    ctx: typer.Context,
     syringe: SyringeArg,
     day_text: DateOpt = None,
     profile: ProfileOpt = None,
@@ -86,12 +112,13 @@ def kit_remove_command(
     from ldncalc.diary.kit import kit_remove
 
     change = kit_remove(syringe)
-    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+    said(_diary(ctx, profile, data_dir).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("scale", short_help="Your kitchen scale's division, or none.")
 @guarded
 def kit_scale_command(
+    ctx: typer.Context,
     resolution: Annotated[
         str,
         typer.Argument(
@@ -118,12 +145,13 @@ def kit_scale_command(
     from ldncalc.diary.kit import kit_scale
 
     change = kit_scale(None if resolution.strip().lower() == "none" else resolution, accuracy)
-    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+    said(_diary(ctx, profile, data_dir).change_kit(change, on=diary_date(day_text)))
 
 
 @kit_app.command("time", short_help="The hour of your dose, or none.")
 @guarded
 def kit_time_command(
+    ctx: typer.Context,
     hour: Annotated[
         str,
         typer.Argument(
@@ -142,4 +170,4 @@ def kit_time_command(
     from ldncalc.diary.kit import kit_time
 
     change = kit_time(None if hour.strip().lower() == "none" else hour)
-    said(open_diary(data_dir, profile).change_kit(change, on=diary_date(day_text)))
+    said(_diary(ctx, profile, data_dir).change_kit(change, on=diary_date(day_text)))
