@@ -482,6 +482,57 @@ def test_a_kit_alone_round_trips_too(home: Home, tmp_path: Path) -> None:
     assert elsewhere.ok("kit").endswith("Dose time:   22:00\n")
 
 
+def test_an_import_adds_a_syringe_to_the_kit_once(diary: Diary, tmp_path: Path) -> None:
+    # Issue 26 item 2: an import keeps the rule of `kit add` (a syringe added once).
+    source = open_diary(tmp_path / "source")
+    source.change_kit(K.kit_add("1mL"))
+    source.change_kit(K.kit_time("21:00"))
+    document = source.export()
+    diary.change_kit(K.kit_add("1mL:0.01mL"))  # the same syringe, written out
+    with pytest.raises(RefusedError) as info:
+        diary.import_(document)
+    assert info.value.code == "import-refused"
+    assert str(info.value) == (
+        "entry 1 of the export is refused: the kit has a 1 mL (0.01 mL marks) syringe already"
+    )
+    cause = info.value.__cause__
+    assert isinstance(cause, LdncalcError)
+    assert cause.code == "in-kit-already"
+    assert [e.id for e in diary.entries()] == [1]  # nothing written
+    assert diary.kit() == ProfileKit((ONE,))
+    # Once she takes hers out, the import brings it back, with the hour.
+    diary.change_kit(K.kit_remove("1mL"))
+    added = diary.import_entries(document)
+    assert [(e.id, e.payload) for e in added] == [
+        (3, KitSyringeAdded(F(1), F(1, 100))),
+        (4, KitTime("21:00")),
+    ]
+    assert diary.kit() == ProfileKit((ONE,), None, time(21, 0))
+    assert diary.import_entries(document) == ()  # again: nothing new
+
+
+def test_an_import_says_when_the_kit_changed(home: Home, tmp_path: Path) -> None:
+    # Issue 26 item 2: an import that changes the kit says so; one that does not, as before.
+    home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05", "--dose-time", "22:00")
+    home.ok("kit", "add", "1mL")
+    home.ok("kit", "scale", "0.1g")
+    home.ok("took", "--date", "2026-01-06")
+    exported = tmp_path / "export.json"
+    home.ok("data", "export", str(exported))
+    elsewhere = Home(tmp_path / "elsewhere")
+    assert elsewhere.ok("data", "import", str(exported)) == (
+        "Added 5 entries to profile default; the kit changed: the dose at 22:00; "
+        "added the 1 mL (0.01 mL marks) syringe; scale 0.1 g (within 0.1 g)\n"
+    )
+    assert elsewhere.ok("data", "import", str(exported)) == "Added 0 entries to profile default\n"
+    # A profile that owns the syringe already: refused whole, in one line, nothing written.
+    third = Home(tmp_path / "third")
+    third.ok("kit", "add", "1mL")
+    assert third.refused(1, "data", "import", str(exported)) == (
+        "entry 3 of the export is refused: the kit has a 1 mL (0.01 mL marks) syringe already"
+    )
+
+
 def test_history_lists_the_kits_changes(home: Home) -> None:
     home.ok("plan", "start", "ldnnaltrexone", "--start-date", "2026-01-05")
     home.ok("kit", "add", "1mL")

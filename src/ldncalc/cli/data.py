@@ -18,6 +18,7 @@ from ldncalc.cli._today import profile_name as _profile
 from ldncalc.errors import RefusedError
 
 if TYPE_CHECKING:
+    from ldncalc.diary.entries import Entry
     from ldncalc.diary.service import Diary
     from ldncalc.render.shapes.diary import CheckObject
 
@@ -96,8 +97,17 @@ def import_(
     document = read_export(path)
     # Every entry is checked by the rules the commands record with (the service).
     diary = _diary(data_dir, profile)
-    added = diary.import_(document)
-    out(f"Added {added} entries to profile {diary.profile}")
+    added = diary.import_entries(document)
+    out(f"Added {len(added)} entries to profile {diary.profile}{_kit_changed(added)}")
+
+
+def _kit_changed(added: "tuple[Entry, ...]") -> str:
+    """Return '; the kit changed: ...' with the kit's changes among ``added``, or ''."""
+    from ldncalc.diary.kit_entries import KitChange
+    from ldncalc.render.diary import entry_text
+
+    said = [entry_text(e).removeprefix("kit: ") for e in added if isinstance(e.payload, KitChange)]
+    return f"; the kit changed: {'; '.join(said)}" if said else ""
 
 
 @data_app.command("backup", short_help="Copy the whole diary file, safely, while in use.")

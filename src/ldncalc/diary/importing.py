@@ -5,8 +5,9 @@ holding the diary's write lock, each new entry in turn against the profile's
 entries and the ones before it in the document, by the rules the recording
 methods of :class:`~ldncalc.diary.service.Diary` keep: a payload that reads,
 a date up to today, one record of a dose a day, a note from the baseline
-weeks on, an undo of an entry not undone, the dose limits, and a plan every
-later day of which can be measured. Nothing is written unless every entry
+weeks on, an undo of an entry not undone, a syringe added to the kit once
+and removed only from it, the dose limits, and a plan every later day of
+which can be measured. Nothing is written unless every entry
 passes; another writer waits for the lock, so nothing changes between the
 check and the write.
 """
@@ -18,7 +19,7 @@ from datetime import date
 from fractions import Fraction
 
 from ldncalc.diary.entries import Adjust, Entry, Missed, Note, Payload, PlanStarted, Took, Undo
-from ldncalc.diary.kit_entries import KitChange
+from ldncalc.diary.kit_entries import KitChange, KitSyringeAdded, KitSyringeRemoved
 from ldncalc.diary.recorded import day_total_rule, entries_of, note_rule
 from ldncalc.diary.replan import LivingPlan, active_entries, check_undo, replan
 from ldncalc.diary.rules import check_preparable, entry_rules, one_record
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["import_document"]
 
 
-def import_document(store: Store, profile: str, document: object, today: date) -> int:
-    """Add the document's new entries to ``profile``; return how many were added.
+def import_document(store: Store, profile: str, document: object, today: date) -> tuple[Entry, ...]:
+    """Add the document's new entries to ``profile``; return them, in order, with their ids.
 
     Raises:
         InvalidInputError: the document is not an export, or an entry cannot be read.
@@ -53,9 +54,9 @@ def import_document(store: Store, profile: str, document: object, today: date) -
         existing = entries_of(tx.records())
         owners = tx.owners([item.uid for item in incoming])
         new = _checked(incoming, existing, owners, profile, today)
-        for item in new:
+        for item, _ in new:
             tx.append(item.kind, item.day, item.payload, recorded_at=item.recorded_at, uid=item.uid)
-    return len(new)
+    return tuple(entry for _, entry in new)
 
 
 def _checked(
@@ -64,7 +65,7 @@ def _checked(
     owners: dict[str, tuple[str, Record]],
     profile: str,
     today: date,
-) -> list[Incoming]:
+) -> list[tuple[Incoming, Entry]]:
     """Return the entries to add, each checked after the ones before it; refuse at the first."""
     from ldncalc.diary.codec import decode_payload
 
@@ -104,7 +105,7 @@ def _checked(
             raise RefusedError(
                 f"entry {number} of the export is refused: {exc}", code="import-refused"
             ) from exc
-    return [item for _, item, _ in added]
+    return [(item, entry) for _, item, entry in added]
 
 
 class _State:
@@ -165,6 +166,10 @@ class _State:
         if self.living is None and not before_plan:
             raise RefusedError("it comes before any plan is started", code="no-plan")
         entry_rules(payload, self.entries)
+        if isinstance(payload, KitSyringeAdded | KitSyringeRemoved):
+            from ldncalc.diary.kit import check_change
+
+            check_change(self.entries, payload)  # as `kit add`: a syringe added once
         if isinstance(payload, PlanStarted | Adjust) or (
             isinstance(payload, Undo) and self.living is not None
         ):

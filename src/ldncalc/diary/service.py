@@ -607,15 +607,15 @@ class Diary:
         return self._store.export_profile(self.profile)
 
     def import_(self, document: object) -> int:
-        """Add the entries of an export document to the profile; return how many were new.
+        """Add an export's entries as :meth:`import_entries` does; return how many were new."""
+        return len(self.import_entries(document))
 
-        The document's shape is checked first, then, in the one transaction
-        that writes them, every new entry by the rules the recording methods
-        keep (one record a day, dates up to today, notes from
-        :data:`BASELINE_DAYS` days before the plan, an undo once, the dose
-        limits, a plan measurable on every day). The document is refused
-        whole, naming the entry and the reason, and nothing is written. Given
-        as text (or UTF-8 bytes), a key given twice in one object is refused too.
+    def import_entries(self, document: object) -> tuple[Entry, ...]:
+        """Add an export's entries to the profile in one transaction; return the new ones, in order.
+
+        The shape first, then each new entry by the rules of recording (see
+        :mod:`ldncalc.diary.importing`): refused whole, naming the entry and the reason,
+        nothing written. As text (or UTF-8 bytes), a key given twice is refused.
         """
         from ldncalc.diary.importing import import_document
 
