@@ -191,12 +191,57 @@ def test_cli_plan_start_takes_several_syringes_and_a_scale_for_that_command(
         "Note: the plan was checked with the 3 mL (0.1 mL marks) and 5 mL (0.1 mL marks) "
         "syringes and the 0.1 g scale, for this command only; each day it is measured with "
         "your kit (syringes: 1 mL (0.01 mL marks), 10 mL (0.2 mL marks)): add them to the "
-        "kit to keep them\n"
+        "kit to keep them:\n"
+        # Issue 26 item 2: the commands that keep them (5 mL's usual marks are 0.2 mL).
+        "  ldncalc kit add 3mL\n"
+        "  ldncalc kit add 5mL:0.1mL\n"
+        "  ldncalc kit scale 0.1g\n"
     )
     started = [r for r in home.records() if r.kind == "plan"]
     assert len(started) == 1
     assert json.loads(started[0].payload)["syringe_ml"] is None  # nothing kept of them
     assert home.ok("kit").startswith("Syringes:    1 mL (0.01 mL marks), 10 mL (0.2 mL marks)\n")
+
+
+def test_cli_plan_start_prints_the_commands_that_keep_its_syringes_and_scale(
+    home: Home, tmp_path: Path
+) -> None:
+    # Issue 26 item 2: for the diary the command named (a folder with a space in its
+    # name, another profile), leaving out what the kit has; they run as printed.
+    import shlex
+
+    folder = str(tmp_path / "her diary")
+    home.ok("kit", "add", "1mL", "--profile", "ana", "--data-dir", folder)
+    result = home.run(
+        "plan", "start", *PLAN, "--start-date", "2026-12-01", "--dose-time", "22:00",
+        "--syringe", "1mL", "--syringe", "10mL", "--scale", "0.1g", "--scale-accuracy", "0.2g",
+        "--profile", "ana", "--data-dir", folder,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    quoted = shlex.quote(folder)
+    assert result.stderr.splitlines()[1:] == [
+        f"  ldncalc kit add 10mL --profile ana --data-dir {quoted}",
+        f"  ldncalc kit scale 0.1g --accuracy 0.2g --profile ana --data-dir {quoted}",
+    ]
+    assert result.stderr.splitlines()[0].endswith("add them to the kit to keep them:")
+    for line in result.stderr.splitlines()[1:]:
+        words = shlex.split(line)
+        assert words[0] == "ldncalc"
+        home.ok(*words[1:])
+    assert home.ok("kit", "--profile", "ana", "--data-dir", folder) == (
+        "Syringes:    1 mL (0.01 mL marks), 10 mL (0.2 mL marks)\n"
+        "Scale:       0.1 g (within 0.2 g)\n"
+        "Dose time:   22:00\n"
+    )
+    # With all of them in the kit, the same start prints the note alone, as before.
+    again = home.run(
+        "plan", "start", *PLAN, "--start-date", "2026-12-01", "--force",
+        "--syringe", "1mL", "--syringe", "10mL", "--scale", "0.1g", "--scale-accuracy", "0.2g",
+        "--profile", "ana", "--data-dir", folder,
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert again.stderr.endswith("add them to the kit to keep them\n")
+    assert len(again.stderr.splitlines()) == 1
 
 
 def test_cli_plan_start_refuses_a_plan_its_syringes_cannot_measure(home: Home) -> None:

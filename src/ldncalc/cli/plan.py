@@ -117,10 +117,13 @@ def plan_start(
         confirm=confirm,
     )
     said(recorded)
-    if chosen is not None and own is None:
+    if chosen is not None and own is None:  # the commands that keep them in the kit
+        from ldncalc.cli._keep import keep_commands
         from ldncalc.render.diary import kit_note
 
-        typer.echo(f"Note: {kit_note(diary.kit(), chosen)}", err=True)
+        keep = keep_commands(diary.kit(), chosen, profile, data_dir)
+        note = f"Note: {kit_note(diary.kit(), chosen)}" + (":" if keep else "")
+        typer.echo("\n".join([note, *(f"  {line}" for line in keep)]), err=True)
     kept = diary.kit().dose_time
     if timed is not None and (kept is None or kept.strftime("%H:%M") != timed.time):
         said(diary.change_kit(timed))
