@@ -121,9 +121,9 @@ def plan_start(
         from ldncalc.cli._keep import keep_commands
         from ldncalc.render.diary import kit_note
 
-        keep = keep_commands(diary.kit(), chosen, profile, data_dir)
-        note = f"Note: {kit_note(diary.kit(), chosen)}" + (":" if keep else "")
-        typer.echo("\n".join([note, *(f"  {line}" for line in keep)]), err=True)
+        to_keep = keep_commands(diary.kit(), chosen, profile, data_dir)
+        note = f"Note: {kit_note(diary.kit(), chosen)}" + (":" if to_keep else "")
+        typer.echo("\n".join([note, *(f"  {line}" for line in to_keep)]), err=True)
     kept = diary.kit().dose_time
     if timed is not None and (kept is None or kept.strftime("%H:%M") != timed.time):
         said(diary.change_kit(timed))
