@@ -259,10 +259,14 @@ def today_lines(today: Today, command: Commands) -> list[str]:
             f"mix{again}"
         )
     if today.hold_since is not None and status.planned_dose_mg is not None:
+        held = f"on hold since {today.hold_since.isoformat()} at " + format_dose_mg(
+            status.planned_dose_mg
+        )
         lines.append(
-            f"Hold:        on hold since {today.hold_since.isoformat()} at "
-            f"{format_dose_mg(status.planned_dose_mg)}: no increase until you resume "
-            f"({command('resume')})"
+            f"Hold:        {held}: no increase until you resume ({command('resume')})"
+            if today.hold_until is None
+            else f"Hold:        {held}: no increase before {today.hold_until.isoformat()}, "
+            "as recorded"
         )
     bottle = today.batch
     if status.planned_dose_mg is None or plan is None:
@@ -329,9 +333,11 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     review = status.review_date
     due = status.review_due_since
     why = (
-        "eight weeks at the held dose; it moves when the climb resumes"
-        if today.hold_since is not None
-        else "eight weeks at the final dose"
+        "eight weeks at the final dose"
+        if today.hold_since is None
+        else "eight weeks at the held dose; it moves when the climb resumes"
+        if today.hold_until is None
+        else f"eight weeks at the final dose, climbing again from {today.hold_until.isoformat()}"
     )
     if today.stopped_on is not None:
         lines.append("Review:      none (the plan is stopped)")
@@ -465,6 +471,7 @@ def today_object(today: Today, command: Commands) -> TodayObject:
         if hold is None or status.planned_dose_mg is None
         else {
             "since": hold.isoformat(),
+            "until": None if today.hold_until is None else today.hold_until.isoformat(),
             "dose_mg": json_number(status.planned_dose_mg),
             "resume_command": command("resume"),
         },
