@@ -197,6 +197,7 @@ class Today:
     # The review date before the last change that moved it, and that change.
     review_moved: tuple[date, Change] | None = None
     dose_time: time | None = None  # the hour of the dose in the profile's kit
+    to_come: bool = False  # a day after today: nothing of it can be recorded yet
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:
