@@ -136,3 +136,14 @@ def test_the_hour_of_the_dose_is_said_in_the_handout_and_the_schedule(tmp_path: 
     kept = tmp_path / "p.html"
     ok(folder, "plan", "show", "--html", str(kept))
     assert "each day at 22:00" in kept.read_text()
+
+
+def test_the_review_reminders_of_a_day_to_come_name_no_note_command(tmp_path: Path) -> None:
+    ok(tmp_path, "plan", "start", "--start", "1mg", "--target", "1mg", "--hold", "2w")
+    review = json.loads(ok(tmp_path, "today", "--json"))["review_date"]
+    assert date.fromisoformat(review) > date.today()
+    shown = ok(tmp_path, "today", "--date", review)
+    reminders = [line for line in shown.splitlines() if line.startswith("Reminder:")]
+    assert len(reminders) == 2  # the scores and how she feels overall, on the review day
+    assert "ldncalc note" not in shown
+    assert run(tmp_path, "note", "--pgic", "2", "--date", review).exit_code == 2
