@@ -530,7 +530,8 @@ def test_took_after_the_plan_stopped(diary: Home) -> None:
 # ----------------------------------------------------------------- missed
 
 
-DAY_HINT = "undo that entry with 'ldncalc undo ID', or add --again to record another"
+# The hint names the entry the day already has (entry 2 in these tests): the command to run.
+DAY_HINT = "undo that entry with 'ldncalc undo 2', or add --again to record another"
 
 
 def test_missed_after_took_is_refused(diary: Home) -> None:
@@ -1881,7 +1882,7 @@ def test_the_hint_of_an_error_names_the_diary_at_hand(home: Home) -> None:
     home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, "--profile", "ana")
     home.ok("took", "--date", START, "--profile", "ana")
     message = home.refused(1, "took", "--date", START, "--profile", "ana", profile="ana")
-    assert "undo that entry with 'ldncalc undo ID --profile ana', or add --again" in message
+    assert "undo that entry with 'ldncalc undo 2 --profile ana', or add --again" in message
 
 
 def test_today_says_why_the_review_date_moved(diary: Home) -> None:

@@ -201,6 +201,7 @@ class Today:
     # The day the hold in force ends, when the diary says it (a timed hold, a
     # resume recorded ahead); None while it holds until a change is recorded.
     hold_until: date | None = None
+    to_come: bool = False  # a day after today: nothing of it can be recorded yet
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:

@@ -289,6 +289,8 @@ def today_lines(today: Today, command: Commands) -> list[str]:
         lines.append(f"Taken:       yes, {dose_text(taken)}" if taken else "Taken:       yes")
     elif status.missed:
         lines.append("Taken:       no, recorded as missed")
+    elif status.planned_dose_mg is not None and today.to_come:
+        lines.append("Taken:       not yet (a day to come: record it on the day)")
     elif status.planned_dose_mg is not None:
         lines.append(f"Taken:       not yet (record it with: {command('took')})")
     mixing = {m.bottle.number for m in today.to_mix}
@@ -316,11 +318,15 @@ def today_lines(today: Today, command: Commands) -> list[str]:
             "left after it"
         )
     for m in today.to_mix:
-        records = ", then ".join(command("mixed", stage=n) for n in m.record)
+        records = (
+            "record it as mixed on the day you make it"
+            if today.to_come
+            else "then: " + ", then ".join(command("mixed", stage=n) for n in m.record)
+        )
         lines.append(
             f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}"
             f"{_weighed(today, m.bottle)}; discard after "
-            f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
+            f"{m.bottle.discard_date.isoformat()}{_why(m)} ({records})"
         )
     change = status.next_change
     if change is not None:
@@ -355,13 +361,19 @@ def today_lines(today: Today, command: Commands) -> list[str]:
         lines.append(f"Review:      {review.isoformat()} ({why})")
     else:
         lines.append("Review:      not set yet")
-    lines += [f"Reminder:    {_reminder(code, command)}" for code in status.reminders]
+    lines += [
+        f"Reminder:    {_reminder(code, command, today.to_come)}" for code in status.reminders
+    ]
     for advisory in today.advisories:
         lines.append(f"Warning:     {_advisory(advisory, today, command)}")
     return lines
 
 
-def _reminder(code: str, command: Commands) -> str:
+def _reminder(code: str, command: Commands, to_come: bool = False) -> str:
+    if to_come:  # nothing of a day to come can be recorded before it
+        if code == "pgic":
+            return "review day: record how you feel overall since the start on the day"
+        return "scores for the review: record the day's scores on the day"
     if code == "pgic":
         return (
             f"review day: record how you feel overall since the start: {command('pgic')} "
@@ -377,7 +389,7 @@ def _advisory(advisory: Advisory, today: Today, command: Commands) -> str:
     day's bottle to mix (from the first stage she does not hold), or else the
     day's stage alone.
     """
-    if advisory.code == "dilution-differs" and today.liquid is not None:
+    if advisory.code == "dilution-differs" and today.liquid is not None and not today.to_come:
         stages = next(
             (m.record for m in today.to_mix if not m.bottle.is_stock), (today.liquid.stage,)
         )
@@ -445,7 +457,9 @@ def today_object(today: Today, command: Commands) -> TodayObject:
         if status.taken_dose_mg is None
         else json_number(status.taken_dose_mg),
         "missed": status.missed,
-        "record_command": None if status.planned_dose_mg is None else command("took"),
+        "record_command": None
+        if status.planned_dose_mg is None or status.taken or status.missed or today.to_come
+        else command("took"),
         "mix_today": bool(today.to_mix),
         "batch": None if batch is None else _bottle_object(batch, today.last_dose),
         "to_mix": [

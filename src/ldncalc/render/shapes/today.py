@@ -318,7 +318,8 @@ class TodayObject(TodayMeasured, TodayLiquid):
         Command | None,
         Doc(
             "The exact command that records the day's dose as taken, for the profile and "
-            "folder at hand, or null when no dose is planned.",
+            "folder at hand, or null when no dose is planned, the day's dose is recorded "
+            "(taken or missed) or the day is still to come.",
         ),
     ]
     batch: Annotated[
