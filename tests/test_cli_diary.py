@@ -530,7 +530,8 @@ def test_took_after_the_plan_stopped(diary: Home) -> None:
 # ----------------------------------------------------------------- missed
 
 
-DAY_HINT = "undo that entry with 'ldncalc undo ID', or add --again to record another"
+# The hint names the entry the day already has (entry 2 in these tests): the command to run.
+DAY_HINT = "undo that entry with 'ldncalc undo 2', or add --again to record another"
 
 
 def test_missed_after_took_is_refused(diary: Home) -> None:
@@ -1779,6 +1780,7 @@ def test_an_open_hold_is_shown_with_the_command_that_resumes_it(home: Home) -> N
         assert obj["dose_mg"] == 2  # no rise during the hold
         assert obj["hold"] == {
             "since": "2026-01-14",
+            "until": None,  # open: it lasts until a resume is recorded
             "dose_mg": 2,
             "resume_command": f"ldncalc plan adjust resume --date {day} --profile ana",
         }
@@ -1795,6 +1797,30 @@ def test_an_open_hold_is_shown_with_the_command_that_resumes_it(home: Home) -> N
     command = home.json("today", "--date", "2026-01-20", *where)["hold"]["resume_command"]
     home.ok(*shlex.split(command)[1:])
     assert home.json("today", "--date", "2026-01-21", *where)["hold"] is None
+
+
+def test_a_hold_whose_end_is_recorded_says_when_and_offers_no_resume(home: Home) -> None:
+    # Held on 01-14 at 2 mg; a resume recorded for 01-25 (and, apart, a hold of 7 days).
+    # On 01-20 the hold is in force, but it ends on 01-25: no command to resume it, and
+    # the review is eight weeks at the final dose after the climb takes up again.
+    where = ["--profile", "ana"]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *where)
+    home.ok("plan", "adjust", "hold", "--date", "2026-01-14", *where)
+    home.ok("plan", "adjust", "resume", "--date", "2026-01-25", *where)
+    out = " ".join(home.ok("today", "--date", "2026-01-20", *where).split())
+    assert (
+        "Hold: on hold since 2026-01-14 at 2 mg: no increase before 2026-01-25, as recorded" in out
+    )
+    assert "plan adjust resume" not in out
+    assert "climbing again from 2026-01-25" in out
+    assert "it moves when the climb resumes" not in out
+    obj = home.json("today", "--date", "2026-01-20", *where)
+    assert (obj["hold"]["since"], obj["hold"]["until"]) == ("2026-01-14", "2026-01-25")
+    assert home.json("today", "--date", "2026-01-25", *where)["hold"] is None
+    timed = ["--profile", "bo"]
+    home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, *timed)
+    home.ok("plan", "adjust", "hold", "--for", "7d", "--date", "2026-01-14", *timed)
+    assert home.json("today", "--date", "2026-01-16", *timed)["hold"]["until"] == "2026-01-21"
 
 
 def test_after_a_stop_nothing_to_mix_and_no_bottle_warning(diary: Home) -> None:
@@ -1856,7 +1882,7 @@ def test_the_hint_of_an_error_names_the_diary_at_hand(home: Home) -> None:
     home.ok("plan", "start", "ldnrt-weekly", "--start-date", START, "--profile", "ana")
     home.ok("took", "--date", START, "--profile", "ana")
     message = home.refused(1, "took", "--date", START, "--profile", "ana", profile="ana")
-    assert "undo that entry with 'ldncalc undo ID --profile ana', or add --again" in message
+    assert "undo that entry with 'ldncalc undo 2 --profile ana', or add --again" in message
 
 
 def test_today_says_why_the_review_date_moved(diary: Home) -> None:

@@ -285,7 +285,7 @@ def test_an_unreadable_entry_is_named_and_can_be_undone(diary: Home, tmp_path: P
     assert message.startswith("entry 2 of the diary cannot be read (")
     assert message.endswith(
         "an undo of entry 2 cancels it, and an export keeps a copy of the diary first; "
-        "undo it with 'ldncalc undo ID', or first keep a copy with 'ldncalc data export FILE'"
+        "undo it with 'ldncalc undo 2', or first keep a copy with 'ldncalc data export FILE'"
     )
     assert diary.refused(1, "took", "--date", START).startswith("entry 2 of the diary")
     export = tmp_path / "rescue.json"

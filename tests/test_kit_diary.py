@@ -661,7 +661,7 @@ def test_today_json_with_a_dose_time_is_valid_by_its_schema(home: Home) -> None:
     home.ok("kit", "time", "06:45")
     obj = home.json("today", "--date", "2026-01-06")
     assert obj["dose_time"] == "06:45"
-    assert obj["schema"] == "ldncalc.today/3"
+    assert obj["schema"] == "ldncalc.today/4"
     assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) == []
     obj["dose_time"] = "25:00"
     assert list(Draft202012Validator(load_schema("today")).iter_errors(obj)) != []

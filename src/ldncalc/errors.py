@@ -203,11 +203,16 @@ class LdncalcError(Exception):
     """
 
     default_code: ErrorCode = "error"
+    entry_id: int | None = None
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: ErrorCode | None = None, entry_id: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code: ErrorCode = code or self.default_code
+        # The diary entry the error is about (the one to undo, say), if any.
+        self.entry_id = entry_id
 
     def __str__(self) -> str:
         return self.message

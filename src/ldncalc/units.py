@@ -40,6 +40,7 @@ __all__ = [
     "quantity_fraction",
     "read_concentration",
     "read_dose_mg",
+    "read_grams",
     "read_volume_ml",
     "registry",
     "volume",
@@ -160,6 +161,7 @@ def not_positive_code(unit: str) -> ErrorCode:
 
 DOSE_EXAMPLE = "a dose in mg or mcg (for example 4.5 mg)"
 VOLUME_EXAMPLE = "a volume in mL (for example 50 mL)"
+WEIGHT_EXAMPLE = "a weight in g (for example 0.1 g)"
 CONCENTRATION_EXAMPLE = "a concentration in mg/mL (for example 1 mg/mL)"
 DURATION_EXAMPLE = "a length of time in days or weeks (for example 14d or 2w)"
 
@@ -187,6 +189,14 @@ def parse_volume(text: str) -> Quantity:
 def read_dose_mg(text: str) -> Fraction:
     """Read a dose as text (``4.5 mg``, ``4500 mcg``, ``4.5`` read as mg); return exact mg."""
     return _parse(text, MASS, "mg", DOSE_EXAMPLE, "4.5 mg")
+
+
+def read_grams(text: str) -> Fraction:
+    """Read a weight on a scale as text (``0.1 g``, ``100 mg``); return exact grams.
+
+    As a dose is read (a mass), but every message asks for grams.
+    """
+    return _parse(text, MASS, "mg", WEIGHT_EXAMPLE, "0.1 g") / 1000
 
 
 def read_volume_ml(text: str) -> Fraction:

@@ -45,7 +45,7 @@ LONG_WORD = 200  # a run without spaces longer than this is cut (what was typed)
 
 def exit_code_of(exc: LdncalcError) -> int:
     """Print a library error as one line, with the CLI's hint for its code; return the exit code."""
-    hint = hint_for(exc.code)
+    hint = hint_for(exc.code, exc.entry_id)
     message = f"{exc}; {hint}" if hint else str(exc)
     code = EXIT_USAGE if isinstance(exc, InvalidInputError | TypeError) else EXIT_REFUSED
     return error_line(message, code, exc.code)

@@ -14,6 +14,7 @@ unusable input. Every failure becomes one ``Error:`` line on stderr.
 """
 
 import errno
+import itertools
 import re
 import sys
 from collections.abc import Sequence
@@ -54,13 +55,13 @@ for _name in COMMAND_MODULES:
     import_module(f"ldncalc.cli.{_name}")
 
 
-def _exit_code(exc: BaseException) -> int:
+def _exit_code(exc: BaseException, args: Sequence[str] = ()) -> int:
     """Map an exception that escaped a command to its message and exit code."""
     if isinstance(exc, LdncalcError):
         return exit_code_of(exc)
     if isinstance(exc, TyperException):  # the parser's usage errors
         code = exc.exit_code if exc.exit_code in (EXIT_REFUSED, EXIT_USAGE) else EXIT_USAGE
-        return error_line(exc.format_message(), code, "usage")
+        return error_line(exc.format_message() + _one_word(exc, args), code, "usage")
     if isinstance(exc, typer.Abort | KeyboardInterrupt | EOFError | Interrupted):
         return error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
     if isinstance(exc, OSError):  # the world, not ldncalc: a full disk, a closed output
@@ -71,6 +72,21 @@ def _exit_code(exc: BaseException) -> int:
         EXIT_REFUSED,
         "internal",
     )
+
+
+def _one_word(exc: TyperException, args: Sequence[str]) -> str:
+    """Say that an amount is one word, when its unit was typed apart ('dose 4.5 mg')."""
+    extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((\S+).*\)", exc.format_message())
+    if extra is None:
+        return ""
+    for number, unit in itertools.pairwise(args):
+        if unit == extra[1] and re.fullmatch(r"[0-9.]+", number) and re.fullmatch(_UNIT, unit):
+            return f"; the amount is one word: write {number}{unit} or quote it: '{number} {unit}'"
+    return ""
+
+
+# A unit typed on its own: letters, maybe per another (mg, mcg, g, mL, mg/mL).
+_UNIT = r"[^\W\d_]+(?:/[^\W\d_]+)?"
 
 
 def _flush_stdout() -> None:
@@ -127,7 +143,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except (Exception, KeyboardInterrupt) as exc:
         if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
             return _reader_gone()
-        code = _exit_code(exc)
+        code = _exit_code(exc, args)
     if code not in (EXIT_OK, EXIT_REFUSED, EXIT_USAGE):  # 130 after ^C, say
         code = error_line("interrupted; nothing more was done", EXIT_REFUSED, "interrupted")
     return code

@@ -127,7 +127,9 @@ def schedule_command(
         from ldncalc.cli._words import MIX_COMMAND
         from ldncalc.render.text import make_console, print_schedule
 
-        print_schedule(make_console(), plan, supply, chart=chart, mix_command=MIX_COMMAND)
+        print_schedule(
+            make_console(), plan, supply, chart=chart, mix_command=MIX_COMMAND, dose_time=hour
+        )
 
 
 def write_outputs(

@@ -115,9 +115,14 @@ def at_hand(profile: str | None, data_dir: str | None) -> None:
     _at_hand[:] = Commands(profile, data_dir).options
 
 
-def hint_for(code: str) -> str | None:
-    """Return the hint the CLI adds to an error of ``code``, naming the diary at hand."""
+def hint_for(code: str, entry_id: int | None = None) -> str | None:
+    """Return the hint the CLI adds to an error of ``code``, naming the diary at hand.
+
+    ``entry_id``: the entry the error names; a hint to undo it names it too.
+    """
     hint = HINTS.get(code)
+    if hint is not None and entry_id is not None:
+        hint = hint.replace("'ldncalc undo ID'", f"'ldncalc undo {entry_id}'")
     if hint is None or not _at_hand:
         return hint
     import shlex

@@ -305,11 +305,14 @@ def _cannot(kit: Kit, exc: RefusedError) -> str:
     )
 
 
-def laid_today(entries: Sequence[Entry], day: date, override: Kit | None = None) -> Today:
+def laid_today(
+    entries: Sequence[Entry], day: date, override: Kit | None = None, *, to_come: bool = False
+) -> Today:
     """Return what ``day`` holds, the plan measured with the kit (see :func:`kit_for`).
 
-    The day carries the kit's hour of the dose (``dose_time``). ``override`` is
-    a command's ``--syringe`` (and scale), for that command only.
+    The day carries the kit's hour of the dose (``dose_time``) and ``to_come``
+    (a day after today). ``override`` is a command's ``--syringe`` (and scale),
+    for that command only.
 
     When the kit cannot measure the plan, the plan is laid as it was
     recorded, and a warning (code ``kit``) says why.
@@ -321,13 +324,18 @@ def laid_today(entries: Sequence[Entry], day: date, override: Kit | None = None)
     kit = kit_for(entries, override)
     try:
         made = today_status(laid_with_kit(entries, override), day, kit)
-        return replace(made, dose_time=own.dose_time)
+        return replace(made, dose_time=own.dose_time, to_come=to_come)
     except RefusedError as exc:
         if kit is None:
             raise
         made = today_status(entries, day)
         cannot = Advisory("kit", _cannot(kit, exc))
-        return replace(made, advisories=(*made.advisories, cannot), dose_time=own.dose_time)
+        return replace(
+            made,
+            advisories=(*made.advisories, cannot),
+            dose_time=own.dose_time,
+            to_come=to_come,
+        )
 
 
 def laid_schedule(

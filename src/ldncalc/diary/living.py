@@ -47,6 +47,7 @@ from ldncalc.diary.status import (
     dose_days_of,
     history_days,
     hold_since,
+    hold_until,
     review_moved,
     side_effects_by_date,
 )
@@ -197,6 +198,10 @@ class Today:
     # The review date before the last change that moved it, and that change.
     review_moved: tuple[date, Change] | None = None
     dose_time: time | None = None  # the hour of the dose in the profile's kit
+    # The day the hold in force ends, when the diary says it (a timed hold, a
+    # resume recorded ahead); None while it holds until a change is recorded.
+    hold_until: date | None = None
+    to_come: bool = False  # a day after today: nothing of it can be recorded yet
 
     @property
     def mix_today(self) -> tuple[Bottle, ...]:
@@ -412,6 +417,7 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     def names(b: Bottle | None) -> Bottle | None:
         return None if b is None else named(b, numbers_of)
 
+    hold_day = hold_since(living, entries, day, dose)
     return Today(
         status,
         plan,
@@ -425,10 +431,11 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         liquid_of(plan) if plan is not None else None,
         last_dose,
         stopped,
-        hold_since(living, entries, day, dose),
+        hold_day,
         None if stopped is None else living.dose_on(stopped - _ONE) if stopped > date.min else None,
         any(not b.is_stock for b in now),
         review_moved(living, entries, day),
+        hold_until=hold_until(living, entries, day, hold_day),
     )
 
 

@@ -126,6 +126,7 @@ def entries_of(records: Sequence[Record], *, undoing: int | None = None) -> list
                     f"entry {r.id} of the diary cannot be read ({reason}); an undo of entry "
                     f"{r.id} cancels it, and an export keeps a copy of the diary first",
                     code="entry-unreadable",
+                    entry_id=r.id,
                 )
     return entries
 

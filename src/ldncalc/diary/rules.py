@@ -70,6 +70,7 @@ def one_record(entries: Sequence[Entry], day: date) -> None:
     raise RefusedError(
         f"{day.isoformat()} already has {what} (entry {found.id})",
         code="day-recorded",
+        entry_id=found.id,
     )
 
 

@@ -274,12 +274,12 @@ class Diary:
         from ldncalc.diary.kit import laid_today
 
         day = day_or_none(on, "on") or self.today_date()
-        # What the day needs (the store's index): the plan's entries and the kit's, and
-        # the doses of the days a bottle can still be in use (what is left in it is what
-        # they drew); every entry when one left out does not read.
+        # What the day needs (the store's index): the plan's and the kit's entries, and the
+        # doses of the days a bottle can still be in use; all when one left out does not read.
         since = day - timedelta(days=MAX_KEEP_DAYS)
         entries = day_entries(self._store.day_records(self.profile, day, since))
-        return laid_today(self.started_entries() if entries is None else entries, day, kit)
+        found = self.started_entries() if entries is None else entries
+        return laid_today(found, day, kit, to_come=day > self.today_date())
 
     # ---------------------------------------------------------------- recording
 

@@ -407,6 +407,29 @@ def hold_since(
     return since
 
 
+def hold_until(
+    living: LivingPlan, entries: Sequence[Entry], day: date, since: date | None
+) -> date | None:
+    """Return the day the hold in force on ``day`` ends, when the diary says it, or None.
+
+    A hold for a number of days ends by itself; an open one ends at a change
+    recorded after ``day`` that climbs or stops (``resume``, ``slower``,
+    ``stop``, a new plan). None: the hold goes on until one is recorded.
+    """
+    if since is None:
+        return None
+    by_id = {e.id: e.payload for e in entries}
+    ends: list[date] = []
+    for change in living.changes:
+        if change.date == since and change.action in ("hold", "dose"):
+            adjust = by_id.get(change.entry_id)
+            days = adjust.for_days if isinstance(adjust, Adjust) else None
+            ends = [] if days is None else [since + timedelta(days=days)]
+        elif change.date > day and change.action in ("resume", "slower", "stop", "plan"):
+            ends.append(change.date)
+    return min(ends, default=None)
+
+
 def review_moved(
     living: LivingPlan, entries: Sequence[Entry], day: date
 ) -> tuple[date, Change] | None:

@@ -140,7 +140,7 @@ def scale_grams(value: str | Fraction, what: str) -> Fraction:
     Raises:
         InvalidInputError: unreadable, not a mass, or no unit (``scale-invalid``).
     """
-    from ldncalc.units import has_unit, read_dose_mg
+    from ldncalc.units import has_unit, read_grams
 
     if isinstance(value, Fraction):
         return value
@@ -153,7 +153,7 @@ def scale_grams(value: str | Fraction, what: str) -> Fraction:
             f"{what} needs its unit: write 0.1g, not {value.strip()!r}", code="scale-invalid"
         )
     try:
-        grams = read_dose_mg(value) / 1000
+        grams = read_grams(value)
     except InvalidInputError as exc:
         if exc.code == "dose-not-positive":  # said of a dose: a scale's words instead
             raise InvalidInputError(

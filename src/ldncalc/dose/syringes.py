@@ -254,12 +254,25 @@ def parse_syringe(text: str) -> Syringe:
         for syringe in CATALOGUE:
             if syringe.capacity_ml == capacity:
                 return syringe
+        held = format_volume_ml(capacity)
         raise InvalidInputError(
-            f"no catalogue syringe holds {format_volume_ml(capacity)}; give its marks too, "
-            f"e.g. {text.strip()}:0.1mL",
+            f"no catalogue syringe holds {held}; {_marks_hint(text, capacity)}",
             code="syringe-unreadable",
         )
     return Syringe(capacity, graduation)
+
+
+def _marks_hint(text: str, capacity: Fraction) -> str:
+    """Say how to give a syringe's marks: an example that would be accepted, or why none is."""
+    for marks in ("0.1mL", "0.01mL", "0.001mL"):
+        try:
+            Syringe(capacity, Fraction(marks.removesuffix("mL")))
+        except InvalidInputError:
+            continue
+        return f"give its marks too, e.g. {text.strip()}:{marks}"
+    if capacity > MAX_CAPACITY_ML:
+        return f"oral syringes hold at most {format_volume_ml(MAX_CAPACITY_ML)}"
+    return "no oral syringe has that capacity; give one you have, e.g. 5mL:0.1mL"
 
 
 def needs_dilution(

@@ -259,10 +259,14 @@ def today_lines(today: Today, command: Commands) -> list[str]:
             f"mix{again}"
         )
     if today.hold_since is not None and status.planned_dose_mg is not None:
+        held = f"on hold since {today.hold_since.isoformat()} at " + format_dose_mg(
+            status.planned_dose_mg
+        )
         lines.append(
-            f"Hold:        on hold since {today.hold_since.isoformat()} at "
-            f"{format_dose_mg(status.planned_dose_mg)}: no increase until you resume "
-            f"({command('resume')})"
+            f"Hold:        {held}: no increase until you resume ({command('resume')})"
+            if today.hold_until is None
+            else f"Hold:        {held}: no increase before {today.hold_until.isoformat()}, "
+            "as recorded"
         )
     bottle = today.batch
     if status.planned_dose_mg is None or plan is None:
@@ -285,6 +289,8 @@ def today_lines(today: Today, command: Commands) -> list[str]:
         lines.append(f"Taken:       yes, {dose_text(taken)}" if taken else "Taken:       yes")
     elif status.missed:
         lines.append("Taken:       no, recorded as missed")
+    elif status.planned_dose_mg is not None and today.to_come:
+        lines.append("Taken:       not yet (a day to come: record it on the day)")
     elif status.planned_dose_mg is not None:
         lines.append(f"Taken:       not yet (record it with: {command('took')})")
     mixing = {m.bottle.number for m in today.to_mix}
@@ -312,11 +318,15 @@ def today_lines(today: Today, command: Commands) -> list[str]:
             "left after it"
         )
     for m in today.to_mix:
-        records = ", then ".join(command("mixed", stage=n) for n in m.record)
+        records = (
+            "record it as mixed on the day you make it"
+            if today.to_come
+            else "then: " + ", then ".join(command("mixed", stage=n) for n in m.record)
+        )
         lines.append(
             f"Mix today:   {_bottle_name(m.bottle)}: {_recipe(m.bottle, m.record)}"
             f"{_weighed(today, m.bottle)}; discard after "
-            f"{m.bottle.discard_date.isoformat()}{_why(m)} (then: {records})"
+            f"{m.bottle.discard_date.isoformat()}{_why(m)} ({records})"
         )
     change = status.next_change
     if change is not None:
@@ -329,9 +339,11 @@ def today_lines(today: Today, command: Commands) -> list[str]:
     review = status.review_date
     due = status.review_due_since
     why = (
-        "eight weeks at the held dose; it moves when the climb resumes"
-        if today.hold_since is not None
-        else "eight weeks at the final dose"
+        "eight weeks at the final dose"
+        if today.hold_since is None
+        else "eight weeks at the held dose; it moves when the climb resumes"
+        if today.hold_until is None
+        else f"eight weeks at the final dose, climbing again from {today.hold_until.isoformat()}"
     )
     if today.stopped_on is not None:
         lines.append("Review:      none (the plan is stopped)")
@@ -349,13 +361,19 @@ def today_lines(today: Today, command: Commands) -> list[str]:
         lines.append(f"Review:      {review.isoformat()} ({why})")
     else:
         lines.append("Review:      not set yet")
-    lines += [f"Reminder:    {_reminder(code, command)}" for code in status.reminders]
+    lines += [
+        f"Reminder:    {_reminder(code, command, today.to_come)}" for code in status.reminders
+    ]
     for advisory in today.advisories:
         lines.append(f"Warning:     {_advisory(advisory, today, command)}")
     return lines
 
 
-def _reminder(code: str, command: Commands) -> str:
+def _reminder(code: str, command: Commands, to_come: bool = False) -> str:
+    if to_come:  # nothing of a day to come can be recorded before it
+        if code == "pgic":
+            return "review day: record how you feel overall since the start on the day"
+        return "scores for the review: record the day's scores on the day"
     if code == "pgic":
         return (
             f"review day: record how you feel overall since the start: {command('pgic')} "
@@ -371,7 +389,7 @@ def _advisory(advisory: Advisory, today: Today, command: Commands) -> str:
     day's bottle to mix (from the first stage she does not hold), or else the
     day's stage alone.
     """
-    if advisory.code == "dilution-differs" and today.liquid is not None:
+    if advisory.code == "dilution-differs" and today.liquid is not None and not today.to_come:
         stages = next(
             (m.record for m in today.to_mix if not m.bottle.is_stock), (today.liquid.stage,)
         )
@@ -439,7 +457,9 @@ def today_object(today: Today, command: Commands) -> TodayObject:
         if status.taken_dose_mg is None
         else json_number(status.taken_dose_mg),
         "missed": status.missed,
-        "record_command": None if status.planned_dose_mg is None else command("took"),
+        "record_command": None
+        if status.planned_dose_mg is None or status.taken or status.missed or today.to_come
+        else command("took"),
         "mix_today": bool(today.to_mix),
         "batch": None if batch is None else _bottle_object(batch, today.last_dose),
         "to_mix": [
@@ -465,6 +485,7 @@ def today_object(today: Today, command: Commands) -> TodayObject:
         if hold is None or status.planned_dose_mg is None
         else {
             "since": hold.isoformat(),
+            "until": None if today.hold_until is None else today.hold_until.isoformat(),
             "dose_mg": json_number(status.planned_dose_mg),
             "resume_command": command("resume"),
         },

@@ -202,10 +202,10 @@ def _ics(schedule: Schedule, supply: SupplyPlan, dose_time: time | None = None) 
     return schedule_ics(schedule, supply, dose_time=dose_time)
 
 
-def _html(schedule: Schedule, supply: SupplyPlan) -> str:
+def _html(schedule: Schedule, supply: SupplyPlan, dose_time: time | None = None) -> str:
     from ldncalc.render.handout import schedule_html
 
-    return schedule_html(schedule, supply)
+    return schedule_html(schedule, supply, dose_time=dose_time)
 
 
 FORMATS: dict[str, Callable[[Schedule, SupplyPlan], str]] = {
@@ -223,9 +223,11 @@ def render_format(
 ) -> str:
     """Return ``schedule`` in the format ``name`` (a key of :data:`FORMATS`).
 
-    ``dose_time``, the hour of the daily dose, times the calendar's events; the
-    other formats are lists of days and have no hour.
+    ``dose_time``, the hour of the daily dose, times the calendar's events and
+    is said in the handout; the other formats are lists of days and have no hour.
     """
     if name == "ics":
         return _ics(schedule, supply, dose_time)
+    if name == "html":
+        return _html(schedule, supply, dose_time)
     return FORMATS[name](schedule, supply)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, time
 
 from ldncalc._version import __version__
 from ldncalc.disclaimer import DISCLAIMER
@@ -129,8 +129,16 @@ def _weighed(schedule: Schedule) -> str:
     return "" if weigh is None else f" ({_e(weigh)}; 1 mL of water weighs 0.9975 g)"
 
 
-def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
-    """Return the handout for ``schedule`` and its batches as one HTML document."""
+def schedule_html(schedule: Schedule, supply: SupplyPlan, *, dose_time: time | None = None) -> str:
+    """Return the handout for ``schedule`` and its batches as one HTML document.
+
+    ``dose_time``: the hour of the daily dose, said where the handout says when to take it.
+    """
+    when = (
+        "at the same time each day"
+        if dose_time is None
+        else f"each day at {dose_time.strftime('%H:%M')}"
+    )
     prep = schedule.preparation
     p = schedule.protocol
     first_batch = supply.batches[0]
@@ -157,7 +165,7 @@ def schedule_html(schedule: Schedule, supply: SupplyPlan) -> str:
         f"(first batch: mixed {_d(first_batch.mix_date)}, discard after "
         f"{_d(first_batch.discard_date)}).</li>",
         "<li>Draw each dose with an oral syringe to the red mark shown below, "
-        "at the same time each day."
+        f"{when}."
         + (
             " A dose of several fills is drawn and taken one fill after the other, "
             "each to the mark of its own picture."

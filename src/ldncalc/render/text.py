@@ -9,6 +9,7 @@ Colour follows rich's rules: off when piped, under NO_COLOR and with TERM=dumb.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import time
 from typing import IO, TYPE_CHECKING
 
 from rich import box
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ldncalc.dose.accuracy import percent_up_text
-from ldncalc.dose.preparation import DosePlan, Preparation
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation
 from ldncalc.errors import ReaderGone
 from ldncalc.notation import (
     for_encoding,
@@ -130,8 +131,16 @@ def _two_lines(text: str) -> str:
     return text.replace(" (", "\n(")
 
 
-def print_dose_table(console: Console, preparation: Preparation, plans: Sequence[DosePlan]) -> None:
-    """Print a preparation and a table of doses measured from it, with their ranges."""
+def print_dose_table(
+    console: Console,
+    preparation: Preparation,
+    plans: Sequence[DosePlan],
+    said: Sequence[Advisory] = (),
+) -> None:
+    """Print a preparation and a table of doses measured from it, with their ranges.
+
+    ``said``: warnings already printed above the table, not repeated under it.
+    """
     print_paragraph(console, f"Preparation: {preparation.label}")
     water = water_text(plans[0]) if plans else None
     if water is not None:
@@ -146,7 +155,10 @@ def print_dose_table(console: Console, preparation: Preparation, plans: Sequence
         for line in dilution_lines(plan):
             print_paragraph(console, f"{format_dose_mg(plan.dose_mg)}: {line}")
     print_paragraph(console, f"Could be: {RANGE_NOTE}")
-    print_advisories(console, ((format_dose_mg(p.dose_mg), a) for p in plans for a in p.advisories))
+    print_advisories(
+        console,
+        ((format_dose_mg(p.dose_mg), a) for p in plans for a in p.advisories if a not in said),
+    )
     print_disclaimer(console)
 
 
@@ -198,7 +210,7 @@ def print_mix(console: Console, rec: Recommendation) -> None:
         best = rec.candidates[0]
         console.print("")
         print_paragraph(console, "Best preparation, dose by dose:")
-        print_dose_table(console, best.preparation, best.plans)
+        print_dose_table(console, best.preparation, best.plans, rec.advisories)
     else:
         print_disclaimer(console)
 
@@ -214,11 +226,13 @@ def print_schedule(
     *,
     chart: bool = False,
     mix_command: str,
+    dose_time: time | None = None,
 ) -> None:
     """Print a schedule: its steps (and chart), its batches, the totals; the notice last.
 
     ``mix_command`` is the command that searches preparations, offered when a
-    dose is off its mark (the CLI words it).
+    dose is off its mark (the CLI words it); ``dose_time`` the hour of the daily
+    dose, said when one is given.
     """
     protocol = schedule.protocol
     # A living plan's protocol may come from an imported diary: its words are user text.
@@ -228,6 +242,8 @@ def print_schedule(
     water = water_text(schedule.steps[0].plan) if schedule.steps else None
     if water is not None:
         print_paragraph(console, f"Water: {water}", hang=7)
+    if dose_time is not None:
+        print_paragraph(console, f"Dose time: each day at {dose_time.strftime('%H:%M')}")
     console.print("")
     # Cells of several lines keep the step table within 80 columns; the volume
     # names its liquid in the same cell, as every output does.

@@ -134,6 +134,14 @@ class Hold(TypedDict):
     """The open hold in force on the day (no increase until resumed), or null."""
 
     since: Annotated[IsoDate, Doc("The hold's first day (YYYY-MM-DD).")]
+    until: Annotated[
+        IsoDate | None,
+        Doc(
+            "The day the hold ends, when the diary says it (a hold for a number of days, "
+            "or a resume, slower climb or stop recorded ahead); null while it lasts until "
+            "one is recorded."
+        ),
+    ]
     dose_mg: Annotated[float, Exact("The dose held, in mg.", exclusiveMinimum=0)]
     resume_command: Annotated[
         str,
@@ -310,7 +318,8 @@ class TodayObject(TodayMeasured, TodayLiquid):
         Command | None,
         Doc(
             "The exact command that records the day's dose as taken, for the profile and "
-            "folder at hand, or null when no dose is planned.",
+            "folder at hand, or null when no dose is planned, the day's dose is recorded "
+            "(taken or missed) or the day is still to come.",
         ),
     ]
     batch: Annotated[
