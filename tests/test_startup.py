@@ -272,6 +272,8 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
         loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.diary.living" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+        # A day builds no class of the history's (their dataclasses cost at every start).
+        assert "ldncalc.diary.history" not in loaded, args
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)
     assert "typer" in modules_loaded_by("today", "--bogus", env=env)

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from ldncalc.diary.entries import PlanStarted as PlanStarted
     from ldncalc.diary.entries import Took as Took
     from ldncalc.diary.entries import Undo as Undo
+    from ldncalc.diary.history import HistoryDay as HistoryDay
+    from ldncalc.diary.history import HistoryEntry as HistoryEntry
     from ldncalc.diary.kit import ProfileKit as ProfileKit
     from ldncalc.diary.kit import kit_add as kit_add
     from ldncalc.diary.kit import kit_remove as kit_remove
@@ -70,8 +72,6 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
-    from ldncalc.diary.status import HistoryDay as HistoryDay
-    from ldncalc.diary.status import HistoryEntry as HistoryEntry
     from ldncalc.dose.accuracy import Assay as Assay
     from ldncalc.dose.accuracy import DoseRange as DoseRange
     from ldncalc.dose.accuracy import parse_assay as parse_assay
@@ -193,8 +193,8 @@ _API = {
     "CurrentPlan": "diary.recorded",
     "History": "diary.recorded",
     "Recorded": "diary.recorded",
-    "HistoryDay": "diary.status",
-    "HistoryEntry": "diary.status",
+    "HistoryDay": "diary.history",
+    "HistoryEntry": "diary.history",
     "Today": "diary.living",
     "Report": "diary.living",
     "DiaryWarning": "diary.cautions",

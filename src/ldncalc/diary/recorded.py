@@ -21,7 +21,7 @@ from ldncalc.diary.replan import LivingPlan, active_entries
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
-    from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.diary.history import HistoryDay, HistoryEntry
     from ldncalc.diary.store import Record
     from ldncalc.plan.supply import SupplyPlan
     from ldncalc.plan.titration import Schedule
