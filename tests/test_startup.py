@@ -274,6 +274,12 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
         # A day builds no class of the history's (their dataclasses cost at every start).
         assert "ldncalc.diary.history" not in loaded, args
+        # Nor the recording side: the use cases, their rules and what they return.
+        assert not loaded & {
+            "ldncalc.diary.service",
+            "ldncalc.diary.rules",
+            "ldncalc.diary.outcomes",
+        }, args
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)
     assert "typer" in modules_loaded_by("today", "--bogus", env=env)

@@ -66,9 +66,9 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import build_report as build_report
     from ldncalc.diary.living import plan_started as plan_started
     from ldncalc.diary.living import today_status as today_status
-    from ldncalc.diary.recorded import CurrentPlan as CurrentPlan
-    from ldncalc.diary.recorded import History as History
-    from ldncalc.diary.recorded import Recorded as Recorded
+    from ldncalc.diary.outcomes import CurrentPlan as CurrentPlan
+    from ldncalc.diary.outcomes import History as History
+    from ldncalc.diary.outcomes import Recorded as Recorded
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
@@ -190,9 +190,9 @@ _API = {
     "plan_batches": "plan.supply",
     # The diary: its use cases and what they return, entries, the living plan.
     "Diary": "diary.service",
-    "CurrentPlan": "diary.recorded",
-    "History": "diary.recorded",
-    "Recorded": "diary.recorded",
+    "CurrentPlan": "diary.outcomes",
+    "History": "diary.outcomes",
+    "Recorded": "diary.outcomes",
     "HistoryDay": "diary.history",
     "HistoryEntry": "diary.history",
     "Today": "diary.living",

@@ -36,7 +36,7 @@ Nothing here prints or parses command-line text; dates are calendar dates
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ldncalc import inputs
@@ -44,7 +44,6 @@ from ldncalc.diary.cautions import DiaryWarning, not_as_planned
 from ldncalc.diary.codec import encode_payload
 from ldncalc.diary.entries import (
     ACTIONS,
-    MAX_KEEP_DAYS,
     Action,
     Adjust,
     Diluted,
@@ -59,13 +58,11 @@ from ldncalc.diary.entries import (
     pgic_value,
     score_pairs,
 )
+from ldncalc.diary.outcomes import CurrentPlan, History, Recorded
 from ldncalc.diary.recorded import (
     BASELINE_DAYS,
-    CurrentPlan,
-    History,
-    Recorded,
     adjust_day_rule,
-    day_entries,
+    day_of,
     day_or_none,
     day_total_rule,
     days_or_none,
@@ -271,15 +268,7 @@ class Diary:
 
     def today(self, *, on: date | None = None, kit: Kit | None = None) -> Today:
         """Return what a day holds (``kit``: a command's syringes and scale, as for ``plan``)."""
-        from ldncalc.diary.kit import laid_today
-
-        day = day_or_none(on, "on") or self.today_date()
-        # What the day needs (the store's index): the plan's entries and the kit's, and
-        # the doses of the days a bottle can still be in use (what is left in it is what
-        # they drew); every entry when one left out does not read.
-        since = day - timedelta(days=MAX_KEEP_DAYS)
-        entries = day_entries(self._store.day_records(self.profile, day, since))
-        return laid_today(self.started_entries() if entries is None else entries, day, kit)
+        return day_of(self._store, self.profile, day_or_none(on, "on") or self.today_date(), kit)
 
     # ---------------------------------------------------------------- recording
 

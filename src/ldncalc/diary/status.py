@@ -22,7 +22,7 @@ from ldncalc.errors import InvalidInputError, LdncalcError
 
 if TYPE_CHECKING:
     from ldncalc.diary.history import Adherence, DoseDays, HistoryDay, HistoryEntry
-    from ldncalc.diary.recorded import History
+    from ldncalc.diary.outcomes import History
 
 __all__ = [
     "MAX_HISTORY_DAYS",
@@ -407,7 +407,7 @@ def history_of(
         InvalidInputError: ``start`` after ``end`` (``window-backwards``), or a
             window of :data:`MAX_HISTORY_DAYS` days or more (``window-too-long``).
     """
-    from ldncalc.diary.recorded import History
+    from ldncalc.diary.outcomes import History
 
     living = replan(entries)
     first = start or living.start_date
