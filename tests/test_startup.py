@@ -293,10 +293,17 @@ def test_took_and_note_load_neither_the_cli_framework_nor_pint_nor_rich(tmp_path
         check=True,
         capture_output=True,
     )
-    for args in (["took", "--date", "2026-01-06"], ["note", "ok", "--pain", "3"]):
+    for args in (
+        ["took", "--date", "2026-01-06"],
+        ["took", "0.01mg", "--again", "--date", "2026-01-06"],
+        ["note", "ok", "--pain", "3"],
+    ):
         loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.cli._daily" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+        # Recording a dose or a note measures nothing: the dose library and the
+        # protocols stay unloaded (the Diary imports them only to start a plan).
+        assert not {m for m in loaded if m.startswith(("ldncalc.dose.", "ldncalc.plan."))}, args
     assert "typer" in modules_loaded_by("note", "--help", env=env)
 
 

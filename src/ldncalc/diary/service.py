@@ -92,11 +92,10 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
     from ldncalc.dose.kit import Kit
+    from ldncalc.dose.preparation import Preparation
+    from ldncalc.dose.syringes import Syringe
     from ldncalc.inputs import Amount
-
-from ldncalc.dose.preparation import Preparation
-from ldncalc.dose.syringes import Syringe
-from ldncalc.plan.titration import Protocol
+    from ldncalc.plan.titration import Protocol
 
 __all__ = [
     "BASELINE_DAYS",
@@ -292,9 +291,10 @@ class Diary:
                 plan's doses (unless ``confirm``) or above a tablet's strength.
         """
         from ldncalc.diary.living import plan_started
-        from ldncalc.dose.preparation import make_preparation
+        from ldncalc.dose.preparation import Preparation, make_preparation
+        from ldncalc.dose.syringes import Syringe
         from ldncalc.plan.supply import DEFAULT_KEEP_DAYS
-        from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, get_protocol
+        from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, Protocol, get_protocol
 
         if protocol is not None and not isinstance(protocol, Protocol | str):
             raise ArgumentTypeError(
@@ -395,6 +395,8 @@ class Diary:
     ) -> Recorded:
         """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe
         unless ``preparation`` says otherwise."""
+        from ldncalc.dose.preparation import Preparation
+
         day = self._past(on, "a bottle mixed")
         inputs.of_type(preparation, Preparation, "preparation", optional=True)
         keep = days_or_none(keep_days, "keep_days")
