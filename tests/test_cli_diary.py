@@ -1855,12 +1855,12 @@ def test_a_mixing_day_gives_the_recipe_and_a_last_day_says_so(diary: Home) -> No
 def test_the_typer_free_today_never_prints_a_traceback(
     diary: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ldncalc.diary.service import Diary
+    from ldncalc.diary import recorded
 
-    def broken(self: object, **_: object) -> object:
+    def broken(*_: object, **__: object) -> object:
         raise RuntimeError("a fault of ldncalc's own")
 
-    monkeypatch.setattr(Diary, "today", broken)
+    monkeypatch.setattr(recorded, "day_of", broken)  # what the fast today calls
     env: dict[str, str | None] = {"LDNCALC_HOME": str(diary.folder)}
     result = fast_today("--date", START, env=env)
     assert result.exit_code == 1

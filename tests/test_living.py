@@ -29,6 +29,7 @@ from ldncalc.diary.entries import (
     Took,
     Undo,
 )
+from ldncalc.diary.history import Adherence
 from ldncalc.diary.living import (
     build_report,
     living_schedule,
@@ -40,7 +41,7 @@ from ldncalc.diary.living import (
     today_status,
 )
 from ldncalc.diary.replan import replan
-from ldncalc.diary.status import NEVER_DOUBLE, Adherence
+from ldncalc.diary.status import NEVER_DOUBLE
 from ldncalc.dose.preparation import make_preparation
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError

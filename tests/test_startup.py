@@ -272,6 +272,14 @@ def test_today_loads_neither_the_cli_framework_nor_pint_nor_rich(tmp_path: Path)
         loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.diary.living" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+        # A day builds no class of the history's (their dataclasses cost at every start).
+        assert "ldncalc.diary.history" not in loaded, args
+        # Nor the recording side: the use cases, their rules and what they return.
+        assert not loaded & {
+            "ldncalc.diary.service",
+            "ldncalc.diary.rules",
+            "ldncalc.diary.outcomes",
+        }, args
     # Anything but the usual options goes to the CLI framework, which explains.
     assert "typer" in modules_loaded_by("today", "--help", env=env)
     assert "typer" in modules_loaded_by("today", "--bogus", env=env)
@@ -285,10 +293,17 @@ def test_took_and_note_load_neither_the_cli_framework_nor_pint_nor_rich(tmp_path
         check=True,
         capture_output=True,
     )
-    for args in (["took", "--date", "2026-01-06"], ["note", "ok", "--pain", "3"]):
+    for args in (
+        ["took", "--date", "2026-01-06"],
+        ["took", "0.01mg", "--again", "--date", "2026-01-06"],
+        ["note", "ok", "--pain", "3"],
+    ):
         loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.cli._daily" in loaded  # the probe is live
         assert not loaded & {"typer", "pint", "rich", "click", "pydantic"}, args
+        # Recording a dose or a note measures nothing: the dose library and the
+        # protocols stay unloaded (the Diary imports them only to start a plan).
+        assert not {m for m in loaded if m.startswith(("ldncalc.dose.", "ldncalc.plan."))}, args
     assert "typer" in modules_loaded_by("note", "--help", env=env)
 
 

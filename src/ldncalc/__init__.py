@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from ldncalc.diary.entries import PlanStarted as PlanStarted
     from ldncalc.diary.entries import Took as Took
     from ldncalc.diary.entries import Undo as Undo
+    from ldncalc.diary.history import HistoryDay as HistoryDay
+    from ldncalc.diary.history import HistoryEntry as HistoryEntry
     from ldncalc.diary.kit import ProfileKit as ProfileKit
     from ldncalc.diary.kit import kit_add as kit_add
     from ldncalc.diary.kit import kit_remove as kit_remove
@@ -64,14 +66,12 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import build_report as build_report
     from ldncalc.diary.living import plan_started as plan_started
     from ldncalc.diary.living import today_status as today_status
-    from ldncalc.diary.recorded import CurrentPlan as CurrentPlan
-    from ldncalc.diary.recorded import History as History
-    from ldncalc.diary.recorded import Recorded as Recorded
+    from ldncalc.diary.outcomes import CurrentPlan as CurrentPlan
+    from ldncalc.diary.outcomes import History as History
+    from ldncalc.diary.outcomes import Recorded as Recorded
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
-    from ldncalc.diary.status import HistoryDay as HistoryDay
-    from ldncalc.diary.status import HistoryEntry as HistoryEntry
     from ldncalc.dose.accuracy import Assay as Assay
     from ldncalc.dose.accuracy import DoseRange as DoseRange
     from ldncalc.dose.accuracy import parse_assay as parse_assay
@@ -190,11 +190,11 @@ _API = {
     "plan_batches": "plan.supply",
     # The diary: its use cases and what they return, entries, the living plan.
     "Diary": "diary.service",
-    "CurrentPlan": "diary.recorded",
-    "History": "diary.recorded",
-    "Recorded": "diary.recorded",
-    "HistoryDay": "diary.status",
-    "HistoryEntry": "diary.status",
+    "CurrentPlan": "diary.outcomes",
+    "History": "diary.outcomes",
+    "Recorded": "diary.outcomes",
+    "HistoryDay": "diary.history",
+    "HistoryEntry": "diary.history",
     "Today": "diary.living",
     "Report": "diary.living",
     "DiaryWarning": "diary.cautions",

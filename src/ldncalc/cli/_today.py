@@ -98,7 +98,7 @@ def show_today(
     import os
     from datetime import date
 
-    from ldncalc.diary.service import Diary
+    from ldncalc.diary.recorded import day_of
 
     # Every argument is read before the diary, so a typing slip is a usage
     # error whatever the diary holds, as it is for every other command.
@@ -111,7 +111,8 @@ def show_today(
 
         kit = Kit(tuple(parse_syringe(t) for t in syringes))
     day = asked or date.today()
-    status = Diary(diary_store(data_dir), profile_name(profile)).today(on=day, kit=kit)
+    store, name = diary_store(data_dir), profile_name(profile)
+    status = day_of(store, name, day, kit, to_come=day > date.today())
     # Every hint is the exact command for this day, profile and folder.
     command = Commands(profile, None if data_dir is None else os.fspath(data_dir), asked)
     if as_json:

@@ -38,10 +38,7 @@ from ldncalc.diary.liquids import mixed_days
 from ldncalc.diary.replan import Change, LivingPlan, PlannedSegment, active_entries, replan
 from ldncalc.diary.started import plan_started, preparation_of, protocol_of, syringe_of
 from ldncalc.diary.status import (
-    Adherence,
     DayStatus,
-    DoseDays,
-    HistoryDay,
     adherence_of,
     day_status,
     dose_days_of,
@@ -66,6 +63,7 @@ from ldncalc.plan.supply import (
 from ldncalc.plan.titration import Schedule, Segment, Step, schedule_from_segments
 
 if TYPE_CHECKING:
+    from ldncalc.diary.history import Adherence, DoseDays, HistoryDay
     from ldncalc.diary.trial import Trial, Week
     from ldncalc.dose.kit import Kit
 

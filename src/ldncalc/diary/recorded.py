@@ -1,38 +1,36 @@
-"""What the diary's use cases return, and the checks they share with an import.
+"""The checks the diary's use cases share with an import, and what a day reads.
 
-:class:`Recorded`, :class:`History` and :class:`CurrentPlan` are what
-:class:`~ldncalc.diary.service.Diary` gives back; :func:`entries_of` reads
-stored records as entries; :func:`note_rule` is the baseline rule of notes;
-``day_or_none`` and ``days_or_none`` check a public argument's type.
+:func:`entries_of` reads stored records as entries; :func:`day_of` is what
+``Diary.today`` returns, read without the rules of recording (``ldncalc today``
+loads neither them nor :class:`~ldncalc.diary.service.Diary`);
+:func:`note_rule` is the baseline rule of notes; ``day_or_none`` and
+``days_or_none`` check a public argument's type. What the use cases give back
+(:class:`Recorded`, :class:`History`, :class:`CurrentPlan`) is in
+:mod:`ldncalc.diary.outcomes`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc import inputs
-from ldncalc.diary.cautions import DiaryWarning
-from ldncalc.diary.entries import Entry, Note, PlanStarted, Took, Undo
-from ldncalc.diary.replan import LivingPlan, active_entries
+from ldncalc.diary.entries import MAX_KEEP_DAYS, Entry, Note, PlanStarted, Took, Undo
+from ldncalc.diary.replan import active_entries
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 
 if TYPE_CHECKING:
-    from ldncalc.diary.status import HistoryDay, HistoryEntry
-    from ldncalc.diary.store import Record
-    from ldncalc.plan.supply import SupplyPlan
-    from ldncalc.plan.titration import Schedule
+    from ldncalc.diary.living import Today
+    from ldncalc.diary.store import Record, Store
+    from ldncalc.dose.kit import Kit
 
 __all__ = [
     "BASELINE_DAYS",
-    "CurrentPlan",
-    "History",
-    "Recorded",
     "adjust_day_rule",
     "day_entries",
+    "day_of",
     "day_or_none",
     "day_total_rule",
     "days_or_none",
@@ -41,46 +39,6 @@ __all__ = [
 ]
 
 BASELINE_DAYS = 28  # notes may go this far before the plan's start: a baseline
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """A window of the diary: its entries with their state, and its days.
-
-    ``ids`` maps each entry's uid to its id, for the entries an undo names;
-    ``living`` is None (and ``days`` empty) in a diary with no plan yet.
-    """
-
-    living: LivingPlan | None
-    entries: tuple[HistoryEntry, ...]
-    days: tuple[HistoryDay, ...]
-    ids: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What a recording method kept: the entry (with its id) and what to warn about.
-
-    ``target_id`` is, for an undo, the id of the entry it cancels.
-    """
-
-    entry: Entry
-    warnings: tuple[DiaryWarning, ...] = ()
-    target_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CurrentPlan:
-    """The current plan: the living plan, its schedule of days, and the bottles to mix.
-
-    ``kit_warning`` says why the plan is laid as recorded rather than with the
-    kit's syringe (it cannot measure every dose), or is None.
-    """
-
-    living: LivingPlan
-    schedule: Schedule
-    supply: SupplyPlan
-    kit_warning: str | None = None
 
 
 def day_or_none(value: object, name: str) -> date | None:
@@ -211,3 +169,28 @@ def day_entries(
     if not any(isinstance(e.payload, PlanStarted) for e in entries):
         raise RefusedError("this diary has no plan yet", code="no-plan")
     return entries
+
+
+def day_of(
+    store: Store, profile: str, day: date, kit: Kit | None = None, *, to_come: bool = False
+) -> Today:
+    """Return what ``day`` holds in ``profile`` (checked by the caller), as ``Diary.today``.
+
+    ``to_come``: the day is after today (nothing of it can be recorded yet).
+
+    What the day needs (the store's index): the plan's entries and the kit's, and
+    the doses of the days a bottle can still be in use (what is left in it is what
+    they drew); every entry when one left out does not read.
+
+    Raises:
+        RefusedError: a diary with no plan yet, or an entry that cannot be read.
+    """
+    from ldncalc.diary.kit import laid_today
+
+    since = day - timedelta(days=MAX_KEEP_DAYS)
+    entries = day_entries(store.day_records(profile, day, since))
+    if entries is None:
+        entries = entries_of(store.records(profile))
+        if not any(isinstance(e.payload, PlanStarted) for e in entries):
+            raise RefusedError("this diary has no plan yet", code="no-plan")
+    return laid_today(entries, day, kit, to_come=to_come)

@@ -36,7 +36,7 @@ Nothing here prints or parses command-line text; dates are calendar dates
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ldncalc import inputs
@@ -44,7 +44,6 @@ from ldncalc.diary.cautions import DiaryWarning, not_as_planned
 from ldncalc.diary.codec import encode_payload
 from ldncalc.diary.entries import (
     ACTIONS,
-    MAX_KEEP_DAYS,
     Action,
     Adjust,
     Diluted,
@@ -59,13 +58,11 @@ from ldncalc.diary.entries import (
     pgic_value,
     score_pairs,
 )
+from ldncalc.diary.outcomes import CurrentPlan, History, Recorded
 from ldncalc.diary.recorded import (
     BASELINE_DAYS,
-    CurrentPlan,
-    History,
-    Recorded,
     adjust_day_rule,
-    day_entries,
+    day_of,
     day_or_none,
     day_total_rule,
     days_or_none,
@@ -95,11 +92,10 @@ if TYPE_CHECKING:
     from ldncalc.diary.living import Report, Today
     from ldncalc.diary.store import Store
     from ldncalc.dose.kit import Kit
+    from ldncalc.dose.preparation import Preparation
+    from ldncalc.dose.syringes import Syringe
     from ldncalc.inputs import Amount
-
-from ldncalc.dose.preparation import Preparation
-from ldncalc.dose.syringes import Syringe
-from ldncalc.plan.titration import Protocol
+    from ldncalc.plan.titration import Protocol
 
 __all__ = [
     "BASELINE_DAYS",
@@ -271,15 +267,8 @@ class Diary:
 
     def today(self, *, on: date | None = None, kit: Kit | None = None) -> Today:
         """Return what a day holds (``kit``: a command's syringes and scale, as for ``plan``)."""
-        from ldncalc.diary.kit import laid_today
-
         day = day_or_none(on, "on") or self.today_date()
-        # What the day needs (the store's index): the plan's and the kit's entries, and the
-        # doses of the days a bottle can still be in use; all when one left out does not read.
-        since = day - timedelta(days=MAX_KEEP_DAYS)
-        entries = day_entries(self._store.day_records(self.profile, day, since))
-        found = self.started_entries() if entries is None else entries
-        return laid_today(found, day, kit, to_come=day > self.today_date())
+        return day_of(self._store, self.profile, day, kit, to_come=day > self.today_date())
 
     # ---------------------------------------------------------------- recording
 
@@ -303,9 +292,10 @@ class Diary:
                 plan's doses (unless ``confirm``) or above a tablet's strength.
         """
         from ldncalc.diary.living import plan_started
-        from ldncalc.dose.preparation import make_preparation
+        from ldncalc.dose.preparation import Preparation, make_preparation
+        from ldncalc.dose.syringes import Syringe
         from ldncalc.plan.supply import DEFAULT_KEEP_DAYS
-        from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, get_protocol
+        from ldncalc.plan.titration import DEFAULT_HOLD_DAYS, Protocol, get_protocol
 
         if protocol is not None and not isinstance(protocol, Protocol | str):
             raise ArgumentTypeError(
@@ -406,6 +396,8 @@ class Diary:
     ) -> Recorded:
         """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe
         unless ``preparation`` says otherwise."""
+        from ldncalc.dose.preparation import Preparation
+
         day = self._past(on, "a bottle mixed")
         inputs.of_type(preparation, Preparation, "preparation", optional=True)
         keep = days_or_none(keep_days, "keep_days")

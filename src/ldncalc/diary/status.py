@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
@@ -21,7 +21,8 @@ from ldncalc.diary.replan import (
 from ldncalc.errors import InvalidInputError, LdncalcError
 
 if TYPE_CHECKING:
-    from ldncalc.diary.recorded import History
+    from ldncalc.diary.history import Adherence, DoseDays, HistoryDay, HistoryEntry
+    from ldncalc.diary.outcomes import History
 
 __all__ = [
     "MAX_HISTORY_DAYS",
@@ -29,11 +30,7 @@ __all__ = [
     "PGIC_REMINDER",
     "SCORE_DAYS_BEFORE_REVIEW",
     "SCORE_REMINDER",
-    "Adherence",
     "DayStatus",
-    "DoseDays",
-    "HistoryDay",
-    "HistoryEntry",
     "NextChange",
     "Reminder",
     "adherence",
@@ -85,50 +82,6 @@ class DayStatus:
     # What to record that day for the review, as codes: "score" (the daily scores
     # in the two weeks before it and on its day), "pgic" (on its day).
     reminders: tuple[Reminder, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryDay:
-    """One day of the history: planned and taken doses, scores and side effects."""
-
-    date: date
-    planned_dose_mg: Fraction | None
-    taken_dose_mg: Fraction | None
-    taken: bool
-    missed: bool
-    scores: dict[str, int] = field(hash=False)
-    side_effects: tuple[str, ...]
-    pgic: int | None = None  # the PGIC recorded that day (the last recorded), if any
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One entry of the history and its state: the id of the undo in force that cancels it."""
-
-    entry: Entry
-    undone_by: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Adherence:
-    """Days taken of days planned."""
-
-    days_planned: int
-    days_taken: int
-
-    @property
-    def ratio(self) -> Fraction | None:
-        """Return days taken / days planned, or None when no day was planned."""
-        return Fraction(self.days_taken, self.days_planned) if self.days_planned else None
-
-
-@dataclass(frozen=True, slots=True)
-class DoseDays:
-    """How many days a dose was planned, and how many days it was taken."""
-
-    dose_mg: Fraction
-    days_planned: int
-    days_taken: int
 
 
 SCORE_DAYS_BEFORE_REVIEW = 14  # two weeks of daily scores: the end of a fair comparison
@@ -266,6 +219,8 @@ def history_days(
     Raises:
         InvalidInputError: ``end`` before ``start``.
     """
+    from ldncalc.diary.history import HistoryDay
+
     _check_range(start, end)
     facts_by_day = _facts_by_day(entries)
     result = []
@@ -309,6 +264,8 @@ def history_entries(
         InvalidInputError: ``end`` before ``start``, or entries that contradict
             each other (shared ids, an undo of nothing).
     """
+    from ldncalc.diary.history import HistoryEntry
+
     if start is not None and end is not None:
         _check_range(start, end)
     cancelled = undone_by(entries)
@@ -326,6 +283,8 @@ def adherence(
 
     A planned day counts as taken when at least one dose is recorded on it.
     """
+    from ldncalc.diary.history import Adherence
+
     first = plan.start_date if start is None else start
     if up_to < first:
         return Adherence(0, 0)
@@ -353,6 +312,8 @@ def days_at_each_dose(
 
 def dose_days_of(days: Sequence[HistoryDay]) -> tuple[DoseDays, ...]:
     """Return, for each dose planned or taken on ``days``, the days of each (rising doses)."""
+    from ldncalc.diary.history import DoseDays
+
     planned: dict[Fraction, int] = {}
     taken: dict[Fraction, int] = {}
     for day in days:
@@ -447,6 +408,8 @@ def review_moved(
 
 def adherence_of(days: Sequence[HistoryDay]) -> Adherence:
     """Return the days taken of the days planned among ``days`` (as :func:`adherence`)."""
+    from ldncalc.diary.history import Adherence
+
     planned = [d for d in days if d.planned_dose_mg is not None]
     return Adherence(len(planned), sum(1 for d in planned if d.taken))
 
@@ -469,7 +432,7 @@ def history_of(
         InvalidInputError: ``start`` after ``end`` (``window-backwards``), or a
             window of :data:`MAX_HISTORY_DAYS` days or more (``window-too-long``).
     """
-    from ldncalc.diary.recorded import History
+    from ldncalc.diary.outcomes import History
 
     # Before any plan (a kit or a baseline note): the entries, and no days.
     planned = any(isinstance(e.payload, PlanStarted) for e in entries)

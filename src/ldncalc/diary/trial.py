@@ -32,8 +32,9 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from ldncalc.diary.entries import PEG_ITEMS, Entry, Note
+from ldncalc.diary.history import HistoryDay
 from ldncalc.diary.replan import LivingPlan, active_entries
-from ldncalc.diary.status import HistoryDay, history_days
+from ldncalc.diary.status import history_days
 
 __all__ = [
     "BASELINE_DAYS",

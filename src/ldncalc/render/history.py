@@ -15,7 +15,7 @@ from ldncalc.render.diary import dose_text, entry_text
 
 if TYPE_CHECKING:
     from ldncalc.diary.entries import Entry
-    from ldncalc.diary.status import HistoryDay, HistoryEntry
+    from ldncalc.diary.history import HistoryDay, HistoryEntry
     from ldncalc.render.shapes.diary import HistoryObject
 
 __all__ = ["HISTORY_COLUMNS", "history_csv", "history_lines", "history_object"]

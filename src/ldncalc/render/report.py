@@ -29,8 +29,8 @@ from datetime import date
 from fractions import Fraction
 
 from ldncalc._version import __version__
+from ldncalc.diary.history import Adherence, HistoryDay
 from ldncalc.diary.living import Report, preparation_of, protocol_of, syringe_of
-from ldncalc.diary.status import Adherence, HistoryDay
 from ldncalc.diary.trial import (
     EVALUATION_DAYS,
     IMMPACT_SOURCE,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ldncalc.dose.accuracy import bounds_text
 from ldncalc.notation import (
     format_concentration_mg_per_ml,
     format_dose_mg,
@@ -96,6 +95,8 @@ DOSE_HEADERS = ("Dose", "Volume", "Syringe", "Draw to", "Delivers", "Could be")
 
 def dose_row(plan: DosePlan) -> DoseRow:
     """Return the row of one dose."""
+    from ldncalc.dose.accuracy import bounds_text
+
     return DoseRow(
         format_dose_mg(plan.dose_mg),
         format_volume_ml(plan.volume_ml),

@@ -23,6 +23,26 @@ __all__ = [
 ]
 
 
+# A concentration's exact fraction, and the water's weight, as several objects give them.
+ExactConcentration = Annotated[
+    str,
+    Doc(
+        "Optional (present only when the concentration's decimal never ends): the "
+        "concentration as an exact fraction of mg/mL, 'numerator/denominator' in "
+        "lowest terms, e.g. '5/3' for 50 mg in 30 mL.",
+        pattern=RATIO,
+    ),
+]
+WeighedWater = Annotated[
+    float,
+    Doc(
+        "Optional (present only when the water is weighed): the scale's reading to "
+        "weigh it to, in g (1 g a mL, to the nearest division).",
+        exclusiveMinimum=0,
+    ),
+]
+
+
 class Concentration(TypedDict):
     """A concentration, and its exact fraction when its decimal never ends (spread into others)."""
 
@@ -61,27 +81,8 @@ class Preparation(TypedDict):
             exclusiveMinimum=0,
         ),
     ]
-    concentration_exact: NotRequired[
-        Annotated[
-            str,
-            Doc(
-                "Optional (present only when the concentration's decimal never ends): the "
-                "concentration as an exact fraction of mg/mL, 'numerator/denominator' in "
-                "lowest terms, e.g. '5/3' for 50 mg in 30 mL.",
-                pattern=RATIO,
-            ),
-        ]
-    ]
-    water_g: NotRequired[
-        Annotated[
-            float,
-            Doc(
-                "Optional (present only when the water is weighed): the scale's reading to "
-                "weigh it to, in g (1 g a mL, to the nearest division).",
-                exclusiveMinimum=0,
-            ),
-        ]
-    ]
+    concentration_exact: NotRequired[ExactConcentration]
+    water_g: NotRequired[WeighedWater]
 
 
 class Warning(TypedDict):
@@ -224,27 +225,8 @@ class DilutionStage(TypedDict):
             exclusiveMinimum=0,
         ),
     ]
-    concentration_exact: NotRequired[
-        Annotated[
-            str,
-            Doc(
-                "Optional (present only when the concentration's decimal never ends): the "
-                "concentration as an exact fraction of mg/mL, 'numerator/denominator' in "
-                "lowest terms, e.g. '5/3' for 50 mg in 30 mL.",
-                pattern=RATIO,
-            ),
-        ]
-    ]
-    water_g: NotRequired[
-        Annotated[
-            float,
-            Doc(
-                "Optional (present only when the water is weighed): the scale's reading to "
-                "weigh it to, in g (1 g a mL, to the nearest division).",
-                exclusiveMinimum=0,
-            ),
-        ]
-    ]
+    concentration_exact: NotRequired[ExactConcentration]
+    water_g: NotRequired[WeighedWater]
 
 
 class MeasuredDose(TypedDict):
