@@ -2032,3 +2032,11 @@ def test_a_hold_back_or_slower_never_raises_its_days_dose(
     assert today is not None
     assert yesterday is not None
     assert today <= yesterday, (when, today, yesterday)
+
+
+def test_a_score_named_with_braces_is_refused_in_its_words() -> None:
+    # The refusal's words hold the name as given: braces in it are not a format field.
+    with pytest.raises(InvalidInputError) as info:
+        Note(scores=(("{x}", 11),))
+    assert info.value.code == "score-out-of-range"
+    assert "{x}" in str(info.value)

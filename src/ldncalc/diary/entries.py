@@ -436,9 +436,10 @@ def _whole(
     elif isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
-        raise ArgumentTypeError(says.format(value=value))
+        raise ArgumentTypeError(says.replace("{value}", str(value)))
     if number is None or not low <= number <= high:
-        raise InvalidInputError(says.format(value=value), code=code)
+        # Not str.format: a score's name in ``says`` may hold braces.
+        raise InvalidInputError(says.replace("{value}", str(value)), code=code)
     return number
 
 
