@@ -2036,7 +2036,10 @@ def test_a_hold_back_or_slower_never_raises_its_days_dose(
 
 def test_a_score_named_with_braces_is_refused_in_its_words() -> None:
     # The refusal's words hold the name as given: braces in it are not a format field.
-    with pytest.raises(InvalidInputError) as info:
-        Note(scores=(("{x}", 11),))
-    assert info.value.code == "score-out-of-range"
-    assert "{x}" in str(info.value)
+    from ldncalc.diary.entries import score_pairs
+
+    for name in ("{", "{x}", "}{"):
+        with pytest.raises(InvalidInputError) as info:
+            score_pairs({name: 11})
+        assert info.value.code == "score-out-of-range"
+        assert f"the {name} score is a whole number from 0" in str(info.value)

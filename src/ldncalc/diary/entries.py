@@ -436,10 +436,10 @@ def _whole(
     elif isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
-        raise ArgumentTypeError(says.replace("{value}", str(value)))
+        raise ArgumentTypeError(says.replace("{value!r}", repr(value)))
     if number is None or not low <= number <= high:
         # Not str.format: a score's name in ``says`` may hold braces.
-        raise InvalidInputError(says.replace("{value}", str(value)), code=code)
+        raise InvalidInputError(says.replace("{value!r}", repr(value)), code=code)
     return number
 
 
