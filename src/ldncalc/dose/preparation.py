@@ -48,6 +48,7 @@ from ldncalc.dose.syringes import (
     CATALOGUE,
     CLOSE_DRAW,
     KNOWN_SYRINGES,
+    SMALL_VOLUME_ML,
     Measurement,
     Syringe,
     draw_directly,
@@ -65,6 +66,7 @@ from ldncalc.notation import (
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit, Scale
+    from ldncalc.dose.stages import DilutionPlan
 
 __all__ = [
     "ADVISORY_CODES",
@@ -297,38 +299,47 @@ def _plan_dose(
     if closest and measurement is not None and _draw_share(measurement) > CLOSE_DRAW:
         # Chosen for the scale's accuracy: a dilution may measure a small draw closer.
         measurement = _closer_undiluted(measurement, wanted, prep, syringes, assay, error, scale)
-    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
+    refused: RefusedError | None = None
+    hers = syringe is None and owned  # her kit's syringes: chosen among, never one forced
+    if measurement is None or (hers and abs(measurement.change) > MARK_WARN_ABOVE):
+        # Too small to draw well, a dilution asked for, or her syringes' mark moves
+        # the dose: a dilution, when one puts it on a good mark.
+        try:
+            way = _diluted(wanted, prep, syringes, assay, error, scale, closest)
+        except RefusedError as exc:
+            if dilute or not hers or exc.code != "no-dilution":
+                raise
+            refused = exc
+        else:
+            to_get = _to_get(volume, None, syringes) if owned and kit is not None else ()
+            drawn = Measurement(
+                way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
+            )
+            advisories = notes + check_dose_range(wanted) + to_get
+            return DosePlan(
+                wanted,
+                prep,
+                way.dose_volume_ml,
+                drawn,
+                way.delivered_mg,
+                advisories,
+                way.range,
+                way.stages,
+            )
+    small: tuple[Advisory, ...] = ()
     if measurement is None:
-        # Too small to draw well (or a dilution was asked for): the search is
-        # loaded only here, so an everyday dose does not pay for it.
-        from ldncalc.dose.dilution import plan_dilution
-
-        way = plan_dilution(
-            wanted,
-            prep.tablets,
-            prep.strength_mg,
-            prep.water_ml,
-            syringes=syringes,
-            assay=assay,
-            water_error_ml=error,
-            always=True,
-            scale=scale,
-            closest=closest,
-        )
-        measurement = Measurement(
-            way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
-        )
-        advisories = notes + check_dose_range(wanted) + to_get
-        return DosePlan(
-            wanted,
-            prep,
-            way.dose_volume_ml,
-            measurement,
-            way.delivered_mg,
-            advisories,
-            way.range,
-            way.stages,
-        )
+        # No dilution puts it on a good mark of her syringes: their nearest mark, as
+        # the catalogue's would be drawn, with what it changes and that it is small.
+        measurement = _nearest_mark(volume, syringes)
+        if (
+            measurement is None
+            or measurement.measured_ml <= SMALL_VOLUME_ML
+            or abs(measurement.change) > MARK_REFUSE_ABOVE
+        ):
+            assert refused is not None
+            raise refused
+        small = _small_draw(measurement)
+    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
     if measurement.measured_ml > prep.water_ml:
         raise RefusedError(
             f"the nearest mark ({format_volume_ml(measurement.measured_ml)}) is more than the "
@@ -360,10 +371,71 @@ def _plan_dose(
         draw_fills=measurement.fills,
     )
     advisories = (
-        notes + check_dose_range(wanted) + _measuring_advisories(measurement, better) + to_get
+        notes
+        + check_dose_range(wanted)
+        + _measuring_advisories(measurement, better)
+        + small
+        + to_get
     )
     return DosePlan(
         wanted, prep, volume, measurement, delivered, advisories, the_range, alternatives=ways
+    )
+
+
+def _diluted(
+    wanted: Fraction,
+    prep: Preparation,
+    syringes: tuple[Syringe, ...],
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+    closest: bool,
+) -> DilutionPlan:
+    """Return the best dilution of the stock that puts ``wanted`` on a good mark."""
+    # The search is loaded only here, so an everyday dose does not pay for it.
+    from ldncalc.dose.dilution import plan_dilution
+
+    return plan_dilution(
+        wanted,
+        prep.tablets,
+        prep.strength_mg,
+        prep.water_ml,
+        syringes=syringes,
+        assay=assay,
+        water_error_ml=error,
+        always=True,
+        scale=scale,
+        closest=closest,
+    )
+
+
+def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measurement | None:
+    """Return ``volume_ml`` at the nearest mark of any syringe: least change, then fewest fills."""
+    best: tuple[tuple[Fraction, int, Fraction, Fraction], Measurement] | None = None
+    for syringe in syringes:
+        measured = syringe.snap_ml(volume_ml)
+        if measured == 0:
+            continue
+        fills = max(1, -(-measured // syringe.capacity_ml))
+        m = Measurement(syringe, volume_ml, measured, int(fills))
+        key = (abs(m.change), m.fills, syringe.capacity_ml, syringe.graduation_ml)
+        if best is None or key < best[0]:
+            best = (key, m)
+    return None if best is None else best[1]
+
+
+def _small_draw(m: Measurement) -> tuple[Advisory, ...]:
+    """Warn of a single fill where syringes stop measuring well."""
+    if m.fills > 1 or m.smallest_fill_good:
+        return ()  # several fills are warned with the others
+    return (
+        Advisory(
+            "small-fill",
+            f"a fill of {format_volume_ml(m.measured_ml)} is where syringes stop measuring "
+            f"well (0.1 mL or less, or under 20% of the "
+            f"{format_volume_ml(m.syringe.capacity_ml)} syringe); no dilution puts the dose "
+            "on a good mark of the syringes given",
+        ),
     )
 
 
@@ -422,7 +494,14 @@ def _to_get(
     if drawn is not None and drawn.fills == 1:  # a mark off the dose names finer ones itself
         return ()
     other = draw_directly(volume_ml, CATALOGUE)
-    if other is None or other.fills > 1 or not other.good or other.syringe in owned:
+    if other is None or other.fills > 1 or not other.good:
+        # None of the catalogue: a known syringe she lacks may draw it well in one fill
+        # (4.5 mL on a 5 mL syringe with 0.1 mL marks).
+        lacked = [s for s in finer_syringes(volume_ml) if s not in owned]
+        if not lacked:
+            return ()
+        other = Measurement(lacked[0], volume_ml, volume_ml, 1)
+    if other.syringe in owned:
         return ()
     spares = "no-dilution" if drawn is None else "one-fill"
     this = "needs no dilution" if drawn is None else "is one fill"
