@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ldncalc.dose.kit import Kit, Scale
@@ -73,6 +73,13 @@ DOSES = st.sampled_from(
     st.lists(st.sampled_from(ALL_SYRINGES), min_size=1, max_size=3, unique=True),
     st.sampled_from(ALL_SYRINGES),
 )
+# 1.1 mg: her 10 mL syringe (0.5 mL marks) dilutes it exactly; a 5 mL one (0.2 mL marks)
+# must not turn that into its nearest mark, 1.2 mL (+9.1%).
+@example(F(11, 10), [Syringe(F(10), F(1, 2))], Syringe(F(5), F(1, 5)))
+# 5 mcg: her 5 mL syringe (0.1 mL marks) dilutes it; a 10 mL one (0.5 mL marks) measures
+# the stages' water in fewer, coarser fills, which must not make every dilution refused.
+@example(F(1, 200), [Syringe(F(5), F(1, 10))], Syringe(F(10), F(1, 2)))
+@example(F(33, 1000), [Syringe(F(3), F(1, 10))], Syringe(F(5), F(1, 5)))
 def test_adding_a_syringe_never_turns_an_answer_into_a_refusal(
     dose: Fraction, owned: list[Syringe], more: Syringe
 ) -> None:

@@ -305,7 +305,7 @@ def _plan_dose(
         # Too small to draw well, a dilution asked for, or her syringes' mark moves
         # the dose: a dilution, when one puts it on a good mark.
         try:
-            way = _diluted(wanted, prep, syringes, assay, error, scale, closest)
+            way = _diluted(wanted, prep, syringes, assay, error, scale, closest, hers=hers)
         except RefusedError as exc:
             if dilute or not hers or exc.code != "no-dilution":
                 raise
@@ -390,23 +390,55 @@ def _diluted(
     error: Fraction | None,
     scale: Scale | None,
     closest: bool,
+    *,
+    hers: bool = False,
 ) -> DilutionPlan:
-    """Return the best dilution of the stock that puts ``wanted`` on a good mark."""
+    """Return the best dilution of the stock that puts ``wanted`` on a good mark.
+
+    With ``hers`` (the syringes she owns), a refusal is tried again with fewer of
+    them, most first: the search measures a stage's water in the fewest fills, so
+    a coarse syringe added to hers could make every dilution read too coarsely.
+    """
     # The search is loaded only here, so an everyday dose does not pay for it.
     from ldncalc.dose.dilution import plan_dilution
 
-    return plan_dilution(
-        wanted,
-        prep.tablets,
-        prep.strength_mg,
-        prep.water_ml,
-        syringes=syringes,
-        assay=assay,
-        water_error_ml=error,
-        always=True,
-        scale=scale,
-        closest=closest,
-    )
+    def search(among: tuple[Syringe, ...]) -> DilutionPlan:
+        return plan_dilution(
+            wanted,
+            prep.tablets,
+            prep.strength_mg,
+            prep.water_ml,
+            syringes=among,
+            assay=assay,
+            water_error_ml=error,
+            always=True,
+            scale=scale,
+            closest=closest,
+        )
+
+    try:
+        return search(syringes)
+    except RefusedError as exc:
+        if not hers or exc.code != "no-dilution" or len(syringes) > _MOST_RETRIED:
+            raise
+        refused = exc
+    from itertools import combinations
+
+    for size in range(len(syringes) - 1, 0, -1):
+        found: list[DilutionPlan] = []
+        for among in combinations(syringes, size):
+            try:
+                found.append(search(among))
+            except RefusedError as exc:
+                if exc.code != "no-dilution":
+                    raise
+        if found:
+            return min(found, key=lambda way: way.range.measuring_percent)
+    raise refused
+
+
+_MOST_RETRIED = 5
+"""Her syringes tried again in fewer (30 searches at most): a refusal's path only."""
 
 
 def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measurement | None:
