@@ -300,17 +300,26 @@ def _plan_dose(
         # Chosen for the scale's accuracy: a dilution may measure a small draw closer.
         measurement = _closer_undiluted(measurement, wanted, prep, syringes, assay, error, scale)
     refused: RefusedError | None = None
+    way: DilutionPlan | None = None
     hers = syringe is None and owned  # her kit's syringes: chosen among, never one forced
-    if measurement is None or (hers and abs(measurement.change) > MARK_WARN_ABOVE):
+    # Among several of hers, a mark that moves the dose over 2% is no good draw: a
+    # dilution with them wins when it measures closer (one syringe: its mark, warned).
+    among = hers and len(syringes) > 1
+    if measurement is None or (among and abs(measurement.change) > MARK_WARN_ABOVE):
         # Too small to draw well, a dilution asked for, or her syringes' mark moves
         # the dose: a dilution, when one puts it on a good mark.
         try:
             way = _diluted(wanted, prep, syringes, assay, error, scale, closest, hers=hers)
         except RefusedError as exc:
-            if dilute or not hers or exc.code != "no-dilution":
+            if measurement is None and (dilute or not hers or exc.code != "no-dilution"):
                 raise
             refused = exc
         else:
+            if measurement is not None and not _dilution_better(
+                way, measurement, prep, assay, error, scale
+            ):
+                way = None
+        if way is not None:
             to_get = _to_get(volume, None, syringes) if owned and kit is not None else ()
             drawn = Measurement(
                 way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
@@ -439,6 +448,28 @@ def _diluted(
 
 _MOST_RETRIED = 5
 """Her syringes tried again in fewer (30 searches at most): a refusal's path only."""
+
+
+def _dilution_better(
+    way: DilutionPlan,
+    m: Measurement,
+    prep: Preparation,
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+) -> bool:
+    """Return whether a dilution measures closer than drawing ``m``, counting its mark's change."""
+    direct = dose_range(
+        prep.tablets,
+        prep.strength_mg,
+        measure_water(prep.water_ml, CATALOGUE, error, scale),
+        prep.water_ml,
+        m.measured_ml,
+        m.syringe.graduation_ml,
+        assay,
+        draw_fills=m.fills,
+    )
+    return way.range.measuring_percent < direct.measuring_percent + abs(m.change) * 100
 
 
 def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measurement | None:
