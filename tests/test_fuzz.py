@@ -253,6 +253,7 @@ def nearest_mark_instead(e: Expected) -> None:
     their nearest mark, when it is above 0.1 mL and within 10% of the volume."""
     assert e.mark_ml > F(1, 10), e
     assert abs(e.mark_ml - e.volume_ml) <= e.volume_ml / 10, e
+    assert e.graduation_ml / 2 <= e.mark_ml / 10, e  # read within 10%, as a dilution
 
 
 def check_measured_json(obj: dict[str, Any], e: Expected) -> Fraction | None:

@@ -336,6 +336,7 @@ def _plan_dose(
                 way.stages,
             )
     small: tuple[Advisory, ...] = ()
+    nearest: RefusedError | None = None  # the refusal, when her nearest mark stands in
     if measurement is None:
         # No dilution puts it on a good mark of her syringes: their nearest mark, as
         # the catalogue's would be drawn, with what it changes and that it is small.
@@ -348,6 +349,7 @@ def _plan_dose(
             assert refused is not None
             raise refused
         small = _small_draw(measurement)
+        nearest = refused
     to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
     if measurement.measured_ml > prep.water_ml:
         raise RefusedError(
@@ -379,6 +381,8 @@ def _plan_dose(
         assay,
         draw_fills=measurement.fills,
     )
+    if nearest is not None and the_range.measuring_percent > _NEAREST_MOST_PERCENT:
+        raise nearest  # read too coarsely to stand in for a dilution
     advisories = (
         notes
         + check_dose_range(wanted)
@@ -446,6 +450,10 @@ def _diluted(
     raise refused
 
 
+_NEAREST_MOST_PERCENT = 10
+"""Her nearest mark stands in for a dilution only if its measuring is within this
+(as a dilution's own: :data:`ldncalc.dose.dilution.MAX_MEASURING_PERCENT`)."""
+
 _MOST_RETRIED = 5
 """Her syringes tried again in fewer (30 searches at most): a refusal's path only."""
 
@@ -473,7 +481,7 @@ def _dilution_better(
 
 
 def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measurement | None:
-    """Return ``volume_ml`` at the nearest mark of any syringe: least change, then fewest fills."""
+    """Return ``volume_ml`` at the nearest mark of any syringe: least change, finest marks."""
     best: tuple[tuple[Fraction, int, Fraction, Fraction], Measurement] | None = None
     for syringe in syringes:
         measured = syringe.snap_ml(volume_ml)
@@ -481,7 +489,7 @@ def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measure
             continue
         fills = max(1, -(-measured // syringe.capacity_ml))
         m = Measurement(syringe, volume_ml, measured, int(fills))
-        key = (abs(m.change), m.fills, syringe.capacity_ml, syringe.graduation_ml)
+        key = (abs(m.change), m.fills, syringe.graduation_ml, syringe.capacity_ml)
         if best is None or key < best[0]:
             best = (key, m)
     return None if best is None else best[1]
