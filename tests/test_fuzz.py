@@ -49,6 +49,7 @@ from tests.fuzzing import (
     left_after_draw,
     measuring_share,
     quantity_texts,
+    too_small_to_draw,
     water_error,
 )
 from tests.safe_notation import assert_safe
@@ -247,8 +248,22 @@ def check_dilution_json(obj: dict[str, Any], e: Expected) -> Fraction:
     )
 
 
+def nearest_mark_instead(e: Expected) -> None:
+    """With her syringes and no dilution that puts the dose on a good mark (issue 26):
+    their nearest mark, when it is above 0.1 mL and within 10% of the volume."""
+    assert e.mark_ml > F(1, 10), e
+    assert abs(e.mark_ml - e.volume_ml) <= e.volume_ml / 10, e
+    assert e.graduation_ml / 2 <= e.mark_ml / 10, e  # read within 10%, as a dilution
+
+
 def check_measured_json(obj: dict[str, Any], e: Expected) -> Fraction | None:
     """Check a dose's JSON; for a diluted one, return its measuring share."""
+    if e.diluted and not obj["dilution"]:
+        nearest_mark_instead(e)
+        small = "small-fill" in {w["code"] for w in obj["warnings"]}
+        assert small == too_small_to_draw(e.mark_ml, e.capacity_ml), obj["warnings"]
+        check_dose_json(obj, e)
+        return None
     if e.diluted:
         return check_dilution_json(obj, e)
     check_dose_json(obj, e)
@@ -258,7 +273,11 @@ def check_measured_json(obj: dict[str, Any], e: Expected) -> Fraction | None:
 def check_dose_text(out: str, e: Expected) -> None:
     assert_safe(out)
     agrees(value_of(field(out, "Dose")), e.dose_mg)
-    if e.diluted:
+    if e.diluted and "Dilution 1:" not in out:
+        nearest_mark_instead(e)
+        small = "where syringes stop measuring well" in " ".join(out.split())
+        assert small == too_small_to_draw(e.mark_ml, e.capacity_ml), out
+    elif e.diluted:
         assert "Dilution 1:" in out
         assert "of the dilution (" in field(out, "Volume")
         agrees(value_of(field(out, "Delivers")), e.dose_mg)  # exactly the dose asked

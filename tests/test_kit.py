@@ -318,7 +318,7 @@ def test_with_a_0_1_g_scale_all_2151_doses_of_three_digits_are_within_the_goal()
 @pytest.mark.parametrize(
     ("dose", "drawn", "code"),
     [
-        ("0.127mg", F(16, 125), "dose-nearby"),  # 0.128 mg: +0.79%
+        ("0.127mg", F(63, 500), "dose-nearby"),  # 0.126 mg: -0.79%, at 0.15 mg/mL
         ("10.1mcg", F(1, 100), "dose-nearby"),  # 10 mcg: -0.99%
         ("0.107mg", F(27, 250), "dose-nearby"),  # 0.108 mg: +0.93%
     ],

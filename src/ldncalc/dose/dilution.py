@@ -53,6 +53,7 @@ from ldncalc.dose.accuracy import (
     weigh_or_measure,
 )
 from ldncalc.dose.kit import Scale
+from ldncalc.dose.liquid import GOAL_RANGE_PERCENT
 from ldncalc.dose.stages import DilutionPlan, DilutionStage
 from ldncalc.dose.stock import Stock as _Stock
 from ldncalc.dose.syringes import (
@@ -610,11 +611,15 @@ def plan_dilution(
     )
     if found is None or closest:  # closest: a decimal chain only if it measures as well
         other = _best(tables, _any_one_stage(tables, target), dose_mg, stock_left, low, high, need)
-        if found is None or (
-            other is not None
-            and _build(tables, *other, dose_mg, stock).range.measuring_percent
-            < _build(tables, *found, dose_mg, stock).range.measuring_percent
-        ):
+        if other is not None and found is not None:
+            decimal = _build(tables, *found, dose_mg, stock).range.measuring_percent
+            # A finite-decimal concentration is the better label: it is kept while it
+            # meets the goal (issue 26: a measuring range of 2.5% at most).
+            if decimal > GOAL_RANGE_PERCENT and (
+                _build(tables, *other, dose_mg, stock).range.measuring_percent < decimal
+            ):
+                found = other
+        elif found is None:
             found = other
     if found is None:
         raise RefusedError(

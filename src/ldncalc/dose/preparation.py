@@ -48,6 +48,7 @@ from ldncalc.dose.syringes import (
     CATALOGUE,
     CLOSE_DRAW,
     KNOWN_SYRINGES,
+    SMALL_VOLUME_ML,
     Measurement,
     Syringe,
     draw_directly,
@@ -65,6 +66,7 @@ from ldncalc.notation import (
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit, Scale
+    from ldncalc.dose.stages import DilutionPlan
 
 __all__ = [
     "ADVISORY_CODES",
@@ -297,38 +299,58 @@ def _plan_dose(
     if closest and measurement is not None and _draw_share(measurement) > CLOSE_DRAW:
         # Chosen for the scale's accuracy: a dilution may measure a small draw closer.
         measurement = _closer_undiluted(measurement, wanted, prep, syringes, assay, error, scale)
-    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
+    refused: RefusedError | None = None
+    way: DilutionPlan | None = None
+    hers = syringe is None and owned  # her kit's syringes: chosen among, never one forced
+    # Among several of hers, a mark that moves the dose over 2% is no good draw: a
+    # dilution with them wins when it measures closer (one syringe: its mark, warned).
+    among = hers and len(syringes) > 1
+    if measurement is None or (among and abs(measurement.change) > MARK_WARN_ABOVE):
+        # Too small to draw well, a dilution asked for, or her syringes' mark moves
+        # the dose: a dilution, when one puts it on a good mark.
+        try:
+            way = _diluted(wanted, prep, syringes, assay, error, scale, closest, hers=hers)
+        except RefusedError as exc:
+            if measurement is None and (dilute or not hers or exc.code != "no-dilution"):
+                raise
+            refused = exc
+        else:
+            if measurement is not None and not _dilution_better(
+                way, measurement, prep, assay, error, scale
+            ):
+                way = None
+        if way is not None:
+            to_get = _to_get(volume, None, syringes) if owned and kit is not None else ()
+            drawn = Measurement(
+                way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
+            )
+            advisories = notes + check_dose_range(wanted) + to_get
+            return DosePlan(
+                wanted,
+                prep,
+                way.dose_volume_ml,
+                drawn,
+                way.delivered_mg,
+                advisories,
+                way.range,
+                way.stages,
+            )
+    small: tuple[Advisory, ...] = ()
+    nearest: RefusedError | None = None  # the refusal, when her nearest mark stands in
     if measurement is None:
-        # Too small to draw well (or a dilution was asked for): the search is
-        # loaded only here, so an everyday dose does not pay for it.
-        from ldncalc.dose.dilution import plan_dilution
-
-        way = plan_dilution(
-            wanted,
-            prep.tablets,
-            prep.strength_mg,
-            prep.water_ml,
-            syringes=syringes,
-            assay=assay,
-            water_error_ml=error,
-            always=True,
-            scale=scale,
-            closest=closest,
-        )
-        measurement = Measurement(
-            way.dose_syringe, way.dose_volume_ml, way.dose_volume_ml, way.dose_fills
-        )
-        advisories = notes + check_dose_range(wanted) + to_get
-        return DosePlan(
-            wanted,
-            prep,
-            way.dose_volume_ml,
-            measurement,
-            way.delivered_mg,
-            advisories,
-            way.range,
-            way.stages,
-        )
+        # No dilution puts it on a good mark of her syringes: their nearest mark, as
+        # the catalogue's would be drawn, with what it changes and that it is small.
+        measurement = _nearest_mark(volume, syringes)
+        if (
+            measurement is None
+            or measurement.measured_ml <= SMALL_VOLUME_ML
+            or abs(measurement.change) > MARK_REFUSE_ABOVE
+        ):
+            assert refused is not None
+            raise refused
+        small = _small_draw(measurement)
+        nearest = refused
+    to_get = _to_get(volume, measurement, syringes) if owned and kit is not None else ()
     if measurement.measured_ml > prep.water_ml:
         raise RefusedError(
             f"the nearest mark ({format_volume_ml(measurement.measured_ml)}) is more than the "
@@ -359,11 +381,132 @@ def _plan_dose(
         assay,
         draw_fills=measurement.fills,
     )
+    if nearest is not None and the_range.measuring_percent > _NEAREST_MOST_PERCENT:
+        raise nearest  # read too coarsely to stand in for a dilution
     advisories = (
-        notes + check_dose_range(wanted) + _measuring_advisories(measurement, better) + to_get
+        notes
+        + check_dose_range(wanted)
+        + _measuring_advisories(measurement, better)
+        + small
+        + to_get
     )
     return DosePlan(
         wanted, prep, volume, measurement, delivered, advisories, the_range, alternatives=ways
+    )
+
+
+def _diluted(
+    wanted: Fraction,
+    prep: Preparation,
+    syringes: tuple[Syringe, ...],
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+    closest: bool,
+    *,
+    hers: bool = False,
+) -> DilutionPlan:
+    """Return the best dilution of the stock that puts ``wanted`` on a good mark.
+
+    With ``hers`` (the syringes she owns), a refusal is tried again with fewer of
+    them, most first: the search measures a stage's water in the fewest fills, so
+    a coarse syringe added to hers could make every dilution read too coarsely.
+    """
+    # The search is loaded only here, so an everyday dose does not pay for it.
+    from ldncalc.dose.dilution import plan_dilution
+
+    def search(among: tuple[Syringe, ...]) -> DilutionPlan:
+        return plan_dilution(
+            wanted,
+            prep.tablets,
+            prep.strength_mg,
+            prep.water_ml,
+            syringes=among,
+            assay=assay,
+            water_error_ml=error,
+            always=True,
+            scale=scale,
+            closest=closest,
+        )
+
+    try:
+        return search(syringes)
+    except RefusedError as exc:
+        if not hers or exc.code != "no-dilution" or len(syringes) > _MOST_RETRIED:
+            raise
+        refused = exc
+    from itertools import combinations
+
+    for size in range(len(syringes) - 1, 0, -1):
+        found: list[DilutionPlan] = []
+        for among in combinations(syringes, size):
+            try:
+                found.append(search(among))
+            except RefusedError as exc:
+                if exc.code != "no-dilution":
+                    raise
+        if found:
+            return min(found, key=lambda way: way.range.measuring_percent)
+    raise refused
+
+
+_NEAREST_MOST_PERCENT = 10
+"""Her nearest mark stands in for a dilution only if its measuring is within this
+(as a dilution's own: :data:`ldncalc.dose.dilution.MAX_MEASURING_PERCENT`)."""
+
+_MOST_RETRIED = 5
+"""Her syringes tried again in fewer (30 searches at most): a refusal's path only."""
+
+
+def _dilution_better(
+    way: DilutionPlan,
+    m: Measurement,
+    prep: Preparation,
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+) -> bool:
+    """Return whether a dilution measures closer than drawing ``m``, counting its mark's change."""
+    direct = dose_range(
+        prep.tablets,
+        prep.strength_mg,
+        measure_water(prep.water_ml, CATALOGUE, error, scale),
+        prep.water_ml,
+        m.measured_ml,
+        m.syringe.graduation_ml,
+        assay,
+        draw_fills=m.fills,
+    )
+    return way.range.measuring_percent < direct.measuring_percent + abs(m.change) * 100
+
+
+def _nearest_mark(volume_ml: Fraction, syringes: tuple[Syringe, ...]) -> Measurement | None:
+    """Return ``volume_ml`` at the nearest mark of any syringe: least change, finest marks."""
+    best: tuple[tuple[Fraction, int, Fraction, Fraction], Measurement] | None = None
+    for syringe in syringes:
+        measured = syringe.snap_ml(volume_ml)
+        if measured == 0:
+            continue
+        fills = max(1, -(-measured // syringe.capacity_ml))
+        m = Measurement(syringe, volume_ml, measured, int(fills))
+        key = (abs(m.change), m.fills, syringe.graduation_ml, syringe.capacity_ml)
+        if best is None or key < best[0]:
+            best = (key, m)
+    return None if best is None else best[1]
+
+
+def _small_draw(m: Measurement) -> tuple[Advisory, ...]:
+    """Warn of a single fill where syringes stop measuring well."""
+    if m.fills > 1 or m.smallest_fill_good:
+        return ()  # several fills are warned with the others
+    return (
+        Advisory(
+            "small-fill",
+            f"a fill of {format_volume_ml(m.measured_ml)} is where syringes stop measuring "
+            f"well (0.1 mL or less, or under 20% of the "
+            f"{format_volume_ml(m.syringe.capacity_ml)} syringe); no dilution puts the dose "
+            "on a good mark of the syringes given",
+        ),
     )
 
 
@@ -422,7 +565,14 @@ def _to_get(
     if drawn is not None and drawn.fills == 1:  # a mark off the dose names finer ones itself
         return ()
     other = draw_directly(volume_ml, CATALOGUE)
-    if other is None or other.fills > 1 or not other.good or other.syringe in owned:
+    if other is None or other.fills > 1 or not other.good:
+        # None of the catalogue: a known syringe she lacks may draw it well in one fill
+        # (4.5 mL on a 5 mL syringe with 0.1 mL marks).
+        lacked = [s for s in finer_syringes(volume_ml) if s not in owned]
+        if not lacked:
+            return ()
+        other = Measurement(lacked[0], volume_ml, volume_ml, 1)
+    if other.syringe in owned:
         return ()
     spares = "no-dilution" if drawn is None else "one-fill"
     this = "needs no dilution" if drawn is None else "is one fill"
