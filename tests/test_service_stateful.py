@@ -28,7 +28,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ldncalc.diary.entries import Action, Entry, Missed, Took, Undo
+from ldncalc.diary.entries import Action, Entry, Missed, PlanStarted, Took, Undo
 from ldncalc.diary.living import living_schedule
 from ldncalc.diary.replan import active_entries
 from ldncalc.diary.service import Diary
@@ -98,9 +98,8 @@ class DiaryRules(RuleBasedStateMachine):
 
     @initialize(protocol=st.sampled_from(PROTOCOLS), offset=st.integers(0, 30))
     def start(self, protocol: str, offset: int) -> None:
-        assert self._try(
-            lambda: self.diary.start_plan(protocol, start_date=START + timedelta(days=offset))
-        )
+        self.first_start = START + timedelta(days=offset)
+        assert self._try(lambda: self.diary.start_plan(protocol, start_date=self.first_start))
 
     @rule(
         offset=DAY, dose=st.none() | st.sampled_from(["1mg", "1.5mg", "4.5mg"]), again=st.booleans()
@@ -126,7 +125,14 @@ class DiaryRules(RuleBasedStateMachine):
     @rule(offset=DAY, pain=st.integers(0, 10))
     def note(self, offset: int, pain: int) -> None:
         day = START + timedelta(days=offset)
-        assert self._try(lambda: self.diary.note(on=day, scores=[("pain", pain)]))
+        refusal = self._attempt(lambda: self.diary.note(on=day, scores=[("pain", pain)]))
+        # The model: a note is a baseline at most 28 days before the plan's start
+        # (while the plan is not undone), else it is kept.
+        planned = any(
+            isinstance(e.payload, PlanStarted) for e in active_entries(self.diary.entries())
+        )
+        too_early = planned and day < self.first_start - timedelta(days=28)
+        assert (refusal is not None and refusal.code) == (too_early and "note-too-early")
 
     @rule(offset=DAY)
     def mixed(self, offset: int) -> None:
