@@ -21,6 +21,7 @@ from ldncalc.render import schemagen
 from ldncalc.render.shapes import Doc, Exact, IsoDate
 from ldncalc.render.shapes.dose import Warning
 from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
+from tests.test_startup import modules_loaded_by
 
 COMMAND = "python -m ldncalc.render.schemagen --write"
 
@@ -195,26 +196,6 @@ def test_a_generated_schema_refuses_a_key_the_type_does_not_have() -> None:
 # The types are for the type checker and the generator: no command loads them.
 
 
-def _loaded_by(*args: str, env: dict[str, str]) -> set[str]:
-    code = (
-        "import sys\n"
-        "from ldncalc.__main__ import main\n"
-        "try:\n"
-        f"    main({list(args)!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **env},
-    )
-    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
-
-
 def test_no_command_loads_the_shapes_or_the_generator(tmp_path: Path) -> None:
     env = {"LDNCALC_HOME": str(tmp_path)}
     subprocess.run(
@@ -230,7 +211,7 @@ def test_no_command_loads_the_shapes_or_the_generator(tmp_path: Path) -> None:
         ["plan", "show", "--json"],
         ["report", "--json"],
     ):
-        loaded = _loaded_by(*args, env=env)
+        loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.render.jsonout" in loaded or args[0] == "today", args  # the probe is live
         assert not {
             m for m in loaded if m.startswith(("ldncalc.render.shapes", "ldncalc.render.schemagen"))

@@ -65,6 +65,7 @@ from ldncalc.notation import (
 
 TYPE_CHECKING = False  # (typing's costs start-up: dose imports this module)
 if TYPE_CHECKING:
+    from ldncalc.dose.accuracy import DoseRange
     from ldncalc.dose.kit import Kit, Scale
     from ldncalc.dose.stages import DilutionPlan
 
@@ -371,16 +372,7 @@ def _plan_dose(
             code="mark-too-coarse",
         )
     delivered = measurement.measured_ml * prep.concentration_mg_per_ml
-    the_range = dose_range(
-        prep.tablets,
-        prep.strength_mg,
-        measure_water(prep.water_ml, CATALOGUE, error, scale),
-        prep.water_ml,
-        measurement.measured_ml,
-        measurement.syringe.graduation_ml,
-        assay,
-        draw_fills=measurement.fills,
-    )
+    the_range = _draw_range(prep, measurement, assay, error, scale)
     if nearest is not None and the_range.measuring_percent > _NEAREST_MOST_PERCENT:
         raise nearest  # read too coarsely to stand in for a dilution
     advisories = (
@@ -458,16 +450,11 @@ _MOST_RETRIED = 5
 """Her syringes tried again in fewer (30 searches at most): a refusal's path only."""
 
 
-def _dilution_better(
-    way: DilutionPlan,
-    m: Measurement,
-    prep: Preparation,
-    assay: Assay,
-    error: Fraction | None,
-    scale: Scale | None,
-) -> bool:
-    """Return whether a dilution measures closer than drawing ``m``, counting its mark's change."""
-    direct = dose_range(
+def _draw_range(
+    prep: Preparation, m: Measurement, assay: Assay, error: Fraction | None, scale: Scale | None
+) -> DoseRange:
+    """Return the range of drawing ``m`` from ``prep``, its water measured as given."""
+    return dose_range(
         prep.tablets,
         prep.strength_mg,
         measure_water(prep.water_ml, CATALOGUE, error, scale),
@@ -477,6 +464,18 @@ def _dilution_better(
         assay,
         draw_fills=m.fills,
     )
+
+
+def _dilution_better(
+    way: DilutionPlan,
+    m: Measurement,
+    prep: Preparation,
+    assay: Assay,
+    error: Fraction | None,
+    scale: Scale | None,
+) -> bool:
+    """Return whether a dilution measures closer than drawing ``m``, counting its mark's change."""
+    direct = _draw_range(prep, m, assay, error, scale)
     return way.range.measuring_percent < direct.measuring_percent + abs(m.change) * 100
 
 
@@ -527,17 +526,7 @@ def _closer_undiluted(
     """Return ``m`` if drawing it measures at least as close as a dilution, else None."""
     from ldncalc.dose.dilution import plan_dilution
 
-    water = measure_water(prep.water_ml, CATALOGUE, error, scale)
-    direct = dose_range(
-        prep.tablets,
-        prep.strength_mg,
-        water,
-        prep.water_ml,
-        m.measured_ml,
-        m.syringe.graduation_ml,
-        assay,
-        draw_fills=m.fills,
-    )
+    direct = _draw_range(prep, m, assay, error, scale)
     try:
         way = plan_dilution(
             dose_mg,
