@@ -63,6 +63,7 @@ from ldncalc.atomic import (
     temporary_name,
 )
 from ldncalc.errors import ErrorCode, OutputFileError
+from ldncalc.frozen import frozen
 
 __all__ = [
     "DATABASE_CODE",
@@ -121,7 +122,7 @@ class _Kind(Enum):
     STDOUT = "stdout"  # "-"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Plan:
     given: str  # the path as given, for messages and the return value
     kind: _Kind

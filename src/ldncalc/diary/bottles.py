@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ldncalc.diary.entries import Diluted, Entry, Mixed, Took
 from ldncalc.diary.replan import active_entries
 from ldncalc.dose.preparation import Preparation, make_preparation
+from ldncalc.frozen import frozen
 from ldncalc.plan.supply import default_reserve_ml, liquid_of
 
 if TYPE_CHECKING:  # annotations only: today loads no dilution search
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bottle:
     """One bottle: the stock (``stage`` 0) or a dilution stage, recorded or to be mixed.
 

@@ -9,11 +9,12 @@ for a person, which the CLI prints after ``Warning:``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from fractions import Fraction
 from typing import Literal, TypeAlias, get_args
 
+from ldncalc.frozen import frozen
 from ldncalc.notation import format_dose_mg
 
 __all__ = [
@@ -40,7 +41,7 @@ WarningCode: TypeAlias = Literal[
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DiaryWarning:
     """One warning about an entry recorded: ``code``, its ``params``, and the words.
 

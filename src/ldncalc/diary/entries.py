@@ -12,13 +12,13 @@ the JSON Schema from these hints; nothing spells a shape a second time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args
 
 from ldncalc.dates import EARLIEST, LATEST
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from ldncalc.errors import ErrorCode
@@ -185,7 +185,7 @@ def _date(value: object, what: str) -> date:
 # --------------------------------------------------------------------------- entries
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PlanStarted:
     """A plan started: the protocol's climb, its target and hold, and the liquid's settings."""
 
@@ -279,7 +279,7 @@ def _check_preparation(tablets: object, strength: object, water: object, keep: o
     _days(keep, "the keep period", MAX_KEEP_DAYS)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Took:
     """A dose taken; ``dose_mg`` None means the dose planned on that day."""
 
@@ -292,12 +292,12 @@ class Took:
             object.__setattr__(self, "dose_mg", _positive_dose(self.dose_mg, "the dose taken"))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Missed:
     """A dose missed (skipped, never doubled)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Mixed:
     """A batch of liquid made: its keep period starts on the entry's day."""
 
@@ -316,7 +316,7 @@ class Mixed:
         object.__setattr__(self, "water_ml", _positive(self.water_ml, "the water"))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Diluted:
     """A diluted liquid made: ``source_ml`` of a liquid at ``source_mg_per_ml`` plus water.
 
@@ -443,7 +443,7 @@ def _whole(
     return number
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Note:
     """A note: free text, scores 0 to 10 (0 none, 10 worst), side effects, and the PGIC.
 
@@ -531,7 +531,7 @@ class Note:
             )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Adjust:
     """An adjustment of the plan from the entry's day on (see the module's rules)."""
 
@@ -597,7 +597,7 @@ class Adjust:
             _REASON.check(self.reason)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Undo:
     """A correction: cancels the entry ``target_uid`` (an undone undo restores its target)."""
 
@@ -638,7 +638,7 @@ _KIND_OF: dict[type[Any], Kind] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Entry:
     """One fact of the diary: its ids, the calendar date it is about, when it was recorded."""
 

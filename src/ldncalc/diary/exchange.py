@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from ldncalc.diary.envelope import (
@@ -24,6 +23,7 @@ from ldncalc.diary.envelope import (
     too_deep,
 )
 from ldncalc.errors import InvalidInputError, StoreError
+from ldncalc.frozen import frozen
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time.
 TYPE_CHECKING = False
@@ -53,7 +53,7 @@ _DOCUMENT_KEYS = ("schema", "profile", "entries")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ten years of a busy diary is a few MB
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Incoming:
     """One entry of an export document, its fields checked (its payload as JSON text)."""
 

@@ -9,10 +9,10 @@ day's records (``ldncalc.diary.entries``) and the kit's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc.errors import InvalidInputError
+from ldncalc.frozen import frozen
 
 __all__ = ["EXACT_TEXT", "Between", "Doc", "Most", "exact_number", "positive_number"]
 
@@ -20,14 +20,14 @@ EXACT_TEXT = '(exact text, e.g. "4.5" or "1/3")'
 """How an exact number is written in the diary, for a field's description."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Doc:
     """What a field holds, in words: its JSON Schema description (with its unit)."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Between:
     """The range of a whole number, both ends included (None: no upper end)."""
 
@@ -35,7 +35,7 @@ class Between:
     high: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Most:
     """At most ``count`` characters of a text or items of a sequence.
 

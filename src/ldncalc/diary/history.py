@@ -7,10 +7,12 @@ at every start (docs/performance.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from ldncalc.diary.entries import Entry
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Adherence", "DoseDays", "HistoryDay", "HistoryEntry"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HistoryDay:
     """One day of the history: planned and taken doses, scores and side effects."""
 
@@ -32,7 +34,7 @@ class HistoryDay:
     pgic: int | None = None  # the PGIC recorded that day (the last recorded), if any
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HistoryEntry:
     """One entry of the history and its state: the id of the undo in force that cancels it."""
 
@@ -40,7 +42,7 @@ class HistoryEntry:
     undone_by: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Adherence:
     """Days taken of days planned."""
 
@@ -53,7 +55,7 @@ class Adherence:
         return Fraction(self.days_taken, self.days_planned) if self.days_planned else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DoseDays:
     """How many days a dose was planned, and how many days it was taken."""
 

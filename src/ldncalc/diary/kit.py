@@ -20,7 +20,7 @@ library takes (every syringe, the scale); :func:`kit_for` lets a command's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import time
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from ldncalc.diary.kit_entries import (
 from ldncalc.diary.undo import active_entries
 from ldncalc.dose.kit import Kit, Scale, scale_grams
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from datetime import date
@@ -64,7 +65,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProfileKit:
     """What a profile measures with: its syringes (smallest first), its scale, its dose time."""
 

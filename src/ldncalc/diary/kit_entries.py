@@ -9,13 +9,13 @@ would refuse. :mod:`ldncalc.diary.kit` folds them into the kit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Annotated, TypeAlias
 
 from ldncalc.diary.fields import EXACT_TEXT as _MG
 from ldncalc.diary.fields import Doc, exact_number, positive_number
 from ldncalc.errors import ArgumentTypeError, InvalidInputError
+from ldncalc.frozen import frozen
 
 __all__ = ["KitChange", "KitScale", "KitSyringeAdded", "KitSyringeRemoved", "KitTime"]
 
@@ -30,7 +30,7 @@ def _check_syringe(payload: KitSyringeAdded | KitSyringeRemoved) -> None:
     object.__setattr__(payload, "graduation_ml", graduation)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class KitSyringeAdded:
     """A syringe the person owns, added to the profile's kit."""
 
@@ -41,7 +41,7 @@ class KitSyringeAdded:
         _check_syringe(self)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class KitSyringeRemoved:
     """A syringe taken out of the profile's kit."""
 
@@ -52,7 +52,7 @@ class KitSyringeRemoved:
         _check_syringe(self)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class KitScale:
     """The kitchen scale the water is weighed on (both null: no scale in the kit)."""
 
@@ -80,7 +80,7 @@ class KitScale:
             object.__setattr__(self, "accuracy_g", accuracy)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class KitTime:
     """The hour of the dose, on the 24-hour clock in local time (null: none set)."""
 

@@ -11,18 +11,18 @@ and for the day's bottle alike). Pure functions of the entries; no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 from ldncalc.diary.entries import Diluted, Entry, Mixed
 from ldncalc.diary.replan import active_entries
 from ldncalc.errors import InvalidInputError
+from ldncalc.frozen import frozen
 
 __all__ = ["Held", "discard_date", "held_liquids", "mixed_days", "source_held"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Held:
     """A liquid recorded as made: the stock (stage 0) or a dilution stage.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, time, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -50,6 +50,7 @@ from ldncalc.diary.status import (
 )
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, plan_dose
 from ldncalc.errors import InvalidInputError
+from ldncalc.frozen import frozen
 from ldncalc.notation import format_concentration_mg_per_ml
 from ldncalc.plan.dilutions import liquid_numbers
 from ldncalc.plan.supply import (
@@ -147,7 +148,7 @@ def living_supply(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ToMix:
     """A bottle to mix today, and what to record once it is made.
 
@@ -166,7 +167,7 @@ class ToMix:
     replaces: Bottle | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Today:
     """What a day holds for the person taking LDN: the dose, the bottle, what comes next.
 
@@ -535,7 +536,7 @@ def _other_dilutions(
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Report:
     """What the prescriber reads: the plan and its changes, adherence, doses, scores.
 

@@ -7,8 +7,9 @@ of them, does not build their classes at every start (docs/performance.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from ldncalc.diary.cautions import DiaryWarning
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["CurrentPlan", "History", "Recorded"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class History:
     """A window of the diary: its entries with their state, and its days.
 
@@ -35,7 +36,7 @@ class History:
     ids: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Recorded:
     """What a recording method kept: the entry (with its id) and what to warn about.
 
@@ -47,7 +48,7 @@ class Recorded:
     target_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CurrentPlan:
     """The current plan: the living plan, its schedule of days, and the bottles to mix.
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.entries import _ONE, Action, PlanStarted
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit
@@ -39,7 +40,7 @@ __all__ = [
 OPEN_END = date.max
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PlannedSegment:
     """Days from first_date to last_date (inclusive) with one planned dose (None: no dose)."""
 
@@ -56,7 +57,7 @@ class PlannedSegment:
         return (self.last_date - self.first_date).days + 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """A change of the plan: a plan started or an adjustment, with its entry's id."""
 
@@ -66,7 +67,7 @@ class Change:
     entry_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LivingPlan:
     """The plan as the entries make it: dated segments, the target, hold, stop and review.
 

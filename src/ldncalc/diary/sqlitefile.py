@@ -17,7 +17,6 @@ import os
 import sqlite3
 import stat
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from ldncalc.diary import failures
@@ -37,6 +36,7 @@ from ldncalc.diary.failures import (
 )
 from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
+from ldncalc.frozen import frozen
 
 __all__ = [
     "APPLICATION_ID",
@@ -93,7 +93,7 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Header:
     """What the first 100 bytes of a database file say (file format docs, 1.3)."""
 

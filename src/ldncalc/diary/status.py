@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
@@ -19,6 +18,7 @@ from ldncalc.diary.replan import (
     undone_by,
 )
 from ldncalc.errors import InvalidInputError, LdncalcError
+from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
     from ldncalc.diary.history import Adherence, DoseDays, HistoryDay, HistoryEntry
@@ -51,7 +51,7 @@ MAX_HISTORY_DAYS = 7305  # twenty years a history at most
 Reminder: TypeAlias = Literal["score", "pgic"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextChange:
     """The next day on which the planned dose differs (None: no dose from then on)."""
 
@@ -59,7 +59,7 @@ class NextChange:
     dose_mg: Fraction | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DayStatus:
     """What a day holds: its plan, what was taken, the next change and the review."""
 

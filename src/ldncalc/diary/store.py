@@ -45,7 +45,6 @@ import json
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -66,6 +65,7 @@ from ldncalc.diary.sqlitefile import (
     schema_version,
 )
 from ldncalc.errors import InvalidInputError, StoreError
+from ldncalc.frozen import frozen
 
 # Not typing.TYPE_CHECKING: importing typing costs start-up time (see
 # ldncalc/__init__.py). Type checkers treat any name TYPE_CHECKING as true.
@@ -112,7 +112,7 @@ def new_uid() -> str:
     return raw.hex()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Record:
     """One diary entry as stored: never changed once written."""
 

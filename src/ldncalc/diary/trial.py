@@ -26,7 +26,6 @@ arithmetic (:class:`~fractions.Fraction`), no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal, TypeAlias
@@ -35,6 +34,7 @@ from ldncalc.diary.entries import PEG_ITEMS, Entry, Note
 from ldncalc.diary.history import HistoryDay
 from ldncalc.diary.replan import LivingPlan, active_entries
 from ldncalc.diary.status import history_days
+from ldncalc.frozen import frozen
 
 __all__ = [
     "BASELINE_DAYS",
@@ -116,7 +116,7 @@ def mean(values: Sequence[Fraction | int], least: int = MIN_DAYS) -> Fraction | 
     return Fraction(sum(values, Fraction(0)), len(values))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Window:
     """A run of days and its figures: the pain and PEG means (None from too few days).
 
@@ -140,7 +140,7 @@ def window(kind: WindowKind, days: Sequence[HistoryDay]) -> Window:
     return Window(kind, days[0].date, days[-1].date, len(pains), len(pegs), mean(pains), mean(pegs))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """The change from the baseline to the evaluation: points, and percent of the baseline.
 
@@ -180,7 +180,7 @@ def immpact_reading(baseline: Window, evaluation: Window) -> Immpact | None:
     return "none"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pgic:
     """A Patient Global Impression of Change: 1 very much improved .. 7 very much worse."""
 
@@ -207,7 +207,7 @@ def latest_pgic(entries: Sequence[Entry], up_to: date) -> Pgic | None:
     return Pgic(day, value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DoseFigures:
     """What the days at one dose (taken that day, all doses together) hold.
 
@@ -242,7 +242,7 @@ def by_dose(days: Sequence[HistoryDay]) -> tuple[DoseFigures, ...]:
     return tuple(result)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Trial:
     """The trial judged: baseline and evaluation, the change, its reading, the PGIC, by dose."""
 
@@ -254,7 +254,7 @@ class Trial:
     doses: tuple[DoseFigures, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DaySpan:
     """The history's days over one span of dates, made once and cut for each window.
 
@@ -342,7 +342,7 @@ def judge_trial(
 # --------------------------------------------------------------------------- weeks
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Week:
     """A week of the report (counted from its first day; the last may be shorter).
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from math import ceil, floor
 from typing import Literal
@@ -42,6 +42,7 @@ from typing import Literal
 from ldncalc.dose.kit import Scale
 from ldncalc.dose.syringes import CATALOGUE, SMALL_VOLUME_ML, Syringe, is_measurable
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.notation import (
     APPROX,
     decimal_exponent,
@@ -87,7 +88,7 @@ def _percent(ratio: Fraction) -> str:
     return format_percent(ratio, signed=False)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Assay:
     """How much of its label a tablet holds, as fractions of 1 (USP: 0.9 to 1.1).
 
@@ -166,7 +167,7 @@ def parse_assay(text: str) -> Assay:
     return Assay(low, high)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WaterMeasure:
     """How the water is measured, and so how far off it may be.
 
@@ -347,7 +348,7 @@ def weigh_or_measure(water_ml: Fraction, scale: Scale, syringe: WaterMeasure) ->
     return WaterMeasure(None, 0, weighed, scale)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DilutionFactor:
     """One dilution stage as the range sees it: A mL of liquid plus B mL of water.
 
@@ -394,7 +395,7 @@ class DilutionFactor:
         return a / (a + self.water_ml - self.water_error_ml)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DoseRange:
     """The dose at the mark and the lowest and highest dose it may really be, in mg.
 

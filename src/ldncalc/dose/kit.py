@@ -16,11 +16,11 @@ reading is unreliable, and such water is measured with a syringe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc.dose.syringes import CATALOGUE, Syringe
 from ldncalc.errors import InvalidInputError
+from ldncalc.frozen import frozen
 from ldncalc.notation import decimal_text
 
 __all__ = [
@@ -50,7 +50,7 @@ def _grams(value: Fraction) -> str:
     return decimal_text(value)[0] + " g"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scale:
     """A kitchen scale: its division (resolution) and its accuracy, in grams.
 
@@ -175,7 +175,7 @@ def parse_scale(text: str, accuracy: str | None = None) -> Scale:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Kit:
     """What a person measures with: her syringes (empty: ldncalc chooses) and a scale.
 

@@ -8,7 +8,7 @@ defined here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from math import floor
 from typing import Literal, TypeAlias, get_args
@@ -18,6 +18,7 @@ from ldncalc.dose.accuracy import DoseRange, water_on_marks
 from ldncalc.dose.stock import SOLUBILITY_MG_PER_ML
 from ldncalc.dose.syringes import CHANGE_NOTED, Measurement, Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.inputs import Amount
 from ldncalc.notation import (
     format_concentration_mg_per_ml,
@@ -101,7 +102,7 @@ AdvisoryCode: TypeAlias = Literal[
 ADVISORY_CODES: tuple[AdvisoryCode, ...] = get_args(AdvisoryCode)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Advisory:
     """A warning about a result: a stable code for programs, a sentence for people.
 
@@ -114,7 +115,7 @@ class Advisory:
     params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Preparation:
     """Tablets dissolved (suspended) in water: what is in the bottle.
 
@@ -242,7 +243,7 @@ def dose_for_volume(preparation: Preparation, volume_ml: Amount) -> Fraction:
     return inputs.volume_ml(volume_ml) * preparation.concentration_mg_per_ml
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Alternative:
     """A better way to measure a dose than the mark that changes it, and what it may be.
 
@@ -259,7 +260,7 @@ class Alternative:
     to_get: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DosePlan:
     """One dose worked out: the liquid it is drawn from, the mark, what it delivers.
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc import inputs
@@ -62,6 +61,7 @@ from ldncalc.dose.syringes import (
     choose_syringe,
 )
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.inputs import Amount
 from ldncalc.notation import format_dose_mg
 
@@ -84,7 +84,7 @@ DILUTED_PLANNED = 12
 """Recipes that dilute a dose whose dilutions are planned (at least ``top``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Candidate:
     """One preparation and how well it measures every dose.
 
@@ -105,7 +105,7 @@ class Candidate:
         return max(p.range.range_percent for p in self.plans) / 100
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Recommendation:
     """The ranked candidates for a set of doses, best first."""
 

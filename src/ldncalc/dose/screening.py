@@ -12,7 +12,6 @@ finds the recipe that puts one dose on a mark
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -20,6 +19,7 @@ from ldncalc.dose.accuracy import measure_water, measuring_share
 from ldncalc.dose.stock import SOLUBILITY_MG_PER_ML
 from ldncalc.dose.syringes import Syringe, draw_directly, measure
 from ldncalc.errors import RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.notation import decimal_places
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class RankKey(NamedTuple):
     water_ml: Fraction
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Screened:
     """A recipe as the closed form sees it.
 

@@ -5,17 +5,17 @@ Split from :mod:`ldncalc.dose.dilution` (which re-exports them), whose search bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc.dose.accuracy import DilutionFactor, DoseRange, WaterMeasure
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError
+from ldncalc.frozen import frozen
 
 __all__ = ["DilutionPlan", "DilutionStage"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DilutionStage:
     """Take ``aliquot_ml`` of the shaken liquid, add ``water_ml`` of water, shake.
 
@@ -55,7 +55,7 @@ class DilutionStage:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DilutionPlan:
     """How to draw one dose: the dilution stages (maybe none), then the draw.
 

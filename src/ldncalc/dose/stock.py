@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ldncalc.dose.accuracy import Assay, DilutionFactor, DoseRange, WaterMeasure, dose_range
+from ldncalc.frozen import frozen
 
 __all__ = ["SOLUBILITY_MG_PER_ML", "Ratio", "Stock"]
 
@@ -17,7 +17,7 @@ Ratio = tuple[int, int]
 """A positive rational as (numerator, denominator), not necessarily reduced."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Stock:
     """The stock a plan starts from: tablets in water, how the water was measured, the assay."""
 

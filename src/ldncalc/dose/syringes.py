@@ -8,12 +8,12 @@ the nearest mark, halves going up, which is the one rounding ldncalc does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from math import ceil
 
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.notation import format_volume_ml, round_half_up
 
 __all__ = [
@@ -45,7 +45,7 @@ CLOSE_DRAW = Fraction(3, 200)
 """A draw measured within 1.5% (half a mark a fill): close enough to prefer fewer fills."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Syringe:
     """An oral syringe: its capacity and the spacing of its marks, in mL."""
 
@@ -109,7 +109,7 @@ CATALOGUE: tuple[Syringe, ...] = (
 """Common oral syringes, smallest first, with their usual graduations."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Measurement:
     """How a volume is drawn: on which syringe, to which mark, in how many fills."""
 

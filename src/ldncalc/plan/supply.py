@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.notation import format_volume_ml
 from ldncalc.plan.keeping import (
     DEFAULT_KEEP_DAYS,
@@ -60,7 +60,7 @@ DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Liquid:
     """The liquid a volume is drawn from: the stock, or the last stage of a dilution of it.
 
@@ -97,7 +97,7 @@ def liquid_of(plan: DosePlan) -> Liquid:
     return Liquid(plan.drawn_concentration_mg_per_ml, plan.dilution, len(plan.dilution))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Batch:
     """One bottle: mixed on mix_date, used on days first_day to last_day, never after discard.
 
@@ -135,7 +135,7 @@ class Batch:
         return self.liquid_ml - self.used_ml
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SupplyPlan:
     """The batches of a schedule and what they cost in tablets (and money, if priced)."""
 

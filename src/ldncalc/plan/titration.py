@@ -10,7 +10,6 @@ and a target, with the last step capped at the target.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cache
@@ -23,6 +22,7 @@ from ldncalc.dose.kit import Kit
 from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, make_preparation
 from ldncalc.dose.syringes import Syringe
 from ldncalc.errors import InvalidInputError, RefusedError
+from ldncalc.frozen import frozen
 from ldncalc.inputs import Amount
 from ldncalc.notation import format_dose_mg
 
@@ -63,7 +63,7 @@ SoftLimit: TypeAlias = Literal["above-usual-range", "above-usual-step"]
 CUSTOM_SOURCE = "your own schedule (start, step and interval as given)"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Protocol:
     """A titration protocol: the climbing steps (dose, days) and the target held after."""
 
@@ -288,7 +288,7 @@ def get_protocol(protocol_id: str) -> Protocol:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Step:
     """One step of a schedule: a dose taken every day from first_day to last_day."""
 
@@ -307,7 +307,7 @@ class Step:
         return self.last_day - self.first_day + 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Schedule:
     """A dated titration schedule: the steps, with the volume to draw for each."""
 
@@ -343,7 +343,7 @@ class Schedule:
                 yield day, self.date_of(day), step
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Segment:
     """A run of days at one dose (None: no dose), before it is dated and measured."""
 

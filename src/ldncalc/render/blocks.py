@@ -10,10 +10,11 @@ writes every text on one line with its markup escaped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 from typing import Literal, TypeAlias
 
+from ldncalc.frozen import frozen
 from ldncalc.notation import safe_text
 
 __all__ = [
@@ -39,7 +40,7 @@ NONE_RECORDED = "None recorded in this period."
 CellKind: TypeAlias = Literal["text", "date", "dose"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cell:
     """A piece of text and what it holds: dates and doses are kept on one line in HTML."""
 
@@ -47,21 +48,21 @@ class Cell:
     kind: CellKind = "text"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Facts:
     """Named values: a definition list, or a bulleted list in Markdown."""
 
     items: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Lines:
     """Sentences 'label: value', the value in bold when ``bold``."""
 
     items: tuple[tuple[str, Cell, bool], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A table; ``empty`` is said instead when it has no rows."""
 
@@ -73,7 +74,7 @@ class Table:
     kind: str = ""  # a class for the whole table (CSS lays out "weeks" by content)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Para:
     """A paragraph."""
 
@@ -81,14 +82,14 @@ class Para:
     small: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sub:
     """A sub-heading."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chart:
     """The chart (HTML), or where to find it (Markdown)."""
 
@@ -96,7 +97,7 @@ class Chart:
 Block: TypeAlias = Facts | Lines | Table | Para | Sub | Chart
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     """A heading and its blocks; ``whole`` keeps the heading and first block on one page."""
 

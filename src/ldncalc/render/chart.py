@@ -8,12 +8,12 @@ text the user typed is escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
 from ldncalc.diary.living import Report
 from ldncalc.diary.replan import PlannedSegment
+from ldncalc.frozen import frozen
 from ldncalc.notation import days_text, format_dose_mg, number_text
 from ldncalc.render.blocks import escape_html as _e  # user text: no control reaches the page
 
@@ -123,7 +123,7 @@ def _chart_desc(report: Report) -> str:
     return " ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Frame:
     """Where things go: a slot of the width for each day, the dose and score axes."""
 

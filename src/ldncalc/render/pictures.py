@@ -13,11 +13,11 @@ coordinates proportional to the volume.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ldncalc.dose.syringes import Measurement, Syringe
+from ldncalc.frozen import frozen
 from ldncalc.notation import (
     decimal_text,
     format_dose_mg,
@@ -47,7 +47,7 @@ NICE_STEPS_ML = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scale:
     """Which part of a syringe's scale is drawn, and how."""
 
