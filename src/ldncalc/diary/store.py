@@ -75,6 +75,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
+    from ldncalc.diary.shapes import ExportDocument
+
 __all__ = [
     "BUSY_TIMEOUT_S",
     "DAILY_KINDS",
@@ -374,7 +376,7 @@ class Store(DiaryFile):
             rows = _fetch(conn, self.path, "SELECT DISTINCT profile FROM entries ORDER BY profile")
         return [str(row[0]) for row in rows]
 
-    def export_profile(self, profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
+    def export_profile(self, profile: str = DEFAULT_PROFILE) -> ExportDocument:
         """Return the profile's entries, in id order, as an export document.
 
         The document is :mod:`ldncalc.diary.exchange`'s (``Diary.import_`` reads it).
