@@ -40,7 +40,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from ldncalc.diary.entries import _KIND_OF, KINDS, Between, Doc, Kind, Most, Payload
+from ldncalc.diary.entries import KIND_OF, KINDS, Between, Doc, Kind, Most, Payload
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 
 __all__ = [
@@ -56,7 +56,7 @@ __all__ = [
 PAYLOAD_VERSION = 2
 """The version of the payloads this ldncalc writes (the ``v`` key of the text)."""
 
-_CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in _KIND_OF.items()}
+_CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in KIND_OF.items()}
 _DECIMAL = re.compile(r"[0-9]{1,20}(\.[0-9]{1,20})?")
 _RATIO = re.compile(r"[0-9]{1,20}/[1-9][0-9]{0,19}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -172,7 +172,7 @@ def encode_payload(payload: Payload) -> tuple[Kind, str]:
     Raises:
         InvalidInputError: not a diary payload.
     """
-    kind = _KIND_OF.get(type(payload))
+    kind = KIND_OF.get(type(payload))
     if kind is None:
         raise InvalidInputError(f"not a diary entry: {type(payload).__name__}", code="wrong-type")
     return kind, _encode_once(payload)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, Action, PlanStarted
+from ldncalc.diary.entries import Action, PlanStarted
 
 if TYPE_CHECKING:
     from ldncalc.dose.kit import Kit
@@ -37,6 +37,7 @@ __all__ = [
 
 # The last day of a dose that goes on until a stop: maintenance, or an open hold.
 OPEN_END = date.max
+_ONE = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
