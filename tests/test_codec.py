@@ -19,7 +19,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ldncalc.diary import codec
 from ldncalc.diary.codec import (
     PAYLOAD_VERSION,
     UPGRADES,
@@ -42,7 +41,7 @@ from ldncalc.diary.entries import (
     Undo,
 )
 from ldncalc.errors import InvalidInputError, RefusedError
-from ldncalc.schemas import load_schema, schema_path
+from ldncalc.schemas import load_schema
 from tests.fuzzing import cli
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -356,32 +355,6 @@ def test_an_import_over_the_limit_is_refused_whole(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- schemas
-
-
-def test_the_shipped_schemas_are_what_the_types_generate() -> None:
-    generated = codec.generated_schemas()
-    assert set(generated) == {"diary", "history"}
-    for name, schema in generated.items():
-        shipped = schema_path(name).read_text(encoding="utf-8")
-        assert shipped == codec.schema_text(schema), (
-            f"{name}.json is stale: run python -m ldncalc.diary.codec --write"
-        )
-
-
-def test_the_schema_check_says_when_a_file_is_stale(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert codec._main([]) == 0
-    real = codec.generated_schemas
-
-    def changed() -> dict[str, dict[str, Any]]:
-        schemas = real()
-        schemas["diary"]["title"] = "changed"
-        return schemas
-
-    monkeypatch.setattr(codec, "generated_schemas", changed)
-    assert codec._main([]) == 1
-    assert capsys.readouterr().out == ("stale: diary; run python -m ldncalc.diary.codec --write\n")
 
 
 def test_every_kind_has_a_payload_schema_in_both_files() -> None:

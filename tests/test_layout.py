@@ -341,6 +341,52 @@ def test_the_export_document_has_one_home() -> None:
             assert "EXPORT_SCHEMA" not in _names_used(path), path.relative_to(SRC)
 
 
+def private_imports(source: str) -> list[str]:
+    """Return the private names ``source`` imports from ldncalc's modules (``module.name``)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        module = node.module or ""
+        if node.level == 0 and module.split(".")[0] != "ldncalc":
+            continue  # another package's: its own business
+        for alias in node.names:
+            name = alias.name
+            if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
+                found.append(f"{'.' * node.level}{module}.{name}")
+    return found
+
+
+def test_the_private_import_finder_finds_each_form() -> None:
+    source = (
+        "from ldncalc.diary.failures import BUSY_TIMEOUT_S, _fetch\n"
+        "from ldncalc.notation import escape_html as _e\n"  # a public name, kept short
+        "from .sqlitefile import _describe\n"
+        "from ldncalc import __version__\n"
+        "from os.path import _get_sep\n"
+        "def f():\n"
+        "    from ldncalc.atomic import (\n"
+        "        sync_folder,\n"
+        "        _temporary_name,\n"
+        "    )\n"
+    )
+    assert sorted(private_imports(source)) == [
+        ".sqlitefile._describe",
+        "ldncalc.atomic._temporary_name",
+        "ldncalc.diary.failures._fetch",
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name that crosses modules is public: a leading underscore means "this module's own"."""
+    found = [
+        f"{path.relative_to(SRC)}: {name}"
+        for path in MODULES
+        for name in private_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
 def test_only_the_store_opens_sqlite() -> None:
     """One door to the diary: only the store's modules import sqlite3."""
     store = {"diary/store.py", "diary/sqlitefile.py", "diary/failures.py", "diary/schemacheck.py"}

@@ -104,7 +104,13 @@ def test_a_write_that_is_not_kept_is_not_reported_saved(tmp_path: Path) -> None:
 
 
 def _export(tmp_path: Path) -> dict[str, Any]:
-    return _started(tmp_path / "source").export()
+    """Return an export as a program reads it from its file: loose JSON, to be tampered with."""
+    return _loose(_started(tmp_path / "source").export())
+
+
+def _loose(document: object) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(json.dumps(document))
+    return loaded
 
 
 def _entry(kind: str, day: str, payload: dict[str, object], uid: str) -> dict[str, object]:
@@ -134,7 +140,7 @@ def test_an_import_refuses_a_dose_dated_in_2031(tmp_path: Path) -> None:
 
 def test_an_import_refuses_a_second_record_of_a_day_the_diary_holds(tmp_path: Path) -> None:
     target = _started(tmp_path / "target")  # took on 2026-01-06
-    document = target.export()
+    document = _loose(target.export())
     document["entries"].append(_entry("missed", "2026-01-06", {}, "a" * 32))
     before = _digest(target.path)
     with pytest.raises(LdncalcError, match="2026-01-06 already has a dose taken") as info:

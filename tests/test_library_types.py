@@ -64,8 +64,8 @@ def test_what_the_diary_returns_is_exported_and_typed(tmp_path: Path) -> None:
     code, out = _mypy(
         tmp_path,
         "from datetime import date\n"
-        "from ldncalc import (CurrentPlan, Diary, DiaryWarning, History, Recorded, Report,\n"
-        "    Today, Took, WarningCode, format_dose)\n"
+        "from ldncalc import (CurrentPlan, Diary, DiaryWarning, ExportDocument, History,\n"
+        "    Recorded, Report, Today, Took, WarningCode, format_dose)\n"
         "diary = Diary.open('x', clock=lambda: date(2026, 1, 9))\n"
         "recorded: Recorded = diary.took()\n"
         "payload = recorded.entry.payload\n"
@@ -76,7 +76,9 @@ def test_what_the_diary_returns_is_exported_and_typed(tmp_path: Path) -> None:
         "today: Today = diary.today()\n"
         "report: Report = diary.report()\n"
         "history: History = diary.history()\n"
-        "plan: CurrentPlan = diary.plan()\n",
+        "plan: CurrentPlan = diary.plan()\n"
+        "document: ExportDocument = diary.export()\n"
+        "uids: list[str] = [e['uid'] for e in document['entries']]\n",
     )
     assert code == 0, out
 

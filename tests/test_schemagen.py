@@ -1,9 +1,10 @@
 """The JSON Schemas of the outputs are generated from their types, and the shipped files are those.
 
 Issue 24 item 7: each output shape is defined once (a TypedDict in
-ldncalc.render.shapes, which annotates the code that builds it); its schema
-is derived from it by ldncalc.render.schemagen, and a shipped file that
-differs fails here with the command that rewrites it.
+ldncalc.render.shapes, or ldncalc.diary.shapes for the diary's export, which
+annotates the code that builds it); its schema is derived from it by
+ldncalc.render.schemagen, and a shipped file that differs fails here with the
+command that rewrites it. No part of a shipped file is read back to make it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 import pytest
 from jsonschema import Draft202012Validator
 
+from ldncalc import schemas
+from ldncalc.diary.exchange import EXPORT_SCHEMA
+from ldncalc.diary.shapes import ExportDocument
+from ldncalc.jsonshape import Doc, Exact, IsoDate
 from ldncalc.render import schemagen
-from ldncalc.render.shapes import Doc, Exact, IsoDate
 from ldncalc.render.shapes.dose import Warning
 from ldncalc.schemas import SCHEMA_NAMES, load_schema, schema_path
 from tests.test_startup import modules_loaded_by
@@ -35,9 +39,46 @@ def test_the_shipped_schemas_are_what_the_types_generate() -> None:
 def test_every_shipped_schema_is_generated() -> None:
     generated = set(schemagen.generated_schemas())
     assert generated == set(SCHEMA_NAMES)
-    # The export ('diary') is the diary wing's document: the codec writes its
-    # payloads from the entries' types into the rest of the file, kept as written.
-    assert set(schemagen.OUTPUTS) == generated - {"diary"}
+    # The export ('diary') too: the diary wing's own type, its payloads from the codec.
+    assert set(schemagen.OUTPUTS) == generated
+    assert schemagen.OUTPUTS["diary"][0] is ExportDocument
+
+
+def test_no_schema_is_made_from_the_shipped_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every schema, the export's envelope included, comes from types alone (issue 24 item 7)."""
+    shipped = {name: load_schema(name) for name in SCHEMA_NAMES}
+
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"the generator read the shipped {name}.json")
+
+    monkeypatch.setattr(schemas, "load_schema", refuse)
+    monkeypatch.setattr(schemas, "schema_path", refuse)
+    generated = schemagen.generated_schemas()
+    assert generated == shipped
+
+
+class _WiderExport(ExportDocument):
+    """An export with one key more."""
+
+    origin: Annotated[str, Doc("Where it came from.", minLength=1)]
+
+
+def test_the_export_envelope_follows_its_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key added to the export's type is in its schema, beside the envelope the type gives."""
+    monkeypatch.setitem(schemagen.OUTPUTS, "diary", (_WiderExport, "ldncalc diary export"))
+    generated = schemagen.output_schema("diary")
+    assert generated["description"] == "An export with one key more."
+    assert generated["properties"]["origin"] == {
+        "description": "Where it came from.",
+        "type": "string",
+        "minLength": 1,
+    }
+    assert generated["required"] == ["schema", "profile", "entries", "origin"]
+    assert generated["properties"]["schema"]["const"] == EXPORT_SCHEMA
+    entry = generated["properties"]["entries"]["items"]
+    assert entry["required"] == ["uid", "kind", "date", "recorded_at", "payload"]
+    assert entry["properties"]["uid"]["pattern"] == "^[0-9a-f]{32}$"
+    assert len(entry["allOf"]) == len(entry["properties"]["kind"]["enum"])  # a check a kind
 
 
 def test_the_check_names_the_stale_files_and_the_command(
@@ -66,8 +107,9 @@ def test_each_schema_carries_its_id_title_and_the_objects_tag() -> None:
         assert generated["$id"] == f"urn:ldncalc:schema:{name}"
         assert generated["title"] == title
         Draft202012Validator.check_schema(generated)
+        tag = EXPORT_SCHEMA if name == "diary" else schema(name)  # the export's own tag
         if name != "error":  # the error object has no tag: it may come before any command ran
-            assert generated["properties"]["schema"]["const"] == schema(name)
+            assert generated["properties"]["schema"]["const"] == tag
             assert next(iter(generated["properties"])) == "schema"
 
 
@@ -195,6 +237,13 @@ def test_a_generated_schema_refuses_a_key_the_type_does_not_have() -> None:
 
 # The types are for the type checker and the generator: no command loads them.
 
+SHAPES = (
+    "ldncalc.render.shapes",
+    "ldncalc.render.schemagen",
+    "ldncalc.diary.shapes",
+    "ldncalc.jsonshape",
+)
+
 
 def test_no_command_loads_the_shapes_or_the_generator(tmp_path: Path) -> None:
     env = {"LDNCALC_HOME": str(tmp_path)}
@@ -213,6 +262,8 @@ def test_no_command_loads_the_shapes_or_the_generator(tmp_path: Path) -> None:
     ):
         loaded = modules_loaded_by(*args, env=env)
         assert "ldncalc.render.jsonout" in loaded or args[0] == "today", args  # the probe is live
-        assert not {
-            m for m in loaded if m.startswith(("ldncalc.render.shapes", "ldncalc.render.schemagen"))
-        }, args
+        assert not {m for m in loaded if m.startswith(SHAPES)}, args
+    # The export is typed with the diary's shape, which it does not load either.
+    loaded = modules_loaded_by("data", "export", str(tmp_path / "export.json"), env=env)
+    assert "ldncalc.diary.exchange" in loaded  # the probe is live
+    assert not {m for m in loaded if m.startswith(SHAPES)}

@@ -30,6 +30,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 import ldncalc.diary.sqlitefile as store_module
 from ldncalc.diary import failures
 from ldncalc.diary.service import Diary
+from ldncalc.diary.shapes import ExportDocument
 from ldncalc.diary.store import Record, Store, default_folder, schema_version, validate_profile
 from ldncalc.errors import InvalidInputError, OutputFileError, RefusedError, StoreError
 
@@ -180,11 +181,8 @@ def test_reading_a_missing_diary_creates_nothing(tmp_path: Path) -> None:
     assert store.records() == []
     assert store.records("bob", start=D1, end=D1) == []
     assert store.profiles() == []
-    assert store.export_profile("bob") == {
-        "schema": "ldncalc.diary/1",
-        "profile": "bob",
-        "entries": [],
-    }
+    empty: ExportDocument = {"schema": "ldncalc.diary/1", "profile": "bob", "entries": []}
+    assert store.export_profile("bob") == empty
     assert store.check() == []
     assert store.erase("bob") == 0
     assert list(tmp_path.iterdir()) == []

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan as LivingPlan
     from ldncalc.diary.replan import replan as replan
     from ldncalc.diary.service import Diary as Diary
+    from ldncalc.diary.shapes import ExportDocument as ExportDocument
     from ldncalc.dose.accuracy import Assay as Assay
     from ldncalc.dose.accuracy import DoseRange as DoseRange
     from ldncalc.dose.accuracy import parse_assay as parse_assay
@@ -190,6 +191,7 @@ _API = {
     "plan_batches": "plan.supply",
     # The diary: its use cases and what they return, entries, the living plan.
     "Diary": "diary.service",
+    "ExportDocument": "diary.shapes",
     "CurrentPlan": "diary.outcomes",
     "History": "diary.outcomes",
     "Recorded": "diary.outcomes",

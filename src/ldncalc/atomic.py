@@ -25,6 +25,7 @@ __all__ = [
     "stale_temporaries",
     "sync_folder",
     "temporary_name",
+    "temporary_name_in",
 ]
 
 # A temporary file of ours older than this is taken as left by a killed process.
@@ -89,7 +90,7 @@ def new_private_file(path: str | os.PathLike[str]) -> None:
 def temporary_name(target: str | os.PathLike[str]) -> str:
     """Return a new name for a temporary file beside ``target`` (stale ones are removed)."""
     real = os.path.abspath(target)
-    return _temporary_name(os.path.dirname(real), os.path.basename(real))
+    return temporary_name_in(os.path.dirname(real), os.path.basename(real))
 
 
 def stale_temporaries(folder: str | os.PathLike[str], seconds: float = STALE_SECONDS) -> list[str]:
@@ -127,6 +128,7 @@ def remove_stale_temporaries(
                 os.unlink(leftover)
 
 
-def _temporary_name(folder: str, name: str) -> str:
+def temporary_name_in(folder: str, name: str) -> str:
+    """Return a new name for a temporary file for ``name`` in ``folder`` (the name cut short)."""
     kept = os.fsdecode(os.fsencode(name)[:_TEMP_NAME_BYTES])
     return os.path.join(folder, f".{kept}.ldncalc-{os.urandom(8).hex()}.tmp")

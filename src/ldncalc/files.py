@@ -54,13 +54,13 @@ from pathlib import Path
 
 from ldncalc.atomic import (
     SIDECAR_SUFFIXES,
-    _temporary_name,
     is_sqlite_file,
     new_private_file,
     remove_stale_temporaries,
     stale_temporaries,
     sync_folder,
     temporary_name,
+    temporary_name_in,
 )
 from ldncalc.errors import ErrorCode, OutputFileError
 from ldncalc.frozen import frozen
@@ -419,7 +419,7 @@ def _note(done: list[str]) -> str:
 def _write_temporary(plan: _Plan, text: str, private: bool = False) -> str:
     """Write ``text`` to a new temporary file beside ``plan.real``, synced; return its path."""
     real = os.path.abspath(plan.real)
-    temporary = _temporary_name(os.path.dirname(real), os.path.basename(real))
+    temporary = temporary_name_in(os.path.dirname(real), os.path.basename(real))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     # A new file: 0666 and the kernel applies the umask. A replacement: private
@@ -580,7 +580,7 @@ def _create_in_place(plan: _Plan, text: str, private: bool) -> None:
 
 def _backup(real: str) -> str | None:
     """Keep the old content of ``real`` under a temporary name, if hard links allow."""
-    backup = _temporary_name(os.path.dirname(os.path.abspath(real)), os.path.basename(real))
+    backup = temporary_name_in(os.path.dirname(os.path.abspath(real)), os.path.basename(real))
     try:
         os.link(real, backup)
     except OSError:

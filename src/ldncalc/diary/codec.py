@@ -22,18 +22,16 @@ steps in ``UPGRADES`` (one named function per version, as llm's migrations),
 then read strictly; a payload of a newer version is refused: the diary was
 written by a newer ldncalc, and reading it with older rules could misread a dose.
 
-The shipped schemas ``diary.json`` and the payload part of ``history.json`` are
-written from these definitions by ``python -m ldncalc.diary.codec --write``
-(and by ``python -m ldncalc.render.schemagen --write``, which writes the rest of
-``history.json`` from its type); tests/test_codec.py fails when the shipped
-files differ.
+The payload part of the shipped schemas ``diary.json`` and ``history.json``
+is written from these definitions (:func:`with_payloads`) by ``python -m
+ldncalc.render.schemagen --write``, which writes the rest of each file from its
+own type; tests/test_schemagen.py fails when a shipped file differs.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 import types
 from collections.abc import Callable
 from dataclasses import fields
@@ -42,7 +40,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from ldncalc.diary.entries import _KIND_OF, KINDS, Between, Doc, Kind, Most, Payload
+from ldncalc.diary.entries import KIND_OF, KINDS, Between, Doc, Kind, Most, Payload
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
 
 __all__ = [
@@ -58,7 +56,7 @@ __all__ = [
 PAYLOAD_VERSION = 2
 """The version of the payloads this ldncalc writes (the ``v`` key of the text)."""
 
-_CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in _KIND_OF.items()}
+_CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in KIND_OF.items()}
 _DECIMAL = re.compile(r"[0-9]{1,20}(\.[0-9]{1,20})?")
 _RATIO = re.compile(r"[0-9]{1,20}/[1-9][0-9]{0,19}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -174,7 +172,7 @@ def encode_payload(payload: Payload) -> tuple[Kind, str]:
     Raises:
         InvalidInputError: not a diary payload.
     """
-    kind = _KIND_OF.get(type(payload))
+    kind = KIND_OF.get(type(payload))
     if kind is None:
         raise InvalidInputError(f"not a diary entry: {type(payload).__name__}", code="wrong-type")
     return kind, _encode_once(payload)
@@ -490,59 +488,16 @@ def _payload_parts(versions: tuple[int, ...]) -> tuple[dict[str, Any], list[Any]
 
 
 def with_payloads(schema: dict[str, Any], versions: tuple[int, ...]) -> dict[str, Any]:
-    """Return ``schema`` with its entries' payload part written from the types."""
+    """Return ``schema`` with its entries' payload part written from the types.
+
+    ``schema`` is an output generated from its type (history, the export), whose
+    entries' ``payload`` is any object: each kind's payload, in ``versions``, is
+    written under ``$defs`` and checked by the entry's kind.
+    """
     payload, checks, defs = _payload_parts(versions)
     entry = schema["properties"]["entries"]["items"]
     entry["properties"]["kind"]["enum"] = list(KINDS)
     entry["properties"]["payload"] = payload
     entry["allOf"] = checks
-    kept = {
-        key: value
-        for key, value in schema.get("$defs", {}).items()
-        if not key.endswith("_payload") and "_payload_v" not in key
-    }
-    schema["$defs"] = {**kept, **defs}
+    schema["$defs"] = {**schema.get("$defs", {}), **defs}
     return schema
-
-
-def generated_schemas() -> dict[str, dict[str, Any]]:
-    """Return the shipped schemas whose payload part comes from the types, as they should be.
-
-    ``diary`` (an export holds stored text: current or older versions) and
-    ``history`` (payloads as written now); the rest of each file is kept.
-    """
-    from ldncalc.schemas import load_schema
-
-    return {
-        "diary": with_payloads(load_schema("diary"), (PAYLOAD_VERSION, 1)),
-        "history": with_payloads(load_schema("history"), (PAYLOAD_VERSION,)),
-    }
-
-
-def schema_text(schema: dict[str, Any]) -> str:
-    """Return a schema as the shipped files spell it (two-space indent, a final newline)."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def _main(argv: list[str]) -> int:
-    """Check (or with --write, rewrite) the shipped schemas generated from the types."""
-    from importlib.resources import as_file
-
-    from ldncalc.schemas import schema_path
-
-    stale = []
-    for name, schema in generated_schemas().items():
-        with as_file(schema_path(name)) as path:
-            text = schema_text(schema)
-            if path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-                if "--write" in argv:
-                    path.write_text(text, encoding="utf-8")
-    if stale and "--write" not in argv:
-        print(f"stale: {', '.join(stale)}; run python -m ldncalc.diary.codec --write")
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

@@ -33,6 +33,7 @@ __all__ = [
     "ACTIONS",
     "FALLBACK_STEP_DAYS",
     "KINDS",
+    "KIND_OF",
     "KIT_KINDS",
     "MAX_CLIMB_DAYS",
     "MAX_DILUTION_STAGE",
@@ -622,7 +623,7 @@ Payload: TypeAlias = (
     | KitTime
 )
 
-_KIND_OF: dict[type[Any], Kind] = {
+KIND_OF: dict[type[Any], Kind] = {
     PlanStarted: "plan",
     Took: "took",
     Missed: "missed",
@@ -636,6 +637,7 @@ _KIND_OF: dict[type[Any], Kind] = {
     KitScale: "kit-scale",
     KitTime: "kit-time",
 }
+"""The kind of each payload class (the codec stores and reads a payload by it)."""
 
 
 @frozen
@@ -659,7 +661,7 @@ class Entry:
             raise InvalidInputError(
                 "an entry's recording time must be a date and time", code="entry-invalid"
             )
-        if type(self.payload) not in _KIND_OF:
+        if type(self.payload) not in KIND_OF:
             raise InvalidInputError(
                 f"an entry cannot hold {type(self.payload).__name__}", code="entry-invalid"
             )
@@ -667,4 +669,4 @@ class Entry:
     @property
     def kind(self) -> Kind:
         """Return the entry's kind: plan, took, missed, mixed, note, adjust or undo."""
-        return _KIND_OF[type(self.payload)]
+        return KIND_OF[type(self.payload)]

@@ -31,8 +31,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
-    from typing import Any
+    from typing import Any, Final
 
+    from ldncalc.diary.shapes import ExportDocument, ExportEntry
     from ldncalc.diary.store import Record
 
 __all__ = [
@@ -45,7 +46,8 @@ __all__ = [
     "read_export",
 ]
 
-EXPORT_SCHEMA = "ldncalc.diary/1"
+EXPORT_SCHEMA: Final = "ldncalc.diary/1"
+"""The export's schema tag: ``ExportTag`` of :mod:`ldncalc.diary.shapes` (mypy holds them equal)."""
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ENTRY_KEYS = ("uid", "kind", "date", "recorded_at", "payload")
@@ -64,7 +66,7 @@ class Incoming:
     payload: str
 
 
-def export_document(profile: str, records: Iterable[Record], path: Path) -> dict[str, Any]:
+def export_document(profile: str, records: Iterable[Record], path: Path) -> ExportDocument:
     """Return a profile's records as an export document (entries in the order given).
 
     Each payload is a JSON object; ids are local to a diary and not exported.
@@ -72,7 +74,7 @@ def export_document(profile: str, records: Iterable[Record], path: Path) -> dict
     Raises:
         StoreError: a record of the diary at ``path`` holds no JSON, or JSON nested too deeply.
     """
-    entries: list[dict[str, Any]] = []
+    entries: list[ExportEntry] = []
     for record in records:
         try:
             payload = json.loads(record.payload)

@@ -21,7 +21,27 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-__all__ = ["BUSY_TIMEOUT_S"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "SQLITE_BUSY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_CORRUPT",
+    "SQLITE_FULL",
+    "SQLITE_IOERR",
+    "SQLITE_LOCKED",
+    "SQLITE_NOTADB",
+    "SQLITE_PERM",
+    "SQLITE_READONLY",
+    "SQLITE_READONLY_ROLLBACK",
+    "execute",
+    "fetch",
+    "may_write",
+    "one_line",
+    "os_error",
+    "sqlite_detail",
+    "sqlite_error",
+    "undecodable",
+]
 
 # How long a command waits for another one holding the diary before giving up
 # (the connection's timeout, and what the busy error says; tests shorten it).
@@ -39,54 +59,56 @@ _OS_REASONS: dict[int, StoreReason] = {
 }
 
 
-def _os_error(exc: OSError, doing: str, path: Path) -> StoreError:
+def os_error(exc: OSError, doing: str, path: Path) -> StoreError:
+    """Turn a failure of the file system into one StoreError saying what we were doing."""
     reason: StoreReason = _OS_REASONS.get(exc.errno or 0, "io")
     return StoreError(f"cannot {doing}: {exc.strerror or exc}", path=str(path), reason=reason)
 
 
 # Primary result codes of SQLite (https://sqlite.org/rescode.html).
-_SQLITE_PERM = 3
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_READONLY = 8
-_SQLITE_IOERR = 10
-_SQLITE_CORRUPT = 11
-_SQLITE_FULL = 13
-_SQLITE_CANTOPEN = 14
-_SQLITE_NOTADB = 26
-_SQLITE_READONLY_ROLLBACK = 8 | (3 << 8)
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+SQLITE_READONLY_ROLLBACK = 8 | (3 << 8)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Return SQLite's report on one line, without its "*** in database main ***" heading."""
     lines = [line.strip() for line in text.splitlines()]
     useful = [line for line in lines if line and not line.startswith("***")]
     return "; ".join(useful) if useful else " ".join(lines)
 
 
-def _sqlite_detail(exc: sqlite3.Error) -> str:
+def sqlite_detail(exc: sqlite3.Error) -> str:
+    """Return SQLite's own words on a failure, on one line, with its error name."""
     name = getattr(exc, "sqlite_errorname", None)
-    text = _one_line(str(exc)) or type(exc).__name__
+    text = one_line(str(exc)) or type(exc).__name__
     return f"{text} ({name})" if name else text
 
 
-def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
+def sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
     """Turn an SQLite failure into one StoreError with a one-line message."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     outcome = "; nothing was saved" if write else ""
     where = f"the diary at {path}"
     reason: StoreReason
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        message = f"{where} is damaged ({_one_line(str(exc))}); it was left as it was"
+    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        message = f"{where} is damaged ({one_line(str(exc))}); it was left as it was"
         reason = "damaged"
-    elif primary == _SQLITE_FULL:
+    elif primary == SQLITE_FULL:
         message = f"cannot save to {where}: the disk is full{outcome}"
         reason = "full"
-    elif code == _SQLITE_READONLY_ROLLBACK and not write:
+    elif code == SQLITE_READONLY_ROLLBACK and not write:
         message = f"{where} holds an interrupted change that its next writer will roll back"
         reason = "io"
-    elif primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+    elif primary in (SQLITE_READONLY, SQLITE_CANTOPEN):
         reason, why = _unwritable(path, exc)
         if write:
             message = f"cannot save to {where}: {why}{outcome}"
@@ -94,15 +116,15 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
             message = f"cannot read {where}: {why}, and SQLite must keep files beside it"
         else:
             message = f"cannot read {where}: {why}"
-    elif primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+    elif primary in (SQLITE_BUSY, SQLITE_LOCKED):
         message = (
             f"{where} stayed in use by another ldncalc for {BUSY_TIMEOUT_S:g} seconds{outcome}"
         )
         reason = "busy"
-    elif primary == _SQLITE_PERM:
+    elif primary == SQLITE_PERM:
         message = f"cannot use {where}: permission denied{outcome}"
         reason = "permission"
-    elif primary == _SQLITE_IOERR:
+    elif primary == SQLITE_IOERR:
         action = "save to" if write else "read"
         name = getattr(exc, "sqlite_errorname", None) or "SQLITE_IOERR"
         message = f"cannot {action} {where}: the system reported an input/output error"
@@ -110,7 +132,7 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, *, write: bool) -> StoreError:
         reason = "io"
     else:
         action = "save to" if write else "read"
-        message = f"cannot {action} {where}: {_sqlite_detail(exc)}{outcome}"
+        message = f"cannot {action} {where}: {sqlite_detail(exc)}{outcome}"
         reason = "io"
     return StoreError(message, path=str(path), reason=reason)
 
@@ -122,18 +144,18 @@ def _unwritable(path: Path, exc: sqlite3.Error) -> tuple[StoreReason, str]:
             return "read-only", "the file system is read-only"
     except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
         pass
-    if not _may_write(path.parent) or (path.exists() and not _may_write(path)):
+    if not may_write(path.parent) or (path.exists() and not may_write(path)):
         return "read-only", "the file or its folder is read-only"
-    return "io", f"SQLite cannot open it ({_sqlite_detail(exc)})"
+    return "io", f"SQLite cannot open it ({sqlite_detail(exc)})"
 
 
-def _may_write(path: Path) -> bool:
+def may_write(path: Path) -> bool:
     """Whether we may write ``path`` (as the user we act as, not the one who logged in)."""
     effective = os.access in os.supports_effective_ids
     return os.access(path, os.W_OK, effective_ids=effective)
 
 
-def _fetch(
+def fetch(
     conn: sqlite3.Connection,
     path: Path,
     sql: str,
@@ -141,15 +163,16 @@ def _fetch(
     *,
     write: bool = False,
 ) -> list[tuple[Any, ...]]:
+    """Run ``sql`` and return every row; a failure is one StoreError."""
     try:
         return conn.execute(sql, tuple(params)).fetchall()
     except sqlite3.Error as exc:
-        raise _sqlite_error(exc, path, write=write) from exc
+        raise sqlite_error(exc, path, write=write) from exc
     except UnicodeDecodeError as exc:
-        raise _undecodable(path) from exc
+        raise undecodable(path) from exc
 
 
-def _undecodable(path: Path) -> StoreError:
+def undecodable(path: Path) -> StoreError:
     """A diary with text that is not UTF-8: a flipped byte, not something ldncalc wrote."""
     return StoreError(
         f"the diary at {path} is damaged (some of its text is not valid UTF-8);"
@@ -159,7 +182,7 @@ def _undecodable(path: Path) -> StoreError:
     )
 
 
-def _execute(
+def execute(
     conn: sqlite3.Connection,
     path: Path,
     sql: str,
@@ -167,7 +190,8 @@ def _execute(
     *,
     write: bool = True,
 ) -> int:
+    """Run ``sql`` and return how many rows it changed; a failure is one StoreError."""
     try:
         return conn.execute(sql, tuple(params)).rowcount
     except sqlite3.Error as exc:
-        raise _sqlite_error(exc, path, write=write) from exc
+        raise sqlite_error(exc, path, write=write) from exc

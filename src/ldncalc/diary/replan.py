@@ -143,7 +143,6 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ldncalc.diary.entries import (
-    _ONE,
     FALLBACK_STEP_DAYS,
     MAX_CLIMB_DAYS,
     REVIEW_AFTER_DAYS,
@@ -177,6 +176,8 @@ __all__ = [
     "replan",
     "undone_by",
 ]
+
+_ONE = timedelta(days=1)
 
 
 def _describe(text: str, reason: str | None) -> str:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
-from ldncalc.diary.entries import _ONE, Action, PlanStarted
+from ldncalc.diary.entries import Action, PlanStarted
 from ldncalc.frozen import frozen
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ __all__ = [
 
 # The last day of a dose that goes on until a stop: maintenance, or an open hold.
 OPEN_END = date.max
+_ONE = timedelta(days=1)
 
 
 @frozen

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ldncalc import inputs
 from ldncalc.diary.cautions import DiaryWarning, not_as_planned
@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.kit import ProfileKit
     from ldncalc.diary.kit_entries import KitChange
     from ldncalc.diary.living import Report, Today
+    from ldncalc.diary.shapes import ExportDocument
     from ldncalc.diary.store import Store
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Preparation
@@ -594,7 +595,7 @@ class Diary:
 
     # ------------------------------------------------------------------ exchange
 
-    def export(self) -> dict[str, Any]:
+    def export(self) -> ExportDocument:
         """Return the profile's entries as an export document (``ldncalc.diary/1``)."""
         return self._store.export_profile(self.profile)
 

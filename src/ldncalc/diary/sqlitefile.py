@@ -21,18 +21,18 @@ from pathlib import Path
 
 from ldncalc.diary import failures
 from ldncalc.diary.failures import (
-    _SQLITE_BUSY,
-    _SQLITE_CANTOPEN,
-    _SQLITE_LOCKED,
-    _SQLITE_READONLY,
-    _SQLITE_READONLY_ROLLBACK,
-    _fetch,
-    _may_write,
-    _one_line,
-    _os_error,
-    _sqlite_detail,
-    _sqlite_error,
-    _undecodable,
+    SQLITE_BUSY,
+    SQLITE_CANTOPEN,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    SQLITE_READONLY_ROLLBACK,
+    fetch,
+    may_write,
+    one_line,
+    os_error,
+    sqlite_detail,
+    sqlite_error,
+    undecodable,
 )
 from ldncalc.diary.schemacheck import expected_objects, foreign_objects
 from ldncalc.errors import OutputFileError, StoreError, StoreReason
@@ -44,7 +44,10 @@ __all__ = [
     "MIGRATIONS",
     "STALE_CREATION_S",
     "DiaryFile",
+    "apply_migrations",
+    "describe_schema",
     "schema_version",
+    "set_wal",
 ]
 
 DB_FILENAME = "diary.sqlite3"
@@ -163,7 +166,7 @@ class DiaryFile:
         except FileExistsError as exc:
             raise OutputFileError(f"{target} exists; a backup never replaces a file") from exc
         except sqlite3.Error as exc:
-            raise OutputFileError(f"cannot write {target}: {_sqlite_detail(exc)}") from exc
+            raise OutputFileError(f"cannot write {target}: {sqlite_detail(exc)}") from exc
         except OSError as exc:
             raise OutputFileError(f"cannot write {target}: {exc.strerror or exc}") from exc
         finally:
@@ -213,7 +216,7 @@ class DiaryFile:
         except StoreError as exc:
             return [*problems, str(exc)]
         try:
-            version, application_id, objects = _describe(conn)
+            version, application_id, objects = describe_schema(conn)
             problem = self._classify(version, application_id, objects)
             if problem is not None:
                 return [*problems, problem]
@@ -223,12 +226,12 @@ class DiaryFile:
             problems.extend(foreign_objects(MIGRATIONS[:version], objects))
             rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
             problems.extend(
-                f"integrity: {_one_line(str(row[0]))}" for row in rows if row and row[0] != "ok"
+                f"integrity: {one_line(str(row[0]))}" for row in rows if row and row[0] != "ok"
             )
         except sqlite3.Error as exc:
-            problems.append(str(_sqlite_error(exc, self.path, write=False)))
+            problems.append(str(sqlite_error(exc, self.path, write=False)))
         except UnicodeDecodeError:
-            problems.append(str(_undecodable(self.path)))
+            problems.append(str(undecodable(self.path)))
         finally:
             conn.close()
         return problems
@@ -262,9 +265,9 @@ class DiaryFile:
             return None
         except NotADirectoryError as exc:
             _make_folder(self.folder, self.path, create=False)  # names the file in the way
-            raise _os_error(exc, f"read the diary at {self.path}", self.path) from exc
+            raise os_error(exc, f"read the diary at {self.path}", self.path) from exc
         except OSError as exc:
-            raise _os_error(exc, f"read the diary at {self.path}", self.path) from exc
+            raise os_error(exc, f"read the diary at {self.path}", self.path) from exc
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(
                 f"{self.path} is not a file; it was left as it was",
@@ -279,7 +282,7 @@ class DiaryFile:
             with open(self.path, "rb") as stream:
                 head = stream.read(100)
         except OSError as exc:
-            raise _os_error(exc, f"read the diary at {self.path}", self.path) from exc
+            raise os_error(exc, f"read the diary at {self.path}", self.path) from exc
         problem = _header_problem(head, size)
         if problem is not None:
             raise StoreError(
@@ -324,14 +327,14 @@ class DiaryFile:
         The quick_check reads every page (a few milliseconds for years of
         entries), so damage is found before a command builds on it.
         """
-        version, application_id, objects = _describe(conn, self.path)
+        version, application_id, objects = describe_schema(conn, self.path)
         problem = self._classify(version, application_id, objects)
         if problem is not None:
             raise StoreError(problem, path=str(self.path), reason=self._reason(version))
         if version == 0:
             return 0
-        rows = _fetch(conn, self.path, "PRAGMA quick_check(1)")
-        result = _one_line(str(rows[0][0])) if rows else "no answer"
+        rows = fetch(conn, self.path, "PRAGMA quick_check(1)")
+        result = one_line(str(rows[0][0])) if rows else "no answer"
         if result != "ok":
             raise StoreError(
                 f"the diary at {self.path} is damaged ({result}); it was left as it was",
@@ -401,9 +404,9 @@ class DiaryFile:
             files.new_private_file(temporary)
             conn = _connect(temporary, readonly=False)
             try:
-                _set_wal(conn, self.path)
+                set_wal(conn, self.path)
                 conn.execute("BEGIN IMMEDIATE")
-                _apply_migrations(conn, 0)
+                apply_migrations(conn, 0)
                 conn.execute("COMMIT")
             finally:
                 conn.close()  # the last connection: the log goes into the file
@@ -418,9 +421,9 @@ class DiaryFile:
                 # empty file instead, which the first transaction makes a diary.
                 return self._create_empty()
         except sqlite3.Error as exc:
-            raise _sqlite_error(exc, self.path, write=True) from exc
+            raise sqlite_error(exc, self.path, write=True) from exc
         except OSError as exc:
-            raise _os_error(exc, f"create the diary {self.path}", self.path) from exc
+            raise os_error(exc, f"create the diary {self.path}", self.path) from exc
         finally:
             for leftover in (temporary, *(Path(f"{temporary}{e}") for e in files.SIDECAR_SUFFIXES)):
                 with contextlib.suppress(OSError):
@@ -437,7 +440,7 @@ class DiaryFile:
         except FileExistsError:
             return False
         except OSError as exc:
-            raise _os_error(exc, f"create the diary {self.path}", self.path) from exc
+            raise os_error(exc, f"create the diary {self.path}", self.path) from exc
         self._sync_folder()
         return True
 
@@ -448,13 +451,13 @@ class DiaryFile:
         try:
             sync_folder(self.folder)
         except OSError as exc:
-            raise _os_error(exc, f"create the diary {self.path}", self.path) from exc
+            raise os_error(exc, f"create the diary {self.path}", self.path) from exc
 
     def _connect_checked(self, *, readonly: bool) -> sqlite3.Connection:
         try:
             return _connect(self.path, readonly=readonly)
         except sqlite3.Error as exc:
-            raise _sqlite_error(exc, self.path, write=not readonly) from exc
+            raise sqlite_error(exc, self.path, write=not readonly) from exc
 
     def _open_reader(
         self, *, write: bool = False, tidy: bool = False, recover: bool = True
@@ -488,14 +491,14 @@ class DiaryFile:
                 raise
         except sqlite3.Error as exc:
             code = getattr(exc, "sqlite_errorcode", None)
-            if code == _SQLITE_READONLY_ROLLBACK and recover:
+            if code == SQLITE_READONLY_ROLLBACK and recover:
                 self._roll_back_interrupted()
                 return self._open_reader(write=write, tidy=tidy, recover=False)
             primary = code & 0xFF if isinstance(code, int) else None
-            unreadable_here = primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN)
+            unreadable_here = primary in (SQLITE_READONLY, SQLITE_CANTOPEN)
             pending = self._log_present() or os.path.exists(f"{self.path}-journal")
-            if not unreadable_here or pending or _may_write(self.folder):
-                raise _sqlite_error(exc, self.path, write=write) from exc
+            if not unreadable_here or pending or may_write(self.folder):
+                raise sqlite_error(exc, self.path, write=write) from exc
             try:
                 conn = _connect(self.path, readonly=True, immutable=True)
                 try:
@@ -504,14 +507,14 @@ class DiaryFile:
                     conn.close()
                     raise
             except sqlite3.Error as again:
-                raise _sqlite_error(again, self.path, write=write) from again
+                raise sqlite_error(again, self.path, write=write) from again
         return conn
 
     def _roll_back_interrupted(self) -> None:
         """Let SQLite roll back an interrupted change (a hot journal) through a writer."""
         conn = self._connect_checked(readonly=False)
         try:
-            _fetch(conn, self.path, "PRAGMA user_version", write=True)
+            fetch(conn, self.path, "PRAGMA user_version", write=True)
         finally:
             conn.close()
 
@@ -558,7 +561,7 @@ def _page_size(head: bytes) -> int:
     return 65536 if value == 1 else value
 
 
-def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
+def set_wal(conn: sqlite3.Connection, path: Path) -> None:
     """Put the database in WAL mode, waiting like BEGIN IMMEDIATE for another process.
 
     Changing the journal mode does not call SQLite's busy handler: it fails
@@ -570,11 +573,11 @@ def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
             row = conn.execute("PRAGMA journal_mode=WAL").fetchone()
         except sqlite3.Error as exc:
             code = getattr(exc, "sqlite_errorcode", None)
-            busy = isinstance(code, int) and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+            busy = isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
             if busy and time.monotonic() < deadline:
                 time.sleep(0.005)
                 continue
-            raise _sqlite_error(exc, path, write=True) from exc
+            raise sqlite_error(exc, path, write=True) from exc
         if row is None or str(row[0]).lower() != "wal":
             raise StoreError(
                 f"cannot save to the diary at {path}: SQLite could not put it in WAL mode"
@@ -585,7 +588,7 @@ def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
         return
 
 
-def _apply_migrations(conn: sqlite3.Connection, version: int) -> None:
+def apply_migrations(conn: sqlite3.Connection, version: int) -> None:
     """Inside an open transaction: migrate from ``version`` to the newest schema."""
     for step in MIGRATIONS[version:]:
         for statement in step:
@@ -614,7 +617,7 @@ def _header_problem(head: bytes, size: int) -> str | None:
     return None
 
 
-def _describe(
+def describe_schema(
     conn: sqlite3.Connection, path: Path | None = None
 ) -> tuple[int, int, dict[tuple[str, str], str]]:
     """Return the user_version, application_id and schema objects seen by ``conn``."""
@@ -625,11 +628,11 @@ def _describe(
     except sqlite3.Error as exc:
         if path is None:
             raise
-        raise _sqlite_error(exc, path, write=False) from exc
+        raise sqlite_error(exc, path, write=False) from exc
     except UnicodeDecodeError as exc:
         if path is None:
             raise
-        raise _undecodable(path) from exc
+        raise undecodable(path) from exc
     objects = {(str(kind), str(name)): str(sql) for kind, name, sql in rows}
     return version, application_id, objects
 
@@ -651,7 +654,7 @@ def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:
             current = current.parent
             continue
         except OSError as exc:
-            raise _os_error(exc, f"use the folder {current}", path) from exc
+            raise os_error(exc, f"use the folder {current}", path) from exc
         if not stat.S_ISDIR(info.st_mode):
             raise StoreError(
                 f"cannot keep the diary in {folder}: {current} is not a folder",
@@ -667,8 +670,8 @@ def _make_folder(folder: Path, path: Path, *, create: bool = True) -> None:
         except FileExistsError:
             continue  # made meanwhile by another ldncalc
         except OSError as exc:
-            raise _os_error(exc, f"create the folder {new}", path) from exc
+            raise os_error(exc, f"create the folder {new}", path) from exc
         try:
             os.chmod(new, 0o700)
         except OSError as exc:
-            raise _os_error(exc, f"create the folder {new}", path) from exc
+            raise os_error(exc, f"create the folder {new}", path) from exc

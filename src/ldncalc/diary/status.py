@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from ldncalc.diary.cautions import NEVER_DOUBLE, DiaryWarning, day_warnings
-from ldncalc.diary.entries import _ONE, Adjust, Entry, Missed, Note, PlanStarted, Took, _Date
+from ldncalc.diary.entries import Adjust, Entry, Missed, Note, PlanStarted, Took
 from ldncalc.diary.replan import (
     Change,
     LivingPlan,
@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 MAX_HISTORY_DAYS = 7305  # twenty years a history at most
+_ONE = timedelta(days=1)
+_Date: TypeAlias = date  # for classes whose field named ``date`` hides the type
 
 # --------------------------------------------------------------------------- queries
 

@@ -50,19 +50,19 @@ from pathlib import Path
 
 from ldncalc.diary.failures import (
     BUSY_TIMEOUT_S,
-    _execute,
-    _fetch,
-    _sqlite_detail,
-    _sqlite_error,
+    execute,
+    fetch,
+    sqlite_detail,
+    sqlite_error,
 )
 from ldncalc.diary.sqlitefile import (
     DB_FILENAME,
     MIGRATIONS,
     DiaryFile,
-    _apply_migrations,
-    _describe,
-    _set_wal,
+    apply_migrations,
+    describe_schema,
     schema_version,
+    set_wal,
 )
 from ldncalc.errors import InvalidInputError, StoreError
 from ldncalc.frozen import frozen
@@ -74,6 +74,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
+
+    from ldncalc.diary.shapes import ExportDocument
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -298,7 +300,7 @@ class Store(DiaryFile):
         with self._reading() as conn:
             if conn is None:
                 return False
-            found = _fetch(
+            found = fetch(
                 conn, self.path, "SELECT 1 FROM entries WHERE profile = ? LIMIT 1", (name,)
             )
         return bool(found)
@@ -323,7 +325,7 @@ class Store(DiaryFile):
         with self._reading() as conn:
             if conn is None:
                 return [], frozenset()
-            rows = _fetch(
+            rows = fetch(
                 conn,
                 self.path,
                 f"SELECT {_COLUMNS} FROM entries WHERE profile = ? AND kind NOT IN ({daily})"
@@ -333,7 +335,7 @@ class Store(DiaryFile):
             )
             kept = _all_read(rows, self.path)
             if kept is None or not _moments_read(
-                _fetch(
+                fetch(
                     conn,
                     self.path,
                     f"SELECT day, recorded_at FROM entries WHERE {outside}",
@@ -341,7 +343,7 @@ class Store(DiaryFile):
                 )
             ):
                 return None
-            payloads = _fetch(
+            payloads = fetch(
                 conn,
                 self.path,
                 f"SELECT DISTINCT kind, payload FROM entries WHERE {outside}",
@@ -352,7 +354,7 @@ class Store(DiaryFile):
                 chunk = missing[i : i + _CHUNK]
                 marks = ", ".join("?" * len(chunk))
                 more = _all_read(
-                    _fetch(
+                    fetch(
                         conn,
                         self.path,
                         f"SELECT {_COLUMNS} FROM entries WHERE profile = ? AND uid IN ({marks})",
@@ -371,10 +373,10 @@ class Store(DiaryFile):
         with self._reading() as conn:
             if conn is None:
                 return []
-            rows = _fetch(conn, self.path, "SELECT DISTINCT profile FROM entries ORDER BY profile")
+            rows = fetch(conn, self.path, "SELECT DISTINCT profile FROM entries ORDER BY profile")
         return [str(row[0]) for row in rows]
 
-    def export_profile(self, profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
+    def export_profile(self, profile: str = DEFAULT_PROFILE) -> ExportDocument:
         """Return the profile's entries, in id order, as an export document.
 
         The document is :mod:`ldncalc.diary.exchange`'s (``Diary.import_`` reads it).
@@ -412,7 +414,7 @@ class Store(DiaryFile):
         if not self._inspect():
             return 0  # no diary, or an empty one: nothing to erase, nothing to create
         with self._writing(secure_delete=True) as conn:
-            count = _execute(conn, self.path, "DELETE FROM entries WHERE profile = ?", (name,))
+            count = execute(conn, self.path, "DELETE FROM entries WHERE profile = ?", (name,))
         if count:
             self._truncate_log()
         return count
@@ -461,10 +463,10 @@ class Store(DiaryFile):
             try:
                 if header is None or not header.wal:
                     # An empty file, or a diary restored from a backup: WAL from now on.
-                    _set_wal(conn, self.path)
+                    set_wal(conn, self.path)
                 if secure_delete:
-                    _fetch(conn, self.path, "PRAGMA secure_delete=ON", write=True)
-                _execute(conn, self.path, "BEGIN IMMEDIATE", write=True)
+                    fetch(conn, self.path, "PRAGMA secure_delete=ON", write=True)
+                execute(conn, self.path, "BEGIN IMMEDIATE", write=True)
             except BaseException:
                 conn.close()
                 raise
@@ -480,7 +482,7 @@ class Store(DiaryFile):
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-                raise _sqlite_error(exc, self.path, write=True) from exc
+                raise sqlite_error(exc, self.path, write=True) from exc
         finally:
             self._busy = False
             with contextlib.suppress(sqlite3.Error):
@@ -488,7 +490,7 @@ class Store(DiaryFile):
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Inside the write transaction: refuse a newer or foreign diary, migrate an older one."""
-        version, application_id, objects = _describe(conn, self.path)
+        version, application_id, objects = describe_schema(conn, self.path)
         problem = self._classify(version, application_id, objects)
         if problem is not None:
             raise StoreError(problem, path=str(self.path), reason=self._reason(version))
@@ -499,14 +501,14 @@ class Store(DiaryFile):
         if version == target:
             return
         try:
-            _apply_migrations(conn, version)
+            apply_migrations(conn, version)
         except sqlite3.Error as exc:
-            error = _sqlite_error(exc, self.path, write=True)
+            error = sqlite_error(exc, self.path, write=True)
             if error.reason in ("full", "read-only", "busy", "permission"):
                 raise error from exc
             raise StoreError(
                 f"cannot bring the diary at {self.path} up to date (schema {version} to"
-                f" {target}): {_sqlite_detail(exc)}; it was left as it was",
+                f" {target}): {sqlite_detail(exc)}; it was left as it was",
                 path=str(self.path),
                 reason="migration",
             ) from exc
@@ -515,7 +517,7 @@ class Store(DiaryFile):
 def _select(
     conn: sqlite3.Connection, path: Path, sql: str, params: tuple[object, ...]
 ) -> list[Record]:
-    return [_record(row, path) for row in _fetch(conn, path, sql, params)]
+    return [_record(row, path) for row in fetch(conn, path, sql, params)]
 
 
 def _record(row: tuple[Any, ...], path: Path) -> Record:
@@ -607,7 +609,7 @@ def _insert(
             (uid, profile, kind, day.isoformat(), moment_text(recorded_at), payload),
         )
     except sqlite3.Error as exc:
-        raise _sqlite_error(exc, path, write=True) from exc
+        raise sqlite_error(exc, path, write=True) from exc
     ident = cursor.lastrowid
     record = Record(ident or 0, uid, profile, kind, day, recorded_at, payload)
     # Read back in the same transaction: nothing is reported saved that is not stored.

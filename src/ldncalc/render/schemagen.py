@@ -9,10 +9,11 @@ object closed (``additionalProperties: false``), and the words and limits of
 each key from its ``Doc`` metadata. A ``TypedDict`` named in ``DEFS`` is written
 once under ``$defs`` and referred to; any other is written in place.
 
-The diary's payloads come from their own types through
-:mod:`ldncalc.diary.codec` (``diary.json`` and the payload part of
-``history.json``); this command writes those too, so one command regenerates
-every generated file::
+The diary's export document is the diary wing's own ``TypedDict``
+(:mod:`ldncalc.diary.shapes`), generated here like the outputs; the entries'
+payloads, in ``diary.json`` and ``history.json``, come from the entries' own
+types through :mod:`ldncalc.diary.codec`. One command regenerates every
+shipped schema, and none is read back from the shipped file::
 
     python -m ldncalc.render.schemagen           # exit 1 and name the stale files
     python -m ldncalc.render.schemagen --write   # rewrite them
@@ -37,8 +38,10 @@ from typing import (
     is_typeddict,
 )
 
+from ldncalc.diary.codec import PAYLOAD_VERSION, with_payloads
+from ldncalc.diary.shapes import ExportDocument
+from ldncalc.jsonshape import Doc
 from ldncalc.render.jsonout import schema as schema_tag
-from ldncalc.render.shapes import Doc
 from ldncalc.render.shapes.diary import CheckObject, HistoryObject, ReportObject, Window
 from ldncalc.render.shapes.dose import (
     Assay,
@@ -69,7 +72,7 @@ from ldncalc.render.shapes.plan import (
 )
 from ldncalc.render.shapes.today import Bottle, TodayObject
 
-__all__ = ["DEFS", "OUTPUTS", "generated_schemas", "output_schema", "schema_text"]
+__all__ = ["DEFS", "OUTPUTS", "PAYLOADS", "generated_schemas", "output_schema", "schema_text"]
 
 OUTPUTS: dict[str, tuple[type[Any], str]] = {
     "dose": (DoseObject, "ldncalc dose"),
@@ -83,8 +86,19 @@ OUTPUTS: dict[str, tuple[type[Any], str]] = {
     "report": (ReportObject, "ldncalc report"),
     "today": (TodayObject, "ldncalc today"),
     "history": (HistoryObject, "ldncalc history"),
+    "diary": (ExportDocument, "ldncalc diary export"),
 }
 """Each schema generated from a type: its name (the file's), its type and its title."""
+
+PAYLOADS: dict[str, tuple[int, ...]] = {
+    "history": (PAYLOAD_VERSION,),
+    "diary": (PAYLOAD_VERSION, 1),
+}
+"""The outputs whose entries hold payloads, and the payload versions each may hold.
+
+An export holds stored text, so it may hold an older version; history writes
+the current one.
+"""
 
 DEFS: dict[type[Any], str] = {
     Preparation: "preparation",
@@ -238,11 +252,13 @@ class _Writer:
         properties: dict[str, Any] = {}
         for key in keys:
             if key == "schema" and name is not None:
+                # The tag is its type's when the type says it (a Literal), else the output's.
+                tag = get_args(hints[key]) if get_origin(hints[key]) is Literal else ()
                 properties[key] = {
                     "description": (
                         f"Names what this object is: 'ldncalc.{name}' and the version of its shape."
                     ),
-                    "const": schema_tag(name),
+                    "const": tag[0] if len(tag) == 1 else schema_tag(name),
                 }
             else:
                 properties[key] = self.value(hints[key])
@@ -282,20 +298,14 @@ def output_schema(name: str) -> dict[str, Any]:
     }
     if defs:
         schema["$defs"] = defs
-    if name == "history":  # each entry's payload, by kind, from the entries' types
-        from ldncalc.diary.codec import PAYLOAD_VERSION, with_payloads
-
-        schema = with_payloads(schema, (PAYLOAD_VERSION,))
+    if name in PAYLOADS:  # each entry's payload, by kind, from the entries' types
+        schema = with_payloads(schema, PAYLOADS[name])
     return schema
 
 
 def generated_schemas() -> dict[str, dict[str, Any]]:
-    """Return every shipped schema that is generated, by name, as it should be."""
-    from ldncalc.diary.codec import generated_schemas as diary_schemas
-
-    # The export ('diary') is the diary wing's document: the codec writes its
-    # payloads into the rest of the shipped file.
-    return {**{name: output_schema(name) for name in OUTPUTS}, "diary": diary_schemas()["diary"]}
+    """Return every shipped schema, by name, as the types generate it."""
+    return {name: output_schema(name) for name in OUTPUTS}
 
 
 def schema_text(schema: dict[str, Any]) -> str:

@@ -6,56 +6,27 @@ misspelled, missing or extra key; and its JSON Schema, shipped in
 ``ldncalc/data/schemas``, is generated from it by ``python -m
 ldncalc.render.schemagen --write`` (tests/test_schemagen.py fails when a
 shipped file differs). A key's words and limits ride on its type as
-``Annotated`` metadata: :class:`Doc` (a description and any JSON Schema
-keywords), :class:`Exact` (a number written by ``json_number``); a key that may
-be absent is ``NotRequired`` and its description starts with "Optional".
+``Annotated`` metadata, written with the helpers of :mod:`ldncalc.jsonshape`
+(re-exported here, where the output shapes import them): :class:`Doc` (a
+description and any JSON Schema keywords), :class:`Exact` (a number written by
+``json_number``); a key that may be absent is ``NotRequired`` and its
+description starts with "Optional". The diary's export document is the diary
+wing's, in :mod:`ldncalc.diary.shapes`.
 
 The builders import these modules only under ``TYPE_CHECKING``: the daily
 commands never load them (nor the generator).
 """
 
-from typing import Annotated
+from ldncalc.jsonshape import (
+    DATE,
+    KEBAB,
+    LIQUID,
+    RATIO,
+    SLUG,
+    Disclaimer,
+    Doc,
+    Exact,
+    IsoDate,
+)
 
 __all__ = ["DATE", "KEBAB", "LIQUID", "RATIO", "SLUG", "Disclaimer", "Doc", "Exact", "IsoDate"]
-
-
-class Doc:
-    """A key's JSON Schema words: its description and any other keywords (minimum, pattern...)."""
-
-    __slots__ = ("keywords", "text")
-
-    def __init__(self, text: str = "", **keywords: object) -> None:
-        self.text = text
-        self.keywords = keywords
-
-
-class Exact(Doc):
-    """A number written by ``json_number``: the description says how it is written."""
-
-    __slots__ = ()
-
-    def __init__(self, text: str, **keywords: object) -> None:
-        super().__init__(
-            f"{text} Written exactly when its decimal ends, otherwise rounded half up to 12"
-            " significant digits.",
-            **keywords,
-        )
-
-
-DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-KEBAB = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-"""A stable name for programs (a warning's or an error's code)."""
-SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
-"""A protocol's identifier."""
-RATIO = "^[1-9][0-9]*/[1-9][0-9]*$"
-"""An exact fraction in lowest terms, e.g. '5/3'."""
-LIQUID = "^(stock|dilution [1-9][0-9]*)$"
-"""The liquid a volume is drawn from."""
-
-IsoDate = Annotated[str, Doc(format="date", pattern=DATE)]
-"""A calendar date, YYYY-MM-DD."""
-
-Disclaimer = Annotated[
-    str, Doc("The informational-only notice that travels with every output.", minLength=1)
-]
-"""The notice every object carries."""
