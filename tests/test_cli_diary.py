@@ -1533,6 +1533,27 @@ def test_dates_no_diary_is_about_are_refused(diary: Home, args: list[str]) -> No
     assert "year from 1900 to 2199" in message or "more than twenty years" in message
 
 
+@pytest.mark.parametrize(
+    ("args", "option", "day"),
+    [
+        (["today", "--date", "2300-01-01"], "--date", date(2300, 1, 1)),
+        (["took", "1mg", "--date", "1899-12-31"], "--date", date(1899, 12, 31)),
+        (["history", "--to", "2200-01-01"], "--to", date(2200, 1, 1)),
+    ],
+)
+def test_the_cli_refuses_a_year_by_the_library_s_rule(
+    diary: Home, args: list[str], option: str, day: date
+) -> None:
+    """One rule for the years a diary is about: the CLI refuses as the library does."""
+    from ldncalc.errors import InvalidInputError
+    from ldncalc.inputs import calendar_day
+
+    with pytest.raises(InvalidInputError) as library:
+        calendar_day(day, option)
+    assert library.value.code == "date-out-of-range"
+    assert diary.refused(2, *args) == str(library.value)
+
+
 def test_the_step_of_today_is_the_step_plan_show_numbers(diary: Home) -> None:
     diary.ok("plan", "adjust", "stop", "--date", "2026-01-10")
     diary.ok("plan", "adjust", "dose", "2mg", "--date", "2026-01-15")

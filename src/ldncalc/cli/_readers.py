@@ -11,8 +11,9 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ldncalc.dates import FIRST_YEAR, LAST_YEAR, parse_date
+from ldncalc.dates import parse_date
 from ldncalc.errors import InvalidInputError
+from ldncalc.inputs import calendar_day
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,15 +45,13 @@ def warn(message: str) -> None:
 
 
 def diary_date(text: str | None, option: str = "--date") -> date | None:
-    """Read a diary date (YYYY-MM-DD) typed for ``option``, refusing years no diary is about."""
+    """Read a diary date (YYYY-MM-DD) typed for ``option``, or None if not given.
+
+    The library's rule refuses the years no diary is about (``date-out-of-range``),
+    its message naming the option.
+    """
     day = parse_date(text)
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInputError(
-            f"{option} {day.isoformat()} is not a date a diary is about; give a year from "
-            f"{FIRST_YEAR} to {LAST_YEAR}",
-            code="date-out-of-range",
-        )
-    return day
+    return None if day is None else calendar_day(day, option)
 
 
 def parse_whole(text: str | None, option: str) -> int | None:
