@@ -125,6 +125,23 @@ def test_a_class_s_own_methods_stay() -> None:
     assert Shown(3) == Shown(3)
 
 
+def test_a_class_that_defines_eq_alone_is_hashed_as_a_dataclass_is() -> None:
+    def body() -> dict[str, object]:
+        def __eq__(self: Any, other: object) -> bool:
+            return isinstance(other, type(self)) and other.value % 10 == self.value % 10
+
+        return {"__annotations__": {"value": "int"}, "__eq__": __eq__}
+
+    ours: type[Any] = frozen(type("Mod", (), body()))
+    theirs: type[Any] = dataclass(frozen=True, slots=True)(type("Mod", (), body()))
+    assert ours(3) == ours(13)
+    assert hash(ours(3)) == hash(theirs(3))
+    explicit: type[Any] = frozen(
+        type("Fixed", (), {"__annotations__": {"value": "int"}, "__hash__": lambda self: 7})
+    )
+    assert hash(explicit(1)) == 7
+
+
 def test_a_record_that_holds_itself_prints() -> None:
     @frozen
     class Box:

@@ -81,7 +81,14 @@ def frozen(cls: type[_T], /) -> type[_T]:
         _getter(tuple(f.name for f in known if (f.compare if f.hash is None else f.hash)))
     )
     made.__frozen_shown__ = tuple(f.name for f in known if f.repr)
-    for name, method in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
-        if name not in cls.__dict__:  # a method of the class's own stays, as with dataclass
-            setattr(made, name, method)
+    own = cls.__dict__
+    # A method of the class's own stays, as with dataclass; a class that defines
+    # __eq__ alone has a __hash__ of None, which dataclass replaces too.
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+    if "__eq__" not in own:
+        made.__eq__ = _eq
+    if not explicit_hash:
+        made.__hash__ = _hash
+    if "__repr__" not in own:
+        made.__repr__ = _repr
     return made  # type: ignore[no-any-return]
