@@ -108,6 +108,7 @@ def test_one_file_ships_per_object_and_nothing_else() -> None:
         "today",
         "history",
         "check",
+        "kit",
         "diary",
         "report",
     }
@@ -136,7 +137,7 @@ def test_an_unknown_schema_name_is_refused_with_the_names_that_exist() -> None:
         schema_path("schedules")
     assert str(caught.value) == (
         "no JSON schema is named 'schedules'; the schemas are dose, dose-table, mix, "
-        "protocols, schedule, error, plan, today, history, check, diary, report"
+        "protocols, schedule, error, plan, today, history, check, kit, diary, report"
     )
     assert caught.value.code == "unknown-schema"
     with pytest.raises(InvalidInputError) as caught:
@@ -666,6 +667,37 @@ def test_any_dose_the_cli_prints_validates(
 
 
 # The diary's objects
+
+
+def test_the_kit_object_validates_and_is_exact(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LDNCALC_HOME", str(tmp_path / "diary"))
+    empty = json_out(capsys, ["kit", "--json"])
+    assert_valid(empty, "kit")
+    assert (empty["syringes"], empty["scale"], empty["dose_time"]) == ([], None, None)
+    for args in (
+        ["kit", "add", "10mL:0.2mL"],
+        ["kit", "add", "1mL"],
+        ["kit", "scale", "0.1g", "--accuracy", "0.25g"],
+        ["kit", "time", "21:30"],
+    ):
+        code, _, err = invoke(capsys, args)
+        assert code == 0, err
+    kit = json_out(capsys, ["kit", "--profile", "default", "--json"])
+    assert_valid(kit, "kit")
+    assert kit["profile"] == "default"
+    assert kit["syringes"] == [
+        {"label": "1 mL (0.01 mL marks)", "capacity_ml": 1, "graduation_ml": 0.01},
+        {"label": "10 mL (0.2 mL marks)", "capacity_ml": 10, "graduation_ml": 0.2},
+    ]
+    assert kit["scale"] == {"division_g": 0.1, "accuracy_g": 0.25}
+    assert kit["dose_time"] == "21:30"
+    # --json shows the kit; with a change it is refused, and nothing is recorded.
+    code, out, err = invoke(capsys, ["kit", "--json", "remove", "1mL"])
+    assert (code, out) == (2, "")
+    assert "--json shows the kit" in json.loads(err)["error"]["message"]
+    assert len(json_out(capsys, ["kit", "--json"])["syringes"]) == 2
 
 
 def test_the_diary_objects_validate(

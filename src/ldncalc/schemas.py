@@ -2,7 +2,7 @@
 
 One schema (JSON Schema draft 2020-12) per object the CLI writes (``dose``,
 ``dose-table``, ``mix``, ``protocols``, ``schedule``, ``plan``, ``today``,
-``history``, ``report``, ``check``, ``error``) and the diary export
+``history``, ``report``, ``check``, ``kit``, ``error``) and the diary export
 (``diary``). An object's ``"schema"`` tag (``"ldncalc.schedule/3"``) names its
 schema: the part between ``ldncalc.`` and the version. The files are read with
 :mod:`importlib.resources`, so they are found from a wheel, a zip import or a
@@ -39,6 +39,7 @@ SCHEMA_NAMES = (
     "today",
     "history",
     "check",
+    "kit",
     "diary",
     "report",
 )

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ldncalc.cli._app import app, guarded
-from ldncalc.cli._common import DateOpt, out
+from ldncalc.cli._common import DateOpt, out, out_json
 from ldncalc.cli._diary import DataDirOpt, ProfileOpt, open_diary, said
 from ldncalc.cli._readers import diary_date
 from ldncalc.errors import InvalidInputError
@@ -64,17 +64,29 @@ def kit_show(
     ctx: typer.Context,
     profile: ProfileOpt = None,
     data_dir: DataDirOpt = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the kit as one JSON object.")] = False,
 ) -> None:
     """Show the kit: your syringes, your scale, the hour of your dose.
 
     Example: ldncalc kit
     """
     if ctx.invoked_subcommand is not None:  # the group's options are its command's
+        if json:
+            raise InvalidInputError(
+                f"--json shows the kit; give it without {ctx.invoked_subcommand!r}"
+                " (ldncalc kit --json)"
+            )
         ctx.meta[_BEFORE] = (profile, data_dir)
+        return
+    diary = open_diary(data_dir, profile)
+    if json:
+        from ldncalc.render.diary import kit_object
+
+        out_json(kit_object(diary.kit(), diary.profile))
         return
     from ldncalc.render.diary import kit_lines
 
-    out("\n".join(kit_lines(open_diary(data_dir, profile).kit())))
+    out("\n".join(kit_lines(diary.kit())))
 
 
 @kit_app.command("add", short_help="Add a syringe you own.")

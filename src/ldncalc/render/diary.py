@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ldncalc.diary.replan import LivingPlan
     from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import Advisory
+    from ldncalc.render.shapes.diary import KitObject
     from ldncalc.render.shapes.plan import PlanExtra
     from ldncalc.render.shapes.today import Bottle as BottleObject
     from ldncalc.render.shapes.today import TodayLiquid, TodayMeasured, TodayObject
@@ -220,6 +221,34 @@ def kit_lines(kit: ProfileKit) -> list[str]:
         ),
         "Dose time:   " + ("none" if kit.dose_time is None else kit.dose_time.strftime("%H:%M")),
     ]
+
+
+def kit_object(kit: ProfileKit, profile: str) -> KitObject:
+    """Return what ``ldncalc kit --json`` prints: the kit's figures, exact."""
+    from ldncalc.notation import json_number
+    from ldncalc.render.jsonout import schema
+
+    scale = kit.scale
+    return {
+        "schema": schema("kit"),
+        "profile": profile,
+        "syringes": [
+            {
+                "label": s.label,
+                "capacity_ml": json_number(s.capacity_ml),
+                "graduation_ml": json_number(s.graduation_ml),
+            }
+            for s in kit.syringes
+        ],
+        "scale": None
+        if scale is None
+        else {
+            "division_g": json_number(scale.division_g),
+            "accuracy_g": json_number(scale.accuracy),
+        },
+        "dose_time": None if kit.dose_time is None else kit.dose_time.strftime("%H:%M"),
+        "disclaimer": DISCLAIMER,
+    }
 
 
 def kit_note(own: ProfileKit, given: Kit) -> str:

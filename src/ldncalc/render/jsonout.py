@@ -52,7 +52,8 @@ SCHEMA_VERSION = 2
 #   water_measure.scale_g and accuracy_g).
 # - 'history' 3: its entries may be changes of the kit (kit-add, kit-remove,
 #   kit-scale, kit-time), and 'today' 3 says the kit's hour (dose_time).
-SCHEMA_VERSIONS = {"today": 4, "dose": 3, "mix": 3, "schedule": 3, "history": 3}
+# - 'kit' 1: new in 0.6.0 ('ldncalc kit --json').
+SCHEMA_VERSIONS = {"today": 4, "dose": 3, "mix": 3, "schedule": 3, "history": 3, "kit": 1}
 
 
 def schema(name: str) -> str:

@@ -42,7 +42,13 @@ from ldncalc.diary.codec import PAYLOAD_VERSION, with_payloads
 from ldncalc.diary.shapes import ExportDocument
 from ldncalc.jsonshape import Doc
 from ldncalc.render.jsonout import schema as schema_tag
-from ldncalc.render.shapes.diary import CheckObject, HistoryObject, ReportObject, Window
+from ldncalc.render.shapes.diary import (
+    CheckObject,
+    HistoryObject,
+    KitObject,
+    ReportObject,
+    Window,
+)
 from ldncalc.render.shapes.dose import (
     Assay,
     Candidate,
@@ -83,6 +89,7 @@ OUTPUTS: dict[str, tuple[type[Any], str]] = {
     "error": (ErrorObject, "ldncalc error"),
     "plan": (PlanObject, "ldncalc plan"),
     "check": (CheckObject, "ldncalc data check"),
+    "kit": (KitObject, "ldncalc kit"),
     "report": (ReportObject, "ldncalc report"),
     "today": (TodayObject, "ldncalc today"),
     "history": (HistoryObject, "ldncalc history"),
@@ -326,7 +333,8 @@ def _main(argv: list[str]) -> int:
     for name, schema in generated_schemas().items():
         with as_file(schema_path(name)) as path:
             text = schema_text(schema)
-            if path.read_text(encoding="utf-8") != text:
+            shipped = path.read_text(encoding="utf-8") if path.exists() else None
+            if shipped != text:  # a new output's file is written the first time
                 stale.append(name)
                 if write:
                     path.write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The shapes of what the diary reports: ``history``, ``report`` and ``check``."""
+"""The shapes of what the diary reports: ``history``, ``report``, ``check`` and ``kit``."""
 
 from typing import Annotated, Any, TypedDict
 
@@ -12,6 +12,9 @@ __all__ = [
     "HistoryDay",
     "HistoryEntry",
     "HistoryObject",
+    "KitObject",
+    "KitScale",
+    "KitSyringe",
     "Pgic",
     "ReportObject",
     "Trial",
@@ -223,6 +226,55 @@ class CheckObject(TypedDict):
             "What is wrong, one line each; empty when the file is sound (or does not exist yet).",
         ),
     ]
+
+
+class KitSyringe(TypedDict):
+    """A syringe the person owns."""
+
+    label: Annotated[str, Doc("The syringe in words, e.g. '1 mL (0.01 mL marks)'.", minLength=1)]
+    capacity_ml: Annotated[float, Exact("The syringe's capacity, in mL.", exclusiveMinimum=0)]
+    graduation_ml: Annotated[
+        float, Exact("The distance between its marks, in mL.", exclusiveMinimum=0)
+    ]
+
+
+class KitScale(TypedDict):
+    """The person's kitchen scale."""
+
+    division_g: Annotated[
+        float, Exact("The scale's division (what it reads to), in g.", exclusiveMinimum=0)
+    ]
+    accuracy_g: Annotated[
+        float,
+        Exact("How far the scale may be off, in g (one division unless stated).", minimum=0),
+    ]
+
+
+class KitObject(TypedDict):
+    """A profile's kit: the syringes it owns, its scale, the hour of its dose ('ldncalc kit')."""
+
+    schema: str
+    profile: Annotated[str, Doc("The profile whose kit this is.", minLength=1)]
+    syringes: Annotated[
+        list[KitSyringe],
+        Doc(
+            "The syringes the person owns, smallest first; empty when none is recorded (each "
+            "command then chooses from the common sizes)."
+        ),
+    ]
+    scale: Annotated[
+        KitScale | None,
+        Doc("The kitchen scale, or null when the water is measured by volume."),
+    ]
+    dose_time: Annotated[
+        str | None,
+        Doc(
+            "The hour of the dose, HH:MM on the 24-hour clock in local time, or null when "
+            "none is set.",
+            pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        ),
+    ]
+    disclaimer: Disclaimer
 
 
 class HistoryEntry(TypedDict):
