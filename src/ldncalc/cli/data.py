@@ -88,7 +88,9 @@ def import_(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Add the entries of an export to a profile: into an empty one, or merged without
-    duplicating entries. An import never changes or removes an entry.
+    duplicating entries. An import never changes or removes an entry. A diary keeps each
+    entry once: an entry it holds under another profile is refused (to copy a profile,
+    import it into another --data-dir).
 
     Example: ldncalc data import diary.json --profile mum
     """
