@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING
 
 from ldncalc.diary.entries import Diluted, Entry, Mixed, Took
 from ldncalc.diary.replan import active_entries
-from ldncalc.dose.preparation import Preparation, make_preparation
+from ldncalc.diary.started import syringe_of
+from ldncalc.dose.preparation import Preparation, make_preparation, plan_dose
+from ldncalc.errors import LdncalcError
 from ldncalc.frozen import frozen
 from ldncalc.plan.supply import default_reserve_ml, liquid_of
 
 if TYPE_CHECKING:  # annotations only: today loads no dilution search
     from ldncalc.diary.segments import LivingPlan
     from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import DosePlan
     from ldncalc.plan.supply import Batch, Liquid
     from ldncalc.plan.titration import Schedule, Step
@@ -35,11 +38,16 @@ _ONE = timedelta(days=1)
 
 __all__ = [
     "Bottle",
+    "bottle_from_stock",
+    "capped_by_sources",
     "dilution_short_tomorrow",
     "held_dilution",
+    "held_stock_plans",
     "is_liquid",
+    "measured_from",
     "named",
     "new_stock",
+    "plan_from_stock",
     "plan_needed",
     "planned_bottle",
     "planned_last",
@@ -381,3 +389,140 @@ def new_stock(number: int, day: date, keep_days: int, prep: Preparation) -> Bott
         preparation=prep,
         water_ml=prep.water_ml,
     )
+
+
+def measured_from(living: LivingPlan, dose_mg: Fraction, prep: Preparation) -> DosePlan:
+    """Return the dose measured from ``prep`` (a bottle held), as the plan measures its own."""
+    return plan_dose(dose_mg, prep, syringe_of(living.plan), kit=living.measured_with)
+
+
+def held_stock_plans(
+    entries: Sequence[Entry], day: date, living: LivingPlan, planned: Preparation
+) -> Callable[[date, Fraction], DosePlan | None]:
+    """Return how a stock day's dose is measured from the stock she holds then.
+
+    A day the plan draws from its stock is drawn from the bottle of stock in
+    use (the last recorded as mixed by ``day``, in date on the day asked). The
+    returned function gives the dose measured from that bottle when it is not
+    the plan's recipe: drawn from it, or from a dilution of it when it is too
+    strong to draw the dose from (``today`` says to mix that dilution); None
+    while the plan's recipe (or no bottle in date, or none that measures it) is in use.
+    """
+    mixes: list[tuple[date, int, Mixed]] = sorted(
+        (e.day, e.id, e.payload)
+        for e in active_entries(entries)
+        if isinstance(e.payload, Mixed) and e.day <= day
+    )
+    days = [on for on, _, _ in mixes]
+    found: dict[tuple[int, Fraction], DosePlan | None] = {}
+
+    def measured(when: date, dose_mg: Fraction) -> DosePlan | None:
+        index = bisect_right(days, when) - 1
+        if index < 0:
+            return None
+        on, _, p = mixes[index]
+        if _discard(on, p.keep_days) < when:
+            return None
+        key = (index, dose_mg)
+        if key not in found:
+            prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
+            try:
+                found[key] = None if prep == planned else measured_from(living, dose_mg, prep)
+            except LdncalcError:  # not measurable from it: today asks for the plan's stock
+                found[key] = None
+        return found[key]
+
+    return measured
+
+
+def _stage_from_stock(first: DilutionStage, held_mg_per_ml: Fraction) -> DilutionStage | None:
+    """Return a first stage made from a stock of another strength, or None (made as planned).
+
+    The plan's concentration in the plan's volume, with another aliquot (0.5 mL
+    of 2 mg/mL + 9.5 mL of water where the plan takes 1 mL of 1 mg/mL + 9 mL),
+    as ``mixed --dilution`` records it; a stock no stronger than the stage makes
+    cannot give it (None: the stage is the plan's, and the day asks for its stock).
+    """
+    if held_mg_per_ml == first.from_concentration_mg_per_ml or (
+        held_mg_per_ml <= first.concentration_mg_per_ml
+    ):
+        return None
+    taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
+    return replace(
+        first,
+        from_concentration_mg_per_ml=held_mg_per_ml,
+        aliquot_ml=taken,
+        water_ml=first.total_ml - taken,
+    )
+
+
+def bottle_from_stock(bottle: Bottle, held_mg_per_ml: Fraction) -> Bottle:
+    """Return a dilution to mix with its first stage made from the stock she holds."""
+    if bottle.is_stock or not bottle.stages:
+        return bottle
+    made = _stage_from_stock(bottle.stages[0], held_mg_per_ml)
+    return bottle if made is None else replace(bottle, stages=(made, *bottle.stages[1:]))
+
+
+def plan_from_stock(plan: DosePlan, held: Preparation, kit: Kit | None) -> DosePlan:
+    """Return a diluted dose whose first stage is made from the stock she holds.
+
+    One recipe for the day: the dilution the day's lines give is the one to mix
+    from the bottle in use, and its range is that of this recipe (the held
+    stock's water, the stage's own aliquot), not the plan's.
+    """
+    from ldncalc.dose.accuracy import dose_range, measure_water
+    from ldncalc.dose.syringes import CATALOGUE
+
+    made = (
+        _stage_from_stock(plan.dilution[0], held.concentration_mg_per_ml) if plan.dilution else None
+    )
+    if made is None:
+        return plan
+    stages = (made, *plan.dilution[1:])
+    m = plan.measurement
+    water = measure_water(
+        held.water_ml,
+        CATALOGUE if kit is None else kit.choices,
+        None,
+        None if kit is None else kit.scale,
+    )
+    drawn = dose_range(
+        held.tablets,
+        held.strength_mg,
+        water,
+        held.water_ml,
+        m.measured_ml,
+        m.syringe.graduation_ml,
+        plan.range.assay,
+        [s.factor for s in stages],
+        draw_fills=m.fills,
+    )
+    return replace(plan, preparation=held, dilution=stages, range=drawn)
+
+
+def capped_by_sources(
+    bottle: Bottle, now: Sequence[Bottle], stock: Bottle | None, day: date
+) -> Bottle:
+    """Return a dilution to mix kept no longer than the liquids it is made from.
+
+    Its stock (``stock``, the bottle in use) and each earlier stage she holds
+    in date on ``day`` at the concentration the dilution's stages make: the same
+    date its label will print once it is recorded.
+    """
+    if bottle.is_stock:
+        return bottle
+    last = bottle.discard_date
+    if stock is not None:
+        last = min(last, stock.discard_date)
+    for n, stage in enumerate(bottle.stages[:-1], start=1):
+        held = [
+            r
+            for r in now
+            if r.stage == n
+            and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
+            and r.mix_date <= day <= r.discard_date
+        ]
+        if held:
+            last = min(last, held[-1].discard_date)
+    return bottle if last == bottle.discard_date else replace(bottle, discard_date=last)
