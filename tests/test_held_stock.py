@@ -46,6 +46,8 @@ def _check_day(day: dict[str, Any], dose: F, stock: F) -> dict[str, Any]:
     assert day["batch"]["liquid"] != "stock"
     stages = day["dilution"]
     assert _f(stages[0]["from_concentration_mg_per_ml"]) == stock  # the bottle she holds
+    for stage in stages:  # each aliquot in one fill of the syringe named for it
+        assert _f(stage["aliquot_ml"]) <= _f(stage["aliquot_syringe_ml"])
     for before, after in pairwise(stages):
         assert _f(after["from_concentration_mg_per_ml"]) == _made(before)
     assert _made(stages[-1]) == concentration
@@ -141,3 +143,48 @@ def test_a_dilution_to_mix_is_kept_no_longer_than_its_stock_as_its_label_says(ho
         label = home.ok("mixed", "--dilution", "--stage", stage, "--date", "2026-11-01")
         assert "Discard after: 2026-11-10 (with the liquid it was made from" in label
     assert home.json("today", "--date", "2026-11-01")["batch"]["discard_date"] == "2026-11-10"
+
+
+@pytest.mark.parametrize(("water", "stock"), [("100mL", F(1, 2)), ("200mL", F(1, 4))])
+def test_a_weaker_stock_makes_the_plans_dilution_with_its_own_aliquot(
+    home: Home, water: str, stock: F
+) -> None:
+    """0.1 mg from 0.1 mg/mL in 10 mL (1 mg): 2 mL of 0.5 mg/mL, 4 mL of 0.25 mg/mL."""
+    plan = ("--start", "0.1mg", "--step", "0.1mg", "--every", "7d", "--target", "0.5mg")
+    home.ok("plan", "start", *plan, "--start-date", "2026-11-01")
+    home.ok("mixed", "--water", water, "--date", "2026-11-01")
+    day = home.json("today", "--date", "2026-11-01")
+    first = _check_day(day, F(1, 10), stock)
+    assert _f(first["aliquot_ml"]) * stock == 1
+    assert [m["dilution"] for m in day["to_mix"]] == [day["dilution"]]
+
+
+def test_a_stock_as_weak_as_the_plans_dilution_is_drawn_from_itself(home: Home) -> None:
+    """50 mg in 500 mL is 0.1 mg/mL, the plan's dilution: 0.1 mg is 1 mL of her stock."""
+    plan = ("--start", "0.1mg", "--step", "0.1mg", "--every", "7d", "--target", "0.5mg")
+    home.ok("plan", "start", *plan, "--start-date", "2026-11-01")
+    home.ok("mixed", "--water", "500mL", "--date", "2026-11-01")
+    day = home.json("today", "--date", "2026-11-01")
+    assert day["liquid"] == "stock"
+    assert _f(day["concentration_mg_per_ml"]) == F(50, 500)
+    assert _f(day["volume_ml"]) * F(50, 500) == F(1, 10)
+    assert day["batch"]["batch"] == 1
+    assert _f(day["batch"]["concentration_mg_per_ml"]) == F(50, 500)
+    assert day["dilution"] == []
+    assert day["to_mix"] == []
+
+
+def test_a_volume_for_another_bottle_is_refused_in_one_line(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: were the held stock ignored (the fault found), no instruction at all."""
+    from ldncalc.diary import living
+
+    home.ok("plan", "start", "ldnrt-sensitive", "--start-date", "2026-11-01")
+    home.ok("mixed", "--water", "10mL", "--date", "2026-11-01")
+    monkeypatch.setattr(living, "held_measure", lambda *args: None)
+    message = home.refused(1, "today", "--date", "2026-11-01")
+    assert message == (
+        "the day's volume is for a 1 mg/mL liquid, and batch 1 is 5 mg/mL: ldncalc gives no "
+        "instruction rather than a wrong one"
+    )

@@ -290,6 +290,8 @@ class PatientMachine(RuleBasedStateMachine):
                         p.record_label(ran)
                         if extra:
                             self.water = None
+                    if extra:  # she mixed otherwise than printed: she reads today again
+                        break
                 if not mixing:
                     break
                 data, text = p.today(day)
@@ -419,7 +421,8 @@ DILUTED_PLANS = (
 )
 
 
-@pytest.mark.parametrize("water", ["100mL", "50mL", "25mL", "10mL"])  # 0.5, 1, 2, 5 mg/mL
+# 0.1, 0.25, 0.5, 1, 2 and 5 mg/mL
+@pytest.mark.parametrize("water", ["500mL", "200mL", "100mL", "50mL", "25mL", "10mL"])
 @pytest.mark.parametrize("plan", DILUTED_PLANS, ids=lambda plan: plan.name)
 def test_a_stock_of_any_strength_followed_literally_gives_the_dose(plan: Plan, water: str) -> None:
     """Her stock is mixed with other water (one 50 mg tablet): stronger or weaker than the plan's.

@@ -42,6 +42,7 @@ __all__ = [
     "capped_by_sources",
     "dilution_short_tomorrow",
     "held_dilution",
+    "held_measure",
     "held_stock_plans",
     "is_liquid",
     "measured_from",
@@ -396,17 +397,37 @@ def measured_from(living: LivingPlan, dose_mg: Fraction, prep: Preparation) -> D
     return plan_dose(dose_mg, prep, syringe_of(living.plan), kit=living.measured_with)
 
 
+def held_measure(
+    living: LivingPlan, plan: DosePlan, held: Preparation, planned: Preparation
+) -> DosePlan | None:
+    """Return the day's dose measured from a bottle of stock mixed otherwise, or None.
+
+    None while the bottle is the plan's recipe, or the plan's dilution can be
+    made from it (its first stage with another aliquot, on a good mark:
+    :func:`plan_from_stock`). Otherwise the bottle measures the dose itself:
+    drawn from it, or from a dilution of it (a stock too strong to draw the
+    dose from, or too weak to make the plan's dilution).
+
+    Raises:
+        RefusedError: a dose the bottle cannot measure (``today`` gives no instruction).
+    """
+    if held == planned:
+        return None
+    kit = living.measured_with
+    if plan.dilution and _stage_from_stock(plan.dilution[0], held, kit) is not None:
+        return None
+    return measured_from(living, plan.dose_mg, held)
+
+
 def held_stock_plans(
     entries: Sequence[Entry], day: date, living: LivingPlan, planned: Preparation
-) -> Callable[[date, Fraction], DosePlan | None]:
-    """Return how a stock day's dose is measured from the stock she holds then.
+) -> Callable[[date, DosePlan], DosePlan | None]:
+    """Return how a day's dose is measured from the stock she holds then (:func:`held_measure`).
 
-    A day the plan draws from its stock is drawn from the bottle of stock in
-    use (the last recorded as mixed by ``day``, in date on the day asked). The
-    returned function gives the dose measured from that bottle when it is not
-    the plan's recipe: drawn from it, or from a dilution of it when it is too
-    strong to draw the dose from (``today`` says to mix that dilution); None
-    while the plan's recipe (or no bottle in date, or none that measures it) is in use.
+    The bottle of stock in use on a day is the last recorded as mixed by then
+    (up to ``day``), in date on that day; None while none is, or it is the
+    plan's recipe, or it makes the plan's dilution, or it measures no dose
+    (``today`` then asks for the plan's stock).
     """
     mixes: list[tuple[date, int, Mixed]] = sorted(
         (e.day, e.id, e.payload)
@@ -414,53 +435,67 @@ def held_stock_plans(
         if isinstance(e.payload, Mixed) and e.day <= day
     )
     days = [on for on, _, _ in mixes]
-    found: dict[tuple[int, Fraction], DosePlan | None] = {}
+    found: dict[tuple[int, DosePlan], DosePlan | None] = {}
 
-    def measured(when: date, dose_mg: Fraction) -> DosePlan | None:
+    def measured(when: date, plan: DosePlan) -> DosePlan | None:
         index = bisect_right(days, when) - 1
         if index < 0:
             return None
         on, _, p = mixes[index]
         if _discard(on, p.keep_days) < when:
             return None
-        key = (index, dose_mg)
+        key = (index, plan)
         if key not in found:
             prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
             try:
-                found[key] = None if prep == planned else measured_from(living, dose_mg, prep)
-            except LdncalcError:  # not measurable from it: today asks for the plan's stock
+                found[key] = held_measure(living, plan, prep, planned)
+            except LdncalcError:
                 found[key] = None
         return found[key]
 
     return measured
 
 
-def _stage_from_stock(first: DilutionStage, held_mg_per_ml: Fraction) -> DilutionStage | None:
-    """Return a first stage made from a stock of another strength, or None (made as planned).
+def _stage_from_stock(
+    first: DilutionStage, held: Preparation, kit: Kit | None
+) -> DilutionStage | None:
+    """Return a first stage made from a stock of another strength, or None (it cannot be).
 
     The plan's concentration in the plan's volume, with another aliquot (0.5 mL
     of 2 mg/mL + 9.5 mL of water where the plan takes 1 mL of 1 mg/mL + 9 mL),
-    as ``mixed --dilution`` records it; a stock no stronger than the stage makes
-    cannot give it (None: the stage is the plan's, and the day asks for its stock).
+    as ``mixed --dilution`` records it, measured on the syringes at hand; None
+    when the stock is the stage's own, no stronger than the stage, or the
+    aliquot falls on no good mark (the bottle then measures the dose itself).
     """
+    from ldncalc.dose.accuracy import measure_water
+    from ldncalc.dose.syringes import CATALOGUE, choose_syringe, is_measurable
+
+    held_mg_per_ml = held.concentration_mg_per_ml
     if held_mg_per_ml == first.from_concentration_mg_per_ml or (
         held_mg_per_ml <= first.concentration_mg_per_ml
     ):
         return None
+    syringes = CATALOGUE if kit is None else kit.choices
     taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
+    syringe = choose_syringe(taken, syringes)
+    if not is_measurable(taken, syringe):
+        return None
+    water = first.total_ml - taken
     return replace(
         first,
         from_concentration_mg_per_ml=held_mg_per_ml,
         aliquot_ml=taken,
-        water_ml=first.total_ml - taken,
+        aliquot_syringe=syringe,
+        water_ml=water,
+        water_measure=measure_water(water, syringes, None, None if kit is None else kit.scale),
     )
 
 
-def bottle_from_stock(bottle: Bottle, held_mg_per_ml: Fraction) -> Bottle:
+def bottle_from_stock(bottle: Bottle, held: Preparation, kit: Kit | None) -> Bottle:
     """Return a dilution to mix with its first stage made from the stock she holds."""
     if bottle.is_stock or not bottle.stages:
         return bottle
-    made = _stage_from_stock(bottle.stages[0], held_mg_per_ml)
+    made = _stage_from_stock(bottle.stages[0], held, kit)
     return bottle if made is None else replace(bottle, stages=(made, *bottle.stages[1:]))
 
 
@@ -474,9 +509,7 @@ def plan_from_stock(plan: DosePlan, held: Preparation, kit: Kit | None) -> DoseP
     from ldncalc.dose.accuracy import dose_range, measure_water
     from ldncalc.dose.syringes import CATALOGUE
 
-    made = (
-        _stage_from_stock(plan.dilution[0], held.concentration_mg_per_ml) if plan.dilution else None
-    )
+    made = _stage_from_stock(plan.dilution[0], held, kit) if plan.dilution else None
     if made is None:
         return plan
     stages = (made, *plan.dilution[1:])

@@ -24,6 +24,7 @@ from ldncalc.diary.bottles import (
     capped_by_sources,
     dilution_short_tomorrow,
     held_dilution,
+    held_measure,
     held_stock_plans,
     is_liquid,
     measured_from,
@@ -260,10 +261,8 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         found = step_of(when)
         if found is None or held_plans is None:
             return None
-        if found.plan.dilution:
-            return len(found.plan.dilution)
-        held = held_plans(when, found.plan.dose_mg)  # a stronger stock may need a dilution
-        return 0 if held is None else len(held.dilution)
+        held = held_plans(when, found.plan)  # a stock mixed otherwise measures it itself
+        return len((found.plan if held is None else held).dilution)
 
     def planned_on(when: date) -> Fraction | None:
         found = step_of(when)
@@ -281,40 +280,37 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     own = False  # the day's liquid is a dilution of the held stock that the plan does not make
     if last is not None and plan is not None and schedule is not None:
         why: MixReason | None = None
+        recipe = last.preparation
         if last.discard_date < day and not status.taken:  # taken: nothing more today
             why = "expired"
-        elif (
-            stage == 0
-            and last.preparation is not None
-            and (
-                measured := (
-                    plan
-                    if last.preparation == schedule.preparation
-                    else _plan_for(living, dose, last.preparation)
-                )
-            ).dilution
+        elif recipe is not None and (
+            measured := held_measure(living, plan, recipe, schedule.preparation)
         ):
-            # The held stock is too strong to draw the dose from: a dilution of it is
-            # the day's liquid, and the volume is for that dilution (named by its batch).
-            plan, liquid, own, stock_in_use = measured, liquid_of(measured), True, last
-            stage = liquid.stage
-            warnings.append(_dilution_of_held(last.preparation, schedule.preparation))
-        elif stage == 0 and last.preparation is not None:
-            made = last.preparation
-            need = measured.measurement.measured_ml
+            # The bottle in use, mixed otherwise, measures the dose itself: drawn from
+            # it, or from a dilution of it (the day's liquid, named by its batch).
+            plan, liquid = measured, liquid_of(measured)
+            stage, own = liquid.stage, liquid.stage > 0
+            if own:
+                stock_in_use = last
+                warnings.append(_dilution_of_held(recipe, schedule.preparation))
+        if why is None and stage == 0 and recipe is not None:
+            need = plan.measurement.measured_ml
             # What it held as the day began decides whether it runs out.
             usable = last.began_with_ml - last.reserve_ml
             if not status.taken and usable < need:
-                why = "runs-out"
+                why = "runs-out"  # a bottle of the plan's recipe, measured as the plan does
+                plan = step.plan if step is not None else plan
+                liquid = liquid_of(plan)
+                stage = liquid.stage
             else:
-                plan, stock_in_use, bottle = measured, last, last
-                if made != schedule.preparation:
-                    warnings.append(_differs(made, schedule.preparation))
+                stock_in_use, bottle = last, last
+                if recipe != schedule.preparation:
+                    warnings.append(_differs(recipe, schedule.preparation))
                 after = last.usable_ml if status.taken else usable - need
                 last_dose = last.discard_date == day or _short_tomorrow(
-                    living, schedule, day, made, last, after
+                    living, schedule, day, recipe, last, after
                 )
-        else:
+        elif why is None and not own:
             stock_in_use = last
         if why is not None:
             stock_in_use = new_stock(
@@ -436,15 +432,19 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         stopped = None
     if stock_in_use is not None and stock_in_use.recorded and schedule is not None:
         held_mg_per_ml = stock_in_use.concentration_mg_per_ml
-        adapted = [
-            m
-            if 1 not in m.record
-            else replace(m, bottle=bottle_from_stock(m.bottle, held_mg_per_ml))
-            for m in to_mix
-        ]
-        if plan is not None and stock_in_use.preparation is not None:
-            # One recipe: the day's dilution lines are the one mixed from the held stock.
-            plan = plan_from_stock(plan, stock_in_use.preparation, living.measured_with)
+        kit, held_recipe = living.measured_with, stock_in_use.preparation
+        if held_recipe is not None:
+            adapted = [
+                m
+                if 1 not in m.record
+                else replace(m, bottle=bottle_from_stock(m.bottle, held_recipe, kit))
+                for m in to_mix
+            ]
+            if plan is not None:
+                # One recipe: the day's dilution lines are the one mixed from the held stock.
+                plan = plan_from_stock(plan, held_recipe, kit)
+        else:
+            adapted = to_mix
         if adapted != to_mix:
             to_mix = adapted
             planned_mg_per_ml = schedule.preparation.concentration_mg_per_ml

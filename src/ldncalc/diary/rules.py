@@ -225,11 +225,10 @@ def planned_dilution(
     for _, when, step in schedule.daily():
         if when < day:
             continue
-        if step.plan.dilution:
-            return tuple(step.plan.dilution)
-        measured = None if held is None else held(when, step.plan.dose_mg)
-        if measured is not None and measured.dilution:
-            return tuple(measured.dilution)
+        measured = None if held is None else held(when, step.plan)
+        stages = (step.plan if measured is None else measured).dilution
+        if stages:
+            return tuple(stages)
     return ()
 
 
