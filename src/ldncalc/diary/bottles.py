@@ -435,7 +435,10 @@ def held_stock_plans(
         if isinstance(e.payload, Mixed) and e.day <= day
     )
     days = [on for on, _, _ in mixes]
-    found: dict[tuple[int, DosePlan], DosePlan | None] = {}
+    recipes: dict[int, Preparation | None] = {}  # None: the plan's own recipe
+    # By the plan's identity: a step's days share one plan, and a ten-year diary
+    # asks this for every dose it records (no plan is hashed field by field).
+    found: dict[tuple[int, int], DosePlan | None] = {}
 
     def measured(when: date, plan: DosePlan) -> DosePlan | None:
         index = bisect_right(days, when) - 1
@@ -444,9 +447,14 @@ def held_stock_plans(
         on, _, p = mixes[index]
         if _discard(on, p.keep_days) < when:
             return None
-        key = (index, plan)
+        if index not in recipes:
+            made = make_preparation(p.tablets, p.strength_mg, p.water_ml)
+            recipes[index] = None if made == planned else made
+        prep = recipes[index]
+        if prep is None:
+            return None
+        key = (index, id(plan))
         if key not in found:
-            prep = make_preparation(p.tablets, p.strength_mg, p.water_ml)
             try:
                 found[key] = held_measure(living, plan, prep, planned)
             except LdncalcError:
