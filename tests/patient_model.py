@@ -99,6 +99,7 @@ class Bottle:
     left_ml: Fraction
     label_discard: date  # what the printed label says
     spoiled_after: date  # its own keep or its source's, whichever ends first
+    batch: int = 0  # its number in the diary: the bottles recorded, in the order she mixed them
 
     def usable(self, day: date, volume: Fraction) -> bool:
         return day <= self.spoiled_after and day <= self.label_discard and self.left_ml >= volume
@@ -298,6 +299,7 @@ class Patient:
                 water,
                 label_discard,
                 label_discard,
+                len(self.fridge) + 1,
             )
             self.check(
                 bottle.concentration == label_concentration,
@@ -329,6 +331,7 @@ class Patient:
             taken + water,
             label_discard,
             min(label_discard, source.spoiled_after),
+            len(self.fridge) + 1,
         )
         self.check(
             label_discard <= source.label_discard,

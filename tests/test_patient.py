@@ -39,6 +39,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
@@ -81,7 +82,7 @@ PLANS = (
         ("0.5mcg", "1mcg"),
     ),
 )
-OTHER_WATER = ("25mL", "40mL", "100mL", "200mL")  # concentrations with an exact decimal
+OTHER_WATER = ("10mL", "25mL", "40mL", "100mL", "200mL")  # concentrations with an exact decimal
 
 
 @dataclass
@@ -275,18 +276,26 @@ class PatientMachine(RuleBasedStateMachine):
         if stopped:
             self.check_stopped(data, printed)
         if missed is None and not stopped:
-            mixing = [h for h in printed if h.split()[1:2] == ["mixed"]]
-            for hint in mixing:
-                stock = hint.split()[1:] == ["mixed"] or "--dilution" not in hint.split()
-                extra = ["--water", self.water] if stock and self.water else []
-                ran = p.run_hint(hint, extra)
-                if ran is not None and ran.code == 0:
-                    p.record_label(ran)
-                    if extra:
-                        self.water = None
-            if mixing:
+            # She mixes what today asks, then reads it again: a bottle she mixed otherwise
+            # (other water) may ask for a dilution of it next (three readings at most).
+            done: list[str] = []
+            for _ in range(3):
+                mixing = [h for h in hints(text) if h.split()[1:2] == ["mixed"] and h not in done]
+                for hint in mixing:
+                    done.append(hint)
+                    stock = hint.split()[1:] == ["mixed"] or "--dilution" not in hint.split()
+                    extra = ["--water", self.water] if stock and self.water else []
+                    ran = p.run_hint(hint, extra)
+                    if ran is not None and ran.code == 0:
+                        p.record_label(ran)
+                        if extra:
+                            self.water = None
+                    if extra:  # she mixed otherwise than printed: she reads today again
+                        break
+                if not mixing:
+                    break
                 data, text = p.today(day)
-            self.draw(data)
+            self.draw(data, text)
             for hint in printed:
                 if hint.split()[1:2] != ["mixed"] and hint.split()[1:2] in ([r] for r in RUNS):
                     p.run_hint(hint)
@@ -297,8 +306,13 @@ class PatientMachine(RuleBasedStateMachine):
         self.next_change = date.fromisoformat(change["date"]) if change else None
         p.day = day + timedelta(days=1)
 
-    def draw(self, data: dict[str, Any]) -> None:
-        """Draw the day's volume from the bottle today names: hers, in date, giving the dose."""
+    def draw(self, data: dict[str, Any], text: str = "") -> None:
+        """Draw the day's volume from the bottle today names: hers, in date, giving the dose.
+
+        The batch named is the bottle she takes it from (its number counts the bottles
+        she recorded): what she really mixed in it, times the volume she draws, is the
+        dose she takes, which must lie in the range today prints ("Could be:").
+        """
         p = self.patient
         dose = fraction(data.get("dose_mg"))
         if dose is None or data.get("taken") or data.get("missed"):
@@ -318,6 +332,22 @@ class PatientMachine(RuleBasedStateMachine):
         batch = data.get("batch")
         mixed_on = date.fromisoformat(batch["mix_date"]) if batch else None
         bottle = p.pick(concentration, measured, mixed_on)
+        if batch:
+            p.check(
+                fraction(batch.get("concentration_mg_per_ml")) == concentration,
+                "batch-is-the-liquid",
+                f"today gives a volume of {concentration} mg/mL and names batch {batch}",
+            )
+            named = next((b for b in p.fridge if b.batch == batch["batch"]), None)
+            if batch.get("recorded") and named is not None:
+                p.check(
+                    named.concentration == concentration,
+                    "batch-is-the-liquid",
+                    f"today says {measured} mL of {concentration} mg/mL from batch "
+                    f"{batch['batch']}, which she mixed at {named.concentration} mg/mL "
+                    f"({named.name} of {named.mixed_on}): {p.describe()}",
+                )
+                bottle = named if named.usable(p.day, measured) else bottle
         p.check(
             bottle is not None,
             "liquid-held",
@@ -339,6 +369,16 @@ class PatientMachine(RuleBasedStateMachine):
             "delivered-dose",
             f"{measured} mL of {bottle.concentration} mg/mL is not {delivered} mg",
         )
+        could_be = re.search(r"^Could be: +([0-9.]+) to ([0-9.]+) (mg|mcg)$", text, re.M)
+        if could_be is not None:  # "0.43 to 0.57 mg", "0.86 to 1.16 mcg"
+            low, high = (_dose_mg(could_be.group(n) + could_be.group(3)) for n in (1, 2))
+            taken = bottle.concentration * measured
+            p.check(
+                low <= taken <= high,
+                "dose-in-range",
+                f"{measured} mL of {bottle.concentration} mg/mL is {taken} mg, "
+                f"today said it could be {low} to {high} mg",
+            )
 
     def check_rise(self, day: date, dose: Fraction | None) -> None:
         p, before = self.patient, self.yesterday
@@ -366,6 +406,42 @@ class PatientMachine(RuleBasedStateMachine):
         )
         acts = [h for h in printed if h.split()[1:2] in (["mixed"], ["took"])]
         p.check(not acts, "nothing-after-stop", f"stopped on {self.oracle.stopped}: {acts}")
+
+
+DILUTED_PLANS = (
+    Plan("ldnrt-sensitive", ("ldnrt-sensitive",), Fraction(1, 2), (), ()),
+    Plan(
+        "0.1 to 0.5 mg by 0.1 mg",
+        ("--start", "0.1mg", "--step", "0.1mg", "--every", "7d", "--target", "0.5mg"),
+        Fraction(1, 10),
+        (),
+        (),
+    ),
+    PLANS[2],  # 1 to 3 mcg: two stages
+)
+
+
+# 0.1, 0.25, 0.5, 1, 2 and 5 mg/mL
+@pytest.mark.parametrize("water", ["500mL", "200mL", "100mL", "50mL", "25mL", "10mL"])
+@pytest.mark.parametrize("plan", DILUTED_PLANS, ids=lambda plan: plan.name)
+def test_a_stock_of_any_strength_followed_literally_gives_the_dose(plan: Plan, water: str) -> None:
+    """Her stock is mixed with other water (one 50 mg tablet): stronger or weaker than the plan's.
+
+    She mixes what ``today`` says (a dilution of her stock when it is too strong to
+    draw the dose from), draws the volume from the batch it names, and takes, from
+    what is really in that bottle, the day's dose within the range printed: on every
+    day of three weeks (two rises), or ``today`` refuses in one line (never here).
+    """
+    machine = PatientMachine()
+    try:
+        machine.start_plan(plan, 0)
+        machine.other_water(water)
+        for _ in range(22):
+            machine.live_day()
+        stocks = [b for b in machine.patient.fridge if b.name == "stock"]
+        assert stocks[0].concentration == 50 / _dose_mg(water.replace("mL", "mg"))
+    finally:
+        shutil.rmtree(machine.root, ignore_errors=True)
 
 
 def test_hints_are_read_as_printed() -> None:

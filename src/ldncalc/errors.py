@@ -120,6 +120,7 @@ if TYPE_CHECKING:
         "no-dilution-planned",
         "no-stock-held",
         "no-dilution-held",
+        "bottle-mismatch",
         "unknown-profile",
         "profile-name",
         "folder-name",

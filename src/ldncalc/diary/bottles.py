@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING
 
 from ldncalc.diary.entries import Diluted, Entry, Mixed, Took
 from ldncalc.diary.replan import active_entries
-from ldncalc.dose.preparation import Preparation, make_preparation
+from ldncalc.diary.started import syringe_of
+from ldncalc.dose.preparation import Preparation, make_preparation, plan_dose
+from ldncalc.errors import LdncalcError
 from ldncalc.frozen import frozen
 from ldncalc.plan.supply import default_reserve_ml, liquid_of
 
 if TYPE_CHECKING:  # annotations only: today loads no dilution search
     from ldncalc.diary.segments import LivingPlan
     from ldncalc.dose.dilution import DilutionStage
+    from ldncalc.dose.kit import Kit
     from ldncalc.dose.preparation import DosePlan
     from ldncalc.plan.supply import Batch, Liquid
     from ldncalc.plan.titration import Schedule, Step
@@ -35,11 +38,17 @@ _ONE = timedelta(days=1)
 
 __all__ = [
     "Bottle",
+    "bottle_from_stock",
+    "capped_by_sources",
     "dilution_short_tomorrow",
     "held_dilution",
+    "held_measure",
+    "held_stock_plans",
     "is_liquid",
+    "measured_from",
     "named",
     "new_stock",
+    "plan_from_stock",
     "plan_needed",
     "planned_bottle",
     "planned_last",
@@ -381,3 +390,180 @@ def new_stock(number: int, day: date, keep_days: int, prep: Preparation) -> Bott
         preparation=prep,
         water_ml=prep.water_ml,
     )
+
+
+def measured_from(living: LivingPlan, dose_mg: Fraction, prep: Preparation) -> DosePlan:
+    """Return the dose measured from ``prep`` (a bottle held), as the plan measures its own."""
+    return plan_dose(dose_mg, prep, syringe_of(living.plan), kit=living.measured_with)
+
+
+def held_measure(
+    living: LivingPlan, plan: DosePlan, held: Preparation, planned: Preparation
+) -> DosePlan | None:
+    """Return the day's dose measured from a bottle of stock mixed otherwise, or None.
+
+    None while the bottle is the plan's recipe, or the plan's dilution can be
+    made from it (its first stage with another aliquot, on a good mark:
+    :func:`plan_from_stock`). Otherwise the bottle measures the dose itself:
+    drawn from it, or from a dilution of it (a stock too strong to draw the
+    dose from, or too weak to make the plan's dilution).
+
+    Raises:
+        RefusedError: a dose the bottle cannot measure (``today`` gives no instruction).
+    """
+    if held == planned:
+        return None
+    kit = living.measured_with
+    if plan.dilution and _stage_from_stock(plan.dilution[0], held, kit) is not None:
+        return None
+    return measured_from(living, plan.dose_mg, held)
+
+
+def held_stock_plans(
+    entries: Sequence[Entry], day: date, living: LivingPlan, planned: Preparation
+) -> Callable[[date, DosePlan], DosePlan | None]:
+    """Return how a day's dose is measured from the stock she holds then (:func:`held_measure`).
+
+    The bottle of stock in use on a day is the last recorded as mixed by then
+    (up to ``day``), in date on that day; None while none is, or it is the
+    plan's recipe, or it makes the plan's dilution, or it measures no dose
+    (``today`` then asks for the plan's stock).
+    """
+    mixes: list[tuple[date, int, Mixed]] = sorted(
+        (e.day, e.id, e.payload)
+        for e in active_entries(entries)
+        if isinstance(e.payload, Mixed) and e.day <= day
+    )
+    days = [on for on, _, _ in mixes]
+    recipes: dict[int, Preparation | None] = {}  # None: the plan's own recipe
+    # By the plan's identity: a step's days share one plan, and a ten-year diary
+    # asks this for every dose it records (no plan is hashed field by field).
+    found: dict[tuple[int, int], DosePlan | None] = {}
+
+    def measured(when: date, plan: DosePlan) -> DosePlan | None:
+        index = bisect_right(days, when) - 1
+        if index < 0:
+            return None
+        on, _, p = mixes[index]
+        if _discard(on, p.keep_days) < when:
+            return None
+        if index not in recipes:
+            made = make_preparation(p.tablets, p.strength_mg, p.water_ml)
+            recipes[index] = None if made == planned else made
+        prep = recipes[index]
+        if prep is None:
+            return None
+        key = (index, id(plan))
+        if key not in found:
+            try:
+                found[key] = held_measure(living, plan, prep, planned)
+            except LdncalcError:
+                found[key] = None
+        return found[key]
+
+    return measured
+
+
+def _stage_from_stock(
+    first: DilutionStage, held: Preparation, kit: Kit | None
+) -> DilutionStage | None:
+    """Return a first stage made from a stock of another strength, or None (it cannot be).
+
+    The plan's concentration in the plan's volume, with another aliquot (0.5 mL
+    of 2 mg/mL + 9.5 mL of water where the plan takes 1 mL of 1 mg/mL + 9 mL),
+    as ``mixed --dilution`` records it, measured on the syringes at hand; None
+    when the stock is the stage's own, no stronger than the stage, or the
+    aliquot falls on no good mark (the bottle then measures the dose itself).
+    """
+    from ldncalc.dose.accuracy import measure_water
+    from ldncalc.dose.syringes import CATALOGUE, choose_syringe, is_measurable
+
+    held_mg_per_ml = held.concentration_mg_per_ml
+    if held_mg_per_ml == first.from_concentration_mg_per_ml or (
+        held_mg_per_ml <= first.concentration_mg_per_ml
+    ):
+        return None
+    syringes = CATALOGUE if kit is None else kit.choices
+    taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
+    syringe = choose_syringe(taken, syringes)
+    if not is_measurable(taken, syringe):
+        return None
+    water = first.total_ml - taken
+    return replace(
+        first,
+        from_concentration_mg_per_ml=held_mg_per_ml,
+        aliquot_ml=taken,
+        aliquot_syringe=syringe,
+        water_ml=water,
+        water_measure=measure_water(water, syringes, None, None if kit is None else kit.scale),
+    )
+
+
+def bottle_from_stock(bottle: Bottle, held: Preparation, kit: Kit | None) -> Bottle:
+    """Return a dilution to mix with its first stage made from the stock she holds."""
+    if bottle.is_stock or not bottle.stages:
+        return bottle
+    made = _stage_from_stock(bottle.stages[0], held, kit)
+    return bottle if made is None else replace(bottle, stages=(made, *bottle.stages[1:]))
+
+
+def plan_from_stock(plan: DosePlan, held: Preparation, kit: Kit | None) -> DosePlan:
+    """Return a diluted dose whose first stage is made from the stock she holds.
+
+    One recipe for the day: the dilution the day's lines give is the one to mix
+    from the bottle in use, and its range is that of this recipe (the held
+    stock's water, the stage's own aliquot), not the plan's.
+    """
+    from ldncalc.dose.accuracy import dose_range, measure_water
+    from ldncalc.dose.syringes import CATALOGUE
+
+    made = _stage_from_stock(plan.dilution[0], held, kit) if plan.dilution else None
+    if made is None:
+        return plan
+    stages = (made, *plan.dilution[1:])
+    m = plan.measurement
+    water = measure_water(
+        held.water_ml,
+        CATALOGUE if kit is None else kit.choices,
+        None,
+        None if kit is None else kit.scale,
+    )
+    drawn = dose_range(
+        held.tablets,
+        held.strength_mg,
+        water,
+        held.water_ml,
+        m.measured_ml,
+        m.syringe.graduation_ml,
+        plan.range.assay,
+        [s.factor for s in stages],
+        draw_fills=m.fills,
+    )
+    return replace(plan, preparation=held, dilution=stages, range=drawn)
+
+
+def capped_by_sources(
+    bottle: Bottle, now: Sequence[Bottle], stock: Bottle | None, day: date
+) -> Bottle:
+    """Return a dilution to mix kept no longer than the liquids it is made from.
+
+    Its stock (``stock``, the bottle in use) and each earlier stage she holds
+    in date on ``day`` at the concentration the dilution's stages make: the same
+    date its label will print once it is recorded.
+    """
+    if bottle.is_stock:
+        return bottle
+    last = bottle.discard_date
+    if stock is not None:
+        last = min(last, stock.discard_date)
+    for n, stage in enumerate(bottle.stages[:-1], start=1):
+        held = [
+            r
+            for r in now
+            if r.stage == n
+            and r.concentration_mg_per_ml == stage.concentration_mg_per_ml
+            and r.mix_date <= day <= r.discard_date
+        ]
+        if held:
+            last = min(last, held[-1].discard_date)
+    return bottle if last == bottle.discard_date else replace(bottle, discard_date=last)

@@ -20,11 +20,17 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ldncalc.diary.bottles import (
     Bottle,
+    bottle_from_stock,
+    capped_by_sources,
     dilution_short_tomorrow,
     held_dilution,
+    held_measure,
+    held_stock_plans,
     is_liquid,
+    measured_from,
     named,
     new_stock,
+    plan_from_stock,
     plan_needed,
     planned_bottle,
     planned_last,
@@ -48,8 +54,8 @@ from ldncalc.diary.status import (
     review_moved,
     side_effects_by_date,
 )
-from ldncalc.dose.preparation import Advisory, DosePlan, Preparation, plan_dose
-from ldncalc.errors import InvalidInputError
+from ldncalc.dose.preparation import Advisory, DosePlan, Preparation
+from ldncalc.errors import InvalidInputError, RefusedError
 from ldncalc.frozen import frozen
 from ldncalc.notation import format_concentration_mg_per_ml
 from ldncalc.plan.dilutions import liquid_numbers
@@ -246,10 +252,17 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         index = bisect_right(firsts, when) - 1
         return None if index < 0 or when > steps[index].last_date else steps[index]
 
+    held_plans = (
+        None if schedule is None else held_stock_plans(entries, day, living, schedule.preparation)
+    )
+
     def stage_on(when: date) -> int | None:
         """Return the liquid a day's dose is drawn from (a day with a step has a dose)."""
         found = step_of(when)
-        return None if found is None else len(found.plan.dilution)
+        if found is None or held_plans is None:
+            return None
+        held = held_plans(when, found.plan)  # a stock mixed otherwise measures it itself
+        return len((found.plan if held is None else held).dilution)
 
     def planned_on(when: date) -> Fraction | None:
         found = step_of(when)
@@ -264,27 +277,40 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     stock_in_use: Bottle | None = None
     bottle: Bottle | None = None
     last_dose = False
+    own = False  # the day's liquid is a dilution of the held stock that the plan does not make
     if last is not None and plan is not None and schedule is not None:
         why: MixReason | None = None
+        recipe = last.preparation
         if last.discard_date < day and not status.taken:  # taken: nothing more today
             why = "expired"
-        elif stage == 0 and last.preparation is not None:
-            made = last.preparation
-            measured = plan if made == schedule.preparation else _plan_for(living, dose, made)
-            need = measured.measurement.measured_ml
+        elif recipe is not None and (
+            measured := held_measure(living, plan, recipe, schedule.preparation)
+        ):
+            # The bottle in use, mixed otherwise, measures the dose itself: drawn from
+            # it, or from a dilution of it (the day's liquid, named by its batch).
+            plan, liquid = measured, liquid_of(measured)
+            stage, own = liquid.stage, liquid.stage > 0
+            if own:
+                stock_in_use = last
+                warnings.append(_dilution_of_held(recipe, schedule.preparation))
+        if why is None and stage == 0 and recipe is not None:
+            need = plan.measurement.measured_ml
             # What it held as the day began decides whether it runs out.
             usable = last.began_with_ml - last.reserve_ml
             if not status.taken and usable < need:
-                why = "runs-out"
+                why = "runs-out"  # a bottle of the plan's recipe, measured as the plan does
+                plan = step.plan if step is not None else plan
+                liquid = liquid_of(plan)
+                stage = liquid.stage
             else:
-                plan, stock_in_use, bottle = measured, last, last
-                if made != schedule.preparation:
-                    warnings.append(_differs(made, schedule.preparation))
+                stock_in_use, bottle = last, last
+                if recipe != schedule.preparation:
+                    warnings.append(_differs(recipe, schedule.preparation))
                 after = last.usable_ml if status.taken else usable - need
                 last_dose = last.discard_date == day or _short_tomorrow(
-                    living, schedule, day, made, last, after
+                    living, schedule, day, recipe, last, after
                 )
-        else:
+        elif why is None and not own:
             stock_in_use = last
         if why is not None:
             stock_in_use = new_stock(
@@ -325,7 +351,8 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         warnings += plan.advisories
     dilutions = _recorded_dilutions(entries, day)
     if liquid is not None and not liquid.is_stock and schedule is not None and plan is not None:
-        planned = next((b for b in in_use if b.liquid != "stock"), None)
+        # The plan's dilution, unless the day's is one of the held stock (the plan makes none).
+        planned = None if own else next((b for b in in_use if b.liquid != "stock"), None)
         made_from = stock_in_use.number if stock_in_use is not None else None
         held = held_dilution(now, liquid, day, plan, bool(status.taken))
         if held is not None:
@@ -334,14 +361,19 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
             last_dose = bottle.discard_date == day or dilution_short_tomorrow(
                 living, schedule, day, liquid, after
             )
-        elif ran_out(now, liquid, day) or (
-            planned is not None and planned.mix_date < day and not status.taken
+        elif (
+            ran_out(now, liquid, day)
+            or (planned is not None and planned.mix_date < day and not status.taken)
+            or (own and not status.taken)
         ):
             # The one recorded holds too little, or the plan's was due on an earlier day
-            # and is not recorded: a new one first, the volume is for it.
+            # and is not recorded, or the held stock's is not made yet: a new one first,
+            # the volume is for it.
             dry = next((r for r in reversed(now) if is_liquid(r, liquid)), None)
             why_dilution: MixReason = "runs-out"
-            if dry is None or dry.discard_date < day:
+            if own and (dry is None or dry.discard_date < day):
+                why_dilution, dry = "planned", None
+            elif dry is None or dry.discard_date < day:
                 assert planned is not None
                 why_dilution = "not-recorded"
                 dry = planned_bottle(
@@ -378,6 +410,8 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
             number = next(numbers) if count else planned.number
             made_from = made_from if made_from is not None else planned.made_from
             bottle = planned_bottle(planned, number, made_from, schedule.preparation)
+            # Kept no longer than what it is made from: the date its label will say.
+            bottle = capped_by_sources(bottle, now, stock_in_use, day)
             if planned.mix_date == day:
                 left = [
                     n
@@ -398,7 +432,19 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
         stopped = None
     if stock_in_use is not None and stock_in_use.recorded and schedule is not None:
         held_mg_per_ml = stock_in_use.concentration_mg_per_ml
-        adapted = [_from_stock(m, held_mg_per_ml) for m in to_mix]
+        kit, held_recipe = living.measured_with, stock_in_use.preparation
+        if held_recipe is not None:
+            adapted = [
+                m
+                if 1 not in m.record
+                else replace(m, bottle=bottle_from_stock(m.bottle, held_recipe, kit))
+                for m in to_mix
+            ]
+            if plan is not None:
+                # One recipe: the day's dilution lines are the one mixed from the held stock.
+                plan = plan_from_stock(plan, held_recipe, kit)
+        else:
+            adapted = to_mix
         if adapted != to_mix:
             to_mix = adapted
             planned_mg_per_ml = schedule.preparation.concentration_mg_per_ml
@@ -416,6 +462,8 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     def names(b: Bottle | None) -> Bottle | None:
         return None if b is None else named(b, numbers_of)
 
+    if plan is not None and bottle is not None:
+        _check_drawn_from(plan, bottle)
     hold_day = hold_since(living, entries, day, dose)
     return Today(
         status,
@@ -438,35 +486,34 @@ def today_status(entries: Sequence[Entry], day: date, kit: Kit | None = None) ->
     )
 
 
-def _from_stock(m: ToMix, held_mg_per_ml: Fraction) -> ToMix:
-    """Return a dilution to mix with its first stage made from the stock she holds.
-
-    A bottle of stock mixed otherwise (other water) gives the plan's first
-    stage in the plan's volume with another aliquot (0.5 mL of 2 mg/mL + 9.5 mL
-    of water where the plan takes 1 mL of 1 mg/mL + 9 mL), as ``mixed
-    --dilution`` records it.
-    """
-    stages = m.bottle.stages
-    if m.bottle.is_stock or not stages or 1 not in m.record:
-        return m
-    first = stages[0]
-    if held_mg_per_ml in (first.from_concentration_mg_per_ml,) or (
-        held_mg_per_ml <= first.concentration_mg_per_ml
-    ):
-        return m
-    taken = first.concentration_mg_per_ml * first.total_ml / held_mg_per_ml
-    made = replace(
-        first,
-        from_concentration_mg_per_ml=held_mg_per_ml,
-        aliquot_ml=taken,
-        water_ml=first.total_ml - taken,
-    )
-    return replace(m, bottle=replace(m.bottle, stages=(made, *stages[1:])))
-
-
 def _plan_for(living: LivingPlan, dose: Fraction | None, made: Preparation) -> DosePlan:
     assert dose is not None
-    return plan_dose(dose, made, syringe_of(living.plan), kit=living.measured_with)
+    return measured_from(living, dose, made)
+
+
+def _check_drawn_from(plan: DosePlan, bottle: Bottle) -> None:
+    """Refuse a day whose volume would be drawn from a bottle of another concentration.
+
+    The last guard of ``today``: a volume means nothing without its liquid's
+    concentration, so no instruction is given rather than a wrong one.
+    """
+    drawn = plan.drawn_concentration_mg_per_ml
+    if bottle.concentration_mg_per_ml != drawn:
+        raise RefusedError(
+            f"the day's volume is for a {format_concentration_mg_per_ml(drawn)} liquid, and "
+            f"batch {bottle.number} is "
+            f"{format_concentration_mg_per_ml(bottle.concentration_mg_per_ml)}: ldncalc gives "
+            "no instruction rather than a wrong one",
+            code="bottle-mismatch",
+        )
+
+
+def _dilution_of_held(made: Preparation, planned: Preparation) -> Advisory:
+    return Advisory(
+        "bottle-differs",
+        f"the bottle in use is {made.label}, not the plan's {planned.label}: "
+        "today's dose is drawn from a dilution of it (the volume is for that dilution)",
+    )
 
 
 def _differs(made: Preparation, planned: Preparation) -> Advisory:

@@ -207,18 +207,28 @@ def check_preparable(living: LivingPlan) -> None:
         raise RefusedError(f"no later day could follow it: {exc}", code="not-preparable") from exc
 
 
-def planned_dilution(living: LivingPlan, day: date) -> tuple[Any, ...]:
+def planned_dilution(
+    living: LivingPlan, day: date, entries: Sequence[Entry] = ()
+) -> tuple[Any, ...]:
     """Return the dilution stages of the plan's dose on ``day``, or of the next diluted day.
 
     A dose that goes on until a stop (maintenance, an open hold) is laid to
     ``day`` at least: a dilution is recorded on any day of it, as ``today`` asks.
+    A day the plan draws from its stock is diluted when the bottle of stock
+    held (``entries``) is too strong to draw its dose from, as ``today`` says.
     """
+    from ldncalc.diary.bottles import held_stock_plans
     from ldncalc.diary.living import living_schedule
 
     schedule = living_schedule(living, day)
+    held = held_stock_plans(entries, day, living, schedule.preparation) if entries else None
     for _, when, step in schedule.daily():
-        if when >= day and step.plan.dilution:
-            return tuple(step.plan.dilution)
+        if when < day:
+            continue
+        measured = None if held is None else held(when, step.plan)
+        stages = (step.plan if measured is None else measured).dilution
+        if stages:
+            return tuple(stages)
     return ()
 
 

@@ -447,7 +447,7 @@ class Diary:
 
         def check(entries: list[Entry]) -> None:
             living = laid_living(entries)  # as today plans it, with the kit
-            stages = planned_dilution(living, day)
+            stages = planned_dilution(living, day, entries)
             if not stages:
                 raise RefusedError(
                     f"the plan has no diluted dose on or after {day.isoformat()}: "
