@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ldncalc import Diary, LdncalcError, StoreError
+from ldncalc import Diary, InvalidInputError, LdncalcError, StoreError
 from ldncalc.diary.store import Store
 
 TODAY = date(2026, 3, 1)
@@ -443,3 +443,12 @@ def test_an_export_given_as_text_with_a_key_twice_is_refused(tmp_path: Path) -> 
         target.import_(text)
     assert info.value.code == "import-unreadable"
     assert target.import_(json.dumps(_export(tmp_path / "again")).encode()) == 2
+
+
+@pytest.mark.parametrize("folder", ["~0", "~no-such-user-here/diary"])
+def test_a_folder_under_a_home_that_does_not_exist_is_a_coded_error(folder: str) -> None:
+    """``~name`` of no user makes pathlib raise RuntimeError: the library names the folder."""
+    with pytest.raises(InvalidInputError) as caught:
+        Diary.open(folder)
+    assert caught.value.code == "folder-name"
+    assert repr(folder) in str(caught.value)

@@ -142,14 +142,26 @@ def default_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
         text = os.fspath(explicit)
         if not text:
             raise InvalidInputError("the data folder name is empty", code="folder-name")
-        return Path(text).expanduser().absolute()
+        return _expanded(text, "the data folder")
     env = os.environ.get(HOME_ENV, "")
     if env:
-        return Path(env).expanduser().absolute()
+        return _expanded(env, HOME_ENV)
     import platformdirs  # only when no folder was named: it costs start-up time
 
     # appauthor=False: no second "ldncalc" level on Windows.
     return platformdirs.user_data_path("ldncalc", appauthor=False).absolute()
+
+
+def _expanded(text: str, what: str) -> Path:
+    """Return the folder ``text`` names, absolute, a leading ``~`` or ``~user`` expanded."""
+    try:
+        return Path(text).expanduser().absolute()
+    except RuntimeError as exc:  # ~name of no user here, or no home folder at all
+        raise InvalidInputError(
+            f"{what} {text!r} starts with a '~' that names no home folder here ({exc});"
+            " give the folder's full path",
+            code="folder-name",
+        ) from exc
 
 
 def validate_profile(name: object) -> str:
