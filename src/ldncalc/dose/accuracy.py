@@ -101,6 +101,10 @@ class Assay:
     high: Fraction = Fraction(11, 10)
 
     def __post_init__(self) -> None:
+        from ldncalc import inputs
+
+        inputs.exact(self.low, "an Assay's low", "parse_assay('95-105%')")
+        inputs.exact(self.high, "an Assay's high", "parse_assay('95-105%')")
         for bound in (self.low, self.high):
             if bound <= 0:
                 raise InvalidInputError(
