@@ -443,7 +443,15 @@ def test_today_before_the_plan_starts(diary: Home) -> None:
     ("text", "message"),
     [
         ("2026-1-5", "'2026-1-5' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
-        ("2026-02-30", "'2026-02-30' is not a date: day is out of range for month"),
+        (
+            "2026-02-30",
+            "'2026-02-30' is not a date: there is no day 30 in February 2026, which has 28 days; "
+            "write YYYY-MM-DD, e.g. 2027-01-31",
+        ),
+        (
+            "2026-13-01",
+            "'2026-13-01' is not a date: there is no month 13; write YYYY-MM-DD, e.g. 2027-01-31",
+        ),
         ("yesterday", "'yesterday' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
     ],
 )
