@@ -1651,6 +1651,12 @@ def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> 
     )
     out = diary.ok("took", "150mcg", "--date", "2026-01-06")
     assert "0.15 mg is 10 times less than the planned 1.5 mg" in out
+    # A change of the plan to a tenth of the dose in force is asked about the same way.
+    out = diary.ok("plan", "adjust", "dose", "0.15mg", "--date", "2026-01-07")
+    assert out.splitlines()[1] == (
+        "Warning: 0.15 mg is 10 times less than the dose in force, 1.5 mg: did you mean "
+        "1.5 mg? check the decimal point and mg against mcg; recorded as given"
+    )
 
 
 def test_following_todays_instructions_leaves_nothing_to_mix(home: Home) -> None:
