@@ -1162,6 +1162,23 @@ def test_mixed_another_recipe(diary: Home) -> None:
     assert [w["code"] for w in today["warnings"]] == ["bottle-differs"]
 
 
+def test_mixed_help_gives_the_defaults_it_uses(home: Home) -> None:
+    # A trial read "--water [default: 50mL]" and "--keep [default: 14d]" while the
+    # plan's recipe was recorded: the help says what is used.
+    home.ok("plan", "start", "--start-date", START, "--water", "100mL", "--keep", "7d")
+    out = home.ok("mixed", "--date", START)
+    assert out.splitlines()[0] == (
+        f"Recorded entry 2 for {START}: mixed a bottle: 1 x 50 mg in 100 mL, kept 7 days"
+    )
+    shown = " ".join(home.ok("mixed", "--help", safe=False).split())
+    for option in ("--tablets N", "--strength DOSE", "--water VOLUME"):
+        said = shown.split(option, 1)[1].split(" -", 1)[0]
+        assert said.endswith("[default: the plan's recipe]."), (option, said)
+    assert "the mixing day is day 1 [default: the plan's]." in shown
+    assert "50mL]" not in shown
+    assert "14d]" not in shown
+
+
 def test_report_needs_a_file(diary: Home) -> None:
     message = diary.refused(2, "report")
     assert message == "give --html FILE, --markdown FILE or --json [FILE] for the report"
