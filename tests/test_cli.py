@@ -503,6 +503,19 @@ def test_the_top_level_json_does_what_its_help_says() -> None:
     assert json.loads(failed.stderr)["error"]["code"] == "decimal-comma"
 
 
+def test_an_assay_beside_the_label_gives_its_range() -> None:
+    # A trial's `dose 1mg --assay 95%` failed with "a range runs from low through
+    # nominal to high": tablets at 95% deliver 0.935 to 0.965 mg (tests/test_accuracy.py).
+    result = invoke("dose", "1mg", "--assay", "95%")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        " ".join(result.stdout.split()).count(
+            "Could be: 0.935 to 0.965 mg (up to 6.5% off: tablets 95% of their label,"
+        )
+        == 1
+    )
+
+
 def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
