@@ -423,3 +423,16 @@ def test_a_schedule_at_the_soft_limits_needs_no_confirm() -> None:
     # 1.5 mg steps to 4.5 mg: at the limits, not above them (LDNno's general protocol)
     result = invoke("schedule", "--start", "1.5mg", "--step", "1.5mg", "--every", "14d", *DATE)
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_narrow_terminal_stacks_each_steps_dates_with_to() -> None:
+    # A trial read "Dates: 2026-09-01 2026-09-14" on a 50-column terminal.
+    lines = invoke("schedule", *DATE, width=50).stdout.splitlines()
+    dates = [line for line in lines if line.startswith("Dates:")]
+    assert dates[:2] == [
+        "Dates:    2027-01-04 to 2027-01-10",
+        "Dates:    2027-01-11 to 2027-01-17",
+    ]
+    assert len(dates) == 5  # ldnrt-weekly: four weekly steps and the target
+    wide = invoke("schedule", *DATE, width=100).stdout
+    assert " to 2027-01-10" not in wide  # the table keeps its two lines
