@@ -242,7 +242,7 @@ def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [
-        (["--start-date", "2027-02-30"], 2, "is not a date: day is out of range"),
+        (["--start-date", "2027-02-30"], 2, "is not a date: there is no day 30 in February 2027"),
         (["--start-date", "tomorrow"], 2, "write YYYY-MM-DD"),
         (["--start-date", "9999-12-01"], 2, "would run past the calendar"),
         (["--start-date", "9999-12-31", "--start", "3mg", "--target", "3mg", "--hold", "1d"], 2,
