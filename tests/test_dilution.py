@@ -515,9 +515,9 @@ def test_a_stock_too_small_to_take_a_dilution_from_says_so(water: Fraction, show
     with pytest.raises(RefusedError) as info:
         plan_dilution(F(1), 1, F(50), water)
     assert str(info.value) == (
-        f"1 mg cannot be measured from {shown} of stock: no good mark holds "
-        "it, and a dilution cannot take from so little (a syringe cannot draw a bottle's last "
-        "1 mL); make the stock with more water, e.g. 50 mL"
+        f"no dilution of one or two stages puts 1 mg on a good mark: {shown} of stock is too "
+        "little to take one from (a syringe cannot draw a bottle's last 1 mL); make the stock "
+        "with more water, e.g. 50 mL"
     )
     assert info.value.code == "no-dilution"
 
@@ -648,4 +648,6 @@ def test_a_volume_below_half_the_only_syringes_mark_is_diluted_or_refused_as_suc
         plan_dilution(Fraction(9, 2), 1, Fraction(181, 10), Fraction(1, 2), syringes=(syringe,))
     assert caught.value.code == "no-dilution"
     # Its 0.5 mL of stock is too little to take a dilution from: that is what is said.
-    assert str(caught.value).startswith("4.5 mg cannot be measured from 0.5 mL of stock")
+    assert str(caught.value).startswith(
+        "no dilution of one or two stages puts 4.5 mg on a good mark: 0.5 mL of stock is too little"
+    )

@@ -591,10 +591,10 @@ def plan_dilution(
         )
     if _left(water_ml) <= min_volume_ml:  # nothing to take for a dilution
         raise RefusedError(
-            f"{format_dose_mg(dose_mg)} cannot be measured from {format_volume_ml(water_ml)} "
-            "of stock: no good mark holds it, and a dilution cannot take from so little (a "
-            f"syringe cannot draw a bottle's last {format_volume_ml(LEFT_MIN_ML)}); make the "
-            "stock with more water, e.g. 50 mL",
+            f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark: "
+            f"{format_volume_ml(water_ml)} of stock is too little to take one from (a syringe "
+            f"cannot draw a bottle's last {format_volume_ml(LEFT_MIN_ML)}); make the stock "
+            "with more water, e.g. 50 mL",
             code="no-dilution",
         )
     tables = _tables(tuple(syringes), min_volume_ml, scale)
