@@ -484,6 +484,38 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     assert result.stderr == ""
 
 
+def test_the_top_level_json_does_what_its_help_says() -> None:
+    # A trial found `ldncalc --json dose 4.5mg` printing text under a help that
+    # promised "one JSON object": the option before a command shapes errors only.
+    shown = invoke("--help").stdout
+    said = " ".join(shown.split("  --json", 1)[1].split("  --install-completion")[0].split())
+    assert said == (
+        "With no command: print the table as one JSON object. Before a command: only its "
+        "errors are JSON (on stderr); give the command its own --json."
+    )
+    alone = invoke("--json")
+    assert json.loads(alone.stdout)["doses"]
+    before = invoke("--json", "dose", "4.5mg")
+    assert before.exit_code == 0
+    assert before.stdout.startswith("Preparation: 1 x 50 mg")  # the command's own: text
+    failed = invoke("--json", "dose", "4,5mg")
+    assert failed.exit_code == 2
+    assert json.loads(failed.stderr)["error"]["code"] == "decimal-comma"
+
+
+def test_an_assay_beside_the_label_gives_its_range() -> None:
+    # A trial's `dose 1mg --assay 95%` failed with "a range runs from low through
+    # nominal to high": tablets at 95% deliver 0.935 to 0.965 mg (tests/test_accuracy.py).
+    result = invoke("dose", "1mg", "--assay", "95%")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        " ".join(result.stdout.split()).count(
+            "Could be: 0.935 to 0.965 mg (up to 6.5% off: tablets 95% of their label,"
+        )
+        == 1
+    )
+
+
 def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0

@@ -443,7 +443,15 @@ def test_today_before_the_plan_starts(diary: Home) -> None:
     ("text", "message"),
     [
         ("2026-1-5", "'2026-1-5' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
-        ("2026-02-30", "'2026-02-30' is not a date: day is out of range for month"),
+        (
+            "2026-02-30",
+            "'2026-02-30' is not a date: there is no day 30 in February 2026, which has 28 days; "
+            "write YYYY-MM-DD, e.g. 2027-01-31",
+        ),
+        (
+            "2026-13-01",
+            "'2026-13-01' is not a date: there is no month 13; write YYYY-MM-DD, e.g. 2027-01-31",
+        ),
         ("yesterday", "'yesterday' is not a date; write YYYY-MM-DD, e.g. 2027-01-31"),
     ],
 )
@@ -1154,6 +1162,23 @@ def test_mixed_another_recipe(diary: Home) -> None:
     assert [w["code"] for w in today["warnings"]] == ["bottle-differs"]
 
 
+def test_mixed_help_gives_the_defaults_it_uses(home: Home) -> None:
+    # A trial read "--water [default: 50mL]" and "--keep [default: 14d]" while the
+    # plan's recipe was recorded: the help says what is used.
+    home.ok("plan", "start", "--start-date", START, "--water", "100mL", "--keep", "7d")
+    out = home.ok("mixed", "--date", START)
+    assert out.splitlines()[0] == (
+        f"Recorded entry 2 for {START}: mixed a bottle: 1 x 50 mg in 100 mL, kept 7 days"
+    )
+    shown = " ".join(home.ok("mixed", "--help", safe=False).split())
+    for option in ("--tablets N", "--strength DOSE", "--water VOLUME"):
+        said = shown.split(option, 1)[1].split(" -", 1)[0]
+        assert said.endswith("[default: the plan's recipe]."), (option, said)
+    assert "the mixing day is day 1 [default: the plan's]." in shown
+    assert "50mL]" not in shown
+    assert "14d]" not in shown
+
+
 def test_report_needs_a_file(diary: Home) -> None:
     message = diary.refused(2, "report")
     assert message == "give --html FILE, --markdown FILE or --json [FILE] for the report"
@@ -1643,6 +1668,12 @@ def test_a_dose_ten_times_the_plan_gets_the_classic_slips_named(diary: Home) -> 
     )
     out = diary.ok("took", "150mcg", "--date", "2026-01-06")
     assert "0.15 mg is 10 times less than the planned 1.5 mg" in out
+    # A change of the plan to a tenth of the dose in force is asked about the same way.
+    out = diary.ok("plan", "adjust", "dose", "0.15mg", "--date", "2026-01-07")
+    assert out.splitlines()[1] == (
+        "Warning: 0.15 mg is 10 times less than the dose in force, 1.5 mg: did you mean "
+        "1.5 mg? check the decimal point and mg against mcg; recorded as given"
+    )
 
 
 def test_following_todays_instructions_leaves_nothing_to_mix(home: Home) -> None:

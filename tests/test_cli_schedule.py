@@ -242,7 +242,7 @@ def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [
-        (["--start-date", "2027-02-30"], 2, "is not a date: day is out of range"),
+        (["--start-date", "2027-02-30"], 2, "is not a date: there is no day 30 in February 2027"),
         (["--start-date", "tomorrow"], 2, "write YYYY-MM-DD"),
         (["--start-date", "9999-12-01"], 2, "would run past the calendar"),
         (["--start-date", "9999-12-31", "--start", "3mg", "--target", "3mg", "--hold", "1d"], 2,
@@ -360,7 +360,7 @@ def test_unknown_protocol() -> None:
 def test_schedule_numbers_and_dates_stay_whole(width: int) -> None:
     out = invoke("schedule", *DATE, width=width).stdout
     assert "…" not in out
-    for token in ["2027-01-04", "2027-03-28", "4.5 mg", "4.6 mL", "4.6 mg", "41.4 mL", "8.6 mL"]:
+    for token in ["2027-01-04", "2027-03-28", "4.5 mg", "4.6 mL", "4.6 mg", "41.4 mL", "3.6 mL"]:
         assert token in out, (width, token)
     assert_safe(out)
 
@@ -423,3 +423,33 @@ def test_a_schedule_at_the_soft_limits_needs_no_confirm() -> None:
     # 1.5 mg steps to 4.5 mg: at the limits, not above them (LDNno's general protocol)
     result = invoke("schedule", "--start", "1.5mg", "--step", "1.5mg", "--every", "14d", *DATE)
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_narrow_terminal_stacks_each_steps_dates_with_to() -> None:
+    # A trial read "Dates: 2026-09-01 2026-09-14" on a 50-column terminal.
+    lines = invoke("schedule", *DATE, width=50).stdout.splitlines()
+    dates = [line for line in lines if line.startswith("Dates:")]
+    assert dates[:2] == [
+        "Dates:    2027-01-04 to 2027-01-10",
+        "Dates:    2027-01-11 to 2027-01-17",
+    ]
+    assert len(dates) == 5  # ldnrt-weekly: four weekly steps and the target
+    wide = invoke("schedule", *DATE, width=100).stdout
+    assert " to 2027-01-10" not in wide  # the table keeps its two lines
+
+
+def test_a_batchs_used_kept_back_and_left_over_make_the_bottle() -> None:
+    # A trial read "Used 21 mL / Kept back 5 mL / Left over 29 mL" for a 50 mL
+    # bottle: left over counted the kept back again.
+    lines = invoke("schedule", *DATE, width=50).stdout.splitlines()
+
+    def amounts(label: str) -> list[Fraction]:
+        found = [line.split(":", 1)[1].strip() for line in lines if line.startswith(label + ":")]
+        return [Fraction(text.removesuffix(" mL")) for text in found]
+
+    used, kept, left = amounts("Used"), amounts("Kept back"), amounts("Left over")
+    assert len(used) == len(kept) == len(left) == 9  # nine 50 mL bottles of stock
+    assert used[0] == 21  # 7 x 1 mg + 7 x 2 mg, at 1 mg/mL
+    assert kept[0] == 5  # a tenth of the water, at least 2 mL
+    for row in zip(used, kept, left, strict=True):
+        assert sum(row) == 50, row

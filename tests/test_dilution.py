@@ -499,10 +499,26 @@ def test_1_mcg_exactly_is_planned() -> None:
 def test_a_dose_no_dilution_reaches_is_refused_naming_one_that_does() -> None:
     with pytest.raises(
         RefusedError,
-        match=r"^no dilution of one or two stages puts 0\.101 mg on a good mark of the syringes "
-        r"given; 0\.1 mg can be; or ask a compounding pharmacy$",
+        match=r"^no dilution of one or two stages puts 0\.101 mg on a good mark of any usual "
+        r"oral syringe; 0\.1 mg can be; or ask a compounding pharmacy$",
     ) as info:
-        plan_dilution(F(101, 1000), 2, F(50), F(20))
+        plan_dilution(F(101, 1000), 2, F(50), F(20))  # no syringe given: the catalogue
+    assert info.value.code == "no-dilution"
+    with pytest.raises(RefusedError, match=r"on a good mark of the syringes given; 0\.1 mg can be"):
+        plan_dilution(F(101, 1000), 2, F(50), F(20), syringes=CATALOGUE[:3])
+
+
+@pytest.mark.parametrize(("water", "shown"), [(F(1), "1 mL"), (F(11, 10), "1.1 mL")])
+def test_a_stock_too_small_to_take_a_dilution_from_says_so(water: Fraction, shown: str) -> None:
+    # 1 mg at 50 mg/mL is 0.02 mL, no good mark; a dilution would take from the
+    # stock, but a bottle keeps back its last 1 mL: 1 mL (or 1.1 mL) leaves no good draw.
+    with pytest.raises(RefusedError) as info:
+        plan_dilution(F(1), 1, F(50), water)
+    assert str(info.value) == (
+        f"no dilution of one or two stages puts 1 mg on a good mark: {shown} of stock is too "
+        "little to take one from (a syringe cannot draw a bottle's last 1 mL); make the stock "
+        "with more water, e.g. 50 mL"
+    )
     assert info.value.code == "no-dilution"
 
 
@@ -631,4 +647,7 @@ def test_a_volume_below_half_the_only_syringes_mark_is_diluted_or_refused_as_suc
     with pytest.raises(RefusedError) as caught:
         plan_dilution(Fraction(9, 2), 1, Fraction(181, 10), Fraction(1, 2), syringes=(syringe,))
     assert caught.value.code == "no-dilution"
-    assert str(caught.value).startswith("no dilution of one or two stages puts 4.5 mg on")
+    # Its 0.5 mL of stock is too little to take a dilution from: that is what is said.
+    assert str(caught.value).startswith(
+        "no dilution of one or two stages puts 4.5 mg on a good mark: 0.5 mL of stock is too little"
+    )

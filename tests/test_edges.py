@@ -350,15 +350,20 @@ def test_a_stale_creation_is_reported_then_removed(diary: Home) -> None:
         ["report", "--html", "{D}/out.html"],
         ["report", "--markdown", "{D}/out.md"],
         ["mixed", "--label", "{D}/out.html"],
+        # The diary's plan: its holds carry their reasons ("hold (vivid dreams)").
+        ["plan", "show", "--html", "{D}/out.html", "--ics", "{D}/out.ics"],
     ],
 )
 def test_health_data_files_are_private_whatever_the_umask(
     diary: Home, tmp_path: Path, args: list[str]
 ) -> None:
+    diary.ok("plan", "adjust", "hold", "--date", "2026-01-20", "--reason", "vivid dreams")
     with umask(0o022):
         diary.ok(*[a.replace("{D}", str(tmp_path)) for a in args])
-    written = next(p for p in tmp_path.iterdir() if p.name.startswith("out."))
-    assert mode(written) == 0o600
+    written = [p for p in tmp_path.iterdir() if p.name.startswith("out.")]
+    assert len(written) == sum(a.startswith("{D}/out.") for a in args)
+    for path in written:
+        assert mode(path) == 0o600, path.name
 
 
 def test_schedules_keep_following_the_umask(home: Home, tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def test_markdown_has_steps_batches_totals_and_notice() -> None:
     ) in text
     assert (
         "| 1 | stock | 2027-01-04 | 2027-01-04 to 2027-01-17 | 2027-01-17 | 1 | 21 mL | 5 mL | "
-        "29 mL |"
+        "24 mL |"
     ) in text
     assert "- 84 days (2027-01-04 to 2027-03-28)" in text
     assert "- 9 tablets and 450 mL of water in 9 batches of stock, each kept 14 days" in text
@@ -278,7 +278,7 @@ def test_rows_are_typed_records_in_safe_notation() -> None:
         "50 mL",
         "21 mL",
         "5 mL",
-        "29 mL",
+        "24 mL",  # 50 mL less 21 mL used and 5 mL kept back
     )
 
 

@@ -117,7 +117,10 @@ def test_a_bad_date_is_a_usage_error_whatever_the_diary_holds(homes: dict[str, P
         fast, app = both_ways(["--date", "2026-13-01"], {"LDNCALC_HOME": str(homes[home])})
         assert fast == app
         assert app.exit_code == 2
-        assert app.stderr == ("Error: '2026-13-01' is not a date: month must be in 1..12\n")
+        assert app.stderr == (
+            "Error: '2026-13-01' is not a date: there is no month 13; "
+            "write YYYY-MM-DD, e.g. 2027-01-31\n"
+        )
 
 
 def test_the_data_folder_rules_are_the_same_for_every_command(homes: dict[str, Path]) -> None:

@@ -77,6 +77,9 @@ WRONG: list[object] = [
     1.5,
     "",
     "1 tablet",
+    "2027-01-04",  # text where a date is asked (the parsers read text; the objects do not)
+    "1mL",  # text where a syringe, a kit or a scale is asked
+    "0.1g",
     0,
     -1,
     10**30,
@@ -135,6 +138,53 @@ def test_every_wrong_input_is_a_coded_ldncalc_error(name: str, data: st.DataObje
         return
     assert code not in GENERIC, (name, wrong.name, value, message)
     assert "\n" not in message
+    _shows_what_was_given(value, message)
+
+
+def _shows_what_was_given(value: object, message: str) -> None:
+    """A message that says what was given says it of the value given, not of another."""
+    held = value if isinstance(value, tuple | list) else (value,)
+    if not any(item is None for item in held):
+        assert "not None" not in message, (value, message)
+
+
+# The value objects a caller builds and hands to the functions above: each
+# field is fed a wrong value (text among them: a Kit of "1mL" is a Kit of no
+# syringe), and the constructor refuses it with a coded error, not later and
+# not as a bare AttributeError inside a calculation.
+SYRINGE = ldncalc.Syringe(Fraction(1), Fraction(1, 100))
+CONSTRUCTORS: dict[str, tuple[Callable[..., object], dict[str, object]]] = {
+    "Kit": (ldncalc.Kit, {"syringes": (SYRINGE,), "scale": ldncalc.Scale(Fraction(1, 10))}),
+    "Scale": (ldncalc.Scale, {"division_g": Fraction(1, 10), "accuracy_g": Fraction(1, 5)}),
+    "Syringe": (ldncalc.Syringe, {"capacity_ml": Fraction(1), "graduation_ml": Fraction(1, 100)}),
+    "Assay": (ldncalc.Assay, {"low": Fraction(9, 10), "high": Fraction(11, 10)}),
+}
+WRONG_MEMBERS: list[object] = [*WRONG, ("1mL",), [SYRINGE, "1mL"], (None,), (5,)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(sorted(CONSTRUCTORS)), data=st.data())
+def test_every_value_object_refuses_a_wrong_field(name: str, data: st.DataObject) -> None:
+    build, valid = CONSTRUCTORS[name]
+    field = data.draw(st.sampled_from(sorted(valid)), label="field")
+    value = data.draw(st.sampled_from(WRONG_MEMBERS), label="value")
+    kwargs = {**valid, field: value}
+    try:
+        made = build(**kwargs)
+    except LdncalcError as exc:
+        code, message = exc.code, str(exc)
+    else:
+        # What is accepted works: planning a dose with it gives a plan or a coded error.
+        kit = made if isinstance(made, ldncalc.Kit) else None
+        try:
+            ldncalc.plan_dose("1 mg", kit=kit)
+        except LdncalcError as exc:
+            code, message = exc.code, str(exc)
+        else:
+            return
+    assert code not in GENERIC, (name, field, value, message)
+    assert "\n" not in message
+    _shows_what_was_given(value, message)
 
 
 @pytest.mark.parametrize(
@@ -149,12 +199,36 @@ def test_every_wrong_input_is_a_coded_ldncalc_error(name: str, data: st.DataObje
         (lambda: ldncalc.plan_dose("1 mg", kit=True), "wrong-type"),  # type: ignore[arg-type]
         (lambda: ldncalc.recommend(["1 mg"], kit="3mL"), "wrong-type"),  # type: ignore[arg-type]
         (lambda: ldncalc.kit_time(7), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.plan_dose("1 mg", kit=ldncalc.Kit(("1mL",))), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.Kit((), "0.1g"), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.Scale("0.1g"), "wrong-type"),  # type: ignore[arg-type]
+        (lambda: ldncalc.Syringe(1.0, Fraction(1, 100)), "wrong-type"),  # type: ignore[arg-type]
     ],
 )
 def test_known_leaks_are_coded(call: Callable[[], object], code: str) -> None:
     with pytest.raises(LdncalcError) as info:
         call()
     assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("2027-01-04", "'2027-01-04'"),
+        (datetime(2027, 1, 4, 8, 0), "datetime.datetime(2027, 1, 4, 8, 0)"),
+        (5, "not 5"),
+    ],
+)
+def test_a_wrong_start_date_is_shown_as_given(given: object, shown: str) -> None:
+    for call in (
+        lambda: ldncalc.build_schedule("ldnrt-weekly", start_date=given),  # type: ignore[arg-type]
+        lambda: ldncalc.plan_batches(VALID["schedule"], until=given),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(LdncalcError) as info:
+            call()
+        assert info.value.code == "wrong-type"
+        assert shown in str(info.value)
+        assert "None" not in str(info.value)
 
 
 def test_entries_of_a_wrong_type_are_coded_after_a_call_that_was_remembered() -> None:

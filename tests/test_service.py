@@ -303,6 +303,39 @@ def test_a_dose_within_the_soft_limits_is_kept_without_a_word(diary: Diary) -> N
     assert diary.adjust("target", on=date(2026, 9, 20), dose="4.5mg").warnings == ()
 
 
+SLIP = "check the decimal point and mg against mcg; recorded as given"
+
+
+def test_a_dose_set_to_a_tenth_of_the_dose_in_force_asks_did_you_mean(diary: Diary) -> None:
+    # DOMAIN: a tenfold slip asks "did you mean ...?". On 2026-11-01 the plan gives
+    # 4.5 mg (from 09-29); 0.45 mg is a tenth of it, kept (a lower dose is no danger)
+    # but asked about, as `took` warns of 0.1 mg against a planned 1 mg.
+    recorded = diary.adjust("dose", on=date(2026, 11, 1), dose="0.45mg")
+    assert recorded.warnings == (
+        DiaryWarning(
+            "ten-times-planned",
+            "0.45 mg is 10 times less than the dose in force, 4.5 mg: did you mean 4.5 mg? " + SLIP,
+            {"dose_mg": "0.45", "planned_mg": "4.5"},
+        ),
+    )
+    assert recorded.entry.payload == Adjust("dose", dose_mg=F(45, 100))
+    # Twenty times less than 3 mg (09-15 to 09-21): the point moved back is asked about.
+    on_three = diary.adjust("dose", on=date(2026, 9, 16), dose="0.15mg").warnings
+    assert [w.message for w in on_three] == [
+        "0.15 mg is 20 times less than the dose in force, 3 mg: did you mean 1.5 mg? " + SLIP
+    ]
+    # A tenfold target is asked about as well; a change under ten times is not.
+    target = diary.adjust("target", on=date(2026, 11, 2), dose="0.45mg").warnings
+    assert [w.message for w in target] == [
+        "0.45 mg is 10 times less than the target, 4.5 mg: did you mean 4.5 mg? " + SLIP
+    ]
+    assert diary.adjust("dose", on=date(2026, 11, 3), dose="0.05mg").warnings == ()  # 9 times
+    assert diary.adjust("dose", on=date(2026, 11, 4), dose="0.5mg").warnings[0].params == {
+        "dose_mg": "0.5",
+        "planned_mg": "0.05",
+    }
+
+
 def test_a_plan_above_the_soft_limits_is_refused_unless_confirmed(tmp_path: Path) -> None:
     diary = open_diary(tmp_path)
     huge = custom_protocol(start_mg="1mg", step_mg="44mg", every_days=1, target_mg="45mg")

@@ -34,10 +34,46 @@ def parse_date(text: str | None) -> date | None:
             f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-31", code="date-unreadable"
         )
     year, month, day = (int(part) for part in raw.split("-"))
-    try:
+    # Said in ldncalc's words, not Python's ("month must be in 1..12").
+    if year == 0:
+        wrong = "there is no year 0"
+    elif not 1 <= month <= 12:
+        wrong = f"there is no month {month}"
+    elif not 1 <= day <= _days_in(year, month):
+        wrong = (
+            f"there is no day {day} in {_MONTHS[month - 1]} {year}, "
+            f"which has {_days_in(year, month)} days"
+        )
+    else:
         return date(year, month, day)
-    except ValueError as exc:
-        raise InvalidInputError(f"{text!r} is not a date: {exc}", code="date-unreadable") from exc
+    raise InvalidInputError(
+        f"{text!r} is not a date: {wrong}; write YYYY-MM-DD, e.g. 2027-01-31",
+        code="date-unreadable",
+    )
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _days_in(year: int, month: int) -> int:
+    """Return the number of days of ``month`` in ``year`` (the Gregorian calendar)."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def parse_time_of_day(text: str | None) -> time | None:

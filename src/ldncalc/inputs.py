@@ -34,7 +34,9 @@ __all__ = [
     "calendar_day",
     "concentration_mg_per_ml",
     "count",
+    "day",
     "dose_mg",
+    "exact",
     "flag",
     "items_of",
     "of_type",
@@ -121,6 +123,41 @@ def calendar_day(value: object, name: str) -> date:
             code="date-out-of-range",
         )
     return value
+
+
+def day(value: object, name: str) -> date:
+    """Return ``value`` if it is a calendar date (any year); refuse text or a moment, showing it.
+
+    A ``datetime`` is refused (it is a moment, not a day of the calendar):
+    give its ``.date()``; text is read with ``date.fromisoformat``.
+    """
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        raise ArgumentTypeError(
+            f"{name} must be a calendar date (datetime.date), not the moment {shown(value)}; "
+            "give its .date()"
+        )
+    if not isinstance(value, date):
+        hint = "; read text with date.fromisoformat" if isinstance(value, str) else ""
+        raise ArgumentTypeError(
+            f"{name} must be a calendar date (datetime.date), not {shown(value)}{hint}"
+        )
+    return value
+
+
+def exact(value: object, name: str, reader: str) -> Fraction:
+    """Return ``value``, a field of a value object, if it is an exact number (int or Fraction).
+
+    ``reader`` names what reads such an object from text (``parse_syringe('5mL:0.1mL')``),
+    said to a caller who gave text or a float.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise ArgumentTypeError(
+            f"{name} must be an exact number (int or Fraction), not {shown(value)}; "
+            f"{reader} reads one from text"
+        )
+    return Fraction(value)
 
 
 def of_type(value: object, kind: type, name: str, *, optional: bool = False) -> None:

@@ -32,7 +32,9 @@ Usage: ldncalc [OPTIONS] COMMAND [ARGS]...
 
 Options:
   --version             Print the version and exit.
-  --json                Print one JSON object (errors too, on stderr).
+  --json                With no command: print the table as one JSON object.
+                        Before a command: only its errors are JSON (on
+                        stderr); give the command its own --json.
   --install-completion  Install completion for the current shell.
   --show-completion     Show completion for the current shell, to copy it or
                         customize the installation.

@@ -45,7 +45,17 @@ def show_plan(
         typer.echo(f"Warning: {current.kit_warning}", err=True)
     if wanted:
         hour = diary.kit().dose_time
-        written = write_outputs(schedule, supply, wanted, force=force, stdout=out, dose_time=hour)
+        # The diary's plan (its holds and their reasons): health data, readable by its user only.
+        written = write_outputs(
+            schedule,
+            supply,
+            wanted,
+            force=force,
+            stdout=out,
+            dose_time=hour,
+            private=True,
+            protect=[diary.path],
+        )
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
         if any(path == "-" for path, _ in wanted):

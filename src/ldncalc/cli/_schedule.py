@@ -140,11 +140,15 @@ def write_outputs(
     force: bool,
     stdout: Callable[[str], None],
     dose_time: time | None = None,
+    private: bool = False,
+    protect: Sequence[Path] = (),
 ) -> list[Path]:
     """Render each (path, format) and write it; ``-`` goes to ``stdout``. Return the files written.
 
     Every text is rendered before any file is written, and the files are
-    written all or none (:func:`ldncalc.files.write_texts_atomic`).
+    written all or none (:func:`ldncalc.files.write_texts_atomic`): ``private``
+    (0600 whatever the umask) for a plan read from a diary, which is health
+    data; never over a file of ``protect`` (the diary itself).
     """
     from ldncalc.files import write_texts_atomic
     from ldncalc.render.exports import render_format
@@ -153,7 +157,9 @@ def write_outputs(
         (path, render_format(name, schedule, supply, dose_time=dose_time)) for path, name in outputs
     ]
     texts = [(path, text if text.endswith("\n") else text + "\n") for path, text in texts]
-    written = write_texts_atomic([(p, t) for p, t in texts if p != "-"], force=force)
+    written = write_texts_atomic(
+        [(p, t) for p, t in texts if p != "-"], force=force, private=private, protect=protect
+    )
     for path, text in texts:
         if path == "-":
             stdout(text)

@@ -7,11 +7,7 @@ import typer
 
 from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
-    ConcentrationOpt,
     DateOpt,
-    StrengthOpt,
-    TabletsOpt,
-    WaterOpt,
     days,
     preparation,
 )
@@ -21,9 +17,6 @@ from ldncalc.cli._diary import (
     confirm_saved,
     open_diary,
     said,
-)
-from ldncalc.cli._planopts import (
-    KeepOpt,
 )
 from ldncalc.cli._readers import diary_date as _diary_date
 from ldncalc.cli._today import diary_store as _store
@@ -36,6 +29,39 @@ if TYPE_CHECKING:
     from ldncalc.dose.kit import Scale
 
 __all__ = ["mixed"]
+
+# The recipe options of `schedule` and `plan start`, with the defaults `mixed`
+# has: the plan's recipe, not ldncalc's (the help of a trial said 50mL and 14d).
+PLANS = "[default: the plan's recipe]"
+TabletsOpt = Annotated[
+    str | None,
+    typer.Option("--tablets", "-t", metavar="N", help=f"Tablets dissolved, 1 to 10 {PLANS}."),
+]
+StrengthOpt = Annotated[
+    str | None,
+    typer.Option("--strength", metavar="DOSE", help=f"Strength of one tablet {PLANS}."),
+]
+WaterOpt = Annotated[
+    str | None,
+    typer.Option("--water", "-w", metavar="VOLUME", help=f"Water added, e.g. 50mL {PLANS}."),
+]
+ConcentrationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--concentration",
+        metavar="MG/ML",
+        help="Instead of --water: the concentration you made, e.g. 5mg/mL (the water is "
+        "worked out).",
+    ),
+]
+KeepOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--keep",
+        metavar="DURATION",
+        help="How long this bottle keeps; the mixing day is day 1 [default: the plan's].",
+    ),
+]
 
 
 @app.command(short_help="Record a bottle or a dilution mixed; print its label.")
@@ -87,7 +113,8 @@ def mixed(
 ) -> None:
     """Record a bottle mixed (its keep period starts that day) and print its label.
 
-    The recipe is the plan's unless you give another. With --dilution, the
+    The recipe is the plan's unless you give another: then what you leave out
+    is ldncalc's usual (1 tablet of 50mg in 50mL). With --dilution, the
     diluted liquid the plan makes from the stock (--stage 2 for the second
     stage of a two-stage dilution; --from-ml and --water change its amounts).
 

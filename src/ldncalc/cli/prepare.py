@@ -47,7 +47,16 @@ def default_table(
             is_eager=True,
         ),
     ] = False,
-    json: JsonOpt = False,
+    json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=(
+                "With no command: print the table as one JSON object. Before a command: "
+                "only its errors are JSON (on stderr); give the command its own --json."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Print the default preparation and dose table when no command is given."""
     if ctx.invoked_subcommand is not None:

@@ -24,14 +24,16 @@ __all__ = [
     "beyond_soft_limits",
     "day_warnings",
     "not_as_planned",
+    "ten_times",
 ]
 
+SLIP_FACTOR = 10  # a misplaced decimal point
 NEVER_DOUBLE = "yesterday's dose was missed: take only today's dose, never double it"
 
 # Every warning code, the one list (docs/library.md lists them with their params).
 WarningCode: TypeAlias = Literal[
     "unplanned-dose",  # a dose recorded on a day with none planned: day, dose_mg
-    "ten-times-planned",  # ten times (or more) the planned dose, or a tenth: dose_mg, planned_mg
+    "ten-times-planned",  # ten times (or more) the dose planned, or a tenth: dose_mg, planned_mg
     "not-planned-dose",  # a dose other than the planned one: dose_mg, planned_mg
     "above-usual-range",  # a target or dose above the usual low-dose range: what, dose_mg, usual_mg
     "above-usual-step",  # a rise above the usual step, confirmed: from_mg, to_mg, usual_mg
@@ -76,19 +78,9 @@ def not_as_planned(given: Fraction, planned: Fraction | None, day: date) -> list
     if given == planned:
         return []
     params = {"dose_mg": _mg(given), "planned_mg": _mg(planned)}
-    ratio = max(given / planned, planned / given)
-    if ratio >= 10:  # the classic slips: a decimal point, mg for mcg
-        times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
-        more = "more" if given > planned else "less"
-        return [
-            DiaryWarning(
-                "ten-times-planned",
-                f"{format_dose_mg(given)} is {times} {more} than the planned "
-                f"{format_dose_mg(planned)}: check the decimal point and mg against mcg; "
-                "recorded as given",
-                params,
-            )
-        ]
+    slip = ten_times(given, planned, "the planned", "recorded as given")
+    if slip is not None:
+        return [slip]
     return [
         DiaryWarning(
             "not-planned-dose",
@@ -97,6 +89,31 @@ def not_as_planned(given: Fraction, planned: Fraction | None, day: date) -> list
             params,
         )
     ]
+
+
+def ten_times(
+    given: Fraction, planned: Fraction, against: str, outcome: str, *, ask: bool = False
+) -> DiaryWarning | None:
+    """Return the warning on a dose ten times (or more) ``planned``, or a tenth; else None.
+
+    The classic slips (a decimal point, mg for mcg): ``against`` names the dose
+    compared with ("the planned"), ``outcome`` says what was done ("recorded as
+    given"). With ``ask``, the warning asks "did you mean ...?" of the dose with
+    the decimal point moved back (0.45 mg against 4.5 mg: 4.5 mg).
+    """
+    ratio = max(given / planned, planned / given)
+    if ratio < SLIP_FACTOR:
+        return None
+    times = f"{int(ratio)} times" if ratio.denominator == 1 else "over ten times"
+    more = "more" if given > planned else "less"
+    moved = given / SLIP_FACTOR if given > planned else given * SLIP_FACTOR
+    meant = f"did you mean {format_dose_mg(moved)}? " if ask else ""
+    return DiaryWarning(
+        "ten-times-planned",
+        f"{format_dose_mg(given)} is {times} {more} than {against} {format_dose_mg(planned)}: "
+        f"{meant}check the decimal point and mg against mcg; {outcome}",
+        {"dose_mg": _mg(given), "planned_mg": _mg(planned)},
+    )
 
 
 def beyond_soft_limits(

@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from ldncalc.diary.cautions import DiaryWarning, beyond_soft_limits
+from ldncalc.diary.cautions import SLIP_FACTOR, DiaryWarning, beyond_soft_limits, ten_times
 from ldncalc.diary.entries import Adjust, Entry, Missed, Mixed, Payload, PlanStarted, Took
 from ldncalc.diary.replan import LivingPlan, active_entries, replan
 from ldncalc.errors import InvalidInputError, LdncalcError, RefusedError
@@ -34,8 +34,6 @@ __all__ = [
     "planned_dilution",
     "running",
 ]
-
-SLIP_FACTOR = 10  # a misplaced decimal point
 
 
 def has_plan(entries: Sequence[Entry]) -> bool:
@@ -165,7 +163,16 @@ def adjust_rules(
         confirm=confirm,
         rises=rises,
     )
-    return beyond_soft_limits(adjust.dose_mg, what, rises)
+    warnings = beyond_soft_limits(adjust.dose_mg, what, rises)
+    # A slip down (0.45 mg for 4.5 mg) is never refused, as a slip up is: asked about.
+    before = living.target_mg if adjust.action == "target" else living.dose_on(day)
+    against = "the target," if adjust.action == "target" else "the dose in force,"
+    slip = (
+        None
+        if before is None
+        else ten_times(adjust.dose_mg, before, against, "recorded as given", ask=True)
+    )
+    return ([slip] if slip is not None and not warnings else []) + warnings
 
 
 def entry_rules(payload: Payload, before: Sequence[Entry]) -> None:

@@ -101,6 +101,10 @@ class Assay:
     high: Fraction = Fraction(11, 10)
 
     def __post_init__(self) -> None:
+        from ldncalc import inputs
+
+        inputs.exact(self.low, "an Assay's low", "parse_assay('95-105%')")
+        inputs.exact(self.high, "an Assay's high", "parse_assay('95-105%')")
         for bound in (self.low, self.high):
             if bound <= 0:
                 raise InvalidInputError(
@@ -524,10 +528,10 @@ def outward_step(nominal: Fraction, low: Fraction, high: Fraction) -> Fraction:
     narrow (it must span at least ten steps, so rounding outward widens it by
     a fifth at most), and more still if the low end would otherwise print as 0.
     """
-    if not 0 < low <= nominal <= high:
-        raise InvalidInputError(
-            "a range runs from low through nominal to high, above zero", code="range-backwards"
-        )
+    # The nominal need not lie within: tablets that hold 95% of their label
+    # (--assay 95%) deliver less than the label's dose whatever is measured.
+    if not 0 < low <= high:
+        raise InvalidInputError("a range runs from low to high, above zero", code="range-backwards")
     step = Fraction(10) ** (decimal_exponent(nominal) - 1)
     for _ in range(_EXTRA_DIGITS):
         if high - low >= _STEPS_IN_RANGE * step:

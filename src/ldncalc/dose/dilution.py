@@ -36,7 +36,7 @@ a match needs them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -589,6 +589,14 @@ def plan_dilution(
             stock.concentration_mg_per_ml,
             m.fills,
         )
+    if _left(water_ml) <= min_volume_ml:  # nothing to take for a dilution
+        raise RefusedError(
+            f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark: "
+            f"{format_volume_ml(water_ml)} of stock is too little to take one from (a syringe "
+            f"cannot draw a bottle's last {format_volume_ml(LEFT_MIN_ML)}); make the stock "
+            "with more water, e.g. 50 mL",
+            code="no-dilution",
+        )
     tables = _tables(tuple(syringes), min_volume_ml, scale)
     if not tables.marks or not tables.waters:  # e.g. a 0.1 mL syringe: no mark above 0.1 mL
         lack = "water to measure in a few good fills" if tables.marks else "mark above 0.1 mL"
@@ -624,7 +632,7 @@ def plan_dilution(
     if found is None:
         raise RefusedError(
             f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark "
-            f"of the syringes given; {_nearby(dose_mg, tables, target, stock)}",
+            f"of {_whose(syringes)}; {_nearby(dose_mg, tables, target, stock)}",
             code="no-dilution",
         )
     built = _build(tables, *found, dose_mg, stock)
@@ -632,12 +640,20 @@ def plan_dilution(
         # The best dilution there is: still read too coarsely to be an instruction.
         raise RefusedError(
             f"no dilution of one or two stages puts {format_dose_mg(dose_mg)} on a good mark "
-            f"of the syringes given: with them the measuring alone could put it up to "
+            f"of {_whose(syringes)}: with them the measuring alone could put it up to "
             f"{percent_up_text(built.range.measuring_percent)} off, more than "
             f"{MAX_MEASURING_PERCENT}%; use syringes with finer marks",
             code="no-dilution",
         )
     return built
+
+
+def _whose(syringes: Sequence[Syringe]) -> str:
+    """Name what was measured with: the person's syringes, or ldncalc's (none was given)."""
+    from ldncalc.dose.syringes import KNOWN_SYRINGES
+
+    ours = tuple(syringes) in (CATALOGUE, CATALOGUE + KNOWN_SYRINGES)
+    return "any usual oral syringe" if ours else "the syringes given"
 
 
 def _nearby(dose_mg: Fraction, tables: _Tables, target: Fraction, stock: _Stock) -> str:

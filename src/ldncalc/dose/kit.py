@@ -63,6 +63,12 @@ class Scale:
     accuracy_g: Fraction | None = None
 
     def __post_init__(self) -> None:
+        from ldncalc import inputs
+
+        reader = "parse_scale('0.1g')"
+        inputs.exact(self.division_g, "a Scale's division_g", reader)
+        if self.accuracy_g is not None:
+            inputs.exact(self.accuracy_g, "a Scale's accuracy_g", reader)
         if not MIN_DIVISION_G <= self.division_g <= MAX_DIVISION_G:
             raise InvalidInputError(
                 f"a kitchen scale reads in divisions of {_grams(MIN_DIVISION_G)} to "
@@ -185,6 +191,28 @@ class Kit:
 
     syringes: tuple[Syringe, ...] = ()
     scale: Scale | None = None
+
+    def __post_init__(self) -> None:
+        # Text is read by the parsers, never here: a Kit holds what they return.
+        from ldncalc.errors import ArgumentTypeError, shown
+
+        if not isinstance(self.syringes, tuple | list):
+            raise ArgumentTypeError(
+                f"a Kit's syringes must be a tuple of Syringe, not {shown(self.syringes)}; "
+                "parse_syringe('5mL:0.1mL') reads one"
+            )
+        for syringe in self.syringes:
+            if not isinstance(syringe, Syringe):
+                raise ArgumentTypeError(
+                    f"a Kit's syringes must each be a Syringe, not {shown(syringe)}; "
+                    "parse_syringe('5mL:0.1mL') reads one from text"
+                )
+        object.__setattr__(self, "syringes", tuple(self.syringes))  # a list: hashable
+        if self.scale is not None and not isinstance(self.scale, Scale):
+            raise ArgumentTypeError(
+                f"a Kit's scale must be a Scale or None, not {shown(self.scale)}; "
+                "parse_scale('0.1g') reads one from text"
+            )
 
     @property
     def owned(self) -> bool:

@@ -53,6 +53,11 @@ class Syringe:
     graduation_ml: Fraction
 
     def __post_init__(self) -> None:
+        from ldncalc import inputs
+
+        reader = "parse_syringe('5mL:0.1mL')"
+        inputs.exact(self.capacity_ml, "a Syringe's capacity_ml", reader)
+        inputs.exact(self.graduation_ml, "a Syringe's graduation_ml", reader)
         if self.graduation_ml <= 0 or self.capacity_ml <= 0:
             raise InvalidInputError(
                 "a syringe's capacity and graduation must be more than zero", code="syringe-invalid"

@@ -408,8 +408,8 @@ def _checked(
         )
     if reserve_ml is not None:
         reserve_ml = inputs.volume_ml(reserve_ml, "reserve_ml")
-    if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
-        inputs.of_type(None, date, "until")  # a moment is not a calendar date
+    if until is not None:
+        inputs.day(until, "until")
     if not isinstance(mix_dates, Mapping):
         inputs.items_of(mix_dates, date, "mix_dates")
     _check_keeps(mix_dates, "mix_dates")

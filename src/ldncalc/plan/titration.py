@@ -10,7 +10,7 @@ and a target, with the last step capped at the target.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from itertools import pairwise
@@ -435,10 +435,8 @@ def schedule_from_segments(
     """
     inputs.of_type(protocol, Protocol, "protocol")
     segments = inputs.items_of(segments, Segment, "segments")
-    if start_date is not None and (
-        isinstance(start_date, datetime) or not isinstance(start_date, date)
-    ):
-        inputs.of_type(None, date, "start_date")  # a moment is not a calendar date
+    if start_date is not None:
+        inputs.day(start_date, "start_date")
     inputs.of_type(preparation, Preparation, "preparation", optional=True)
     inputs.of_type(syringe, Syringe, "syringe", optional=True)
     inputs.of_type(assay, Assay, "assay")

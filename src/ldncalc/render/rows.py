@@ -278,7 +278,8 @@ def batch_rows(supply: SupplyPlan) -> list[BatchRow]:
             format_volume_ml(b.liquid_ml),
             format_volume_ml(b.used_ml),
             format_volume_ml(b.reserve_ml),
-            format_volume_ml(b.wasted_ml),
+            # Beyond the kept back: used, kept back and left over make the bottle.
+            format_volume_ml(b.wasted_ml - b.reserve_ml),
         )
         for b in supply.batches
     ]

@@ -8,7 +8,7 @@ Colour follows rich's rules: off when piped, under NO_COLOR and with TERM=dumb.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import time
 from typing import IO, TYPE_CHECKING
 
@@ -79,11 +79,13 @@ def print_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[str]],
     title: str | None = None,
+    joins: Mapping[str, str] | None = None,
 ) -> None:
     """Print a table, or stacked rows when the table cannot fit whole.
 
     A cell may hold several lines (``"5 mL\\n(0.2 mL marks)"``): each line is
-    kept whole, and a stacked row joins them with spaces.
+    kept whole, and a stacked row joins them with spaces, or with what
+    ``joins`` gives for its column (``{"Dates": " to "}``).
     """
     # Stand-ins first ('about' for ≈ on an ASCII terminal), so the widths count them.
     encoding = console.encoding
@@ -121,7 +123,7 @@ def print_table(
     for row in rows:
         lines.append("")
         for header, cell in zip(headers, row, strict=True):
-            text = " ".join(cell.split("\n"))
+            text = (joins or {}).get(header, " ").join(cell.split("\n"))
             lines += paragraph_lines(f"{header + ':':<{label_width + 1}} {text}", console.width)
     console.print("\n".join([*lines, ""]), soft_wrap=True)
 
@@ -259,7 +261,8 @@ def print_schedule(
         ]
         for r in step_rows(schedule)
     ]
-    print_table(console, TERMINAL_STEP_HEADERS, rows, title="Steps")
+    # Stacked on a narrow terminal, a step's dates read "2026-09-01 to 2026-09-07".
+    print_table(console, TERMINAL_STEP_HEADERS, rows, title="Steps", joins={"Dates": " to "})
     ranges = [
         [str(r.number), r.dose.dose, r.dose.liquid, r.dose.range] for r in step_rows(schedule)
     ]
