@@ -1179,6 +1179,19 @@ def test_mixed_help_gives_the_defaults_it_uses(home: Home) -> None:
     assert "14d]" not in shown
 
 
+def test_mixed_with_one_part_changed_keeps_the_rest_of_the_plans_recipe(home: Home) -> None:
+    # A trial: on a plan of 2 tablets in 100 mL, 'mixed --water 90mL' recorded 1 tablet in
+    # 90 mL and 'today' drew 1.8 mL for 1 mg, about 2 mg from the bottle she had made.
+    home.ok("plan", "start", "--start-date", START, "--tablets", "2", "--water", "100mL")
+    out = home.ok("mixed", "--date", START, "--water", "90mL")
+    assert out.splitlines()[0] == (
+        f"Recorded entry 2 for {START}: mixed a bottle: 2 x 50 mg in 90 mL, kept 14 days"
+    )
+    today = home.json("today", "--date", START)
+    # 1 mg of 100 mg in 90 mL is 0.9 mL.
+    assert (today["dose_mg"], today["volume_ml"]) == (1, 0.9)
+
+
 def test_report_needs_a_file(diary: Home) -> None:
     message = diary.refused(2, "report")
     assert message == "give --html FILE, --markdown FILE or --json [FILE] for the report"

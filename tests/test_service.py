@@ -200,6 +200,49 @@ def test_mixed_records_the_plans_recipe_or_the_one_given(diary: Diary) -> None:
     assert given.entry.payload == Mixed(1, F(50), F(100), keep_days=7)
 
 
+def test_mixed_keeps_the_plans_recipe_for_the_parts_not_given(tmp_path: Path) -> None:
+    """A trial: 'mixed --water 90mL' on a plan of 2 tablets in 100 mL recorded 1 tablet."""
+    diary = open_diary(tmp_path)
+    diary.start_plan(
+        "ldnrt-weekly", start_date=START, preparation=make_preparation(2, "50 mg", "100 mL")
+    )
+    water = diary.mixed(on=START, water_ml="90 mL")
+    assert water.entry.payload == Mixed(2, F(50), F(90), keep_days=14)
+    assert water.warnings == ()
+    # The day's 1 mg is then 0.9 mL of 100 mg in 90 mL (not 1.8 mL of 50 mg in 90 mL).
+    day = diary.today(on=START)
+    assert day.plan is not None
+    assert day.plan.dose_mg == 1
+    assert day.plan.volume_ml == F(1) / (F(100) / F(90)) == F("0.9")
+    tablets = diary.mixed(on=START, tablets=1).entry.payload
+    assert tablets == Mixed(1, F(50), F(100), keep_days=14)
+    # A concentration: the plan's two tablets at it, the water put on a mark and said so.
+    strong = diary.mixed(on=START, concentration_mg_per_ml="3 mg/mL")
+    assert strong.entry.payload == Mixed(2, F(50), F("33.4"), keep_days=14)
+    [moved] = strong.warnings
+    assert moved.code == "water-on-mark"
+    assert dict(moved.params) == {"asked_mg_per_ml": "3", "made_mg_per_ml": "500/167"}
+    assert F(100) / F("33.4") == F(500, 167)
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ({"preparation": make_preparation(), "water_ml": "90 mL"}, "recipe-twice"),
+        ({"water_ml": "90 mL", "concentration_mg_per_ml": "2 mg/mL"}, "water-and-concentration"),
+        ({"tablets": 0}, "number-out-of-range"),
+    ],
+)
+def test_a_bottle_mixed_with_a_recipe_that_does_not_hold_is_refused(
+    diary: Diary, given: dict[str, object], code: str
+) -> None:
+    before = file_digest(diary)
+    with pytest.raises(InvalidInputError) as refused:
+        diary.mixed(on=START, **given)  # type: ignore[arg-type]
+    assert refused.value.code == code
+    assert file_digest(diary) == before
+
+
 def test_a_dilution_is_recorded_with_the_plans_amounts(tmp_path: Path) -> None:
     diary = open_diary(tmp_path)
     steps = custom_protocol(start_mg="50mcg", target_mg="50mcg")

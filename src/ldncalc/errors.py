@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         "price-invalid",
         "syringe-invalid",
         "water-and-concentration",
+        "recipe-twice",
         # Doses, preparations and syringes.
         "more-than-bottle",
         "dose-above-bottle",

@@ -9,7 +9,7 @@ from ldncalc.cli._app import app, guarded
 from ldncalc.cli._common import (
     DateOpt,
     days,
-    preparation,
+    parse_whole,
 )
 from ldncalc.cli._diary import (
     DataDirOpt,
@@ -113,8 +113,8 @@ def mixed(
 ) -> None:
     """Record a bottle mixed (its keep period starts that day) and print its label.
 
-    The recipe is the plan's unless you give another: then what you leave out
-    is ldncalc's usual (1 tablet of 50mg in 50mL). With --dilution, the
+    The recipe is the plan's; what you give (--tablets, --strength, --water or
+    --concentration) replaces that part of it, and the rest stays the plan's. With --dilution, the
     diluted liquid the plan makes from the stock (--stage 2 for the second
     stage of a two-stage dilution; --from-ml and --water change its amounts).
 
@@ -134,7 +134,6 @@ def mixed(
                 "--dilution takes --from-ml and --water; --tablets, --strength and "
                 "--concentration describe a bottle of stock"
             )
-        from ldncalc.cli._common import parse_whole
         from ldncalc.units import read_volume_ml
 
         recorded = diary.diluted(
@@ -147,11 +146,14 @@ def mixed(
     else:
         if from_ml is not None or stage is not None:
             raise InvalidInputError("--from-ml and --stage go with --dilution")
-        given = any(v is not None for v in (tablets, strength, water, concentration))
+        # What is given differs from the plan's recipe; the library keeps the rest.
         recorded = diary.mixed(
             on=day,
-            preparation=preparation(tablets, strength, water, concentration) if given else None,
             keep_days=days(keep),
+            tablets=parse_whole(tablets, "--tablets"),
+            strength_mg=strength,
+            water_ml=water,
+            concentration_mg_per_ml=concentration,
         )
     said(recorded)
     from ldncalc.diary.kit import liquid_number

@@ -12,10 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 from datetime import date
 from fractions import Fraction
-from typing import Literal, TypeAlias, get_args
+from typing import TYPE_CHECKING, Literal, TypeAlias, get_args
 
 from ldncalc.frozen import frozen
 from ldncalc.notation import format_dose_mg
+
+if TYPE_CHECKING:
+    from ldncalc.dose.liquid import Preparation
 
 __all__ = [
     "WARNING_CODES",
@@ -25,6 +28,7 @@ __all__ = [
     "day_warnings",
     "not_as_planned",
     "ten_times",
+    "water_moved",
 ]
 
 SLIP_FACTOR = 10  # a misplaced decimal point
@@ -39,6 +43,7 @@ WarningCode: TypeAlias = Literal[
     "above-usual-step",  # a rise above the usual step, confirmed: from_mg, to_mg, usual_mg
     "missed-yesterday",  # a day after a missed dose (never double it): day (the missed one)
     "doses-on-one-day",  # more than one dose recorded as taken on a day: day, count
+    "water-on-mark",  # a bottle's concentration moved to put its water on a mark: asked, made
 ]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
@@ -63,6 +68,20 @@ def _mg(value: Fraction) -> str:
 
     text, exact = decimal_text(value)
     return text if exact else f"{value.numerator}/{value.denominator}"
+
+
+def water_moved(made: Preparation) -> list[DiaryWarning]:
+    """Return the warning on a bottle whose concentration was moved to put its water on a mark."""
+    asked = made.asked_mg_per_ml
+    if asked is None:
+        return []
+    return [
+        DiaryWarning(
+            "water-on-mark",
+            made.advisories[0].message,
+            {"asked_mg_per_ml": _mg(asked), "made_mg_per_ml": _mg(made.concentration_mg_per_ml)},
+        )
+    ]
 
 
 def not_as_planned(given: Fraction, planned: Fraction | None, day: date) -> list[DiaryWarning]:
