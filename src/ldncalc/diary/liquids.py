@@ -14,12 +14,30 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
-from ldncalc.diary.entries import Diluted, Entry, Mixed
+from ldncalc.diary.entries import Diluted, Entry, Mixed, PlanStarted
 from ldncalc.diary.replan import active_entries
 from ldncalc.errors import InvalidInputError
 from ldncalc.frozen import frozen
 
-__all__ = ["Held", "discard_date", "held_liquids", "mixed_days", "source_held"]
+# Not typing.TYPE_CHECKING: importing typing costs start-up time.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ldncalc.diary.cautions import DiaryWarning
+    from ldncalc.dose.preparation import Preparation
+    from ldncalc.inputs import Amount
+
+__all__ = [
+    "Held",
+    "bottle_mixed",
+    "discard_date",
+    "held_liquids",
+    "mixed_days",
+    "recipe_parts",
+    "source_held",
+]
 
 
 @frozen
@@ -131,3 +149,66 @@ def discard_date(entries: Sequence[Entry], entry_id: int) -> date:
         if liquid.entry_id == entry_id:
             return liquid.discard_date
     raise InvalidInputError(f"entry {entry_id} records no bottle or dilution", code="not-a-bottle")
+
+
+def recipe_parts(
+    preparation: Preparation | None,
+    tablets: int | None,
+    strength_mg: Amount | None,
+    water_ml: Amount | None,
+    concentration_mg_per_ml: Amount | None,
+) -> dict[str, Any]:
+    """Return the parts of a bottle's recipe given, by ``make_preparation``'s names.
+
+    Raises:
+        InvalidInputError: both a whole preparation and parts (``recipe-twice``),
+            or both the water and the concentration (``water-and-concentration``).
+    """
+    given = {
+        "tablets": tablets,
+        "strength_mg": strength_mg,
+        "water_ml": water_ml,
+        "concentration_mg_per_ml": concentration_mg_per_ml,
+    }
+    parts = {name: value for name, value in given.items() if value is not None}
+    if preparation is not None and parts:
+        raise InvalidInputError(
+            "give the bottle's preparation or the parts of its recipe that differ, not both",
+            code="recipe-twice",
+        )
+    if water_ml is not None and concentration_mg_per_ml is not None:
+        raise InvalidInputError(
+            "give the water or the concentration, not both", code="water-and-concentration"
+        )
+    return parts
+
+
+def bottle_mixed(
+    plan: PlanStarted,
+    preparation: Preparation | None,
+    parts: dict[str, Any],
+    keep_days: int | None,
+) -> tuple[Mixed, list[DiaryWarning]]:
+    """Return the bottle mixed: the plan's recipe, a whole ``preparation``, or the plan's
+    with the ``parts`` given (a concentration replaces the water); and its warnings.
+
+    Raises:
+        InvalidInputError: a part is malformed or out of range.
+    """
+    from ldncalc.diary.cautions import water_moved
+    from ldncalc.dose.preparation import make_preparation
+
+    made, warnings = preparation, []
+    if parts:
+        recipe: dict[str, Any] = {"tablets": plan.tablets, "strength_mg": plan.strength_mg}
+        if "concentration_mg_per_ml" not in parts:
+            recipe["water_ml"] = plan.water_ml
+        made = make_preparation(**{**recipe, **parts})
+        warnings = water_moved(made)
+    recipe_of = (
+        (plan.tablets, plan.strength_mg, plan.water_ml)
+        if made is None
+        else (made.tablets, made.strength_mg, made.water_ml)
+    )
+    keep = plan.keep_days if keep_days is None else keep_days
+    return Mixed(*recipe_of, keep_days=keep), warnings

@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from ldncalc import inputs
-from ldncalc.diary.cautions import DiaryWarning, not_as_planned, water_moved
+from ldncalc.diary.cautions import DiaryWarning, not_as_planned
 from ldncalc.diary.codec import encode_payload
 from ldncalc.diary.entries import (
     ACTIONS,
@@ -49,7 +49,6 @@ from ldncalc.diary.entries import (
     Diluted,
     Entry,
     Missed,
-    Mixed,
     Note,
     Payload,
     PlanStarted,
@@ -86,7 +85,6 @@ from ldncalc.errors import ArgumentTypeError, InvalidInputError, RefusedError
 if TYPE_CHECKING:
     import os
     from pathlib import Path
-    from typing import Any
 
     from ldncalc.diary.kit import ProfileKit
     from ldncalc.diary.kit_entries import KitChange
@@ -400,65 +398,24 @@ class Diary:
         water_ml: Amount | None = None,
         concentration_mg_per_ml: Amount | None = None,
     ) -> Recorded:
-        """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe
-        unless ``preparation`` says otherwise.
-
-        Or only the parts that differ (``tablets``, ``strength_mg``, ``water_ml``, or
-        ``concentration_mg_per_ml`` instead of the water): the rest is the plan's, as
-        mixed by someone who changed one thing. With a concentration, the water is the
-        plan's tablets at it.
-
-        Raises:
-            InvalidInputError: a part is malformed or out of range, both the water and
-                the concentration are given (``water-and-concentration``), or both a
-                preparation and parts (``recipe-twice``).
+        """Record a bottle of stock mixed (its keep period starts that day): the plan's recipe,
+        a whole ``preparation``, or only the parts that differ (the rest is the plan's; a
+        concentration replaces the water). See :func:`ldncalc.diary.liquids.bottle_mixed`.
         """
-        from ldncalc.dose.preparation import Preparation, make_preparation
+        from ldncalc.diary.liquids import bottle_mixed, recipe_parts
+        from ldncalc.dose.preparation import Preparation
 
         day = self._past(on, "a bottle mixed")
         inputs.of_type(preparation, Preparation, "preparation", optional=True)
         keep = days_or_none(keep_days, "keep_days")
-        parts_given = {
-            name: value
-            for name, value in (
-                ("tablets", tablets),
-                ("strength_mg", strength_mg),
-                ("water_ml", water_ml),
-                ("concentration_mg_per_ml", concentration_mg_per_ml),
-            )
-            if value is not None
-        }
-        if preparation is not None and parts_given:
-            raise InvalidInputError(
-                "give the bottle's preparation or the parts of its recipe that differ, not both",
-                code="recipe-twice",
-            )
-        if water_ml is not None and concentration_mg_per_ml is not None:
-            raise InvalidInputError(
-                "give the water or the concentration, not both", code="water-and-concentration"
-            )
+        parts = recipe_parts(preparation, tablets, strength_mg, water_ml, concentration_mg_per_ml)
         payload: list[Payload] = []
         warnings: list[DiaryWarning] = []
 
         def check(entries: list[Entry]) -> None:
-            plan = replan(entries).plan
-            made = preparation
-            if parts_given:
-                recipe: dict[str, Any] = {
-                    "tablets": plan.tablets,
-                    "strength_mg": plan.strength_mg,
-                    "water_ml": plan.water_ml,
-                }
-                if concentration_mg_per_ml is not None:
-                    del recipe["water_ml"]
-                made = make_preparation(**{**recipe, **parts_given})
-                warnings.extend(water_moved(made))
-            parts = (
-                (plan.tablets, plan.strength_mg, plan.water_ml)
-                if made is None
-                else (made.tablets, made.strength_mg, made.water_ml)
-            )
-            payload.append(Mixed(*parts, keep_days=plan.keep_days if keep is None else keep))
+            made, said = bottle_mixed(replan(entries).plan, preparation, parts, keep)
+            payload.append(made)
+            warnings.extend(said)
 
         return self._record(day, payload, check, warnings=warnings)
 
