@@ -1,3 +1,3 @@
 """The one place the version lives (read by the build and by ``--version``)."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
