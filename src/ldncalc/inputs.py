@@ -104,18 +104,10 @@ def count(value: object, name: str, low: int, high: int) -> int:
 
 
 def calendar_day(value: object, name: str) -> date:
-    """Return ``value`` if it is a calendar date in the years a diary is about.
-
-    A ``datetime`` is refused (it is a moment, not a day of the calendar).
-    """
-    from datetime import datetime
-
+    """Return ``value`` if it is a calendar date (as :func:`day`) in the years a diary is about."""
     from ldncalc.dates import EARLIEST, LATEST
 
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ArgumentTypeError(
-            f"{name} must be a calendar date (datetime.date), not {shown(value)}"
-        )
+    value = day(value, name)
     if not EARLIEST <= value <= LATEST:
         raise InvalidInputError(
             f"{name} {value.isoformat()} is not a date a diary is about; give a year from "
